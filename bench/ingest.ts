@@ -1,0 +1,293 @@
+/**
+ * Event ingest: sustained events/s for POST /v1/batch (100 Segment messages per request) from a
+ * load generator in this process against a real `kartoteka serve` process, on PGlite and on
+ * PostgreSQL. In the same run the same rows are bulk-inserted directly (multi-row INSERTs of
+ * 100-row chunks into a scratch table shaped like `events`, same concurrency on PostgreSQL, one
+ * session in process on PGlite); the API figure is printed as a ratio to that.
+ *
+ *   npm run bench -- ingest [--db=pglite|postgres|both] [--events=N] [--concurrency=16] [--batch=100]
+ *                           [--new-visitors=0.02] [--pool=N (KARTOTEKA_DB_POOL_SIZE)] [--cpu-prof=DIR]
+ *
+ * Default events: 200,000 on PostgreSQL, 100,000 on PGlite. Request bodies are built before the
+ * clock starts, so the generator's own JSON work does not count against the server.
+ */
+import http from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { parseArgs, postgresAvailable, rssMb, startServer } from './support.ts';
+
+const args = parseArgs();
+const dbs = (args.db ?? 'both') === 'both' ? (['pglite', 'postgres'] as const) : ([args.db] as ('pglite' | 'postgres')[]);
+const concurrency = Number(args.concurrency ?? 16);
+const perBatch = Number(args.batch ?? 100);
+/** Share of messages from first-time visitors (each needs a new person and identity). */
+const newShare = Number(args['new-visitors'] ?? 0.02);
+const serverEnv: Record<string, string> = {
+  ...(args.pool ? { KARTOTEKA_DB_POOL_SIZE: args.pool } : {}),
+};
+// --cpu-prof=DIR: a V8 CPU profile of the server process (written when it stops).
+const serverNodeArgs = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+
+// ------------------------------------------------------------------ realistic messages
+
+const USERS = 5_000;
+const VISITORS = 20_000;
+const PRODUCTS = ['Tea kettle', 'Oolong 100 g', 'Sencha 50 g', 'Gaiwan', 'Cup set', 'Matcha whisk', 'Puerh cake', 'Gift card'];
+const PAGES = ['Home', 'Catalogue', 'Product', 'Cart', 'Checkout', 'Blog', 'Delivery', 'Contacts'];
+let seq = 0;
+const rnd = (n: number) => Math.floor(Math.random() * n);
+const pick = <T>(a: readonly T[]) => a[rnd(a.length)];
+
+function context(anonymousId: string) {
+  return {
+    library: { name: 'analytics-node', version: '3.1.0' },
+    ip: `10.${rnd(256)}.${rnd(256)}.${rnd(256)}`,
+    locale: 'ru-RU',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+    page: { path: '/catalogue', referrer: 'https://yandex.ru/', url: 'https://shop.example/catalogue' },
+    campaign: seq % 7 === 0 ? { source: 'newsletter', medium: 'email', name: 'autumn' } : undefined,
+    anonymousIdHint: anonymousId.slice(0, 8),
+  };
+}
+
+/** One message: 70 % from known users (userId + their device's anonymousId), the rest anonymous visitors, 2 % (--new-visitors) first-time ones. */
+function message(): Record<string, unknown> {
+  seq++;
+  const r = Math.random();
+  let ids: { userId?: string; anonymousId: string };
+  if (r < 0.7) {
+    const u = rnd(USERS);
+    ids = { userId: `user-${u}`, anonymousId: `anon-u${u}` };
+  } else if (r < 1 - newShare) ids = { anonymousId: `anon-v${rnd(VISITORS)}` };
+  else ids = { anonymousId: `anon-new-${randomUUID()}` };
+  const base = { messageId: `bench-${randomUUID()}`, timestamp: new Date(Date.now() - rnd(60_000)).toISOString(), context: context(ids.anonymousId), ...ids };
+  const k = Math.random();
+  if (k < 0.1 && ids.userId)
+    return { ...base, type: 'identify', traits: { email: `${ids.userId}@example.com`, name: `Customer ${ids.userId}`, plan: pick(['free', 'club', 'gold']), city: pick(['Moscow', 'Kazan', 'Perm']) } };
+  if (k < 0.45) return { ...base, type: 'page', name: pick(PAGES), properties: { path: `/${pick(PAGES).toLowerCase()}`, title: 'Tea shop', referrer: 'https://yandex.ru/' } };
+  if (k < 0.55) {
+    const items = Array.from({ length: 1 + rnd(4) }, () => ({ product_id: `sku-${rnd(500)}`, name: pick(PRODUCTS), price: 100 + rnd(5000), quantity: 1 + rnd(3), category: 'tea' }));
+    return { ...base, type: 'track', event: 'Order Completed', properties: { order_id: `ord-${seq}`, currency: 'RUB', revenue: items.reduce((s, i) => s + i.price * i.quantity, 0), products: items } };
+  }
+  return { ...base, type: 'track', event: pick(['Product Viewed', 'Product Added', 'Cart Viewed', 'Search']), properties: { product_id: `sku-${rnd(500)}`, name: pick(PRODUCTS), price: 100 + rnd(5000) } };
+}
+
+// ------------------------------------------------------------------ HTTP load
+
+function post(agent: http.Agent, base: URL, path: string, headers: Record<string, string>, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: base.hostname, port: base.port, path, method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** CPU seconds (user + system) a process has used. */
+function cpuSeconds(pid: number) {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** CPU seconds used by all PostgreSQL server processes on this machine (when it runs locally). */
+function postgresCpuSeconds() {
+  let total = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / 100;
+    } catch {}
+  }
+  return total;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function apiRun(db: 'pglite' | 'postgres', total: number) {
+  const s = await startServer(db, serverEnv, serverNodeArgs);
+  let halted = false;
+  try {
+    const res = await fetch(`${s.base}/api/v1/sources`, { method: 'POST', headers: { authorization: `Bearer ${s.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', kind: 'server' }) });
+    if (res.status !== 201) throw new Error(`create source: ${res.status} ${await res.text()}`);
+    const { writeKey } = (await res.json()) as { writeKey: string };
+    const headers = { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+    const base = new URL(s.base);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+
+    // Warm-up, not timed: the existing customer base (an identify per known user, a page view per
+    // returning visitor, so the identity graph is populated as in production), JIT and pools.
+    const seed: Record<string, unknown>[] = [];
+    for (let u = 0; u < USERS; u++) seed.push({ type: 'identify', messageId: `bench-seed-u${u}`, userId: `user-${u}`, anonymousId: `anon-u${u}`, traits: { email: `user-${u}@example.com`, name: `Customer ${u}` } });
+    for (let v = 0; v < VISITORS; v++) seed.push({ type: 'page', messageId: `bench-seed-v${v}`, anonymousId: `anon-v${v}`, name: 'Home' });
+    const warm: Buffer[] = [];
+    for (let i = 0; i < seed.length; i += perBatch) warm.push(Buffer.from(JSON.stringify({ batch: seed.slice(i, i + perBatch) })));
+    for (let i = 0; i < 20; i++) warm.push(Buffer.from(JSON.stringify({ batch: Array.from({ length: perBatch }, message), sentAt: new Date().toISOString() })));
+    let wi = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (wi < warm.length) {
+        const status = await post(agent, base, '/v1/batch', headers, warm[wi++]);
+        if (status !== 200) throw new Error(`warm-up: HTTP ${status}`);
+      }
+    }));
+    const warmEvents = seed.length + 20 * perBatch;
+
+    // All bodies first, then the clock.
+    const rows: Record<string, unknown>[] = [];
+    const bodies: Buffer[] = [];
+    for (let n = 0; n < total; n += perBatch) {
+      const batch = Array.from({ length: Math.min(perBatch, total - n) }, message);
+      rows.push(...batch);
+      bodies.push(Buffer.from(JSON.stringify({ batch, sentAt: new Date().toISOString() })));
+    }
+    const bytes = bodies.reduce((a, b) => a + b.length, 0);
+
+    let peak = rssMb(s.pid);
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, rssMb(s.pid));
+      } catch {}
+    }, 200);
+    const cpu0 = cpuSeconds(s.pid);
+    const pgCpu0 = postgresCpuSeconds();
+    const latencies: number[] = [];
+    let non2xx = 0;
+    let errors = 0;
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const t = performance.now();
+        try {
+          const status = await post(agent, base, '/v1/batch', headers, body);
+          if (status < 200 || status > 299) non2xx++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    const serverCpu = cpuSeconds(s.pid) - cpu0;
+    const pgCpu = postgresCpuSeconds() - pgCpu0;
+    clearInterval(sampler);
+    peak = Math.max(peak, rssMb(s.pid));
+    agent.destroy();
+    latencies.sort((a, b) => a - b);
+
+    // Verified count, straight from the database.
+    let stored: number;
+    if (db === 'postgres') {
+      const c = new pg.Client({ connectionString: s.databaseUrl });
+      await c.connect();
+      stored = Number((await c.query(`SELECT count(*) FROM events WHERE message_id LIKE 'bench-%'`)).rows[0].count);
+      await c.end();
+    } else {
+      await s.halt();
+      halted = true;
+      const lite = await PGlite.create(s.dir);
+      stored = Number(((await lite.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE message_id LIKE 'bench-%'`)).rows[0]).n);
+      await lite.close();
+    }
+    const expected = total + warmEvents;
+
+    const direct = await bulkInsert(db, s, rows);
+    return {
+      eps: total / seconds,
+      seconds,
+      mb: bytes / 1024 / 1024,
+      p50: pct(latencies, 50),
+      p99: pct(latencies, 99),
+      non2xx,
+      errors,
+      stored,
+      expected,
+      peak,
+      serverCpu,
+      pgCpu,
+      direct,
+    };
+  } finally {
+    if (!halted) await s.halt();
+    await s.stop();
+  }
+}
+
+// ------------------------------------------------------------------ the plain bulk insert of the same rows
+
+const COLS = ['workspace_id', 'id', 'message_id', 'type', 'event', 'person_id', 'user_id', 'anonymous_id', 'source_id', 'origin', 'occurred_at', 'received_at', 'sent_at', 'original_timestamp', 'properties', 'traits', 'context', 'extra'];
+
+function rowValues(m: Record<string, unknown>, ws: string, source: string): unknown[] {
+  const now = new Date();
+  const isTraits = m.type === 'identify';
+  return [
+    ws, randomUUID(), m.messageId, m.type, (m.event ?? m.name ?? null) as string | null, randomUUID(), m.userId ?? null, m.anonymousId ?? null, source, 'first',
+    m.timestamp, now, now, m.timestamp,
+    JSON.stringify(isTraits ? {} : (m.properties ?? {})), isTraits ? JSON.stringify(m.traits) : null, JSON.stringify(m.context ?? {}), null,
+  ];
+}
+
+function insertSql(n: number) {
+  const tuples = Array.from({ length: n }, (_, r) => `(${COLS.map((_, c) => `$${r * COLS.length + c + 1}`).join(',')})`);
+  return `INSERT INTO bench_events (${COLS.join(',')}) VALUES ${tuples.join(',')} ON CONFLICT (workspace_id, message_id) DO NOTHING`;
+}
+
+async function bulkInsert(db: 'pglite' | 'postgres', s: { databaseUrl?: string; dir: string }, rows: Record<string, unknown>[]) {
+  const ws = randomUUID();
+  const source = randomUUID();
+  const chunks: unknown[][] = [];
+  for (let i = 0; i < rows.length; i += perBatch) chunks.push(rows.slice(i, i + perBatch).flatMap((m) => rowValues(m, ws, source)));
+  const ddl = `DROP TABLE IF EXISTS bench_events; CREATE TABLE bench_events (LIKE events INCLUDING ALL)`;
+  if (db === 'postgres') {
+    const pool = new pg.Pool({ connectionString: s.databaseUrl, max: concurrency });
+    await pool.query(ddl);
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < chunks.length) {
+        const c = chunks[next++];
+        await pool.query(insertSql(c.length / COLS.length), c);
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    const n = Number((await pool.query('SELECT count(*) FROM bench_events')).rows[0].count);
+    await pool.end();
+    return { eps: rows.length / seconds, stored: n };
+  }
+  const lite = await PGlite.create(s.dir);
+  await lite.exec(ddl);
+  const t0 = performance.now();
+  for (const c of chunks) await lite.query(insertSql(c.length / COLS.length), c);
+  const seconds = (performance.now() - t0) / 1000;
+  const n = Number((await lite.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_events')).rows[0].n);
+  await lite.close();
+  return { eps: rows.length / seconds, stored: n };
+}
+
+// ------------------------------------------------------------------ main
+
+const lines: string[] = [];
+for (const db of dbs) {
+  if (db === 'postgres' && !(await postgresAvailable())) {
+    lines.push('postgres: server not reachable, skipped');
+    continue;
+  }
+  const total = Number(args.events ?? (db === 'postgres' ? 200_000 : 100_000));
+  const r = await apiRun(db, total);
+  const budget = db === 'postgres' ? 50_000 : 15_000;
+  lines.push(
+    `${db.padEnd(9)} API     ${Math.round(r.eps).toLocaleString('en').padStart(7)} events/s (${total.toLocaleString('en')} events, ${(total / perBatch).toLocaleString('en')} requests, ${r.mb.toFixed(0)} MB, ${r.seconds.toFixed(1)} s; ` +
+      `request p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms; non-2xx ${r.non2xx}, errors ${r.errors}) budget ${budget.toLocaleString('en')}: ${r.eps >= budget ? 'met' : 'NOT met'}`,
+  );
+  lines.push(`${db.padEnd(9)} stored  ${r.stored.toLocaleString('en')} of ${r.expected.toLocaleString('en')} sent (incl. warm-up) ${r.stored === r.expected ? 'all there' : 'MISMATCH'}; server peak RSS ${r.peak} MB; server process CPU ${((r.serverCpu / r.seconds) * 100).toFixed(0)} % of one core${db === 'postgres' ? `, PostgreSQL processes ${((r.pgCpu / r.seconds) * 100).toFixed(0)} %` : ''}`);
+  lines.push(`${db.padEnd(9)} direct  ${Math.round(r.direct.eps).toLocaleString('en').padStart(7)} rows/s multi-row INSERT of ${perBatch}-row chunks (${r.direct.stored.toLocaleString('en')} rows) → API = ${(r.eps / r.direct.eps).toFixed(2)}× plain bulk insert`);
+}
+console.log(`\ningest (POST /v1/batch, ${perBatch} events/request, ${concurrency} connections, load generator in the benchmark process, server in another; 2-core machine shared with other work)`);
+for (const l of lines) console.log(l);

@@ -1,0 +1,98 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const ROOT = join(import.meta.dirname, '..');
+export const BIN = join(ROOT, 'bin/kartoteka.js');
+export const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+export async function postgresAvailable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_ADMIN });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A real server process on a throwaway database (PGlite dir or a new PostgreSQL database). */
+export async function startServer(db: 'pglite' | 'postgres', env: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'kt-bench-'));
+  const dbEnv: Record<string, string> = {};
+  let dbName: string | null = null;
+  if (db === 'postgres') {
+    dbName = `kt_bench_${Date.now()}`;
+    const c = new pg.Client({ connectionString: PG_ADMIN });
+    await c.connect();
+    await c.query(`CREATE DATABASE ${dbName}`);
+    await c.end();
+    dbEnv.DATABASE_URL = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
+  }
+  const childEnv = { ...process.env, LOG_LEVEL: 'warn', KARTOTEKA_RATE_LIMIT_PER_MINUTE: '100000000', ...dbEnv, ...env };
+  const child: ChildProcess = spawn('node', [...nodeArgs, BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const key = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], { env: childEnv, encoding: 'utf8' }).stdout.trim();
+  if (!key.startsWith('kt_')) throw new Error('could not create an API key');
+  let exited = child.exitCode !== null;
+  const exit = new Promise((r) => child.once('exit', () => ((exited = true), r(null))));
+  return {
+    base,
+    key,
+    pid: child.pid!,
+    /** The PGlite data dir (unused on PostgreSQL) and the PostgreSQL URL (undefined on PGlite). */
+    dir,
+    databaseUrl: dbEnv.DATABASE_URL as string | undefined,
+    /** Stops the server process but keeps its data (for counting afterwards); stop() still cleans up. */
+    async halt() {
+      if (!exited) child.kill('SIGTERM');
+      await exit;
+    },
+    async stop() {
+      if (!exited) child.kill('SIGTERM');
+      await exit;
+      rmSync(dir, { recursive: true, force: true });
+      if (dbName) {
+        const c = new pg.Client({ connectionString: PG_ADMIN });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+        await c.end();
+      }
+    },
+  };
+}
+
+export function parseArgs(argv = process.argv.slice(2)): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of argv) {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    if (m) out[m[1]] = m[2] ?? 'true';
+  }
+  return out;
+}

@@ -1,0 +1,254 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { recomputeStats, rfmSegment, quintile, deriveTraits } from './computed-traits.ts';
+
+const DAY = 86_400_000;
+const MIN = 60_000;
+
+/** Computed traits: person_stats kept by ingestion, merge/undo, derived traits, RFM, workspace-defined traits. */
+describe('cdp: computed traits', () => {
+  let env: TestEnv;
+  let ws: Awaited<ReturnType<TestEnv['workspace']>>;
+  let key: string;
+  let n = 0;
+  const now = Date.now();
+  const at = (ms: number) => new Date(ms).toISOString();
+
+  const batchTo = async (writeKey: string, ...messages: Record<string, unknown>[]) => {
+    const r = await env.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      payload: { batch: messages.map((m) => ({ messageId: `ct-${++n}`, ...m })) },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json();
+  };
+  const batch = (...messages: Record<string, unknown>[]) => batchTo(key, ...messages);
+  const apiAs = async (auth: Record<string, string>, method: string, url: string, payload?: unknown) => {
+    const r = await env.app.inject({ method: method as any, url, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
+    return { status: r.statusCode, body: r.statusCode === 204 ? null : r.json() };
+  };
+  const api = (method: string, url: string, payload?: unknown) => apiAs(ws.auth, method, url, payload);
+  const person = async (userId: string, auth = ws.auth) => {
+    const r = await apiAs(auth, 'GET', `/api/v1/people/lookup?kind=user_id&value=${encodeURIComponent(userId)}`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return r.body;
+  };
+  const statsRow = async (personId: string) =>
+    env.kernel.db.selectFrom('person_stats').selectAll().where('workspace_id', '=', ws.id).where('person_id', '=', personId).executeTakeFirst();
+  /** The incrementally kept row must equal a recompute from the events. */
+  const expectConsistent = async (personId: string) => {
+    const kept = await statsRow(personId);
+    await recomputeStats(env.kernel.db, ws.id, personId);
+    const recomputed = await statsRow(personId);
+    expect({ ...kept, revenue: Number(kept?.revenue) }).toEqual({ ...recomputed, revenue: Number(recomputed?.revenue) });
+  };
+
+  beforeAll(async () => {
+    env = await startTestEnv();
+    ws = await env.workspace('ct-ws');
+    const src = await api('POST', '/api/v1/sources', { name: 'Shop', kind: 'server' });
+    key = src.body.writeKey;
+  });
+  afterAll(async () => env?.close());
+
+  it('orders, revenue, average check, sessions and first/last seen are kept as events arrive', async () => {
+    const t0 = now - 10 * DAY;
+    await batch(
+      { type: 'identify', userId: 'ct-buyer', traits: { name: 'Buyer' }, timestamp: at(t0 - MIN) },
+      { type: 'page', userId: 'ct-buyer', name: 'Home', timestamp: at(t0) },
+      { type: 'track', userId: 'ct-buyer', event: 'Product Viewed', timestamp: at(t0 + 5 * MIN) },
+      { type: 'track', userId: 'ct-buyer', event: 'Order Completed', properties: { revenue: 100, currency: 'RUB' }, timestamp: at(t0 + 10 * MIN) },
+    );
+    let p = await person('ct-buyer');
+    expect(p.computedTraits).toMatchObject({ eventCount: 4, orderCount: 1, revenue: 100, averageCheck: 100, sessions: 1, ltv: 100, purchaseFrequencyDays: null, custom: {} });
+    expect(p.computedTraits.firstSeenAt).toBe(at(t0 - MIN));
+    expect(p.computedTraits.firstOrderAt).toBe(at(t0 + 10 * MIN));
+
+    // Two hours later: a new session; `total` and a numeric string count; a non-numeric value counts the order, not money.
+    const t1 = t0 + 2 * 60 * MIN;
+    await batch(
+      { type: 'page', userId: 'ct-buyer', name: 'Catalog', timestamp: at(t1) },
+      { type: 'track', userId: 'ct-buyer', event: 'Order Completed', properties: { total: '50.5' }, timestamp: at(t1 + MIN) },
+      { type: 'track', userId: 'ct-buyer', event: 'Order Completed', properties: { revenue: null, value: 'lots' }, timestamp: at(t1 + 2 * MIN) },
+      { type: 'track', userId: 'ct-buyer', event: 'Order Refunded', properties: { revenue: 999 }, timestamp: at(t1 + 3 * MIN) },
+    );
+    // Ten minutes later the same session goes on; four days later a third session with an order.
+    await batch({ type: 'screen', userId: 'ct-buyer', name: 'Cart', timestamp: at(t1 + 13 * MIN) });
+    const t2 = t0 + 4 * DAY;
+    await batch({ type: 'track', userId: 'ct-buyer', event: 'Order Completed', properties: { revenue: 49.5 }, timestamp: at(t2) });
+    p = await person('ct-buyer');
+    expect(p.computedTraits).toMatchObject({ eventCount: 10, orderCount: 4, revenue: 200, averageCheck: 50, sessions: 3, ltv: 200, daysSinceLastActivity: 6 });
+    expect(p.computedTraits.lastOrderAt).toBe(at(t2));
+    expect(p.computedTraits.lastSeenAt).toBe(at(t2));
+    // (t2 − (t0 + 10 min)) / 3 orders' gaps ≈ 1.33 days.
+    expect(p.computedTraits.purchaseFrequencyDays).toBe(1.3);
+    await expectConsistent(p.id);
+  });
+
+  it('a repeated messageId is counted once (across requests and inside a batch)', async () => {
+    const order = { type: 'track', userId: 'ct-dup', event: 'Order Completed', properties: { revenue: 10 }, timestamp: at(now - DAY), messageId: 'ct-dup-1' };
+    await batch(order);
+    await batch(order, { ...order, messageId: 'ct-dup-2' }, { ...order, messageId: 'ct-dup-2' });
+    await batch(order);
+    const p = await person('ct-dup');
+    expect(p.computedTraits).toMatchObject({ eventCount: 2, orderCount: 2, revenue: 20, averageCheck: 10 });
+    await expectConsistent(p.id);
+  });
+
+  it('a merge combines the stats of both persons; undo splits them back', async () => {
+    const t = now - 3 * DAY;
+    await batch(
+      { type: 'page', anonymousId: 'ct-anon', name: 'Landing', timestamp: at(t) },
+      { type: 'track', anonymousId: 'ct-anon', event: 'Order Completed', properties: { revenue: 30 }, timestamp: at(t + MIN) },
+    );
+    await batch({ type: 'track', userId: 'ct-known', event: 'Order Completed', properties: { revenue: 70 }, timestamp: at(t - 2 * DAY) });
+    const anon = (await api('GET', '/api/v1/people/lookup?kind=anonymous_id&value=ct-anon')).body;
+    expect(anon.computedTraits).toMatchObject({ orderCount: 1, revenue: 30, sessions: 1 });
+    await batch({ type: 'identify', userId: 'ct-known', anonymousId: 'ct-anon', timestamp: at(t + 2 * MIN) });
+    const merged = await person('ct-known');
+    expect(merged.computedTraits).toMatchObject({ eventCount: 4, orderCount: 2, revenue: 100, averageCheck: 50, sessions: 2 });
+    expect(merged.computedTraits.firstOrderAt).toBe(at(t - 2 * DAY));
+    expect(merged.computedTraits.lastOrderAt).toBe(at(t + MIN));
+    expect(await statsRow(anon.id)).toBeUndefined(); // the merged-away person has no row of its own
+
+    const [m] = (await api('GET', `/api/v1/merges?personId=${merged.id}`)).body.data;
+    expect((await api('POST', `/api/v1/merges/${m.id}/undo`)).status).toBe(200);
+    const back = (await api('GET', `/api/v1/persons/${anon.id}`)).body;
+    expect(back.computedTraits).toMatchObject({ eventCount: 2, orderCount: 1, revenue: 30, sessions: 1 });
+    const survivor = await person('ct-known');
+    expect(survivor.computedTraits).toMatchObject({ eventCount: 2, orderCount: 1, revenue: 70 });
+    expect(survivor.computedTraits.firstOrderAt).toBe(at(t - 2 * DAY));
+  });
+
+  it('RFM: quintile scores and segment names over a planted population of 10 customers', async () => {
+    // A workspace of its own, so that the population is exactly these ten (and one non-customer).
+    const ws2 = await env.workspace('ct-rfm');
+    const src = (await apiAs(ws2.auth, 'POST', '/api/v1/sources', { name: 'Shop', kind: 'server' })).body;
+    // Customer i: last order (100 − 10·i) days ago (recency score 1,1,2,2,3,3,4,4,5,5),
+    // orders[i] orders (frequency score 1 + floor((orders − 0.5) / 2)), each worth price[i].
+    const orders = [6, 7, 4, 8, 3, 5, 9, 2, 1, 10];
+    const price = [500, 20, 60, 10, 300, 40, 100, 1000, 50, 30];
+    for (let i = 0; i < 10; i++) {
+      const last = now - (100 - 10 * i) * DAY;
+      await batchTo(
+        src.writeKey,
+        ...Array.from({ length: orders[i] }, (_, k) => ({ type: 'track', userId: `rfm-${i}`, event: 'Order Completed', properties: { revenue: price[i] }, timestamp: at(last - k * DAY) })),
+      );
+    }
+    await batchTo(src.writeKey, { type: 'page', userId: 'rfm-browser', name: 'Home' });
+    const money = orders.map((o, i) => o * price[i]);
+    const rankScore = (values: number[], i: number) => 1 + Math.floor((5 * (values.filter((v) => v < values[i]).length + 0.5)) / values.length);
+    // The planted (R, F) pairs, worked out by hand:
+    const rf = orders.map((_, i) => [1 + Math.floor(i / 2), rankScore(orders, i)]);
+    expect(rf).toEqual([[1, 3], [1, 4], [2, 2], [2, 4], [3, 2], [3, 3], [4, 5], [4, 1], [5, 1], [5, 5]]);
+    const segments: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const p = await person(`rfm-${i}`, ws2.auth);
+      expect(p.computedTraits.rfm).toMatchObject({ r: rf[i][0], f: rf[i][1], m: rankScore(money, i) });
+      segments.push(p.computedTraits.rfm.segment);
+      expect(p.computedTraits.orderCount).toBe(orders[i]);
+      expect(p.computedTraits.ltv).toBe(money[i]);
+    }
+    expect(segments).toEqual(['at_risk', 'at_risk', 'hibernating', 'at_risk', 'about_to_sleep', 'need_attention', 'loyal', 'promising', 'new', 'champions']);
+    expect((await person('rfm-browser', ws2.auth)).computedTraits).toMatchObject({ orderCount: 0, revenue: 0, averageCheck: null, predictedLtv12m: 0, rfm: null, sessions: 1 });
+  });
+
+  it('RFM grid, quintiles and predicted LTV (pure functions)', () => {
+    const grid = [5, 4, 3, 2, 1].map((r) => [1, 2, 3, 4, 5].map((f) => rfmSegment(r, f)).join(' '));
+    expect(grid).toEqual([
+      'new potential_loyalist potential_loyalist champions champions',
+      'promising potential_loyalist potential_loyalist loyal loyal',
+      'about_to_sleep about_to_sleep need_attention loyal loyal',
+      'hibernating hibernating at_risk at_risk cant_lose',
+      'lost hibernating at_risk at_risk cant_lose',
+    ]);
+    expect(Array.from({ length: 10 }, (_, i) => quintile(i, 1, 10))).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(quintile(0, 1, 1)).toBe(3);
+    expect(quintile(0, 10, 10)).toBe(3); // all tied
+    const t = new Date('2031-01-01T00:00:00Z');
+    const stats = (orders: number, revenue: number, firstDaysAgo: number, lastDaysAgo: number) => ({
+      event_count: orders,
+      first_seen_at: new Date(t.getTime() - firstDaysAgo * DAY),
+      last_seen_at: new Date(t.getTime() - lastDaysAgo * DAY),
+      order_count: orders,
+      revenue: String(revenue),
+      first_order_at: new Date(t.getTime() - firstDaysAgo * DAY),
+      last_order_at: new Date(t.getTime() - lastDaysAgo * DAY),
+      sessions: orders,
+    });
+    // 5 orders every 30 days, last one 10 days ago: not overdue → 100 × 365/30.
+    expect(deriveTraits(stats(5, 500, 130, 10), t)).toMatchObject({ averageCheck: 100, purchaseFrequencyDays: 30, predictedLtv12m: 1216.67 });
+    // The same customer 90 days after the last order (3 intervals): decayed by e^(1−3).
+    expect(deriveTraits(stats(5, 500, 210, 90), t).predictedLtv12m).toBe(Math.round(100 * (365 / 30) * Math.exp(-2) * 100) / 100);
+    // One order: assumed yearly.
+    expect(deriveTraits(stats(1, 80, 5, 5), t)).toMatchObject({ purchaseFrequencyDays: null, predictedLtv12m: 80 });
+    expect(deriveTraits(undefined, t)).toMatchObject({ orderCount: 0, revenue: 0, averageCheck: null, predictedLtv12m: 0, sessions: 0, lastSeenAt: null, daysSinceLastActivity: null });
+  });
+
+  it('workspace-defined traits: count in a window, sum, avg/min/max, first and last value — always current', async () => {
+    const defs = [
+      { key: 'views_7d', event: 'Product Viewed', aggregation: 'count', windowDays: 7 },
+      { key: 'views_all', event: 'Product Viewed', aggregation: 'count' },
+      { key: 'spent', event: 'Order Completed', property: 'revenue', aggregation: 'sum' },
+      { key: 'avg_price_30d', event: 'Product Viewed', property: 'price', aggregation: 'avg', windowDays: 30 },
+      { key: 'cheapest', event: 'Product Viewed', property: 'price', aggregation: 'min' },
+      { key: 'priciest', event: 'Product Viewed', property: 'price', aggregation: 'max' },
+      { key: 'first_plan', event: 'Plan Changed', property: 'plan', aggregation: 'first' },
+      { key: 'last_plan', event: 'Plan Changed', property: 'plan', aggregation: 'last' },
+    ];
+    for (const d of defs) {
+      const r = await api('POST', '/api/v1/computed-traits', d);
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body).toMatchObject({ id: expect.any(String), key: d.key, aggregation: d.aggregation, property: (d as any).property ?? null, windowDays: d.windowDays ?? null });
+    }
+    expect((await api('GET', '/api/v1/computed-traits')).body.data.map((d: any) => d.key)).toEqual([...defs.map((d) => d.key)].sort());
+    await batch(
+      { type: 'track', userId: 'ct-custom', event: 'Product Viewed', properties: { price: 10 }, timestamp: at(now - 40 * DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Product Viewed', properties: { price: '30' }, timestamp: at(now - 20 * DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Product Viewed', properties: { price: 50 }, timestamp: at(now - 2 * DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Product Viewed', properties: { price: 'n/a' }, timestamp: at(now - DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Order Completed', properties: { revenue: 12.5 }, timestamp: at(now - 3 * DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Order Completed', properties: { revenue: 7.5 }, timestamp: at(now - DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Plan Changed', properties: { plan: 'free' }, timestamp: at(now - 30 * DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Plan Changed', properties: { plan: 'pro' }, timestamp: at(now - 5 * DAY) },
+      { type: 'track', userId: 'ct-custom', event: 'Plan Changed', properties: { other: 1 }, timestamp: at(now - 4 * DAY) },
+    );
+    let p = await person('ct-custom');
+    expect(p.computedTraits.custom).toEqual({ views_7d: 2, views_all: 4, spent: 20, avg_price_30d: 40, cheapest: 10, priciest: 50, first_plan: 'free', last_plan: 'pro' });
+    await batch({ type: 'track', userId: 'ct-custom', event: 'Plan Changed', properties: { plan: 'team' } }, { type: 'track', userId: 'ct-custom', event: 'Product Viewed', properties: { price: 5 } });
+    p = await person('ct-custom');
+    expect(p.computedTraits.custom).toMatchObject({ views_7d: 3, last_plan: 'team', first_plan: 'free', cheapest: 5 });
+    // A person without such events: zero counts and sums, null otherwise.
+    expect((await person('ct-dup')).computedTraits.custom).toEqual({ views_7d: 0, views_all: 0, spent: 10 * 2, avg_price_30d: null, cheapest: null, priciest: null, first_plan: null, last_plan: null });
+  });
+
+  it('definitions: clear 4xx errors, 409 on a duplicate key, delete, audited', async () => {
+    const bad = async (body: unknown, path: string, status = 400) => {
+      const r = await api('POST', '/api/v1/computed-traits', body);
+      expect(r.status, JSON.stringify(r.body)).toBe(status);
+      expect(r.body.error.details.map((d: any) => d.path)).toContain(path);
+      return r.body.error;
+    };
+    const unknownAgg = await bad({ key: 'x1', event: 'E', property: 'p', aggregation: 'median' }, 'aggregation');
+    expect(unknownAgg.message).toContain('median');
+    expect(unknownAgg.message).toContain('count, sum, avg, min, max, first, last');
+    for (const aggregation of ['sum', 'avg', 'min', 'max', 'first', 'last']) expect((await bad({ key: 'x2', event: 'E', aggregation }, 'property')).message).toContain(aggregation);
+    await bad({ key: '1bad key', event: 'E', aggregation: 'count' }, 'key');
+    await bad({ key: 'x3', event: 'E', aggregation: 'count', windowDays: 0 }, 'windowDays');
+    await bad({ key: 'x4', event: '', aggregation: 'count' }, 'event');
+    const created = await api('POST', '/api/v1/computed-traits', { key: 'signups', event: 'Signed Up', aggregation: 'count' });
+    expect(created.status).toBe(201);
+    const dup = await bad({ key: 'signups', event: 'Other', aggregation: 'count' }, 'key', 409);
+    expect(dup.code).toBe('ALREADY_EXISTS');
+    expect((await api('DELETE', `/api/v1/computed-traits/${created.body.id}`)).status).toBe(204);
+    expect((await api('DELETE', `/api/v1/computed-traits/${created.body.id}`)).status).toBe(404);
+    expect((await api('POST', '/api/v1/computed-traits', { key: 'signups', event: 'Signed Up', aggregation: 'count' })).status).toBe(201);
+    const audit = await api('GET', `/api/v1/audit?entityType=computed_trait&entityId=${created.body.id}`);
+    expect(audit.body.data.map((a: any) => a.action)).toEqual(['delete', 'create']);
+    const viewer = await env.workspace('ct-ws', 'viewer');
+    expect((await apiAs(viewer.auth, 'GET', '/api/v1/computed-traits')).status).toBe(200);
+    expect((await apiAs(viewer.auth, 'POST', '/api/v1/computed-traits', { key: 'v', event: 'E', aggregation: 'count' })).status).toBe(403);
+  });
+});

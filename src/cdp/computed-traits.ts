@@ -1,0 +1,345 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, DbOrTx } from '../core/db/schema.ts';
+import type { Audit } from '../core/audit/audit.ts';
+import type { Actor } from '../core/auth/actor.ts';
+import { AppError, invalid, notFound } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+
+/**
+ * Computed traits.
+ *
+ * Built in: `person_stats` keeps, per person, counters that ingestion updates in the same statement
+ * that inserts the events (see `statsCte`): events, first/last seen, orders ("Order Completed"
+ * track events, Segment e-commerce spec), revenue and sessions. Everything else (average check,
+ * purchase frequency, LTV, predicted LTV, RFM) is derived from that row when a profile is read,
+ * so it is always current without a batch job.
+ *
+ * Workspace-defined: `computed_trait_definitions` (count / sum / avg / min / max / first / last of
+ * an event property, optionally over the last N days), evaluated at read time with one query over
+ * the person's events.
+ */
+
+export const ORDER_EVENT = 'Order Completed';
+/** A page/screen/track event more than this after the person's previous event starts a new session. */
+export const SESSION_GAP = "interval '30 minutes'";
+export const AGGREGATIONS = ['count', 'sum', 'avg', 'min', 'max', 'first', 'last'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+const DAY_MS = 86_400_000;
+
+/**
+ * SQL: a jsonb value as numeric — a JSON number, or a string holding a plain decimal number (at most
+ * 30 integer and 20 fraction digits, so that a hostile value can never make the cast, and with it
+ * the whole ingest statement, fail); anything else is NULL.
+ */
+export function numericOf(x: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(CASE jsonb_typeof(${x}) WHEN 'number' THEN (${x})::numeric WHEN 'string' THEN CASE WHEN (${x} #>> '{}') ~ '^[[:space:]]*[-+]?[0-9]{1,30}([.][0-9]{1,20})?[[:space:]]*$' THEN trim(${x} #>> '{}')::numeric END END)`;
+}
+
+/** SQL: an order's revenue — properties.revenue ?? properties.total ?? properties.value (currency ignored for now). */
+export function revenueOf(props: string): RawBuilder<unknown> {
+  return numericOf(sql.raw(`coalesce(nullif(${props}->'revenue', 'null'::jsonb), nullif(${props}->'total', 'null'::jsonb), nullif(${props}->'value', 'null'::jsonb))`));
+}
+
+const IS_ORDER = (e: string) => `(${e}.type = 'track' AND ${e}.event = '${ORDER_EVENT}')`;
+const IS_SESSION_TYPE = (e: string) => `(${e}.type IN ('page', 'screen', 'track'))`;
+
+/**
+ * The CTE that folds a batch's inserted events into person_stats, for the ingest statement:
+ * `eventsCte` must be a CTE over `INSERT INTO events … RETURNING person_id, type, event,
+ * occurred_at, properties` (only rows actually inserted: a repeated messageId is not counted).
+ *
+ * Sessions are an approximation for in-order arrival: a page/screen/track event starts a session
+ * when it comes more than 30 minutes after the later of (the previous event of any type in the
+ * batch for that person, the person's stored last_seen_at), or when it is the person's first
+ * page/screen/track event (an identify just before it does not swallow the first session). An
+ * event older than last_seen_at (late or backfilled) never starts one; a merge or undo recomputes
+ * sessions from the events in time order. Two concurrent batches for one person read the same
+ * last_seen_at and may each count a session start.
+ */
+export function statsCte(workspaceId: string, eventsCte: string): RawBuilder<unknown> {
+  return sql`
+    INSERT INTO person_stats AS s (workspace_id, person_id, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions)
+    SELECT ${workspaceId}, b.person_id, count(*), min(b.occurred_at), max(b.occurred_at),
+           count(*) FILTER (WHERE b.is_order), coalesce(sum(b.amount) FILTER (WHERE b.is_order), 0),
+           min(b.occurred_at) FILTER (WHERE b.is_order), max(b.occurred_at) FILTER (WHERE b.is_order),
+           count(*) FILTER (WHERE b.is_session AND (b.prev IS NULL OR b.occurred_at > b.prev + ${sql.raw(SESSION_GAP)} OR (b.sn = 1 AND coalesce(b.known_sessions, 0) = 0)))
+    FROM (
+      SELECT e.person_id, e.occurred_at, ${sql.raw(IS_SESSION_TYPE('e'))} AS is_session, ${sql.raw(IS_ORDER('e'))} AS is_order,
+             CASE WHEN ${sql.raw(IS_ORDER('e'))} THEN ${revenueOf('e.properties')} END AS amount,
+             greatest(lag(e.occurred_at) OVER (PARTITION BY e.person_id ORDER BY e.occurred_at), ps.last_seen_at) AS prev,
+             row_number() OVER (PARTITION BY e.person_id, ${sql.raw(IS_SESSION_TYPE('e'))} ORDER BY e.occurred_at) AS sn, ps.sessions AS known_sessions
+      FROM ${sql.raw(eventsCte)} e
+      -- LATERAL … LIMIT 1: one primary-key probe per row. A plain join is planned as a hash join that
+      -- reads all of person_stats on every batch (ingest speed then falls with the table's size).
+      LEFT JOIN LATERAL (SELECT p.last_seen_at, p.sessions FROM person_stats p WHERE p.workspace_id = ${workspaceId} AND p.person_id = e.person_id LIMIT 1) ps ON true
+      WHERE e.person_id IS NOT NULL
+    ) b
+    GROUP BY b.person_id
+    ORDER BY b.person_id
+    ON CONFLICT (workspace_id, person_id) DO UPDATE SET
+      event_count = s.event_count + EXCLUDED.event_count,
+      first_seen_at = least(s.first_seen_at, EXCLUDED.first_seen_at),
+      last_seen_at = greatest(s.last_seen_at, EXCLUDED.last_seen_at),
+      order_count = s.order_count + EXCLUDED.order_count,
+      revenue = s.revenue + EXCLUDED.revenue,
+      first_order_at = least(s.first_order_at, EXCLUDED.first_order_at),
+      last_order_at = greatest(s.last_order_at, EXCLUDED.last_order_at),
+      sessions = s.sessions + EXCLUDED.sessions
+    RETURNING 1`;
+}
+
+/**
+ * Recomputes one person's stats from their events (one aggregate statement): after a merge moved
+ * events onto them, or an undo moved events back. A person with no events loses the row.
+ */
+export async function recomputeStats(trx: DbOrTx, workspaceId: string, personId: string): Promise<void> {
+  await sql`
+    WITH b AS (
+      SELECT e.occurred_at, ${sql.raw(IS_SESSION_TYPE('e'))} AS is_session, ${sql.raw(IS_ORDER('e'))} AS is_order,
+             CASE WHEN ${sql.raw(IS_ORDER('e'))} THEN ${revenueOf('e.properties')} END AS amount,
+             lag(e.occurred_at) OVER (ORDER BY e.occurred_at, e.id) AS prev,
+             row_number() OVER (PARTITION BY ${sql.raw(IS_SESSION_TYPE('e'))} ORDER BY e.occurred_at, e.id) AS sn
+      FROM events e WHERE e.workspace_id = ${workspaceId} AND e.person_id = ${personId}
+    ), agg AS (
+      SELECT count(*)::int AS event_count, min(occurred_at) AS first_seen_at, max(occurred_at) AS last_seen_at,
+             count(*) FILTER (WHERE is_order)::int AS order_count, coalesce(sum(amount) FILTER (WHERE is_order), 0) AS revenue,
+             min(occurred_at) FILTER (WHERE is_order) AS first_order_at, max(occurred_at) FILTER (WHERE is_order) AS last_order_at,
+             count(*) FILTER (WHERE is_session AND (prev IS NULL OR occurred_at > prev + ${sql.raw(SESSION_GAP)} OR sn = 1))::int AS sessions
+      FROM b
+    ), gone AS (
+      DELETE FROM person_stats WHERE workspace_id = ${workspaceId} AND person_id = ${personId} AND (SELECT event_count FROM agg) = 0
+    )
+    INSERT INTO person_stats (workspace_id, person_id, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions)
+    SELECT ${workspaceId}, ${personId}, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions FROM agg WHERE event_count > 0
+    ON CONFLICT (workspace_id, person_id) DO UPDATE SET
+      event_count = EXCLUDED.event_count, first_seen_at = EXCLUDED.first_seen_at, last_seen_at = EXCLUDED.last_seen_at,
+      order_count = EXCLUDED.order_count, revenue = EXCLUDED.revenue, first_order_at = EXCLUDED.first_order_at,
+      last_order_at = EXCLUDED.last_order_at, sessions = EXCLUDED.sessions
+  `.execute(trx);
+}
+
+// ---------------------------------------------------------------- derived traits
+
+/**
+ * RFM segment names from the recency and frequency scores (the usual R×F grid; monetary is
+ * reported but does not pick the segment):
+ *
+ * | R \ F | 1 | 2 | 3 | 4 | 5 |
+ * |---|---|---|---|---|---|
+ * | 5 | new | potential_loyalist | potential_loyalist | champions | champions |
+ * | 4 | promising | potential_loyalist | potential_loyalist | loyal | loyal |
+ * | 3 | about_to_sleep | about_to_sleep | need_attention | loyal | loyal |
+ * | 2 | hibernating | hibernating | at_risk | at_risk | cant_lose |
+ * | 1 | lost | hibernating | at_risk | at_risk | cant_lose |
+ */
+export const RFM_SEGMENTS = ['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'] as const;
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+export function rfmSegment(r: number, f: number): RfmSegment {
+  if (r <= 2) {
+    if (f === 5) return 'cant_lose';
+    if (f >= 3) return 'at_risk';
+    return r === 1 && f === 1 ? 'lost' : 'hibernating';
+  }
+  if (r === 3) return f <= 2 ? 'about_to_sleep' : f === 3 ? 'need_attention' : 'loyal';
+  if (f >= 4) return r === 5 ? 'champions' : 'loyal';
+  if (f >= 2) return 'potential_loyalist';
+  return r === 5 ? 'new' : 'promising';
+}
+
+/**
+ * A score 1–5 by quintile of the mid-rank: (customers below + half of those equal, this one
+ * included) / customers. Ten distinct values score 1,1,2,2,3,3,4,4,5,5; ties share a score; a
+ * workspace's only customer scores 3.
+ */
+export const quintile = (below: number, equal: number, n: number) => (n <= 0 ? 3 : Math.min(5, Math.max(1, 1 + Math.floor((5 * (below + equal / 2)) / n))));
+
+interface StatsRow {
+  event_count: number;
+  first_seen_at: Date | null;
+  last_seen_at: Date | null;
+  order_count: number;
+  revenue: string | number;
+  first_order_at: Date | null;
+  last_order_at: Date | null;
+  sessions: number;
+}
+
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/**
+ * The built-in traits derived from a person's stats at `now`.
+ *
+ * - purchaseFrequencyDays: (lastOrderAt − firstOrderAt) / (orderCount − 1), in days; null below 2 orders.
+ * - ltv: historical revenue.
+ * - predictedLtv12m = averageCheck × (365 / interval) × decay, where interval = purchaseFrequencyDays
+ *   (at least 1 day; a one-order customer is assumed to buy about once a year, interval = 365) and
+ *   decay = 1 while the customer is not overdue (days since the last order ≤ interval), else
+ *   exp(1 − daysSinceLastOrder / interval): one interval overdue keeps 37 %, two keep 14 %.
+ */
+export function deriveTraits(s: StatsRow | undefined, now: Date) {
+  const orderCount = s?.order_count ?? 0;
+  const revenue = s ? Number(s.revenue) : 0;
+  const averageCheck = orderCount > 0 ? round(revenue / orderCount) : null;
+  const firstOrderAt = s?.first_order_at ?? null;
+  const lastOrderAt = s?.last_order_at ?? null;
+  const lastSeenAt = s?.last_seen_at ?? null;
+  const purchaseFrequencyDays = orderCount >= 2 && firstOrderAt && lastOrderAt ? round((lastOrderAt.getTime() - firstOrderAt.getTime()) / DAY_MS / (orderCount - 1), 1) : null;
+  let predictedLtv12m = 0;
+  if (orderCount > 0 && averageCheck !== null && lastOrderAt) {
+    const interval = Math.max(1, purchaseFrequencyDays ?? 365);
+    const sinceLastOrder = Math.max(0, (now.getTime() - lastOrderAt.getTime()) / DAY_MS);
+    const decay = sinceLastOrder <= interval ? 1 : Math.exp(1 - sinceLastOrder / interval);
+    predictedLtv12m = round(averageCheck * (365 / interval) * decay);
+  }
+  return {
+    eventCount: s?.event_count ?? 0,
+    orderCount,
+    revenue: round(revenue),
+    averageCheck,
+    firstOrderAt,
+    lastOrderAt,
+    firstSeenAt: s?.first_seen_at ?? null,
+    lastSeenAt,
+    sessions: s?.sessions ?? 0,
+    daysSinceLastActivity: lastSeenAt ? Math.max(0, Math.floor((now.getTime() - lastSeenAt.getTime()) / DAY_MS)) : null,
+    purchaseFrequencyDays,
+    ltv: round(revenue),
+    predictedLtv12m,
+  };
+}
+
+// ---------------------------------------------------------------- workspace-defined traits
+
+export interface DefinitionInput {
+  key: string;
+  event: string;
+  property?: string | null;
+  aggregation: string;
+  windowDays?: number | null;
+}
+
+const definitionView = (r: { id: string; key: string; event: string; property: string | null; aggregation: string; window_days: number | null; created_at: Date }) => ({
+  id: r.id,
+  key: r.key,
+  event: r.event,
+  property: r.property,
+  aggregation: r.aggregation as Aggregation,
+  windowDays: r.window_days,
+  createdAt: r.created_at,
+});
+export type DefinitionView = ReturnType<typeof definitionView>;
+
+export const TRAIT_KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+export class ComputedTraits {
+  constructor(
+    private db: Db,
+    private audit: Audit,
+  ) {}
+
+  async listDefinitions(workspaceId: string) {
+    const rows = await this.db.selectFrom('computed_trait_definitions').selectAll().where('workspace_id', '=', workspaceId).orderBy('key').execute();
+    return rows.map(definitionView);
+  }
+
+  async createDefinition(actor: Actor, input: DefinitionInput) {
+    const key = input.key.trim();
+    if (!TRAIT_KEY.test(key)) throw invalid('key', 'must start with a letter and contain only letters, digits and _ (at most 64)');
+    if (!(AGGREGATIONS as readonly string[]).includes(input.aggregation)) throw invalid('aggregation', `unknown aggregation "${input.aggregation}"; one of ${AGGREGATIONS.join(', ')}`);
+    const property = input.property?.trim() || null;
+    if (input.aggregation !== 'count' && !property) throw invalid('property', `is required for ${input.aggregation}`);
+    if (input.windowDays !== undefined && input.windowDays !== null && (!Number.isInteger(input.windowDays) || input.windowDays < 1 || input.windowDays > 36_500))
+      throw invalid('windowDays', 'must be a whole number of days between 1 and 36500, or null for all time');
+    return this.db.transaction().execute(async (trx) => {
+      const taken = await trx.selectFrom('computed_trait_definitions').select('id').where('workspace_id', '=', actor.workspaceId).where('key', '=', key).executeTakeFirst();
+      if (taken) throw new AppError('ALREADY_EXISTS', `A computed trait with the key "${key}" already exists`, [{ path: 'key', message: 'already exists' }]);
+      const row = await trx
+        .insertInto('computed_trait_definitions')
+        .values({ workspace_id: actor.workspaceId, id: newId(), key, event: input.event.trim(), property, aggregation: input.aggregation, window_days: input.windowDays ?? null })
+        .returningAll()
+        .executeTakeFirstOrThrow()
+        .catch((e) => {
+          if (e?.code === '23505') throw new AppError('ALREADY_EXISTS', `A computed trait with the key "${key}" already exists`, [{ path: 'key', message: 'already exists' }]);
+          throw e;
+        });
+      const view = definitionView(row);
+      await this.audit.record(trx, actor, { action: 'create', entityType: 'computed_trait', entityId: row.id, after: view, record: view });
+      return view;
+    });
+  }
+
+  async deleteDefinition(actor: Actor, id: string) {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx.deleteFrom('computed_trait_definitions').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
+      if (!row) throw notFound('Computed trait');
+      const view = definitionView(row);
+      await this.audit.record(trx, actor, { action: 'delete', entityType: 'computed_trait', entityId: id, before: view, record: view });
+    });
+  }
+
+  /** Every computed trait of a (live) person, at `now`. */
+  async forPerson(workspaceId: string, personId: string, now = new Date()) {
+    const [stats, definitions] = await Promise.all([
+      this.db.selectFrom('person_stats').selectAll().where('workspace_id', '=', workspaceId).where('person_id', '=', personId).executeTakeFirst(),
+      this.listDefinitions(workspaceId),
+    ]);
+    const derived = deriveTraits(stats, now);
+    const [rfm, custom] = await Promise.all([stats && stats.order_count > 0 ? this.rfm(workspaceId, stats) : null, this.evaluate(workspaceId, personId, definitions, now)]);
+    return { ...derived, rfm, custom };
+  }
+
+  /**
+   * RFM scores by quintile among the workspace's customers (persons with at least one order):
+   * one count query over person_stats. It reads every customer row of the workspace, fine up to
+   * some 10⁵ customers per profile read; past that, keep the quintile boundaries per workspace
+   * (refreshed by a job) and compare against them instead.
+   */
+  private async rfm(workspaceId: string, s: StatsRow) {
+    const r = await sql<{ n: number; r: number; re: number; f: number; fe: number; m: number; me: number }>`
+      SELECT count(*)::int AS n,
+             count(*) FILTER (WHERE last_order_at < ${s.last_order_at}::timestamptz)::int AS r,
+             count(*) FILTER (WHERE last_order_at = ${s.last_order_at}::timestamptz)::int AS re,
+             count(*) FILTER (WHERE order_count < ${s.order_count}::int)::int AS f,
+             count(*) FILTER (WHERE order_count = ${s.order_count}::int)::int AS fe,
+             count(*) FILTER (WHERE revenue < ${s.revenue}::numeric)::int AS m,
+             count(*) FILTER (WHERE revenue = ${s.revenue}::numeric)::int AS me
+      FROM person_stats WHERE workspace_id = ${workspaceId} AND order_count > 0
+    `.execute(this.db);
+    const c = r.rows[0];
+    const scores = { r: quintile(c.r, c.re, c.n), f: quintile(c.f, c.fe, c.n), m: quintile(c.m, c.me, c.n) };
+    return { ...scores, segment: rfmSegment(scores.r, scores.f) };
+  }
+
+  /** All workspace-defined traits of a person in one query over their events (events_person_time_idx). */
+  private async evaluate(workspaceId: string, personId: string, defs: DefinitionView[], now: Date): Promise<Record<string, unknown>> {
+    if (!defs.length) return {};
+    const columns = defs.map((d, i) => {
+      const cond = d.windowDays ? sql`e.event = ${d.event} AND e.occurred_at >= ${new Date(now.getTime() - d.windowDays * DAY_MS)}::timestamptz` : sql`e.event = ${d.event}`;
+      const alias = sql.raw(`c${i}`);
+      if (d.aggregation === 'count') return sql`count(*) FILTER (WHERE ${cond})::int AS ${alias}`;
+      const value = sql`(e.properties -> ${d.property}::text)`;
+      if (d.aggregation === 'first' || d.aggregation === 'last') {
+        const dir = sql.raw(d.aggregation === 'first' ? 'ASC' : 'DESC');
+        return sql`(array_agg(${value} ORDER BY e.occurred_at ${dir}, e.id ${dir}) FILTER (WHERE ${cond} AND nullif(${value}, 'null'::jsonb) IS NOT NULL))[1] AS ${alias}`;
+      }
+      const expr = numericOf(value);
+      const fn = sql.raw(d.aggregation);
+      const agg = sql`${fn}(${expr}) FILTER (WHERE ${cond})`;
+      return d.aggregation === 'sum' ? sql`coalesce(${agg}, 0) AS ${alias}` : sql`${agg} AS ${alias}`;
+    });
+    const events = [...new Set(defs.map((d) => d.event))];
+    const r = await sql<Record<string, unknown>>`
+      SELECT ${sql.join(columns)} FROM events e
+      WHERE e.workspace_id = ${workspaceId} AND e.person_id = ${personId} AND e.event IN (${sql.join(events)})
+    `.execute(this.db);
+    const row = r.rows[0] ?? {};
+    const out: Record<string, unknown> = {};
+    defs.forEach((d, i) => {
+      const v = row[`c${i}`];
+      out[d.key] = v === undefined ? null : ['sum', 'avg', 'min', 'max'].includes(d.aggregation) && v !== null ? round(Number(v), 4) : (v ?? null);
+    });
+    return out;
+  }
+}

@@ -1,0 +1,140 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import type { Kernel } from '../core/kernel.ts';
+import { AppError } from '../core/errors.ts';
+import type { SourceAuth } from './cdp.ts';
+import { EVENT_TYPES, MAX_BATCH_EVENTS, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES, MessageError, measure, parseMessage } from './messages.ts';
+
+const KB = (n: number) => `${Math.round(n / 1024)} KB`;
+
+/**
+ * The Segment HTTP tracking API: POST /v1/{identify,track,page,screen,group,alias,batch} (and /v1/b),
+ * authenticated by a source's write key as HTTP Basic user name (or `writeKey` in the body). Bodies
+ * may be gzip- or deflate-encoded (RudderStack's SDK gzips). Success is `{"success":true}`; a batch
+ * also lists the messages it rejected. Errors use the project's error shape.
+ */
+export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
+  await app.register(async (t) => {
+    const sources = new WeakMap<FastifyRequest, SourceAuth>();
+
+    t.removeAllContentTypeParsers();
+    t.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_REQUEST_BYTES }, (req, body, done) => {
+      try {
+        let buf = body as Buffer;
+        const enc = String(req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+        try {
+          if (enc === 'gzip' || enc === 'x-gzip') buf = gunzipSync(buf, { maxOutputLength: MAX_REQUEST_BYTES });
+          else if (enc === 'deflate') buf = inflateSync(buf, { maxOutputLength: MAX_REQUEST_BYTES });
+          else if (enc !== 'identity' && enc !== '') throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Unsupported Content-Encoding "${enc}"; send gzip, deflate or none`);
+        } catch (e: any) {
+          if (e instanceof AppError) throw e;
+          if (e?.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError)
+            throw new AppError('PAYLOAD_TOO_LARGE', `The decompressed request is larger than ${KB(MAX_REQUEST_BYTES)}; send smaller batches`);
+          throw new AppError('BAD_REQUEST', `The body is not valid ${enc} data`, [{ path: '(body)', message: `invalid ${enc} data` }]);
+        }
+        if (!buf.length) throw new AppError('BAD_REQUEST', 'The JSON body is empty', [{ path: '(body)', message: 'empty' }]);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(buf.toString('utf8'));
+        } catch (e: any) {
+          throw new AppError('BAD_REQUEST', `Malformed JSON: ${e.message}`, [{ path: '(body)', message: 'malformed JSON' }]);
+        }
+        done(null, parsed);
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    });
+
+    t.setErrorHandler((err: any) => {
+      if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+        throw new AppError('PAYLOAD_TOO_LARGE', `The request is larger than ${KB(MAX_REQUEST_BYTES)} (the batch limit); send smaller batches, at most ${KB(MAX_MESSAGE_BYTES)} per message`);
+      throw err;
+    });
+
+    // Browsers on any site post here (the SDK): CORS without credentials, preflight answered.
+    // Set first, so that errors (401, 413, …) are readable cross-origin too.
+    t.addHook('onRequest', async (_req, reply) => {
+      reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+    });
+    for (const path of [...EVENT_TYPES, 'batch', 'b'])
+      t.options(`/v1/${path}`, { schema: { hide: true } }, async (_req, reply) =>
+        reply
+          .status(204)
+          .header('access-control-allow-methods', 'POST, OPTIONS')
+          .header('access-control-allow-headers', 'Content-Type, Authorization, Content-Encoding')
+          .header('access-control-max-age', '86400')
+          .send(),
+      );
+
+    // A key in the Authorization header is checked before the body is read.
+    t.addHook('onRequest', async (req) => {
+      const header = req.headers.authorization;
+      if (!header) return;
+      const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
+      const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
+      const key = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : decoded;
+      sources.set(req, await authenticate(k, key));
+    });
+
+    const sourceOf = async (req: FastifyRequest): Promise<SourceAuth> => {
+      const s = sources.get(req);
+      if (s) return s;
+      const body = req.body as Record<string, unknown> | null;
+      const key = body && typeof body === 'object' ? (body.writeKey ?? body.secret) : undefined;
+      if (typeof key !== 'string' || !key) throw new AppError('UNAUTHENTICATED', "Send the source's write key as the HTTP Basic user name (empty password), or as writeKey in the body");
+      return authenticate(k, key);
+    };
+
+    const opts = { bodyLimit: MAX_REQUEST_BYTES, config: { public: true }, schema: { hide: true } };
+
+    for (const type of EVENT_TYPES) {
+      t.post(`/v1/${type}`, opts, async (req) => {
+        const source = await sourceOf(req);
+        const { bytes } = measure(req.body);
+        if (bytes > MAX_MESSAGE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `The message is ${bytes} bytes; at most ${MAX_MESSAGE_BYTES} bytes (32 KB) per message`);
+        // Validate first so that a malformed single message is a 400, not a rejected entry.
+        try {
+          parseMessage(req.body, 0, type, new Date());
+        } catch (e) {
+          if (e instanceof MessageError) throw new AppError('VALIDATION_FAILED', `${e.path}: ${e.message}`, [{ path: e.path, message: e.message }]);
+          throw e;
+        }
+        const result = await k.cdp.ingest(source, [req.body], { type });
+        if (result.rejected.length) throw new AppError('VALIDATION_FAILED', result.rejected[0].message, [{ path: '(body)', message: result.rejected[0].message }]);
+        return { success: true };
+      });
+    }
+
+    const batch = async (req: FastifyRequest) => {
+      const source = await sourceOf(req);
+      const body = req.body as Record<string, unknown>;
+      if (!body || typeof body !== 'object' || !Array.isArray(body.batch))
+        throw new AppError('VALIDATION_FAILED', 'batch: must be an array of messages', [{ path: 'batch', message: 'must be an array of messages' }]);
+      if (body.batch.length > MAX_BATCH_EVENTS)
+        throw new AppError('PAYLOAD_TOO_LARGE', `The batch has ${body.batch.length} messages; at most ${MAX_BATCH_EVENTS} per request`, [{ path: 'batch', message: `at most ${MAX_BATCH_EVENTS} messages` }]);
+      const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+      for (const key of ['context', 'integrations'] as const)
+        if (body[key] !== undefined && body[key] !== null && !isObj(body[key])) throw new AppError('VALIDATION_FAILED', `${key}: must be an object`, [{ path: key, message: 'must be an object' }]);
+      let sentAt: Date | null = null;
+      if (body.sentAt !== undefined && body.sentAt !== null) {
+        sentAt = new Date(body.sentAt as string);
+        if (typeof body.sentAt !== 'string' || Number.isNaN(sentAt.getTime())) throw new AppError('VALIDATION_FAILED', 'sentAt: must be an ISO-8601 date-time', [{ path: 'sentAt', message: 'must be an ISO-8601 date-time' }]);
+      }
+      const result = await k.cdp.ingest(source, body.batch, {
+        type: null,
+        defaults: { context: body.context as Record<string, unknown> | undefined, integrations: body.integrations as Record<string, unknown> | undefined, sentAt },
+      });
+      return result.rejected.length ? { success: true, rejected: result.rejected } : { success: true };
+    };
+    t.post('/v1/batch', opts, batch);
+    t.post('/v1/b', opts, batch);
+  });
+}
+
+async function authenticate(k: Kernel, key: string): Promise<SourceAuth> {
+  const source = key ? await k.cdp.authenticateWriteKey(key) : null;
+  if (!source) throw new AppError('UNAUTHENTICATED', 'Unknown write key');
+  if (source.disabled) throw new AppError('FORBIDDEN', `Source "${source.name}" is disabled`);
+  return source;
+}
+

@@ -1,0 +1,54 @@
+import type { Kernel } from '../core/kernel.ts';
+import { systemActor } from '../core/auth/actor.ts';
+import type { Role } from '../core/auth/roles.ts';
+
+export const DEMO_ADMIN = { email: 'admin@kartoteka.local', password: 'kartoteka-demo' };
+
+/** Demo users: the people of SCENARIOS.md — marketing, sales, contact centre, analysts. */
+const DEMO_USERS: { email: string; name: string; role: Role; locale: 'ru' | 'en' }[] = [
+  { email: DEMO_ADMIN.email, name: 'Администратор', role: 'admin', locale: 'ru' },
+  { email: 'olga.smirnova@apteka-plus.ru', name: 'Ольга Смирнова', role: 'marketer', locale: 'ru' },
+  { email: 'dmitry.volkov@tekhnosnab.ru', name: 'Дмитрий Волков', role: 'manager', locale: 'ru' },
+  { email: 'anna.kuznetsova@tekhnosnab.ru', name: 'Анна Кузнецова', role: 'manager', locale: 'ru' },
+  { email: 'sergey.popov@tekhnosnab.ru', name: 'Сергей Попов', role: 'manager', locale: 'ru' },
+  { email: 'elena.sokolova@voskhod-bank.ru', name: 'Елена Соколова', role: 'agent', locale: 'ru' },
+  { email: 'ivan.morozov@voskhod-bank.ru', name: 'Иван Морозов', role: 'agent', locale: 'ru' },
+  { email: 'james.wilson@example.com', name: 'James Wilson', role: 'viewer', locale: 'en' },
+  { email: 'emily.clark@example.com', name: 'Emily Clark', role: 'marketer', locale: 'en' },
+];
+
+export type DemoSeeder = (k: Kernel, ctx: { workspaceId: string; log: (line: string) => void }) => Promise<void>;
+
+/** Later modules append their seeders; each must be idempotent (a second `demo` adds nothing twice). */
+export const demoSeeders: DemoSeeder[] = [seedUsersAndKeys];
+
+async function seedUsersAndKeys(k: Kernel, { workspaceId, log }: { workspaceId: string; log: (l: string) => void }) {
+  const actor = systemActor(workspaceId, 'demo', 'import');
+  const existing = new Set((await k.auth.listMembers(workspaceId)).map((m) => m.email));
+  let added = 0;
+  for (const u of DEMO_USERS) {
+    if (existing.has(u.email)) continue;
+    await k.auth.createMember(actor, { ...u, password: DEMO_ADMIN.password });
+    added++;
+  }
+  log(`users: ${added} added, ${DEMO_USERS.length} in the demo team (password for all: ${DEMO_ADMIN.password})`);
+  const keys = await k.auth.listApiKeys(workspaceId);
+  if (!keys.some((key) => key.name === 'Demo integration (read-only)')) {
+    await k.auth.createApiKey(actor, { name: 'Demo integration (read-only)', role: 'viewer' });
+    await k.auth.createApiKey(actor, { name: 'Site backend', role: 'marketer' });
+  }
+  const hooks = await k.webhooks.list(workspaceId);
+  if (hooks.length === 0) {
+    await k.webhooks.create(actor, { url: 'http://127.0.0.1:9/kartoteka-demo-hook', eventTypes: ['user.*', 'api_key.created'], description: 'Demo: team changes to the intranet (disabled)', active: false });
+  }
+}
+
+export async function seedDemo(k: Kernel, opts: { workspace: string }): Promise<string> {
+  const started = Date.now();
+  const ws = await k.auth.ensureWorkspace(opts.workspace, opts.workspace === 'default' ? 'Kartoteka Demo' : opts.workspace);
+  const lines: string[] = [];
+  for (const seeder of demoSeeders) await seeder(k, { workspaceId: ws.id, log: (l) => lines.push(l) });
+  lines.push(`workspace "${ws.slug}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  lines.push(`log in at http://localhost:${k.config.port}/ as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+  return lines.join('\n');
+}

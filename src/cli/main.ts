@@ -1,0 +1,131 @@
+import { Command, Option } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, describeConfig, ConfigError, type ConfigOverrides } from '../core/config.ts';
+import { createKernel } from '../core/kernel.ts';
+import { buildApp } from '../core/http/app.ts';
+import { acquireLock, readLock } from '../core/db/data-dir-lock.ts';
+import { AppError } from '../core/errors.ts';
+import { createKeyForCli } from '../core/auth/cli-keys.ts';
+import { ensureWebBuilt } from './web-build.ts';
+import { seedDemo } from './demo.ts';
+
+const commonFlags = (c: Command) =>
+  c
+    .addOption(new Option('--data <dir>', 'data directory of the embedded database (KARTOTEKA_DATA_DIR)'))
+    .addOption(new Option('--database-url <url>', 'PostgreSQL server URL (DATABASE_URL)'))
+    .addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL)'));
+
+function configFrom(opts: Record<string, any>, extra: ConfigOverrides = {}) {
+  return loadConfig({ dataDir: opts.data, databaseUrl: opts.databaseUrl, logLevel: opts.logLevel, ...extra });
+}
+
+/** Opens the kernel for a one-shot command, holding the PGlite directory lock meanwhile. */
+async function withKernel<T>(opts: Record<string, any>, command: string, fn: (k: Awaited<ReturnType<typeof createKernel>>) => Promise<T>, extra: ConfigOverrides = {}): Promise<T> {
+  const config = configFrom(opts, { logLevel: opts.logLevel ?? 'warn', ...extra });
+  const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { command });
+  const kernel = await createKernel(config);
+  try {
+    await kernel.jobs.start({ work: false });
+    return await fn(kernel);
+  } finally {
+    await kernel.close();
+    lock?.release();
+  }
+}
+
+export async function main(argv: string[]) {
+  const program = new Command('kartoteka').description('Kartoteka — Customer Experience Data Platform').showHelpAfterError();
+
+  commonFlags(program.command('serve').description('Run the server (API, ingest, jobs and web UI in one process by default)'))
+    .option('--port <n>', 'HTTP port (PORT)')
+    .option('--host <host>', 'interface (HOST)')
+    .addOption(new Option('--role <role>', 'process role (KARTOTEKA_ROLE)').choices(['all', 'api', 'worker']))
+    .action(async (opts) => {
+      const config = configFrom(opts, { port: opts.port, host: opts.host, role: opts.role });
+      const cliToken = randomBytes(24).toString('base64url');
+      const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { command: 'serve', cliToken });
+      if (config.role !== 'worker') await ensureWebBuilt();
+      const kernel = await createKernel(config);
+      await kernel.start();
+      let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+      if (config.role !== 'worker') {
+        app = await buildApp(kernel, { cliToken });
+        const address = await app.listen({ port: config.port, host: config.host });
+        const port = (app.server.address() as { port: number }).port;
+        lock?.update({ port });
+        kernel.log.info({ address, database: kernel.database.kind, dataDir: config.databaseUrl ? undefined : config.dataDir, role: config.role }, `Kartoteka listening on ${address}`);
+      } else kernel.log.info({ role: 'worker' }, 'Kartoteka worker running');
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        kernel.log.info({ signal }, 'shutting down');
+        const force = setTimeout(() => process.exit(1), 15_000);
+        force.unref();
+        await app?.close();
+        await kernel.close();
+        lock?.release();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+
+  commonFlags(program.command('migrate').description('Apply database migrations and exit')).action(async (opts) => {
+    await withKernel(opts, 'migrate', async () => {
+      process.stderr.write('migrations applied\n');
+    });
+  });
+
+  const apikey = program.command('apikey').description('API keys');
+  commonFlags(apikey.command('create').description('Create an API key; prints only the key'))
+    .addOption(new Option('--role <role>', 'role of the key').choices(['admin', 'manager', 'marketer', 'agent', 'viewer']).default('admin'))
+    .option('--workspace <slug>', 'workspace (created if missing)', 'default')
+    .option('--name <name>', 'a name to recognise the key by')
+    .action(async (opts) => {
+      const config = configFrom(opts);
+      const input = { workspace: opts.workspace, role: opts.role, name: opts.name };
+      const holder = config.databaseUrl ? null : readLock(config.dataDir);
+      if (holder && holder.pid !== process.pid) {
+        // The server holds the directory: ask it to create the key instead of opening the files twice.
+        if (!holder.port || !holder.cliToken) throw new AppError('DATA_DIR_LOCKED', `The data directory ${config.dataDir} is in use by process ${holder.pid} (kartoteka ${holder.command}); try again when it has finished.`);
+        const res = await fetch(`http://127.0.0.1:${holder.port}/internal/cli/api-keys`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-kartoteka-cli-token': holder.cliToken },
+          body: JSON.stringify(input),
+        });
+        const body = (await res.json()) as any;
+        if (!res.ok) throw new AppError('UNAVAILABLE', `The running server refused: ${body?.error?.message ?? res.status}`);
+        process.stdout.write(body.key + '\n');
+        return;
+      }
+      const created = await withKernel(opts, 'apikey create', (k) => createKeyForCli(k, input));
+      process.stdout.write(created.key + '\n');
+    });
+
+  commonFlags(program.command('demo').description('Fill a workspace with realistic demo data (Russian and English)'))
+    .option('--workspace <slug>', 'workspace to fill', 'default')
+    .action(async (opts) => {
+      await withKernel(opts, 'demo', async (k) => {
+        const summary = await seedDemo(k, { workspace: opts.workspace });
+        process.stderr.write(summary + '\n');
+      });
+    });
+
+  program
+    .command('config')
+    .description('List every setting: environment variable, default, description')
+    .action(() => {
+      for (const c of describeConfig()) process.stdout.write(`${c.env.padEnd(40)} ${String(c.default ?? '').padEnd(12)} ${c.description}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof AppError) {
+      process.stderr.write(`kartoteka: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,133 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+export type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, T, T>;
+
+export interface WorkspacesTable {
+  id: string;
+  slug: string;
+  name: string;
+  settings: ColumnType<Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+/** Users are global (one login, many workspaces); membership and role live per workspace. */
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: Generated<string>;
+  disabled_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface WorkspaceMembersTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  last_seen_at: Generated<Date>;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface ApiKeysTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface AuditLogTable {
+  workspace_id: string;
+  id: string;
+  occurred_at: Generated<Date>;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string;
+  channel: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  changes: Json<{ field: string; before: unknown; after: unknown }[]>;
+  request_id: string | null;
+}
+
+export interface WebhookSubscriptionsTable {
+  workspace_id: string;
+  id: string;
+  url: string;
+  description: string;
+  event_types: string[];
+  secret: string;
+  active: boolean;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  workspace_id: string;
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  payload: Json<Record<string, unknown>>;
+  status: string;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date | null;
+  replay_of: string | null;
+  created_at: Generated<Date>;
+  completed_at: Date | null;
+}
+
+export interface WebhookAttemptsTable {
+  workspace_id: string;
+  id: string;
+  delivery_id: string;
+  attempt: number;
+  started_at: Date;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  response_body: string | null;
+}
+
+export interface JobProgressTable {
+  workspace_id: string;
+  job_id: string;
+  progress: number;
+  message: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface CoreTables {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  workspace_members: WorkspaceMembersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  job_progress: JobProgressTable;
+}

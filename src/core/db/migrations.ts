@@ -1,0 +1,31 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as core0001 from './migrations/2026-11-23-0001-core.ts';
+import * as cdp0101 from '../../cdp/migrations/2026-11-23-0101-cdp.ts';
+import * as cdp0102 from '../../cdp/migrations/2026-11-23-0102-computed-traits.ts';
+import * as cdp0110 from '../../cdp/migrations/2026-11-23-0110-cdp-event-rules.ts';
+import * as cdp0120 from '../../cdp/migrations/2026-11-23-0120-trait-meta.ts';
+
+/**
+ * Every module's migrations, in one ordered list. Names sort by date, so a module adds its files
+ * under its own folder and lists them here; Kysely refuses to run out of order.
+ */
+const all: Record<string, Migration> = {
+  '2026-11-23-0001-core': core0001,
+  '2026-11-23-0101-cdp': cdp0101,
+  '2026-11-23-0102-computed-traits': cdp0102,
+  '2026-11-23-0110-cdp-event-rules': cdp0110,
+  '2026-11-23-0120-trait-meta': cdp0120,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() {
+    return all;
+  }
+}
+
+export async function migrate(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider(), migrationTableName: 'kysely_migration', migrationLockTableName: 'kysely_migration_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,10 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CoreTables } from './core-tables.ts';
+import type { CdpTables } from '../../cdp/tables.ts';
+
+/** The whole database as Kysely sees it: each module adds its own tables' interface here. */
+export interface DB extends CoreTables, CdpTables {}
+
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+export type DbOrTx = Kysely<DB> | Transaction<DB>;

@@ -1,0 +1,76 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import type { Db } from './db/schema.ts';
+import { Audit } from './audit/audit.ts';
+import { Auth } from './auth/auth.ts';
+import { Jobs } from './jobs/jobs.ts';
+import { Webhooks } from './webhooks/webhooks.ts';
+import { Cdp, Privacy } from '../cdp/index.ts';
+
+/**
+ * The platform's services, wired once per process. Domain modules get this and expose their own
+ * service; they never reach into another module's tables.
+ */
+export interface Kernel {
+  config: Config;
+  log: Logger;
+  database: Database;
+  db: Db;
+  audit: Audit;
+  auth: Auth;
+  jobs: Jobs;
+  webhooks: Webhooks;
+  cdp: Cdp;
+  /** GDPR export and erase of a person; modules holding person data register here (src/cdp/privacy.ts). */
+  privacy: Privacy;
+  /** Starts job queues (and workers when this process has the worker role). */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createKernel(config: Config, opts: { database?: Database; log?: Logger } = {}): Promise<Kernel> {
+  const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'kartoteka' } });
+  const database =
+    opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, pgliteSharedBuffers: config.pgliteSharedBuffers }));
+  const db = database.db;
+  const audit = new Audit(db);
+  const jobs = new Jobs(database, log.child({ component: 'jobs' }), { pollSeconds: config.jobPollSeconds });
+  const auth = new Auth(db, audit, { sessionTtlHours: config.sessionTtlHours });
+  const webhooks = new Webhooks(db, audit, jobs, log.child({ component: 'webhooks' }), {
+    timeoutMs: config.webhookTimeoutMs,
+    maxAttempts: config.webhookMaxAttempts,
+    retryDelaySeconds: config.webhookRetryDelaySeconds,
+  });
+  for (const [entity, label] of [
+    ['user', 'User'],
+    ['api_key', 'API key'],
+    ['workspace', 'Workspace'],
+  ] as const)
+    webhooks.registerEntity(entity, label);
+  const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }));
+  const privacy = new Privacy(db, audit, webhooks);
+
+  let started = false;
+  return {
+    config,
+    log,
+    database,
+    db,
+    audit,
+    auth,
+    jobs,
+    webhooks,
+    cdp,
+    privacy,
+    async start() {
+      if (started) return;
+      started = true;
+      await jobs.start({ work: config.role !== 'api' });
+    },
+    async close() {
+      await jobs.stop();
+      await database.close();
+    },
+  };
+}

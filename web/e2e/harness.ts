@@ -1,0 +1,108 @@
+/**
+ * What every browser test needs: a real `kartoteka serve` on a throwaway data directory and a
+ * headless Debian chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with a fresh profile.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = join(ROOT, 'bin/kartoteka.js');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const ADMIN = { email: 'admin@kartoteka.local', password: 'kartoteka-demo' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a `kartoteka` command to completion and returns its stdout. */
+export function runCli(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`kartoteka ${args.join(' ')} exited with ${code}:\n${out}${err}`))));
+  });
+}
+
+export interface E2eEnv {
+  /** The server's base URL, e.g. http://127.0.0.1:PORT */
+  base: string;
+  dataDir: string;
+  context: BrowserContext;
+  /** What the server printed so far (for failure messages). */
+  log(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Prepares a data directory (`prepare` runs CLI commands on it before the server holds it),
+ * starts the server, waits for /healthz and launches chromium.
+ */
+export async function startE2e(opts: { name: string; prepare?: (dataDir: string) => Promise<void>; viewport?: { width: number; height: number } | null }): Promise<E2eEnv> {
+  const dataDir = mkdtempSync(join(tmpdir(), `kartoteka-e2e-${opts.name}-data-`));
+  const profileDir = mkdtempSync(join(tmpdir(), `kartoteka-e2e-${opts.name}-chromium-`));
+  let server: ChildProcess | null = null;
+  let context: BrowserContext | null = null;
+  let serverLog = '';
+
+  const close = async () => {
+    await context?.close().catch(() => {});
+    const child = server;
+    server = null;
+    if (child && child.exitCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    for (const dir of [dataDir, profileDir]) rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await opts.prepare?.(dataDir);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // `serve` builds web/dist on first start if it is missing.
+    const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = child;
+    child.stdout!.on('data', (d) => (serverLog += d));
+    child.stderr!.on('data', (d) => (serverLog += d));
+    const until = Date.now() + 120_000;
+    for (let healthy = false; !healthy; ) {
+      if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${serverLog}`);
+      if (Date.now() > until) throw new Error(`server did not become healthy:\n${serverLog}`);
+      healthy = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+      if (!healthy) await new Promise((r) => setTimeout(r, 250));
+    }
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      ...(opts.viewport === null ? {} : { viewport: opts.viewport ?? { width: 1280, height: 860 } }),
+    });
+    return { base, dataDir, context, log: () => serverLog, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

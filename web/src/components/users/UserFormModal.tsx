@@ -1,0 +1,105 @@
+import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { patch, post } from '../../api.ts';
+import { fieldErrorsOf } from '../../forms.ts';
+import type { Member, Role } from '../../types.ts';
+import { RoleSelect } from '../RoleSelect.tsx';
+import { useApiMutation } from '../useApiMutation.ts';
+
+/** Adds a member (`user` absent) or edits one's name, role and language. */
+export function UserFormModal({ opened, user, onClose }: { opened: boolean; user: Member | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('viewer');
+  const [locale, setLocale] = useState('ru');
+  const [local, setLocal] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    if (!opened) return;
+    setEmail(user?.email ?? '');
+    setName(user?.name ?? '');
+    setPassword('');
+    setRole(user?.role ?? 'viewer');
+    setLocale(user?.locale ?? i18n.language);
+    setLocal({});
+  }, [opened, user, i18n.language]);
+
+  const save = useApiMutation({
+    mutationFn: () =>
+      user
+        ? patch<Member>(`/users/${user.id}`, { name: name.trim(), role, locale })
+        : post<Member>('/users', { email: email.trim(), name: name.trim(), password, role, locale }),
+    success: (m) => (user ? t('users.updated', { name: m.name }) : t('users.addedDone', { name: m.name })),
+    invalidate: [['users']],
+    onSuccess: onClose,
+  });
+  useEffect(() => {
+    if (opened) save.reset();
+  }, [opened]);
+
+  const fields = { ...fieldErrorsOf(save.error), ...local };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Record<string, string> = {};
+    if (!user && password.length < 8) errs.password = t('validation.passwordLength');
+    setLocal(errs);
+    if (Object.keys(errs).length === 0) save.mutate();
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={user ? t('users.editTitle', { name: user.name }) : t('users.addTitle')} centered size="md">
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <TextInput
+            label={t('users.email')}
+            type="email"
+            required
+            value={email}
+            readOnly={!!user}
+            variant={user ? 'filled' : 'default'}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fields.email}
+            data-testid="user-email"
+          />
+          <TextInput label={t('users.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} data-testid="user-name" />
+          {!user && (
+            <PasswordInput
+              label={t('users.password')}
+              description={t('validation.passwordLength')}
+              required
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              error={fields.password}
+              data-testid="user-password"
+            />
+          )}
+          <RoleSelect value={role} onChange={setRole} error={fields.role} data-testid="user-role" />
+          <Select
+            label={t('users.language')}
+            data={[
+              { value: 'ru', label: 'Русский' },
+              { value: 'en', label: 'English' },
+            ]}
+            value={locale}
+            onChange={(v) => v && setLocale(v)}
+            allowDeselect={false}
+            error={fields.locale}
+            data-testid="user-locale"
+          />
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!name.trim() || (!user && !email.trim())} data-testid="user-save">
+              {user ? t('common.save') : t('users.add')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,154 @@
+import { ActionIcon, Autocomplete, Badge, Card, Group, Select, Table, Text, Tooltip } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Fragment, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../api.ts';
+import { AuditChanges } from '../../components/AuditChanges.tsx';
+import { IconChevron, IconHistory, IconRefresh } from '../../components/icons.tsx';
+import { LoadMore } from '../../components/LoadMore.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
+import { useFormat } from '../../format.ts';
+import { AUDIT_CHANNELS, type AuditEntry, type Page } from '../../types.ts';
+
+// The API has no list of entity types; these are the ones written today, and typing any other works.
+const KNOWN_ENTITIES = ['api_key', 'user', 'webhook', 'workspace'];
+const ACTIONS = ['create', 'update', 'delete'];
+const ACTION_COLORS: Record<string, string> = { create: 'teal', update: 'blue', delete: 'red' };
+
+export function AuditPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [entityType, setEntityType] = useState('');
+  const [action, setAction] = useState('');
+  const [channel, setChannel] = useState<string | null>(null);
+  const [debouncedEntity] = useDebouncedValue(entityType.trim(), 300);
+  const [debouncedAction] = useDebouncedValue(action.trim(), 300);
+  const [open, setOpen] = useState<Set<string>>(new Set());
+
+  const q = useInfiniteQuery({
+    queryKey: ['audit', debouncedEntity, debouncedAction, channel],
+    queryFn: ({ pageParam }) => get<Page<AuditEntry>>('/audit', { entityType: debouncedEntity, action: debouncedAction, channel, cursor: pageParam, limit: 50 }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = q.data?.pages.flatMap((p) => p.data) ?? [];
+  const filtered = !!(debouncedEntity || debouncedAction || channel);
+  const toggle = (id: string) =>
+    setOpen((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.settings.audit')}
+        description={t('audit.description')}
+        actions={
+          <Tooltip label={t('common.refresh')}>
+            <ActionIcon variant="default" size="lg" onClick={() => void q.refetch()} loading={q.isRefetching} aria-label={t('common.refresh')} data-testid="audit-refresh">
+              <IconRefresh />
+            </ActionIcon>
+          </Tooltip>
+        }
+      />
+      <Group mb="md" gap="sm" align="flex-end">
+        <Autocomplete label={t('audit.entityType')} placeholder={t('audit.any')} data={KNOWN_ENTITIES} value={entityType} onChange={setEntityType} w={200} data-testid="audit-entity-filter" />
+        <Autocomplete label={t('audit.action')} placeholder={t('audit.any')} data={ACTIONS} value={action} onChange={setAction} w={180} data-testid="audit-action-filter" />
+        <Select
+          label={t('audit.channel')}
+          placeholder={t('audit.any')}
+          data={AUDIT_CHANNELS.map((c) => ({ value: c, label: t(`audit.channels.${c}`) }))}
+          value={channel}
+          onChange={setChannel}
+          clearable
+          w={180}
+          data-testid="audit-channel-filter"
+        />
+      </Group>
+      {q.isPending ? (
+        <PageLoader />
+      ) : q.isError ? (
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      ) : rows.length === 0 ? (
+        <Empty icon={<IconHistory size={28} />} title={filtered ? t('audit.emptyFiltered') : t('audit.empty')} />
+      ) : (
+        <Card withBorder padding={0}>
+          <Table.ScrollContainer minWidth={900}>
+            <Table verticalSpacing="sm" data-testid="audit-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={36} />
+                  <Table.Th>{t('audit.when')}</Table.Th>
+                  <Table.Th>{t('audit.who')}</Table.Th>
+                  <Table.Th>{t('audit.channel')}</Table.Th>
+                  <Table.Th>{t('audit.action')}</Table.Th>
+                  <Table.Th>{t('audit.entity')}</Table.Th>
+                  <Table.Th ta="right">{t('audit.changes')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((e) => {
+                  const expanded = open.has(e.id);
+                  return (
+                    <Fragment key={e.id}>
+                      <Table.Tr className="kt-clickable" onClick={() => toggle(e.id)} data-testid={`audit-row-${e.id}`} aria-expanded={expanded}>
+                        <Table.Td>
+                          <IconChevron size={14} style={{ transform: expanded ? 'rotate(90deg)' : undefined, transition: 'transform 120ms' }} />
+                        </Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                          <Text size="sm">{f.precise(e.occurredAt)}</Text>
+                        </Table.Td>
+                        <Table.Td maw={280}>
+                          <Text size="sm" truncate>
+                            {e.actorLabel}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge variant="outline" color="gray">
+                            {AUDIT_CHANNELS.includes(e.channel as (typeof AUDIT_CHANNELS)[number]) ? t(`audit.channels.${e.channel as (typeof AUDIT_CHANNELS)[number]}`) : e.channel}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge variant="light" color={ACTION_COLORS[e.action] ?? 'gray'} title={e.action}>
+                            {ACTIONS.includes(e.action) ? t(`audit.actions.${e.action as 'create' | 'update' | 'delete'}`) : e.action}
+                          </Badge>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" className="kt-mono">
+                            {e.entityType}
+                          </Text>
+                          <Text size="xs" c="dimmed" className="kt-mono">
+                            {e.entityId}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td ta="right">{e.changes.length}</Table.Td>
+                      </Table.Tr>
+                      {expanded && (
+                        <Table.Tr>
+                          <Table.Td colSpan={7} bg="var(--mantine-color-gray-0)">
+                              <AuditChanges changes={e.changes} />
+                              {e.requestId && (
+                                <Text size="xs" c="dimmed" mt={6}>
+                                  {t('audit.requestId')}: <span className="kt-mono">{e.requestId}</span>
+                                </Text>
+                              )}
+                          </Table.Td>
+                        </Table.Tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <LoadMore hasMore={!!q.hasNextPage} loading={q.isFetchingNextPage} onLoad={() => void q.fetchNextPage()} />
+        </Card>
+      )}
+    </>
+  );
+}
