@@ -274,6 +274,13 @@ export class Cdp {
         const persons = plan.newPersons.map((id) => ({ id, traits: plan.traits.get(id) ?? {} }));
         const known = [...plan.traits].filter(([id]) => !fresh.has(id)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, traits]) => ({ id, traits }));
         const identities = sortedIdentities(plan);
+        // Lock the existing persons this batch touches (in id order) before the write, so that the
+        // UPDATE inside the CTE below never has to recheck a row another batch changed meanwhile:
+        // PostgreSQL 15.20 segfaults on that recheck (EvalPlanQual with sub-selects in a writable CTE).
+        const touched = new Set<string>(known.map((k) => k.id));
+        for (const m of sorted) if (m.personId && !fresh.has(m.personId)) touched.add(m.personId);
+        if (touched.size)
+          await sql`SELECT 1 FROM persons WHERE workspace_id = ${ws} AND id = ANY(${[...touched].sort()}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(conn);
         const r = await sql<{ events: number; identities: number }>`
           WITH new_persons AS (
             INSERT INTO persons (workspace_id, id, traits, trait_meta)
