@@ -14,6 +14,7 @@ import { lockIdentities, NeedsExclusive, type CappedIdentity, planShared, resolv
 import type { Selectable } from 'kysely';
 import type { SourcesTable, TraitMeta } from './tables.ts';
 import { ComputedTraits, recomputeStats, statsCte } from './computed-traits.ts';
+import { PersonDirectory } from './directory.ts';
 
 export const SOURCE_KINDS = ['web', 'mobile', 'server', 'pos', 'crm', 'import'] as const;
 export const ORIGINS = ['first', 'second', 'third'] as const;
@@ -63,6 +64,8 @@ export class Cdp {
   private keyCache = new Map<string, { source: SourceAuth | null; until: number }>();
   /** Built-in and workspace-defined computed traits (computed-traits.ts). */
   readonly computedTraits: ComputedTraits;
+  /** Persons, identities and the event stream for other modules (directory.ts). */
+  readonly directory: PersonDirectory;
 
   constructor(
     private db: Db,
@@ -71,6 +74,7 @@ export class Cdp {
     private log: Logger,
   ) {
     this.computedTraits = new ComputedTraits(db, audit);
+    this.directory = new PersonDirectory(db, this);
     webhooks.registerEntity('source', 'Source');
     webhooks.registerEventType('merge.created', 'Two persons were merged into one');
     webhooks.registerEventType('merge.undone', 'A merge of two persons was undone');
@@ -388,8 +392,19 @@ export class Cdp {
    * the surviving person. Events that arrived after the merge stay where they were resolved.
    */
   async undoMerge(actor: Actor, id: string) {
+    return this.db.transaction().execute((trx) => this.undoMergeIn(trx, actor, id));
+  }
+
+  /** Merges `from` into `into` inside the caller's transaction (the CRM's merge of duplicates). */
+  async mergeIn(trx: Tx, actor: Actor, from: string, into: string, reason: string): Promise<string> {
+    await lockIdentities(trx, actor.workspaceId);
+    return this.applyMerge(trx, actor, from, into, reason);
+  }
+
+  /** undoMerge inside the caller's transaction. */
+  async undoMergeIn(trx: Tx, actor: Actor, id: string) {
     const ws = actor.workspaceId;
-    return this.db.transaction().execute(async (trx) => {
+    {
       await lockIdentities(trx, ws);
       const m = await trx.selectFrom('merges').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!m) throw notFound('Merge');
@@ -423,7 +438,7 @@ export class Cdp {
       const view = mergeView(after);
       await this.audit.record(trx, actor, { action: 'undone', entityType: 'merge', entityId: id, before: { undoneAt: null }, after: { undoneAt: view.undoneAt }, record: view });
       return view;
-    });
+    }
   }
 
   // ---------------------------------------------------------------- persons and profiles
@@ -480,7 +495,7 @@ export class Cdp {
   }
 
   /** A person's events, newest first (keyset on occurred_at, id). */
-  async timeline(workspaceId: string, personId: string, q: { limit: number; cursor?: string }) {
+  async timeline(workspaceId: string, personId: string, q: { limit: number; cursor?: string; types?: string[] }) {
     const p = await this.livePerson(workspaceId, personId);
     if (!p) throw notFound('Person');
     const c = decodeCursor<{ t: string; id: string }>(q.cursor);
@@ -490,6 +505,7 @@ export class Cdp {
       .select(['e.id', 'e.message_id', 'e.type', 'e.event', 'e.occurred_at', 'e.properties', 'e.traits', 'e.source_id', 'e.origin', 's.name as source_name', 's.kind as source_kind'])
       .where('e.workspace_id', '=', workspaceId)
       .where('e.person_id', '=', p.id);
+    if (q.types?.length) query = query.where('e.type', 'in', q.types);
     if (c) {
       if (typeof c.t !== 'string' || typeof c.id !== 'string' || Number.isNaN(Date.parse(c.t))) throw new AppError('VALIDATION_FAILED', 'cursor: malformed cursor', [{ path: 'cursor', message: 'malformed cursor' }]);
       query = query.where(sql<boolean>`(e.occurred_at, e.id) < (${c.t}::timestamptz, ${c.id}::uuid)`);

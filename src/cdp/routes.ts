@@ -118,8 +118,21 @@ export async function cdpRoutes(app: FastifyInstance, k: Kernel) {
   );
   r.get('/people/:id/timeline', {
     config: { permission: 'cdp:read' },
-    schema: { tags, summary: "A person's events, newest first", params: idParam, querystring: z.object(pageQuery), response: { 200: pageOf(timelineEntry) } },
-  }, async (req) => k.cdp.timeline(ws(req), req.params.id, req.query));
+    schema: {
+      tags,
+      summary: "A person's timeline, newest first: tracked events and every module's entries (CRM changes, activities, deals, consents)",
+      params: idParam,
+      querystring: z.object({
+        ...pageQuery,
+        types: z
+          .string()
+          .max(500)
+          .optional()
+          .describe('Comma-separated types to keep: track, page, screen, identify, group, alias, change, activity, deal, consent'),
+      }),
+      response: { 200: pageOf(timelineEntry) },
+    },
+  }, async (req) => k.cdp.timeline(ws(req), req.params.id, { ...req.query, types: req.query.types?.split(',').map((t) => t.trim()).filter(Boolean) }));
 
   r.get('/events', {
     config: { permission: 'cdp:read' },

@@ -7,6 +7,7 @@ import { Auth } from './auth/auth.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 import { Cdp, Privacy } from '../cdp/index.ts';
+import { Crm } from '../crm/index.ts';
 
 /**
  * The platform's services, wired once per process. Domain modules get this and expose their own
@@ -24,6 +25,8 @@ export interface Kernel {
   cdp: Cdp;
   /** GDPR export and erase of a person; modules holding person data register here (src/cdp/privacy.ts). */
   privacy: Privacy;
+  /** People, companies, deals, activities, consent, reports (src/crm). */
+  crm: Crm;
   /** Starts job queues (and workers when this process has the worker role). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +53,7 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     webhooks.registerEntity(entity, label);
   const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }));
   const privacy = new Privacy(db, audit, webhooks);
+  const crm = new Crm({ db, audit, jobs, webhooks, cdp, privacy, config, log: log.child({ component: 'crm' }) });
 
   let started = false;
   return {
@@ -63,6 +67,7 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     webhooks,
     cdp,
     privacy,
+    crm,
     async start() {
       if (started) return;
       started = true;

@@ -30,6 +30,8 @@ export interface SqlPool {
 // Same JS types from both drivers: int8 and numeric as numbers (ids are UUIDs; counts and money fit).
 const INT8 = 20;
 const NUMERIC = 1700;
+// `date` stays the 'YYYY-MM-DD' string: a JS Date would shift it by the process's time zone.
+const DATE = 1082;
 const toNumber = (v: string | null) => (v === null ? null : Number(v));
 
 export function createPgPool(url: string, max: number): SqlPool {
@@ -38,7 +40,7 @@ export function createPgPool(url: string, max: number): SqlPool {
     max,
     types: {
       getTypeParser: ((oid: number, format?: any) =>
-        oid === INT8 || oid === NUMERIC ? toNumber : pg.types.getTypeParser(oid, format)) as any,
+        oid === INT8 || oid === NUMERIC ? toNumber : oid === DATE ? (v: string) => v : pg.types.getTypeParser(oid, format)) as any,
     },
   });
   pool.on('error', () => {
@@ -84,7 +86,7 @@ export async function createPglitePool(dataDir: string | 'memory', opts: PgliteO
   if (dataDir !== 'memory') initialiseDataDir(dataDir);
   const db = await PGlite.create(dataDir === 'memory' ? 'memory://' : dataDir, {
     extensions: { pg_trgm },
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) },
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
     postgresqlconf: [`shared_buffers=${opts.sharedBuffers ?? '32MB'}`],
   } as any);
   const mutex = new Mutex();

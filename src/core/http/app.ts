@@ -28,6 +28,7 @@ import { jobRoutes } from '../jobs/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { webhookRoutes } from '../webhooks/routes.ts';
 import { cdpRoutes, dataRoutes, sdkRoutes, trackingRoutes } from '../../cdp/index.ts';
+import { crmRoutes } from '../../crm/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -199,6 +200,7 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
     await webhookRoutes(api as any, kernel);
     await cdpRoutes(api as any, kernel);
     await dataRoutes(api as any, kernel);
+    await crmRoutes(api as any, kernel);
   }, { prefix: '/api/v1' });
   await trackingRoutes(app, kernel);
   await sdkRoutes(app, kernel);

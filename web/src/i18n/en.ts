@@ -1,7 +1,24 @@
+import crm_common from './crm/common.en.ts';
+import crm_people from './crm/people.en.ts';
+import crm_companies from './crm/companies.en.ts';
+import crm_deals from './crm/deals.en.ts';
+import crm_activities from './crm/activities.en.ts';
+import crm_imports from './crm/imports.en.ts';
+import crm_reports from './crm/reports.en.ts';
+
 /** English texts. ru.ts must have exactly the same keys (the type-check enforces it). */
 const en = {
   app: {
     tagline: 'Kartoteka · Customer Experience Data Platform',
+  },
+  crm: {
+    common: crm_common,
+    people: crm_people,
+    companies: crm_companies,
+    deals: crm_deals,
+    activities: crm_activities,
+    imports: crm_imports,
+    reports: crm_reports,
   },
   common: {
     loading: 'Loading…',

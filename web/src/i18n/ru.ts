@@ -1,9 +1,25 @@
 import type en from './en.ts';
+import crm_common from './crm/common.ru.ts';
+import crm_people from './crm/people.ru.ts';
+import crm_companies from './crm/companies.ru.ts';
+import crm_deals from './crm/deals.ru.ts';
+import crm_activities from './crm/activities.ru.ts';
+import crm_imports from './crm/imports.ru.ts';
+import crm_reports from './crm/reports.ru.ts';
 
 /** Русские тексты. Ключи те же, что в en.ts: тип не даст пропустить ни одного. */
 const ru: typeof en = {
   app: {
     tagline: 'Картотека · платформа клиентских данных',
+  },
+  crm: {
+    common: crm_common,
+    people: crm_people,
+    companies: crm_companies,
+    deals: crm_deals,
+    activities: crm_activities,
+    imports: crm_imports,
+    reports: crm_reports,
   },
   common: {
     loading: 'Загрузка…',

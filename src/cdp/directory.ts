@@ -1,0 +1,181 @@
+import { sql } from 'kysely';
+import type { Db, DbOrTx, Tx } from '../core/db/schema.ts';
+import type { Actor } from '../core/auth/actor.ts';
+import { AppError } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { identityKey, type Identity } from './identifiers.ts';
+import { lockIdentities } from './identity.ts';
+
+/** An entry another module appends to a person's event stream (its timeline). */
+export interface AppendedEvent {
+  personId: string;
+  /** Not a Segment type: `change`, `activity`, `deal`, `consent`, `message`, `ticket`, … */
+  type: string;
+  event: string;
+  properties?: Record<string, unknown>;
+  occurredAt?: Date;
+  /** Idempotency: the same messageId is stored once (default: a new id). */
+  messageId?: string;
+}
+
+interface MergeOps {
+  mergeIn(trx: Tx, actor: Actor, from: string, into: string, reason: string): Promise<string>;
+  undoMergeIn(trx: Tx, actor: Actor, id: string): Promise<unknown>;
+}
+
+/**
+ * How other modules (the CRM first) reach persons, identities and the event stream without
+ * touching the CDP's tables. Everything runs in the caller's transaction, so a CRM write and the
+ * identities and timeline entries it implies commit or roll back together.
+ */
+export class PersonDirectory {
+  /** workspace → id of its built-in source for events appended by modules (safe to lose). */
+  private internalSources = new Map<string, string>();
+
+  constructor(
+    private db: Db,
+    private ops: MergeOps,
+  ) {}
+
+  /** Takes the workspace's identity lock: call before resolve → create/attach in one transaction. */
+  lock(trx: Tx, workspaceId: string) {
+    return lockIdentities(trx, workspaceId);
+  }
+
+  /** Which live person each (already normalised) identity belongs to; keys from `identityKey`. */
+  async resolve(trx: DbOrTx, workspaceId: string, identities: Identity[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!identities.length) return out;
+    const rows = await sql<{ kind: string; value: string; person_id: string }>`
+      SELECT i.kind, i.value, coalesce(p.merged_into, i.person_id) AS person_id
+      FROM identities i JOIN persons p ON p.workspace_id = i.workspace_id AND p.id = i.person_id
+      JOIN jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text) ON i.kind = x.kind AND i.value = x.value
+      WHERE i.workspace_id = ${workspaceId}
+    `.execute(trx);
+    for (const r of rows.rows) out.set(identityKey(r.kind, r.value), r.person_id);
+    return out;
+  }
+
+  /**
+   * New persons, each with its identities (which must be free: resolve them first under the lock).
+   * Returns the ids in input order.
+   */
+  async create(trx: DbOrTx, workspaceId: string, persons: { id?: string; traits?: Record<string, unknown>; identities: Identity[] }[]): Promise<string[]> {
+    if (!persons.length) return [];
+    const rows = persons.map((p) => ({ id: p.id ?? newId(), traits: p.traits ?? {} }));
+    await sql`
+      INSERT INTO persons (workspace_id, id, traits)
+      SELECT ${workspaceId}, x.id, x.traits FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, traits jsonb)
+    `.execute(trx);
+    const identities = persons.flatMap((p, i) => p.identities.map((id) => ({ ...id, person_id: rows[i].id })));
+    await this.insertIdentities(trx, workspaceId, identities);
+    return rows.map((r) => r.id);
+  }
+
+  /** Attaches identities to existing persons; ones already taken are left alone and returned. */
+  async attach(trx: DbOrTx, workspaceId: string, personId: string, identities: Identity[]): Promise<Identity[]> {
+    const stored = await this.insertIdentities(
+      trx,
+      workspaceId,
+      identities.map((i) => ({ ...i, person_id: personId })),
+    );
+    const got = new Set(stored.map((s) => identityKey(s.kind, s.value)));
+    return identities.filter((i) => !got.has(identityKey(i.kind, i.value)));
+  }
+
+  /** Detaches identities from a person (e.g. an email removed in the CRM). */
+  async detach(trx: DbOrTx, workspaceId: string, personId: string, identities: Identity[]): Promise<void> {
+    if (!identities.length) return;
+    await sql`
+      DELETE FROM identities i USING jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text)
+      WHERE i.workspace_id = ${workspaceId} AND i.person_id = ${personId} AND i.kind = x.kind AND i.value = x.value
+    `.execute(trx);
+  }
+
+  /** The identities of a person (live id or merged-away id). */
+  async identitiesOf(trx: DbOrTx, workspaceId: string, personId: string): Promise<Identity[]> {
+    const rows = await trx
+      .selectFrom('identities')
+      .select(['kind', 'value'])
+      .where('workspace_id', '=', workspaceId)
+      .where('person_id', '=', personId)
+      .orderBy('kind')
+      .orderBy('value')
+      .execute();
+    return rows as Identity[];
+  }
+
+  /** The live id of a person: itself, or the person it was merged into; null when unknown. */
+  async liveId(trx: DbOrTx, workspaceId: string, id: string): Promise<string | null> {
+    let current = id;
+    for (let hops = 0; hops < 100; hops++) {
+      const p = await trx.selectFrom('persons').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('id', '=', current).executeTakeFirst();
+      if (!p) return null;
+      if (!p.merged_into) return p.id;
+      current = p.merged_into;
+    }
+    return null;
+  }
+
+  /** Appends entries to persons' event streams (their timelines), from the workspace's built-in "CRM" source. */
+  async appendEvents(trx: DbOrTx, workspaceId: string, events: AppendedEvent[]): Promise<void> {
+    if (!events.length) return;
+    const sourceId = await this.internalSource(trx, workspaceId);
+    const now = new Date();
+    const rows = events.map((e) => {
+      if (!e.type || ['track', 'page', 'screen', 'identify', 'group', 'alias'].includes(e.type)) throw new Error(`appendEvents: "${e.type}" is reserved for tracked events`);
+      const id = newId();
+      return { id, message_id: e.messageId ?? `int:${id}`, type: e.type, event: e.event, person_id: e.personId, occurred_at: (e.occurredAt ?? now).toISOString(), properties: e.properties ?? {} };
+    });
+    await sql`
+      INSERT INTO events (workspace_id, id, message_id, type, event, person_id, source_id, origin, occurred_at, received_at, properties)
+      SELECT ${workspaceId}, x.id, x.message_id, x.type, x.event, x.person_id, ${sourceId}, 'first', x.occurred_at, ${now}, x.properties
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, message_id text, type text, event text, person_id uuid, occurred_at timestamptz, properties jsonb)
+      ON CONFLICT (workspace_id, message_id) DO NOTHING
+    `.execute(trx);
+  }
+
+  /** Merges `from` into `into` (identities, events, traits), recorded and undoable; returns the CDP merge id. */
+  merge(trx: Tx, actor: Actor, from: string, into: string, reason: string): Promise<string> {
+    if (from === into) throw new AppError('VALIDATION_FAILED', 'A person cannot be merged into itself');
+    return this.ops.mergeIn(trx, actor, from, into, reason);
+  }
+
+  undoMerge(trx: Tx, actor: Actor, mergeId: string): Promise<unknown> {
+    return this.ops.undoMergeIn(trx, actor, mergeId);
+  }
+
+  /** Stored identities (duplicates skipped) as {kind, value}. */
+  private async insertIdentities(trx: DbOrTx, workspaceId: string, rows: (Identity & { person_id: string })[]) {
+    if (!rows.length) return [];
+    const r = await sql<{ kind: string; value: string }>`
+      INSERT INTO identities (workspace_id, kind, value, person_id)
+      SELECT ${workspaceId}, x.kind, x.value, x.person_id FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(kind text, value text, person_id uuid)
+      ORDER BY x.kind, x.value
+      ON CONFLICT DO NOTHING
+      RETURNING kind, value
+    `.execute(trx);
+    return r.rows;
+  }
+
+  private async internalSource(trx: DbOrTx, workspaceId: string): Promise<string> {
+    const cached = this.internalSources.get(workspaceId);
+    if (cached) return cached;
+    // One per workspace, found by its fixed write key (disabled: it takes no tracking calls) and
+    // created on first use in the caller's transaction; only a row seen before this call is cached,
+    // so a rolled-back first write leaves no stale id behind.
+    const writeKey = `wk_internal_${workspaceId.replace(/-/g, '')}`;
+    const found = await trx.selectFrom('sources').select('id').where('write_key', '=', writeKey).executeTakeFirst();
+    if (found) {
+      this.internalSources.set(workspaceId, found.id);
+      return found.id;
+    }
+    await sql`
+      INSERT INTO sources (workspace_id, id, name, kind, origin, write_key, disabled_at)
+      VALUES (${workspaceId}, ${newId()}, 'CRM', 'crm', 'first', ${writeKey}, now())
+      ON CONFLICT (write_key) DO NOTHING
+    `.execute(trx);
+    const row = await trx.selectFrom('sources').select('id').where('write_key', '=', writeKey).executeTakeFirstOrThrow();
+    return row.id;
+  }
+}

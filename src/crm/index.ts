@@ -1,0 +1,2 @@
+export { Crm, type CrmDeps } from './crm.ts';
+export { crmRoutes } from './routes.ts';

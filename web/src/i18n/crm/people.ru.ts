@@ -1,0 +1,7 @@
+import type en from './people.en.ts';
+
+/** Тексты CRM (people), по-русски. */
+const people: typeof en = {
+  title: 'people',
+};
+export default people;
