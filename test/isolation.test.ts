@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { CRM_PARAM_RESOURCE, crmFixtures } from './isolation-crm.ts';
 import { startTestEnv, eventually, type TestEnv } from './helpers.ts';
 import { can, type Permission } from '../src/core/auth/roles.ts';
 
@@ -23,6 +24,7 @@ const PARAM_RESOURCE: Record<string, string> = {
   '/api/v1/merges/:id': 'merge',
   '/api/v1/event-rules/:id': 'eventRule',
   '/api/v1/computed-traits/:id': 'computedTrait',
+  ...CRM_PARAM_RESOURCE,
 };
 
 // One body that satisfies every route's schema (unknown keys are stripped), so that requests get
@@ -123,6 +125,9 @@ describe('workspace isolation over every route', () => {
     ];
     fx.ids.eventRule = eventRule.id;
     fx.markers.push(eventRule.id, 'A Private Rule Event', 'A Private Renamed Event');
+    const crm = await crmFixtures(post, { personId: person.id });
+    Object.assign(fx.ids, crm.ids);
+    fx.markers.push(...Object.values(crm.ids), ...crm.markers);
     snapshotA = await snapshot();
   });
   afterAll(async () => env?.close());
