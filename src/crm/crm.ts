@@ -5,6 +5,8 @@ import type { Jobs } from '../core/jobs/jobs.ts';
 import type { Webhooks } from '../core/webhooks/webhooks.ts';
 import type { Config } from '../core/config.ts';
 import type { Cdp, Privacy } from '../cdp/index.ts';
+import { Pipelines } from './pipelines.ts';
+import { Deals } from './deals.ts';
 
 /** What the CRM's services are built from (the kernel's parts; never another module's tables). */
 export interface CrmDeps {
@@ -24,7 +26,11 @@ export interface CrmDeps {
  * Other modules call this; only the CRM touches its `crm_*` tables.
  */
 export class Crm {
+  readonly pipelines: Pipelines;
+  readonly deals: Deals;
   constructor(readonly deps: CrmDeps) {
+    this.pipelines = new Pipelines(deps);
+    this.deals = new Deals(deps, this.pipelines);
     // Each part is wired here, one line each (see README.md for the layout).
   }
 }
