@@ -104,7 +104,7 @@ test('source → events → live debugger → lookup → profile with identities
 
   // People: look up by email, open the profile.
   await page.getByTestId('nav-people').click();
-  await page.getByTestId('people-list-note').waitFor();
+  await page.getByTestId('people-lookup-toggle').click();
   await page.getByTestId('lookup-value').fill('nobody@example.com');
   await page.getByTestId('lookup-submit').click();
   await page.getByTestId('lookup-not-found').waitFor();
@@ -160,6 +160,7 @@ test('source → events → live debugger → lookup → profile with identities
 
   // The split-off profile is reachable from the merge entry and by its anonymous id.
   await page.getByTestId('nav-people').click();
+  await page.getByTestId('people-lookup-toggle').click();
   await page.getByTestId('lookup-kind').click();
   await page.getByRole('option', { name: 'Anonymous id' }).click();
   await page.getByTestId('lookup-value').fill(anon2);

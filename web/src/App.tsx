@@ -17,6 +17,11 @@ import { ModulePage } from './pages/ModulePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { PeoplePage } from './pages/people/PeoplePage.tsx';
 import { PersonPage } from './pages/people/PersonPage.tsx';
+import { DuplicatesPage } from './pages/people/DuplicatesPage.tsx';
+import { ImportPage } from './pages/people/ImportPage.tsx';
+import { CompaniesPage } from './pages/companies/CompaniesPage.tsx';
+import { CompanyPage } from './pages/companies/CompanyPage.tsx';
+import { CustomFieldsPage } from './pages/settings/CustomFieldsPage.tsx';
 import { ComputedTraitsPage } from './pages/cdp/ComputedTraitsPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditPage } from './pages/settings/AuditPage.tsx';
@@ -67,6 +72,10 @@ export function App() {
           <Route path="login" element={<Navigate to="/" replace />} />
           <Route path="people" element={guarded('cdp:read', <PeoplePage />)} />
           <Route path="people/:id" element={guarded('cdp:read', <PersonPage />)} />
+          <Route path="people/duplicates" element={guarded('crm:read', <DuplicatesPage />)} />
+          <Route path="people/import" element={guarded('crm:write', <ImportPage />)} />
+          <Route path="companies" element={guarded('crm:read', <CompaniesPage />)} />
+          <Route path="companies/:id" element={guarded('crm:read', <CompanyPage />)} />
           <Route path="data" element={<Navigate to="/data/sources" replace />} />
           <Route path="data/sources" element={guarded('cdp:read', <SourcesPage />)} />
           <Route path="data/events" element={guarded('cdp:read', <LiveEventsPage />)} />
@@ -85,6 +94,7 @@ export function App() {
           <Route path="settings/webhooks/:id" element={guarded('settings:manage', <WebhookDetailPage />)} />
           <Route path="settings/jobs" element={guarded('jobs:read', <JobsPage />)} />
           <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />
+          <Route path="settings/custom-fields" element={guarded('crm:write', <CustomFieldsPage />)} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

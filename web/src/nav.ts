@@ -18,7 +18,7 @@ export const MODULES = [
 ] as const;
 export type ModuleKey = (typeof MODULES)[number]['key'];
 /** Modules whose page is (partly) real: they have their own route instead of the placeholder. */
-export const BUILT_MODULES: readonly ModuleKey[] = ['people'];
+export const BUILT_MODULES: readonly ModuleKey[] = ['people', 'companies'];
 
 /** The customer data platform: where data comes in. */
 export const DATA = [
@@ -38,5 +38,6 @@ export const SETTINGS = [
   { key: 'webhooks', path: '/settings/webhooks', permission: 'settings:manage', icon: I.IconWebhook },
   { key: 'jobs', path: '/settings/jobs', permission: 'jobs:read', icon: I.IconJobs },
   { key: 'audit', path: '/settings/audit', permission: 'audit:read', icon: I.IconHistory },
+  { key: 'customFields', path: '/settings/custom-fields', permission: 'crm:write', icon: I.IconTools },
 ] as const satisfies readonly { key: string; path: string; permission: string; icon: ComponentType<any> }[];
 export type SettingsKey = (typeof SETTINGS)[number]['key'];

@@ -97,6 +97,7 @@ const en = {
       webhooks: 'Webhooks',
       jobs: 'Jobs',
       audit: 'Audit log',
+      customFields: 'Custom fields',
     },
   },
   roles: {
@@ -137,6 +138,7 @@ const en = {
       webhooks: 'Send changes to your systems as they happen',
       jobs: 'Imports, sends and other background work',
       audit: 'Who changed what, when and how',
+      customFields: 'Extra fields on people, companies and deals',
     },
   },
   modules: {

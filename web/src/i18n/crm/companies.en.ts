@@ -1,5 +1,36 @@
 /** CRM texts (companies), English. companies.ru.ts has the same keys (typed). */
 const companies = {
-  title: 'companies',
+  title: 'Companies',
+  description: 'Organisations your people work for, with their contacts, deals and history.',
+  new: 'New company',
+  newTitle: 'New company',
+  editTitle: 'Edit company',
+  created: '{{name}} is added',
+  updated: 'Changes saved',
+  deleted: 'The company is deleted',
+  deleteTitle: 'Delete {{name}}?',
+  deleteText: 'The company leaves the lists. Its people stay, without a company.',
+  searchPlaceholder: 'Name, domain or city',
+  empty: 'No companies yet',
+  emptyText: 'Add a company by hand or import a CSV file.',
+  emptyFiltered: 'No company matches the search',
+  notFound: 'There is no such company. It may have been deleted.',
+  details: 'Details',
+  people: 'People',
+  noPeople: 'No one from this company yet.',
+  fields: {
+    name: 'Name',
+    domain: 'Domain',
+    website: 'Website',
+    industry: 'Industry',
+    size: 'Size',
+    phone: 'Phone',
+  },
+  rollups: {
+    people: 'People',
+    openDeals: 'Open deals',
+    wonDeals: 'Won deals',
+    lastActivity: 'Last activity',
+  },
 };
 export default companies;

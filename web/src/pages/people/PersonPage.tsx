@@ -1,24 +1,27 @@
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Select, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Fragment, useEffect, useState } from 'react';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Menu, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, get, post } from '../../api.ts';
-import { EventTypeBadge, eventLabel } from '../../components/cdp/EventTypeBadge.tsx';
 import { identityKindLabel, personName, showValue } from '../../components/cdp/identity.ts';
 import { ComputedTraitsView } from '../../components/cdp/ComputedTraits.tsx';
 import { PrivacyActions } from '../../components/cdp/PrivacyActions.tsx';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
-import { IconArrowLeft, IconChevron, IconChevronDown, IconHistory, IconPulse } from '../../components/icons.tsx';
-import { JsonBlock } from '../../components/JsonBlock.tsx';
-import { LoadMore } from '../../components/LoadMore.tsx';
+import { ConsentsPanel } from '../../components/crm/ConsentsPanel.tsx';
+import { CrmDetails, CrmMerges } from '../../components/crm/CrmPersonPanels.tsx';
+import { CrmTimeline } from '../../components/crm/CrmTimeline.tsx';
+import { MergeWithModal } from '../../components/crm/MergeDialog.tsx';
+import { CRM_PERSON_KEY, fetchCrmPerson, PEOPLE_KEY } from '../../components/crm/people-api.ts';
+import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
+import { StageBadge } from '../../components/crm/StageBadge.tsx';
+import { IconArrowLeft, IconChevronDown, IconHistory, IconPlus } from '../../components/icons.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
-import { EVENT_TYPES, type Merge, type Page, type Person, type TimelineEntry, type TraitSource } from '../../types.ts';
-
-const TIMELINE_PAGE = 50;
+import { type Merge, type Page, type Person, type TraitSource } from '../../types.ts';
+import { del } from '../../api.ts';
 
 function KeyValues({ values, empty, testId, sources }: { values: Record<string, unknown>; empty: string; testId: string; sources?: Record<string, TraitSource> }) {
   const { t } = useTranslation();
@@ -185,102 +188,6 @@ function MergeHistory({ personId, onUndone }: { personId: string; onUndone: () =
   );
 }
 
-function propsSummary(p: Record<string, unknown>): string {
-  return Object.entries(p)
-    .slice(0, 4)
-    .map(([k, v]) => `${k}: ${showValue(v)}`)
-    .join(' · ');
-}
-
-function Timeline({ personId }: { personId: string }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const [type, setType] = useState<string | null>(null);
-  const [open, setOpen] = useState<string | null>(null);
-  const q = useInfiniteQuery({
-    queryKey: ['timeline', personId],
-    queryFn: ({ pageParam }) => get<Page<TimelineEntry>>(`/people/${personId}/timeline`, { cursor: pageParam, limit: TIMELINE_PAGE }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const all = q.data?.pages.flatMap((p) => p.data) ?? [];
-  // The API has no type filter yet, so the filter applies to what is loaded; "Load more" fetches further back.
-  const rows = type ? all.filter((e) => e.type === type) : all;
-
-  return (
-    <Card withBorder padding="lg" data-testid="person-timeline">
-      <Group justify="space-between" mb="sm">
-        <Title order={4}>{t('person.timeline')}</Title>
-        <Select
-          placeholder={t('person.allTypes')}
-          aria-label={t('person.typeFilter')}
-          data={EVENT_TYPES.map((x) => ({ value: x, label: x }))}
-          value={type}
-          onChange={setType}
-          clearable
-          w={180}
-          size="xs"
-          data-testid="timeline-type"
-        />
-      </Group>
-      {q.isPending ? (
-        <PageLoader />
-      ) : q.isError ? (
-        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty testId="timeline-empty" icon={<IconPulse size={28} />} title={type ? t('person.noEventsFiltered') : t('person.noEvents')} />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="xs" highlightOnHover data-testid="timeline-table">
-            <Table.Tbody>
-              {rows.map((e) => {
-                const label = eventLabel(e);
-                const isOpen = open === e.id;
-                return (
-                  <Fragment key={e.id}>
-                    <Table.Tr className="kt-clickable" onClick={() => setOpen(isOpen ? null : e.id)} data-testid="timeline-entry" data-type={e.type} data-event={e.event ?? ''}>
-                      <Table.Td w={24} c="dimmed">
-                        {isOpen ? <IconChevronDown size={14} /> : <IconChevron size={14} />}
-                      </Table.Td>
-                      <Table.Td w={170}>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {f.precise(e.occurredAt)}
-                        </Text>
-                        <Text size="xs" c="dimmed" truncate maw={170}>
-                          {e.source.name ?? e.source.id.slice(0, 8)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td w={90}>
-                        <EventTypeBadge type={e.type} />
-                      </Table.Td>
-                      <Table.Td style={{ maxWidth: 0, width: '100%' }}>
-                        <Text size="sm" fw={500} truncate>
-                          {label ?? '—'}
-                        </Text>
-                        <Text size="xs" c="dimmed" truncate>
-                          {Object.keys(e.properties).length ? propsSummary(e.properties) : t('person.noProperties')}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                    {isOpen && (
-                      <Table.Tr>
-                        <Table.Td colSpan={4} bg="var(--mantine-color-gray-0)">
-                          <JsonBlock value={e} maxHeight={360} />
-                        </Table.Td>
-                      </Table.Tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <LoadMore hasMore={!!q.hasNextPage} loading={q.isFetchingNextPage} onLoad={() => void q.fetchNextPage()} />
-    </Card>
-  );
-}
-
 export function PersonPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
@@ -288,8 +195,21 @@ export function PersonPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
+  const { can } = useSession();
   const mergedFrom = (location.state as { mergedFrom?: string } | null)?.mergedFrom;
   const q = useQuery({ queryKey: ['person', id], queryFn: () => get<Person>(`/persons/${id}`) });
+  const personId = q.data?.id;
+  // The CRM side (fields, consents); a tracked-only profile has none until someone adds it.
+  const crmQ = useQuery({ queryKey: [...CRM_PERSON_KEY, personId], queryFn: () => fetchCrmPerson(personId!), enabled: !!personId && can('crm:read') });
+  const [editing, setEditing] = useState(false);
+  const [mergeWith, setMergeWith] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const remove = useApiMutation({
+    mutationFn: () => del(`/people/${personId}`),
+    success: t('crm.people.card.deleted'),
+    invalidate: [PEOPLE_KEY],
+    onSuccess: () => navigate('/people', { replace: true }),
+  });
 
   // An id that was merged away answers with the surviving person: move the URL there.
   useEffect(() => {
@@ -317,11 +237,16 @@ export function PersonPage() {
       </Stack>
     );
   const p = q.data;
-  const name = personName(p);
+  const crm = crmQ.data ?? null;
+  const name = crm?.name || personName(p);
+  const writable = can('crm:write');
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['person', p.id] });
     void qc.invalidateQueries({ queryKey: ['timeline', p.id] });
+    void qc.invalidateQueries({ queryKey: CRM_PERSON_KEY });
   };
+  const identityValues = (kind: string) => p.identities.filter((i) => i.kind === kind).map((i) => i.value);
+  const trait = (k: string) => (typeof p.traits[k] === 'string' ? (p.traits[k] as string) : '');
 
   return (
     <Stack gap="lg" data-testid="person-page">
@@ -336,8 +261,66 @@ export function PersonPage() {
               {t('person.anonymous')}
             </Badge>
           )}
-          <PrivacyActions personId={p.id} />
+          {crm && <StageBadge stage={crm.lifecycleStage} size="lg" />}
+          {crmQ.isSuccess && !crm && (
+            <Badge variant="outline" color="gray" data-testid="person-not-in-crm">
+              {t('crm.common.notInCrm')}
+            </Badge>
+          )}
+          <Group gap="xs" ml="auto">
+            {crm && writable && (
+              <>
+                <Button size="sm" variant="default" onClick={() => setEditing(true)} data-testid="person-edit-top">
+                  {t('crm.common.edit')}
+                </Button>
+                <Menu position="bottom-end">
+                  <Menu.Target>
+                    <Button size="sm" variant="default" rightSection={<IconChevronDown size={14} />} data-testid="person-actions">
+                      {t('crm.people.card.actions')}
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item onClick={() => setMergeWith(true)} data-testid="person-merge-with">
+                      {t('crm.people.merge.with')}
+                    </Menu.Item>
+                    <Menu.Item color="red" onClick={() => setDeleting(true)} data-testid="person-delete">
+                      {t('crm.people.card.delete')}
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              </>
+            )}
+            {crmQ.isSuccess && !crm && writable && (
+              <Button size="sm" leftSection={<IconPlus size={16} />} onClick={() => setEditing(true)} data-testid="person-add-to-crm">
+                {t('crm.people.card.addToCrm')}
+              </Button>
+            )}
+            <PrivacyActions personId={p.id} />
+          </Group>
         </Group>
+        {crm && (
+          <Group gap="lg" data-testid="person-summary">
+            {crm.position && <Text size="sm">{crm.position}</Text>}
+            <Text size="sm">
+              <Text span c="dimmed" size="sm">
+                {t('crm.people.fields.company')}:{' '}
+              </Text>
+              {crm.company ? (
+                <Anchor component={Link} to={`/companies/${crm.company.id}`} size="sm" data-testid="person-company-link">
+                  {crm.company.name}
+                </Anchor>
+              ) : (
+                '—'
+              )}
+            </Text>
+            <Text size="sm">
+              <Text span c="dimmed" size="sm">
+                {t('crm.common.owner')}:{' '}
+              </Text>
+              <span data-testid="person-owner">{crm.owner?.name ?? '—'}</span>
+            </Text>
+          </Group>
+        )}
         <Text size="sm" c="dimmed">
           {t('person.id')}: <span className="kt-mono" data-testid="person-id">{p.id}</span> · {t('person.createdAt')} {f.dateTime(p.createdAt)} · {t('person.updatedAt')} {f.dateTime(p.updatedAt)}
         </Text>
@@ -350,6 +333,8 @@ export function PersonPage() {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
+            {crm && <CrmDetails person={crm} onEdit={writable ? () => setEditing(true) : undefined} />}
+            {crm && <ConsentsPanel personId={p.id} consents={crm.consents ?? []} />}
             <Card withBorder padding="lg">
               <Title order={4} mb="sm">
                 {t('person.identities')}
@@ -372,11 +357,40 @@ export function PersonPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
-            <Timeline personId={p.id} />
+            <CrmTimeline path={`/people/${p.id}/timeline`} queryKey={['timeline', p.id]} />
+            {crm && <CrmMerges personId={p.id} />}
             <MergeHistory personId={p.id} onUndone={refresh} />
           </Stack>
         </Grid.Col>
       </Grid>
+      {crmQ.isSuccess && (
+        <PersonFormDrawer
+          opened={editing}
+          person={crm}
+          onClose={() => setEditing(false)}
+          onSaved={refresh}
+          defaults={
+            crm
+              ? undefined
+              : {
+                  firstName: trait('firstName') || trait('first_name') || trait('name').split(' ')[0] || '',
+                  lastName: trait('lastName') || trait('last_name') || trait('name').split(' ').slice(1).join(' ') || '',
+                  emails: identityValues('email').length ? identityValues('email') : [''],
+                  phones: identityValues('phone').length ? identityValues('phone') : [''],
+                }
+          }
+        />
+      )}
+      {crm && <MergeWithModal person={crm} opened={mergeWith} onClose={() => setMergeWith(false)} onMerged={(s) => navigate(`/people/${s.id}`)} />}
+      <ConfirmModal
+        opened={deleting}
+        title={t('crm.people.card.deleteTitle')}
+        message={t('crm.people.card.deleteText')}
+        confirmLabel={t('crm.common.delete')}
+        loading={remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onClose={() => setDeleting(false)}
+      />
     </Stack>
   );
 }

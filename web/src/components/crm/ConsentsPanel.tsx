@@ -1,0 +1,180 @@
+import { Badge, Button, Card, Group, Modal, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../../api.ts';
+import { useFormat } from '../../format.ts';
+import { useSession } from '../../session.tsx';
+import type { Page } from '../../types.ts';
+import { IconHistory } from '../icons.tsx';
+import { LoadMore } from '../LoadMore.tsx';
+import { ErrorState, PageLoader } from '../States.tsx';
+import { useApiMutation } from '../useApiMutation.ts';
+import { CONSENT_CHANNELS, CONSENT_PURPOSES, CRM_PERSON_KEY, type Consent, type ConsentChange, type ConsentChannel, type ConsentPurpose } from './people-api.ts';
+import './people.css';
+
+const STATUS_COLORS = { granted: 'teal', withdrawn: 'red', unknown: 'gray' } as const;
+
+function History({ personId, opened, onClose }: { personId: string; opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [cursor, setCursor] = useState<string | undefined>();
+  const q = useQuery({
+    queryKey: [...CRM_PERSON_KEY, personId, 'consent-history', cursor],
+    queryFn: () => get<Page<ConsentChange>>(`/people/${personId}/consents/history`, { limit: 100, cursor }),
+    enabled: opened,
+  });
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('crm.people.consents.history')} size="xl" centered>
+      {q.isPending ? (
+        <PageLoader />
+      ) : q.isError ? (
+        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
+      ) : q.data.data.length === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="consent-history-empty">
+          {t('crm.people.consents.noHistory')}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={560}>
+          <Table verticalSpacing="xs" fz="sm" data-testid="consent-history">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('crm.people.consents.when')}</Table.Th>
+                <Table.Th>{t('crm.people.consents.what')}</Table.Th>
+                <Table.Th>{t('crm.people.consents.change')}</Table.Th>
+                <Table.Th>{t('crm.people.consents.source')}</Table.Th>
+                <Table.Th>{t('crm.people.consents.evidence')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {q.data.data.map((c) => (
+                <Table.Tr key={c.id} data-testid="consent-history-row">
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{f.dateTime(c.occurredAt)}</Table.Td>
+                  <Table.Td>
+                    {t(`crm.people.consents.channels.${c.channel}`)} · {t(`crm.people.consents.purposes.${c.purpose}`)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge color={c.granted ? 'teal' : 'red'} variant="light">
+                      {c.granted ? t('crm.people.consents.granted') : t('crm.people.consents.withdrawn')}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {c.source}
+                    {c.actor && (
+                      <Text size="xs" c="dimmed">
+                        {c.actor}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td style={{ wordBreak: 'break-word' }}>{c.evidence ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <LoadMore hasMore={!!q.data?.nextCursor} loading={q.isFetching} onLoad={() => setCursor(q.data?.nextCursor ?? undefined)} />
+    </Modal>
+  );
+}
+
+/**
+ * Consent per channel × purpose. A switch asks once and writes: withdrawing SMS marketing is two
+ * clicks (the switch, then Confirm). Every change keeps its source and evidence in the history.
+ */
+export function ConsentsPanel({ personId, consents }: { personId: string; consents: Consent[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { can } = useSession();
+  const [pending, setPending] = useState<{ channel: ConsentChannel; purpose: ConsentPurpose; granted: boolean } | null>(null);
+  const [evidence, setEvidence] = useState('');
+  const [history, setHistory] = useState(false);
+  const change = useApiMutation({
+    mutationFn: (c: { channel: ConsentChannel; purpose: ConsentPurpose; granted: boolean }) =>
+      post(`/people/${personId}/consents`, { ...c, source: 'manual', ...(evidence.trim() ? { evidence: evidence.trim() } : {}) }),
+    success: (_, c) => t(c.granted ? 'crm.people.consents.grantedMsg' : 'crm.people.consents.withdrawnMsg', { what: `${t(`crm.people.consents.channels.${c.channel}`)} · ${t(`crm.people.consents.purposes.${c.purpose}`)}` }),
+    invalidate: [[...CRM_PERSON_KEY, personId], ['timeline', personId]],
+    onSuccess: () => setPending(null),
+  });
+  const byKey = new Map(consents.map((c) => [`${c.channel}:${c.purpose}`, c]));
+  const writable = can('crm:write');
+  const ask = (channel: ConsentChannel, purpose: ConsentPurpose, granted: boolean) => {
+    setEvidence('');
+    change.reset();
+    setPending({ channel, purpose, granted });
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (pending) change.mutate(pending);
+  };
+  const what = pending ? `${t(`crm.people.consents.channels.${pending.channel}`)} · ${t(`crm.people.consents.purposes.${pending.purpose}`)}` : '';
+
+  return (
+    <Card withBorder padding="lg" data-testid="person-consents">
+      <Group justify="space-between" mb="xs">
+        <Title order={4}>{t('crm.people.consents.title')}</Title>
+        <Button size="compact-sm" variant="subtle" leftSection={<IconHistory size={14} />} onClick={() => setHistory(true)} data-testid="consent-history-open">
+          {t('crm.people.consents.history')}
+        </Button>
+      </Group>
+      <Table verticalSpacing={6} fz="sm" className="kt-consent-grid">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th />
+            {CONSENT_PURPOSES.map((p) => (
+              <Table.Th key={p}>{t(`crm.people.consents.purposes.${p}`)}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {CONSENT_CHANNELS.map((ch) => (
+            <Table.Tr key={ch}>
+              <Table.Td>{t(`crm.people.consents.channels.${ch}`)}</Table.Td>
+              {CONSENT_PURPOSES.map((pu) => {
+                const c = byKey.get(`${ch}:${pu}`);
+                const status = c?.status ?? 'unknown';
+                return (
+                  <Table.Td key={pu}>
+                    <Group gap={6} justify="center" wrap="nowrap">
+                      <Tooltip label={c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: c.source ?? '—' }) : t('crm.people.consents.neverAsked')}>
+                        <Badge size="xs" variant="light" color={STATUS_COLORS[status]} data-testid={`consent-status-${ch}-${pu}`} data-status={status}>
+                          {t(`crm.people.consents.status.${status}`)}
+                        </Badge>
+                      </Tooltip>
+                      {writable && (
+                        <Switch
+                          size="xs"
+                          checked={status === 'granted'}
+                          onChange={(e) => ask(ch, pu, e.currentTarget.checked)}
+                          aria-label={`${t(`crm.people.consents.channels.${ch}`)} · ${t(`crm.people.consents.purposes.${pu}`)}`}
+                          data-testid={`consent-${ch}-${pu}`}
+                        />
+                      )}
+                    </Group>
+                  </Table.Td>
+                );
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <Modal opened={!!pending} onClose={() => setPending(null)} title={pending?.granted ? t('crm.people.consents.grantTitle', { what }) : t('crm.people.consents.withdrawTitle', { what })} centered>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Text size="sm">{pending?.granted ? t('crm.people.consents.grantText') : t('crm.people.consents.withdrawText')}</Text>
+            <TextInput label={t('crm.people.consents.evidence')} description={t('crm.people.consents.evidenceHint')} value={evidence} onChange={(e) => setEvidence(e.currentTarget.value)} data-testid="consent-evidence" />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setPending(null)}>
+                {t('crm.common.cancel')}
+              </Button>
+              <Button type="submit" color={pending?.granted ? 'teal' : 'red'} loading={change.isPending} data-autofocus data-testid="consent-confirm">
+                {pending?.granted ? t('crm.people.consents.grant') : t('crm.people.consents.withdraw')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      <History personId={personId} opened={history} onClose={() => setHistory(false)} />
+    </Card>
+  );
+}

@@ -1,0 +1,111 @@
+import { ActionIcon, Button, Group, Menu, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { del, get, post } from '../../api.ts';
+import { fieldErrorsOf } from '../../forms.ts';
+import { IconChevronDown } from '../icons.tsx';
+import { useApiMutation } from '../useApiMutation.ts';
+import { VIEWS_KEY, type SavedView } from './people-api.ts';
+
+/** The user's own saved views of a list: apply one, save the current filters as one, delete one. */
+export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity: string; current: Record<string, string>; activeId: string | null; onApply: (v: SavedView | null) => void }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: [...VIEWS_KEY, entity], queryFn: () => get<{ data: SavedView[] } | SavedView[]>('/views', { entity }).then((r) => (Array.isArray(r) ? r : r.data)) });
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  const create = useApiMutation({
+    mutationFn: () => post<SavedView>('/views', { entity, name: name.trim(), query: current, columns: [] }),
+    success: (v) => t('crm.people.views.saved', { name: v.name }),
+    invalidate: [VIEWS_KEY],
+    onSuccess: (v) => {
+      setNaming(false);
+      onApply(v);
+    },
+  });
+  const remove = useApiMutation({
+    mutationFn: (v: SavedView) => del(`/views/${v.id}`),
+    success: t('crm.people.views.deleted'),
+    invalidate: [VIEWS_KEY],
+    onSuccess: (_, v) => v.id === activeId && onApply(null),
+  });
+  const views = q.data ?? [];
+  const active = views.find((v) => v.id === activeId);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (name.trim()) create.mutate();
+  };
+
+  return (
+    <>
+      <Menu position="bottom-start" withinPortal>
+        <Menu.Target>
+          <Button variant="default" rightSection={<IconChevronDown size={14} />} data-testid="views-menu">
+            {active ? active.name : t('crm.people.views.all')}
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown miw={240}>
+          <Menu.Item onClick={() => onApply(null)} data-testid="view-all">
+            {t('crm.people.views.all')}
+          </Menu.Item>
+          {views.length > 0 && <Menu.Divider />}
+          {views.map((v) => (
+            <Menu.Item
+              key={v.id}
+              onClick={() => onApply(v)}
+              data-testid={`view-${v.id}`}
+              fw={v.id === activeId ? 600 : undefined}
+              rightSection={
+                <ActionIcon
+                  component="span"
+                  size="sm"
+                  variant="subtle"
+                  color="red"
+                  aria-label={t('crm.common.delete')}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    remove.mutate(v);
+                  }}
+                  data-testid={`view-delete-${v.id}`}
+                >
+                  ×
+                </ActionIcon>
+              }
+            >
+              {v.name}
+            </Menu.Item>
+          ))}
+          <Menu.Divider />
+          <Menu.Item
+            onClick={() => {
+              setName('');
+              create.reset();
+              setNaming(true);
+            }}
+            data-testid="view-save"
+          >
+            {t('crm.people.views.saveCurrent')}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Modal opened={naming} onClose={() => setNaming(false)} title={t('crm.people.views.saveTitle')} centered>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            <Text size="sm" c="dimmed">
+              {t('crm.people.views.saveText')}
+            </Text>
+            <TextInput label={t('crm.people.views.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldErrorsOf(create.error).name} data-autofocus data-testid="view-name" />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setNaming(false)}>
+                {t('crm.common.cancel')}
+              </Button>
+              <Button type="submit" disabled={!name.trim()} loading={create.isPending} data-testid="view-save-ok">
+                {t('crm.common.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}
