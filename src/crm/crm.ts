@@ -5,8 +5,12 @@ import type { Jobs } from '../core/jobs/jobs.ts';
 import type { Webhooks } from '../core/webhooks/webhooks.ts';
 import type { Config } from '../core/config.ts';
 import type { Cdp, Privacy } from '../cdp/index.ts';
+import { Imports } from './imports.ts';
 import { Pipelines } from './pipelines.ts';
 import { Deals } from './deals.ts';
+import { Activities } from './activities.ts';
+import { CallScripts } from './call-scripts.ts';
+import { Cadences } from './cadences.ts';
 
 /** What the CRM's services are built from (the kernel's parts; never another module's tables). */
 export interface CrmDeps {
@@ -28,9 +32,17 @@ export interface CrmDeps {
 export class Crm {
   readonly pipelines: Pipelines;
   readonly deals: Deals;
+  readonly activities: Activities;
+  readonly scripts: CallScripts;
+  readonly cadences: Cadences;
+  readonly imports: Imports;
   constructor(readonly deps: CrmDeps) {
+    this.imports = new Imports(deps);
     this.pipelines = new Pipelines(deps);
     this.deals = new Deals(deps, this.pipelines);
+    this.activities = new Activities(deps);
+    this.scripts = new CallScripts(deps);
+    this.cadences = new Cadences(deps, this.activities);
     // Each part is wired here, one line each (see README.md for the layout).
   }
 }
