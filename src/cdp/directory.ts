@@ -83,6 +83,17 @@ export class PersonDirectory {
     return identities.filter((i) => !got.has(identityKey(i.kind, i.value)));
   }
 
+  /** `attach` for many persons in one statement (bulk imports); returns the ones already taken. */
+  async attachMany(trx: DbOrTx, workspaceId: string, rows: (Identity & { personId: string })[]): Promise<(Identity & { personId: string })[]> {
+    const stored = await this.insertIdentities(
+      trx,
+      workspaceId,
+      rows.map(({ personId, ...i }) => ({ ...i, person_id: personId })),
+    );
+    const got = new Set(stored.map((s) => identityKey(s.kind, s.value)));
+    return rows.filter((i) => !got.has(identityKey(i.kind, i.value)));
+  }
+
   /** Detaches identities from a person (e.g. an email removed in the CRM). */
   async detach(trx: DbOrTx, workspaceId: string, personId: string, identities: Identity[]): Promise<void> {
     if (!identities.length) return;

@@ -61,6 +61,18 @@ export const configSpec = {
   webhookMaxAttempts: { env: 'KARTOTEKA_WEBHOOK_MAX_ATTEMPTS', schema: int(1, 50), default: 8, description: 'Delivery attempts before a webhook delivery is dead' },
   webhookRetryDelaySeconds: { env: 'KARTOTEKA_WEBHOOK_RETRY_DELAY_SECONDS', schema: int(1, 3600), default: 10, description: 'First retry delay of a failed webhook delivery; doubles with each attempt' },
   jobPollSeconds: { env: 'KARTOTEKA_JOB_POLL_SECONDS', schema: z.coerce.number().min(0.5).max(60), default: 1, description: 'How often idle workers look for new jobs' },
+  importDir: {
+    env: 'KARTOTEKA_IMPORT_DIR',
+    schema: z.string(),
+    default: '',
+    description: 'Where uploaded CSV imports and their error reports are kept (default: <data dir>/imports); API and worker processes must share it',
+  },
+  importMaxBytes: {
+    env: 'KARTOTEKA_IMPORT_MAX_BYTES',
+    schema: int(1024, 64 * 1024 * 1024 * 1024),
+    default: 200 * 1024 * 1024,
+    description: 'Largest CSV file accepted for import (bytes); larger uploads get 413',
+  },
   secureCookies: { env: 'KARTOTEKA_SECURE_COOKIES', schema: bool, default: false, description: 'Mark session cookies Secure (set when served over HTTPS)' },
 } as const;
 
@@ -89,6 +101,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   }
   if (problems.length) throw new ConfigError(problems);
   out.dataDir = resolve(out.dataDir as string);
+  out.importDir = out.importDir ? resolve(out.importDir as string) : resolve(out.dataDir as string, 'imports');
   return out as Config;
 }
 

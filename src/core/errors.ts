@@ -5,6 +5,8 @@
 export const errorCatalogue = {
   VALIDATION_FAILED: { status: 400, message: 'The request is invalid' },
   BAD_REQUEST: { status: 400, message: 'The request cannot be processed' },
+  UNSUPPORTED_ENCODING: { status: 400, message: 'The file is not in a supported text encoding (UTF-8 or Windows-1251)' },
+  MALFORMED_CSV: { status: 400, message: 'The file is not a well-formed CSV' },
   UNAUTHENTICATED: { status: 401, message: 'Authentication required: send "Authorization: Bearer KEY" or log in' },
   INVALID_CREDENTIALS: { status: 401, message: 'Wrong email or password' },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this action' },

@@ -1,0 +1,248 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { sql } from 'kysely';
+import { eventually, startTestEnv, type TestEnv } from '../../test/helpers.ts';
+
+/** A multipart/form-data body: fields first, then the file (what a browser's FormData sends). */
+export function multipart(fields: Record<string, string>, file: { name: string; content: Buffer | string; type?: string }) {
+  const boundary = `----kt${Math.random().toString(16).slice(2)}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type ?? 'text/csv'}\r\n\r\n`));
+  parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
+  parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('CSV import', () => {
+  let env: TestEnv;
+  let a: Awaited<ReturnType<TestEnv['workspace']>>;
+  const dir = mkdtempSync(join(tmpdir(), 'kt-imports-'));
+
+  beforeAll(async () => {
+    env = await startTestEnv({ importDir: dir, importMaxBytes: 64 * 1024 });
+    a = await env.workspace('imp');
+  });
+  afterAll(async () => {
+    await env?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const upload = (entity: string, name: string, content: Buffer | string) => {
+    const m = multipart({ entity }, { name, content });
+    return env.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { ...a.auth, ...m.headers }, payload: m.payload });
+  };
+  const start = (id: string, mapping: Record<string, string>, upsertBy: string | null = null) =>
+    env.app.inject({ method: 'POST', url: `/api/v1/imports/${id}/start`, headers: a.auth, payload: { mapping, upsertBy } });
+  const finished = (id: string) =>
+    eventually(async () => {
+      const r = (await env.app.inject({ method: 'GET', url: `/api/v1/imports/${id}`, headers: a.auth })).json();
+      return r.status === 'done' || r.status === 'failed' ? r : null;
+    });
+  const people = async () =>
+    (await sql<any>`SELECT * FROM crm_people WHERE workspace_id = ${a.id} AND deleted_at IS NULL ORDER BY last_name, first_name`.execute(env.kernel.db)).rows;
+  const importFile = async (entity: string, name: string, content: Buffer | string, upsertBy: string | null = null, mapping?: Record<string, string>) => {
+    const up = await upload(entity, name, content);
+    expect(up.statusCode, up.body).toBe(201);
+    const s = await start(up.json().id, mapping ?? up.json().suggestedMapping, upsertBy);
+    expect(s.statusCode, s.body).toBe(202);
+    return { upload: up.json(), done: await finished(up.json().id) };
+  };
+
+  it('previews, suggests a mapping, imports good rows and returns bad rows with the reason', async () => {
+    const csv = [
+      'Фамилия;Имя;Почта;Телефон;Компания;Город;Дата рождения;Заметка',
+      'Иванов;Иван;ivan@example.ru;8 (912) 345-67-89;ООО Ромашка;Москва;15.03.1985;x',
+      'Петрова;Анна;ANNA@Example.ru;+7 912 111 22 33;ООО Ромашка;Казань;;y',
+      'Сидоров;Пётр;not-an-email;;;Пермь;;z',
+      '"Smith";"John";john@example.com;;"Acme; Inc";London;1990-01-31;',
+    ].join('\r\n');
+    const up = await upload('people', 'contacts.csv', csv);
+    expect(up.statusCode, up.body).toBe(201);
+    const u = up.json();
+    expect(u).toMatchObject({ status: 'uploaded', encoding: 'utf-8', delimiter: ';', totalRows: 4, columns: ['Фамилия', 'Имя', 'Почта', 'Телефон', 'Компания', 'Город', 'Дата рождения', 'Заметка'] });
+    expect(u.preview[0]).toEqual(['Иванов', 'Иван', 'ivan@example.ru', '8 (912) 345-67-89', 'ООО Ромашка', 'Москва', '15.03.1985', 'x']);
+    expect(u.suggestedMapping).toEqual({ Фамилия: 'lastName', Имя: 'firstName', Почта: 'email', Телефон: 'phone', Компания: 'company', Город: 'city', 'Дата рождения': 'birthday' });
+
+    const s = await start(u.id, u.suggestedMapping);
+    expect(s.statusCode, s.body).toBe(202);
+    expect(s.json().status).toBe('queued');
+    const done = await finished(u.id);
+    expect(done).toMatchObject({ status: 'done', processedRows: 4, createdRows: 3, updatedRows: 0, failedRows: 1, progress: 1, hasErrorsFile: true });
+
+    const rows = await people();
+    expect(rows.map((r) => [r.last_name, r.first_name, r.emails, r.phones, r.city, r.birthday])).toEqual([
+      ['Smith', 'John', ['john@example.com'], [], 'London', '1990-01-31'],
+      ['Иванов', 'Иван', ['ivan@example.ru'], ['+79123456789'], 'Москва', '1985-03-15'],
+      ['Петрова', 'Анна', ['anna@example.ru'], ['+79121112233'], 'Казань', null],
+    ]);
+    // One company "ООО Ромашка" shared by two people, created by the import.
+    expect(rows[1].company_id).toBe(rows[2].company_id);
+    const companies = (await sql<any>`SELECT name FROM crm_companies WHERE workspace_id = ${a.id} ORDER BY name`.execute(env.kernel.db)).rows.map((c) => c.name);
+    expect(companies).toEqual(['Acme; Inc', 'ООО Ромашка']);
+    expect(rows[1].search).toContain('иванов');
+    expect(rows[1].search).toContain('89123456789');
+    // The CDP knows them by their identities.
+    const ids = await env.kernel.cdp.directory.resolve(env.kernel.db, a.id, [{ kind: 'email', value: 'ivan@example.ru' }, { kind: 'phone', value: '+79123456789' }]);
+    expect([...new Set(ids.values())]).toEqual([rows[1].person_id]);
+
+    const errs = await env.app.inject({ method: 'GET', url: `/api/v1/imports/${u.id}/errors.csv`, headers: a.auth });
+    expect(errs.statusCode).toBe(200);
+    expect(errs.headers['content-type']).toContain('text/csv');
+    expect(errs.body).toBe('\ufeffФамилия,Имя,Почта,Телефон,Компания,Город,Дата рождения,Заметка,error\nСидоров,Пётр,not-an-email,,,Пермь,,z,"row 4: email: ""not-an-email"" is not a valid email"\n');
+
+    // One audit entry per import step, not one per row.
+    const audit = (await sql<any>`SELECT action, entity_type FROM audit_log WHERE workspace_id = ${a.id} AND entity_id = ${u.id} ORDER BY occurred_at`.execute(env.kernel.db)).rows;
+    expect(audit.map((x) => x.action)).toEqual(['create', 'start', 'finish']);
+    const list = (await env.app.inject({ method: 'GET', url: '/api/v1/imports', headers: a.auth })).json();
+    expect(list.data.map((i: any) => i.id)).toContain(u.id);
+    // Starting twice is refused.
+    expect((await start(u.id, u.suggestedMapping)).statusCode).toBe(409);
+  });
+
+  it('upserts by email: updates the existing person, fills only the given cells, no duplicate', async () => {
+    const before = (await people()).length;
+    const { done } = await importFile('people', 'update.csv', 'Email,First name,Last name,City,Phone,Tags\nivan@example.ru,Ivan,,Санкт-Петербург,+7 900 000 00 01,vip\nnew.one@example.ru,New,One,,,\nnew.one@example.ru,,,Tver,,\n', 'email');
+    expect(done).toMatchObject({ status: 'done', createdRows: 1, updatedRows: 1, failedRows: 0 });
+    const rows = await people();
+    expect(rows.length).toBe(before + 1);
+    const ivan = rows.find((r) => r.emails.includes('ivan@example.ru'));
+    // Empty cells keep what was there; phones and tags are added to.
+    expect(ivan).toMatchObject({ first_name: 'Ivan', last_name: 'Иванов', city: 'Санкт-Петербург', phones: ['+79123456789', '+79000000001'], tags: ['vip'] });
+    expect(rows.find((r) => r.emails.includes('new.one@example.ru'))).toMatchObject({ first_name: 'New', last_name: 'One', city: 'Tver' });
+
+    // Without upsert, an email that belongs to a CRM person is a bad row, not a duplicate.
+    const again = await importFile('people', 'dup.csv', 'Email,First name\nivan@example.ru,Another\n');
+    expect(again.done).toMatchObject({ status: 'done', createdRows: 0, failedRows: 1 });
+    const errs = await env.app.inject({ method: 'GET', url: `/api/v1/imports/${again.upload.id}/errors.csv`, headers: a.auth });
+    expect(errs.body).toContain('email ivan@example.ru already belongs to another person');
+    expect((await people()).length).toBe(before + 1);
+  });
+
+  it('upserts by external id', async () => {
+    const first = await importFile('people', 'ext.csv', 'ID,Name\nA-1,Мария Кузнецова\nA-2,John Doe\n', null);
+    expect(first.upload.suggestedMapping).toEqual({ ID: 'externalId', Name: 'fullName' });
+    expect(first.done).toMatchObject({ createdRows: 2, failedRows: 0 });
+    const second = await importFile('people', 'ext2.csv', 'ID,Name\nA-1,Мария Иванова\n', 'externalId');
+    expect(second.done).toMatchObject({ createdRows: 0, updatedRows: 1 });
+    const rows = (await people()).filter((r) => r.external_id);
+    expect(rows.map((r) => [r.external_id, r.first_name, r.last_name]).sort()).toEqual([
+      ['A-1', 'Мария', 'Иванова'],
+      ['A-2', 'John', 'Doe'],
+    ]);
+  });
+
+  it('detects and decodes a Windows-1251 file', async () => {
+    const csv = iconv.encode('Фамилия;Имя;Город;Телефон\r\nЁлкина;Алёна;Нижний Новгород;89031234567\r\nЩукин;Юрий;Ярославль;\r\n', 'win1251');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(csv)).toThrow();
+    const { upload: u, done } = await importFile('people', 'excel.csv', csv);
+    expect(u.encoding).toBe('windows-1251');
+    expect(u.preview[0]).toEqual(['Ёлкина', 'Алёна', 'Нижний Новгород', '89031234567']);
+    expect(done).toMatchObject({ status: 'done', createdRows: 2, failedRows: 0 });
+    const rows = (await people()).filter((r) => ['Ёлкина', 'Щукин'].includes(r.last_name));
+    expect(rows.map((r) => [r.last_name, r.first_name, r.city, r.phones])).toEqual([
+      ['Ёлкина', 'Алёна', 'Нижний Новгород', ['+79031234567']],
+      ['Щукин', 'Юрий', 'Ярославль', []],
+    ]);
+    // Search text folds ё → е.
+    expect(rows[0].search).toContain('елкина');
+  });
+
+  it('refuses binary, UTF-16, oversized, malformed and non-multipart uploads with the error shape and keeps nothing', async () => {
+    const count = async () => Number((await sql<any>`SELECT count(*)::int AS n FROM crm_imports WHERE workspace_id = ${a.id}`.execute(env.kernel.db)).rows[0].n);
+    const n0 = await count();
+    const garbage = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919 + 13) % 256));
+    const bin = await upload('people', 'photo.csv', garbage);
+    expect(bin.statusCode).toBe(400);
+    expect(bin.json().error.code).toBe('UNSUPPORTED_ENCODING');
+
+    const latin1 = await upload('people', 'latin.csv', Buffer.from('name,city\nJosé,Zürich\nFrançois,Besançon\n', 'latin1'));
+    expect(latin1.statusCode).toBe(400);
+    expect(latin1.json().error.message).toMatch(/neither UTF-8 nor Windows-1251/);
+
+    const utf16 = await upload('people', 'u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name\nИван\n', 'utf16le')]));
+    expect(utf16.statusCode).toBe(400);
+    expect(utf16.json().error.message).toMatch(/UTF-16/);
+
+    const big = await upload('people', 'big.csv', 'Email\n' + 'someone@example.com\n'.repeat(4000));
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+
+    const quotes = await upload('people', 'bad.csv', 'Name,Email\n"Ann",ann@example.com\n"Bob "the" Builder",bob@example.com\n');
+    expect(quotes.statusCode).toBe(400);
+    expect(quotes.json().error).toMatchObject({ code: 'MALFORMED_CSV' });
+    expect(quotes.json().error.message).toMatch(/line 3/);
+
+    const unclosed = await upload('people', 'bad2.csv', 'Name,Email\nAnn,ann@example.com\n"Bob,bob@example.com\n');
+    expect(unclosed.statusCode).toBe(400);
+    expect(unclosed.json().error.message).toMatch(/never closed/);
+
+    const empty = await upload('people', 'empty.csv', '');
+    expect(empty.statusCode).toBe(400);
+
+    const noEntity = await upload('goats', 'x.csv', 'a\n1\n');
+    expect(noEntity.statusCode).toBe(400);
+    expect(noEntity.json().error.details[0].path).toBe('entity');
+
+    const json = await env.app.inject({ method: 'POST', url: '/api/v1/imports', headers: a.auth, payload: { file: 'x' } });
+    expect(json.statusCode).toBe(415);
+    expect(json.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(await count()).toBe(n0);
+  });
+
+  it('refuses a bad mapping with 400 naming the column', async () => {
+    const up = (await upload('people', 'm.csv', 'Email,Whatever\na@example.com,1\n')).json();
+    const r = await start(up.id, { Email: 'email', Whatever: 'shoeSize' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.details[0].path).toBe('mapping.Whatever');
+    const r2 = await start(up.id, { Email: 'firstName' }, 'email');
+    expect(r2.statusCode).toBe(400);
+    expect(r2.json().error.details[0].path).toBe('upsertBy');
+    expect((await env.app.inject({ method: 'GET', url: `/api/v1/imports/${up.id}`, headers: a.auth })).json().status).toBe('uploaded');
+  });
+
+  it('imports companies and deals (pipeline and stage by name, contact by email)', async () => {
+    const c = await importFile('companies', 'companies.csv', 'Название,ИНН,Сайт,Город\nООО Ромашка,7701,romashka.ru,Москва\nАО Василёк,7702,vasilek.ru,Тула\n', 'externalId', { Название: 'name', ИНН: 'externalId', Сайт: 'website', Город: 'city' });
+    // "ООО Ромашка" exists (made by the people import) without an external id: a second company with that id.
+    expect(c.done).toMatchObject({ status: 'done', createdRows: 2, failedRows: 0 });
+    const c2 = await importFile('companies', 'companies2.csv', 'Название,ИНН,Сайт\nАО Василёк Плюс,7702,\n', 'externalId', { Название: 'name', ИНН: 'externalId', Сайт: 'website' });
+    expect(c2.done).toMatchObject({ createdRows: 0, updatedRows: 1 });
+    const vasilek = (await sql<any>`SELECT * FROM crm_companies WHERE workspace_id = ${a.id} AND external_id = '7702'`.execute(env.kernel.db)).rows;
+    expect(vasilek.map((x) => [x.name, x.website, x.city])).toEqual([['АО Василёк Плюс', 'vasilek.ru', 'Тула']]);
+
+    const p = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/pipelines',
+      headers: a.auth,
+      payload: { name: 'Продажи', stages: [{ name: 'Новая', probability: 10, kind: 'open' }, { name: 'Переговоры', probability: 50, kind: 'open' }, { name: 'Успех', probability: 100, kind: 'won' }, { name: 'Отказ', probability: 0, kind: 'lost' }] },
+    });
+    expect(p.statusCode, p.body).toBe(201);
+    const csv = [
+      'Сделка,Этап,Сумма,Почта,Компания,Причина,ID',
+      'Поставка чая,переговоры,"150 000,50",ivan@example.ru,АО Василёк Плюс,,D-1',
+      'Сервис,Успех,1000,,,,D-2',
+      'Опт,Отказ,5000,,,,D-3',
+      'Розница,Неизвестный,10,,,,D-4',
+      'Подарки,,20,nobody@example.ru,,,D-5',
+    ].join('\n');
+    const d = await importFile('deals', 'deals.csv', csv, 'externalId');
+    expect(d.upload.suggestedMapping).toEqual({ Сделка: 'title', Этап: 'stage', Сумма: 'amount', Почта: 'personEmail', Компания: 'company', Причина: 'closeReason', ID: 'externalId' });
+    expect(d.done).toMatchObject({ status: 'done', createdRows: 2, failedRows: 3 });
+    const deals = (await sql<any>`SELECT d.*, s.name AS stage FROM crm_deals d JOIN crm_stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id WHERE d.workspace_id = ${a.id} ORDER BY external_id`.execute(env.kernel.db)).rows;
+    const ivan = (await people()).find((r) => r.emails.includes('ivan@example.ru'));
+    expect(deals.map((x) => [x.external_id, x.title, x.stage, x.status, Number(x.amount), x.person_id, x.company_id, !!x.closed_at])).toEqual([
+      ['D-1', 'Поставка чая', 'Переговоры', 'open', 150000.5, ivan.person_id, vasilek[0].id, false],
+      ['D-2', 'Сервис', 'Успех', 'won', 1000, null, null, true],
+    ]);
+    const errs = (await env.app.inject({ method: 'GET', url: `/api/v1/imports/${d.upload.id}/errors.csv`, headers: a.auth })).body;
+    expect(errs).toContain('closeReason: required for a lost deal');
+    expect(errs).toContain('stage: ""Неизвестный"" is not a stage of pipeline ""Продажи""');
+    expect(errs).toContain('person: nobody with email nobody@example.ru');
+    // Stage history starts with the import (the funnel report reads it).
+    const changes = (await sql<any>`SELECT count(*)::int AS n FROM crm_deal_stage_changes WHERE workspace_id = ${a.id}`.execute(env.kernel.db)).rows[0].n;
+    expect(changes).toBe(2);
+  });
+});
