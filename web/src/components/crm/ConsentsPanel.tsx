@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Modal, Stack, Switch, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Card, Group, Menu, Modal, Stack, Table, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -79,8 +79,8 @@ function History({ personId, opened, onClose }: { personId: string; opened: bool
 }
 
 /**
- * Consent per channel × purpose. A switch asks once and writes: withdrawing SMS marketing is two
- * clicks (the switch, then Confirm). Every change keeps its source and evidence in the history.
+ * Consent per channel × purpose. Each cell is a menu: withdrawing SMS marketing is two clicks (the
+ * cell, then Withdraw). "With evidence…" records where the person said so; all changes are in the history.
  */
 export function ConsentsPanel({ personId, consents }: { personId: string; consents: Consent[] }) {
   const { t } = useTranslation();
@@ -94,7 +94,10 @@ export function ConsentsPanel({ personId, consents }: { personId: string; consen
       post(`/people/${personId}/consents`, { ...c, source: 'manual', ...(evidence.trim() ? { evidence: evidence.trim() } : {}) }),
     success: (_, c) => t(c.granted ? 'crm.people.consents.grantedMsg' : 'crm.people.consents.withdrawnMsg', { what: `${t(`crm.people.consents.channels.${c.channel}`)} · ${t(`crm.people.consents.purposes.${c.purpose}`)}` }),
     invalidate: [[...CRM_PERSON_KEY, personId], ['timeline', personId]],
-    onSuccess: () => setPending(null),
+    onSuccess: () => {
+      setPending(null);
+      setEvidence('');
+    },
   });
   const byKey = new Map(consents.map((c) => [`${c.channel}:${c.purpose}`, c]));
   const writable = can('crm:write');
@@ -133,22 +136,37 @@ export function ConsentsPanel({ personId, consents }: { personId: string; consen
               {CONSENT_PURPOSES.map((pu) => {
                 const c = byKey.get(`${ch}:${pu}`);
                 const status = c?.status ?? 'unknown';
+                const badge = (
+                  <Badge size="sm" variant={status === 'unknown' ? 'outline' : 'light'} color={STATUS_COLORS[status]} style={{ cursor: writable ? 'pointer' : undefined }} data-testid={`consent-status-${ch}-${pu}`} data-status={status}>
+                    {t(`crm.people.consents.status.${status}`)}
+                  </Badge>
+                );
                 return (
                   <Table.Td key={pu}>
                     <Group gap={6} justify="center" wrap="nowrap">
-                      <Tooltip label={c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: c.source ?? '—' }) : t('crm.people.consents.neverAsked')}>
-                        <Badge size="xs" variant="light" color={STATUS_COLORS[status]} data-testid={`consent-status-${ch}-${pu}`} data-status={status}>
-                          {t(`crm.people.consents.status.${status}`)}
-                        </Badge>
-                      </Tooltip>
-                      {writable && (
-                        <Switch
-                          size="xs"
-                          checked={status === 'granted'}
-                          onChange={(e) => ask(ch, pu, e.currentTarget.checked)}
-                          aria-label={`${t(`crm.people.consents.channels.${ch}`)} · ${t(`crm.people.consents.purposes.${pu}`)}`}
-                          data-testid={`consent-${ch}-${pu}`}
-                        />
+                      {writable ? (
+                        <Menu position="bottom" withinPortal>
+                          <Menu.Target>
+                            <UnstyledButton aria-label={`${t(`crm.people.consents.channels.${ch}`)} · ${t(`crm.people.consents.purposes.${pu}`)}`} data-testid={`consent-${ch}-${pu}`}>
+                              {badge}
+                            </UnstyledButton>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            <Menu.Label>{c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: c.source ?? '—' }) : t('crm.people.consents.neverAsked')}</Menu.Label>
+                            <Menu.Item color="teal" disabled={status === 'granted' || change.isPending} onClick={() => change.mutate({ channel: ch, purpose: pu, granted: true })} data-testid="consent-grant">
+                              {t('crm.people.consents.grant')}
+                            </Menu.Item>
+                            <Menu.Item color="red" disabled={status === 'withdrawn' || change.isPending} onClick={() => change.mutate({ channel: ch, purpose: pu, granted: false })} data-testid="consent-withdraw">
+                              {t('crm.people.consents.withdraw')}
+                            </Menu.Item>
+                            <Menu.Divider />
+                            <Menu.Item onClick={() => ask(ch, pu, status !== 'granted')} data-testid="consent-with-evidence">
+                              {t('crm.people.consents.withEvidence')}
+                            </Menu.Item>
+                          </Menu.Dropdown>
+                        </Menu>
+                      ) : (
+                        <Tooltip label={c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: c.source ?? '—' }) : t('crm.people.consents.neverAsked')}>{badge}</Tooltip>
                       )}
                     </Group>
                   </Table.Td>

@@ -168,7 +168,7 @@ export interface ImportJob {
   failedRows: number;
   progress?: number | null;
   error: string | null;
-  hasErrors?: boolean;
+  hasErrorsFile?: boolean;
   errorsUrl?: string | null;
   createdAt: string;
   finishedAt: string | null;

@@ -111,6 +111,7 @@ const people = {
     withdrawTitle: 'Withdraw consent: {{what}}?',
     grantText: 'Only record consent the person actually gave. It is kept in the history with the source and evidence.',
     withdrawText: 'No more messages of this kind go to the person from now on. The change is kept in the history.',
+    withEvidence: 'Record with evidence…',
     grant: 'Record consent',
     withdraw: 'Withdraw',
     grantedMsg: 'Consent recorded: {{what}}',

@@ -97,7 +97,7 @@ function Report({ job }: { job: ImportJob }) {
           {job.error}
         </Alert>
       )}
-      {!running && job.failedRows > 0 && (
+      {!running && (job.hasErrorsFile ?? job.failedRows > 0) && (
         <Anchor href={job.errorsUrl ?? `/api/v1/imports/${job.id}/errors.csv`} download mt="md" display="inline-block" data-testid="import-errors-link">
           {t('crm.imports.downloadRejected', { count: job.failedRows })}
         </Anchor>
@@ -181,7 +181,7 @@ export function ImportPage() {
       const form = new FormData();
       form.append('entity', entity);
       form.append('file', file!);
-      return uploadFile<ImportUpload>('/imports', form);
+      return uploadFile<ImportUpload>(`/imports?entity=${entity}`, form);
     },
     onSuccess: (u) => {
       setUpload(u);
