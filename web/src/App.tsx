@@ -1,6 +1,6 @@
 import { Center } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { setUnauthenticatedHandler } from './api.ts';
 import { AppLayout } from './components/AppLayout.tsx';
@@ -22,6 +22,12 @@ import { ImportPage } from './pages/people/ImportPage.tsx';
 import { CompaniesPage } from './pages/companies/CompaniesPage.tsx';
 import { CompanyPage } from './pages/companies/CompanyPage.tsx';
 import { CustomFieldsPage } from './pages/settings/CustomFieldsPage.tsx';
+import { DealsPage } from './pages/deals/DealsPage.tsx';
+import { DealPage } from './pages/deals/DealPage.tsx';
+import { ActivitiesPage } from './pages/activities/ActivitiesPage.tsx';
+import { AgendaPage } from './pages/activities/AgendaPage.tsx';
+import { PipelinesPage } from './pages/settings/PipelinesPage.tsx';
+import { CallScriptsPage } from './pages/settings/CallScriptsPage.tsx';
 import { ComputedTraitsPage } from './pages/cdp/ComputedTraitsPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditPage } from './pages/settings/AuditPage.tsx';
@@ -33,6 +39,9 @@ import { WebhookDetailPage } from './pages/settings/WebhookDetailPage.tsx';
 import { WebhooksPage } from './pages/settings/WebhooksPage.tsx';
 import { WorkspacePage } from './pages/settings/WorkspacePage.tsx';
 import { fetchMe, ME_KEY, SessionProvider } from './session.tsx';
+
+// ECharts is large: the reports load it when opened, not with the app.
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx'));
 
 export function App() {
   const qc = useQueryClient();
@@ -76,6 +85,11 @@ export function App() {
           <Route path="people/import" element={guarded('crm:write', <ImportPage />)} />
           <Route path="companies" element={guarded('crm:read', <CompaniesPage />)} />
           <Route path="companies/:id" element={guarded('crm:read', <CompanyPage />)} />
+          <Route path="agenda" element={guarded('crm:read', <AgendaPage />)} />
+          <Route path="deals" element={guarded('crm:read', <DealsPage />)} />
+          <Route path="deals/:id" element={guarded('crm:read', <DealPage />)} />
+          <Route path="activities" element={guarded('crm:read', <ActivitiesPage />)} />
+          <Route path="reports" element={guarded('crm:read', <Suspense fallback={<PageLoader />}><ReportsPage /></Suspense>)} />
           <Route path="data" element={<Navigate to="/data/sources" replace />} />
           <Route path="data/sources" element={guarded('cdp:read', <SourcesPage />)} />
           <Route path="data/events" element={guarded('cdp:read', <LiveEventsPage />)} />
@@ -95,6 +109,8 @@ export function App() {
           <Route path="settings/jobs" element={guarded('jobs:read', <JobsPage />)} />
           <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />
           <Route path="settings/custom-fields" element={guarded('crm:write', <CustomFieldsPage />)} />
+          <Route path="settings/pipelines" element={guarded('crm:read', <PipelinesPage />)} />
+          <Route path="settings/call-scripts" element={guarded('crm:read', <CallScriptsPage />)} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

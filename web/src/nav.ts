@@ -6,9 +6,12 @@ import * as I from './components/icons.tsx';
  * People already has the profile lookup and the 360 card from the CDP (the list arrives with the CRM).
  */
 export const MODULES = [
+  { key: 'agenda', path: '/agenda', permission: 'crm:read', icon: I.IconCalendar },
   { key: 'people', path: '/people', permission: 'cdp:read', icon: I.IconPeople },
   { key: 'companies', path: '/companies', permission: 'crm:read', icon: I.IconBuilding },
   { key: 'deals', path: '/deals', permission: 'crm:read', icon: I.IconDeal },
+  { key: 'activities', path: '/activities', permission: 'crm:read', icon: I.IconPhone },
+  { key: 'reports', path: '/reports', permission: 'crm:read', icon: I.IconChart },
   { key: 'segments', path: '/segments', permission: 'cdp:read', icon: I.IconSegments },
   { key: 'campaigns', path: '/campaigns', permission: 'engage:read', icon: I.IconCampaign },
   { key: 'journeys', path: '/journeys', permission: 'engage:read', icon: I.IconJourney },
@@ -18,7 +21,7 @@ export const MODULES = [
 ] as const;
 export type ModuleKey = (typeof MODULES)[number]['key'];
 /** Modules whose page is (partly) real: they have their own route instead of the placeholder. */
-export const BUILT_MODULES: readonly ModuleKey[] = ['people', 'companies'];
+export const BUILT_MODULES: readonly ModuleKey[] = ['people', 'companies', 'agenda', 'deals', 'activities', 'reports'];
 
 /** The customer data platform: where data comes in. */
 export const DATA = [
@@ -39,5 +42,7 @@ export const SETTINGS = [
   { key: 'jobs', path: '/settings/jobs', permission: 'jobs:read', icon: I.IconJobs },
   { key: 'audit', path: '/settings/audit', permission: 'audit:read', icon: I.IconHistory },
   { key: 'customFields', path: '/settings/custom-fields', permission: 'crm:write', icon: I.IconTools },
+  { key: 'pipelines', path: '/settings/pipelines', permission: 'crm:read', icon: I.IconFunnel },
+  { key: 'callScripts', path: '/settings/call-scripts', permission: 'crm:read', icon: I.IconPhone },
 ] as const satisfies readonly { key: string; path: string; permission: string; icon: ComponentType<any> }[];
 export type SettingsKey = (typeof SETTINGS)[number]['key'];

@@ -60,3 +60,7 @@ export const IconSearch = make(['M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14', 'M21 21l
 export const IconPause = make(['M8 5v14M16 5v14']);
 export const IconPlay = make(['M7 4l13 8-13 8z']);
 export const IconChevronDown = make(['M6 9l6 6 6-6']);
+export const IconCalendar = make(['M4 6a2 2 0 0 1 2-2h12a2 2 0 0 1 2 2v13a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2z', 'M8 2v4M16 2v4M4 10h16', 'M9 15l2 2 4-4']);
+export const IconPhone = make(['M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2']);
+export const IconChart = make(['M4 4v16h16', 'M8 16v-5M12 16V8M16 16v-3M20 16V6']);
+export const IconFunnel = make(['M3 4h18l-7 8v6l-4 2v-8z']);

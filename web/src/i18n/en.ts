@@ -74,6 +74,9 @@ const en = {
     people: 'People',
     companies: 'Companies',
     deals: 'Deals',
+    agenda: 'Today',
+    activities: 'Activities',
+    reports: 'Reports',
     segments: 'Segments',
     campaigns: 'Campaigns',
     journeys: 'Journeys',
@@ -97,6 +100,8 @@ const en = {
       webhooks: 'Webhooks',
       jobs: 'Jobs',
       audit: 'Audit log',
+      pipelines: 'Pipelines',
+      callScripts: 'Call scripts',
       customFields: 'Custom fields',
     },
   },
@@ -138,6 +143,8 @@ const en = {
       webhooks: 'Send changes to your systems as they happen',
       jobs: 'Imports, sends and other background work',
       audit: 'Who changed what, when and how',
+      pipelines: 'Sales pipelines and their stages',
+      callScripts: 'What operators say on a call, step by step',
       customFields: 'Extra fields on people, companies and deals',
     },
   },
@@ -157,6 +164,18 @@ const en = {
     deals: {
       description: 'Sales pipelines: stages, amounts, owners and forecasts.',
       features: ['Pipeline board with drag and drop', 'Activities and tasks on each deal', 'Win rate and forecast reports'],
+    },
+    agenda: {
+      description: 'Your day: tasks due today and overdue, regular contacts that are due.',
+      features: ['Overdue and today’s tasks', 'Cadence tasks', 'One-click complete'],
+    },
+    activities: {
+      description: 'Calls, meetings, visits, tasks, notes and emails, with call scripts and cadences.',
+      features: ['Log a call with a call script', 'Tasks with reminders', 'Regular contacts every N days'],
+    },
+    reports: {
+      description: 'Funnel, sales volume, manager activity, won/lost reasons, sources of won deals.',
+      features: ['Funnel with conversion and time in stage', 'Sales by period, owner and region', 'Manager activity'],
     },
     segments: {
       description: 'Audiences defined by rules over traits and events, updated in real time.',

@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { RoleBadge } from '../components/Badges.tsx';
+import { TodayWidget } from '../components/crm/TodayWidget.tsx';
 import { useFormat } from '../format.ts';
 import { BUILT_MODULES, DATA, MODULES, SETTINGS } from '../nav.ts';
 import { useSession } from '../session.tsx';
@@ -69,6 +70,8 @@ export function DashboardPage() {
           </Text>
         </Stack>
       </Card>
+
+      <TodayWidget />
 
       {settings.length > 0 && (
         <Stack gap="sm">

@@ -1,0 +1,39 @@
+import { Autocomplete, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** Dropping a deal on a lost stage asks why: the reason feeds the won/lost report. */
+export function CloseReasonModal({ opened, title, loading, onConfirm, onClose }: { opened: boolean; title: string; loading?: boolean; onConfirm: (reason: string) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  useEffect(() => {
+    if (opened) setReason('');
+  }, [opened]);
+  const presets = t('crm.deals.lost.presets', { returnObjects: true }) as unknown as string[];
+  const ok = reason.trim().length > 0;
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('crm.deals.lost.title', { title })} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ok) onConfirm(reason.trim());
+        }}
+      >
+        <Stack>
+          <Text size="sm" c="dimmed">
+            {t('crm.deals.lost.text')}
+          </Text>
+          <Autocomplete label={t('crm.deals.lost.reason')} data={presets} value={reason} onChange={setReason} data-autofocus required data-testid="lost-reason" />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} data-testid="lost-cancel">
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" color="red" disabled={!ok} loading={loading} data-testid="lost-confirm">
+              {t('crm.deals.lost.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

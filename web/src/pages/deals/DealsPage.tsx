@@ -1,0 +1,101 @@
+import { Button, SegmentedControl, Select } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { DealBoard } from '../../components/crm/DealBoard.tsx';
+import { DealFormModal } from '../../components/crm/DealFormModal.tsx';
+import { DealTable } from '../../components/crm/DealTable.tsx';
+import { BOARD_KEY, fetchBoard, usePipelines } from '../../components/crm/sales-api.ts';
+import { IconDeal, IconPlus } from '../../components/icons.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
+import { useSession } from '../../session.tsx';
+
+const PIPELINE_STORAGE = 'kartoteka.crm.pipeline';
+
+export function DealsPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const writable = can('crm:write');
+  const [params, setParams] = useSearchParams();
+  const pipelines = usePipelines();
+  const list = pipelines.data ?? [];
+  // The pipeline and view live in the URL (shareable, back button), the last pipeline in the browser.
+  const wanted = params.get('pipeline') ?? localStorage.getItem(PIPELINE_STORAGE);
+  const pipeline = list.find((p) => p.id === wanted) ?? list[0];
+  const view = params.get('view') === 'table' ? 'table' : 'board';
+  const [creating, setCreating] = useState(false);
+
+  useEffect(() => {
+    if (pipeline) localStorage.setItem(PIPELINE_STORAGE, pipeline.id);
+  }, [pipeline]);
+
+  const board = useQuery({ queryKey: [...BOARD_KEY, pipeline?.id], queryFn: () => fetchBoard(pipeline!.id), enabled: !!pipeline && view === 'board' });
+  const setParam = (k: string, v: string) =>
+    setParams(
+      (p) => {
+        p.set(k, v);
+        return p;
+      },
+      { replace: true },
+    );
+
+  return (
+    <>
+      <PageHeader
+        title={t('crm.deals.title')}
+        description={t('crm.deals.description')}
+        actions={
+          list.length > 0 && (
+            <>
+              <Select data={list.map((p) => ({ value: p.id, label: p.name }))} value={pipeline?.id ?? null} onChange={(v) => v && setParam('pipeline', v)} allowDeselect={false} aria-label={t('crm.deals.pipeline')} w={220} data-testid="pipeline-switch" />
+              <SegmentedControl
+                value={view}
+                onChange={(v) => setParam('view', v)}
+                data={[
+                  { value: 'board', label: t('crm.deals.board') },
+                  { value: 'table', label: t('crm.deals.table') },
+                ]}
+                data-testid="deals-view"
+              />
+              {writable && (
+                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)} data-testid="new-deal">
+                  {t('crm.deals.newDeal')}
+                </Button>
+              )}
+            </>
+          )
+        }
+      />
+      {pipelines.isPending ? (
+        <PageLoader />
+      ) : pipelines.isError ? (
+        <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />
+      ) : !pipeline ? (
+        <Empty
+          testId="deals-no-pipelines"
+          icon={<IconDeal size={28} />}
+          title={t('crm.deals.noPipelines')}
+          description={t('crm.deals.noPipelinesText')}
+          action={
+            can('crm:write') && (
+              <Button component={Link} to="/settings/pipelines">
+                {t('crm.deals.createPipeline')}
+              </Button>
+            )
+          }
+        />
+      ) : view === 'table' ? (
+        <DealTable pipeline={pipeline} />
+      ) : board.isPending ? (
+        <PageLoader />
+      ) : board.isError ? (
+        <ErrorState error={board.error} onRetry={() => void board.refetch()} />
+      ) : (
+        <DealBoard board={board.data} pipelineId={pipeline.id} writable={writable} />
+      )}
+      <DealFormModal opened={creating} preset={{ pipelineId: pipeline?.id }} onClose={() => setCreating(false)} />
+    </>
+  );
+}

@@ -1,0 +1,371 @@
+import { Card, Grid, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../api.ts';
+import { EChart } from '../../components/crm/EChart.tsx';
+import { REPORTS_KEY, browserTz, localDay, useDuration, useMoney, usePipelines } from '../../components/crm/sales-api.ts';
+import type { ActivityReport, FunnelReport, ReasonsReport, SalesReport, SourcesReport } from '../../components/crm/sales-types.ts';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
+import { useFormat } from '../../format.ts';
+
+type Range = { from: string; to: string };
+
+function preset(kind: 'thisMonth' | 'lastMonth' | 'quarter' | 'year'): Range {
+  const now = new Date();
+  const y = now.getFullYear();
+  const m = now.getMonth();
+  if (kind === 'lastMonth') return { from: localDay(new Date(y, m - 1, 1)), to: localDay(new Date(y, m, 0)) };
+  if (kind === 'quarter') return { from: localDay(new Date(y, m - 2, 1)), to: localDay(now) };
+  if (kind === 'year') return { from: localDay(new Date(y, 0, 1)), to: localDay(now) };
+  return { from: localDay(new Date(y, m, 1)), to: localDay(now) };
+}
+
+/** The API takes instants: the whole of the chosen local days. */
+const rangeQuery = (r: Range) => ({ from: new Date(`${r.from}T00:00:00`).toISOString(), to: new Date(new Date(`${r.to}T00:00:00`).getTime() + 86_400_000).toISOString() });
+
+function Section({ title, extra, children, testId }: { title: string; extra?: ReactNode; children: ReactNode; testId: string }) {
+  return (
+    <Card withBorder padding="md" data-testid={testId}>
+      <Group justify="space-between" mb="sm" gap="sm">
+        <Title order={4}>{title}</Title>
+        {extra && <Group gap="sm">{extra}</Group>}
+      </Group>
+      {children}
+    </Card>
+  );
+}
+
+function Loaded<T>({ q, empty, children }: { q: { isPending: boolean; isError: boolean; error: unknown; data?: T; refetch: () => unknown }; empty: (d: T) => boolean; children: (d: T) => ReactNode }) {
+  const { t } = useTranslation();
+  if (q.isPending) return <PageLoader />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  if (empty(q.data as T)) return <Empty title={t('crm.reports.noData')} description={t('crm.reports.noDataText')} testId="report-empty" />;
+  return <>{children(q.data as T)}</>;
+}
+
+export function ReportsPage() {
+  const { t } = useTranslation();
+  const [range, setRange] = useState<Range>(() => preset('thisMonth'));
+  const [presetKey, setPresetKey] = useState<string>('thisMonth');
+  const rq = useMemo(() => rangeQuery(range), [range]);
+  const setDate = (k: keyof Range, v: string) => {
+    if (!v) return;
+    setPresetKey('');
+    setRange((r) => ({ ...r, [k]: v }));
+  };
+  return (
+    <>
+      <PageHeader
+        title={t('crm.reports.title')}
+        description={t('crm.reports.description')}
+        actions={
+          <>
+            <SegmentedControl
+              value={presetKey}
+              onChange={(v) => {
+                setPresetKey(v);
+                setRange(preset(v as 'thisMonth'));
+              }}
+              data={(['thisMonth', 'lastMonth', 'quarter', 'year'] as const).map((k) => ({ value: k, label: t(`crm.reports.presets.${k}`) }))}
+              data-testid="report-presets"
+            />
+            <TextInput type="date" aria-label={t('crm.reports.from')} value={range.from} max={range.to} onChange={(e) => setDate('from', e.currentTarget.value)} data-testid="report-from" />
+            <TextInput type="date" aria-label={t('crm.reports.to')} value={range.to} min={range.from} onChange={(e) => setDate('to', e.currentTarget.value)} data-testid="report-to" />
+          </>
+        }
+      />
+      <Stack gap="lg">
+        <FunnelSection rq={rq} />
+        <SalesSection rq={rq} />
+        <ActivitySection rq={rq} />
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <ReasonsSection rq={rq} />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 6 }}>
+            <SourcesSection rq={rq} />
+          </Grid.Col>
+        </Grid>
+      </Stack>
+    </>
+  );
+}
+
+function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const money = useMoney();
+  const dur = useDuration();
+  const pipelines = usePipelines();
+  const [picked, setPicked] = useState<string | null>(null);
+  const pipeline = pipelines.data?.find((p) => p.id === picked) ?? pipelines.data?.[0];
+  const q = useQuery({ queryKey: [...REPORTS_KEY, 'funnel', pipeline?.id, rq], queryFn: () => get<FunnelReport>('/reports/funnel', { pipelineId: pipeline!.id, ...rq }), enabled: !!pipeline });
+  const option = useMemo(() => {
+    const stages = q.data?.stages ?? [];
+    return {
+      tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+      legend: { bottom: 0, data: stages.map((s) => s.name) },
+      series: [
+        {
+          type: 'funnel',
+          sort: 'none',
+          top: 10,
+          bottom: 40,
+          left: '10%',
+          width: '80%',
+          minSize: '8%',
+          gap: 2,
+          label: { show: true, position: 'inside', formatter: '{b}: {c}' },
+          data: stages.map((s) => ({ name: s.name, value: s.count })),
+        },
+      ],
+    };
+  }, [q.data]);
+  return (
+    <Section
+      title={t('crm.reports.funnel.title')}
+      testId="report-funnel"
+      extra={
+        pipelines.data && pipelines.data.length > 1 ? (
+          <Select aria-label={t('crm.reports.funnel.pipeline')} data-testid="funnel-pipeline" data={pipelines.data.map((p) => ({ value: p.id, label: p.name }))} value={pipeline?.id ?? null} onChange={setPicked} allowDeselect={false} w={220} />
+        ) : undefined
+      }
+    >
+      {!pipeline && !pipelines.isPending ? (
+        <Empty title={t('crm.reports.noData')} testId="report-empty" />
+      ) : (
+        <Loaded q={q} empty={(d: FunnelReport) => d.stages.length === 0}>
+          {(d) => (
+            <Grid gap="lg">
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                <EChart option={option} height={340} testId="funnel-chart" />
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 6 }}>
+                <Table.ScrollContainer minWidth={480}>
+                  <Table verticalSpacing={6} data-testid="funnel-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('crm.reports.funnel.stage')}</Table.Th>
+                        <Table.Th ta="right">{t('crm.reports.funnel.count')}</Table.Th>
+                        <Table.Th ta="right">{t('crm.reports.funnel.amount')}</Table.Th>
+                        <Table.Th ta="right">{t('crm.reports.funnel.conversion')}</Table.Th>
+                        <Table.Th ta="right">{t('crm.reports.funnel.avgTime')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {d.stages.map((s) => (
+                        <Table.Tr key={s.stageId} data-testid={`funnel-row-${s.stageId}`}>
+                          <Table.Td fz="sm">{s.name}</Table.Td>
+                          <Table.Td fz="sm" ta="right" data-testid="funnel-count">
+                            {s.count}
+                          </Table.Td>
+                          <Table.Td fz="sm" ta="right">
+                            {money(s.amount, pipeline?.currency)}
+                          </Table.Td>
+                          <Table.Td fz="sm" ta="right">
+                            {s.conversionToNext === null ? '—' : f.percent(s.conversionToNext)}
+                          </Table.Td>
+                          <Table.Td fz="sm" ta="right">
+                            {dur(s.avgSecondsInStage)}
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              </Grid.Col>
+            </Grid>
+          )}
+        </Loaded>
+      )}
+    </Section>
+  );
+}
+
+function SalesSection({ rq }: { rq: { from: string; to: string } }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const [interval, setInterval] = useState<'day' | 'week' | 'month'>('week');
+  const [groupBy, setGroupBy] = useState<'none' | 'owner' | 'region'>('none');
+  const [metric, setMetric] = useState<'amount' | 'count'>('amount');
+  const [chart, setChart] = useState<'bar' | 'line'>('bar');
+  const q = useQuery({ queryKey: [...REPORTS_KEY, 'sales', interval, groupBy, rq], queryFn: () => get<SalesReport>('/reports/sales', { interval, groupBy, tz: browserTz(), ...rq }) });
+  const option = useMemo(() => {
+    const series = q.data?.series ?? [];
+    const periods = q.data?.periods ?? [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
+    const label = (p: string) => (interval === 'month' ? p.slice(0, 7) : p.slice(0, 10));
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => (metric === 'amount' ? money(v) : String(v)) },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
+      xAxis: { type: 'category', data: periods.map(label) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => (metric === 'amount' ? money(v, null, true) : String(v)) } },
+      series: series.map((s) => {
+        const by = new Map(s.points.map((p) => [p.period, p]));
+        return {
+          name: s.label || s.key || t('crm.reports.sales.unknown'),
+          type: chart,
+          stack: groupBy === 'none' ? undefined : 'total',
+          smooth: chart === 'line',
+          areaStyle: chart === 'line' && groupBy !== 'none' ? {} : undefined,
+          emphasis: { focus: 'series' },
+          data: periods.map((p) => by.get(p)?.[metric] ?? 0),
+        };
+      }),
+    };
+  }, [q.data, metric, chart, groupBy, interval, money, t]);
+  return (
+    <Section
+      title={t('crm.reports.sales.title')}
+      testId="report-sales"
+      extra={
+        <>
+          <SegmentedControl size="xs" value={interval} onChange={(v) => setInterval(v as 'day')} data={(['day', 'week', 'month'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.intervals.${k}`) }))} />
+          <Select size="xs" aria-label={t('crm.reports.sales.groupBy')} value={groupBy} onChange={(v) => setGroupBy((v ?? 'none') as 'none')} data={(['none', 'owner', 'region'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.groups.${k}`) }))} allowDeselect={false} w={150} />
+          <SegmentedControl size="xs" value={metric} onChange={(v) => setMetric(v as 'amount')} data={(['amount', 'count'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.metrics.${k}`) }))} />
+          <SegmentedControl size="xs" value={chart} onChange={(v) => setChart(v as 'bar')} data={(['bar', 'line'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.charts.${k}`) }))} />
+        </>
+      }
+    >
+      <Text size="xs" c="dimmed" mb="xs">
+        {t('crm.reports.sales.hint')}
+      </Text>
+      <Loaded q={q} empty={(d: SalesReport) => d.series.every((s) => s.points.every((p) => !p.count))}>
+        {() => <EChart option={option} height={320} testId="sales-chart" />}
+      </Loaded>
+    </Section>
+  );
+}
+
+const ACTIVITY_COLUMNS = ['callsOut', 'callsIn', 'meetings', 'visits', 'tasksDone', 'emails', 'notes'] as const;
+
+function ActivitySection({ rq }: { rq: { from: string; to: string } }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: [...REPORTS_KEY, 'activity', rq], queryFn: () => get<ActivityReport>('/reports/activity', rq) });
+  const name = (r: ActivityReport['rows'][number]) => r.ownerName || t('crm.reports.activity.nobody');
+  const option = useMemo(() => {
+    const rows = q.data?.rows ?? [];
+    return {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { bottom: 0, type: 'scroll' },
+      grid: { left: 8, right: 16, top: 8, bottom: 40, containLabel: true },
+      yAxis: { type: 'category', data: rows.map(name), inverse: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      series: ACTIVITY_COLUMNS.map((k) => ({ name: t(`crm.reports.activity.${k}`), type: 'bar', stack: 'total', emphasis: { focus: 'series' }, data: rows.map((r) => r[k] ?? 0) })),
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q.data, t]);
+  return (
+    <Section title={t('crm.reports.activity.title')} testId="report-activity">
+      <Loaded q={q} empty={(d: ActivityReport) => d.rows.length === 0}>
+        {(d) => (
+          <Stack>
+            <EChart option={option} height={Math.max(180, d.rows.length * 36 + 80)} testId="activity-chart" />
+            <Table.ScrollContainer minWidth={760}>
+              <Table verticalSpacing={6} striped data-testid="activity-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('crm.reports.activity.manager')}</Table.Th>
+                    <Table.Th ta="right">{t('crm.reports.activity.calls')}</Table.Th>
+                    {ACTIVITY_COLUMNS.map((k) => (
+                      <Table.Th key={k} ta="right">
+                        {t(`crm.reports.activity.${k}`)}
+                      </Table.Th>
+                    ))}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {d.rows.map((r) => (
+                    <Table.Tr key={r.ownerId ?? 'none'}>
+                      <Table.Td fz="sm">{name(r)}</Table.Td>
+                      <Table.Td fz="sm" ta="right" fw={600}>
+                        {r.calls}
+                      </Table.Td>
+                      {ACTIVITY_COLUMNS.map((k) => (
+                        <Table.Td key={k} fz="sm" ta="right">
+                          {r[k] ?? 0}
+                        </Table.Td>
+                      ))}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Stack>
+        )}
+      </Loaded>
+    </Section>
+  );
+}
+
+function ReasonsSection({ rq }: { rq: { from: string; to: string } }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: [...REPORTS_KEY, 'reasons', rq], queryFn: () => get<ReasonsReport>('/reports/reasons', rq) });
+  const pie = (rows: ReasonsReport['won']) => ({
+    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+    series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{b}\n{c}' }, data: rows.map((r) => ({ name: r.reason || t('crm.reports.reasons.noReason'), value: r.count })) }],
+  });
+  return (
+    <Section title={t('crm.reports.reasons.title')} testId="report-reasons">
+      <Loaded q={q} empty={(d: ReasonsReport) => d.won.length + d.lost.length === 0}>
+        {(d) => (
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+            {(['lost', 'won'] as const).map((k) => (
+              <Stack key={k} gap={4}>
+                <Text fw={600} size="sm" ta="center" c={k === 'won' ? 'teal' : 'red'}>
+                  {t(`crm.reports.reasons.${k}`)}
+                </Text>
+                {d[k].length ? (
+                  <EChart option={pie(d[k])} height={260} testId={`reasons-${k}-chart`} />
+                ) : (
+                  <Text size="sm" c="dimmed" ta="center" py="xl">
+                    {t('crm.reports.noData')}
+                  </Text>
+                )}
+              </Stack>
+            ))}
+          </SimpleGrid>
+        )}
+      </Loaded>
+    </Section>
+  );
+}
+
+function SourcesSection({ rq }: { rq: { from: string; to: string } }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const [by, setBy] = useState<'sources' | 'campaigns'>('sources');
+  const q = useQuery({ queryKey: [...REPORTS_KEY, 'sources', rq], queryFn: () => get<SourcesReport>('/reports/sources', rq) });
+  const option = useMemo(() => {
+    const rows = (by === 'sources' ? q.data?.sources.map((r) => ({ name: r.source, won: r.won, amount: r.amount })) : q.data?.campaigns.map((r) => ({ name: r.campaign, won: r.won, amount: r.amount }))) ?? [];
+    return {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 16, top: 8, bottom: 40, containLabel: true },
+      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name || t('crm.reports.sources.none')) },
+      xAxis: [
+        { type: 'value', minInterval: 1, position: 'top', axisLabel: { show: false }, splitLine: { show: false } },
+        { type: 'value', axisLabel: { formatter: (v: number) => money(v, null, true) } },
+      ],
+      series: [
+        { name: t('crm.reports.sources.won'), type: 'bar', xAxisIndex: 0, data: rows.map((r) => r.won) },
+        { name: t('crm.reports.sources.amount'), type: 'bar', xAxisIndex: 1, data: rows.map((r) => r.amount), tooltip: { valueFormatter: (v: number) => money(v) } },
+      ],
+    };
+  }, [q.data, by, money, t]);
+  return (
+    <Section
+      title={t('crm.reports.sources.title')}
+      testId="report-sources"
+      extra={<SegmentedControl size="xs" value={by} onChange={(v) => setBy(v as 'sources')} data={(['sources', 'campaigns'] as const).map((k) => ({ value: k, label: t(`crm.reports.sources.${k}`) }))} />}
+    >
+      <Loaded q={q} empty={(d: SourcesReport) => (by === 'sources' ? d.sources.length : d.campaigns.length) === 0}>
+        {(d) => <EChart option={option} height={Math.max(220, (by === 'sources' ? d.sources.length : d.campaigns.length) * 40 + 80)} testId="sources-chart" />}
+      </Loaded>
+    </Section>
+  );
+}
+
+export default ReportsPage;
