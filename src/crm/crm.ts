@@ -7,6 +7,13 @@ import type { Config } from '../core/config.ts';
 import type { Cdp, Privacy } from '../cdp/index.ts';
 import { Imports } from './imports.ts';
 import { Pipelines } from './pipelines.ts';
+import { CustomFields } from './custom-fields.ts';
+import { Consents } from './consents.ts';
+import { People } from './people.ts';
+import { Companies } from './companies.ts';
+import { SavedViews } from './saved-views.ts';
+import { Dedupe } from './dedupe.ts';
+import { registerCrmPersonData } from './person-data.ts';
 import { Deals } from './deals.ts';
 import { Activities } from './activities.ts';
 import { CallScripts } from './call-scripts.ts';
@@ -30,6 +37,12 @@ export interface CrmDeps {
  * Other modules call this; only the CRM touches its `crm_*` tables.
  */
 export class Crm {
+  readonly customFields: CustomFields;
+  readonly consents: Consents;
+  readonly people: People;
+  readonly companies: Companies;
+  readonly views: SavedViews;
+  readonly dedupe: Dedupe;
   readonly pipelines: Pipelines;
   readonly deals: Deals;
   readonly activities: Activities;
@@ -37,6 +50,13 @@ export class Crm {
   readonly cadences: Cadences;
   readonly imports: Imports;
   constructor(readonly deps: CrmDeps) {
+    this.customFields = new CustomFields(deps);
+    this.consents = new Consents(deps);
+    this.people = new People(deps, this.customFields, this.consents);
+    this.companies = new Companies(deps, this.customFields, this.people);
+    this.views = new SavedViews(deps);
+    this.dedupe = new Dedupe(deps, this.people);
+    registerCrmPersonData(deps.privacy);
     this.imports = new Imports(deps);
     this.pipelines = new Pipelines(deps);
     this.deals = new Deals(deps, this.pipelines);

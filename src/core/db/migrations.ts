@@ -5,6 +5,7 @@ import * as cdp0102 from '../../cdp/migrations/2026-11-23-0102-computed-traits.t
 import * as cdp0110 from '../../cdp/migrations/2026-11-23-0110-cdp-event-rules.ts';
 import * as cdp0120 from '../../cdp/migrations/2026-11-23-0120-trait-meta.ts';
 import * as crm0201 from '../../crm/migrations/2026-11-23-0201-crm.ts';
+import * as crm0211 from '../../crm/migrations/2026-11-23-0211-crm-people-indexes.ts';
 
 /**
  * Every module's migrations, in one ordered list. Names sort by date, so a module adds its files
@@ -17,6 +18,7 @@ const all: Record<string, Migration> = {
   '2026-11-23-0110-cdp-event-rules': cdp0110,
   '2026-11-23-0120-trait-meta': cdp0120,
   '2026-11-23-0201-crm': crm0201,
+  '2026-11-23-0211-crm-people-indexes': crm0211,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,0 +1,657 @@
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { DbOrTx, Tx } from '../core/db/schema.ts';
+import type { Actor } from '../core/auth/actor.ts';
+import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
+import { identityKey, normalizeEmail, normalizePhone, type Identity } from '../cdp/index.ts';
+import type { CrmDeps } from './crm.ts';
+import type { CrmPeopleTable } from './tables.ts';
+import type { CustomFields } from './custom-fields.ts';
+import { applyCustomFields, customFieldFilter } from './custom-fields.ts';
+import type { Consents } from './consents.ts';
+import { likeEscape, parseQuery, searchText } from './search-text.ts';
+import { assertCompany, assertMember, userNames } from './refs.ts';
+
+export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+export const PEOPLE_SORTS = ['createdAt', 'updatedAt', 'lastName', 'firstName', 'city', 'lifecycleStage'] as const;
+export type PeopleSort = (typeof PEOPLE_SORTS)[number];
+
+export interface PersonInput {
+  firstName?: string | null;
+  lastName?: string | null;
+  emails?: string[];
+  phones?: string[];
+  companyId?: string | null;
+  position?: string | null;
+  ownerId?: string | null;
+  lifecycleStage?: LifecycleStage;
+  source?: string | null;
+  street?: string | null;
+  city?: string | null;
+  region?: string | null;
+  country?: string | null;
+  postalCode?: string | null;
+  birthday?: string | null;
+  tags?: string[];
+  customFields?: Record<string, unknown>;
+  externalId?: string | null;
+}
+
+export interface PeopleListQuery {
+  q?: string;
+  limit: number;
+  cursor?: string;
+  sort?: PeopleSort;
+  order?: 'asc' | 'desc';
+  lifecycleStage?: string;
+  ownerId?: string;
+  companyId?: string;
+  city?: string;
+  region?: string;
+  country?: string;
+  tag?: string;
+  source?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  /** `cf.KEY=value` query parameters, KEY → value. */
+  customFields?: Record<string, string>;
+}
+
+export type PeopleRow = Selectable<CrmPeopleTable>;
+type Ref = { id: string; name: string } | null;
+
+/** Plain columns: API field → column (emails, phones and customFields are handled on their own). */
+const COLUMNS = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  companyId: 'company_id',
+  position: 'position',
+  ownerId: 'owner_id',
+  lifecycleStage: 'lifecycle_stage',
+  source: 'source',
+  street: 'street',
+  city: 'city',
+  region: 'region',
+  country: 'country',
+  postalCode: 'postal_code',
+  birthday: 'birthday',
+  tags: 'tags',
+  externalId: 'external_id',
+} as const satisfies Record<string, keyof PeopleRow>;
+/** Every field a person view carries that a write can change (the `fields` of person.updated). */
+export const PERSON_FIELDS = [...Object.keys(COLUMNS), 'emails', 'phones', 'customFields'] as (keyof PersonInput)[];
+
+/**
+ * Sort keys: a non-null expression (so row-value keyset comparisons hold) matching an index of
+ * migration 0211 or 0201 exactly, its SQL type, and the cursor value of a row.
+ */
+const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value: (r: PeopleRow) => string }> = {
+  createdAt: { expr: sql`p.created_at`, cast: 'timestamptz', value: (r) => new Date(r.created_at).toISOString() },
+  updatedAt: { expr: sql`p.updated_at`, cast: 'timestamptz', value: (r) => new Date(r.updated_at).toISOString() },
+  lastName: { expr: sql`coalesce(lower(p.last_name), '')`, cast: 'text', value: (r) => (r.last_name ?? '').toLowerCase() },
+  firstName: { expr: sql`coalesce(lower(p.first_name), '')`, cast: 'text', value: (r) => (r.first_name ?? '').toLowerCase() },
+  city: { expr: sql`coalesce(lower(p.city), '')`, cast: 'text', value: (r) => (r.city ?? '').toLowerCase() },
+  lifecycleStage: { expr: sql`p.lifecycle_stage`, cast: 'text', value: (r) => r.lifecycle_stage },
+};
+
+/** How similar (pg_trgm word_similarity) a record must be for the typo-tolerant fallback. */
+const FUZZY_THRESHOLD = 0.5;
+
+export const displayName = (first: string | null | undefined, last: string | null | undefined, emails: string[] = [], phones: string[] = []) =>
+  [first, last].filter((x) => x && x.trim()).join(' ') || emails[0] || phones[0] || '';
+
+/** Normalised emails (lower-cased, de-duplicated); an invalid one is a 400 on `emails.N`. */
+export function normalizeEmails(list: string[], path = 'emails'): string[] {
+  const problems: ErrorDetail[] = [];
+  const out: string[] = [];
+  list.forEach((raw, i) => {
+    const e = normalizeEmail(raw);
+    if (!e) problems.push({ path: `${path}.${i}`, message: 'not a valid email address' });
+    else if (!out.includes(e)) out.push(e);
+  });
+  if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  return out;
+}
+
+/** Phones as E.164 (a number without country code is Russian); an invalid one is a 400 on `phones.N`. */
+export function normalizePhones(list: string[], path = 'phones'): string[] {
+  const problems: ErrorDetail[] = [];
+  const out: string[] = [];
+  list.forEach((raw, i) => {
+    const p = normalizePhone(raw);
+    if (!p) problems.push({ path: `${path}.${i}`, message: 'not a valid phone number' });
+    else if (!out.includes(p)) out.push(p);
+  });
+  if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  return out;
+}
+
+/** Both lists normalised, every invalid entry of either reported at once. */
+export function normalizeContacts(emails: string[], phones: string[]) {
+  const problems: ErrorDetail[] = [];
+  const attempt = <T>(f: () => T, fallback: T) => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      problems.push(...e.details);
+      return fallback;
+    }
+  };
+  const out = { emails: attempt(() => normalizeEmails(emails), []), phones: attempt(() => normalizePhones(phones), []) };
+  if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  return out;
+}
+
+const identitiesOf = (emails: string[], phones: string[]): (Identity & { path: string })[] => [
+  ...emails.map((value, i) => ({ kind: 'email' as const, value, path: `emails.${i}` })),
+  ...phones.map((value, i) => ({ kind: 'phone' as const, value, path: `phones.${i}` })),
+];
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+
+/**
+ * People: the CRM face of the CDP's persons. The person id is the CDP person id; emails and phones
+ * are that person's identities, kept in step on every write, so tracked behaviour and CRM data are
+ * one profile. Each create/update lands on the person's timeline as a `change` event.
+ */
+export class People {
+  constructor(
+    private deps: CrmDeps,
+    private customFields: CustomFields,
+    private consents: Consents,
+  ) {
+    deps.webhooks.registerEntity('person', 'Person');
+  }
+
+  private get directory() {
+    return this.deps.cdp.directory;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** List views of rows (company and owner names resolved in two queries). */
+  async views(trx: DbOrTx, ws: string, rows: PeopleRow[]) {
+    const companyIds = [...new Set(rows.map((r) => r.company_id).filter((x): x is string => !!x))];
+    const companies = companyIds.length
+      ? new Map(
+          (await trx.selectFrom('crm_companies').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', companyIds).where('deleted_at', 'is', null).execute()).map((c) => [
+            c.id,
+            c.name,
+          ]),
+        )
+      : new Map<string, string>();
+    const owners = await userNames(trx, ws, rows.map((r) => r.owner_id));
+    return rows.map((r) => {
+      const company: Ref = r.company_id && companies.has(r.company_id) ? { id: r.company_id, name: companies.get(r.company_id)! } : null;
+      const owner: Ref = r.owner_id && owners.has(r.owner_id) ? { id: r.owner_id, name: owners.get(r.owner_id)! } : null;
+      return {
+        id: r.person_id,
+        firstName: r.first_name,
+        lastName: r.last_name,
+        name: displayName(r.first_name, r.last_name, r.emails, r.phones),
+        emails: r.emails,
+        phones: r.phones,
+        companyId: r.company_id,
+        company,
+        position: r.position,
+        ownerId: r.owner_id,
+        owner,
+        lifecycleStage: r.lifecycle_stage as LifecycleStage,
+        source: r.source,
+        street: r.street,
+        city: r.city,
+        region: r.region,
+        country: r.country,
+        postalCode: r.postal_code,
+        birthday: r.birthday,
+        tags: r.tags,
+        customFields: r.custom_fields,
+        externalId: r.external_id,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      };
+    });
+  }
+
+  /** The live CRM row of a person id (a merged-away id resolves to the survivor), or null. */
+  async row(trx: DbOrTx, ws: string, id: string, forUpdate = false): Promise<PeopleRow | null> {
+    const live = await this.directory.liveId(trx, ws, id);
+    if (!live) return null;
+    let q = trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', live).where('deleted_at', 'is', null);
+    if (forUpdate) q = q.forUpdate();
+    return (await q.executeTakeFirst()) ?? null;
+  }
+
+  /** The list view of a CRM person; 404 when the CRM does not hold them. */
+  async get(ws: string, id: string, trx: DbOrTx = this.deps.db) {
+    const row = await this.row(trx, ws, id);
+    if (!row) throw notFound('Person');
+    return (await this.views(trx, ws, [row]))[0];
+  }
+
+  /**
+   * The unified person: CRM fields, the CDP profile (identities, traits, computed traits) and the
+   * consent state. A person only tracked so far (no CRM row) comes back with empty CRM fields; one
+   * deleted from the CRM is gone (404).
+   */
+  async detail(ws: string, id: string) {
+    const profile = await this.deps.cdp.getPerson(ws, id);
+    const row = await this.deps.db.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', profile.id).executeTakeFirst();
+    if (row?.deleted_at) throw notFound('Person');
+    const base = row ? (await this.views(this.deps.db, ws, [row]))[0] : trackedView(profile);
+    return {
+      ...base,
+      inCrm: !!row,
+      identities: profile.identities,
+      traits: profile.traits,
+      computedTraits: profile.computedTraits,
+      consents: await this.consents.current(ws, profile.id),
+    };
+  }
+
+  /** The CRM person whose phones include this E.164 number (telephony), or null. */
+  async findByPhone(ws: string, e164: string, trx: DbOrTx = this.deps.db): Promise<string | null> {
+    const r = await sql<{ person_id: string }>`
+      SELECT person_id FROM crm_people WHERE workspace_id = ${ws} AND phones @> ARRAY[${e164}::text] AND deleted_at IS NULL
+      ORDER BY created_at LIMIT 1
+    `.execute(trx);
+    return r.rows[0]?.person_id ?? null;
+  }
+
+  async list(ws: string, q: PeopleListQuery) {
+    const sortKey = q.sort ?? 'createdAt';
+    const order = q.order ?? (sortKey === 'createdAt' || sortKey === 'updatedAt' ? 'desc' : 'asc');
+    const sort = SORTS[sortKey];
+    const filters = await this.filters(ws, q);
+    const parsed = q.q?.trim() ? parseQuery(q.q) : null;
+    const textWords = parsed ? parsed.text.split(' ').filter(Boolean) : [];
+    const conds = [...filters];
+    if (parsed) {
+      const words = textWords.length ? sql.join(textWords.map((w) => sql`p.search LIKE ${`%${likeEscape(w)}%`}`), sql` AND `) : sql`false`;
+      conds.push(parsed.phone ? sql`(p.phones @> ARRAY[${parsed.phone}::text] OR (${words}))` : sql`(${words})`);
+    }
+    const c = decodeCursor<{ v: string; id: string }>(q.cursor);
+    if (c) {
+      if (typeof c.v !== 'string' || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw invalid('cursor', 'malformed cursor');
+      if (sort.cast === 'timestamptz' && Number.isNaN(Date.parse(c.v))) throw invalid('cursor', 'malformed cursor');
+      const cmp = order === 'desc' ? sql`<` : sql`>`;
+      conds.push(sql`(${sort.expr}, p.person_id) ${cmp} (${c.v}::${sql.raw(sort.cast)}, ${c.id}::uuid)`);
+    }
+    const dir = sql.raw(order === 'desc' ? 'DESC' : 'ASC');
+    const rows = await sql<PeopleRow>`
+      SELECT p.* FROM crm_people p
+      WHERE p.workspace_id = ${ws} AND p.deleted_at IS NULL ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}
+      ORDER BY ${sort.expr} ${dir}, p.person_id ${dir}
+      LIMIT ${q.limit + 1}
+    `.execute(this.deps.db);
+    if (!rows.rows.length && parsed && !parsed.phone && !c && parsed.text.length >= 3) return this.fuzzy(ws, filters, parsed.text, q.limit);
+    return keysetPage(await this.views(this.deps.db, ws, rows.rows), q.limit, (v) => v, (last) => {
+      const row = rows.rows.find((r) => r.person_id === last.id)!;
+      return { v: sort.value(row), id: row.person_id };
+    });
+  }
+
+  /**
+   * Typo tolerance: when the substring search finds nothing, the people whose search text has a
+   * word most like the query (pg_trgm word_similarity, served by the trigram index), best first.
+   * One page only: a similarity ranking has no stable keyset.
+   */
+  private async fuzzy(ws: string, filters: RawBuilder<unknown>[], text: string, limit: number) {
+    const rows = await this.deps.db.transaction().execute(async (trx) => {
+      await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`.execute(trx);
+      const r = await sql<PeopleRow>`
+        SELECT p.* FROM crm_people p
+        WHERE p.workspace_id = ${ws} AND p.deleted_at IS NULL AND p.search %> ${text} ${filters.length ? sql`AND ${sql.join(filters, sql` AND `)}` : sql``}
+        ORDER BY word_similarity(${text}, p.search) DESC, p.person_id
+        LIMIT ${limit}
+      `.execute(trx);
+      return r.rows;
+    });
+    return { data: await this.views(this.deps.db, ws, rows), nextCursor: null };
+  }
+
+  private async filters(ws: string, q: PeopleListQuery): Promise<RawBuilder<unknown>[]> {
+    const out: RawBuilder<unknown>[] = [];
+    if (q.lifecycleStage) out.push(sql`p.lifecycle_stage = ${q.lifecycleStage}`);
+    if (q.ownerId) out.push(sql`p.owner_id = ${q.ownerId}::uuid`);
+    if (q.companyId) out.push(sql`p.company_id = ${q.companyId}::uuid`);
+    if (q.city) out.push(sql`coalesce(lower(p.city), '') = ${q.city.trim().toLowerCase()}`);
+    if (q.region) out.push(sql`lower(p.region) = ${q.region.trim().toLowerCase()}`);
+    if (q.country) out.push(sql`lower(p.country) = ${q.country.trim().toLowerCase()}`);
+    if (q.source) out.push(sql`p.source = ${q.source}`);
+    if (q.tag) out.push(sql`p.tags @> ARRAY[${q.tag}::text]`);
+    if (q.createdFrom) out.push(sql`p.created_at >= ${bound(q.createdFrom, 'createdFrom')}::timestamptz`);
+    if (q.createdTo) out.push(sql`p.created_at < ${bound(q.createdTo, 'createdTo', true)}::timestamptz`);
+    const cf = Object.entries(q.customFields ?? {});
+    if (cf.length) {
+      const defs = await this.customFields.defs(this.deps.db, ws, 'person');
+      for (const [key, value] of cf) out.push(sql`p.custom_fields @> ${JSON.stringify(customFieldFilter(defs, key, value))}::jsonb`);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /**
+   * A new CRM person (in the caller's transaction when one is given: telephony and import create
+   * people as part of their own writes). Emails and phones that already identify a tracked-only
+   * person make this that person (same id, their history kept); ones on another CRM person are a
+   * conflict.
+   */
+  async create(actor: Actor, input: PersonInput, trx?: Tx) {
+    if (trx) return this.createIn(trx, actor, input);
+    return this.deps.db.transaction().execute((t) => this.createIn(t, actor, input));
+  }
+
+  private async createIn(trx: Tx, actor: Actor, input: PersonInput) {
+    const ws = actor.workspaceId;
+    const { emails, phones } = normalizeContacts(input.emails ?? [], input.phones ?? []);
+    const custom = applyCustomFields({}, await this.customFields.validate(trx, ws, 'person', input.customFields));
+    await this.checkRefs(trx, ws, input);
+    await this.directory.lock(trx, ws);
+    const adopted = await this.claim(trx, actor, null, emails, phones);
+    await this.checkExternalId(trx, ws, input.externalId, adopted);
+    const id = adopted ?? newId();
+    const identities = identitiesOf(emails, phones).map(({ kind, value }) => ({ kind, value }));
+    if (adopted) await this.directory.attach(trx, ws, id, identities);
+    else await this.directory.create(trx, ws, [{ id, identities }]);
+    const now = new Date();
+    const values = {
+      first_name: str(input.firstName),
+      last_name: str(input.lastName),
+      emails,
+      phones,
+      company_id: input.companyId ?? null,
+      position: str(input.position),
+      owner_id: input.ownerId !== undefined ? input.ownerId : actor.type === 'user' ? actor.id : null,
+      lifecycle_stage: input.lifecycleStage ?? 'lead',
+      source: str(input.source),
+      street: str(input.street),
+      city: str(input.city),
+      region: str(input.region),
+      country: str(input.country),
+      postal_code: str(input.postalCode),
+      birthday: input.birthday ?? null,
+      tags: cleanTags(input.tags),
+      custom_fields: JSON.stringify(custom),
+      external_id: str(input.externalId),
+      search: await this.searchOf(trx, ws, { first_name: str(input.firstName), last_name: str(input.lastName), emails, phones, company_id: input.companyId ?? null, position: str(input.position), city: str(input.city) }),
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    };
+    // A person deleted from the CRM earlier and adopted again gets a fresh row in place of the old one.
+    await trx
+      .insertInto('crm_people')
+      .values({ workspace_id: ws, person_id: id, ...values })
+      .onConflict((oc) => oc.columns(['workspace_id', 'person_id']).doUpdateSet(values))
+      .execute();
+    const view = await this.get(ws, id, trx);
+    const fields = Object.fromEntries(PERSON_FIELDS.filter((f) => !isEmpty(view[f as keyof typeof view])).map((f) => [f, view[f as keyof typeof view]]));
+    await this.directory.appendEvents(trx, ws, [{ personId: id, type: 'change', event: 'person.created', properties: { fields, ...(adopted ? { adopted: true } : {}) }, occurredAt: now }]);
+    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'person', entityId: id, after: view, record: view });
+    return view;
+  }
+
+  /**
+   * A partial change (`null` clears a field). Emails and phones given replace the lists, and the
+   * person's identities follow: removed ones are detached, new ones attached (one that identifies a
+   * tracked-only person merges that person in). A tracked-only person is brought into the CRM.
+   */
+  async update(actor: Actor, id: string, patch: PersonInput) {
+    const ws = actor.workspaceId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const live = await this.directory.liveId(trx, ws, id);
+      if (!live) throw notFound('Person');
+      await this.directory.lock(trx, ws);
+      const existing = await trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', live).forUpdate().executeTakeFirst();
+      if (existing?.deleted_at) throw notFound('Person');
+      const row = existing ?? (await this.trackedRow(trx, ws, live));
+      const before = (await this.views(trx, ws, [row]))[0];
+      const set: Record<string, unknown> = {};
+      for (const [field, col] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
+        const v = patch[field];
+        if (v === undefined) continue;
+        if (field === 'tags') set.tags = cleanTags(v as string[] | undefined);
+        else if (field === 'lifecycleStage') {
+          if (v === null) throw invalid('lifecycleStage', 'cannot be cleared');
+          set[col] = v;
+        } else if (field === 'companyId' || field === 'ownerId' || field === 'birthday') set[col] = v;
+        else set[col] = str(v);
+      }
+      await this.checkRefs(trx, ws, patch);
+      if (patch.externalId !== undefined) await this.checkExternalId(trx, ws, patch.externalId, live);
+      if (patch.customFields !== undefined)
+        set.custom_fields = JSON.stringify(applyCustomFields(row.custom_fields, await this.customFields.validate(trx, ws, 'person', patch.customFields ?? {})));
+      const given = normalizeContacts(patch.emails ?? [], patch.phones ?? []);
+      const emails = patch.emails !== undefined ? given.emails : row.emails;
+      const phones = patch.phones !== undefined ? given.phones : row.phones;
+      if (patch.emails !== undefined || patch.phones !== undefined) {
+        await this.claim(trx, actor, live, emails, phones);
+        const removed = [
+          ...row.emails.filter((e) => !emails.includes(e)).map((value) => ({ kind: 'email' as const, value })),
+          ...row.phones.filter((p) => !phones.includes(p)).map((value) => ({ kind: 'phone' as const, value })),
+        ];
+        await this.directory.detach(trx, ws, live, removed);
+        await this.directory.attach(trx, ws, live, identitiesOf(emails, phones).map(({ kind, value }) => ({ kind, value })));
+        set.emails = emails;
+        set.phones = phones;
+      }
+      const merged = { ...row, ...set } as PeopleRow;
+      set.search = await this.searchOf(trx, ws, merged);
+      const now = new Date();
+      set.updated_at = now;
+      if (existing) await trx.updateTable('crm_people').set(set).where('workspace_id', '=', ws).where('person_id', '=', live).execute();
+      else
+        await trx
+          .insertInto('crm_people')
+          .values({ ...rowValues(merged), ...set, workspace_id: ws, person_id: live, created_at: now } as any)
+          .execute();
+      const after = await this.get(ws, live, trx);
+      const changed = PERSON_FIELDS.filter((f) => JSON.stringify(before[f as keyof typeof before]) !== JSON.stringify(after[f as keyof typeof after]));
+      if (changed.length || !existing) {
+        const fields = Object.fromEntries(changed.map((f) => [f, after[f as keyof typeof after]]));
+        await this.directory.appendEvents(trx, ws, [{ personId: live, type: 'change', event: existing ? 'person.updated' : 'person.created', properties: { fields }, occurredAt: now }]);
+        await this.deps.audit.record(trx, actor, { action: existing ? 'update' : 'create', entityType: 'person', entityId: live, before: existing ? before : null, after, record: after });
+      }
+      return after;
+    });
+  }
+
+  /** Removes the person from the CRM (soft delete); the CDP person, its identities and events stay. */
+  async delete(actor: Actor, id: string) {
+    const ws = actor.workspaceId;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.row(trx, ws, id, true);
+      if (!row) throw notFound('Person');
+      const before = (await this.views(trx, ws, [row]))[0];
+      const now = new Date();
+      await trx.updateTable('crm_people').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('person_id', '=', row.person_id).execute();
+      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: row.person_id, before, record: before });
+    });
+  }
+
+  /** Rebuilds the search text of a company's people (its name is part of it). */
+  async reindexCompany(trx: DbOrTx, ws: string, companyId: string) {
+    const rows = await trx
+      .selectFrom('crm_people')
+      .select(['person_id', 'first_name', 'last_name', 'emails', 'phones', 'company_id', 'position', 'city'])
+      .where('workspace_id', '=', ws)
+      .where('company_id', '=', companyId)
+      .execute();
+    if (!rows.length) return;
+    const company = await trx.selectFrom('crm_companies').select(['name', 'deleted_at']).where('workspace_id', '=', ws).where('id', '=', companyId).executeTakeFirst();
+    const name = company && !company.deleted_at ? company.name : null;
+    const updates = rows.map((r) => ({ id: r.person_id, search: searchOfRow(r, name) }));
+    await sql`
+      UPDATE crm_people p SET search = x.search
+      FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(id uuid, search text)
+      WHERE p.workspace_id = ${ws} AND p.person_id = x.id
+    `.execute(trx);
+  }
+
+  /** The `search` column of a person (names, emails, phone forms, company name, position, city). */
+  async searchOf(trx: DbOrTx, ws: string, r: Pick<PeopleRow, 'first_name' | 'last_name' | 'emails' | 'phones' | 'company_id' | 'position' | 'city'>) {
+    const company = r.company_id
+      ? await trx.selectFrom('crm_companies').select('name').where('workspace_id', '=', ws).where('id', '=', r.company_id).where('deleted_at', 'is', null).executeTakeFirst()
+      : undefined;
+    return searchOfRow(r, company?.name ?? null);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * Takes emails and phones for `selfId` (null: a person about to be created), under the identity
+   * lock: one on another live CRM person → 409 naming it; ones on tracked-only persons → the first
+   * of them is adopted (returned, when creating) and the others are merged into it (or into
+   * `selfId`), as the CDP would on an identify call naming them together.
+   */
+  private async claim(trx: Tx, actor: Actor, selfId: string | null, emails: string[], phones: string[]): Promise<string | null> {
+    const ws = actor.workspaceId;
+    const ids = identitiesOf(emails, phones);
+    const owners = await this.directory.resolve(trx, ws, ids.map(({ kind, value }) => ({ kind, value })));
+    const others = new Map<string, string>();
+    for (const i of ids) {
+      const owner = owners.get(identityKey(i.kind, i.value));
+      if (owner && owner !== selfId && !others.has(owner)) others.set(owner, i.path);
+    }
+    if (!others.size) return null;
+    const crm = new Set(
+      (
+        await trx
+          .selectFrom('crm_people')
+          .select('person_id')
+          .where('workspace_id', '=', ws)
+          .where('person_id', 'in', [...others.keys()])
+          .where('deleted_at', 'is', null)
+          .execute()
+      ).map((r) => r.person_id),
+    );
+    for (const [owner, path] of others)
+      if (crm.has(owner)) {
+        const field = path.startsWith('emails') ? 'email' : 'phone';
+        throw new AppError('CONFLICT', `${path}: this ${field} belongs to another person (${owner})`, [{ path, message: `belongs to another person`, existingId: owner } as ErrorDetail]);
+      }
+    const [first, ...rest] = [...others.keys()];
+    const into = selfId ?? first;
+    for (const from of selfId ? [first, ...rest] : rest) await this.directory.merge(trx, actor, from, into, 'crm: identifiers of one contact');
+    return selfId ? null : first;
+  }
+
+  private async checkRefs(trx: DbOrTx, ws: string, input: PersonInput) {
+    await assertCompany(trx, ws, input.companyId);
+    await assertMember(trx, ws, input.ownerId, 'ownerId');
+  }
+
+  private async checkExternalId(trx: DbOrTx, ws: string, externalId: string | null | undefined, selfId: string | null) {
+    const ext = str(externalId);
+    if (!ext) return;
+    const hit = await trx.selectFrom('crm_people').select('person_id').where('workspace_id', '=', ws).where('external_id', '=', ext).where('deleted_at', 'is', null).executeTakeFirst();
+    if (hit && hit.person_id !== selfId)
+      throw new AppError('CONFLICT', `externalId: already used by person ${hit.person_id}`, [{ path: 'externalId', message: 'already used by another person', existingId: hit.person_id } as ErrorDetail]);
+  }
+
+  /** A CRM row for a tracked-only person, from their identities and traits (not stored). */
+  private async trackedRow(trx: DbOrTx, ws: string, personId: string): Promise<PeopleRow> {
+    const identities = await this.directory.identitiesOf(trx, ws, personId);
+    const traits = (await this.deps.cdp.getPerson(ws, personId)).traits as Record<string, unknown>;
+    const now = new Date();
+    return {
+      workspace_id: ws,
+      person_id: personId,
+      first_name: str(traits.firstName ?? traits.first_name),
+      last_name: str(traits.lastName ?? traits.last_name),
+      emails: identities.filter((i) => i.kind === 'email').map((i) => i.value),
+      phones: identities.filter((i) => i.kind === 'phone').map((i) => i.value),
+      company_id: null,
+      position: null,
+      owner_id: null,
+      lifecycle_stage: 'lead',
+      source: null,
+      street: null,
+      city: null,
+      region: null,
+      country: null,
+      postal_code: null,
+      birthday: null,
+      tags: [],
+      custom_fields: {},
+      external_id: null,
+      search: '',
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    };
+  }
+}
+
+function searchOfRow(r: Pick<PeopleRow, 'first_name' | 'last_name' | 'emails' | 'phones' | 'position' | 'city'>, companyName: string | null) {
+  return searchText({ texts: [r.first_name, r.last_name, companyName, r.position, r.city], emails: r.emails, phones: r.phones });
+}
+
+/** The insertable columns of a row (for storing a tracked-only person's first CRM row). */
+function rowValues(r: PeopleRow) {
+  const { workspace_id: _w, person_id: _p, created_at: _c, updated_at: _u, ...rest } = r;
+  return { ...rest, custom_fields: JSON.stringify(r.custom_fields) };
+}
+
+function cleanTags(tags: string[] | null | undefined): string[] {
+  const out: string[] = [];
+  for (const t of tags ?? []) {
+    const s = t.trim();
+    if (s && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'object' && v !== null && !Array.isArray(v) && !Object.keys(v).length);
+
+function bound(v: string, path: string, end = false): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    const d = new Date(`${v}T00:00:00.000Z`);
+    if (Number.isNaN(d.getTime())) throw invalid(path, 'not a valid date');
+    return new Date(d.getTime() + (end ? 86_400_000 : 0)).toISOString();
+  }
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw invalid(path, 'not a valid date or date-time');
+  return d.toISOString();
+}
+
+/** The person view of someone only tracked so far: identities and traits, CRM fields empty. */
+function trackedView(profile: { id: string; identities: { kind: string; value: string }[]; traits: Record<string, unknown>; createdAt: Date | string; updatedAt: Date | string }) {
+  const emails = profile.identities.filter((i) => i.kind === 'email').map((i) => i.value);
+  const phones = profile.identities.filter((i) => i.kind === 'phone').map((i) => i.value);
+  const t = profile.traits;
+  const firstName = str(t.firstName ?? t.first_name);
+  const lastName = str(t.lastName ?? t.last_name);
+  return {
+    id: profile.id,
+    firstName,
+    lastName,
+    name: (firstName || lastName ? displayName(firstName, lastName) : str(t.name)) ?? displayName(null, null, emails, phones),
+    emails,
+    phones,
+    companyId: null,
+    company: null,
+    position: null,
+    ownerId: null,
+    owner: null,
+    lifecycleStage: null,
+    source: null,
+    street: null,
+    city: null,
+    region: null,
+    country: null,
+    postalCode: null,
+    birthday: null,
+    tags: [],
+    customFields: {},
+    externalId: null,
+    createdAt: profile.createdAt,
+    updatedAt: profile.updatedAt,
+  };
+}
+
