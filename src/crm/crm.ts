@@ -18,6 +18,7 @@ import { Deals } from './deals.ts';
 import { Activities } from './activities.ts';
 import { CallScripts } from './call-scripts.ts';
 import { Cadences } from './cadences.ts';
+import { Reports } from './reports.ts';
 
 /** What the CRM's services are built from (the kernel's parts; never another module's tables). */
 export interface CrmDeps {
@@ -48,6 +49,7 @@ export class Crm {
   readonly activities: Activities;
   readonly scripts: CallScripts;
   readonly cadences: Cadences;
+  readonly reports: Reports;
   readonly imports: Imports;
   constructor(readonly deps: CrmDeps) {
     this.customFields = new CustomFields(deps);
@@ -63,6 +65,7 @@ export class Crm {
     this.activities = new Activities(deps);
     this.scripts = new CallScripts(deps);
     this.cadences = new Cadences(deps, this.activities);
+    this.reports = new Reports(deps, this.pipelines);
     // Each part is wired here, one line each (see README.md for the layout).
   }
 }

@@ -48,12 +48,28 @@ export async function userNames(trx: DbOrTx, ws: string, ids: (string | null | u
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** 'YYYY-MM-DD' or an ISO date-time → a Date; a date-only `to` means the end of that day. */
-export function periodBound(v: string | undefined, end = false): Date | null {
+/** How far `tz` is ahead of UTC at `at`, in ms. */
+function tzOffset(at: number, tz: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(at))
+      .map((p) => [p.type, p.value]),
+  );
+  return Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second) - Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * 'YYYY-MM-DD' (a day in `tz`, default UTC) or an ISO date-time → a Date; a date-only `to` means
+ * the end of that day.
+ */
+export function periodBound(v: string | undefined, end = false, tz = 'UTC'): Date | null {
   if (!v) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const d = new Date(`${v}T00:00:00.000Z`);
-    return end ? new Date(d.getTime() + 86_400_000) : d;
+    const [y, m, d] = v.split('-').map(Number);
+    const local = Date.UTC(y, m - 1, d + (end ? 1 : 0));
+    if (tz === 'UTC') return new Date(local);
+    const guess = local - tzOffset(local, tz);
+    return new Date(local - tzOffset(guess, tz));
   }
   return new Date(v);
 }

@@ -10,6 +10,7 @@ import { savedViewRoutes } from './saved-views-routes.ts';
 import { dedupeRoutes } from './dedupe-routes.ts';
 import { activityRoutes } from './activities-routes.ts';
 import { telephonyRoutes } from './telephony-routes.ts';
+import { reportRoutes } from './reports-routes.ts';
 
 /** Every CRM route file, registered under /api/v1 (src/core/http/app.ts). */
 export async function crmRoutes(app: FastifyInstance, k: Kernel) {
@@ -23,4 +24,5 @@ export async function crmRoutes(app: FastifyInstance, k: Kernel) {
   await dealRoutes(app, k);
   await activityRoutes(app, k);
   await telephonyRoutes(app, k);
+  await reportRoutes(app, k);
 }
