@@ -128,7 +128,7 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
       title={t('crm.reports.funnel.title')}
       testId="report-funnel"
       extra={
-        pipelines.data && pipelines.data.length > 1 ? (
+        pipelines.data && pipelines.data.length > 0 ? (
           <Select aria-label={t('crm.reports.funnel.pipeline')} data-testid="funnel-pipeline" data={pipelines.data.map((p) => ({ value: p.id, label: p.name }))} value={pipeline?.id ?? null} onChange={setPicked} allowDeselect={false} w={220} />
         ) : undefined
       }

@@ -1,0 +1,142 @@
+/**
+ * The sales screens in a real browser against a real server: a pipeline and a deal made through
+ * the API, the deal dragged to the next stage on the kanban board with real pointer moves (dnd-kit
+ * listens to pointer events), the move checked through the API (stage and stage history), then
+ * the funnel report drawn by ECharts, in English and in Russian. Needs Debian's chromium
+ * (CHROMIUM_PATH to override /usr/bin/chromium).
+ */
+import { test, expect, beforeAll, afterAll } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ADMIN, runCli, startE2e, type E2eEnv } from './harness.ts';
+
+let env: E2eEnv;
+let base = '';
+let context: BrowserContext;
+let apiKey = '';
+const browserProblems: string[] = [];
+
+beforeAll(async () => {
+  env = await startE2e({
+    name: 'crm-deals',
+    prepare: async (dir) => {
+      await runCli(['demo', '--data', dir]);
+      apiKey = (await runCli(['apikey', 'create', '--data', dir, '--workspace', 'default', '--name', 'e2e deals'])).trim();
+    },
+  });
+  ({ base, context } = env);
+}, 240_000);
+
+afterAll(async () => env?.close(), 60_000);
+
+function watch(page: Page) {
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) browserProblems.push(m.text());
+  });
+  page.on('pageerror', (e) => browserProblems.push(`page error: ${e.message}`));
+}
+
+async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** A drag as a person does it: press, a few small moves to start the drag, then glide and release. */
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 4, from.y + 4, { steps: 4 });
+  await page.mouse.move(from.x + 12, from.y + 8, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 25 });
+  await page.mouse.move(to.x + 2, to.y + 2, { steps: 3 });
+  await page.mouse.up();
+}
+
+test('drag a deal to the next stage on the board, then see it in the funnel report', async () => {
+  const tag = Date.now().toString(36);
+  const stageNames = [`Lead ${tag}`, `Meeting ${tag}`, `Proposal ${tag}`, `Won ${tag}`, `Lost ${tag}`];
+  const pipeline = await api('POST', '/pipelines', {
+    name: `E2E pipeline ${tag}`,
+    currency: 'RUB',
+    stages: [
+      { name: stageNames[0], probability: 10, kind: 'open' },
+      { name: stageNames[1], probability: 40, kind: 'open' },
+      { name: stageNames[2], probability: 70, kind: 'open' },
+      { name: stageNames[3], probability: 100, kind: 'won' },
+      { name: stageNames[4], probability: 0, kind: 'lost' },
+    ],
+  });
+  const [first, second] = pipeline.stages;
+  const deal = await api('POST', '/deals', { title: `Поставка оборудования ${tag}`, pipelineId: pipeline.id, stageId: first.id, amount: 150000, currency: 'RUB' });
+
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  watch(page);
+  await page.goto(base + '/');
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('welcome-card').waitFor();
+  await page.getByTestId('lang-en').click();
+
+  // The board of the new pipeline: the deal sits in the first column.
+  await page.getByTestId('nav-deals').click();
+  await page.goto(`${base}/deals?pipeline=${pipeline.id}`);
+  const firstCol = page.getByTestId(`board-column-${first.id}`);
+  const secondCol = page.getByTestId(`board-column-${second.id}`);
+  const card = firstCol.getByTestId(`deal-card-${deal.id}`);
+  await card.waitFor();
+  expect(await firstCol.getByTestId('column-count').innerText()).toBe('1');
+  expect(await secondCol.getByTestId('column-count').innerText()).toBe('0');
+  expect(await firstCol.getByTestId('column-amount').innerText()).toMatch(/150[,\s\u00a0\u202f]?000/);
+
+  const c = (await card.boundingBox())!;
+  const target = (await secondCol.getByTestId('column-cards').boundingBox())!;
+  await drag(page, { x: c.x + c.width / 2, y: c.y + c.height / 2 }, { x: target.x + target.width / 2, y: target.y + 30 });
+
+  // The card lands in the next column at once and stays there after the server answers.
+  await secondCol.getByTestId(`deal-card-${deal.id}`).waitFor();
+  await expect.poll(() => secondCol.getByTestId('column-count').innerText()).toBe('1');
+  await expect.poll(() => firstCol.getByTestId('column-count').innerText()).toBe('0');
+  await expect.poll(async () => (await api('GET', `/deals/${deal.id}`)).stageId).toBe(second.id);
+  const history = await api<{ data: { fromStageId: string | null; toStageId: string }[] }>('GET', `/deals/${deal.id}/stage-history`);
+  expect(history.data.some((h) => h.fromStageId === first.id && h.toStageId === second.id)).toBe(true);
+  // A reload shows the server's state, not the optimistic one.
+  await page.reload();
+  await secondCol.getByTestId(`deal-card-${deal.id}`).waitFor();
+
+  // The deal page lists the move in its stage history.
+  await secondCol.getByTestId(`deal-card-${deal.id}`).click();
+  await page.getByTestId('deal-page').waitFor();
+  await expect.poll(() => page.getByTestId('stage-history').innerText()).toContain(`${stageNames[0]} → ${stageNames[1]}`);
+
+  // The funnel of this pipeline: an ECharts drawing plus the table, both naming the stages.
+  await page.getByTestId('nav-reports').click();
+  const funnel = page.getByTestId('report-funnel');
+  await funnel.waitFor();
+  await funnel.getByTestId('funnel-pipeline').click();
+  await page.getByRole('option', { name: pipeline.name }).click();
+  const table = funnel.getByTestId('funnel-table');
+  await expect.poll(() => table.innerText()).toContain(stageNames[1]);
+  for (const name of stageNames.slice(0, 3)) expect(await table.innerText()).toContain(name);
+  const meetingCount = Number(await funnel.getByTestId(`funnel-row-${second.id}`).getByTestId('funnel-count').innerText());
+  expect(meetingCount).toBeGreaterThanOrEqual(1);
+  const chart = funnel.getByTestId('funnel-chart');
+  await chart.locator('svg').first().waitFor();
+  await expect.poll(() => chart.locator('svg text').allTextContents().then((a) => a.join(' | '))).toContain(stageNames[1]);
+  expect(await funnel.innerText()).toContain('Conversion to next');
+
+  // Switch language once: the same report in Russian.
+  await page.getByTestId('lang-ru').click();
+  await expect.poll(() => page.getByTestId('nav-reports').innerText()).toContain('Отчёты');
+  await expect.poll(() => funnel.innerText()).toContain('Воронка продаж');
+  expect(await table.innerText()).toContain('Конверсия в следующий');
+  expect(await table.innerText()).toContain(stageNames[1]);
+
+  expect(browserProblems).toEqual([]);
+});
