@@ -74,7 +74,7 @@ export function CrmTimeline({ path, queryKey, withTracked = true, testId = 'pers
         { group: t('crm.common.timeline.crmGroup'), items: crmItems },
         { group: t('crm.common.timeline.trackedGroup'), items: [{ value: 'tracked', label: t('crm.common.timeline.tracked') }, ...TRACKED.map((x) => ({ value: x, label: x }))] },
       ]
-    : [{ group: t('crm.common.timeline.crmGroup'), items: crmItems.filter((x) => x.value !== 'consent') }];
+    : [{ group: t('crm.common.timeline.crmGroup'), items: crmItems.filter((x) => x.value === 'activity' || x.value === 'deal') }];
 
   return (
     <Card withBorder padding="lg" data-testid={testId}>

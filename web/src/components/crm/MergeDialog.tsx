@@ -16,7 +16,7 @@ type ChoiceField = (typeof CHOICE_FIELDS)[number];
 function shown(p: CrmPerson, k: ChoiceField, t: (k: any) => string, date: (v: string) => string): string {
   if (k === 'companyId') return p.company?.name ?? '—';
   if (k === 'ownerId') return p.owner?.name ?? '—';
-  if (k === 'lifecycleStage') return t(`crm.people.stages.${p.lifecycleStage}`);
+  if (k === 'lifecycleStage') return p.lifecycleStage ? t(`crm.people.stages.${p.lifecycleStage}`) : '—';
   if (k === 'birthday') return p.birthday ? date(p.birthday) : '—';
   const v = p[k];
   return v == null || v === '' ? '—' : String(v);

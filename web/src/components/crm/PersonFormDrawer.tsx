@@ -117,14 +117,30 @@ function ListInput({ label, values, onChange, errors, name, placeholder }: { lab
 }
 
 /** Create or edit a CRM person; API field errors land under the field they name. */
-export function PersonFormDrawer({ opened, person, onClose, onSaved, defaults }: { opened: boolean; person: CrmPerson | null; onClose: () => void; onSaved?: (p: CrmPerson) => void; defaults?: Partial<FormState> }) {
+export function PersonFormDrawer({
+  opened,
+  person,
+  trackedId,
+  onClose,
+  onSaved,
+  defaults,
+}: {
+  opened: boolean;
+  person: CrmPerson | null;
+  /** A tracked-only profile being brought into the CRM: the first save keeps its id. */
+  trackedId?: string;
+  onClose: () => void;
+  onSaved?: (p: CrmPerson) => void;
+  defaults?: Partial<FormState>;
+}) {
   const { t } = useTranslation();
   const editing = !!person;
   const [s, setS] = useState<FormState>(() => fromPerson(person, defaults));
   const members = useMembers();
   const fields = useCustomFields('person');
   const save = useApiMutation({
-    mutationFn: () => (person ? patch<CrmPerson>(`/people/${person.id}`, toBody(s, true)) : post<CrmPerson>('/people', toBody(s, false))),
+    mutationFn: () =>
+      person ? patch<CrmPerson>(`/people/${person.id}`, toBody(s, true)) : trackedId ? patch<CrmPerson>(`/people/${trackedId}`, toBody(s, false)) : post<CrmPerson>('/people', toBody(s, false)),
     success: (p) => (editing ? t('crm.people.form.updated') : t('crm.people.form.created', { name: p.name ?? '' })),
     invalidate: [PEOPLE_KEY, CRM_PERSON_KEY, ['timeline']],
     onSuccess: (p) => {

@@ -8,8 +8,11 @@ import { IconChevronDown } from '../icons.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
 import { VIEWS_KEY, type SavedView } from './people-api.ts';
 
+/** Stored query values may be numbers or booleans; the list reads them as URL parameters. */
+const asView = (v: SavedView) => ({ id: v.id, query: Object.fromEntries(Object.entries(v.query ?? {}).filter(([, x]) => x !== null && x !== undefined && x !== '').map(([k, x]) => [k, String(x)])) });
+
 /** The user's own saved views of a list: apply one, save the current filters as one, delete one. */
-export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity: string; current: Record<string, string>; activeId: string | null; onApply: (v: SavedView | null) => void }) {
+export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity: string; current: Record<string, string>; activeId: string | null; onApply: (v: { id: string; query: Record<string, string> } | null) => void }) {
   const { t } = useTranslation();
   const q = useQuery({ queryKey: [...VIEWS_KEY, entity], queryFn: () => get<{ data: SavedView[] } | SavedView[]>('/views', { entity }).then((r) => (Array.isArray(r) ? r : r.data)) });
   const [naming, setNaming] = useState(false);
@@ -20,7 +23,7 @@ export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity:
     invalidate: [VIEWS_KEY],
     onSuccess: (v) => {
       setNaming(false);
-      onApply(v);
+      onApply(asView(v));
     },
   });
   const remove = useApiMutation({
@@ -52,7 +55,7 @@ export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity:
           {views.map((v) => (
             <Menu.Item
               key={v.id}
-              onClick={() => onApply(v)}
+              onClick={() => onApply(asView(v))}
               data-testid={`view-${v.id}`}
               fw={v.id === activeId ? 600 : undefined}
               rightSection={

@@ -35,7 +35,7 @@ export interface CrmPerson {
   position: string | null;
   ownerId: string | null;
   owner: Ref | null;
-  lifecycleStage: LifecycleStage;
+  lifecycleStage: LifecycleStage | null;
   source: string | null;
   street: string | null;
   city: string | null;
@@ -60,6 +60,8 @@ export interface Consent {
 }
 
 export interface CrmPersonDetail extends CrmPerson {
+  /** false for a tracked-only person (GET /people/{id} answers for every CDP person). */
+  inCrm?: boolean;
   consents: Consent[];
   identities?: Identity[];
   traits?: Record<string, unknown>;
@@ -121,7 +123,7 @@ export interface SavedView {
   id: string;
   entity: string;
   name: string;
-  query: Record<string, string>;
+  query: Record<string, unknown>;
   columns: string[];
   createdAt?: string;
 }
@@ -137,6 +139,8 @@ export interface CrmMerge {
   id: string;
   fromPerson: string;
   intoPerson: string;
+  cdpMergeId?: string | null;
+  moved?: Record<string, number>;
   choices?: Record<string, unknown>;
   actor?: string | null;
   createdAt: string;
@@ -178,6 +182,8 @@ export interface TimelineItem {
   id: string;
   type: string;
   event: string | null;
+  personId?: string | null;
+  dealId?: string | null;
   occurredAt: string;
   properties: Record<string, unknown>;
   source?: { id: string; name: string | null; kind: string | null; origin: string };
@@ -214,7 +220,8 @@ export function useMembers() {
 /** The CRM side of a person; `null` when the profile is tracked only (not in the CRM yet). */
 export async function fetchCrmPerson(id: string): Promise<CrmPersonDetail | null> {
   try {
-    return await get<CrmPersonDetail>(`/people/${id}`);
+    const p = await get<CrmPersonDetail>(`/people/${id}`);
+    return p.inCrm === false ? null : p;
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) return null;
     throw e;

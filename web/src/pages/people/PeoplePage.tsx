@@ -108,7 +108,14 @@ export function PeoplePage() {
 
   const [search, setSearch] = useState(params.q ?? '');
   const [debounced] = useDebouncedValue(search, 300);
-  useEffect(() => setSearch(params.q ?? ''), [params.q]);
+  // The URL changes the box only when something else changed it (a view, "clear"), never mid-typing.
+  const pushedQ = useRef(params.q ?? '');
+  useEffect(() => {
+    if ((params.q ?? '') !== pushedQ.current) {
+      pushedQ.current = params.q ?? '';
+      setSearch(params.q ?? '');
+    }
+  }, [params.q]);
 
   const setParam = (key: string, value: string | null | undefined) =>
     setSp(
@@ -121,7 +128,10 @@ export function PeoplePage() {
       { replace: true },
     );
   useEffect(() => {
-    if (debounced.trim() !== (params.q ?? '')) setParam('q', debounced.trim());
+    if (debounced.trim() !== (params.q ?? '')) {
+      pushedQ.current = debounced.trim();
+      setParam('q', debounced.trim());
+    }
   }, [debounced]);
 
   const canCrm = can('crm:read');

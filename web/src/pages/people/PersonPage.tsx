@@ -367,6 +367,7 @@ export function PersonPage() {
         <PersonFormDrawer
           opened={editing}
           person={crm}
+          trackedId={crm ? undefined : p.id}
           onClose={() => setEditing(false)}
           onSaved={refresh}
           defaults={

@@ -1,0 +1,124 @@
+/**
+ * CRM people in a real browser against a real server: create a person through the drawer (a bad
+ * email is shown on its own field, the phone typed the Russian way is stored as E.164), find them
+ * with a lower-case Cyrillic search, open the card and withdraw SMS marketing in two clicks, then
+ * read a label in Russian. Needs Debian's chromium (CHROMIUM_PATH to override /usr/bin/chromium).
+ */
+import { test, expect, beforeAll, afterAll } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { ADMIN, runCli, startE2e, type E2eEnv } from './harness.ts';
+
+let env: E2eEnv;
+let base = '';
+let context: BrowserContext;
+const browserProblems: string[] = [];
+
+beforeAll(async () => {
+  env = await startE2e({ name: 'crm-people', prepare: async (dir) => void (await runCli(['demo', '--data', dir])) });
+  ({ base, context } = env);
+}, 240_000);
+
+afterAll(async () => env?.close(), 60_000);
+
+function watch(page: Page) {
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) browserProblems.push(m.text());
+  });
+  page.on('pageerror', (e) => browserProblems.push(`page error: ${e.message}`));
+}
+
+test('create a person, find them by a lower-case search, withdraw SMS marketing in two clicks', async () => {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  watch(page);
+
+  await page.goto(base + '/');
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('welcome-card').waitFor();
+  await page.getByTestId('lang-en').click();
+
+  // New person: a malformed email is reported on the email field itself, and nothing is created.
+  await page.getByTestId('nav-people').click();
+  await page.getByTestId('people-new').click();
+  await page.getByTestId('person-firstName').fill('Иван');
+  await page.getByTestId('person-lastName').fill('Иванов');
+  await page.getByTestId('person-phones-0').fill('8 (912) 345-67-89');
+  await page.getByTestId('person-emails-0').fill('ivan@@example');
+  await page.getByTestId('person-save').click();
+  await expect.poll(() => page.getByTestId('person-emails-0').getAttribute('aria-invalid')).toBe('true');
+  expect(await page.getByTestId('person-phones-0').getAttribute('aria-invalid')).not.toBe('true');
+
+  await page.getByTestId('person-emails-0').fill('ivan.ivanov@example.ru');
+  await page.getByTestId('person-save').click();
+  await page.getByTestId('person-page').waitFor();
+  await expect.poll(() => page.getByTestId('person-name').innerText()).toBe('Иван Иванов');
+  const personId = page.url().split('/').pop()!;
+  expect(personId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(await page.getByTestId('person-phones').innerText()).toContain('+79123456789');
+  expect(await page.getByTestId('stage-badge').first().textContent()).toBe('Lead');
+
+  // The same phone again, written differently, is a duplicate: the form links to the existing card.
+  await page.getByTestId('nav-people').click();
+  await page.getByTestId('people-new').click();
+  await page.getByTestId('person-firstName').fill('Ваня');
+  await page.getByTestId('person-phones-0').fill('+7 912 345 67 89');
+  await page.getByTestId('person-save').click();
+  await page.getByTestId('person-conflict').waitFor();
+  expect(await page.getByTestId('person-conflict-link').getAttribute('href')).toBe(`/people/${personId}`);
+  await page.keyboard.press('Escape');
+
+  // Someone else in the list, so that the search has something to leave out.
+  const other = await page.evaluate(async () => {
+    const res = await fetch('/api/v1/people', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ firstName: 'Пётр', lastName: 'Петров', emails: ['petrov@example.ru'] }) });
+    return { status: res.status, body: await res.json() };
+  });
+  expect(other.status).toBe(201);
+  await page.reload();
+  const row = page.locator(`[data-testid="people-row"][data-id="${personId}"]`);
+  const otherRow = page.locator(`[data-testid="people-row"][data-id="${other.body.id}"]`);
+  await otherRow.waitFor();
+  await row.waitFor();
+
+  // Search: lower case finds the capitalised Cyrillic name, and only them.
+  await page.getByTestId('people-search').fill('иванов');
+  await expect.poll(() => page.url()).toContain('q=');
+  await expect.poll(() => otherRow.count()).toBe(0);
+  expect(await row.getByTestId('people-row-name').innerText()).toBe('Иван Иванов');
+  const names = await page.getByTestId('people-row-name').allInnerTexts();
+  for (const n of names) expect(n.toLowerCase()).toContain('иванов');
+
+  // The export link carries the same search.
+  await page.getByTestId('people-more').click();
+  expect(await page.getByTestId('people-export').getAttribute('href')).toMatch(/\/api\/v1\/people\/export\.csv\?.*q=/);
+  await page.keyboard.press('Escape');
+
+  // The card: SMS marketing is withdrawn with two clicks (the cell, then Withdraw).
+  await row.click();
+  await page.getByTestId('person-consents').waitFor();
+  const sms = page.getByTestId('consent-status-sms-marketing');
+  expect(await sms.getAttribute('data-status')).toBe('unknown');
+  await page.getByTestId('consent-sms-marketing').click();
+  await page.getByTestId('consent-withdraw').click();
+  await expect.poll(() => sms.getAttribute('data-status')).toBe('withdrawn');
+  expect(await sms.textContent()).toBe('No');
+  // Other channels are untouched; the change is in the history and on the timeline.
+  expect(await page.getByTestId('consent-status-email-marketing').getAttribute('data-status')).toBe('unknown');
+  await page.getByTestId('consent-history-open').click();
+  await expect.poll(() => page.getByTestId('consent-history-row').count()).toBe(1);
+  expect(await page.getByTestId('consent-history-row').textContent()).toContain('Withdrawn');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('timeline-type').click();
+  await page.getByRole('option', { name: 'Consents', exact: true }).click();
+  await expect.poll(() => page.locator('[data-testid="timeline-entry"][data-type="consent"]').count()).toBe(1);
+  expect(await page.locator('[data-testid="timeline-entry"]').count()).toBe(1);
+
+  // Russian: the consents panel and the stage read in Russian after switching the language.
+  await page.getByTestId('lang-ru').click();
+  await expect.poll(() => page.getByTestId('person-consents').innerText()).toContain('Согласия');
+  expect(await sms.textContent()).toBe('Нет');
+  expect(await page.getByTestId('stage-badge').first().textContent()).toBe('Лид');
+
+  expect(browserProblems).toEqual([]);
+}, 150_000);
