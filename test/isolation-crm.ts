@@ -28,6 +28,27 @@ export async function crmFixtures(post: Post, ctx: { personId: string }): Promis
   // ---- people, companies, custom fields, views, consents, dedupe (crmMerge)
 
   // ---- pipelines, deals, activities, call scripts, cadences
+  {
+    const rep = await post('/api/v1/users', { email: 'rep.secret@a.test', name: 'Rep Secret-A', password: 'rep-password', role: 'manager' });
+    const pipeline = await post('/api/v1/pipelines', {
+      name: 'A private pipeline',
+      stages: [{ name: 'A private stage', probability: 20 }, { name: 'A private won', kind: 'won' }, { name: 'A private lost', kind: 'lost' }],
+    });
+    const deal = await post('/api/v1/deals', {
+      title: 'A private deal', pipelineId: pipeline.id, stageId: pipeline.stages[0].id, amount: 777, personId: ctx.personId, ownerId: rep.id, source: 'a-private-source', campaign: 'a-private-campaign', region: 'A private region',
+    });
+    await post(`/api/v1/deals/${deal.id}/move`, { stageId: pipeline.stages[2].id, closeReason: 'A private reason' });
+    const script = await post('/api/v1/call-scripts', { name: 'A private script', body: 'A private script body', steps: [{ title: 'A private step', text: 'A private step text' }] });
+    const activity = await post('/api/v1/activities', { kind: 'call', direction: 'in', personId: ctx.personId, dealId: deal.id, ownerId: rep.id, subject: 'A private call', scriptId: script.id, phone: '+79160000001', durationSeconds: 61 });
+    await post('/api/v1/activities', { kind: 'task', subject: 'A private task', personId: ctx.personId, assigneeId: rep.id, dueAt: '2020-01-01T09:00:00Z' });
+    const cadence = await post('/api/v1/cadences', { personId: ctx.personId, assigneeId: rep.id, kind: 'call', subject: 'A private cadence', intervalDays: 7, startAt: '2099-01-01T09:00:00Z' });
+    await post('/api/v1/telephony/calls', { callId: 'a-private-call-id', direction: 'in', from: '+7 916 000-00-02', to: '+7 495 000-00-00', startedAt: '2030-01-01T10:00:00Z', durationSeconds: 5, answered: true });
+    Object.assign(ids, { pipeline: pipeline.id, deal: deal.id, activity: activity.id, callScript: script.id, cadence: cadence.id });
+    markers.push(
+      rep.id, 'rep.secret@a.test', 'Rep Secret-A', 'A private pipeline', 'A private stage', 'A private won', 'A private lost', pipeline.stages[0].id, 'A private deal', 'a-private-source', 'a-private-campaign',
+      'A private region', 'A private reason', 'A private script', 'A private step', 'A private call', 'A private task', 'A private cadence', 'a-private-call-id', '+79160000001', '+79160000002',
+    );
+  }
 
   // ---- imports
 

@@ -192,7 +192,8 @@ export async function dealRoutes(app: FastifyInstance, k: Kernel) {
       tags,
       summary: 'Move a deal on the board: to a stage of its pipeline and/or a position (the midpoint between the two neighbouring cards). Won/lost stages close the deal (lost needs closeReason); an open stage reopens it',
       params: idParam,
-      body: z.object({ stageId: uuid, position: z.number().finite().optional(), closeReason: dealFields.closeReason.optional() }),
+      // stageId is checked after the deal is found, so that a stranger's deal id reads as 404 first.
+      body: z.object({ stageId: uuid.optional().describe('Required'), position: z.number().finite().optional(), closeReason: dealFields.closeReason.optional() }),
       response: { 200: dealSchema },
     },
   }, async (req) => k.crm.deals.move(actor(req), req.params.id, req.body));

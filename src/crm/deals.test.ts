@@ -115,6 +115,7 @@ describe('crm: pipelines and deals', () => {
     const m1 = await ok('POST', `/deals/${d.id}/move`, { stageId: s1.id });
     expect(m1).toMatchObject({ stageId: s1.id, status: 'open', probability: 40 });
 
+    expect((await api('POST', `/deals/${d.id}/move`, {})).body.error.details[0].path).toBe('stageId');
     const refused = await api('POST', `/deals/${d.id}/move`, { stageId: lost.id });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details[0].path).toBe('closeReason');

@@ -174,10 +174,11 @@ export class Deals {
    * `position` is the client's midpoint between the two cards it was dropped between (end of the
    * column when absent); a won/lost stage closes the deal, an open one reopens it.
    */
-  async move(actor: Actor, id: string, input: { stageId: string; position?: number; closeReason?: string | null }) {
+  async move(actor: Actor, id: string, input: { stageId?: string; position?: number; closeReason?: string | null }) {
     const ws = actor.workspaceId;
     return this.deps.db.transaction().execute(async (trx) => {
       const row = await this.row(trx, ws, id, true);
+      if (!input.stageId) throw invalid('stageId', 'required');
       const before = (await this.views(trx, ws, [row]))[0];
       const stage = await this.stageOf(trx, ws, row.pipeline_id, input.stageId);
       if (stage.id !== row.stage_id) await this.changeStage(trx, actor, row, stage, input);

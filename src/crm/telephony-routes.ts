@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../core/kernel.ts';
 import type { Actor } from '../core/auth/actor.ts';
-import type { Tx } from '../core/db/schema.ts';
 import { principalOf } from '../core/http/app.ts';
 import { invalid } from '../core/errors.ts';
 import { normalizePhone } from '../cdp/index.ts';
@@ -23,12 +22,6 @@ export interface PbxCall {
   operatorEmail?: string | null;
 }
 
-/** The people service as telephony uses it (src/crm/people.ts). */
-interface PeopleForTelephony {
-  findByPhone(ws: string, e164: string, trx?: Tx): Promise<string | null>;
-  create(actor: Actor, input: { phones: string[]; lifecycleStage?: 'lead'; source?: string | null; ownerId?: string | null }, trx?: Tx): Promise<{ id: string }>;
-}
-
 /**
  * Stores a call reported by a PBX as a call activity of the customer's person (a lead is created
  * for an unknown number). The workspace's identity lock, taken first, serialises calls of one
@@ -41,7 +34,7 @@ export async function logPbxCall(k: Kernel, actor: Actor, call: PbxCall): Promis
   const phone = normalizePhone(customerRaw);
   if (!phone) throw invalid(call.direction === 'in' ? 'from' : 'to', "not a valid phone number (the customer's number)");
   const externalId = `pbx:${call.callId}`;
-  const people = (k.crm as unknown as { people: PeopleForTelephony }).people;
+  const people = k.crm.people;
   return k.db.transaction().execute(async (trx) => {
     await k.cdp.directory.lock(trx, ws);
     const existing = await k.crm.activities.findByExternalId(trx, ws, externalId);
