@@ -198,8 +198,9 @@ export class Dedupe {
           if (!(e instanceof AppError && e.code === 'CONFLICT')) throw e;
         }
       }
-      await this.restore(trx, ws, m.from_row as unknown as PeopleRow);
+      // The survivor first: it gives back the other's external id (unique among live rows).
       await this.restore(trx, ws, m.into_row as unknown as PeopleRow);
+      await this.restore(trx, ws, m.from_row as unknown as PeopleRow);
       const moved = m.moved as Record<string, string[]>;
       for (const table of MOVED_TABLES) if (moved[table]?.length) await this.move(trx, ws, table, m.into_person, m.from_person, moved[table]);
       const done = await trx.updateTable('crm_merges').set({ undone_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', mergeId).returningAll().executeTakeFirstOrThrow();

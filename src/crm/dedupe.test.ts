@@ -1,0 +1,167 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { newId } from '../core/ids.ts';
+
+/** Duplicate suggestions, dismissals, merge with field choice and an exact unmerge. */
+describe('crm: duplicates, merge and unmerge', () => {
+  let env: TestEnv;
+  let ws: Awaited<ReturnType<TestEnv['workspace']>>;
+
+  const api = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
+    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
+    return { status: r.statusCode, body: r.body ? r.json() : null };
+  };
+  const ok = async (method: string, url: string, payload?: unknown) => {
+    const r = await api(method, url, payload);
+    expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+    return r.body;
+  };
+  const crmRows = async (ids: string[]) =>
+    (await env.kernel.db.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws.id).where('person_id', 'in', ids).orderBy('person_id').execute()).map((r) => ({
+      ...r,
+      created_at: new Date(r.created_at).toISOString(),
+      updated_at: new Date(r.updated_at).toISOString(),
+      deleted_at: r.deleted_at ? new Date(r.deleted_at).toISOString() : null,
+    }));
+  const identities = async (id: string) =>
+    (await env.kernel.db.transaction().execute((trx) => env.kernel.cdp.directory.identitiesOf(trx, ws.id, id))).map((i) => `${i.kind}:${i.value}`);
+
+  beforeAll(async () => {
+    env = await startTestEnv();
+    ws = await env.workspace('dedupe-ws');
+  });
+  afterAll(async () => env?.close());
+
+  it('suggests the same name at the same company and similar names, most likely first; dismissed pairs stop', async () => {
+    const co = await ok('POST', '/companies', { name: 'ООО Вектор' });
+    const other = await ok('POST', '/companies', { name: 'ООО Другое' });
+    const a = await ok('POST', '/people', { firstName: 'Сергей', lastName: 'Лебедев', companyId: co.id, emails: ['s1@vector.test'] });
+    const b = await ok('POST', '/people', { firstName: 'сергей', lastName: 'ЛЕБЕДЕВ', companyId: co.id, phones: ['+79070000001'] });
+    const c = await ok('POST', '/people', { firstName: 'Сергей', lastName: 'Лебедов', companyId: co.id });
+    await ok('POST', '/people', { firstName: 'Сергей', lastName: 'Лебедев', companyId: other.id });
+    await ok('POST', '/people', { firstName: 'Анна', lastName: 'Морозова', companyId: co.id });
+    const page = await ok('GET', '/people/duplicates?limit=10');
+    const pairs = page.data.map((p: any) => ({ ids: [p.a.id, p.b.id].sort().join(), reasons: p.reasons, score: p.score }));
+    const key = (x: string, y: string) => [x, y].sort().join();
+    expect(pairs.map((p: any) => p.ids).sort()).toEqual([key(a.id, b.id), key(a.id, c.id), key(b.id, c.id)].sort());
+    expect(pairs[0]).toMatchObject({ ids: key(a.id, b.id), reasons: ['name_company'], score: 0.9 });
+    expect(pairs[1].score).toBeLessThan(0.9);
+    expect(page.data[0].a.company).toEqual({ id: co.id, name: 'ООО Вектор' });
+    // Keyset pages give the same list.
+    const p1 = await ok('GET', '/people/duplicates?limit=2');
+    const p2 = await ok('GET', `/people/duplicates?limit=2&cursor=${p1.nextCursor}`);
+    expect([...p1.data, ...p2.data].map((p: any) => [p.a.id, p.b.id].sort().join())).toEqual(pairs.map((p: any) => p.ids));
+    expect(p2.nextCursor).toBeNull();
+
+    expect((await api('POST', '/people/duplicates/dismiss', { a: b.id, b: a.id })).status).toBe(204);
+    expect((await api('POST', '/people/duplicates/dismiss', { a: a.id, b: b.id })).status).toBe(204); // idempotent
+    const after = (await ok('GET', '/people/duplicates')).data.map((p: any) => [p.a.id, p.b.id].sort().join());
+    expect(after).not.toContain(key(a.id, b.id));
+    expect(after).toContain(key(a.id, c.id));
+    expect((await api('POST', '/people/duplicates/dismiss', { a: a.id, b: newId() })).status).toBe(400);
+    for (const p of [a, b, c]) await ok('DELETE', `/people/${p.id}`);
+  });
+
+  it('suggests the same email on two CRM people (a tracked person adopted while the email was on another)', async () => {
+    const a = await ok('POST', '/people', { firstName: 'Email', lastName: 'One', emails: ['shared@dupe.test'] });
+    const b = await ok('POST', '/people', { firstName: 'Email', lastName: 'Two' });
+    // Emails on the CRM row are kept unique through identities; this writes the row directly to simulate legacy data.
+    await env.kernel.db.updateTable('crm_people').set({ emails: ['shared@dupe.test'] }).where('person_id', '=', b.id).execute();
+    const found = (await ok('GET', '/people/duplicates')).data.find((p: any) => [p.a.id, p.b.id].sort().join() === [a.id, b.id].sort().join());
+    expect(found).toMatchObject({ reasons: ['email'], score: 1 });
+    await ok('DELETE', `/people/${a.id}`);
+    await ok('DELETE', `/people/${b.id}`);
+  });
+
+  it('merge with field choice moves identities, events and CRM rows; unmerge restores both people exactly', async () => {
+    await ok('POST', '/custom-fields', { entity: 'person', key: 'segment', label: 'Segment', type: 'text' });
+    const co = await ok('POST', '/companies', { name: 'АО Слияние' });
+    const keep = await ok('POST', '/people', {
+      firstName: 'Мария',
+      lastName: 'Соколова',
+      emails: ['maria@keep.test'],
+      phones: ['+79080000001'],
+      city: 'Самара',
+      tags: ['vip'],
+      customFields: { segment: 'A' },
+      externalId: 'keep-1',
+    });
+    const dupe = await ok('POST', '/people', {
+      firstName: 'Маша',
+      lastName: 'Соколова-Иванова',
+      emails: ['masha@dupe.test'],
+      phones: ['+79080000002'],
+      companyId: co.id,
+      position: 'Директор',
+      city: 'Тольятти',
+      tags: ['b2b'],
+      customFields: { segment: 'B' },
+      externalId: 'dupe-1',
+      lifecycleStage: 'customer',
+    });
+    // CRM rows that hang off the duplicate: a consent, an activity, a deal, a cadence.
+    await ok('POST', `/people/${dupe.id}/consents`, { channel: 'sms', purpose: 'marketing', granted: true, source: 'form' });
+    const activityId = newId();
+    await env.kernel.db
+      .insertInto('crm_activities')
+      .values({ workspace_id: ws.id, id: activityId, kind: 'call', subject: 'Звонок', person_id: dupe.id, occurred_at: new Date('2026-01-01T10:00:00Z') })
+      .execute();
+    const pipeline = (await ok('GET', '/pipelines')).data[0];
+    const deal = await ok('POST', '/deals', { title: 'Поставка', pipelineId: pipeline.id, stageId: pipeline.stages[0].id, amount: 1000, personId: dupe.id });
+    const keepActivity = newId();
+    await env.kernel.db.insertInto('crm_activities').values({ workspace_id: ws.id, id: keepActivity, kind: 'note', subject: 'Своя заметка', person_id: keep.id }).execute();
+    const before = await crmRows([keep.id, dupe.id]);
+    const keepIdentities = await identities(keep.id);
+    const dupeIdentities = await identities(dupe.id);
+
+    const merged = await ok('POST', `/people/${keep.id}/merge`, { otherId: dupe.id, fields: { firstName: 'this', lastName: 'other', city: 'other', externalId: 'other', customFields: 'this' } });
+    expect(merged).toMatchObject({
+      id: keep.id,
+      firstName: 'Мария',
+      lastName: 'Соколова-Иванова',
+      city: 'Тольятти',
+      companyId: co.id, // empty on this one: taken from the other by default
+      position: 'Директор',
+      lifecycleStage: 'lead',
+      externalId: 'dupe-1',
+      customFields: { segment: 'A' },
+      tags: ['vip', 'b2b'],
+    });
+    expect(merged.emails).toEqual(['maria@keep.test', 'masha@dupe.test']);
+    expect(merged.phones).toEqual(['+79080000001', '+79080000002']);
+    expect((await identities(keep.id)).sort()).toEqual([...keepIdentities, ...dupeIdentities].sort());
+    expect((await ok('GET', `/people/${dupe.id}`)).id).toBe(keep.id);
+    expect((await ok('GET', `/people?q=${encodeURIComponent('соколова')}`)).data.map((p: any) => p.id)).toEqual([keep.id]);
+    const moved = await env.kernel.db.selectFrom('crm_activities').select(['id', 'person_id']).where('id', 'in', [activityId, keepActivity]).execute();
+    expect(moved.every((r) => r.person_id === keep.id)).toBe(true);
+    expect((await ok('GET', `/deals/${deal.id}`)).personId).toBe(keep.id);
+    const consents = (await ok('GET', `/people/${keep.id}`)).consents;
+    expect(consents.find((c: any) => c.channel === 'sms' && c.purpose === 'marketing').status).toBe('granted');
+    const timeline = (await ok('GET', `/people/${keep.id}/timeline?limit=100`)).data.map((e: any) => e.event);
+    expect(timeline).toContain('consent.granted');
+    expect(timeline).toContain('deal.created');
+    const merges = await ok('GET', `/people/${keep.id}/merges`);
+    expect(merges.data).toHaveLength(1);
+    expect(merges.data[0]).toMatchObject({ fromPerson: dupe.id, intoPerson: keep.id, moved: { activities: 1, deals: 1, consents: 1, cadences: 0 }, undoneAt: null });
+    expect((await ok('GET', `/people/${dupe.id}/merges`)).data[0].id).toBe(merges.data[0].id);
+    expect((await api('POST', `/people/${keep.id}/merge`, { otherId: keep.id })).status).toBe(400);
+
+    const undone = await ok('POST', `/crm-merges/${merged.mergeId}/undo`);
+    expect(undone.undoneAt).not.toBeNull();
+    expect(undone.into.id).toBe(keep.id);
+    expect(undone.from.id).toBe(dupe.id);
+    expect(await crmRows([keep.id, dupe.id])).toEqual(before);
+    expect((await identities(keep.id)).sort()).toEqual(keepIdentities.sort());
+    expect((await identities(dupe.id)).sort()).toEqual(dupeIdentities.sort());
+    const back = await env.kernel.db.selectFrom('crm_activities').select(['id', 'person_id']).where('id', 'in', [activityId, keepActivity]).orderBy('id').execute();
+    expect(Object.fromEntries(back.map((r) => [r.id, r.person_id]))).toEqual({ [activityId]: dupe.id, [keepActivity]: keep.id });
+    expect((await ok('GET', `/deals/${deal.id}`)).personId).toBe(dupe.id);
+    expect((await ok('GET', `/people/${dupe.id}`)).consents.find((c: any) => c.channel === 'sms' && c.purpose === 'marketing').status).toBe('granted');
+    expect((await ok('GET', `/people/${keep.id}`)).consents.find((c: any) => c.channel === 'sms' && c.purpose === 'marketing').status).toBe('unknown');
+    expect((await ok('GET', `/people/${dupe.id}/timeline?types=deal`)).data.map((e: any) => e.event)).toContain('deal.created');
+    expect((await ok('GET', `/people/${dupe.id}`)).id).toBe(dupe.id);
+    const again = await api('POST', `/crm-merges/${merged.mergeId}/undo`);
+    expect(again.status).toBe(409);
+    expect((await api('POST', `/crm-merges/${newId()}/undo`)).status).toBe(404);
+  });
+});
