@@ -4,6 +4,8 @@
  * (the key you set in `ids` is the resource name in PARAM_RESOURCE) and the private strings they
  * hold (markers: B's responses must never contain them).
  */
+import { multipart } from './multipart.ts';
+
 export type Post = (url: string, body: unknown) => Promise<any>;
 
 export const CRM_PARAM_RESOURCE: Record<string, string> = {
@@ -19,13 +21,34 @@ export const CRM_PARAM_RESOURCE: Record<string, string> = {
   '/api/v1/imports/:id': 'import',
 };
 
-export async function crmFixtures(post: Post, ctx: { personId: string }): Promise<{ ids: Record<string, string>; markers: string[] }> {
+/** A raw request as A (for multipart uploads). */
+export type Inject = (opts: { method: 'POST'; url: string; headers: Record<string, string>; payload: Buffer }) => Promise<{ statusCode: number; body: string; json(): any }>;
+
+export async function crmFixtures(post: Post, ctx: { personId: string; inject?: Inject }): Promise<{ ids: Record<string, string>; markers: string[] }> {
   const ids: Record<string, string> = {};
   const markers: string[] = [];
   void post;
   void ctx;
 
   // ---- people, companies, custom fields, views, consents, dedupe (crmMerge)
+  {
+    const field = await post('/api/v1/custom-fields', { entity: 'person', key: 'a_private_cf', label: 'A private field', type: 'select', options: ['A private option'] });
+    const company = await post('/api/v1/companies', { name: 'A private company', domain: 'a-private-company.test', phone: '+7 495 000-00-77', externalId: 'a-private-company-ext' });
+    const keep = await post('/api/v1/people', {
+      firstName: 'Keep', lastName: 'Secret-A', emails: ['keep.secret@a.test'], phones: ['+7 916 000-00-71'], companyId: company.id, customFields: { a_private_cf: 'A private option' }, tags: ['a-private-tag'],
+    });
+    const dupe = await post('/api/v1/people', { firstName: 'Dupe', lastName: 'Secret-A', emails: ['dupe.secret@a.test'], companyId: company.id, externalId: 'a-private-person-ext' });
+    const merged = await post(`/api/v1/people/${keep.id}/merge`, { otherId: dupe.id, fields: { firstName: 'other' } });
+    await post('/api/v1/people', { firstName: 'Twin', lastName: 'Secret-A', companyId: company.id });
+    await post('/api/v1/people', { firstName: 'Twin', lastName: 'Secret-A', companyId: company.id });
+    await post(`/api/v1/people/${ctx.personId}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'a-private-consent-source', evidence: 'a-private-evidence' });
+    const view = await post('/api/v1/views', { entity: 'person', name: 'A private view', query: { q: 'a-private-query' }, columns: ['a-private-column'] });
+    Object.assign(ids, { company: company.id, customField: field.id, view: view.id, crmMerge: merged.mergeId, keepPerson: keep.id, dupePerson: dupe.id });
+    markers.push(
+      'a_private_cf', 'A private field', 'A private option', 'A private company', 'a-private-company.test', '+74950000077', 'a-private-company-ext', 'keep.secret@a.test', 'dupe.secret@a.test',
+      '+79160000071', 'Secret-A', 'a-private-tag', 'a-private-person-ext', 'a-private-consent-source', 'a-private-evidence', 'A private view', 'a-private-query', 'a-private-column',
+    );
+  }
 
   // ---- pipelines, deals, activities, call scripts, cadences
   {
@@ -51,6 +74,13 @@ export async function crmFixtures(post: Post, ctx: { personId: string }): Promis
   }
 
   // ---- imports
+  if (ctx.inject) {
+    const m = multipart({ entity: 'people' }, { name: 'a-private-import.csv', content: 'Email,Name\nimport.secret@a.test,Imported Secret-A\n' });
+    const up = await ctx.inject({ method: 'POST', url: '/api/v1/imports', headers: m.headers, payload: m.payload });
+    if (up.statusCode !== 201) throw new Error(`import fixture: ${up.body}`);
+    ids.import = up.json().id;
+    markers.push('a-private-import.csv', 'import.secret@a.test', 'Imported Secret-A');
+  }
 
   return { ids, markers };
 }

@@ -125,7 +125,7 @@ describe('workspace isolation over every route', () => {
     ];
     fx.ids.eventRule = eventRule.id;
     fx.markers.push(eventRule.id, 'A Private Rule Event', 'A Private Renamed Event');
-    const crm = await crmFixtures(post, { personId: person.id });
+    const crm = await crmFixtures(post, { personId: person.id, inject: (o) => env.app.inject({ ...o, headers: { ...a.auth, ...o.headers } }) });
     Object.assign(fx.ids, crm.ids);
     fx.markers.push(...Object.values(crm.ids), ...crm.markers);
     snapshotA = await snapshot();

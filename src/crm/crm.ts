@@ -6,6 +6,7 @@ import type { Webhooks } from '../core/webhooks/webhooks.ts';
 import type { Config } from '../core/config.ts';
 import type { Cdp, Privacy } from '../cdp/index.ts';
 import { Imports } from './imports.ts';
+import { Exports } from './exports.ts';
 import { Pipelines } from './pipelines.ts';
 import { CustomFields } from './custom-fields.ts';
 import { Consents } from './consents.ts';
@@ -51,6 +52,7 @@ export class Crm {
   readonly cadences: Cadences;
   readonly reports: Reports;
   readonly imports: Imports;
+  readonly exports: Exports;
   constructor(readonly deps: CrmDeps) {
     this.customFields = new CustomFields(deps);
     this.consents = new Consents(deps);
@@ -60,6 +62,7 @@ export class Crm {
     this.dedupe = new Dedupe(deps, this.people);
     registerCrmPersonData(deps.privacy);
     this.imports = new Imports(deps);
+    this.exports = new Exports(deps, { people: () => this.people, companies: () => this.companies, deals: () => this.deals });
     this.pipelines = new Pipelines(deps);
     this.deals = new Deals(deps, this.pipelines);
     this.activities = new Activities(deps);

@@ -27,11 +27,11 @@ const SYNONYMS: Record<ImportEntity, Record<string, string[]>> = {
     firstName: ['имя', 'first name', 'firstname', 'given name', 'name first'],
     lastName: ['фамилия', 'last name', 'lastname', 'surname', 'family name'],
     fullName: ['фио', 'ф и о', 'full name', 'fullname', 'name', 'контакт', 'contact', 'полное имя', 'имя фамилия'],
-    email: ['email', 'e mail', 'почта', 'электронная почта', 'эл почта', 'адрес почты', 'емейл', 'емэйл', 'mail', 'email address'],
-    phone: ['телефон', 'тел', 'phone', 'phone number', 'мобильный', 'мобильный телефон', 'mobile', 'сотовый', 'номер телефона', 'телефоны'],
+    email: ['email', 'emails', 'e mail', 'почта', 'электронная почта', 'эл почта', 'адрес почты', 'емейл', 'емэйл', 'mail', 'email address'],
+    phone: ['телефон', 'тел', 'phone', 'phones', 'phone number', 'мобильный', 'мобильный телефон', 'mobile', 'сотовый', 'номер телефона', 'телефоны'],
     company: ['компания', 'организация', 'company', 'company name', 'organization', 'organisation', 'название компании'],
     position: ['должность', 'position', 'job title', 'title'],
-    ownerEmail: ['ответственный', 'owner', 'owner email', 'менеджер', 'manager'],
+    ownerEmail: ['ответственный', 'owner email', 'email ответственного'],
     lifecycleStage: ['стадия', 'lifecycle stage', 'lifecycle', 'статус клиента'],
     source: ['источник', 'source', 'lead source'],
     street: ['адрес', 'улица', 'street', 'address'],
@@ -50,7 +50,7 @@ const SYNONYMS: Record<ImportEntity, Record<string, string[]>> = {
     size: ['размер', 'сотрудников', 'число сотрудников', 'size', 'employees'],
     phone: ['телефон', 'тел', 'phone'],
     website: ['сайт', 'website', 'web', 'url'],
-    ownerEmail: ['ответственный', 'owner', 'owner email', 'менеджер'],
+    ownerEmail: ['ответственный', 'owner email', 'email ответственного'],
     street: ['адрес', 'улица', 'street', 'address'],
     city: ['город', 'city'],
     region: ['регион', 'область', 'region', 'state'],
@@ -67,7 +67,7 @@ const SYNONYMS: Record<ImportEntity, Record<string, string[]>> = {
     currency: ['валюта', 'currency'],
     probability: ['вероятность', 'probability'],
     expectedClose: ['дата закрытия', 'ожидаемая дата закрытия', 'expected close', 'close date', 'expected close date'],
-    ownerEmail: ['ответственный', 'owner', 'owner email', 'менеджер'],
+    ownerEmail: ['ответственный', 'owner email', 'email ответственного'],
     personEmail: ['email', 'e mail', 'почта', 'email контакта', 'contact email'],
     personPhone: ['телефон', 'phone', 'телефон контакта', 'contact phone'],
     company: ['компания', 'организация', 'company', 'company name'],
@@ -92,13 +92,16 @@ export function suggestMapping(entity: ImportEntity, columns: string[], customFi
   for (const cf of customFields) {
     for (const n of [headerKey(cf.key), headerKey(cf.label), headerKey(`cf.${cf.key}`)]) if (!lookup.has(n)) lookup.set(n, `cf.${cf.key}`);
   }
-  for (const c of columns) {
-    const f = lookup.get(headerKey(c));
-    if (f && !used.has(f)) {
-      out[c] = f;
-      used.add(f);
+  // Exact field names first (a re-imported export has both "id" and "externalId"), then synonyms.
+  const exact = new Map<string, string>([...IMPORT_FIELDS[entity], ...customFields.map((cf) => `cf.${cf.key}`)].map((f) => [headerKey(f), f]));
+  for (const pass of [exact, lookup])
+    for (const c of columns) {
+      const f = pass.get(headerKey(c));
+      if (f && !used.has(f) && !(c in out)) {
+        out[c] = f;
+        used.add(f);
+      }
     }
-  }
   // "Имя" next to "Фамилия" is a first name; alone (no last-name column) it is usually the whole name.
   return out;
 }

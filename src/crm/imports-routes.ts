@@ -86,7 +86,7 @@ export async function importRoutes(app: FastifyInstance, k: Kernel) {
         summary: 'Start an uploaded import with a column mapping: runs as a job; poll GET /imports/{id} for progress',
         params: idParam,
         body: z.object({
-          mapping: z.record(z.string().max(500), z.string().max(100)).describe('CSV column → field (see the fields of each entity; custom fields as cf.KEY; "" skips a column)'),
+          mapping: z.record(z.string().max(500), z.string().max(100)).default({}).describe('CSV column → field (see the fields of each entity; custom fields as cf.KEY; "" skips a column)'),
           upsertBy: z.enum(['email', 'phone', 'externalId']).nullable().default(null).describe('Update existing records matched by this field instead of creating new ones'),
         }),
         response: { 202: importView },

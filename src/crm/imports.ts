@@ -308,6 +308,10 @@ export class Imports {
           }
         }
         const result = await db.transaction().execute(async (trx) => {
+          // Bulk-load settings for this transaction only: index entries of a batch collect in the
+          // GIN pending lists and are merged in large sorted runs (flushed at the end of the run);
+          // a crash loses at most the last batches, and their counts with them, so a retry redoes them.
+          await sql.raw(`SET LOCAL gin_pending_list_limit = '${GIN_PENDING}'; SET LOCAL synchronous_commit = off`).execute(trx);
           const w = await ctxBatch.write(trx, good);
           counts.processed += batch.length;
           counts.created += w.created;
@@ -343,6 +347,7 @@ export class Imports {
       }
       await flush();
       await new Promise<void>((r, j) => errors!.end((e?: Error | null) => (e ? j(e) : r())));
+      await flushGinPending(db, entity);
       await db
         .updateTable('crm_imports')
         .set({ status: 'done', total_rows: counts.processed, finished_at: new Date(), updated_at: new Date() })
@@ -400,6 +405,17 @@ export class Imports {
 }
 
 // ------------------------------------------------------------------ helpers
+
+const GIN_PENDING = process.env.KT_IMPORT_GIN_PENDING ?? '64MB';
+const GIN_INDEXES: Record<ImportEntity, string[]> = {
+  people: ['crm_people_search_idx', 'crm_people_phones_idx', 'crm_people_emails_idx', 'crm_companies_search_idx'],
+  companies: ['crm_companies_search_idx'],
+  deals: ['crm_deals_search_idx', 'crm_companies_search_idx'],
+};
+/** Merges what the import left in the GIN pending lists, so that searches after it do not scan them. */
+async function flushGinPending(db: DbOrTx, entity: ImportEntity) {
+  for (const idx of GIN_INDEXES[entity]) await sql`SELECT gin_clean_pending_list(${idx}::regclass)`.execute(db);
+}
 
 function view(r: any): ImportView {
   const progress = r.status === 'done' ? 1 : r.total_rows ? Math.min(1, r.processed_rows / r.total_rows) : 0;
@@ -637,6 +653,7 @@ class PeopleWriter {
     const dir = this.deps.cdp.directory;
     const rejected: WriteResult['rejected'] = [];
     if (!rows.length) return { created: 0, updated: 0, rejected };
+    const T: number[] = [performance.now()];
     await dir.lock(trx, ws);
     const ids: Identity[] = [];
     for (const r of rows) {
@@ -644,6 +661,7 @@ class PeopleWriter {
       for (const p of r.value.phones) ids.push({ kind: 'phone', value: p });
     }
     const owner = await dir.resolve(trx, ws, dedupeIds(ids));
+    T.push(performance.now());
     const extIds = [...new Set(rows.map((r) => r.value.externalId).filter(Boolean))] as string[];
     const byExt = new Map<string, string>();
     if (extIds.length) {
@@ -658,6 +676,7 @@ class PeopleWriter {
       const r = await sql<Row>`SELECT * FROM crm_people WHERE workspace_id = ${ws} AND person_id = ANY(${[...candidates]}::uuid[])`.execute(trx);
       for (const x of r.rows) existing.set(x.person_id, x);
     }
+    T.push(performance.now());
     const isCrm = (pid: string) => !!existing.get(pid) && !existing.get(pid)!.deleted_at;
 
     // Plan in file order: each row → a target person (new or existing); later rows of the same
@@ -722,6 +741,7 @@ class PeopleWriter {
       if (extKey) claimed.set(extKey, pid);
     }
 
+    T.push(performance.now());
     const companyNames = [...planned.values()].map((p) => p.row.company_name).filter(Boolean) as string[];
     const companies = await companyIds(trx, ws, companyNames);
     // Kept people's company stays in their search text.
@@ -731,6 +751,7 @@ class PeopleWriter {
       const names = new Map(r.rows.map((c) => [c.id, c.name]));
       for (const p of planned.values()) if (!p.row.company_name && p.row.company_id) p.row.company_name_kept = names.get(p.row.company_id) ?? null;
     }
+    T.push(performance.now());
     const fresh = [...planned.entries()].filter(([, p]) => p.isNew);
     await dir.create(
       trx,
@@ -742,13 +763,14 @@ class PeopleWriter {
       const taken = await dir.attachMany(trx, ws, attach);
       if (taken.length) throw new Error(`identities changed under the import lock: ${taken.length}`);
     }
+    T.push(performance.now());
     const out = [...planned.values()].map(({ row }) => {
       const companyId = row.company_name ? (companies.get(foldText(row.company_name)) ?? null) : row.company_id;
       const o: Row = { person_id: row.person_id };
       for (const c of PEOPLE_COLS) o[c] = row[c] ?? null;
       o.company_id = companyId ?? null;
       o.lifecycle_stage = row.lifecycle_stage ?? 'lead';
-      o.search = searchText({ texts: [row.first_name, row.last_name, row.company_name ?? row.company_name_kept ?? null, row.position], emails: row.emails, phones: row.phones });
+      o.search = searchText({ texts: [row.first_name, row.last_name, row.company_name ?? row.company_name_kept ?? null, row.position, row.city], emails: row.emails, phones: row.phones });
       return o;
     });
     const cols = ['person_id', ...PEOPLE_COLS];
@@ -759,6 +781,8 @@ class PeopleWriter {
       ON CONFLICT (workspace_id, person_id) DO UPDATE SET
         ${sql.raw(PEOPLE_COLS.map((c) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(), deleted_at = NULL
     `.execute(trx);
+    T.push(performance.now());
+    if (process.env.KT_IMPORT_PROFILE) console.log('batch', T.slice(1).map((t, i) => Math.round(t - T[i])).join(' '));
     return { created, updated, rejected };
   }
 }

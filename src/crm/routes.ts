@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kernel } from '../core/kernel.ts';
 import { importRoutes } from './imports-routes.ts';
+import { exportRoutes } from './exports-routes.ts';
 import { dealRoutes } from './deals-routes.ts';
 import { peopleRoutes } from './people-routes.ts';
 import { companyRoutes } from './companies-routes.ts';
@@ -21,6 +22,7 @@ export async function crmRoutes(app: FastifyInstance, k: Kernel) {
   await savedViewRoutes(app, k);
   await dedupeRoutes(app, k);
   await importRoutes(app, k);
+  await exportRoutes(app, k);
   await dealRoutes(app, k);
   await activityRoutes(app, k);
   await telephonyRoutes(app, k);
