@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../core/kernel.ts';
 import { principalOf } from '../core/http/app.ts';
+import { personMustExist } from './route-guards.ts';
 import { dateTime, idParam } from '../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../core/http/pagination.ts';
 import { CONSENT_CHANNELS, CONSENT_PURPOSES } from './consents.ts';
@@ -34,6 +35,7 @@ export async function consentRoutes(app: FastifyInstance, k: Kernel) {
 
   r.post('/people/:id/consents', {
     config: { permission: 'crm:write' },
+    preValidation: personMustExist(k),
     schema: {
       tags,
       summary: 'Record a consent change for a channel and purpose (history is kept; the latest change is the current state)',

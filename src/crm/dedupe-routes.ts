@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../core/kernel.ts';
 import { principalOf } from '../core/http/app.ts';
+import { personMustExist } from './route-guards.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../core/http/pagination.ts';
 import { MERGE_FIELDS } from './dedupe.ts';
@@ -51,6 +52,7 @@ export async function dedupeRoutes(app: FastifyInstance, k: Kernel) {
 
   r.post('/people/:id/merge', {
     config: { permission: 'crm:write' },
+    preValidation: personMustExist(k),
     schema: {
       tags,
       summary: 'Merge otherId into this person: fields chosen per field (default: this, or other where this is empty), emails/phones/tags united, activities, deals and consents moved',
