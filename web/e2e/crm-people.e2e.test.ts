@@ -120,5 +120,19 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
   expect(await sms.textContent()).toBe('Нет');
   expect(await page.getByTestId('stage-badge').first().textContent()).toBe('Лид');
 
+  // Companies: create one, its card shows the rollups, the list finds it.
+  await page.getByTestId('nav-companies').click();
+  await page.getByTestId('companies-new').click();
+  await page.getByTestId('company-name').fill('ООО Кактус-Е2Е');
+  await page.getByTestId('company-city').fill('Пермь');
+  await page.getByTestId('company-save').click();
+  await page.getByTestId('company-page').waitFor();
+  expect(await page.getByTestId('company-title').innerText()).toBe('ООО Кактус-Е2Е');
+  expect(await page.getByTestId('company-people-count').innerText()).toContain('0');
+  await page.getByTestId('nav-companies').click();
+  await page.getByTestId('companies-search').fill('кактус-е2е');
+  await expect.poll(() => page.getByTestId('company-row').count()).toBe(1);
+  expect(await page.getByTestId('company-row').innerText()).toContain('ООО Кактус-Е2Е');
+
   expect(browserProblems).toEqual([]);
 }, 150_000);

@@ -130,7 +130,7 @@ export function CompanyPage() {
     <Stack gap="lg" data-testid="company-page">
       {back}
       <Group gap="sm">
-        <Title order={2} data-testid="company-name">
+        <Title order={2} data-testid="company-title">
           {c.name}
         </Title>
         {c.tags.map((x) => (
