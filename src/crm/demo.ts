@@ -1,0 +1,356 @@
+import { sql } from 'kysely';
+import type { Kernel } from '../core/kernel.ts';
+import type { Tx } from '../core/db/schema.ts';
+import { systemActor } from '../core/auth/actor.ts';
+import { newId } from '../core/ids.ts';
+import type { AppendedEvent } from '../cdp/index.ts';
+import { searchText } from './search-text.ts';
+
+/**
+ * The CRM demo: two years of a B2B sales team's work — companies, people (Russian and English),
+ * two pipelines with deals and their stage history, calls, meetings, visits, tasks (some overdue
+ * today), notes, call scripts, cadences and consent history. Written with set-based inserts so
+ * `kartoteka demo` stays quick; skipped when the workspace already has CRM data.
+ */
+
+const DAY = 86_400_000;
+
+/** A small seeded PRNG: the demo is the same on every machine. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  const chance = (p: number) => next() < p;
+  return { next, int, pick, chance };
+}
+
+const RU_MALE = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил', 'Никита', 'Матвей', 'Роман', 'Егор', 'Иван', 'Павел', 'Владимир', 'Олег', 'Юрий', 'Фёдор'];
+const RU_FEMALE = ['Анна', 'Мария', 'Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Екатерина', 'Светлана', 'Юлия', 'Анастасия', 'Дарья', 'Ксения', 'Алёна', 'Виктория', 'Полина', 'Людмила', 'Вера'];
+const RU_LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев', 'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Зайцев', 'Соловьёв', 'Борисов', 'Яковлев', 'Григорьев'];
+const EN_FIRST = ['James', 'John', 'Robert', 'Michael', 'David', 'William', 'Thomas', 'Daniel', 'Emma', 'Olivia', 'Sophia', 'Emily', 'Charlotte', 'Amelia', 'Jessica', 'Sarah', 'Laura', 'Peter', 'George', 'Oliver'];
+const EN_LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Wilson', 'Taylor', 'Clark', 'Lewis', 'Walker', 'Hall', 'Young', 'King', 'Wright', 'Green', 'Baker', 'Adams', 'Turner'];
+const CITIES = [
+  { city: 'Москва', region: 'Москва', w: 30 },
+  { city: 'Санкт-Петербург', region: 'Санкт-Петербург', w: 15 },
+  { city: 'Казань', region: 'Республика Татарстан', w: 8 },
+  { city: 'Новосибирск', region: 'Новосибирская область', w: 8 },
+  { city: 'Екатеринбург', region: 'Свердловская область', w: 8 },
+  { city: 'Нижний Новгород', region: 'Нижегородская область', w: 6 },
+  { city: 'Краснодар', region: 'Краснодарский край', w: 6 },
+  { city: 'Самара', region: 'Самарская область', w: 5 },
+  { city: 'Ростов-на-Дону', region: 'Ростовская область', w: 5 },
+  { city: 'Пермь', region: 'Пермский край', w: 4 },
+  { city: 'Воронеж', region: 'Воронежская область', w: 4 },
+];
+const CITY_BAG = CITIES.flatMap((c) => Array(c.w).fill(c)) as typeof CITIES;
+const RU_CO_WORDS = ['Техно', 'Снаб', 'Пром', 'Строй', 'Агро', 'Мед', 'Фарм', 'Транс', 'Лог', 'Энерго', 'Инвест', 'Торг', 'Сервис', 'Систем', 'Логистик', 'Маркет', 'Опт', 'Металл', 'Хим', 'Нефте'];
+const RU_CO_NAMES = ['Ромашка', 'Восход', 'Северный ветер', 'Альфа', 'Горизонт', 'Меридиан', 'Вектор', 'Созвездие', 'Байкал', 'Урал', 'Волга', 'Кристалл', 'Феникс', 'Атлант', 'Гранит'];
+const EN_CO = ['Northwind', 'Blue Harbor', 'Silverline', 'Brightpath', 'Greenfield', 'Ironbridge', 'Clearwater', 'Redwood', 'Summit', 'Oakridge'];
+const INDUSTRIES = ['Розничная торговля', 'Производство', 'Логистика', 'Фармацевтика', 'Строительство', 'IT', 'Банки и финансы', 'HoReCa', 'Агропром', 'Энергетика'];
+const SIZES = ['1-10', '11-50', '51-200', '201-1000', '1000+'];
+const POSITIONS = ['Генеральный директор', 'Коммерческий директор', 'Менеджер по закупкам', 'Руководитель отдела закупок', 'Финансовый директор', 'IT-директор', 'Главный инженер', 'Офис-менеджер', 'Head of Procurement', 'Operations Manager'];
+const SOURCES = ['Сайт', 'Рекомендация', 'Выставка', 'Холодный звонок', 'Яндекс.Директ', 'Email-рассылка', 'Входящий звонок', 'Партнёр'];
+const CAMPAIGNS = ['Весна 2025', 'Иннопром 2025', 'Чёрная пятница 2025', 'Вебинар «Автоматизация склада»', 'Осень 2026', 'Реактивация базы', null, null, null];
+const WON_REASONS = ['Лучшая цена', 'Качество сервиса', 'Сроки поставки', 'Рекомендация', 'Техническое решение'];
+const LOST_REASONS = ['Дорого', 'Выбрали конкурента', 'Нет бюджета', 'Проект отложен', 'Не вышли на ЛПР', 'Не устроили сроки'];
+const DEAL_WHAT = ['Поставка оборудования', 'Лицензии ПО', 'Сервисный контракт', 'Внедрение CRM', 'Поставка расходных материалов', 'Модернизация склада', 'Обучение персонала', 'Аудит процессов', 'Годовой контракт', 'Пилотный проект'];
+const CALL_OUTCOMES = ['answered', 'answered', 'answered', 'no_answer', 'busy', 'voicemail'];
+const NOTES = ['Клиент просит КП до конца недели', 'ЛПР — коммерческий директор, бюджет согласован', 'Интересуются рассрочкой', 'Сравнивают с конкурентом, важна цена', 'Просили перезвонить после отпуска', 'Отправили презентацию и кейсы', 'Customer asked for an English version of the proposal'];
+const TASKS = ['Отправить КП', 'Перезвонить клиенту', 'Подготовить договор', 'Согласовать скидку', 'Назначить встречу', 'Выставить счёт', 'Follow up on the proposal', 'Уточнить реквизиты'];
+
+const TRANSLIT: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+};
+const translit = (s: string) => [...s.toLowerCase()].map((c) => TRANSLIT[c] ?? (/[a-z0-9]/.test(c) ? c : '')).join('');
+
+/** INSERT … SELECT FROM jsonb_to_recordset: one statement per chunk, whatever the row count. */
+async function bulk(trx: Tx, table: string, columns: Record<string, string>, rows: Record<string, unknown>[]) {
+  const cols = Object.keys(columns);
+  const def = sql.raw(cols.map((c) => `${c} ${columns[c]}`).join(', '));
+  const list = sql.raw(cols.join(', '));
+  for (let i = 0; i < rows.length; i += 2000) {
+    const chunk = rows.slice(i, i + 2000);
+    await sql`INSERT INTO ${sql.raw(table)} (${list}) SELECT ${list} FROM jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) AS x(${def})`.execute(trx);
+  }
+}
+
+export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspaceId: string; log: (line: string) => void }) {
+  const has = await k.db.selectFrom('crm_deals').select('id').where('workspace_id', '=', ws).limit(1).executeTakeFirst();
+  const hasPeople = await k.db.selectFrom('crm_people').select('person_id').where('workspace_id', '=', ws).limit(1).executeTakeFirst();
+  if (has || hasPeople) {
+    log('crm: already has data, left as it is');
+    return;
+  }
+  const started = Date.now();
+  const r = rng(20261123);
+  const now = Date.now();
+  const span = 730 * DAY;
+  const start = now - span;
+  const iso = (t: number) => new Date(t).toISOString();
+  const members = await k.auth.listMembers(ws);
+  const byEmail = new Map(members.map((m) => [m.email, m.id]));
+  const managers = ['dmitry.volkov@tekhnosnab.ru', 'anna.kuznetsova@tekhnosnab.ru', 'sergey.popov@tekhnosnab.ru'].map((e) => byEmail.get(e)).filter((x): x is string => !!x);
+  const agents = ['elena.sokolova@voskhod-bank.ru', 'ivan.morozov@voskhod-bank.ru'].map((e) => byEmail.get(e)).filter((x): x is string => !!x);
+  if (!managers.length) managers.push(...members.map((m) => m.id).slice(0, 1));
+  const owners = [...managers, ...agents];
+  const actor = systemActor(ws, 'demo', 'import');
+
+  // Pipelines through the service (their stages and audit like any other).
+  const sales = await k.crm.pipelines.create(actor, {
+    name: 'Продажи B2B',
+    currency: 'RUB',
+    stages: [
+      { name: 'Квалификация', probability: 10, kind: 'open' },
+      { name: 'Выявление потребностей', probability: 25, kind: 'open' },
+      { name: 'Коммерческое предложение', probability: 50, kind: 'open' },
+      { name: 'Переговоры', probability: 75, kind: 'open' },
+      { name: 'Успешно', probability: 100, kind: 'won' },
+      { name: 'Проиграна', probability: 0, kind: 'lost' },
+    ],
+  });
+  const tenders = await k.crm.pipelines.create(actor, {
+    name: 'Тендеры',
+    currency: 'RUB',
+    stages: [
+      { name: 'Подготовка заявки', probability: 15, kind: 'open' },
+      { name: 'Заявка подана', probability: 35, kind: 'open' },
+      { name: 'Рассмотрение', probability: 60, kind: 'open' },
+      { name: 'Выиграли', probability: 100, kind: 'won' },
+      { name: 'Проиграли', probability: 0, kind: 'lost' },
+    ],
+  });
+  const scripts: { id: string }[] = [];
+  for (const s of [
+    { name: 'Холодный звонок', body: 'Цель: выйти на ЛПР и назначить встречу.', steps: [{ title: 'Приветствие', text: 'Здравствуйте! Меня зовут …, компания «ТехноСнаб». Удобно говорить?' }, { title: 'Цель звонка', text: 'Мы помогаем складам сократить время комплектации на 30%. Кто у вас отвечает за логистику?' }, { title: 'Встреча', text: 'Предлагаю короткую встречу на 30 минут: вторник или четверг?' }] },
+    { name: 'Входящий звонок', body: 'Клиент звонит сам: выяснить потребность и передать менеджеру.', steps: [{ title: 'Приветствие', text: '«ТехноСнаб», добрый день! Меня зовут …' }, { title: 'Потребность', text: 'Подскажите, что вас интересует? Для какой задачи?' }, { title: 'Контакты', text: 'Оставьте, пожалуйста, email — пришлём предложение.' }] },
+    { name: 'Работа с возражением «дорого»', body: 'Не спорить, считать выгоду.', steps: [{ title: 'Согласие', text: 'Понимаю, бюджет важен.' }, { title: 'Расчёт', text: 'Давайте посчитаем, сколько вы теряете на ошибках комплектации сейчас.' }, { title: 'Варианты', text: 'Можем начать с пилота или рассрочки.' }] },
+  ])
+    scripts.push(await k.crm.scripts.create(actor, s));
+
+  await k.db.transaction().execute(async (trx) => {
+    // Bulk GIN (trigram) index inserts are much cheaper through a large pending list.
+    await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
+    // ── companies
+    const companies = Array.from({ length: 300 }, (_, i) => {
+      const ru = i % 10 !== 0;
+      const place = r.pick(CITY_BAG);
+      const name = ru
+        ? `${r.pick(['ООО', 'АО', 'ООО', 'ПАО', 'ИП'])} «${r.chance(0.5) ? r.pick(RU_CO_WORDS) + r.pick(RU_CO_WORDS).toLowerCase() : r.pick(RU_CO_NAMES)}${i > 40 ? ` ${i}` : ''}»`
+        : `${r.pick(EN_CO)} ${r.pick(['Ltd', 'Inc', 'LLC', 'GmbH'])}${i > 40 ? ` ${i}` : ''}`;
+      const slug = `${translit(name.replace(/^(ООО|АО|ПАО|ИП) /, '')).slice(0, 20) || 'company'}${i}`;
+      const created = start + r.next() * span * 0.6;
+      return {
+        workspace_id: ws, id: newId(), name, domain: `${slug}.${ru ? 'ru' : 'com'}`, industry: r.pick(INDUSTRIES), size: r.pick(SIZES), phone: `+7${r.pick(['495', '812', '843', '383', '343'])}${String(r.int(1000000, 9999999))}`,
+        website: `https://${slug}.${ru ? 'ru' : 'com'}`, city: place.city, region: place.region, country: ru ? 'Россия' : 'Россия', owner_id: r.pick(owners), tags: r.chance(0.2) ? ['ключевой'] : [], search: '', created_at: iso(created), updated_at: iso(created),
+      };
+    });
+    for (const c of companies) c.search = searchText({ texts: [c.name, c.domain, c.industry, c.city], phones: [c.phone] });
+    await bulk(trx, 'crm_companies', { workspace_id: 'uuid', id: 'uuid', name: 'text', domain: 'text', industry: 'text', size: 'text', phone: 'text', website: 'text', city: 'text', region: 'text', country: 'text', owner_id: 'uuid', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz' }, companies);
+
+    // ── people: CDP persons (with their email and phone identities), then their CRM rows
+    const phones = new Set<string>();
+    const people = Array.from({ length: 2000 }, (_, i) => {
+      const ru = r.chance(0.8);
+      const female = r.chance(0.5);
+      const first = ru ? r.pick(female ? RU_FEMALE : RU_MALE) : r.pick(EN_FIRST);
+      let last = ru ? r.pick(RU_LAST) : r.pick(EN_LAST);
+      if (ru && female) last = last.endsWith('ий') ? last.slice(0, -2) + 'ая' : last + 'а';
+      const company = r.chance(0.8) ? companies[r.int(0, companies.length - 1)] : null;
+      const place = company && r.chance(0.7) ? { city: company.city, region: company.region } : r.pick(CITY_BAG);
+      let phone: string;
+      do phone = `+79${String(r.int(0, 999999999)).padStart(9, '0')}`;
+      while (phones.has(phone));
+      phones.add(phone);
+      const hasEmail = r.chance(0.9);
+      const email = `${translit(first)}.${translit(last)}${i}@${company ? company.domain : r.pick(['mail.ru', 'yandex.ru', 'gmail.com'])}`;
+      const created = Math.max(company ? Date.parse(company.created_at) : start, start + r.next() * span * 0.9);
+      const stage = r.pick(['lead', 'lead', 'prospect', 'prospect', 'customer', 'customer', 'customer', 'churned']);
+      return {
+        workspace_id: ws, person_id: newId(), first_name: first, last_name: last, emails: hasEmail ? [email] : [], phones: !hasEmail || r.chance(0.9) ? [phone] : [], company_id: company?.id ?? null, company_name: company?.name ?? null,
+        position: company ? r.pick(POSITIONS) : null, owner_id: r.pick(owners), lifecycle_stage: stage, source: r.pick(SOURCES), city: place.city, region: place.region, country: 'Россия',
+        birthday: r.chance(0.3) ? `${r.int(1965, 2000)}-${String(r.int(1, 12)).padStart(2, '0')}-${String(r.int(1, 28)).padStart(2, '0')}` : null,
+        tags: r.chance(0.15) ? [r.pick(['VIP', 'опт', 'партнёр', 'newsletter'])] : [], search: '', created_at: iso(created), updated_at: iso(created),
+      };
+    });
+    for (const p of people) p.search = searchText({ texts: [p.first_name, p.last_name, p.company_name, p.position, p.city], emails: p.emails, phones: p.phones });
+    await k.cdp.directory.lock(trx, ws);
+    const taken = await k.cdp.directory.resolve(trx, ws, people.flatMap((p) => [...p.emails.map((v) => ({ kind: 'email' as const, value: v })), ...p.phones.map((v) => ({ kind: 'phone' as const, value: v }))]));
+    await k.cdp.directory.create(
+      trx,
+      ws,
+      people.map((p) => ({
+        id: p.person_id,
+        identities: [...p.emails.map((v) => ({ kind: 'email' as const, value: v })), ...p.phones.map((v) => ({ kind: 'phone' as const, value: v }))].filter((x) => !taken.has(`${x.kind}\u0001${x.value}`)),
+      })),
+    );
+    await bulk(
+      trx,
+      'crm_people',
+      { workspace_id: 'uuid', person_id: 'uuid', first_name: 'text', last_name: 'text', emails: 'text[]', phones: 'text[]', company_id: 'uuid', position: 'text', owner_id: 'uuid', lifecycle_stage: 'text', source: 'text', city: 'text', region: 'text', country: 'text', birthday: 'date', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz' },
+      people,
+    );
+    const personById = new Map(people.map((p) => [p.person_id, p]));
+    const events: AppendedEvent[] = people.map((p) => ({ personId: p.person_id, type: 'change', event: 'person.created', properties: { fields: { firstName: p.first_name, lastName: p.last_name, source: p.source } }, occurredAt: new Date(p.created_at) }));
+
+    // ── consent history: email marketing from sign-up, SMS for some (a few withdraw it later), calls for service
+    const consents: Record<string, unknown>[] = [];
+    const consent = (p: (typeof people)[number], channel: string, purpose: string, granted: boolean, source: string, at: number) => {
+      consents.push({ workspace_id: ws, id: newId(), person_id: p.person_id, channel, purpose, granted, source, evidence: source === 'web_form' ? 'Форма подписки на сайте' : null, actor: 'demo', occurred_at: iso(at) });
+      events.push({ personId: p.person_id, type: 'consent', event: granted ? 'consent.granted' : 'consent.withdrawn', properties: { channel, purpose, source }, occurredAt: new Date(at) });
+    };
+    for (const p of people) {
+      const t0 = Date.parse(p.created_at);
+      if (p.emails.length && r.chance(0.7)) {
+        consent(p, 'email', 'marketing', true, 'web_form', t0 + DAY);
+        if (r.chance(0.1)) consent(p, 'email', 'marketing', false, 'unsubscribe_link', t0 + r.int(30, 300) * DAY);
+      }
+      if (p.phones.length && r.chance(0.45)) {
+        consent(p, 'sms', 'marketing', true, 'web_form', t0 + DAY);
+        if (r.chance(0.25)) consent(p, 'sms', 'marketing', false, 'sms_stop', Math.min(now - DAY, t0 + r.int(20, 400) * DAY));
+      }
+      if (p.phones.length && r.chance(0.3)) consent(p, 'calls', 'service', true, 'call_center', t0 + 2 * DAY);
+    }
+    await bulk(trx, 'crm_consents', { workspace_id: 'uuid', id: 'uuid', person_id: 'uuid', channel: 'text', purpose: 'text', granted: 'boolean', source: 'text', evidence: 'text', actor: 'text', occurred_at: 'timestamptz' }, consents);
+
+    // ── deals with their stage history
+    const deals: Record<string, any>[] = [];
+    const changes: Record<string, unknown>[] = [];
+    const activities: Record<string, unknown>[] = [];
+    const positions = new Map<string, number>();
+    const withCompany = people.filter((p) => p.company_id);
+    for (let i = 0; i < 600; i++) {
+      const pipeline = r.chance(0.75) ? sales : tenders;
+      const open = pipeline.stages.filter((s) => s.kind === 'open');
+      const won = pipeline.stages.find((s) => s.kind === 'won')!;
+      const lost = pipeline.stages.find((s) => s.kind === 'lost')!;
+      const p = r.pick(withCompany);
+      const company = companies.find((c) => c.id === p.company_id)!;
+      const created = Math.max(Date.parse(p.created_at), start + r.next() * (span - 3 * DAY));
+      const amount = Math.round((pipeline === tenders ? 500_000 : 40_000) * Math.exp(r.next() * 3.5) / 1000) * 1000;
+      const owner = r.pick(managers);
+      const id = newId();
+      // The path: forward through open stages, then won, lost or still open.
+      const age = (now - created) / DAY;
+      const fate = age < 45 ? (r.chance(0.8) ? 'open' : r.pick(['won', 'lost'])) : r.pick(['won', 'won', 'won', 'lost', 'lost', 'lost', 'lost', 'open']);
+      const reach = fate === 'won' ? open.length : r.int(1, open.length);
+      let t = created;
+      let stage = open[0];
+      changes.push({ workspace_id: ws, id: newId(), deal_id: id, pipeline_id: pipeline.id, from_stage_id: null, to_stage_id: stage.id, seconds_in_from: null, actor: 'demo', changed_at: iso(t) });
+      const path = [...open.slice(1, reach), ...(fate === 'won' ? [won] : fate === 'lost' ? [lost] : [])];
+      for (const next of path) {
+        const stay = r.int(1, 21) * DAY + r.int(0, DAY);
+        if (t + stay > now - DAY) break;
+        changes.push({ workspace_id: ws, id: newId(), deal_id: id, pipeline_id: pipeline.id, from_stage_id: stage.id, to_stage_id: next.id, seconds_in_from: Math.round(stay / 1000), actor: 'demo', changed_at: iso(t + stay) });
+        t += stay;
+        stage = next;
+      }
+      const status = stage.kind;
+      const pos = (positions.get(stage.id) ?? 0) + 1024;
+      positions.set(stage.id, pos);
+      const title = `${r.pick(DEAL_WHAT)} — ${company.name}`;
+      const source = r.pick(SOURCES);
+      const campaign = r.pick(CAMPAIGNS);
+      deals.push({
+        workspace_id: ws, id, title, pipeline_id: pipeline.id, stage_id: stage.id, status, amount, currency: 'RUB', probability: null,
+        expected_close: status === 'open' ? new Date(now + r.int(5, 90) * DAY).toISOString().slice(0, 10) : null, owner_id: owner, person_id: p.person_id, company_id: company.id,
+        source, campaign, region: company.region, close_reason: status === 'won' ? r.pick(WON_REASONS) : status === 'lost' ? r.pick(LOST_REASONS) : null, closed_at: status === 'open' ? null : iso(t),
+        stage_entered_at: iso(t), position: pos, tags: [], search: searchText({ texts: [title, company.name, source, campaign, company.region] }), created_at: iso(created), updated_at: iso(t),
+      });
+      events.push({ personId: p.person_id, type: 'deal', event: 'deal.created', properties: { dealId: id, title, stage: open[0].name, amount, currency: 'RUB' }, occurredAt: new Date(created) });
+      if (status !== 'open') events.push({ personId: p.person_id, type: 'deal', event: `deal.${status}`, properties: { dealId: id, title, toStage: stage.name, amount, currency: 'RUB', closeReason: deals.at(-1)!.close_reason }, occurredAt: new Date(t) });
+      // The work on the deal: calls, emails, meetings, visits, notes along its life.
+      const n = r.int(3, 9);
+      for (let j = 0; j < n; j++) {
+        const at = created + ((t - created) * j) / n + r.int(0, DAY / 2);
+        if (at > now) break;
+        const kind = r.pick(['call', 'call', 'call', 'email', 'meeting', 'visit', 'note'] as const);
+        activities.push(activity(kind, at, { person_id: p.person_id, company_id: company.id, deal_id: id, owner_id: owner, subject: null }));
+      }
+    }
+    await bulk(
+      trx,
+      'crm_deals',
+      {
+        workspace_id: 'uuid', id: 'uuid', title: 'text', pipeline_id: 'uuid', stage_id: 'uuid', status: 'text', amount: 'numeric', currency: 'text', probability: 'integer', expected_close: 'date', owner_id: 'uuid', person_id: 'uuid', company_id: 'uuid',
+        source: 'text', campaign: 'text', region: 'text', close_reason: 'text', closed_at: 'timestamptz', stage_entered_at: 'timestamptz', position: 'float8', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz',
+      },
+      deals,
+    );
+    await bulk(trx, 'crm_deal_stage_changes', { workspace_id: 'uuid', id: 'uuid', deal_id: 'uuid', pipeline_id: 'uuid', from_stage_id: 'uuid', to_stage_id: 'uuid', seconds_in_from: 'integer', actor: 'text', changed_at: 'timestamptz' }, changes);
+
+    function activity(kind: string, at: number, base: { person_id: string; company_id: string | null; deal_id: string | null; owner_id: string; subject: string | null }) {
+      const call = kind === 'call';
+      const direction = call ? (r.chance(0.65) ? 'out' : 'in') : kind === 'email' ? r.pick(['in', 'out', 'out']) : null;
+      const outcome = call ? r.pick(CALL_OUTCOMES) : null;
+      const person = personById.get(base.person_id);
+      return {
+        workspace_id: ws, id: newId(), kind, ...base,
+        subject: base.subject ?? (call ? (direction === 'out' ? 'Исходящий звонок' : 'Входящий звонок') : kind === 'email' ? r.pick(['Коммерческое предложение', 'Счёт на оплату', 'Re: вопрос по поставке', 'Proposal follow-up']) : kind === 'meeting' ? r.pick(['Встреча с ЛПР', 'Демонстрация', 'Онлайн-встреча']) : kind === 'visit' ? 'Выезд к клиенту' : null),
+        body: kind === 'note' ? r.pick(NOTES) : null, assignee_id: null, occurred_at: iso(at), due_at: null, done_at: null, direction,
+        duration_seconds: call ? (outcome === 'answered' ? r.int(40, 900) : 0) : kind === 'meeting' || kind === 'visit' ? r.int(30, 120) * 60 : null, outcome,
+        recording_url: call && outcome === 'answered' && r.chance(0.5) ? `https://pbx.example.ru/records/${newId()}.mp3` : null,
+        script_id: call && direction === 'out' && r.chance(0.3) ? scripts[0].id : call && r.chance(0.2) ? scripts[1].id : null,
+        phone: call ? (person?.phones[0] ?? null) : null, location: kind === 'meeting' ? r.pick(['Офис клиента', 'Наш офис', 'Zoom']) : kind === 'visit' ? `${person?.city ?? 'Москва'}, склад клиента` : null,
+        created_at: iso(at), updated_at: iso(at),
+      };
+    }
+
+    // Contact work outside deals: calls, emails and notes with the people.
+    for (let i = 0; activities.length < 4600; i++) {
+      const p = people[r.int(0, people.length - 1)];
+      const at = Math.max(Date.parse(p.created_at), start) + r.next() * (now - Math.max(Date.parse(p.created_at), start));
+      activities.push(activity(r.pick(['call', 'call', 'email', 'note', 'meeting'] as const), at, { person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: r.pick(owners), subject: null }));
+    }
+    // Tasks: done in the past, some overdue, today's and upcoming for each manager and operator.
+    for (let i = 0; i < 450; i++) {
+      const p = people[r.int(0, people.length - 1)];
+      const assignee = owners[i % owners.length];
+      const due = i < 300 ? start + r.next() * (span - 7 * DAY) : i < 350 ? now - r.int(1, 6) * DAY : i < 400 ? now + r.int(-3, 3) * 3600_000 : now + r.int(1, 20) * DAY;
+      const done = i < 300 && r.chance(0.95) ? due - r.int(0, 2) * DAY : null;
+      const created = due - r.int(1, 10) * DAY;
+      activities.push({
+        workspace_id: ws, id: newId(), kind: 'task', person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: assignee, assignee_id: assignee, subject: r.pick(TASKS), body: null,
+        occurred_at: iso(created), due_at: iso(due), done_at: done ? iso(Math.min(done, now)) : null, direction: null, duration_seconds: null, outcome: null, recording_url: null, script_id: null, phone: null, location: null,
+        created_at: iso(created), updated_at: iso(done ?? created),
+      });
+    }
+    await bulk(
+      trx,
+      'crm_activities',
+      {
+        workspace_id: 'uuid', id: 'uuid', kind: 'text', subject: 'text', body: 'text', person_id: 'uuid', company_id: 'uuid', deal_id: 'uuid', owner_id: 'uuid', assignee_id: 'uuid', occurred_at: 'timestamptz', due_at: 'timestamptz', done_at: 'timestamptz',
+        direction: 'text', duration_seconds: 'integer', outcome: 'text', recording_url: 'text', script_id: 'uuid', phone: 'text', location: 'text', created_at: 'timestamptz', updated_at: 'timestamptz',
+      },
+      activities,
+    );
+    for (const a of activities as any[])
+      if (a.person_id) {
+        const { workspace_id: _w, person_id: _p, created_at: _c, updated_at: _u, ...props } = a;
+        events.push({ personId: a.person_id, type: 'activity', event: a.kind, properties: { activityId: a.id, ...props }, occurredAt: new Date(a.occurred_at) });
+        if (a.kind === 'task' && a.done_at) events.push({ personId: a.person_id, type: 'activity', event: 'task.done', properties: { activityId: a.id, subject: a.subject }, occurredAt: new Date(a.done_at) });
+      }
+
+    // ── cadences: regular calls and emails to key clients
+    const cadences = Array.from({ length: 40 }, (_, i) => {
+      const p = people[(i * 37) % people.length];
+      return {
+        workspace_id: ws, id: newId(), person_id: p.person_id, company_id: p.company_id, deal_id: null, assignee_id: owners[i % owners.length], kind: i % 3 === 0 ? 'email' : 'call',
+        subject: i % 3 === 0 ? 'Ежемесячная рассылка прайса' : 'Плановый звонок клиенту', interval_days: r.pick([7, 14, 30]), next_due_at: iso(now + r.int(-2, 10) * DAY), ends_at: null, active: true,
+      };
+    });
+    await bulk(trx, 'crm_cadences', { workspace_id: 'uuid', id: 'uuid', person_id: 'uuid', company_id: 'uuid', deal_id: 'uuid', assignee_id: 'uuid', kind: 'text', subject: 'text', interval_days: 'integer', next_due_at: 'timestamptz', ends_at: 'timestamptz', active: 'boolean' }, cadences);
+
+    for (let i = 0; i < events.length; i += 5000) await k.cdp.directory.appendEvents(trx, ws, events.slice(i, i + 5000));
+    log(
+      `crm: ${companies.length} companies, ${people.length} people, ${consents.length} consent changes, 2 pipelines, ${deals.length} deals (${changes.length} stage changes), ` +
+        `${activities.length} activities, ${scripts.length} call scripts, ${cadences.length} cadences, ${events.length} timeline entries in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  });
+}
