@@ -96,12 +96,28 @@ export class Cdp {
   }
 
   async listSources(workspaceId: string) {
-    const rows = await this.db.selectFrom('sources').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).orderBy('id').execute();
+    // The built-in source other modules append timeline entries through (directory.ts) takes no
+    // tracking calls and has no key to hand out, so it is not listed.
+    const rows = await this.db
+      .selectFrom('sources')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('deleted_at', 'is', null)
+      .where('write_key', 'not like', 'wk\\_internal\\_%')
+      .orderBy('id')
+      .execute();
     return rows.map(sourceView);
   }
 
   async getSource(workspaceId: string, id: string, trx: DbOrTx = this.db) {
-    const row = await trx.selectFrom('sources').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    const row = await trx
+      .selectFrom('sources')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .where('write_key', 'not like', 'wk\\_internal\\_%')
+      .executeTakeFirst();
     if (!row) throw notFound('Source');
     return sourceView(row);
   }
