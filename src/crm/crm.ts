@@ -64,7 +64,7 @@ export class Crm {
     this.imports = new Imports(deps);
     this.exports = new Exports(deps, { people: () => this.people, companies: () => this.companies, deals: () => this.deals });
     this.pipelines = new Pipelines(deps);
-    this.deals = new Deals(deps, this.pipelines);
+    this.deals = new Deals(deps, this.pipelines, this.customFields);
     this.activities = new Activities(deps);
     this.scripts = new CallScripts(deps);
     this.cadences = new Cadences(deps, this.activities);

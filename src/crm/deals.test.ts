@@ -211,6 +211,19 @@ describe('crm: pipelines and deals', () => {
     expect((await api('GET', `/pipelines/${p.id}`)).status).toBe(404);
   });
 
+  it('custom fields of deals are validated against their definitions; null clears', async () => {
+    await ok('POST', '/custom-fields', { entity: 'deal', key: 'budget_code', label: 'Budget code', type: 'number' });
+    const p = await pipeline('Custom');
+    const base = { title: 'CF', pipelineId: p.id, stageId: p.stages[0].id };
+    const d = await ok('POST', '/deals', { ...base, customFields: { budget_code: 12 } });
+    expect(d.customFields).toEqual({ budget_code: 12 });
+    const unknown = await api('POST', '/deals', { ...base, customFields: { nope: 1 } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0].path).toBe('customFields.nope');
+    expect((await api('PATCH', `/deals/${d.id}`, { customFields: { budget_code: 'twelve' } })).status).toBe(400);
+    expect((await ok('PATCH', `/deals/${d.id}`, { customFields: { budget_code: null } })).customFields).toEqual({});
+  });
+
   it('lists with filters, search and keyset pages for every sort', async () => {
     const p = await pipeline('List');
     const titles = ['Альфа', 'Бета', 'Гамма', 'Дельта', 'Ёлка', 'Zeta'];

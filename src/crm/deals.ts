@@ -7,6 +7,7 @@ import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmDealsTable, CrmStagesTable } from './tables.ts';
 import type { Pipelines } from './pipelines.ts';
+import { applyCustomFields, type CustomFields } from './custom-fields.ts';
 import { foldText, likeEscape, searchText } from './search-text.ts';
 import { assertCompany, assertMember, livePerson, userNames } from './refs.ts';
 
@@ -71,6 +72,7 @@ export class Deals {
   constructor(
     private deps: CrmDeps,
     private pipelines: Pipelines,
+    private customFields?: CustomFields,
   ) {
     deps.webhooks.registerEntity('deal', 'Deal');
   }
@@ -85,6 +87,7 @@ export class Deals {
     return this.deps.db.transaction().execute(async (trx) => {
       const stage = await this.stageOf(trx, ws, input.pipelineId, input.stageId);
       const personId = await this.checkRefs(trx, ws, input);
+      const custom = applyCustomFields({}, (await this.customFields?.validate(trx, ws, 'deal', input.customFields)) ?? input.customFields ?? {});
       if (stage.kind === 'lost' && !input.closeReason) throw invalid('closeReason', 'required when a deal is created in a lost stage');
       const pipeline = await trx.selectFrom('crm_pipelines').select('currency').where('workspace_id', '=', ws).where('id', '=', input.pipelineId).executeTakeFirstOrThrow();
       const id = newId();
@@ -113,7 +116,7 @@ export class Deals {
           stage_entered_at: now,
           position: await this.endPosition(trx, ws, stage.id),
           tags: input.tags ?? [],
-          custom_fields: JSON.stringify(input.customFields ?? {}),
+          custom_fields: JSON.stringify(custom),
           external_id: input.externalId ?? null,
           search: '',
         })
@@ -148,7 +151,8 @@ export class Deals {
       ];
       for (const [k, col] of map) if (patch[k] !== undefined) set[col] = patch[k];
       if (patch.personId !== undefined) set.person_id = personId;
-      if (patch.customFields !== undefined) set.custom_fields = JSON.stringify({ ...row.custom_fields, ...patch.customFields });
+      if (patch.customFields !== undefined)
+        set.custom_fields = JSON.stringify(applyCustomFields(row.custom_fields ?? {}, (await this.customFields?.validate(trx, ws, 'deal', patch.customFields)) ?? patch.customFields));
       if (patch.closeReason !== undefined && row.status !== 'open') set.close_reason = patch.closeReason;
       if (patch.title === null) throw invalid('title', 'cannot be empty');
       if (Object.keys(set).length) {
