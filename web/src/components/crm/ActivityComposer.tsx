@@ -148,18 +148,18 @@ export function ActivityComposer({
   });
 
   const canSave = kind === 'note' ? !!form.body.trim() : kind === 'task' ? !!form.subject.trim() : kind === 'visit' ? !!form.location.trim() : true;
-  const aboutMissing = !fixed && !form.personId && !form.companyId && !form.dealId;
 
   const fields = (
     <Stack gap="sm">
       {!editing && (
-        <SegmentedControl
-          fullWidth
-          value={kind}
-          onChange={(v) => setKind(v as ActivityKind)}
-          data={kinds.map((k) => ({ value: k, label: t(`crm.activities.kinds.${k}`) }))}
-          data-testid="activity-kind"
-        />
+        // Buttons that wrap: six kinds do not fit a segmented control in a narrow card.
+        <Group gap={6} role="tablist" data-testid="activity-kind">
+          {kinds.map((k) => (
+            <Button key={k} size="compact-sm" radius="xl" role="tab" aria-selected={k === kind} variant={k === kind ? 'filled' : 'default'} onClick={() => setKind(k)} data-testid={`activity-kind-${k}`}>
+              {t(`crm.activities.kinds.${k}`)}
+            </Button>
+          ))}
+        </Group>
       )}
       {kind !== 'note' && (
         <TextInput
@@ -264,8 +264,7 @@ export function ActivityComposer({
         )}
         <Button
           loading={save.isPending}
-          disabled={!canSave || aboutMissing}
-          title={aboutMissing ? t('crm.activities.cadences.needTarget') : undefined}
+          disabled={!canSave}
           onClick={() => save.mutate(undefined, { onError: (e) => setErrors(fieldErrorsOf(e)) })}
           data-testid="activity-save"
         >

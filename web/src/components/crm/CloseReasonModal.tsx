@@ -1,4 +1,4 @@
-import { Autocomplete, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -23,7 +23,14 @@ export function CloseReasonModal({ opened, title, loading, onConfirm, onClose }:
           <Text size="sm" c="dimmed">
             {t('crm.deals.lost.text')}
           </Text>
-          <Autocomplete label={t('crm.deals.lost.reason')} data={presets} value={reason} onChange={setReason} data-autofocus required data-testid="lost-reason" />
+          <TextInput label={t('crm.deals.lost.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-autofocus required data-testid="lost-reason" />
+          <Group gap={6}>
+            {presets.map((p) => (
+              <Button key={p} size="compact-xs" radius="xl" variant={reason === p ? 'filled' : 'default'} onClick={() => setReason(p)}>
+                {p}
+              </Button>
+            ))}
+          </Group>
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose} data-testid="lost-cancel">
               {t('common.cancel')}

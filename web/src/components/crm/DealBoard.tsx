@@ -187,7 +187,8 @@ function Lane({ column, ids, deals, currency, money, writable }: { column: Board
         </Text>
       </Stack>
       <SortableContext id={column.stage.id} items={ids} strategy={verticalListSortingStrategy}>
-        <Stack ref={setNodeRef} gap={6} mih={80} data-testid="column-cards">
+        {/* A long column (hundreds of lost deals) scrolls inside itself; the board keeps its height. */}
+        <Stack ref={setNodeRef} gap={6} mih={80} mah="calc(100vh - 290px)" style={{ overflowY: 'auto' }} data-testid="column-cards">
           {ids.map((id) => {
             const d = deals.get(id);
             return d ? <SortableCard key={id} deal={d} disabled={!writable} /> : null;

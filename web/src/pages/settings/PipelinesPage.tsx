@@ -70,7 +70,7 @@ export function PipelinesPage() {
                 {p.stages.map((s, i) => (
                   <Group key={s.id} gap={6} wrap="nowrap">
                     {i > 0 && <Text c="dimmed">→</Text>}
-                    <Badge variant="light" color={KIND_COLOR[s.kind]} tt="none">
+                    <Badge variant="light" color={KIND_COLOR[s.kind]} styles={{ label: { textTransform: 'none' } }}>
                       {s.name} · {s.probability}%
                     </Badge>
                   </Group>
