@@ -653,7 +653,6 @@ class PeopleWriter {
     const dir = this.deps.cdp.directory;
     const rejected: WriteResult['rejected'] = [];
     if (!rows.length) return { created: 0, updated: 0, rejected };
-    const T: number[] = [performance.now()];
     await dir.lock(trx, ws);
     const ids: Identity[] = [];
     for (const r of rows) {
@@ -661,7 +660,6 @@ class PeopleWriter {
       for (const p of r.value.phones) ids.push({ kind: 'phone', value: p });
     }
     const owner = await dir.resolve(trx, ws, dedupeIds(ids));
-    T.push(performance.now());
     const extIds = [...new Set(rows.map((r) => r.value.externalId).filter(Boolean))] as string[];
     const byExt = new Map<string, string>();
     if (extIds.length) {
@@ -676,7 +674,6 @@ class PeopleWriter {
       const r = await sql<Row>`SELECT * FROM crm_people WHERE workspace_id = ${ws} AND person_id = ANY(${[...candidates]}::uuid[])`.execute(trx);
       for (const x of r.rows) existing.set(x.person_id, x);
     }
-    T.push(performance.now());
     const isCrm = (pid: string) => !!existing.get(pid) && !existing.get(pid)!.deleted_at;
 
     // Plan in file order: each row → a target person (new or existing); later rows of the same
@@ -741,7 +738,6 @@ class PeopleWriter {
       if (extKey) claimed.set(extKey, pid);
     }
 
-    T.push(performance.now());
     const companyNames = [...planned.values()].map((p) => p.row.company_name).filter(Boolean) as string[];
     const companies = await companyIds(trx, ws, companyNames);
     // Kept people's company stays in their search text.
@@ -751,7 +747,6 @@ class PeopleWriter {
       const names = new Map(r.rows.map((c) => [c.id, c.name]));
       for (const p of planned.values()) if (!p.row.company_name && p.row.company_id) p.row.company_name_kept = names.get(p.row.company_id) ?? null;
     }
-    T.push(performance.now());
     const fresh = [...planned.entries()].filter(([, p]) => p.isNew);
     await dir.create(
       trx,
@@ -763,7 +758,6 @@ class PeopleWriter {
       const taken = await dir.attachMany(trx, ws, attach);
       if (taken.length) throw new Error(`identities changed under the import lock: ${taken.length}`);
     }
-    T.push(performance.now());
     const out = [...planned.values()].map(({ row }) => {
       const companyId = row.company_name ? (companies.get(foldText(row.company_name)) ?? null) : row.company_id;
       const o: Row = { person_id: row.person_id };
@@ -781,8 +775,6 @@ class PeopleWriter {
       ON CONFLICT (workspace_id, person_id) DO UPDATE SET
         ${sql.raw(PEOPLE_COLS.map((c) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(), deleted_at = NULL
     `.execute(trx);
-    T.push(performance.now());
-    if (process.env.KT_IMPORT_PROFILE) console.log('batch', T.slice(1).map((t, i) => Math.round(t - T[i])).join(' '));
     return { created, updated, rejected };
   }
 }
