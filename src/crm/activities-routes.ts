@@ -7,10 +7,15 @@ import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../core/http/pagination.ts';
 import { invalid } from '../core/errors.ts';
 import { ACTIVITY_KINDS } from './activities.ts';
+import { periodBound } from './refs.ts';
 import { CADENCE_KINDS } from './cadences.ts';
 
 const uuid = z.uuid({ message: 'must be a UUID' });
 const at = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
+const bound = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be YYYY-MM-DD or an ISO 8601 date-time')
+  .refine((v) => !isNaN(Date.parse(v)), 'not a valid date');
 const ref = z.object({ id: z.string(), name: z.string() }).nullable();
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
 
@@ -124,14 +129,14 @@ export async function activityRoutes(app: FastifyInstance, k: Kernel) {
         ownerId: uuid.optional(),
         assigneeId: uuid.optional(),
         open: bool.optional(),
-        from: at.optional(),
-        to: at.optional(),
+        from: bound.optional().describe('YYYY-MM-DD (UTC day, inclusive) or an ISO date-time'),
+        to: bound.optional().describe('YYYY-MM-DD includes that whole day; a date-time is exclusive'),
       }),
       response: { 200: pageOf(activitySchema) },
     },
   }, async (req) => {
     const q = req.query;
-    return k.crm.activities.list(ws(req), { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+    return k.crm.activities.list(ws(req), { ...q, from: periodBound(q.from) ?? undefined, to: periodBound(q.to, true) ?? undefined });
   });
   r.get('/activities/:id', {
     config: { permission: 'crm:read' },

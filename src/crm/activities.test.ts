@@ -115,6 +115,8 @@ describe('crm: activities, tasks, agenda, cadences, call scripts', () => {
     expect((await ok('GET', `/activities?personId=${p2}&kind=email`)).data.map((a: any) => a.subject)).toEqual(['E']);
     expect((await ok('GET', `/activities?personId=${p2}&limit=2`)).data.map((a: any) => a.subject)[0]).toBe('E');
     expect((await ok('GET', `/activities?personId=${p2}&open=true&from=2031-04-02T00:00:00Z&to=2031-04-04T00:00:00Z`)).data.map((a: any) => a.subject)).toEqual(['T3', 'T2']);
+    expect((await ok('GET', `/activities?personId=${p2}&open=true&from=2031-04-02&to=2031-04-04`)).data.map((a: any) => a.subject)).toEqual(['T3', 'T2', 'T1']);
+    expect((await api('GET', `/activities?from=tomorrow`)).status).toBe(400);
   });
 
   it("agenda: the user's open tasks due that day or overdue, in the day's time zone", async () => {
