@@ -205,6 +205,9 @@ describe('crm: pipelines and deals', () => {
       ['Lost', 4, 0, 'lost'],
     ]);
     expect(renamed.stages[0].id).toBe(s1.id);
+    const kindChange = await api('PATCH', `/pipelines/${p.id}`, { stages: renamed.stages.map((s: any, i: number) => ({ id: s.id, name: s.name, ...(i === 0 ? { kind: 'won' } : {}) })) });
+    expect(kindChange.status).toBe(409);
+    expect(kindChange.body.error.details[0].path).toBe('stages.0.kind');
     expect((await api('DELETE', `/pipelines/${p.id}`)).status).toBe(409);
     await ok('POST', `/deals/${d.id}/move`, { stageId: won.id });
     expect((await api('DELETE', `/pipelines/${p.id}`)).status).toBe(204);

@@ -135,6 +135,11 @@ export class Pipelines {
         for (const [i, s] of input.stages.entries()) {
           if (s.id) {
             const old = known.get(s.id)!;
+            // A deal's status follows its stage's kind: changing the kind under live deals would leave them wrong.
+            if (s.kind && s.kind !== old.kind) {
+              const inIt = await trx.selectFrom('crm_deals').select('id').where('workspace_id', '=', ws).where('stage_id', '=', s.id).where('deleted_at', 'is', null).executeTakeFirst();
+              if (inIt) throw new AppError('CONFLICT', `Stage "${old.name}" has deals: its kind cannot change from ${old.kind} to ${s.kind}`, [{ path: `stages.${i}.kind`, message: 'stage has deals' }]);
+            }
             await trx
               .updateTable('crm_stages')
               .set({ name: s.name, position: i, probability: s.probability ?? old.probability, kind: s.kind ?? old.kind, updated_at: new Date() })
