@@ -175,7 +175,7 @@ export class Companies {
       const words = parsed.text.split(' ').filter(Boolean);
       const text = words.length ? sql.join(words.map((w) => sql`c.search LIKE ${`%${likeEscape(w)}%`}`), sql` AND `) : sql`false`;
       const digits = parsed.phone ? parsed.phone.replace(/\D/g, '') : null;
-      conds.push(digits ? sql`(c.search LIKE ${`%${digits}%`} OR (${text}))` : sql`(${text})`);
+      conds.push(digits ? sql`c.search LIKE ${`%${digits}%`}` : sql`(${text})`);
     }
     const c = decodeCursor<{ v: string; id: string }>(q.cursor);
     if (c) {
