@@ -7,6 +7,9 @@ import { ApiError, del, get } from '../../api.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { CompanyFormDrawer } from '../../components/crm/CompanyFormDrawer.tsx';
 import { CrmTimeline } from '../../components/crm/CrmTimeline.tsx';
+import { ActivityList } from '../../components/crm/ActivityList.tsx';
+import { DealsForPerson } from '../../components/crm/DealsForPerson.tsx';
+import { LogActivityButton } from '../../components/crm/LogActivityButton.tsx';
 import { CustomFieldValue } from '../../components/crm/CustomFieldInputs.tsx';
 import { COMPANIES_KEY, COMPANY_KEY, displayName, useCustomFields, type CompanyDetail, type CrmPerson } from '../../components/crm/people-api.ts';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
@@ -183,6 +186,14 @@ export function CompanyPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
             <CompanyPeople companyId={c.id} company={{ id: c.id, name: c.name }} />
+            <DealsForPerson companyId={c.id} companyName={c.name} />
+            <Card withBorder padding="md" data-testid="company-activities">
+              <Group justify="space-between" mb="sm">
+                <Title order={4}>{t('crm.activities.title')}</Title>
+                <LogActivityButton companyId={c.id} buttonProps={{ size: 'xs', variant: 'default' }} />
+              </Group>
+              <ActivityList filter={{ companyId: c.id }} showRelated />
+            </Card>
             <CrmTimeline path={`/companies/${c.id}/timeline`} queryKey={[...COMPANY_KEY, c.id, 'timeline']} withTracked={false} testId="company-timeline" />
           </Stack>
         </Grid.Col>

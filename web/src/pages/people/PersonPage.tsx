@@ -11,6 +11,9 @@ import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ConsentsPanel } from '../../components/crm/ConsentsPanel.tsx';
 import { CrmDetails, CrmMerges } from '../../components/crm/CrmPersonPanels.tsx';
 import { CrmTimeline } from '../../components/crm/CrmTimeline.tsx';
+import { ActivityList } from '../../components/crm/ActivityList.tsx';
+import { DealsForPerson } from '../../components/crm/DealsForPerson.tsx';
+import { LogActivityButton } from '../../components/crm/LogActivityButton.tsx';
 import { MergeWithModal } from '../../components/crm/MergeDialog.tsx';
 import { CRM_PERSON_KEY, fetchCrmPerson, PEOPLE_KEY } from '../../components/crm/people-api.ts';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
@@ -270,6 +273,7 @@ export function PersonPage() {
           <Group gap="xs" ml="auto">
             {crm && writable && (
               <>
+                <LogActivityButton personId={p.id} buttonProps={{ size: 'sm' }} />
                 <Button size="sm" variant="default" onClick={() => setEditing(true)} data-testid="person-edit-top">
                   {t('crm.common.edit')}
                 </Button>
@@ -357,6 +361,15 @@ export function PersonPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
+            {crm && <DealsForPerson personId={p.id} personName={[crm.firstName, crm.lastName].filter(Boolean).join(' ')} />}
+            {crm && (
+              <Card withBorder padding="md" data-testid="person-activities">
+                <Title order={4} mb="sm">
+                  {t('crm.activities.title')}
+                </Title>
+                <ActivityList filter={{ personId: p.id }} showRelated={false} />
+              </Card>
+            )}
             <CrmTimeline path={`/people/${p.id}/timeline`} queryKey={['timeline', p.id]} />
             {crm && <CrmMerges personId={p.id} />}
             <MergeHistory personId={p.id} onUndone={refresh} />
