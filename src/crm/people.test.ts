@@ -129,6 +129,23 @@ describe('crm: people', () => {
     expect((await ok('GET', `/people/${tracked.id}`)).inCrm).toBe(true);
   });
 
+  it('PATCH brings a tracked-only person into the CRM; an email of another tracked-only person merges them in', async () => {
+    const [tracked, visitor] = await env.kernel.db.transaction().execute((trx) =>
+      env.kernel.cdp.directory.create(trx, ws.id, [
+        { traits: { firstName: 'Tracked' }, identities: [{ kind: 'email', value: 'tracked@patch.test' }] },
+        { identities: [{ kind: 'email', value: 'visitor@patch.test' }, { kind: 'anonymous_id', value: 'anon-patch-1' }] },
+      ]),
+    );
+    const p = await ok('PATCH', `/people/${tracked}`, { lastName: 'Person', city: 'Тверь' });
+    expect(p).toMatchObject({ id: tracked, firstName: 'Tracked', lastName: 'Person', city: 'Тверь', emails: ['tracked@patch.test'], lifecycleStage: 'lead' });
+    expect((await ok('GET', `/people/${tracked}`)).inCrm).toBe(true);
+    expect((await changes(tracked)).map((e: any) => e[0])).toEqual(['person.created']);
+    const after = await ok('PATCH', `/people/${tracked}`, { emails: ['tracked@patch.test', 'visitor@patch.test'] });
+    expect(after.emails).toEqual(['tracked@patch.test', 'visitor@patch.test']);
+    expect(await identities(tracked)).toEqual(['anonymous_id:anon-patch-1', 'email:tracked@patch.test', 'email:visitor@patch.test']);
+    expect((await ok('GET', `/people/${visitor}`)).id).toBe(tracked);
+  });
+
   it('PATCH keeps identities in step, records changed fields on the timeline, null clears', async () => {
     const p = await ok('POST', '/people', { firstName: 'Семён', lastName: 'Петров', emails: ['semen@patch.test', 'old@patch.test'], city: 'Казань', position: 'CEO' });
     const after = await ok('PATCH', `/people/${p.id}`, { emails: ['semen@patch.test', 'NEW@patch.test'], phones: ['+7 904 555 66 77'], city: null, lifecycleStage: 'customer' });

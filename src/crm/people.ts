@@ -405,13 +405,17 @@ export class People {
    */
   async update(actor: Actor, id: string, patch: PersonInput) {
     const ws = actor.workspaceId;
+    // Traits (default names for a tracked-only person) are read before the transaction: the CDP
+    // reads on its own connection, which PGlite's single connection would wait for forever.
+    const liveBefore = await this.directory.liveId(this.deps.db, ws, id);
+    const traits = liveBefore && !(await this.row(this.deps.db, ws, liveBefore)) ? (await this.deps.cdp.getPerson(ws, liveBefore)).traits : {};
     return this.deps.db.transaction().execute(async (trx) => {
       const live = await this.directory.liveId(trx, ws, id);
       if (!live) throw notFound('Person');
       await this.directory.lock(trx, ws);
       const existing = await trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', live).forUpdate().executeTakeFirst();
       if (existing?.deleted_at) throw notFound('Person');
-      const row = existing ?? (await this.trackedRow(trx, ws, live));
+      const row = existing ?? (await this.trackedRow(trx, ws, live, live === liveBefore ? traits : {}));
       const before = (await this.views(trx, ws, [row]))[0];
       const set: Record<string, unknown> = {};
       for (const [field, col] of Object.entries(COLUMNS) as [keyof typeof COLUMNS, string][]) {
@@ -557,9 +561,8 @@ export class People {
   }
 
   /** A CRM row for a tracked-only person, from their identities and traits (not stored). */
-  private async trackedRow(trx: DbOrTx, ws: string, personId: string): Promise<PeopleRow> {
+  private async trackedRow(trx: DbOrTx, ws: string, personId: string, traits: Record<string, unknown>): Promise<PeopleRow> {
     const identities = await this.directory.identitiesOf(trx, ws, personId);
-    const traits = (await this.deps.cdp.getPerson(ws, personId)).traits as Record<string, unknown>;
     const now = new Date();
     return {
       workspace_id: ws,
