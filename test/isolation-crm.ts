@@ -50,25 +50,6 @@ export async function crmFixtures(post: Post, ctx: { personId: string; inject?: 
     );
   }
 
-  {
-    const field = await post('/api/v1/custom-fields', { entity: 'person', key: 'a_private_cf', label: 'A private field', type: 'select', options: ['A private option'] });
-    const company = await post('/api/v1/companies', { name: 'A private company', domain: 'a-private-company.test', phone: '+7 495 000-00-77', externalId: 'a-private-company-ext' });
-    const keep = await post('/api/v1/people', {
-      firstName: 'Keep', lastName: 'Secret-A', emails: ['keep.secret@a.test'], phones: ['+7 916 000-00-71'], companyId: company.id, customFields: { a_private_cf: 'A private option' }, tags: ['a-private-tag'],
-    });
-    const dupe = await post('/api/v1/people', { firstName: 'Dupe', lastName: 'Secret-A', emails: ['dupe.secret@a.test'], companyId: company.id, externalId: 'a-private-person-ext' });
-    const merged = await post(`/api/v1/people/${keep.id}/merge`, { otherId: dupe.id, fields: { firstName: 'other' } });
-    await post('/api/v1/people', { firstName: 'Twin', lastName: 'Secret-A', companyId: company.id });
-    await post('/api/v1/people', { firstName: 'Twin', lastName: 'Secret-A', companyId: company.id });
-    await post(`/api/v1/people/${ctx.personId}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'a-private-consent-source', evidence: 'a-private-evidence' });
-    const view = await post('/api/v1/views', { entity: 'person', name: 'A private view', query: { q: 'a-private-query' }, columns: ['a-private-column'] });
-    Object.assign(ids, { company: company.id, customField: field.id, view: view.id, crmMerge: merged.mergeId, keepPerson: keep.id, dupePerson: dupe.id });
-    markers.push(
-      'a_private_cf', 'A private field', 'A private option', 'A private company', 'a-private-company.test', '+74950000077', 'a-private-company-ext', 'keep.secret@a.test', 'dupe.secret@a.test',
-      '+79160000071', 'Secret-A', 'a-private-tag', 'a-private-person-ext', 'a-private-consent-source', 'a-private-evidence', 'A private view', 'a-private-query', 'a-private-column',
-    );
-  }
-
   // ---- pipelines, deals, activities, call scripts, cadences
   {
     const rep = await post('/api/v1/users', { email: 'rep.secret@a.test', name: 'Rep Secret-A', password: 'rep-password', role: 'manager' });
