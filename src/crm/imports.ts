@@ -810,6 +810,7 @@ class CompaniesWriter {
       ORDER BY created_at`.execute(trx);
     const byExt = new Map<string, Row>();
     const byPhone = new Map<string, Row>();
+    const byId = new Map<string, Row>(found.rows.map((c) => [c.id, c]));
     for (const c of found.rows) {
       if (c.external_id) byExt.set(c.external_id, c);
       if (c.phone && !byPhone.has(c.phone)) byPhone.set(c.phone, c);
@@ -834,7 +835,7 @@ class CompaniesWriter {
       const id = target ?? newId();
       let p = planned.get(id);
       if (!p) {
-        const base = target ? (found.rows.find((c) => c.id === target) ?? null) : null;
+        const base = target ? (byId.get(target) ?? null) : null;
         p = { row: { ...(base ?? {}), id }, isNew: !base };
         planned.set(id, p);
         if (base) updated++;
