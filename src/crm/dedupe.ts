@@ -80,7 +80,8 @@ export class Dedupe {
                CASE WHEN ${name('a')} = ${name('b')} THEN 0.9 ELSE round((0.8 * similarity(${name('a')}, ${name('b')}))::numeric, 3) END
         FROM live a JOIN live b ON a.company_id = b.company_id AND a.person_id < b.person_id
         WHERE a.company_id IS NOT NULL AND ${name('a')} <> '' AND ${name('b')} <> ''
-          AND (${name('a')} = ${name('b')} OR similarity(${name('a')}, ${name('b')}) >= 0.6)
+          -- Blocking on the first letter keeps the trigram comparison off most pairs of a large company.
+          AND (${name('a')} = ${name('b')} OR (left(${name('a')}, 1) = left(${name('b')}, 1) AND similarity(${name('a')}, ${name('b')}) >= 0.6))
       ), scored AS (
         SELECT a, b, array_agg(DISTINCT reason ORDER BY reason) AS reasons,
                round(least(1.0, max(score) + 0.05 * (count(DISTINCT reason) - 1))::numeric, 3) AS score
