@@ -118,7 +118,7 @@ async function main() {
         const all = r.uploadSeconds + r.runSeconds;
         lines.push(
           `${db.padEnd(9)} ${Math.round(total / r.runSeconds).toLocaleString('en').padStart(7)} rows/s import job (${r.runSeconds.toFixed(1)} s for ${total.toLocaleString('en')} rows, batch ${batch}); ` +
-            `upload+analysis ${r.uploadSeconds.toFixed(1)} s; end to end ${all.toFixed(1)} s = ${Math.round(total / all).toLocaleString('en')} rows/s; budget 60 s: ${all <= 60 ? 'met' : 'NOT met'}`,
+            `upload+analysis ${r.uploadSeconds.toFixed(1)} s; end to end ${all.toFixed(1)} s = ${Math.round(total / all).toLocaleString('en')} rows/s; budget 1,000,000 rows in 60 s (${Math.round(1_000_000 / 60).toLocaleString('en')} rows/s): ${total / all >= 1_000_000 / 60 ? 'met' : 'NOT met'}${total < 1_000_000 ? ' (rate-based: fewer rows than the budget\'s million)' : ''}`,
         );
         lines.push(`${db.padEnd(9)} created ${r.r.created.toLocaleString('en')}, failed ${r.r.failed}, crm_people rows ${r.stored.toLocaleString('en')} ${r.stored === total ? 'all there' : 'MISMATCH'}; peak RSS of this process ${Math.round(peak / 1024 / 1024)} MB`);
       } finally {

@@ -98,6 +98,8 @@ const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value
 
 /** How similar (pg_trgm word_similarity) a record must be for the typo-tolerant fallback. */
 const FUZZY_THRESHOLD = 0.5;
+/** Time budget of the typo-tolerant fallback search. */
+const FUZZY_BUDGET_MS = 250;
 
 export const displayName = (first: string | null | undefined, last: string | null | undefined, emails: string[] = [], phones: string[] = []) =>
   [first, last].filter((x) => x && x.trim()).join(' ') || emails[0] || phones[0] || '';
@@ -283,12 +285,21 @@ export class People {
       conds.push(sql`(${sort.expr}, p.person_id) ${cmp} (${c.v}::${sql.raw(sort.cast)}, ${c.id}::uuid)`);
     }
     const dir = sql.raw(order === 'desc' ? 'DESC' : 'ASC');
-    const rows = await sql<PeopleRow>`
-      SELECT p.* FROM crm_people p
-      WHERE p.workspace_id = ${ws} AND p.deleted_at IS NULL ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}
-      ORDER BY ${sort.expr} ${dir}, p.person_id ${dir}
-      LIMIT ${q.limit + 1}
-    `.execute(this.deps.db);
+    const where = sql`p.workspace_id = ${ws} AND p.deleted_at IS NULL ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}`;
+    // A text search with words of 3+ letters is answered from the trigram index first and sorted
+    // after: left to itself the planner may walk the sort index and test every row against the LIKE,
+    // which takes seconds at a million people when the words are rare.
+    const viaTrigrams = parsed && !parsed.phone && textWords.length > 0 && textWords.every((w) => w.length >= 3);
+    const rows = viaTrigrams
+      ? await sql<PeopleRow>`
+          WITH m AS MATERIALIZED (SELECT p.* FROM crm_people p WHERE ${where})
+          SELECT p.* FROM m p ORDER BY ${sort.expr} ${dir}, p.person_id ${dir} LIMIT ${q.limit + 1}
+        `.execute(this.deps.db)
+      : await sql<PeopleRow>`
+          SELECT p.* FROM crm_people p WHERE ${where}
+          ORDER BY ${sort.expr} ${dir}, p.person_id ${dir}
+          LIMIT ${q.limit + 1}
+        `.execute(this.deps.db);
     if (!rows.rows.length && parsed && !parsed.phone && !c && parsed.text.length >= 3) return this.fuzzy(ws, filters, parsed.text, q.limit);
     return keysetPage(await this.views(this.deps.db, ws, rows.rows), q.limit, (v) => v, (last) => {
       const row = rows.rows.find((r) => r.person_id === last.id)!;
@@ -304,12 +315,18 @@ export class People {
   private async fuzzy(ws: string, filters: RawBuilder<unknown>[], text: string, limit: number) {
     const rows = await this.deps.db.transaction().execute(async (trx) => {
       await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`.execute(trx);
+      // "Typo-tolerant where cheap": on a large workspace a fuzzy scan over common trigrams can take
+      // seconds, so it gets a fixed time budget and an empty answer when it runs out.
+      await sql`SELECT set_config('statement_timeout', ${`${FUZZY_BUDGET_MS}ms`}, true)`.execute(trx);
       const r = await sql<PeopleRow>`
         SELECT p.* FROM crm_people p
         WHERE p.workspace_id = ${ws} AND p.deleted_at IS NULL AND p.search %> ${text} ${filters.length ? sql`AND ${sql.join(filters, sql` AND `)}` : sql``}
         ORDER BY word_similarity(${text}, p.search) DESC, p.person_id
         LIMIT ${limit}
-      `.execute(trx);
+      `.execute(trx).catch((e) => {
+        if (e?.code === '57014') return { rows: [] as PeopleRow[] }; // statement_timeout: no fuzzy matches in budget
+        throw e;
+      });
       return r.rows;
     });
     return { data: await this.views(this.deps.db, ws, rows), nextCursor: null };
