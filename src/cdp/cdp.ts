@@ -545,7 +545,9 @@ export class Cdp {
 
   /** The live event stream (debugger): newest first; `after` returns only events newer than that event id. */
   async listEvents(workspaceId: string, q: { sourceId?: string; after?: string; limit: number; cursor?: string }) {
-    let query = this.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId);
+    // The debugger shows what arrives from sources; entries other modules append to timelines
+    // (CRM changes, activities, …) are not incoming data.
+    let query = this.db.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('type', 'in', ['track', 'page', 'screen', 'identify', 'group', 'alias']);
     if (q.sourceId) query = query.where('source_id', '=', q.sourceId);
     if (q.after) query = query.where('id', '>', q.after);
     const c = decodeCursor<{ id: string }>(q.cursor);
