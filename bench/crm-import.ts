@@ -69,7 +69,8 @@ export async function benchKernel(db: 'pglite' | 'postgres', dir: string) {
     kernel,
     async close() {
       await kernel.close();
-      if (dbName) {
+      if (dbName && process.env.KT_BENCH_KEEP_DB) console.log(`kept database ${dbName}`);
+      else if (dbName) {
         const c = new pg.Client({ connectionString: PG_ADMIN });
         await c.connect();
         await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -348,6 +348,9 @@ export class Imports {
       await flush();
       await new Promise<void>((r, j) => errors!.end((e?: Error | null) => (e ? j(e) : r())));
       await flushGinPending(db, entity);
+      // A big load changes the tables' shape at once; fresh statistics keep the list and search
+      // plans right from the first query instead of after autovacuum gets round to it.
+      if (counts.processed >= ANALYZE_AFTER_ROWS) for (const t of ANALYZE_TABLES[entity]) await sql.raw(`ANALYZE ${t}`).execute(db);
       await db
         .updateTable('crm_imports')
         .set({ status: 'done', total_rows: counts.processed, finished_at: new Date(), updated_at: new Date() })
@@ -412,6 +415,8 @@ const GIN_INDEXES: Record<ImportEntity, string[]> = {
   companies: ['crm_companies_search_idx'],
   deals: ['crm_deals_search_idx', 'crm_companies_search_idx'],
 };
+const ANALYZE_AFTER_ROWS = 10_000;
+const ANALYZE_TABLES: Record<ImportEntity, string[]> = { people: ['crm_people', 'crm_companies'], companies: ['crm_companies'], deals: ['crm_deals'] };
 /** Merges what the import left in the GIN pending lists, so that searches after it do not scan them. */
 async function flushGinPending(db: DbOrTx, entity: ImportEntity) {
   for (const idx of GIN_INDEXES[entity]) await sql`SELECT gin_clean_pending_list(${idx}::regclass)`.execute(db);

@@ -98,6 +98,8 @@ const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value
 
 /** How similar (pg_trgm word_similarity) a record must be for the typo-tolerant fallback. */
 const FUZZY_THRESHOLD = 0.5;
+/** Fewer text matches than this are fetched whole and sorted (see list()). */
+const RARE_MATCHES = 2000;
 /** Time budget of the typo-tolerant fallback search. */
 const FUZZY_BUDGET_MS = 250;
 
@@ -256,11 +258,13 @@ export class People {
 
   /** The CRM person whose phones include this E.164 number (telephony), or null. */
   async findByPhone(ws: string, e164: string, trx: DbOrTx = this.deps.db): Promise<string | null> {
-    const r = await sql<{ person_id: string }>`
-      SELECT person_id FROM crm_people WHERE workspace_id = ${ws} AND phones @> ARRAY[${e164}::text] AND deleted_at IS NULL
-      ORDER BY created_at LIMIT 1
-    `.execute(trx);
-    return r.rows[0]?.person_id ?? null;
+    // Through the identity graph (an exact key); the phones array is only the CRM's copy.
+    const owner = (await this.deps.cdp.directory.resolve(trx, ws, [{ kind: 'phone', value: e164 }])).values().next().value;
+    if (owner) {
+      const row = await trx.selectFrom('crm_people').select('person_id').where('workspace_id', '=', ws).where('person_id', '=', owner).where('deleted_at', 'is', null).executeTakeFirst();
+      if (row) return row.person_id;
+    }
+    return null; // a CRM person's phone is always an identity of theirs (create and import refuse taken ones)
   }
 
   async list(ws: string, q: PeopleListQuery) {
@@ -271,11 +275,23 @@ export class People {
     const parsed = q.q?.trim() ? parseQuery(q.q) : null;
     const textWords = parsed ? parsed.text.split(' ').filter(Boolean) : [];
     const conds = [...filters];
-    if (parsed) {
+    // A phone (any format) or a whole email is looked up in the identity graph, an exact key: the
+    // planner cannot estimate `phones @> …` and walked the whole sort index for one row.
+    const email = parsed && !parsed.phone ? normalizeEmail(q.q) : null;
+    const exact = parsed?.phone
+      ? { kind: 'phone' as const, value: parsed.phone }
+      : email
+        ? { kind: 'email' as const, value: email }
+        : null;
+    let exactIds: string[] | null = null;
+    if (exact) {
+      exactIds = [...new Set((await this.deps.cdp.directory.resolve(this.deps.db, ws, [exact])).values())];
+      if (!exactIds.length && exact.kind === 'email') exactIds = null; // part of a longer address: search the text
+    }
+    if (exactIds) conds.push(sql`p.person_id = ANY(${exactIds}::uuid[])`);
+    else if (parsed) {
       const words = textWords.length ? sql.join(textWords.map((w) => sql`p.search LIKE ${`%${likeEscape(w)}%`}`), sql` AND `) : sql`false`;
-      // A phone is matched by E.164 alone (the GIN index on phones): OR-ing the typed text in would
-      // make the planner walk the whole sort index at a million people.
-      conds.push(parsed.phone ? sql`p.phones @> ARRAY[${parsed.phone}::text]` : sql`(${words})`);
+      conds.push(sql`(${words})`);
     }
     const c = decodeCursor<{ v: string; id: string }>(q.cursor);
     if (c) {
@@ -286,10 +302,16 @@ export class People {
     }
     const dir = sql.raw(order === 'desc' ? 'DESC' : 'ASC');
     const where = sql`p.workspace_id = ${ws} AND p.deleted_at IS NULL ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}`;
-    // A text search with words of 3+ letters is answered from the trigram index first and sorted
-    // after: left to itself the planner may walk the sort index and test every row against the LIKE,
-    // which takes seconds at a million people when the words are rare.
-    const viaTrigrams = parsed && !parsed.phone && textWords.length > 0 && textWords.every((w) => w.length >= 3);
+    // A text search with words of 3+ letters that match few people is answered from the trigram
+    // index first and sorted after: left to itself the planner may walk the sort index and test
+    // every row against the LIKE, which takes seconds at a million people when the words are rare.
+    // Words that match many people are the opposite case (walking the sort index finds a page at
+    // once), so a capped probe decides.
+    let viaTrigrams = !!parsed && !exactIds && textWords.length > 0 && textWords.every((w) => w.length >= 3);
+    if (viaTrigrams) {
+      const probe = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM crm_people p WHERE ${where} LIMIT ${RARE_MATCHES}) x`.execute(this.deps.db);
+      viaTrigrams = probe.rows[0].n < RARE_MATCHES;
+    }
     const rows = viaTrigrams
       ? await sql<PeopleRow>`
           WITH m AS MATERIALIZED (SELECT p.* FROM crm_people p WHERE ${where})
@@ -300,7 +322,7 @@ export class People {
           ORDER BY ${sort.expr} ${dir}, p.person_id ${dir}
           LIMIT ${q.limit + 1}
         `.execute(this.deps.db);
-    if (!rows.rows.length && parsed && !parsed.phone && !c && parsed.text.length >= 3) return this.fuzzy(ws, filters, parsed.text, q.limit);
+    if (!rows.rows.length && parsed && !exactIds && !parsed.phone && !c && parsed.text.length >= 3) return this.fuzzy(ws, filters, parsed.text, q.limit);
     return keysetPage(await this.views(this.deps.db, ws, rows.rows), q.limit, (v) => v, (last) => {
       const row = rows.rows.find((r) => r.person_id === last.id)!;
       return { v: sort.value(row), id: row.person_id };
