@@ -53,7 +53,8 @@ export interface TestEnvOptions {
 
 export async function startTestEnv(overrides: ConfigOverrides = {}, options: TestEnvOptions = {}): Promise<TestEnv> {
   const fresh = await freshDatabase();
-  const config = loadConfig({ logLevel: 'silent', jobPollSeconds: 0.5, webhookRetryDelaySeconds: 1, rateLimitPerMinute: 0, ...overrides }, {});
+  // A generous fuzzy-search budget: tests check what typo search finds, not how fast on a loaded machine.
+  const config = loadConfig({ logLevel: 'silent', jobPollSeconds: 0.5, webhookRetryDelaySeconds: 1, rateLimitPerMinute: 0, searchFuzzyBudgetMs: 10_000, ...overrides }, {});
   const kernel = await createKernel(config, { database: fresh.database });
   await options.beforeStart?.(kernel);
   await kernel.start();

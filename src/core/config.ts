@@ -61,6 +61,12 @@ export const configSpec = {
   webhookMaxAttempts: { env: 'KARTOTEKA_WEBHOOK_MAX_ATTEMPTS', schema: int(1, 50), default: 8, description: 'Delivery attempts before a webhook delivery is dead' },
   webhookRetryDelaySeconds: { env: 'KARTOTEKA_WEBHOOK_RETRY_DELAY_SECONDS', schema: int(1, 3600), default: 10, description: 'First retry delay of a failed webhook delivery; doubles with each attempt' },
   jobPollSeconds: { env: 'KARTOTEKA_JOB_POLL_SECONDS', schema: z.coerce.number().min(0.5).max(60), default: 1, description: 'How often idle workers look for new jobs' },
+  searchFuzzyBudgetMs: {
+    env: 'KARTOTEKA_SEARCH_FUZZY_BUDGET_MS',
+    schema: int(1, 60_000),
+    default: 40,
+    description: 'Time budget of the typo-tolerant fallback of people search (when the exact search finds nothing); past it the answer is empty',
+  },
   importDir: {
     env: 'KARTOTEKA_IMPORT_DIR',
     schema: z.string(),

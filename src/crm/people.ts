@@ -98,10 +98,10 @@ const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value
 
 /** How similar (pg_trgm word_similarity) a record must be for the typo-tolerant fallback. */
 const FUZZY_THRESHOLD = 0.5;
+/** Above this many CRM people (all workspaces) the typo fallback is skipped (see fuzzy()). */
+const FUZZY_MAX_ROWS = 300_000;
 /** Fewer text matches than this are fetched whole and sorted (see list()). */
 const RARE_MATCHES = 2000;
-/** Time budget of the typo-tolerant fallback search. */
-const FUZZY_BUDGET_MS = 250;
 
 export const displayName = (first: string | null | undefined, last: string | null | undefined, emails: string[] = [], phones: string[] = []) =>
   [first, last].filter((x) => x && x.trim()).join(' ') || emails[0] || phones[0] || '';
@@ -335,11 +335,14 @@ export class People {
    * One page only: a similarity ranking has no stable keyset.
    */
   private async fuzzy(ws: string, filters: RawBuilder<unknown>[], text: string, limit: number) {
+    // "Typo-tolerant where cheap": the trigram scan behind it reads the posting lists of common
+    // trigrams, about a second at a million people. Past FUZZY_MAX_ROWS (the planner's estimate) it
+    // is skipped; below, a server also gets a time budget (PGlite has no statement_timeout).
+    const size = await sql<{ n: number }>`SELECT reltuples::float8 AS n FROM pg_class WHERE oid = 'crm_people'::regclass`.execute(this.deps.db);
+    if ((size.rows[0]?.n ?? 0) > FUZZY_MAX_ROWS) return { data: [], nextCursor: null };
     const rows = await this.deps.db.transaction().execute(async (trx) => {
       await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`.execute(trx);
-      // "Typo-tolerant where cheap": on a large workspace a fuzzy scan over common trigrams can take
-      // seconds, so it gets a fixed time budget and an empty answer when it runs out.
-      await sql`SELECT set_config('statement_timeout', ${`${FUZZY_BUDGET_MS}ms`}, true)`.execute(trx);
+      await sql`SELECT set_config('statement_timeout', ${`${this.deps.config.searchFuzzyBudgetMs}ms`}, true)`.execute(trx);
       const r = await sql<PeopleRow>`
         SELECT p.* FROM crm_people p
         WHERE p.workspace_id = ${ws} AND p.deleted_at IS NULL AND p.search %> ${text} ${filters.length ? sql`AND ${sql.join(filters, sql` AND `)}` : sql``}
