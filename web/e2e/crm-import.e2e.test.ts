@@ -5,7 +5,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, runCli, startE2e, type E2eEnv } from './harness.ts';
+import { loginAsAdmin, runCli, startE2e, watchPage, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -19,12 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => env?.close(), 60_000);
 
-function watch(page: Page) {
-  page.on('console', (m) => {
-    if (/Content.Security.Policy|Refused to/i.test(m.text())) browserProblems.push(m.text());
-  });
-  page.on('pageerror', (e) => browserProblems.push(`page error: ${e.message}`));
-}
+const watch = (page: Page) => watchPage(page, browserProblems);
 
 const CSV = [
   'Имя;Фамилия;Email;Телефон;Город',
@@ -39,12 +34,7 @@ test('import a CSV with one bad row: mapping, progress, report and the rejected 
   page.setDefaultTimeout(30_000);
   watch(page);
 
-  await page.goto(base + '/');
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('welcome-card').waitFor();
-  await page.getByTestId('lang-en').click();
+  await loginAsAdmin(page, base);
 
   await page.getByTestId('nav-people').click();
   await page.getByTestId('people-more').click();

@@ -106,3 +106,21 @@ export async function startE2e(opts: { name: string; prepare?: (dataDir: string)
     throw e;
   }
 }
+
+/** Collects CSP refusals and uncaught page errors into `problems` (tests expect it empty at the end). */
+export function watchPage(page: import('playwright-core').Page, problems: string[]) {
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+}
+
+/** Logs in as the demo admin and switches the UI to English. */
+export async function loginAsAdmin(page: import('playwright-core').Page, base: string) {
+  await page.goto(base + '/');
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('welcome-card').waitFor();
+  await page.getByTestId('lang-en').click();
+}
