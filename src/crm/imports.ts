@@ -284,6 +284,7 @@ export class Imports {
     const resumeAfter = row.processed_rows;
     await db.updateTable('crm_imports').set({ status: 'running', errors_path: errorsPath, updated_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', id).execute();
     let errors: WriteStream | null = null;
+    let writing: Promise<void> = Promise.resolve();
     const counts = { processed: row.processed_rows, created: row.created_rows, updated: row.updated_rows, failed: row.failed_rows };
     try {
       const size = (await stat(row.file_path)).size;
@@ -292,28 +293,21 @@ export class Imports {
       const ctxBatch = await this.context(ws, entity, mapping, row.upsert_by as UpsertBy);
       let columns: string[] | null = null;
       let index: { field: string; col: number }[] = [];
-      let batch: { n: number; cells: string[] }[] = [];
+      type Parsed = { bad: { n: number; cells: string[]; error: string }[]; good: { n: number; cells: string[]; value: Row }[]; bytes: number };
+      let batch: Parsed = { bad: [], good: [], bytes: 0 };
       let n = 0;
       errors = createWriteStream(errorsPath, { flags: resumeAfter > 0 ? 'a' : 'w' });
-      const flush = async () => {
-        if (!batch.length) return;
-        const bad: { n: number; cells: string[]; error: string }[] = [];
-        const good: { n: number; cells: string[]; value: Row }[] = [];
-        for (const r of batch) {
-          try {
-            good.push({ ...r, value: ctxBatch.parse(r.cells, index) });
-          } catch (e) {
-            if (!(e instanceof CellError)) throw e;
-            bad.push({ ...r, error: `row ${r.n + 1}: ${e.message}` });
-          }
-        }
+      const flush = async (b: Parsed) => {
+        const rows = b.good.length + b.bad.length;
+        if (!rows) return;
+        const bad = b.bad;
         const result = await db.transaction().execute(async (trx) => {
           // Bulk-load settings for this transaction only: index entries of a batch collect in the
           // GIN pending lists and are merged in large sorted runs (flushed at the end of the run);
           // a crash loses at most the last batches, and their counts with them, so a retry redoes them.
           await sql.raw(`SET LOCAL gin_pending_list_limit = '${GIN_PENDING}'; SET LOCAL synchronous_commit = off`).execute(trx);
-          const w = await ctxBatch.write(trx, good);
-          counts.processed += batch.length;
+          const w = await ctxBatch.write(trx, b.good);
+          counts.processed += rows;
           counts.created += w.created;
           counts.updated += w.updated;
           counts.failed += bad.length + w.rejected.length;
@@ -327,9 +321,15 @@ export class Imports {
         });
         for (const r of result.rejected) bad.push({ n: r.n, cells: r.cells, error: `row ${r.n + 1}: ${r.error}` });
         bad.sort((a, b) => a.n - b.n);
-        if (bad.length) await writeOut(errors!, stringify(bad.map((b) => [...b.cells, b.error])));
-        batch = [];
-        await ctx?.progress(size ? Math.min(0.999, bytes / size) : 0, `${counts.processed} rows`);
+        if (bad.length) await writeOut(errors!, stringify(bad.map((x) => [...x.cells, x.error])));
+        await ctx?.progress(size ? Math.min(0.999, b.bytes / size) : 0, `${counts.processed} rows`);
+      };
+      // One batch is written while the next is read and validated: the database works while this
+      // process parses, instead of each waiting for the other. Batches still commit in file order.
+      const submit = async (b: Parsed) => {
+        await writing;
+        writing = flush(b);
+        writing.catch(() => {}); // seen by the next await
       };
       for await (const rec of parser) {
         if (!columns) {
@@ -342,10 +342,22 @@ export class Imports {
         }
         n++;
         if (n <= resumeAfter) continue;
-        batch.push({ n, cells: rec as string[] });
-        if (batch.length >= this.batchSize) await flush();
+        const cells = rec as string[];
+        try {
+          batch.good.push({ n, cells, value: ctxBatch.parse(cells, index) });
+        } catch (e) {
+          if (!(e instanceof CellError)) throw e;
+          batch.bad.push({ n, cells, error: `row ${n + 1}: ${e.message}` });
+        }
+        if (batch.good.length + batch.bad.length >= this.batchSize) {
+          batch.bytes = bytes;
+          await submit(batch);
+          batch = { bad: [], good: [], bytes: 0 };
+        }
       }
-      await flush();
+      batch.bytes = bytes;
+      await submit(batch);
+      await writing;
       await new Promise<void>((r, j) => errors!.end((e?: Error | null) => (e ? j(e) : r())));
       await flushGinPending(db, entity);
       // A big load changes the tables' shape at once; fresh statistics keep the list and search
@@ -370,6 +382,7 @@ export class Imports {
       });
       return { created: counts.created, updated: counts.updated, failed: counts.failed };
     } catch (e) {
+      await writing.catch(() => {}); // the batch in flight commits or rolls back before the import's state is set
       errors?.destroy();
       const message = e instanceof AppError || e instanceof CellError ? e.message : `Import failed: ${(e as Error).message}`;
       const csvErr = (e as any)?.code?.startsWith?.('CSV_');
@@ -411,7 +424,7 @@ export class Imports {
 
 const GIN_PENDING = process.env.KT_IMPORT_GIN_PENDING ?? '64MB';
 const GIN_INDEXES: Record<ImportEntity, string[]> = {
-  people: ['crm_people_search_idx', 'crm_people_phones_idx', 'crm_people_emails_idx', 'crm_companies_search_idx'],
+  people: ['crm_people_search_idx', 'crm_people_tags_idx', 'crm_people_cf_idx', 'crm_companies_search_idx'],
   companies: ['crm_companies_search_idx'],
   deals: ['crm_deals_search_idx', 'crm_companies_search_idx'],
 };
@@ -592,8 +605,14 @@ interface WriteResult {
 type Good = { n: number; cells: string[]; value: Row };
 
 /** Company ids by name (case-insensitive), creating the missing ones: "Компания" columns of people and deals. */
-async function companyIds(trx: Tx, ws: string, names: string[]): Promise<Map<string, string>> {
+async function companyIds(trx: Tx, ws: string, names: string[], known?: Map<string, string>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  if (known)
+    names = names.filter((n) => {
+      const id = known.get(foldText(n));
+      if (id) out.set(foldText(n), id);
+      return !id;
+    });
   if (!names.length) return out;
   // Matched on lower(name) (indexed); both the typed form and the ё-folded one are asked for.
   const want = [...new Set(names.flatMap((n) => [n.trim().toLowerCase(), foldText(n)]))];
@@ -613,6 +632,7 @@ async function companyIds(trx: Tx, ws: string, names: string[]): Promise<Map<str
   if (fresh.length)
     await sql`INSERT INTO crm_companies (workspace_id, id, name, search)
       SELECT ${ws}, x.id, x.name, x.search FROM jsonb_to_recordset(${JSON.stringify(fresh)}::jsonb) AS x(id uuid, name text, search text)`.execute(trx);
+  if (known) for (const [k, id] of out) known.set(k, id);
   return out;
 }
 
@@ -647,6 +667,9 @@ const PERSON_SCALARS = ['firstName', 'lastName', 'position', 'ownerId', 'lifecyc
  * tracked-only person with that identity is adopted.
  */
 class PeopleWriter {
+  /** Company ids by folded name, found or made by earlier batches of this run (a file names the same companies again and again). */
+  private companies = new Map<string, string>();
+
   constructor(
     private deps: CrmDeps,
     private ws: string,
@@ -679,6 +702,7 @@ class PeopleWriter {
       const r = await sql<Row>`SELECT * FROM crm_people WHERE workspace_id = ${ws} AND person_id = ANY(${[...candidates]}::uuid[])`.execute(trx);
       for (const x of r.rows) existing.set(x.person_id, x);
     }
+   
     const isCrm = (pid: string) => !!existing.get(pid) && !existing.get(pid)!.deleted_at;
 
     // Plan in file order: each row → a target person (new or existing); later rows of the same
@@ -743,8 +767,9 @@ class PeopleWriter {
       if (extKey) claimed.set(extKey, pid);
     }
 
+   
     const companyNames = [...planned.values()].map((p) => p.row.company_name).filter(Boolean) as string[];
-    const companies = await companyIds(trx, ws, companyNames);
+    const companies = await companyIds(trx, ws, companyNames, this.companies);
     // Kept people's company stays in their search text.
     const keptCompanies = [...new Set([...planned.values()].filter((p) => !p.row.company_name && p.row.company_id).map((p) => p.row.company_id as string))];
     if (keptCompanies.length) {
@@ -752,6 +777,7 @@ class PeopleWriter {
       const names = new Map(r.rows.map((c) => [c.id, c.name]));
       for (const p of planned.values()) if (!p.row.company_name && p.row.company_id) p.row.company_name_kept = names.get(p.row.company_id) ?? null;
     }
+   
     const fresh = [...planned.entries()].filter(([, p]) => p.isNew);
     await dir.create(
       trx,
@@ -763,6 +789,7 @@ class PeopleWriter {
       const taken = await dir.attachMany(trx, ws, attach);
       if (taken.length) throw new Error(`identities changed under the import lock: ${taken.length}`);
     }
+   
     const out = [...planned.values()].map(({ row }) => {
       const companyId = row.company_name ? (companies.get(foldText(row.company_name)) ?? null) : row.company_id;
       const o: Row = { person_id: row.person_id };
@@ -772,6 +799,7 @@ class PeopleWriter {
       o.search = searchText({ texts: [row.first_name, row.last_name, row.company_name ?? row.company_name_kept ?? null, row.position, row.city], emails: row.emails, phones: row.phones });
       return o;
     });
+   
     const cols = ['person_id', ...PEOPLE_COLS];
     await sql`
       INSERT INTO crm_people (workspace_id, ${sql.raw(cols.join(', '))})
