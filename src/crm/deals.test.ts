@@ -153,6 +153,12 @@ describe('crm: pipelines and deals', () => {
     expect(mine.map(([e]: any) => e)).toEqual(['deal.created', 'deal.stage_changed', 'deal.lost', 'deal.stage_changed', 'deal.won']);
     expect(mine[1][1]).toMatchObject({ dealId: d.id, title: 'Лицензии', fromStage: 'New', toStage: 'Offer', amount: 1000 });
     expect(mine[2][1]).toMatchObject({ closeReason: 'Дорого' });
+
+    // Closing moves are their own audit actions and webhook event types.
+    const audit = await env.kernel.audit.list(ws.id, { entityType: 'deal', entityId: d.id, limit: 10 });
+    expect(audit.data.map((a) => a.action).reverse()).toEqual(['create', 'update', 'lost', 'update', 'won']);
+    const types = (await ok('GET', '/webhooks/event-types')).data.map((t: any) => t.type);
+    expect(types).toEqual(expect.arrayContaining(['deal.won', 'deal.lost', 'deal.updated']));
   });
 
   it('board: columns in stage order with count and amount; a drop between two cards takes the midpoint', async () => {

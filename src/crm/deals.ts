@@ -68,6 +68,9 @@ const SORT_KEYS: Record<DealSort, { expr: RawBuilder<unknown>; cast: string; val
  * Deals: an amount moving through a pipeline's stages. Every stage change is kept (with the time
  * spent in the stage left) for the funnel report, and lands on the person's timeline.
  */
+/** A change that closes a deal is logged (and sent to webhooks) as `won`/`lost`, so a subscriber can ask for just those. */
+const closing = (before: { status: string }, after: { status: string }) => (after.status !== before.status && (after.status === 'won' || after.status === 'lost') ? after.status : 'update');
+
 export class Deals {
   constructor(
     private deps: CrmDeps,
@@ -75,6 +78,8 @@ export class Deals {
     private customFields?: CustomFields,
   ) {
     deps.webhooks.registerEntity('deal', 'Deal');
+    deps.webhooks.registerEventType('deal.won', 'Deal moved to a won stage (instead of deal.updated)');
+    deps.webhooks.registerEventType('deal.lost', 'Deal moved to a lost stage (instead of deal.updated)');
   }
 
   async get(ws: string, id: string, trx: DbOrTx = this.deps.db) {
@@ -168,7 +173,7 @@ export class Deals {
       }
       await this.reindex(trx, ws, id);
       const after = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'deal', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, { action: closing(before, after), entityType: 'deal', entityId: id, before, after, record: after });
       return after;
     });
   }
@@ -191,7 +196,7 @@ export class Deals {
       const position = input.position ?? (stage.id !== row.stage_id ? await this.endPosition(trx, ws, stage.id) : row.position);
       if (position !== row.position) await trx.updateTable('crm_deals').set({ position, updated_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', id).execute();
       const after = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'deal', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, { action: closing(before, after), entityType: 'deal', entityId: id, before, after, record: after });
       return after;
     });
   }
