@@ -14,7 +14,7 @@ import { lockIdentities, NeedsExclusive, type CappedIdentity, planShared, resolv
 import type { Selectable } from 'kysely';
 import type { SourcesTable, TraitMeta } from './tables.ts';
 import { ComputedTraits, recomputeStats, statsCte } from './computed-traits.ts';
-import { PersonDirectory } from './directory.ts';
+import { MergeHooks, PersonDirectory } from './directory.ts';
 
 export const SOURCE_KINDS = ['web', 'mobile', 'server', 'pos', 'crm', 'import'] as const;
 export const ORIGINS = ['first', 'second', 'third'] as const;
@@ -66,6 +66,8 @@ export class Cdp {
   readonly computedTraits: ComputedTraits;
   /** Persons, identities and the event stream for other modules (directory.ts). */
   readonly directory: PersonDirectory;
+  /** Handlers other modules register through `directory.onMerge` / `onUndoMerge`. */
+  private mergeHooks = new MergeHooks();
 
   constructor(
     private db: Db,
@@ -74,7 +76,7 @@ export class Cdp {
     private log: Logger,
   ) {
     this.computedTraits = new ComputedTraits(db, audit);
-    this.directory = new PersonDirectory(db, this);
+    this.directory = new PersonDirectory(db, this, this.mergeHooks);
     webhooks.registerEntity('source', 'Source');
     webhooks.registerEventType('merge.created', 'Two persons were merged into one');
     webhooks.registerEventType('merge.undone', 'A merge of two persons was undone');
@@ -345,8 +347,12 @@ export class Cdp {
 
   // ---------------------------------------------------------------- merges
 
-  /** Moves everything of `from` into `into`, recording what moved so that it can be undone. */
-  private async applyMerge(trx: Tx, actor: Actor, from: string, into: string, reason: string) {
+  /**
+   * Moves everything of `from` into `into`, recording what moved so that it can be undone, then
+   * runs the merge hooks (directory.onMerge) in the same transaction. Every merge goes through
+   * here: ingest (identify, alias, batch) and mergeIn.
+   */
+  private async applyMerge(trx: Tx, actor: Actor, from: string, into: string, reason: string, origin: string | null = null) {
     const ws = actor.workspaceId;
     const id = newId();
     const persons = await trx.selectFrom('persons').select(['id', 'traits', 'trait_meta']).where('workspace_id', '=', ws).where('id', 'in', [from, into]).forUpdate().execute();
@@ -387,6 +393,7 @@ export class Cdp {
         into_traits: JSON.stringify(intoTraits),
       })
       .execute();
+    await this.mergeHooks.run('merge', trx, ws, { mergeId: id, from, into, reason, actor, origin });
     const view = { id, fromPerson: from, intoPerson: into, reason, identities, eventCount: ev.rows[0].n };
     await this.audit.record(trx, actor, { action: 'create', entityType: 'merge', entityId: id, after: view, record: view });
     this.log.debug({ merge: view }, 'persons merged');
@@ -411,14 +418,17 @@ export class Cdp {
     return this.db.transaction().execute((trx) => this.undoMergeIn(trx, actor, id));
   }
 
-  /** Merges `from` into `into` inside the caller's transaction (the CRM's merge of duplicates). */
-  async mergeIn(trx: Tx, actor: Actor, from: string, into: string, reason: string): Promise<string> {
+  /**
+   * Merges `from` into `into` inside the caller's transaction (the CRM's merge of duplicates);
+   * `origin` is handed to the merge hooks (MergeNotice.origin).
+   */
+  async mergeIn(trx: Tx, actor: Actor, from: string, into: string, reason: string, origin: string | null = null): Promise<string> {
     await lockIdentities(trx, actor.workspaceId);
-    return this.applyMerge(trx, actor, from, into, reason);
+    return this.applyMerge(trx, actor, from, into, reason, origin);
   }
 
-  /** undoMerge inside the caller's transaction. */
-  async undoMergeIn(trx: Tx, actor: Actor, id: string) {
+  /** undoMerge inside the caller's transaction; runs the undo hooks (directory.onUndoMerge) before it returns. */
+  async undoMergeIn(trx: Tx, actor: Actor, id: string, origin: string | null = null) {
     const ws = actor.workspaceId;
     {
       await lockIdentities(trx, ws);
@@ -452,6 +462,7 @@ export class Cdp {
       }
       const after = await trx.updateTable('merges').set({ undone_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
       const view = mergeView(after);
+      await this.mergeHooks.run('undo', trx, ws, { mergeId: id, from: m.from_person, into: m.into_person, reason: m.reason, actor, origin });
       await this.audit.record(trx, actor, { action: 'undone', entityType: 'merge', entityId: id, before: { undoneAt: null }, after: { undoneAt: view.undoneAt }, record: view });
       return view;
     }

@@ -19,8 +19,39 @@ export interface AppendedEvent {
 }
 
 interface MergeOps {
-  mergeIn(trx: Tx, actor: Actor, from: string, into: string, reason: string): Promise<string>;
-  undoMergeIn(trx: Tx, actor: Actor, id: string): Promise<unknown>;
+  mergeIn(trx: Tx, actor: Actor, from: string, into: string, reason: string, origin?: string | null): Promise<string>;
+  undoMergeIn(trx: Tx, actor: Actor, id: string, origin?: string | null): Promise<unknown>;
+}
+
+/** A merge of two persons (or the undo of one), as the merge hooks see it. */
+export interface MergeNotice {
+  /** The CDP merge (`merges.id`, `GET /api/v1/merges`). */
+  mergeId: string;
+  /** The merged-away person. */
+  from: string;
+  /** The surviving person. */
+  into: string;
+  reason: string;
+  actor: Actor;
+  /**
+   * The module that asked for this merge or undo through `directory.merge`/`undoMerge` with an
+   * origin (e.g. `crm`), so that its own handler can skip what it does itself; null for the CDP's
+   * own merges (ingest: identify, alias, batch) and for undos from the CDP's merge history.
+   */
+  origin: string | null;
+}
+
+/** Runs inside the merge's (or undo's) transaction, with the workspace's identity lock held; throwing rolls it back. */
+export type MergeHandler = (trx: Tx, workspaceId: string, merge: MergeNotice) => Promise<void>;
+
+/** The handlers other modules registered for merges and undos (called by the CDP only when one happens). */
+export class MergeHooks {
+  readonly merge: MergeHandler[] = [];
+  readonly undo: MergeHandler[] = [];
+
+  async run(which: 'merge' | 'undo', trx: Tx, workspaceId: string, notice: MergeNotice): Promise<void> {
+    for (const h of this[which]) await h(trx, workspaceId, notice);
+  }
 }
 
 /**
@@ -35,7 +66,22 @@ export class PersonDirectory {
   constructor(
     private db: Db,
     private ops: MergeOps,
+    private hooks: MergeHooks = new MergeHooks(),
   ) {}
+
+  /**
+   * Registers a handler called for every merge of two persons, whichever path made it (tracking
+   * ingest — identify, alias, batch —, `merge` below), inside the merge's transaction after the
+   * identities and events moved. Nothing runs on ingest batches that merge nobody.
+   */
+  onMerge(handler: MergeHandler): void {
+    this.hooks.merge.push(handler);
+  }
+
+  /** Registers a handler called for every undone merge (the CDP's merge history or `undoMerge`), inside the undo's transaction. */
+  onUndoMerge(handler: MergeHandler): void {
+    this.hooks.undo.push(handler);
+  }
 
   /** Takes the workspace's identity lock: call before resolve → create/attach in one transaction. */
   lock(trx: Tx, workspaceId: string) {
@@ -146,14 +192,17 @@ export class PersonDirectory {
     `.execute(trx);
   }
 
-  /** Merges `from` into `into` (identities, events, traits), recorded and undoable; returns the CDP merge id. */
-  merge(trx: Tx, actor: Actor, from: string, into: string, reason: string): Promise<string> {
+  /**
+   * Merges `from` into `into` (identities, events, traits), recorded and undoable; returns the CDP
+   * merge id. `origin` names the calling module to the merge hooks (see MergeNotice.origin).
+   */
+  merge(trx: Tx, actor: Actor, from: string, into: string, reason: string, opts: { origin?: string } = {}): Promise<string> {
     if (from === into) throw new AppError('VALIDATION_FAILED', 'A person cannot be merged into itself');
-    return this.ops.mergeIn(trx, actor, from, into, reason);
+    return this.ops.mergeIn(trx, actor, from, into, reason, opts.origin ?? null);
   }
 
-  undoMerge(trx: Tx, actor: Actor, mergeId: string): Promise<unknown> {
-    return this.ops.undoMergeIn(trx, actor, mergeId);
+  undoMerge(trx: Tx, actor: Actor, mergeId: string, opts: { origin?: string } = {}): Promise<unknown> {
+    return this.ops.undoMergeIn(trx, actor, mergeId, opts.origin ?? null);
   }
 
   /** Stored identities (duplicates skipped) as {kind, value}. */

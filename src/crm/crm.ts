@@ -60,6 +60,9 @@ export class Crm {
     this.companies = new Companies(deps, this.customFields, this.people);
     this.views = new SavedViews(deps);
     this.dedupe = new Dedupe(deps, this.people);
+    // Merges the tracking path (identify, alias) or the CDP's history make or undo reach the CRM rows too.
+    deps.cdp.directory.onMerge((trx, ws, m) => this.dedupe.onCdpMerge(trx, ws, m));
+    deps.cdp.directory.onUndoMerge((trx, ws, m) => this.dedupe.onCdpUndo(trx, ws, m));
     registerCrmPersonData(deps.privacy);
     this.imports = new Imports(deps);
     this.exports = new Exports(deps, { people: () => this.people, companies: () => this.companies, deals: () => this.deals });

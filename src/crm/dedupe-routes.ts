@@ -76,7 +76,7 @@ export async function dedupeRoutes(app: FastifyInstance, k: Kernel) {
       tags,
       summary: 'Unmerge: both people back exactly as they were, with the rows that moved',
       params: idParam,
-      response: { 200: merge.extend({ into: personSchema, from: personSchema }) },
+      response: { 200: merge.extend({ into: personSchema.nullable().describe('null when the survivor was not in the CRM before the merge (it had taken the other one\'s row over)'), from: personSchema }) },
     },
   }, async (req) => k.crm.dedupe.undo(actor(req), req.params.id));
 }

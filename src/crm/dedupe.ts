@@ -7,6 +7,10 @@ import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmMergesTable } from './tables.ts';
 import type { People, PeopleRow } from './people.ts';
+import type { MergeNotice } from '../cdp/index.ts';
+
+/** The origin the CRM's own merges and undos give the CDP, so that its merge hooks leave them alone. */
+const CRM_ORIGIN = 'crm';
 
 /** Fields a merge can take from either person; unchosen ones keep this person's value, or the other's where this one is empty. */
 export const MERGE_FIELDS = {
@@ -129,56 +133,22 @@ export class Dedupe {
     const ws = actor.workspaceId;
     const dir = this.deps.cdp.directory;
     return this.deps.db.transaction().execute(async (trx) => {
+      // The identity lock before the rows: the order the CDP's own merges (ingest) take them in,
+      // as they run the merge hook (onCdpMerge) under that lock.
+      await dir.lock(trx, ws);
       const into = await this.people.row(trx, ws, id, true);
       if (!into) throw notFound('Person');
       const fromId = await dir.liveId(trx, ws, input.otherId);
       if (!fromId) throw invalid('otherId', 'person not found');
       if (fromId === into.person_id) throw invalid('otherId', 'is the same person');
-      await dir.lock(trx, ws);
       const from = await this.people.row(trx, ws, fromId, true);
       if (!from) throw invalid('otherId', 'person is not in the CRM');
-      const beforeInto = (await this.people.views(trx, ws, [into]))[0];
-      const beforeFrom = (await this.people.views(trx, ws, [from]))[0];
-      const choices: Record<string, 'this' | 'other'> = {};
-      const set: Record<string, unknown> = {};
-      for (const [field, col] of Object.entries(MERGE_FIELDS) as [MergeField, keyof PeopleRow][]) {
-        const choice = input.fields?.[field] ?? (empty(into[col]) && !empty(from[col]) ? 'other' : 'this');
-        choices[field] = choice;
-        if (field === 'customFields') set.custom_fields = JSON.stringify(choice === 'other' ? { ...into.custom_fields, ...from.custom_fields } : { ...from.custom_fields, ...into.custom_fields });
-        else set[col] = choice === 'other' ? from[col] : into[col];
-      }
-      set.emails = union(into.emails, from.emails);
-      set.phones = union(into.phones, from.phones);
-      set.tags = union(into.tags, from.tags);
       const now = new Date();
       // The other row goes first: its external id may move to the survivor (unique among live rows).
-      await trx.updateTable('crm_people').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('person_id', '=', from.person_id).execute();
-      const cdpMergeId = await dir.merge(trx, actor, from.person_id, into.person_id, 'crm: merged duplicates');
-      set.search = await this.people.searchOf(trx, ws, { ...into, ...(set as Partial<PeopleRow>) } as PeopleRow);
-      set.updated_at = now;
-      await trx.updateTable('crm_people').set(set).where('workspace_id', '=', ws).where('person_id', '=', into.person_id).execute();
-      const moved: Record<string, string[]> = {};
-      for (const table of MOVED_TABLES) moved[table] = await this.move(trx, ws, table, from.person_id, into.person_id, null);
-      const mergeId = newId();
-      await trx
-        .insertInto('crm_merges')
-        .values({
-          workspace_id: ws,
-          id: mergeId,
-          from_person: from.person_id,
-          into_person: into.person_id,
-          cdp_merge_id: cdpMergeId,
-          choices: JSON.stringify(choices),
-          from_row: JSON.stringify(from),
-          into_row: JSON.stringify(into),
-          moved: JSON.stringify(moved),
-          actor: actor.label,
-        })
-        .execute();
-      const after = await this.people.get(ws, into.person_id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: from.person_id, before: beforeFrom, record: { ...beforeFrom, mergedInto: into.person_id } });
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'person', entityId: into.person_id, before: beforeInto, after, record: after });
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'crm_merge', entityId: mergeId, after: { fromPerson: from.person_id, intoPerson: into.person_id, choices } });
+      await this.retire(trx, ws, from.person_id, now);
+      // origin 'crm': the merge hook leaves this merge alone (it is folded right here).
+      const cdpMergeId = await dir.merge(trx, actor, from.person_id, into.person_id, 'crm: merged duplicates', { origin: CRM_ORIGIN });
+      const { mergeId, after } = await this.fold(trx, actor, into, from, input.fields ?? {}, cdpMergeId, now);
       return { ...after, mergeId };
     });
   }
@@ -187,31 +157,177 @@ export class Dedupe {
   async undo(actor: Actor, mergeId: string) {
     const ws = actor.workspaceId;
     return this.deps.db.transaction().execute(async (trx) => {
+      await this.deps.cdp.directory.lock(trx, ws); // before the merge row: the order of the CDP's undo and its hook
       const m = await trx.selectFrom('crm_merges').selectAll().where('workspace_id', '=', ws).where('id', '=', mergeId).forUpdate().executeTakeFirst();
       if (!m) throw notFound('Merge');
       if (m.undone_at) throw new AppError('CONFLICT', 'This merge has already been undone');
-      await this.deps.cdp.directory.lock(trx, ws);
       if (m.cdp_merge_id) {
         try {
-          await this.deps.cdp.directory.undoMerge(trx, actor, m.cdp_merge_id);
+          await this.deps.cdp.directory.undoMerge(trx, actor, m.cdp_merge_id, { origin: CRM_ORIGIN });
         } catch (e) {
-          // Already undone from the CDP's merge history: the CRM part is still to be restored.
+          // Already undone from the CDP's merge history (before the undo hook restored the CRM side too):
+          // the CRM part is still to be restored.
           if (!(e instanceof AppError && e.code === 'CONFLICT')) throw e;
         }
       }
-      // The survivor first: it gives back the other's external id (unique among live rows).
-      await this.restore(trx, ws, m.into_row as unknown as PeopleRow);
-      await this.restore(trx, ws, m.from_row as unknown as PeopleRow);
-      const moved = m.moved as Record<string, string[]>;
-      for (const table of MOVED_TABLES) if (moved[table]?.length) await this.move(trx, ws, table, m.into_person, m.from_person, moved[table]);
-      const done = await trx.updateTable('crm_merges').set({ undone_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', mergeId).returningAll().executeTakeFirstOrThrow();
-      const view = mergeView(done);
-      const into = await this.people.get(ws, m.into_person, trx);
-      const from = await this.people.get(ws, m.from_person, trx);
-      await this.deps.audit.record(trx, actor, { action: 'undone', entityType: 'crm_merge', entityId: mergeId, before: { undoneAt: null }, after: { undoneAt: view.undoneAt } });
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'person', entityId: from.id, after: from, record: from });
-      return { ...view, into, from };
+      return this.restoreMerge(trx, actor, m);
     });
+  }
+
+  /**
+   * The CDP's merge hook (directory.onMerge): a merge the CRM did not ask for itself — tracking
+   * (identify, alias, batch) linked two persons — folds the CRM side the way `merge` does with the
+   * default field choice. Both in the CRM: the merged-away row into the survivor's. Only the
+   * merged-away one: the survivor takes its row over (a copy under the survivor's id; the old row
+   * is kept, deleted, for undo). Only the survivor, or neither: nothing to do.
+   */
+  async onCdpMerge(trx: Tx, ws: string, n: MergeNotice): Promise<void> {
+    if (n.origin === CRM_ORIGIN) return;
+    const rows = await trx
+      .selectFrom('crm_people')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('person_id', 'in', [n.from, n.into])
+      .orderBy('person_id')
+      .forUpdate()
+      .execute();
+    const from = rows.find((r) => r.person_id === n.from && !r.deleted_at);
+    if (!from) return;
+    const into = rows.find((r) => r.person_id === n.into) ?? null;
+    const actor = { ...n.actor, workspaceId: ws };
+    const now = new Date();
+    await this.retire(trx, ws, from.person_id, now);
+    if (into && !into.deleted_at) await this.fold(trx, actor, into, from, {}, n.mergeId, now);
+    else await this.takeOver(trx, actor, from, n.into, into, n.mergeId, now);
+  }
+
+  /** The CDP's undo hook (directory.onUndoMerge): the CRM merge recorded for that CDP merge is undone with it. */
+  async onCdpUndo(trx: Tx, ws: string, n: MergeNotice): Promise<void> {
+    if (n.origin === CRM_ORIGIN) return;
+    const m = await trx
+      .selectFrom('crm_merges')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('from_person', '=', n.from)
+      .where('cdp_merge_id', '=', n.mergeId)
+      .where('undone_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+    if (m) await this.restoreMerge(trx, { ...n.actor, workspaceId: ws }, m);
+  }
+
+  /**
+   * Folds `from` (already retired) into `into`, both live rows as they were before: fields by
+   * `fields` (default: into's, or from's where into's is empty), emails, phones and tags united,
+   * the rows hanging off `from` moved, and the merge recorded for unmerge.
+   */
+  private async fold(trx: Tx, actor: Actor, into: PeopleRow, from: PeopleRow, fields: Partial<Record<MergeField, 'this' | 'other'>>, cdpMergeId: string, now: Date) {
+    const ws = actor.workspaceId;
+    const beforeInto = (await this.people.views(trx, ws, [into]))[0];
+    const beforeFrom = (await this.people.views(trx, ws, [from]))[0];
+    const choices: Record<string, 'this' | 'other'> = {};
+    const set: Record<string, unknown> = {};
+    for (const [field, col] of Object.entries(MERGE_FIELDS) as [MergeField, keyof PeopleRow][]) {
+      const choice = fields[field] ?? (empty(into[col]) && !empty(from[col]) ? 'other' : 'this');
+      choices[field] = choice;
+      if (field === 'customFields') set.custom_fields = JSON.stringify(choice === 'other' ? { ...into.custom_fields, ...from.custom_fields } : { ...from.custom_fields, ...into.custom_fields });
+      else set[col] = choice === 'other' ? from[col] : into[col];
+    }
+    set.emails = union(into.emails, from.emails);
+    set.phones = union(into.phones, from.phones);
+    set.tags = union(into.tags, from.tags);
+    set.search = await this.people.searchOf(trx, ws, { ...into, ...(set as Partial<PeopleRow>) } as PeopleRow);
+    set.updated_at = now;
+    await trx.updateTable('crm_people').set(set).where('workspace_id', '=', ws).where('person_id', '=', into.person_id).execute();
+    const moved = await this.moveAll(trx, ws, from.person_id, into.person_id);
+    const mergeId = await this.record(trx, actor, { from: from.person_id, into: into.person_id, cdpMergeId, choices, fromRow: from, intoRow: into, moved });
+    const after = await this.people.get(ws, into.person_id, trx);
+    await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: from.person_id, before: beforeFrom, record: { ...beforeFrom, mergedInto: into.person_id } });
+    await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'person', entityId: into.person_id, before: beforeInto, after, record: after });
+    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'crm_merge', entityId: mergeId, after: { fromPerson: from.person_id, intoPerson: into.person_id, choices } });
+    return { mergeId, after };
+  }
+
+  /**
+   * The survivor `intoId` has no live CRM row (`prev`: its deleted one, or null): it takes `from`'s
+   * (already retired) over — the same fields under its id —, with the rows hanging off `from`.
+   */
+  private async takeOver(trx: Tx, actor: Actor, from: PeopleRow, intoId: string, prev: PeopleRow | null, cdpMergeId: string, now: Date) {
+    const ws = actor.workspaceId;
+    const beforeFrom = (await this.people.views(trx, ws, [from]))[0];
+    if (prev) await trx.deleteFrom('crm_people').where('workspace_id', '=', ws).where('person_id', '=', intoId).execute();
+    await trx
+      .insertInto('crm_people')
+      .values({ ...from, person_id: intoId, custom_fields: JSON.stringify(from.custom_fields ?? {}), updated_at: now, deleted_at: null } as any)
+      .execute();
+    const moved = await this.moveAll(trx, ws, from.person_id, intoId);
+    const choices = Object.fromEntries(Object.keys(MERGE_FIELDS).map((f) => [f, 'other' as const]));
+    const mergeId = await this.record(trx, actor, { from: from.person_id, into: intoId, cdpMergeId, choices, fromRow: from, intoRow: prev, moved });
+    const after = await this.people.get(ws, intoId, trx);
+    await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: from.person_id, before: beforeFrom, record: { ...beforeFrom, mergedInto: intoId } });
+    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'person', entityId: intoId, after, record: after });
+    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'crm_merge', entityId: mergeId, after: { fromPerson: from.person_id, intoPerson: intoId, choices } });
+  }
+
+  /**
+   * Both CRM rows back exactly as they were (the survivor's removed when it had none), the moved
+   * rows moved back, the merge marked undone. The CDP side is the caller's.
+   */
+  private async restoreMerge(trx: Tx, actor: Actor, m: MergeRow) {
+    const ws = actor.workspaceId;
+    const intoRow = m.into_row as unknown as PeopleRow | null;
+    const hadInto = await trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', m.into_person).where('deleted_at', 'is', null).executeTakeFirst();
+    const intoBefore = hadInto ? (await this.people.views(trx, ws, [hadInto]))[0] : null;
+    // The survivor first: it gives back the other's external id (unique among live rows).
+    if (intoRow) await this.restore(trx, ws, intoRow);
+    else await trx.deleteFrom('crm_people').where('workspace_id', '=', ws).where('person_id', '=', m.into_person).execute();
+    await this.restore(trx, ws, m.from_row as unknown as PeopleRow);
+    const moved = m.moved as Record<string, string[]>;
+    for (const table of MOVED_TABLES) if (moved[table]?.length) await this.move(trx, ws, table, m.into_person, m.from_person, moved[table]);
+    const done = await trx.updateTable('crm_merges').set({ undone_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', m.id).returningAll().executeTakeFirstOrThrow();
+    const view = mergeView(done);
+    const into = intoRow && !intoRow.deleted_at ? await this.people.get(ws, m.into_person, trx) : null;
+    const from = await this.people.get(ws, m.from_person, trx);
+    await this.deps.audit.record(trx, actor, { action: 'undone', entityType: 'crm_merge', entityId: m.id, before: { undoneAt: null }, after: { undoneAt: view.undoneAt } });
+    if (!into && intoBefore) await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: m.into_person, before: intoBefore, record: intoBefore });
+    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'person', entityId: from.id, after: from, record: from });
+    return { ...view, into, from };
+  }
+
+  /** Marks a CRM row deleted (kept for unmerge). */
+  private async retire(trx: Tx, ws: string, personId: string, now: Date) {
+    await trx.updateTable('crm_people').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('person_id', '=', personId).execute();
+  }
+
+  private async moveAll(trx: Tx, ws: string, from: string, into: string) {
+    const moved: Record<string, string[]> = {};
+    for (const table of MOVED_TABLES) moved[table] = await this.move(trx, ws, table, from, into, null);
+    return moved;
+  }
+
+  private async record(
+    trx: Tx,
+    actor: Actor,
+    r: { from: string; into: string; cdpMergeId: string; choices: Record<string, 'this' | 'other'>; fromRow: PeopleRow; intoRow: PeopleRow | null; moved: Record<string, string[]> },
+  ) {
+    const id = newId();
+    await trx
+      .insertInto('crm_merges')
+      .values({
+        workspace_id: actor.workspaceId,
+        id,
+        from_person: r.from,
+        into_person: r.into,
+        cdp_merge_id: r.cdpMergeId,
+        choices: JSON.stringify(r.choices),
+        from_row: JSON.stringify(r.fromRow),
+        // JSON null: the survivor had no CRM row (a take-over); undo removes the one it got.
+        into_row: JSON.stringify(r.intoRow),
+        moved: JSON.stringify(r.moved),
+        actor: actor.label,
+      })
+      .execute();
+    return id;
   }
 
   /** The CRM merges a person took part in, newest first. */
