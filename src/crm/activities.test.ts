@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { CADENCES_JOB } from './cadences.ts';
 import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import { newId } from '../core/ids.ts';
@@ -169,6 +170,23 @@ describe('crm: activities, tasks, agenda, cadences, call scripts', () => {
     expect((await ok('GET', `/cadences?assigneeId=${anna}&active=true`)).data.map((x: any) => x.id)).toEqual([c.id]);
     expect((await api('DELETE', `/cadences/${future.id}`)).status).toBe(204);
     expect((await api('GET', `/cadences/${future.id}`)).status).toBe(404);
+  });
+
+  it('cadences: the scheduled job turns due cadences into tasks without anyone reading an agenda', async () => {
+    expect(await env.kernel.jobs.schedules()).toContainEqual({ name: CADENCES_JOB, cron: '*/15 * * * *' });
+    const p4 = await newPerson(ws.id, 'cadence-job@act.test');
+    const start = new Date(Date.now() - 3 * 86_400_000);
+    const c = await ok('POST', '/cadences', { personId: p4, assigneeId: anna, kind: 'call', subject: 'Плановый звонок', intervalDays: 7, startAt: start.toISOString() });
+    const notYet = await ok('POST', '/cadences', { personId: p4, assigneeId: anna, kind: 'call', subject: 'Next month', intervalDays: 7, startAt: new Date(Date.now() + 30 * 86_400_000).toISOString() });
+    const out = (await env.kernel.jobs.runNow(CADENCES_JOB, {})) as { tasks: number };
+    expect(out.tasks).toBeGreaterThanOrEqual(1);
+    const tasks = (await ok('GET', `/activities?personId=${p4}&kind=task`)).data;
+    expect(tasks.map((t: any) => [t.subject, t.dueAt, t.cadenceId])).toEqual([['Плановый звонок', start.toISOString(), c.id]]);
+    expect((await ok('GET', `/cadences/${c.id}`)).nextDueAt).toBe(new Date(start.getTime() + 7 * 86_400_000).toISOString());
+    expect((await ok('GET', `/cadences/${notYet.id}`)).nextDueAt).toBe(notYet.nextDueAt);
+    // Run again: nothing new for this person.
+    await env.kernel.jobs.runNow(CADENCES_JOB, {});
+    expect((await ok('GET', `/activities?personId=${p4}&kind=task`)).data).toHaveLength(1);
   });
 
   it('call scripts: create, list, change, delete; another workspace sees none', async () => {

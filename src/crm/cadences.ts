@@ -41,9 +41,13 @@ const view = (r: Selectable<CrmCadencesTable>) => ({
 });
 export type CadenceView = ReturnType<typeof view>;
 
+export const CADENCES_JOB = 'crm.cadences';
+
 /**
  * Planned communications ("call this client every 14 days"). Each occurrence becomes a task for the
- * assignee when the agenda is read (or by anyone calling `materialise`); `next_due_at` then moves on.
+ * assignee: a job every 15 minutes makes the tasks due by the end of the day (UTC) in every
+ * workspace, and reading an agenda does the same for that user's day first (so a user in another
+ * time zone, or a cadence created a minute ago, is never behind); `next_due_at` then moves on.
  */
 export class Cadences {
   constructor(
@@ -51,6 +55,26 @@ export class Cadences {
     private activities: Activities,
   ) {
     deps.webhooks.registerEntity('cadence', 'Cadence');
+    deps.jobs.define<Record<string, never>>({
+      name: CADENCES_JOB,
+      cron: '*/15 * * * *',
+      retryLimit: 1,
+      handler: async () => ({ tasks: await this.materialiseAllDue(endOfUtcDay(new Date())) }),
+    });
+  }
+
+  /** Every workspace's cadences due before `until` become tasks (see materialise); returns how many came due. */
+  async materialiseAllDue(until: Date): Promise<number> {
+    const owners = await this.deps.db
+      .selectFrom('crm_cadences')
+      .select(['workspace_id', 'assignee_id'])
+      .distinct()
+      .where('active', '=', true)
+      .where('next_due_at', '<', until)
+      .execute();
+    let n = 0;
+    for (const o of owners) n += (await this.materialise(o.workspace_id, o.assignee_id, until)).length;
+    return n;
   }
 
   async list(ws: string, q: { assigneeId?: string; personId?: string; companyId?: string; dealId?: string; active?: boolean } = {}) {
@@ -217,3 +241,7 @@ export class Cadences {
   }
 }
 
+
+function endOfUtcDay(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
+}

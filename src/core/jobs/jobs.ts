@@ -29,6 +29,11 @@ export interface JobDefinition<T = any> {
   retryBackoff?: boolean;
   expireInSeconds?: number;
   concurrency?: number;
+  /**
+   * A cron expression (UTC): pg-boss queues the job on that schedule, once across all processes.
+   * Such a job is the platform's own, not a workspace's: its data has no workspaceId.
+   */
+  cron?: string;
 }
 
 export interface JobView {
@@ -88,6 +93,18 @@ export class Jobs {
     return [...this.defs.keys()];
   }
 
+  /** The cron schedules pg-boss holds: `{ name, cron }`. */
+  async schedules(): Promise<{ name: string; cron: string }[]> {
+    return ((await this.boss.getSchedules()) as any[]).map((s) => ({ name: s.name, cron: s.cron }));
+  }
+
+  /** Runs a defined job's handler now, in this process, as its worker would (tests, the CLI). */
+  runNow<T>(name: string, data: T, ctx: Partial<JobContext> = {}): Promise<unknown> {
+    const def = this.defs.get(name);
+    if (!def) throw new Error(`unknown job ${name}`);
+    return def.handler(data, { id: 'inline', workspaceId: '', attempt: 1, progress: async () => {}, ...ctx });
+  }
+
   /** Creates the queues; with `work`, this process also runs the handlers. */
   async start({ work }: { work: boolean }): Promise<void> {
     await this.boss.start();
@@ -101,6 +118,7 @@ export class Jobs {
         expireInSeconds: def.expireInSeconds ?? 15 * 60,
         deadLetter: DEAD_LETTER_QUEUE,
       });
+      if (def.cron) await this.boss.schedule(def.name, def.cron, { queue: def.name }, { tz: 'UTC' } as any);
     }
     if (!work) return;
     for (const def of this.defs.values()) {
@@ -128,7 +146,8 @@ export class Jobs {
       id: job.id,
       workspaceId,
       attempt: (job.retryCount ?? 0) + 1,
-      progress: (fraction, message) => this.setProgress(workspaceId, job.id, fraction, message),
+      // A scheduled platform job has no workspace to show progress in.
+      progress: (fraction, message) => (workspaceId ? this.setProgress(workspaceId, job.id, fraction, message) : Promise.resolve()),
     };
     try {
       return await def.handler(job.data, ctx);
