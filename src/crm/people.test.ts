@@ -190,6 +190,52 @@ describe('crm: people', () => {
     expect((await api('GET', `/people?q=${encodeURIComponent('кузнецова')}`, undefined, other.auth)).body.data).toEqual([]);
   });
 
+  it('text search gives the same pages whichever way it finds them (sort-order window, trigram index, sort walk)', async () => {
+    const sw = await env.workspace('people-search-paths');
+    const call = async (url: string) => {
+      const r = await env.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: sw.auth });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const surnames = ['Петров', 'Петрова', 'Сидоров', 'Орлов', 'Орлова', 'Зайцев'];
+    const firsts = ['Анна', 'Иван', 'Мария', 'Олег'];
+    for (let i = 0; i < 30; i++)
+      await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/people',
+        headers: sw.auth,
+        payload: { firstName: firsts[i % 4], lastName: surnames[(i * 5) % 6], city: i % 3 ? 'Тверь' : 'Казань', emails: [`p${i}@paths.test`] },
+      });
+    const people = env.kernel.crm.people;
+    const queries = ['петров', 'петров анна', 'орлова мария', 'зайцев', 'p1', 'анна тверь', 'paths', 'нет такого'];
+    const shapes = ['', '&sort=lastName', '&sort=firstName&order=desc', '&city=Казань&sort=lastName'];
+    // All pages of a query, following cursors, as names.
+    const walk = async (q: string, shape: string) => {
+      const out: string[] = [];
+      let cursor = '';
+      for (let i = 0; i < 20; i++) {
+        const page = await call(`/people?q=${encodeURIComponent(q)}&limit=4${shape}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        out.push(...page.data.map((p: any) => `${p.name} ${p.emails[0]}`));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return out;
+    };
+    const expected = new Map<string, string[]>();
+    for (const q of queries) for (const shape of shapes) expected.set(q + shape, await walk(q, shape));
+    expect(expected.get('петров')).toHaveLength(10); // Петров and Петрова
+    expect(expected.get('зайцев&city=Казань&sort=lastName')!.every((n) => n.startsWith('Олег') || n.includes('Зайцев'))).toBe(true);
+    try {
+      // A window smaller than a page: every search goes past it (the trigram path or the sort walk).
+      for (const tuning of [{ window: 2, rareMatches: 1000 }, { window: 2, rareMatches: 1 }, { window: 12, rareMatches: 3 }]) {
+        people.searchTuning = tuning;
+        for (const q of queries) for (const shape of shapes) expect(await walk(q, shape), `${q}${shape} ${JSON.stringify(tuning)}`).toEqual(expected.get(q + shape));
+      }
+    } finally {
+      people.searchTuning = { window: 5000, rareMatches: 2000 };
+    }
+  });
+
   it('filters (fields, tags, dates, custom fields) and keyset pagination for every sort', async () => {
     const s = await env.workspace('people-sort');
     const call = async (method: string, url: string, payload?: unknown) => {

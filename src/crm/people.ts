@@ -100,8 +100,10 @@ const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value
 const FUZZY_THRESHOLD = 0.5;
 /** Above this many CRM people (all workspaces) the typo fallback is skipped (see fuzzy()). */
 const FUZZY_MAX_ROWS = 300_000;
-/** Fewer text matches than this are fetched whole and sorted (see list()). */
+/** Fewer text matches than this are fetched whole and sorted (see textPage()). */
 const RARE_MATCHES = 2000;
+/** How many people of the list's order a text search tests first (see textPage()). */
+const WINDOW = 5000;
 
 export const displayName = (first: string | null | undefined, last: string | null | undefined, emails: string[] = [], phones: string[] = []) =>
   [first, last].filter((x) => x && x.trim()).join(' ') || emails[0] || phones[0] || '';
@@ -162,6 +164,9 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null
  * one profile. Each create/update lands on the person's timeline as a `change` event.
  */
 export class People {
+  /** Text search thresholds (see textPage); tests lower them to drive every path on a few rows. */
+  searchTuning = { window: WINDOW, rareMatches: RARE_MATCHES };
+
   constructor(
     private deps: CrmDeps,
     private customFields: CustomFields,
@@ -289,10 +294,6 @@ export class People {
       if (!exactIds.length && exact.kind === 'email') exactIds = null; // part of a longer address: search the text
     }
     if (exactIds) conds.push(sql`p.person_id = ANY(${exactIds}::uuid[])`);
-    else if (parsed) {
-      const words = textWords.length ? sql.join(textWords.map((w) => sql`p.search LIKE ${`%${likeEscape(w)}%`}`), sql` AND `) : sql`false`;
-      conds.push(sql`(${words})`);
-    }
     const c = decodeCursor<{ v: string; id: string }>(q.cursor);
     if (c) {
       if (typeof c.v !== 'string' || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw invalid('cursor', 'malformed cursor');
@@ -301,32 +302,88 @@ export class People {
       conds.push(sql`(${sort.expr}, p.person_id) ${cmp} (${c.v}::${sql.raw(sort.cast)}, ${c.id}::uuid)`);
     }
     const dir = sql.raw(order === 'desc' ? 'DESC' : 'ASC');
-    const where = sql`p.workspace_id = ${ws} AND p.deleted_at IS NULL ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}`;
-    // A text search with words of 3+ letters that match few people is answered from the trigram
-    // index first and sorted after: left to itself the planner may walk the sort index and test
-    // every row against the LIKE, which takes seconds at a million people when the words are rare.
-    // Words that match many people are the opposite case (walking the sort index finds a page at
-    // once), so a capped probe decides.
-    let viaTrigrams = !!parsed && !exactIds && textWords.length > 0 && textWords.every((w) => w.length >= 3);
-    if (viaTrigrams) {
-      const probe = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM crm_people p WHERE ${where} LIMIT ${RARE_MATCHES}) x`.execute(this.deps.db);
-      viaTrigrams = probe.rows[0].n < RARE_MATCHES;
-    }
-    const rows = viaTrigrams
-      ? await sql<PeopleRow>`
-          WITH m AS MATERIALIZED (SELECT p.* FROM crm_people p WHERE ${where})
-          SELECT p.* FROM m p ORDER BY ${sort.expr} ${dir}, p.person_id ${dir} LIMIT ${q.limit + 1}
-        `.execute(this.deps.db)
-      : await sql<PeopleRow>`
-          SELECT p.* FROM crm_people p WHERE ${where}
-          ORDER BY ${sort.expr} ${dir}, p.person_id ${dir}
-          LIMIT ${q.limit + 1}
-        `.execute(this.deps.db);
+    const whereOf = (extra: RawBuilder<unknown>[]) => {
+      const all = [...conds, ...extra];
+      return sql`p.workspace_id = ${ws} AND p.deleted_at IS NULL ${all.length ? sql`AND ${sql.join(all, sql` AND `)}` : sql``}`;
+    };
+    const like = (w: string) => sql`p.search LIKE ${`%${likeEscape(w)}%`}`;
+    // The same test in a form the trigram index cannot serve: a word common enough to be found by
+    // walking the sort order is only checked on the rows the rarer words found.
+    const likeUnindexed = (w: string) => sql`(p.search || '') LIKE ${`%${likeEscape(w)}%`}`;
+    let rows: { rows: PeopleRow[] };
+    if (!parsed || exactIds) {
+      rows = await sql<PeopleRow>`
+        SELECT p.* FROM crm_people p WHERE ${whereOf([])}
+        ORDER BY ${sort.expr} ${dir}, p.person_id ${dir} LIMIT ${q.limit + 1}`.execute(this.deps.db);
+    } else if (!textWords.length) {
+      rows = { rows: [] };
+    } else rows = await this.textPage(ws, whereOf, sort.expr, dir, textWords, like, likeUnindexed, q.limit);
     if (!rows.rows.length && parsed && !exactIds && !parsed.phone && !c && parsed.text.length >= 3) return this.fuzzy(ws, filters, parsed.text, q.limit);
     return keysetPage(await this.views(this.deps.db, ws, rows.rows), q.limit, (v) => v, (last) => {
       const row = rows.rows.find((r) => r.person_id === last.id)!;
       return { v: sort.value(row), id: row.person_id };
     });
+  }
+
+  /**
+   * One page of a text search, sorted. Which way is fast depends on how many people the words
+   * match, so the page is found in up to three steps:
+   * 1. Walk the first WINDOW people in the list's own order (the sort index) and test the words on
+   *    them. When a page fills there (words that match more than about 1 % of people: a common
+   *    surname, "анна"), that is the answer, exactly: the first matches of the window are the first
+   *    matches of the list. The same walk counts each word's matches.
+   * 2. Otherwise the words the window found rarely go to the trigram index; the common ones are only
+   *    tested on what it returns (their posting lists are the expensive part of a trigram scan).
+   *    A capped probe counts the matches: fewer than RARE_MATCHES are fetched whole and sorted.
+   * 3. More than that: walk the sort order testing every word (matches are frequent enough that a
+   *    page is near).
+   */
+  private async textPage(
+    ws: string,
+    whereOf: (extra: RawBuilder<unknown>[]) => RawBuilder<unknown>,
+    sortExpr: RawBuilder<unknown>,
+    dir: RawBuilder<unknown>,
+    words: string[],
+    like: (w: string) => RawBuilder<unknown>,
+    likeUnindexed: (w: string) => RawBuilder<unknown>,
+    limit: number,
+  ): Promise<{ rows: PeopleRow[] }> {
+    const db = this.deps.db;
+    const all = sql.join(words.map(like), sql` AND `);
+    const counts = sql.join(words.map((w, i) => sql`count(*) FILTER (WHERE ${like(w)})::int AS ${sql.ref(`w${i}`)}`), sql`, `);
+    const win = await sql<{ total: number; ids: string[] | null } & Record<string, number>>`
+      WITH w AS MATERIALIZED (
+        SELECT p.person_id, p.search, ${sortExpr} AS s FROM crm_people p WHERE ${whereOf([])}
+        ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${this.searchTuning.window}
+      )
+      SELECT count(*)::int AS total, ${counts},
+        (SELECT array_agg(x.person_id) FROM (SELECT p.person_id FROM w p WHERE ${all} ORDER BY p.s ${dir}, p.person_id ${dir} LIMIT ${limit + 1}) x) AS ids
+      FROM w p
+    `.execute(db);
+    const stat = win.rows[0];
+    const ids = stat.ids ?? [];
+    if (ids.length > limit || stat.total < this.searchTuning.window) {
+      if (!ids.length) return { rows: [] };
+      const r = await sql<PeopleRow>`SELECT p.* FROM crm_people p WHERE p.workspace_id = ${ws} AND p.person_id = ANY(${ids}::uuid[])`.execute(db);
+      const byId = new Map(r.rows.map((x) => [x.person_id, x]));
+      return { rows: ids.map((id) => byId.get(id)!).filter(Boolean) };
+    }
+    const rare = words.filter((w, i) => w.length >= 3 && stat[`w${i}`] * 100 < stat.total);
+    const indexed = rare.length ? rare : words.filter((w) => w.length >= 3);
+    if (indexed.length) {
+      const conds = [...indexed.map(like), ...words.filter((w) => !indexed.includes(w)).map(likeUnindexed)];
+      const where = whereOf(conds);
+      const probe = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM crm_people p WHERE ${where} LIMIT ${this.searchTuning.rareMatches}) x`.execute(db);
+      if (probe.rows[0].n < this.searchTuning.rareMatches)
+        return sql<PeopleRow>`
+          WITH m AS MATERIALIZED (SELECT p.* FROM crm_people p WHERE ${where})
+          SELECT p.* FROM m p ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
+        `.execute(db);
+    }
+    return sql<PeopleRow>`
+      SELECT p.* FROM crm_people p WHERE ${whereOf([all])}
+      ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
+    `.execute(db);
   }
 
   /**
