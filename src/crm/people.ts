@@ -103,7 +103,7 @@ const FUZZY_MAX_ROWS = 300_000;
 /** Fewer text matches than this are fetched whole and sorted (see textPage()). */
 const RARE_MATCHES = 2000;
 /** How many people of the list's order a text search tests first (see textPage()). */
-const WINDOW = 5000;
+const WINDOW = 2000;
 
 export const displayName = (first: string | null | undefined, last: string | null | undefined, emails: string[] = [], phones: string[] = []) =>
   [first, last].filter((x) => x && x.trim()).join(' ') || emails[0] || phones[0] || '';
@@ -350,19 +350,21 @@ export class People {
   ): Promise<{ rows: PeopleRow[] }> {
     const db = this.deps.db;
     const all = sql.join(words.map(like), sql` AND `);
-    const counts = sql.join(words.map((w, i) => sql`count(*) FILTER (WHERE ${like(w)})::int AS ${sql.ref(`w${i}`)}`), sql`, `);
-    const win = await sql<{ total: number; ids: string[] | null } & Record<string, number>>`
-      WITH w AS MATERIALIZED (
-        SELECT p.person_id, p.search, ${sortExpr} AS s FROM crm_people p WHERE ${whereOf([])}
-        ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${this.searchTuning.window}
-      )
-      SELECT count(*)::int AS total, ${counts},
-        (SELECT array_agg(x.person_id) FROM (SELECT p.person_id FROM w p WHERE ${all} ORDER BY p.s ${dir}, p.person_id ${dir} LIMIT ${limit + 1}) x) AS ids
-      FROM w p
+    // The walk stops as soon as a page is full (the subquery streams in index order).
+    const walk = (n: number) => sql`SELECT p.person_id, p.search, ${sortExpr} AS s FROM crm_people p WHERE ${whereOf([])} ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${n}`;
+    const { window } = this.searchTuning;
+    const first = await sql<{ person_id: string }>`
+      SELECT p.person_id FROM (${walk(window)}) p WHERE ${all} ORDER BY p.s ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
     `.execute(db);
-    const stat = win.rows[0];
-    const ids = stat.ids ?? [];
-    if (ids.length > limit || stat.total < this.searchTuning.window) {
+    const ids = first.rows.map((r) => r.person_id);
+    let stat: { total: number } & Record<string, number> = { total: window };
+    if (ids.length <= limit) {
+      // No full page in the window: how many people it held (all of them, when fewer), and how
+      // often each word matched there.
+      const counts = sql.join(words.map((w, i) => sql`count(*) FILTER (WHERE ${like(w)})::int AS ${sql.ref(`w${i}`)}`), sql`, `);
+      stat = (await sql<{ total: number } & Record<string, number>>`SELECT count(*)::int AS total, ${counts} FROM (${walk(window)}) p`.execute(db)).rows[0];
+    }
+    if (ids.length > limit || stat.total < window) {
       if (!ids.length) return { rows: [] };
       const r = await sql<PeopleRow>`SELECT p.* FROM crm_people p WHERE p.workspace_id = ${ws} AND p.person_id = ANY(${ids}::uuid[])`.execute(db);
       const byId = new Map(r.rows.map((x) => [x.person_id, x]));
