@@ -167,5 +167,5 @@ describe('cdp: durability when the server is killed mid-load', () => {
     const final = await storedCounts();
     expect(final.size).toBe(BATCHES * PER_BATCH);
     expect([...final.values()].every((n) => n === 1)).toBe(true);
-  });
+  }, 240_000); // four server starts and two loads: slow on a busy 2-core machine, so more than the default 60 s
 });

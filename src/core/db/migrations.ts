@@ -4,6 +4,7 @@ import * as cdp0101 from '../../cdp/migrations/2026-11-23-0101-cdp.ts';
 import * as cdp0102 from '../../cdp/migrations/2026-11-23-0102-computed-traits.ts';
 import * as cdp0110 from '../../cdp/migrations/2026-11-23-0110-cdp-event-rules.ts';
 import * as cdp0120 from '../../cdp/migrations/2026-11-23-0120-trait-meta.ts';
+import * as cdp0130 from '../../cdp/migrations/2026-11-30-0130-identities-without-fk.ts';
 import * as crm0201 from '../../crm/migrations/2026-11-23-0201-crm.ts';
 import * as crm0211 from '../../crm/migrations/2026-11-23-0211-crm-people-indexes.ts';
 import * as crm0212 from '../../crm/migrations/2026-11-30-0212-crm-people-drop-unused-indexes.ts';
@@ -20,6 +21,7 @@ const all: Record<string, Migration> = {
   '2026-11-23-0120-trait-meta': cdp0120,
   '2026-11-23-0201-crm': crm0201,
   '2026-11-23-0211-crm-people-indexes': crm0211,
+  '2026-11-30-0130-identities-without-fk': cdp0130,
   '2026-11-30-0212-crm-people-drop-unused-indexes': crm0212,
 };
 
