@@ -7,8 +7,8 @@ import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../core/http/pagination.ts';
 import { invalid } from '../core/errors.ts';
 import { ACTIVITY_KINDS } from './activities.ts';
-import { periodBound } from './refs.ts';
-import { CADENCE_KINDS } from './cadences.ts';
+import { periodBound, userNames } from './refs.ts';
+import { CADENCE_KINDS, type CadenceView } from './cadences.ts';
 
 const uuid = z.uuid({ message: 'must be a UUID' });
 const at = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
@@ -76,6 +76,33 @@ const cadenceSchema = z.object({
   createdAt: dateTime,
   updatedAt: dateTime,
 });
+
+/** A cadence in the list, with the names of what it is about and of its assignee (as activities have them). */
+const cadenceListItem = cadenceSchema.extend({ person: ref, company: ref, deal: z.object({ id: z.string(), title: z.string() }).nullable(), assignee: ref });
+
+async function withCadenceRefs(k: Kernel, ws: string, list: CadenceView[]) {
+  const ids = (f: (c: CadenceView) => string | null) => [...new Set(list.map(f).filter((x): x is string => !!x))];
+  const people = new Map<string, string>();
+  const companies = new Map<string, string>();
+  const deals = new Map<string, string>();
+  const personIds = ids((c) => c.personId);
+  const companyIds = ids((c) => c.companyId);
+  const dealIds = ids((c) => c.dealId);
+  if (personIds.length)
+    for (const p of await k.db.selectFrom('crm_people').select(['person_id', 'first_name', 'last_name']).where('workspace_id', '=', ws).where('person_id', 'in', personIds).execute())
+      people.set(p.person_id, [p.first_name, p.last_name].filter(Boolean).join(' '));
+  if (companyIds.length) for (const c of await k.db.selectFrom('crm_companies').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', companyIds).execute()) companies.set(c.id, c.name);
+  if (dealIds.length) for (const d of await k.db.selectFrom('crm_deals').select(['id', 'title']).where('workspace_id', '=', ws).where('id', 'in', dealIds).execute()) deals.set(d.id, d.title);
+  const users = await userNames(k.db, ws, ids((c) => c.assigneeId));
+  const named = (id: string | null, names: Map<string, string>) => (id ? { id, name: names.get(id) ?? '' } : null);
+  return list.map((c) => ({
+    ...c,
+    person: named(c.personId, people),
+    company: named(c.companyId, companies),
+    deal: c.dealId ? { id: c.dealId, title: deals.get(c.dealId) ?? '' } : null,
+    assignee: named(c.assigneeId, users),
+  }));
+}
 
 const activityFields = {
   subject: z.string().trim().min(1).max(500).nullable(),
@@ -244,11 +271,11 @@ export async function activityRoutes(app: FastifyInstance, k: Kernel) {
     config: { permission: 'crm:read' },
     schema: {
       tags: cadenceTags,
-      summary: 'Planned communications, next due first',
+      summary: 'Planned communications, next due first (with the names of the person, company, deal and assignee)',
       querystring: z.object({ assigneeId: uuid.optional(), personId: uuid.optional(), companyId: uuid.optional(), dealId: uuid.optional(), active: bool.optional() }),
-      response: { 200: z.object({ data: z.array(cadenceSchema), nextCursor: z.null() }) },
+      response: { 200: z.object({ data: z.array(cadenceListItem), nextCursor: z.null() }) },
     },
-  }, async (req) => ({ data: await k.crm.cadences.list(ws(req), req.query), nextCursor: null }));
+  }, async (req) => ({ data: await withCadenceRefs(k, ws(req), await k.crm.cadences.list(ws(req), req.query)), nextCursor: null }));
   r.get('/cadences/:id', {
     config: { permission: 'crm:read' },
     schema: { tags: cadenceTags, summary: 'One cadence', params: idParam, response: { 200: cadenceSchema } },

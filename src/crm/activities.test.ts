@@ -168,6 +168,8 @@ describe('crm: activities, tasks, agenda, cadences, call scripts', () => {
     expect((await ok('GET', `/activities?personId=${p3}&kind=task&limit=100`)).data.filter((t: any) => t.cadenceId === ending.id)).toHaveLength(1);
     expect((await ok('PATCH', `/cadences/${future.id}`, { intervalDays: 3, active: false })).intervalDays).toBe(3);
     expect((await ok('GET', `/cadences?assigneeId=${anna}&active=true`)).data.map((x: any) => x.id)).toEqual([c.id]);
+    // The list names the assignee and what the cadence is about, so a list of them needs no lookups.
+    expect((await ok('GET', `/cadences?assigneeId=${anna}&active=true`)).data[0]).toMatchObject({ assignee: { id: anna, name: 'Анна Кузнецова' }, person: { id: p3 }, company: null, deal: null });
     expect((await api('DELETE', `/cadences/${future.id}`)).status).toBe(204);
     expect((await api('GET', `/cadences/${future.id}`)).status).toBe(404);
   });
