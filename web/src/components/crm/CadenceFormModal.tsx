@@ -72,12 +72,12 @@ export function CadenceFormModal({ opened, person, company, deal, onClose }: { o
             <TextInput type="date" label={t('crm.activities.cadences.startAt')} required value={form.startAt} onChange={(e) => set('startAt', e.currentTarget.value)} error={errors.startAt} />
             <TextInput type="date" label={t('crm.activities.cadences.endsAt')} value={form.endsAt} onChange={(e) => set('endsAt', e.currentTarget.value)} error={errors.endsAt} />
           </SimpleGrid>
-          <MemberSelect label={t('crm.activities.fields.assignee')} required value={form.assigneeId} onChange={(v) => set('assigneeId', v)} error={errors.assigneeId} />
+          <MemberSelect label={t('crm.activities.fields.assignee')} required value={form.assigneeId} onChange={(v) => set('assigneeId', v)} error={errors.assigneeId} data-testid="cadence-assignee" />
           {!fixed && (
             <SimpleGrid cols={{ base: 1, xs: 3 }}>
-              <PersonPicker value={form.personId} onChange={(id) => set('personId', id)} error={errors.personId} />
-              <CompanyPicker value={form.companyId} onChange={(id) => set('companyId', id)} error={errors.companyId} />
-              <DealPicker value={form.dealId} onChange={(id) => set('dealId', id)} error={errors.dealId} />
+              <PersonPicker value={form.personId} onChange={(id) => set('personId', id)} error={errors.personId} data-testid="cadence-person" />
+              <CompanyPicker value={form.companyId} onChange={(id) => set('companyId', id)} error={errors.companyId} data-testid="cadence-company" />
+              <DealPicker value={form.dealId} onChange={(id) => set('dealId', id)} error={errors.dealId} data-testid="cadence-deal" />
             </SimpleGrid>
           )}
           <Group justify="flex-end">

@@ -33,7 +33,18 @@ export function CompanySelect({
   const [picked, setPicked] = useState<Ref | null>(current ?? null);
   const options = new Map<string, string>();
   const known = picked && picked.id === value ? picked : current && current.id === value ? current : null;
+  // A value from elsewhere (a link's ?companyId=, a saved view) comes without its name: ask for the
+  // company, or the box looks as if no company were chosen (it is not among the first 20 by name).
+  const listed = !!value && (res.data?.data ?? []).some((c) => c.id === value);
+  const named = useQuery({
+    queryKey: [...COMPANIES_KEY, 'name', value],
+    queryFn: () => get<Company>(`/companies/${value}`),
+    enabled: !!value && !known && !listed,
+    staleTime: 60_000,
+    retry: false,
+  });
   if (known) options.set(known.id, known.name);
+  else if (value && named.data?.id === value) options.set(value, named.data.name);
   for (const c of res.data?.data ?? []) options.set(c.id, c.name);
   return (
     <Select

@@ -11,7 +11,7 @@ import { Field } from '../Field.tsx';
 import { ErrorState, PageLoader } from '../States.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
 import { CustomFieldValue } from './CustomFieldInputs.tsx';
-import { CRM_MERGES_KEY, CRM_PERSON_KEY, PEOPLE_KEY, useCustomFields, type CrmMerge, type CrmPersonDetail } from './people-api.ts';
+import { CRM_MERGES_KEY, CRM_PERSON_KEY, DUPLICATES_KEY, PEOPLE_KEY, useCustomFields, type CrmMerge, type CrmPersonDetail } from './people-api.ts';
 
 /** The CRM fields of a person, read-only; "Edit" opens the drawer. */
 export function CrmDetails({ person: p, onEdit }: { person: CrmPersonDetail; onEdit?: () => void }) {
@@ -86,7 +86,8 @@ export function CrmMerges({ personId }: { personId: string }) {
   const undo = useApiMutation({
     mutationFn: (m: CrmMerge) => post(`/crm-merges/${m.id}/undo`),
     success: t('crm.people.merge.undone'),
-    invalidate: [CRM_MERGES_KEY, CRM_PERSON_KEY, PEOPLE_KEY, ['person'], ['timeline'], ['merges']],
+    // The pair is a duplicate again: the duplicates page must not show its list from before the undo.
+    invalidate: [CRM_MERGES_KEY, CRM_PERSON_KEY, PEOPLE_KEY, DUPLICATES_KEY, ['person'], ['timeline'], ['merges']],
     onSuccess: () => setUndoing(null),
   });
   const merges = q.data ?? [];

@@ -18,6 +18,7 @@ const companies = {
   details: 'Details',
   people: 'People',
   noPeople: 'No one from this company yet.',
+  openInList: 'Open in the people list',
   fields: {
     name: 'Name',
     domain: 'Domain',

@@ -20,6 +20,7 @@ const companies: typeof en = {
   details: 'Реквизиты',
   people: 'Сотрудники',
   noPeople: 'Из этой компании пока никого нет.',
+  openInList: 'Открыть в списке людей',
   fields: {
     name: 'Название',
     domain: 'Домен',

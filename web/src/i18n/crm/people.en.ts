@@ -71,6 +71,7 @@ const people = {
   card: {
     details: 'Contact details',
     actions: 'Actions',
+    cadence: 'Set up a regular contact…',
     addToCrm: 'Add to CRM',
     delete: 'Delete from CRM',
     deleteTitle: 'Delete this person from the CRM?',

@@ -73,6 +73,7 @@ const people: typeof en = {
   card: {
     details: 'Контактные данные',
     actions: 'Действия',
+    cadence: 'Настроить регулярный контакт…',
     addToCrm: 'Добавить в CRM',
     delete: 'Удалить из CRM',
     deleteTitle: 'Удалить человека из CRM?',

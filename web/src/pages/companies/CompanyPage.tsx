@@ -51,11 +51,16 @@ function CompanyPeople({ companyId, company }: { companyId: string; company: { i
     <Card withBorder padding="lg" data-testid="company-people">
       <Group justify="space-between" mb="sm">
         <Title order={4}>{t('crm.companies.people')}</Title>
-        {can('crm:write') && (
-          <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)} data-testid="company-add-person">
-            {t('crm.people.new')}
+        <Group gap="xs">
+          <Button size="compact-sm" variant="subtle" component={Link} to={`/people?companyId=${encodeURIComponent(companyId)}`} data-testid="company-people-list">
+            {t('crm.companies.openInList')}
           </Button>
-        )}
+          {can('crm:write') && (
+            <Button size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} onClick={() => setAdding(true)} data-testid="company-add-person">
+              {t('crm.people.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {q.isPending ? (
         <PageLoader />

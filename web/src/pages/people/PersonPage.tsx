@@ -12,10 +12,11 @@ import { ConsentsPanel } from '../../components/crm/ConsentsPanel.tsx';
 import { CrmDetails, CrmMerges } from '../../components/crm/CrmPersonPanels.tsx';
 import { CrmTimeline } from '../../components/crm/CrmTimeline.tsx';
 import { ActivityList } from '../../components/crm/ActivityList.tsx';
+import { CadenceFormModal } from '../../components/crm/CadenceFormModal.tsx';
 import { DealsForPerson } from '../../components/crm/DealsForPerson.tsx';
 import { LogActivityButton } from '../../components/crm/LogActivityButton.tsx';
 import { MergeWithModal } from '../../components/crm/MergeDialog.tsx';
-import { CRM_PERSON_KEY, fetchCrmPerson, PEOPLE_KEY } from '../../components/crm/people-api.ts';
+import { CRM_MERGES_KEY, CRM_PERSON_KEY, DUPLICATES_KEY, fetchCrmPerson, PEOPLE_KEY } from '../../components/crm/people-api.ts';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { IconArrowLeft, IconChevronDown, IconHistory, IconPlus } from '../../components/icons.tsx';
@@ -206,6 +207,7 @@ export function PersonPage() {
   const crmQ = useQuery({ queryKey: [...CRM_PERSON_KEY, personId], queryFn: () => fetchCrmPerson(personId!), enabled: !!personId && can('crm:read') });
   const [editing, setEditing] = useState(false);
   const [mergeWith, setMergeWith] = useState(false);
+  const [cadence, setCadence] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const remove = useApiMutation({
     mutationFn: () => del(`/people/${personId}`),
@@ -247,6 +249,10 @@ export function PersonPage() {
     void qc.invalidateQueries({ queryKey: ['person', p.id] });
     void qc.invalidateQueries({ queryKey: ['timeline', p.id] });
     void qc.invalidateQueries({ queryKey: CRM_PERSON_KEY });
+    // An undo from the profile's merge history also undoes the CRM merge made with it (server hook).
+    void qc.invalidateQueries({ queryKey: CRM_MERGES_KEY });
+    void qc.invalidateQueries({ queryKey: DUPLICATES_KEY });
+    void qc.invalidateQueries({ queryKey: PEOPLE_KEY });
   };
   const identityValues = (kind: string) => p.identities.filter((i) => i.kind === kind).map((i) => i.value);
   const trait = (k: string) => (typeof p.traits[k] === 'string' ? (p.traits[k] as string) : '');
@@ -284,6 +290,9 @@ export function PersonPage() {
                     </Button>
                   </Menu.Target>
                   <Menu.Dropdown>
+                    <Menu.Item onClick={() => setCadence(true)} data-testid="person-cadence">
+                      {t('crm.people.card.cadence')}
+                    </Menu.Item>
                     <Menu.Item onClick={() => setMergeWith(true)} data-testid="person-merge-with">
                       {t('crm.people.merge.with')}
                     </Menu.Item>
@@ -395,6 +404,7 @@ export function PersonPage() {
           }
         />
       )}
+      {crm && <CadenceFormModal opened={cadence} person={{ id: p.id, name: name ?? '' }} onClose={() => setCadence(false)} />}
       {crm && <MergeWithModal person={crm} opened={mergeWith} onClose={() => setMergeWith(false)} onMerged={(s) => navigate(`/people/${s.id}`)} />}
       <ConfirmModal
         opened={deleting}

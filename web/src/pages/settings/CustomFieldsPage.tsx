@@ -11,10 +11,20 @@ import { useApiMutation } from '../../components/useApiMutation.ts';
 import { fieldErrorsOf } from '../../forms.ts';
 import { useSession } from '../../session.tsx';
 
-/** "Company size" → "company_size": a key the API accepts (^[a-z][a-z0-9_]*$), for Latin labels. */
+/** Cyrillic → Latin for keys (a simple passport-style transliteration). */
+const TRANSLIT: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't',
+  у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'iu', я: 'ia',
+};
+
+/**
+ * "Company size" → "company_size", "Тариф" → "tarif": a key the API accepts (^[a-z][a-z0-9_]*$).
+ * Russian labels are transliterated, or a Russian workspace would get no key suggested at all.
+ */
 const keyFrom = (label: string) =>
-  label
-    .toLowerCase()
+  [...label.toLowerCase()]
+    .map((ch) => TRANSLIT[ch] ?? ch)
+    .join('')
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^[^a-z]+|_+$/g, '')
     .slice(0, 63);

@@ -1,0 +1,134 @@
+/**
+ * The people list in a real browser against a real server: opened from a company's card, its
+ * company filter names the company (not its id); a city filter and a sort by last name are saved
+ * as a view, which filters and sorts the list again after a reload, and is deleted; the list reads
+ * in Russian after switching the language. Needs Debian's chromium (CHROMIUM_PATH to override
+ * /usr/bin/chromium).
+ */
+import { test, expect, beforeAll, afterAll } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { loginAsAdmin, runCli, startE2e, watchPage, type E2eEnv } from './harness.ts';
+
+let env: E2eEnv;
+let base = '';
+let context: BrowserContext;
+let apiKey = '';
+const browserProblems: string[] = [];
+
+beforeAll(async () => {
+  env = await startE2e({
+    name: 'crm-people-list',
+    prepare: async (dir) => {
+      await runCli(['demo', '--data', dir]);
+      apiKey = (await runCli(['apikey', 'create', '--data', dir, '--workspace', 'default', '--name', 'e2e people list'])).trim();
+    },
+  });
+  ({ base, context } = env);
+}, 240_000);
+
+afterAll(async () => env?.close(), 60_000);
+
+const watch = (page: Page) => watchPage(page, browserProblems);
+/** expect.poll with room for a loaded machine (its default gives up after one second). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000 });
+
+async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** A read as the logged-in user (saved views are private to their owner, so the API key sees none). */
+const asUser = <T = any>(page: Page, path: string): Promise<T> =>
+  page.evaluate(async (p) => {
+    const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`GET ${p} → ${res.status} ${await res.text()}`);
+    return res.json();
+  }, path);
+
+/** The ids of the rows the list shows, top to bottom. */
+const rowIds = (page: Page) => page.getByTestId('people-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+
+test('company filter from a link names the company; a saved view keeps filter and sort across a reload', async () => {
+  const tag = Date.now().toString(36);
+  const city = `Тверь ${tag}`;
+  const company = await api('POST', '/companies', { name: `ООО Ромашка ${tag}` });
+  const borisov = await api('POST', '/people', { firstName: 'Борис', lastName: `Борисов${tag}`, city, companyId: company.id });
+  const alekseev = await api('POST', '/people', { firstName: 'Алексей', lastName: `Алексеев${tag}`, city, companyId: company.id });
+  const vasiliev = await api('POST', '/people', { firstName: 'Василий', lastName: `Васильев${tag}`, city });
+  const elsewhere = await api('POST', '/people', { firstName: 'Григорий', lastName: `Григорьев${tag}`, city: 'Омск', companyId: company.id });
+
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(30_000);
+  watch(page);
+  await loginAsAdmin(page, base);
+
+  // From the company's card to the people list filtered by it: the filter shows the company's name.
+  await page.goto(`${base}/companies/${company.id}`);
+  await page.getByTestId('company-people').waitFor();
+  await page.getByTestId('company-people-list').click();
+  await page.getByTestId('people-page').waitFor();
+  expect(new URL(page.url()).searchParams.get('companyId')).toBe(company.id);
+  await poll(() => page.getByTestId('filter-company').inputValue()).toBe(company.name);
+  await poll(async () => (await rowIds(page)).sort()).toEqual([borisov.id, alekseev.id, elsewhere.id].sort());
+  // A reload keeps the filter and its name.
+  await page.reload();
+  await poll(() => page.getByTestId('filter-company').inputValue()).toBe(company.name);
+  await page.getByTestId('people-clear').click();
+  await poll(() => page.getByTestId('filter-company').inputValue()).toBe('');
+
+  // A city filter (typed in lower case) and a sort by last name.
+  await page.getByTestId('filter-city').fill(city.toLowerCase());
+  await page.getByTestId('filter-city').press('Enter');
+  await poll(async () => (await rowIds(page)).length).toBe(3);
+  await page.getByTestId('sort-lastName').click();
+  await poll(() => page.getByTestId('sort-lastName').getAttribute('aria-sort')).toBe('ascending');
+  await poll(() => rowIds(page)).toEqual([alekseev.id, borisov.id, vasiliev.id]);
+
+  // Saved as a view: the menu names it, the API has the query.
+  await page.getByTestId('views-menu').click();
+  await page.getByTestId('view-save').click();
+  await page.getByTestId('view-name').fill('Тверь по фамилии');
+  await page.getByTestId('view-save-ok').click();
+  await poll(() => page.getByTestId('views-menu').innerText()).toBe('Тверь по фамилии');
+  const views = await asUser<{ data: { id: string; name: string; query: Record<string, string> }[] }>(page, '/views?entity=person');
+  const view = views.data.find((v) => v.name === 'Тверь по фамилии')!;
+  expect(view).toBeTruthy();
+  expect(view.query).toMatchObject({ city: city.toLowerCase(), sort: 'lastName', order: 'asc' });
+
+  // After a reload of the plain list (everyone, newest first), picking the view filters and sorts again.
+  await page.goto(`${base}/people`);
+  await page.getByTestId('people-row').first().waitFor();
+  expect((await rowIds(page)).length).toBeGreaterThan(3);
+  expect(await page.getByTestId('filter-city').inputValue()).toBe('');
+  await page.getByTestId('views-menu').click();
+  await page.getByTestId(`view-${view.id}`).click();
+  await poll(() => rowIds(page)).toEqual([alekseev.id, borisov.id, vasiliev.id]);
+  expect(await page.getByTestId('filter-city').inputValue()).toBe(city.toLowerCase());
+  expect(await page.getByTestId('sort-lastName').getAttribute('aria-sort')).toBe('ascending');
+  expect(await page.getByTestId('views-menu').innerText()).toBe('Тверь по фамилии');
+
+  // In Russian: the column headers and the views menu.
+  await page.getByTestId('lang-ru').click();
+  await poll(() => page.getByTestId('sort-lastName').innerText()).toContain('Имя');
+  await page.getByTestId('views-menu').click();
+  expect(await page.getByTestId('view-all').innerText()).toBe('Все люди');
+  expect(await page.getByTestId('view-save').innerText()).toBe('Сохранить текущий вид…');
+
+  // Delete the view: it leaves the menu and the API, and the list is no longer filtered by it.
+  await page.getByTestId(`view-delete-${view.id}`).click();
+  await poll(async () => (await asUser<{ data: unknown[] }>(page, '/views?entity=person')).data.length).toBe(0);
+  await poll(() => page.getByTestId('views-menu').innerText()).toBe('Все люди');
+  await poll(async () => (await rowIds(page)).length).toBeGreaterThan(3);
+  await page.getByTestId('views-menu').click();
+  await page.getByTestId('view-all').waitFor();
+  expect(await page.getByTestId(`view-${view.id}`).count()).toBe(0);
+  await page.keyboard.press('Escape');
+
+  expect(browserProblems).toEqual([]);
+}, 240_000);
