@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { eventually, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { multipart } from '../../test/multipart.ts';
+import { systemActor } from '../core/auth/actor.ts';
 
 describe('CSV import', () => {
   let env: TestEnv;
@@ -96,7 +98,8 @@ describe('CSV import', () => {
   it('upserts by email: updates the existing person, fills only the given cells, no duplicate', async () => {
     const before = (await people()).length;
     const { done } = await importFile('people', 'update.csv', 'Email,First name,Last name,City,Phone,Tags\nivan@example.ru,Ivan,,Санкт-Петербург,+7 900 000 00 01,vip\nnew.one@example.ru,New,One,,,\nnew.one@example.ru,,,Tver,,\n', 'email');
-    expect(done).toMatchObject({ status: 'done', createdRows: 1, updatedRows: 1, failedRows: 0 });
+    // Counted per row: the second new.one row updates the person the first created.
+    expect(done).toMatchObject({ status: 'done', createdRows: 1, updatedRows: 2, failedRows: 0 });
     const rows = await people();
     expect(rows.length).toBe(before + 1);
     const ivan = rows.find((r) => r.emails.includes('ivan@example.ru'));
@@ -234,5 +237,114 @@ describe('CSV import', () => {
     // Stage history starts with the import (the funnel report reads it).
     const changes = (await sql<any>`SELECT count(*)::int AS n FROM crm_deal_stage_changes WHERE workspace_id = ${a.id}`.execute(env.kernel.db)).rows[0].n;
     expect(changes).toBe(2);
+  });
+});
+
+describe('CSV import across batch boundaries', () => {
+  let env: TestEnv;
+  const dir = mkdtempSync(join(tmpdir(), 'kt-imports-batches-'));
+
+  beforeAll(async () => {
+    env = await startTestEnv({ importDir: dir });
+  });
+  afterAll(async () => {
+    await env?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Uploads and runs an import in this process (no job), in batches of `batch` rows. */
+  const runImport = async (ws: string, csv: string, upsertBy: 'email' | 'externalId' | null, batch: number) => {
+    const imports = env.kernel.crm.imports;
+    const actor = systemActor(ws, 'test', 'import');
+    const up = await imports.upload(actor, { entity: 'people', fileName: 'people.csv', file: Readable.from([Buffer.from(csv)]) });
+    // Queued by hand, not through start(): the test runs it, not a job worker.
+    await env.kernel.db
+      .updateTable('crm_imports')
+      .set({ mapping: JSON.stringify(up.suggestedMapping), upsert_by: upsertBy, status: 'queued' })
+      .where('workspace_id', '=', ws)
+      .where('id', '=', up.id)
+      .execute();
+    imports.batchSize = batch;
+    try {
+      return { id: up.id, run: () => imports.run(ws, up.id) };
+    } finally {
+      // run() reads batchSize when it starts; callers start it at once.
+    }
+  };
+  const state = async (ws: string, id: string) => {
+    const people = (await sql<any>`SELECT first_name, last_name, emails, city, external_id, person_id FROM crm_people WHERE workspace_id = ${ws} AND deleted_at IS NULL ORDER BY emails[1], first_name`.execute(env.kernel.db)).rows;
+    const persons = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM persons WHERE workspace_id = ${ws} AND merged_into IS NULL`.execute(env.kernel.db)).rows[0].n);
+    const imp = await env.kernel.crm.imports.get(ws, id);
+    const errors = imp.hasErrorsFile ? await new Promise<string>((resolve) => env.kernel.crm.imports.errorsFile(ws, id).then(({ stream }) => { let s = ''; stream.on('data', (c) => (s += c)); stream.on('end', () => resolve(s)); })) : '';
+    return { people: people.map(({ person_id: _p, ...r }) => r), persons, counts: [imp.status, imp.processedRows, imp.createdRows, imp.updatedRows, imp.failedRows], errors };
+  };
+
+  const FILE =
+    'Email,First name,Last name,City,External ID\n' +
+    'a@batch.test,Anna,One,Тверь,E1\n' +
+    'b@batch.test,Boris,Two,,\n' +
+    'a@batch.test,Again,Dup,,\n' + // an email a person of an earlier batch has
+    'not-an-email,Bad,Row,,\n' +
+    'c@batch.test,Clara,Three,,E1\n' + // an external id of an earlier batch
+    'd@batch.test,Dan,,Омск,\n' +
+    'tracked@batch.test,Tanya,Tracked,,\n' + // a tracked-only person: adopted
+    'e@batch.test,Eva,Five,,\n';
+  const UPSERT = 'Email,First name,Last name,City\nd@batch.test,Dan,,Омск\nx@batch.test,Xenia,,\ny@batch.test,Yan,,\nd@batch.test,,Four,Казань\nx@batch.test,,Six,\n';
+
+  it('gives the same people, counts and error rows in batches of 2 as in one batch', async () => {
+    const results = [];
+    for (const batch of [5000, 2, 1]) {
+      const ws = (await env.workspace(`batches-${batch}`)).id;
+      const tracked = (await env.kernel.db.transaction().execute((trx) => env.kernel.cdp.directory.create(trx, ws, [{ identities: [{ kind: 'email', value: 'tracked@batch.test' }] }])))[0];
+      const first = await runImport(ws, FILE, null, batch);
+      await first.run();
+      const s1 = await state(ws, first.id);
+      const adopted = (await sql<{ person_id: string }>`SELECT person_id FROM crm_people WHERE workspace_id = ${ws} AND 'tracked@batch.test' = ANY(emails)`.execute(env.kernel.db)).rows;
+      expect(adopted.map((r) => r.person_id)).toEqual([tracked]);
+      const second = await runImport(ws, UPSERT, 'email', batch);
+      await second.run();
+      results.push({ batch, first: s1, second: await state(ws, second.id) });
+    }
+    const [one, ...others] = results;
+    expect(one.first.counts).toEqual(['done', 8, 5, 0, 3]);
+    expect(one.first.errors).toContain('email a@batch.test already belongs to another person');
+    expect(one.first.errors).toContain('externalId E1 already belongs to another person');
+    expect(one.first.persons).toBe(5); // the tracked person was adopted, not doubled
+    expect(one.second.counts).toEqual(['done', 5, 2, 3, 0]); // d updated twice, x created then updated
+    expect(one.second.people.find((p: any) => p.emails[0] === 'd@batch.test')).toMatchObject({ first_name: 'Dan', last_name: 'Four', city: 'Казань' });
+    expect(one.second.people.find((p: any) => p.emails[0] === 'x@batch.test')).toMatchObject({ first_name: 'Xenia', last_name: 'Six' });
+    for (const o of others) expect({ first: o.first, second: o.second }, `batches of ${o.batch}`).toEqual({ first: one.first, second: one.second });
+  });
+
+  it('a batch that fails half-way is redone by the retry: every row once, no extra persons', async () => {
+    const ws = (await env.workspace('batches-retry')).id;
+    // A trigger makes the CRM row of "Boom" fail once, after the identities of its batch were written.
+    await sql`CREATE TABLE IF NOT EXISTS test_import_armed (on_ boolean)`.execute(env.kernel.db);
+    await sql`INSERT INTO test_import_armed VALUES (true)`.execute(env.kernel.db);
+    await sql.raw(`
+      CREATE OR REPLACE FUNCTION test_import_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.first_name = 'Boom' AND EXISTS (SELECT 1 FROM test_import_armed WHERE on_) THEN RAISE EXCEPTION 'boom'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_import_boom BEFORE INSERT ON crm_people FOR EACH ROW EXECUTE FUNCTION test_import_boom();
+    `).execute(env.kernel.db);
+    try {
+      const rows = Array.from({ length: 9 }, (_, i) => `r${i}@retry.test,${i === 5 ? 'Boom' : `Name${i}`},Last${i}`);
+      const imp = await runImport(ws, `Email,First name,Last name\n${rows.join('\n')}\n`, null, 2);
+      await expect(imp.run()).rejects.toThrow(/boom/);
+      const half = await env.kernel.crm.imports.get(ws, imp.id);
+      expect(half.status).toBe('running');
+      expect(half.processedRows).toBeLessThan(9);
+      await sql`UPDATE test_import_armed SET on_ = false`.execute(env.kernel.db);
+      expect(await imp.run()).toEqual({ created: 9, updated: 0, failed: 0 });
+      const s = await state(ws, imp.id);
+      expect(s.counts).toEqual(['done', 9, 9, 0, 0]);
+      expect(s.people.map((p: any) => p.emails[0])).toEqual(rows.map((r) => r.split(',')[0]));
+      expect(s.persons).toBe(9);
+      expect(s.errors.trim().split('\n')).toHaveLength(1); // the header only
+    } finally {
+      await sql.raw(`DROP TRIGGER IF EXISTS test_import_boom ON crm_people; DROP FUNCTION IF EXISTS test_import_boom(); DROP TABLE IF EXISTS test_import_armed`).execute(env.kernel.db);
+    }
   });
 });

@@ -285,6 +285,8 @@ export class Imports {
     await db.updateTable('crm_imports').set({ status: 'running', errors_path: errorsPath, updated_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', id).execute();
     let errors: WriteStream | null = null;
     let writing: Promise<void> = Promise.resolve();
+    let finishing: Promise<void> = Promise.resolve();
+    let finishError: unknown = null;
     const counts = { processed: row.processed_rows, created: row.created_rows, updated: row.updated_rows, failed: row.failed_rows };
     try {
       const size = (await stat(row.file_path)).size;
@@ -297,37 +299,59 @@ export class Imports {
       let batch: Parsed = { bad: [], good: [], bytes: 0 };
       let n = 0;
       errors = createWriteStream(errorsPath, { flags: resumeAfter > 0 ? 'a' : 'w' });
+      const commitCounts = async (trx: Tx, rows: number, w: WriteResult, bad: number) => {
+        counts.processed += rows;
+        counts.created += w.created;
+        counts.updated += w.updated;
+        counts.failed += bad + w.rejected.length;
+        await trx
+          .updateTable('crm_imports')
+          .set({ processed_rows: counts.processed, created_rows: counts.created, updated_rows: counts.updated, failed_rows: counts.failed, updated_at: new Date() })
+          .where('workspace_id', '=', ws)
+          .where('id', '=', id)
+          .execute();
+      };
+      // Bulk-load settings for a transaction: index entries of a batch collect in the GIN pending
+      // lists and are merged in large sorted runs (flushed at the end of the run); a crash loses at
+      // most the last batches, and their counts with them, so a retry redoes them.
+      const bulk = (trx: Tx) => sql.raw(`SET LOCAL gin_pending_list_limit = '${GIN_PENDING}'; SET LOCAL synchronous_commit = off`).execute(trx);
       const flush = async (b: Parsed) => {
         const rows = b.good.length + b.bad.length;
         if (!rows) return;
         const bad = b.bad;
         const result = await db.transaction().execute(async (trx) => {
-          // Bulk-load settings for this transaction only: index entries of a batch collect in the
-          // GIN pending lists and are merged in large sorted runs (flushed at the end of the run);
-          // a crash loses at most the last batches, and their counts with them, so a retry redoes them.
-          await sql.raw(`SET LOCAL gin_pending_list_limit = '${GIN_PENDING}'; SET LOCAL synchronous_commit = off`).execute(trx);
+          await bulk(trx);
           const w = await ctxBatch.write(trx, b.good);
-          counts.processed += rows;
-          counts.created += w.created;
-          counts.updated += w.updated;
-          counts.failed += bad.length + w.rejected.length;
-          await trx
-            .updateTable('crm_imports')
-            .set({ processed_rows: counts.processed, created_rows: counts.created, updated_rows: counts.updated, failed_rows: counts.failed, updated_at: new Date() })
-            .where('workspace_id', '=', ws)
-            .where('id', '=', id)
-            .execute();
+          // A batch's counts commit with its last transaction.
+          if (!w.finish) await commitCounts(trx, rows, w, bad.length);
           return w;
         });
-        for (const r of result.rejected) bad.push({ n: r.n, cells: r.cells, error: `row ${r.n + 1}: ${r.error}` });
-        bad.sort((a, b) => a.n - b.n);
-        if (bad.length) await writeOut(errors!, stringify(bad.map((x) => [...x.cells, x.error])));
-        await ctx?.progress(size ? Math.min(0.999, b.bytes / size) : 0, `${counts.processed} rows`);
+        const rest = async () => {
+          if (result.finish)
+            await db.transaction().execute(async (trx) => {
+              await bulk(trx);
+              await result.finish!(trx);
+              await commitCounts(trx, rows, result, bad.length);
+            });
+          for (const r of result.rejected) bad.push({ n: r.n, cells: r.cells, error: `row ${r.n + 1}: ${r.error}` });
+          bad.sort((a, b) => a.n - b.n);
+          if (bad.length) await writeOut(errors!, stringify(bad.map((x) => [...x.cells, x.error])));
+          await ctx?.progress(size ? Math.min(0.999, b.bytes / size) : 0, `${counts.processed} rows`);
+        };
+        // The second transaction runs on while the next batch is read and its identities resolved;
+        // second transactions still commit one after another, in file order.
+        finishing = finishing.then(rest);
+        finishing.catch((e) => (finishError ??= e));
+        if (!result.finish) return await finishing;
+        const entry = { ids: result.persons ?? new Set<string>(), ext: result.externalIds ?? new Set<string>(), done: finishing.catch(() => {}) };
+        ctxBatch.inflight?.push(entry);
+        void entry.done.then(() => ctxBatch.inflight?.splice(ctxBatch.inflight.indexOf(entry), 1));
       };
       // One batch is written while the next is read and validated: the database works while this
       // process parses, instead of each waiting for the other. Batches still commit in file order.
       const submit = async (b: Parsed) => {
         await writing;
+        if (finishError) throw finishError;
         writing = flush(b);
         writing.catch(() => {}); // seen by the next await
       };
@@ -358,6 +382,7 @@ export class Imports {
       batch.bytes = bytes;
       await submit(batch);
       await writing;
+      await finishing;
       await new Promise<void>((r, j) => errors!.end((e?: Error | null) => (e ? j(e) : r())));
       await flushGinPending(db, entity);
       // A big load changes the tables' shape at once; fresh statistics keep the list and search
@@ -382,7 +407,9 @@ export class Imports {
       });
       return { created: counts.created, updated: counts.updated, failed: counts.failed };
     } catch (e) {
-      await writing.catch(() => {}); // the batch in flight commits or rolls back before the import's state is set
+      // The batches in flight commit or roll back before the import's state is set.
+      await writing.catch(() => {});
+      await finishing.catch(() => {});
       errors?.destroy();
       const message = e instanceof AppError || e instanceof CellError ? e.message : `Import failed: ${(e as Error).message}`;
       const csvErr = (e as any)?.code?.startsWith?.('CSV_');
@@ -414,9 +441,11 @@ export class Imports {
       (await this.deps.db.selectFrom('workspace_members as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id', 'u.email']).where('m.workspace_id', '=', ws).execute()).map((u) => [u.email.toLowerCase(), u.id]),
     );
     const parse = (cells: string[], index: { field: string; col: number }[]) => parseRow(entity, cells, index, defs, owners);
-    const writer = entity === 'people' ? new PeopleWriter(this.deps, ws, upsertBy) : entity === 'companies' ? new CompaniesWriter(ws, upsertBy) : new DealsWriter(this.deps, ws, upsertBy, await loadPipelines(this.deps.db, ws));
+    // On a server with connections to spare, people batches overlap (see PeopleWriter); PGlite has one connection.
+    const split = !!this.deps.config.databaseUrl && this.deps.config.databasePoolSize >= 4;
+    const writer = entity === 'people' ? new PeopleWriter(this.deps, ws, upsertBy, split) : entity === 'companies' ? new CompaniesWriter(ws, upsertBy) : new DealsWriter(this.deps, ws, upsertBy, await loadPipelines(this.deps.db, ws));
     void mapping;
-    return { parse, write: (trx: Tx, rows: { n: number; cells: string[]; value: Row }[]) => writer.write(trx, rows) };
+    return { parse, write: (trx: Tx, rows: { n: number; cells: string[]; value: Row }[]) => writer.write(trx, rows), inflight: writer instanceof PeopleWriter ? writer.inflight : undefined };
   }
 }
 
@@ -601,6 +630,10 @@ interface WriteResult {
   created: number;
   updated: number;
   rejected: { n: number; cells: string[]; error: string }[];
+  /** The batch's second transaction, when the writer splits its work in two (see PeopleWriter), and the persons it writes. */
+  finish?: (trx: Tx) => Promise<void>;
+  persons?: Set<string>;
+  externalIds?: Set<string>;
 }
 type Good = { n: number; cells: string[]; value: Row };
 
@@ -669,11 +702,15 @@ const PERSON_SCALARS = ['firstName', 'lastName', 'position', 'ownerId', 'lifecyc
 class PeopleWriter {
   /** Company ids by folded name, found or made by earlier batches of this run (a file names the same companies again and again). */
   private companies = new Map<string, string>();
+  /** Batches whose CRM rows a second transaction is still writing (split mode): their persons, and when they are done. */
+  readonly inflight: { ids: Set<string>; ext: Set<string>; done: Promise<void> }[] = [];
 
   constructor(
     private deps: CrmDeps,
     private ws: string,
     private upsertBy: UpsertBy,
+    /** Write the CRM rows in a second transaction that overlaps the next batch (a server with connections to spare). */
+    private split = false,
   ) {}
 
   async write(trx: Tx, rows: Good[]): Promise<WriteResult> {
@@ -689,14 +726,18 @@ class PeopleWriter {
     }
     const owner = await dir.resolve(trx, ws, dedupeIds(ids));
     const extIds = [...new Set(rows.map((r) => r.value.externalId).filter(Boolean))] as string[];
+    for (const f of [...this.inflight]) if (extIds.some((x) => f.ext.has(x))) await f.done;
     const byExt = new Map<string, string>();
     if (extIds.length) {
       const r = await sql<{ person_id: string; external_id: string }>`
         SELECT person_id, external_id FROM crm_people WHERE workspace_id = ${ws} AND external_id = ANY(${extIds}::text[]) AND deleted_at IS NULL`.execute(trx);
       for (const x of r.rows) byExt.set(x.external_id, x.person_id);
     }
-    // Which CRM rows exist for the persons the identities point at (live, deleted or none).
+    // Which CRM rows exist for the persons the identities point at (live, deleted or none). A
+    // person whose CRM row the previous batch is still writing is waited for, so that its row is
+    // read as it will be (a repeated email is then a conflict or an update, never an adoption).
     const candidates = new Set<string>([...owner.values(), ...byExt.values()]);
+    for (const f of [...this.inflight]) if ([...candidates].some((id) => f.ids.has(id))) await f.done;
     const existing = new Map<string, Row>();
     if (candidates.size) {
       const r = await sql<Row>`SELECT * FROM crm_people WHERE workspace_id = ${ws} AND person_id = ANY(${[...candidates]}::uuid[])`.execute(trx);
@@ -756,7 +797,7 @@ class PeopleWriter {
         planned.set(pid, p);
         if (wasCrm) updated++;
         else created++;
-      }
+      } else updated++; // a later row of the same person: counted per row, as when it falls in a later batch
       p.row = { ...mergeInto(p.row, v, PERSON_SCALARS), person_id: pid, emails: [...new Set([...p.row.emails, ...v.emails])], phones: [...new Set([...p.row.phones, ...v.phones])], company_name: v.company ?? p.row.company_name };
       for (const k of keys) {
         if (claim(k) === pid) continue;
@@ -801,14 +842,23 @@ class PeopleWriter {
     });
    
     const cols = ['person_id', ...PEOPLE_COLS];
-    await sql`
+    const insert = async (t: Tx) => {
+      await sql`
       INSERT INTO crm_people (workspace_id, ${sql.raw(cols.join(', '))})
       SELECT ${ws}, ${sql.raw(cols.map((c) => `x.${c}`).join(', '))}
       FROM jsonb_to_recordset(${JSON.stringify(out)}::jsonb) AS x(${sql.raw(cols.map((c) => `${c} ${c === 'person_id' ? 'uuid' : (PEOPLE_TYPES[c] ?? 'text')}`).join(', '))})
       ON CONFLICT (workspace_id, person_id) DO UPDATE SET
         ${sql.raw(PEOPLE_COLS.map((c) => `${c} = EXCLUDED.${c}`).join(', '))}, updated_at = now(), deleted_at = NULL
-    `.execute(trx);
-    return { created, updated, rejected };
+    `.execute(t);
+    };
+    if (!this.split) {
+      await insert(trx);
+      return { created, updated, rejected };
+    }
+    // Split: the persons and identities commit with this transaction, the CRM rows with the next
+    // one, which runs while the following batch resolves its identities. A crash in between leaves
+    // tracked-only persons, which the retried batch adopts (same ids): nothing is lost or doubled.
+    return { created, updated, rejected, finish: insert, persons: new Set(out.map((o) => o.person_id as string)), externalIds: new Set(out.map((o) => o.external_id as string).filter(Boolean)) };
   }
 }
 
@@ -873,7 +923,7 @@ class CompaniesWriter {
         planned.set(id, p);
         if (base) updated++;
         else created++;
-      }
+      } else updated++; // counted per row (see PeopleWriter)
       p.row = { ...mergeInto(p.row, v, COMPANY_SCALARS), id };
       if (v.externalId) claimedExt.set(v.externalId, id);
       if (v.phone) claimedPhone.set(v.phone, id);
@@ -994,7 +1044,7 @@ class DealsWriter {
       if (!prev) {
         if (base) updated++;
         else created++;
-      }
+      } else updated++; // counted per row (see PeopleWriter)
       if (v.externalId) claimedExt.set(v.externalId, id);
     }
     if (!planned.size) return { created, updated, rejected };
