@@ -100,8 +100,10 @@ const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value
 const FUZZY_THRESHOLD = 0.5;
 /** Above this many CRM people (all workspaces) the typo fallback is skipped (see fuzzy()). */
 const FUZZY_MAX_ROWS = 300_000;
-/** Fewer text matches than this are fetched whole and sorted (see textPage()). */
-const RARE_MATCHES = 2000;
+/** Up to this many text matches are fetched and sorted (see textPage()). */
+const RARE_MATCHES = 5000;
+/** A window with at least this many matches of all the (common) words goes straight to the sort walk. */
+const WALK_SEEN = 5;
 /** How many people of the list's order a text search tests first (see textPage()). */
 const WINDOW = 2000;
 
@@ -334,9 +336,9 @@ export class People {
    *    matches of the list. The same walk counts each word's matches.
    * 2. Otherwise the words the window found rarely go to the trigram index; the common ones are only
    *    tested on what it returns (their posting lists are the expensive part of a trigram scan).
-   *    A capped probe counts the matches: fewer than RARE_MATCHES are fetched whole and sorted.
-   * 3. More than that: walk the sort order testing every word (matches are frequent enough that a
-   *    page is near).
+   *    Up to RARE_MATCHES matches are fetched (id and sort key) and sorted.
+   * 3. More matches than that, or only common words that together still showed up WALK_SEEN times
+   *    in the window: walk the sort order testing every word (a page is near).
    */
   private async textPage(
     ws: string,
@@ -364,28 +366,34 @@ export class People {
       const counts = sql.join(words.map((w, i) => sql`count(*) FILTER (WHERE ${like(w)})::int AS ${sql.ref(`w${i}`)}`), sql`, `);
       stat = (await sql<{ total: number } & Record<string, number>>`SELECT count(*)::int AS total, ${counts} FROM (${walk(window)}) p`.execute(db)).rows[0];
     }
-    if (ids.length > limit || stat.total < window) {
-      if (!ids.length) return { rows: [] };
-      const r = await sql<PeopleRow>`SELECT p.* FROM crm_people p WHERE p.workspace_id = ${ws} AND p.person_id = ANY(${ids}::uuid[])`.execute(db);
-      const byId = new Map(r.rows.map((x) => [x.person_id, x]));
-      return { rows: ids.map((id) => byId.get(id)!).filter(Boolean) };
-    }
+    if (ids.length > limit || stat.total < window) return this.rowsByIds(ws, ids);
     const rare = words.filter((w, i) => w.length >= 3 && stat[`w${i}`] * 100 < stat.total);
+    // Every word common, and together still seen a few times in the window: the sort walk fills a
+    // page within a few ten thousand rows, cheaper than the trigram lists of common words.
+    const walkNow = !rare.length && ids.length >= WALK_SEEN;
     const indexed = rare.length ? rare : words.filter((w) => w.length >= 3);
-    if (indexed.length) {
+    if (indexed.length && !walkNow) {
       const conds = [...indexed.map(like), ...words.filter((w) => !indexed.includes(w)).map(likeUnindexed)];
-      const where = whereOf(conds);
-      const probe = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM crm_people p WHERE ${where} LIMIT ${this.searchTuning.rareMatches}) x`.execute(db);
-      if (probe.rows[0].n < this.searchTuning.rareMatches)
-        return sql<PeopleRow>`
-          WITH m AS MATERIALIZED (SELECT p.* FROM crm_people p WHERE ${where})
-          SELECT p.* FROM m p ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
-        `.execute(db);
+      const cap = this.searchTuning.rareMatches;
+      // Up to `cap` matches are fetched (ids and sort keys) and sorted; the count tells whether that was all of them.
+      const m = await sql<{ person_id: string; n: number }>`
+        WITH m AS MATERIALIZED (SELECT p.person_id, ${sortExpr} AS s FROM crm_people p WHERE ${whereOf(conds)} LIMIT ${cap + 1})
+        SELECT m.person_id, (SELECT count(*) FROM m)::int AS n FROM m ORDER BY m.s ${dir}, m.person_id ${dir} LIMIT ${limit + 1}
+      `.execute(db);
+      if ((m.rows[0]?.n ?? 0) <= cap) return this.rowsByIds(ws, m.rows.map((r) => r.person_id));
     }
+    // The walk tests the words on each row in sort order; unindexed forms keep the planner on the sort index.
     return sql<PeopleRow>`
-      SELECT p.* FROM crm_people p WHERE ${whereOf([all])}
+      SELECT p.* FROM crm_people p WHERE ${whereOf(words.map(likeUnindexed))}
       ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
     `.execute(db);
+  }
+
+  private async rowsByIds(ws: string, ids: string[]): Promise<{ rows: PeopleRow[] }> {
+    if (!ids.length) return { rows: [] };
+    const r = await sql<PeopleRow>`SELECT p.* FROM crm_people p WHERE p.workspace_id = ${ws} AND p.person_id = ANY(${ids}::uuid[])`.execute(this.deps.db);
+    const byId = new Map(r.rows.map((x) => [x.person_id, x]));
+    return { rows: ids.map((id) => byId.get(id)!).filter(Boolean) };
   }
 
   /**
