@@ -227,12 +227,12 @@ describe('crm: people', () => {
     expect(expected.get('зайцев&city=Казань&sort=lastName')!.every((n) => n.startsWith('Олег') || n.includes('Зайцев'))).toBe(true);
     try {
       // A window smaller than a page: every search goes past it (the trigram path or the sort walk).
-      for (const tuning of [{ window: 2, rareMatches: 1000 }, { window: 2, rareMatches: 1 }, { window: 12, rareMatches: 3 }]) {
+      for (const tuning of [{ window: 2, rareMatches: 1000, walkRows: 1000 }, { window: 2, rareMatches: 1, walkRows: 1000 }, { window: 12, rareMatches: 3, walkRows: 1000 }, { window: 2, rareMatches: 1, walkRows: 3 }, { window: 12, rareMatches: 3, walkRows: 2 }]) {
         people.searchTuning = tuning;
         for (const q of queries) for (const shape of shapes) expect(await walk(q, shape), `${q}${shape} ${JSON.stringify(tuning)}`).toEqual(expected.get(q + shape));
       }
     } finally {
-      people.searchTuning = { window: 2000, rareMatches: 5000 };
+      people.searchTuning = { window: 2000, rareMatches: 5000, walkRows: 20_000 };
     }
   });
 

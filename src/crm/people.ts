@@ -104,6 +104,8 @@ const FUZZY_MAX_ROWS = 300_000;
 const RARE_MATCHES = 5000;
 /** A window with at least this many matches of all the (common) words goes straight to the sort walk. */
 const WALK_SEEN = 5;
+/** How far the sort walk goes before the matches are fetched and sorted instead (see textPage()). */
+const WALK_ROWS = 20_000;
 /** How many people of the list's order a text search tests first (see textPage()). */
 const WINDOW = 2000;
 
@@ -167,7 +169,7 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null
  */
 export class People {
   /** Text search thresholds (see textPage); tests lower them to drive every path on a few rows. */
-  searchTuning = { window: WINDOW, rareMatches: RARE_MATCHES };
+  searchTuning = { window: WINDOW, rareMatches: RARE_MATCHES, walkRows: WALK_ROWS };
 
   constructor(
     private deps: CrmDeps,
@@ -338,7 +340,8 @@ export class People {
    *    tested on what it returns (their posting lists are the expensive part of a trigram scan).
    *    Up to RARE_MATCHES matches are fetched (id and sort key) and sorted.
    * 3. More matches than that, or only common words that together still showed up WALK_SEEN times
-   *    in the window: walk the sort order testing every word (a page is near).
+   *    in the window: walk the sort order testing every word, for up to WALK_ROWS rows (a page is
+   *    usually near); when it is not, all matches of the indexed words are fetched and sorted.
    */
   private async textPage(
     ws: string,
@@ -372,21 +375,33 @@ export class People {
     // page within a few ten thousand rows, cheaper than the trigram lists of common words.
     const walkNow = !rare.length && ids.length >= WALK_SEEN;
     const indexed = rare.length ? rare : words.filter((w) => w.length >= 3);
+    const cap = this.searchTuning.rareMatches;
+    const conds = [...indexed.map(like), ...words.filter((w) => !indexed.includes(w)).map(likeUnindexed)];
+    // Matches of the indexed words (ids and sort keys, at most `limit` of them when given), sorted; n = how many there were.
+    const fetchSorted = (max: number | null) => sql<{ person_id: string; n: number }>`
+      WITH m AS MATERIALIZED (SELECT p.person_id, ${sortExpr} AS s FROM crm_people p WHERE ${whereOf(conds)} ${max === null ? sql`` : sql`LIMIT ${max + 1}`})
+      SELECT m.person_id, (SELECT count(*) FROM m)::int AS n FROM m ORDER BY m.s ${dir}, m.person_id ${dir} LIMIT ${limit + 1}
+    `.execute(db);
     if (indexed.length && !walkNow) {
-      const conds = [...indexed.map(like), ...words.filter((w) => !indexed.includes(w)).map(likeUnindexed)];
-      const cap = this.searchTuning.rareMatches;
-      // Up to `cap` matches are fetched (ids and sort keys) and sorted; the count tells whether that was all of them.
-      const m = await sql<{ person_id: string; n: number }>`
-        WITH m AS MATERIALIZED (SELECT p.person_id, ${sortExpr} AS s FROM crm_people p WHERE ${whereOf(conds)} LIMIT ${cap + 1})
-        SELECT m.person_id, (SELECT count(*) FROM m)::int AS n FROM m ORDER BY m.s ${dir}, m.person_id ${dir} LIMIT ${limit + 1}
-      `.execute(db);
+      const m = await fetchSorted(cap);
       if ((m.rows[0]?.n ?? 0) <= cap) return this.rowsByIds(ws, m.rows.map((r) => r.person_id));
     }
-    // The walk tests the words on each row in sort order; unindexed forms keep the planner on the sort index.
-    return sql<PeopleRow>`
-      SELECT p.* FROM crm_people p WHERE ${whereOf(words.map(likeUnindexed))}
-      ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
+    // The walk tests the words on each row in sort order (unindexed forms keep the planner on the
+    // sort index), over at most WALK_ROWS rows: matches can cluster far down the order (digits of
+    // phone numbers follow the order people were created in), and then fetching them all is cheaper.
+    const walked = await sql<{ person_id: string }>`
+      SELECT p.person_id FROM (${walk(this.searchTuning.walkRows)}) p WHERE ${sql.join(words.map(likeUnindexed), sql` AND `)}
+      ORDER BY p.s ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
     `.execute(db);
+    if (walked.rows.length > limit || !indexed.length) {
+      if (walked.rows.length > limit) return this.rowsByIds(ws, walked.rows.map((r) => r.person_id));
+      // No word the trigram index can take (all shorter than 3 letters): walk on to the end.
+      return sql<PeopleRow>`
+        SELECT p.* FROM crm_people p WHERE ${whereOf(words.map(likeUnindexed))}
+        ORDER BY ${sortExpr} ${dir}, p.person_id ${dir} LIMIT ${limit + 1}
+      `.execute(db);
+    }
+    return this.rowsByIds(ws, (await fetchSorted(null)).rows.map((r) => r.person_id));
   }
 
   private async rowsByIds(ws: string, ids: string[]): Promise<{ rows: PeopleRow[] }> {
