@@ -232,7 +232,7 @@ describe('crm: people', () => {
         for (const q of queries) for (const shape of shapes) expect(await walk(q, shape), `${q}${shape} ${JSON.stringify(tuning)}`).toEqual(expected.get(q + shape));
       }
     } finally {
-      people.searchTuning = { window: 2000, rareMatches: 5000, walkRows: 20_000 };
+      people.searchTuning = { window: 2000, rareMatches: 10_000, walkRows: 20_000 };
     }
   });
 

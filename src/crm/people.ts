@@ -101,7 +101,7 @@ const FUZZY_THRESHOLD = 0.5;
 /** Above this many CRM people (all workspaces) the typo fallback is skipped (see fuzzy()). */
 const FUZZY_MAX_ROWS = 300_000;
 /** Up to this many text matches are fetched and sorted (see textPage()). */
-const RARE_MATCHES = 5000;
+const RARE_MATCHES = 10_000;
 /** A window with at least this many matches of all the (common) words goes straight to the sort walk. */
 const WALK_SEEN = 5;
 /** How far the sort walk goes before the matches are fetched and sorted instead (see textPage()). */
