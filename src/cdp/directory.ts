@@ -193,6 +193,21 @@ export class PersonDirectory {
   }
 
   /**
+   * Takes back entries a module appended (e.g. the timeline entries of an activity deleted in the
+   * CRM): the person's `type` events whose properties contain `match`. Tracked events cannot be
+   * removed this way. Returns how many went.
+   */
+  async removeEvents(trx: DbOrTx, workspaceId: string, personId: string, type: string, match: Record<string, string>): Promise<number> {
+    if (['track', 'page', 'screen', 'identify', 'group', 'alias'].includes(type)) throw new Error(`removeEvents: "${type}" events are tracked, not appended`);
+    // Appended to this id, or moved to the person it was merged into since.
+    const ids = [...new Set([personId, (await this.liveId(trx, workspaceId, personId)) ?? personId])];
+    const r = await sql`
+      DELETE FROM events WHERE workspace_id = ${workspaceId} AND person_id = ANY(${ids}::uuid[]) AND type = ${type} AND properties @> ${JSON.stringify(match)}::jsonb
+    `.execute(trx);
+    return Number(r.numAffectedRows ?? 0);
+  }
+
+  /**
    * Merges `from` into `into` (identities, events, traits), recorded and undoable; returns the CDP
    * merge id. `origin` names the calling module to the merge hooks (see MergeNotice.origin).
    */

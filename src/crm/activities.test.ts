@@ -89,8 +89,8 @@ describe('crm: activities, tasks, agenda, cadences, call scripts', () => {
     expect(done.done).toBe(true);
     const again = await ok('POST', `/activities/${t.id}/complete`);
     expect(again.doneAt).toBe(done.doneAt);
-    const events = (await ok('GET', `/people/${personId}/timeline?types=activity&limit=100`)).data.filter((e: any) => e.properties.activityId === t.id).map((e: any) => e.event);
-    expect(events.sort()).toEqual(['task', 'task.done']);
+    const timelineOf = async (id: string) => (await ok('GET', `/people/${personId}/timeline?types=activity&limit=100`)).data.filter((e: any) => e.properties.activityId === id).map((e: any) => e.event);
+    expect((await timelineOf(t.id)).sort()).toEqual(['task', 'task.done']);
     expect((await ok('PATCH', `/activities/${t.id}`, { done: false })).done).toBe(false);
     const note = await ok('POST', '/activities', { kind: 'note', body: 'Просто заметка' });
     expect((await api('POST', `/activities/${note.id}/complete`)).status).toBe(409);
@@ -98,6 +98,12 @@ describe('crm: activities, tasks, agenda, cadences, call scripts', () => {
     expect((await api('PATCH', `/activities/${note.id}`, { location: 'x' })).status).toBe(400);
     expect((await ok('PATCH', `/activities/${note.id}`, { body: 'Изменённая заметка' })).body).toBe('Изменённая заметка');
     expect((await api('DELETE', `/activities/${note.id}`)).status).toBe(204);
+    // Deleting an activity takes its entries off the person's timeline; others stay.
+    const call = await ok('POST', '/activities', { kind: 'call', direction: 'out', subject: 'Удалить меня', personId });
+    expect(await timelineOf(call.id)).toEqual(['call']);
+    expect((await api('DELETE', `/activities/${call.id}`)).status).toBe(204);
+    expect(await timelineOf(call.id)).toEqual([]);
+    expect((await timelineOf(t.id)).sort()).toEqual(['task', 'task.done']);
     expect((await api('GET', `/activities/${note.id}`)).status).toBe(404);
   });
 

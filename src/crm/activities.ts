@@ -213,6 +213,8 @@ export class Activities {
       const before = (await this.views(trx, ws, [row]))[0];
       const now = new Date();
       await trx.updateTable('crm_activities').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
+      // A deleted activity leaves the person's timeline too (the audit log keeps what it was).
+      if (row.person_id) await this.deps.cdp.directory.removeEvents(trx, ws, row.person_id, 'activity', { activityId: id });
       await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'activity', entityId: id, before, after: null, record: before });
     });
   }
