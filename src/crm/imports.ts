@@ -834,7 +834,12 @@ class PeopleWriter {
     const out = [...planned.values()].map(({ row }) => {
       const companyId = row.company_name ? (companies.get(foldText(row.company_name)) ?? null) : row.company_id;
       const o: Row = { person_id: row.person_id };
-      for (const c of PEOPLE_COLS) o[c] = row[c] ?? null;
+      // Absent keys read as NULL in jsonb_to_recordset: a smaller document to build and to parse.
+      for (const c of PEOPLE_COLS) if (row[c] !== null && row[c] !== undefined) o[c] = row[c];
+      o.emails ??= [];
+      o.phones ??= [];
+      o.tags ??= [];
+      o.custom_fields ??= {};
       o.company_id = companyId ?? null;
       o.lifecycle_stage = row.lifecycle_stage ?? 'lead';
       o.search = searchText({ texts: [row.first_name, row.last_name, row.company_name ?? row.company_name_kept ?? null, row.position, row.city], emails: row.emails, phones: row.phones });
