@@ -71,6 +71,8 @@ describe('crm: pipelines and deals', () => {
       ['Won', 'won', 100, 4],
       ['Lost', 'lost', 0, 5],
     ]);
+    const logged = await env.kernel.audit.list(ws.id, { entityType: 'pipeline', limit: 10 });
+    expect(logged.data.map((e) => [e.action, e.entityId, e.actorType])).toEqual([['create', p.id, 'system']]);
   });
 
   it('validates pipelines: at least one open stage; unknown stage ids in PATCH are refused', async () => {

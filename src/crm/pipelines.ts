@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { DbOrTx, Tx } from '../core/db/schema.ts';
-import type { Actor } from '../core/auth/actor.ts';
+import { systemActor, type Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { CrmDeps } from './crm.ts';
@@ -70,7 +70,12 @@ export class Pipelines {
         // Serialise with a concurrent first read: only one default pipeline per workspace.
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm-default-pipeline:${ws}`}))`.execute(trx);
         const any = await trx.selectFrom('crm_pipelines').select('id').where('workspace_id', '=', ws).executeTakeFirst();
-        if (!any) await this.insert(trx, ws, DEFAULT_PIPELINE, 0);
+        if (!any) {
+          // Made by the system on a user's first look: logged (and sent to webhooks) like any other pipeline.
+          const id = await this.insert(trx, ws, DEFAULT_PIPELINE, 0);
+          const view = await this.get(ws, id, trx);
+          await this.deps.audit.record(trx, systemActor(ws, 'default pipeline', 'system'), { action: 'create', entityType: 'pipeline', entityId: id, after: view, record: view });
+        }
       });
       views = await this.load(this.deps.db, ws);
     }
