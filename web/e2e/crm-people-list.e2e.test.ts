@@ -112,6 +112,16 @@ test('company filter from a link names the company; a saved view keeps filter an
   expect(await page.getByTestId('filter-city').inputValue()).toBe(city.toLowerCase());
   expect(await page.getByTestId('sort-lastName').getAttribute('aria-sort')).toBe('ascending');
   expect(await page.getByTestId('views-menu').innerText()).toBe('Тверь по фамилии');
+  // A reload of the view's list still names the view (its query is the list's own); another filter does not.
+  await page.reload();
+  await poll(() => rowIds(page)).toEqual([alekseev.id, borisov.id, vasiliev.id]);
+  await poll(() => page.getByTestId('views-menu').innerText()).toBe('Тверь по фамилии');
+  await page.goto(`${base}/people?city=${encodeURIComponent(city.toLowerCase())}`);
+  await page.getByTestId('people-row').first().waitFor();
+  await poll(() => page.getByTestId('views-menu').innerText()).not.toBe('Тверь по фамилии');
+  await page.getByTestId('views-menu').click();
+  await page.getByTestId(`view-${view.id}`).click();
+  await poll(() => rowIds(page)).toEqual([alekseev.id, borisov.id, vasiliev.id]);
 
   // In Russian: the column headers and the views menu.
   await page.getByTestId('lang-ru').click();

@@ -12,6 +12,13 @@ import { VIEWS_KEY, type SavedView } from './people-api.ts';
 const asView = (v: SavedView) => ({ id: v.id, query: Object.fromEntries(Object.entries(v.query ?? {}).filter(([, x]) => x !== null && x !== undefined && x !== '').map(([k, x]) => [k, String(x)])) });
 
 /** The user's own saved views of a list: apply one, save the current filters as one, delete one. */
+/** The same filters and sort, whatever the key order. */
+function sameQuery(a: Record<string, string> | null | undefined, b: Record<string, string>): boolean {
+  const ka = Object.keys(a ?? {}).filter((k) => a![k] !== '' && a![k] != null);
+  const kb = Object.keys(b).filter((k) => b[k] !== '' && b[k] != null);
+  return ka.length === kb.length && ka.every((k) => String(a![k]) === String(b[k]));
+}
+
 export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity: string; current: Record<string, string>; activeId: string | null; onApply: (v: { id: string; query: Record<string, string> } | null) => void }) {
   const { t } = useTranslation();
   const q = useQuery({ queryKey: [...VIEWS_KEY, entity], queryFn: () => get<{ data: SavedView[] } | SavedView[]>('/views', { entity }).then((r) => (Array.isArray(r) ? r : r.data)) });
@@ -30,10 +37,11 @@ export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity:
     mutationFn: (v: SavedView) => del(`/views/${v.id}`),
     success: t('crm.people.views.deleted'),
     invalidate: [VIEWS_KEY],
-    onSuccess: (_, v) => v.id === activeId && onApply(null),
+    onSuccess: (_, v) => v.id === active?.id && onApply(null),
   });
   const views = q.data ?? [];
-  const active = views.find((v) => v.id === activeId);
+  // After a reload (or a shared link) the list's own query names the view it came from.
+  const active = views.find((v) => v.id === activeId) ?? (Object.keys(current).length ? views.find((v) => sameQuery(v.query as Record<string, string>, current)) : undefined);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (name.trim()) create.mutate();
@@ -57,7 +65,7 @@ export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity:
               key={v.id}
               onClick={() => onApply(asView(v))}
               data-testid={`view-${v.id}`}
-              fw={v.id === activeId ? 600 : undefined}
+              fw={v.id === active?.id ? 600 : undefined}
               rightSection={
                 <ActionIcon
                   component="span"
