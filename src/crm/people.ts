@@ -377,7 +377,7 @@ export class People {
     const indexed = rare.length ? rare : words.filter((w) => w.length >= 3);
     const cap = this.searchTuning.rareMatches;
     const conds = [...indexed.map(like), ...words.filter((w) => !indexed.includes(w)).map(likeUnindexed)];
-    // Matches of the indexed words (ids and sort keys, at most `limit` of them when given), sorted; n = how many there were.
+    // Matches of the indexed words (ids and sort keys; with `max`, at most max + 1 are read), sorted; n = how many were read.
     const fetchSorted = (max: number | null) => sql<{ person_id: string; n: number }>`
       WITH m AS MATERIALIZED (SELECT p.person_id, ${sortExpr} AS s FROM crm_people p WHERE ${whereOf(conds)} ${max === null ? sql`` : sql`LIMIT ${max + 1}`})
       SELECT m.person_id, (SELECT count(*) FROM m)::int AS n FROM m ORDER BY m.s ${dir}, m.person_id ${dir} LIMIT ${limit + 1}
