@@ -218,6 +218,8 @@ test('a cadence made for a person in the cadence form puts a task on today\'s ag
   const today = page.getByTestId('agenda-today');
   await poll(() => today.innerText()).toContain(subject);
   expect(await today.textContent()).toContain('every 7 d');
+  // …and with what the cadence plans: a call, not just "a task".
+  expect(await today.getByTestId('agenda-cadence-badge').first().textContent()).toBe('Call · every 7 d');
 
   // The person's card sets one up too: the same form, about this person without asking.
   await page.goto(`${base}/people/${person.id}`);
@@ -241,6 +243,7 @@ test('a cadence made for a person in the cadence form puts a task on today\'s ag
   await page.getByTestId('nav-agenda').click();
   await page.getByTestId('lang-ru').click();
   await poll(() => today.textContent()).toContain('раз в 7 дн.');
+  expect(await today.getByTestId('agenda-cadence-badge').first().textContent()).toBe('Звонок · раз в 7 дн.');
   await openSettings(page, 'callScripts');
   await poll(() => page.locator('h2').first().innerText()).toBe('Скрипты звонков');
   await openSettings(page, 'customFields');

@@ -43,8 +43,9 @@ export function AgendaList({ date = localDay(), userId, compact, limit }: { date
               activity={a}
               badge={
                 c && (
-                  <Badge size="xs" variant="outline" color="gray" title={t('crm.activities.cadences.title')}>
-                    {t('crm.activities.cadences.everyText', { n: c.intervalDays })}
+                  <Badge size="xs" variant="outline" color="gray" title={t('crm.activities.cadences.title')} data-testid="agenda-cadence-badge">
+                    {/* The task a cadence made is "a call every 14 days", not just a task. */}
+                    {t(`crm.activities.kinds.${c.kind}`)} · {t('crm.activities.cadences.everyText', { n: c.intervalDays })}
                   </Badge>
                 )
               }
