@@ -7,7 +7,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { loginAsAdmin, runCli, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, demoWithApiKey, loginAsAdmin, startE2e, watchPage, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -18,10 +18,7 @@ const browserProblems: string[] = [];
 beforeAll(async () => {
   env = await startE2e({
     name: 'crm-deals',
-    prepare: async (dir) => {
-      await runCli(['demo', '--data', dir]);
-      apiKey = (await runCli(['apikey', 'create', '--data', dir, '--workspace', 'default', '--name', 'e2e deals'])).trim();
-    },
+    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'e2e deals')),
   });
   ({ base, context } = env);
 }, 240_000);
@@ -30,16 +27,7 @@ afterAll(async () => env?.close(), 60_000);
 
 const watch = (page: Page) => watchPage(page, browserProblems);
 
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
-  return (text ? JSON.parse(text) : null) as T;
-}
+const api = apiClient(() => base, () => apiKey);
 
 /** A drag as a person does it: press, a few small moves to start the drag, then glide and release. */
 async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {

@@ -9,7 +9,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { loginAsAdmin, runCli, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, demoWithApiKey, loginAsAdmin, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -20,10 +20,7 @@ const browserProblems: string[] = [];
 beforeAll(async () => {
   env = await startE2e({
     name: 'crm-settings',
-    prepare: async (dir) => {
-      await runCli(['demo', '--data', dir]);
-      apiKey = (await runCli(['apikey', 'create', '--data', dir, '--workspace', 'default', '--name', 'e2e settings'])).trim();
-    },
+    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'e2e settings')),
   });
   ({ base, context } = env);
 }, 240_000);
@@ -31,19 +28,8 @@ beforeAll(async () => {
 afterAll(async () => env?.close(), 60_000);
 
 const watch = (page: Page) => watchPage(page, browserProblems);
-/** expect.poll with room for a loaded machine (its default gives up after one second). */
-const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000 });
 
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
-  return (text ? JSON.parse(text) : null) as T;
-}
+const api = apiClient(() => base, () => apiKey);
 
 /** Picks an option of a Mantine select (the listbox is portalled to the body). */
 async function choose(page: Page, testId: string, option: string | RegExp) {

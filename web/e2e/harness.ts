@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/kartoteka.js');
@@ -124,3 +125,26 @@ export async function loginAsAdmin(page: import('playwright-core').Page, base: s
   await page.getByTestId('welcome-card').waitFor();
   await page.getByTestId('lang-en').click();
 }
+
+/** The demo data and an admin API key for its default workspace (a `prepare` of startE2e); returns the key. */
+export async function demoWithApiKey(dataDir: string, keyName: string): Promise<string> {
+  await runCli(['demo', '--data', dataDir]);
+  return (await runCli(['apikey', 'create', '--data', dataDir, '--workspace', 'default', '--name', keyName])).trim();
+}
+
+/** Calls the REST API with a bearer key; an answer other than 2xx fails the test, showing the answer. */
+export function apiClient(base: () => string, key: () => string) {
+  return async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base()}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key()}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    expect(res.ok, `${method} ${path} → ${res.status} ${text}`).toBe(true);
+    return (text ? JSON.parse(text) : null) as T;
+  };
+}
+
+/** expect.poll with room for a loaded machine (its default gives up after one second). */
+export const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000 });
