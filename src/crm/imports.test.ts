@@ -264,12 +264,13 @@ describe('CSV import across batch boundaries', () => {
       .where('workspace_id', '=', ws)
       .where('id', '=', up.id)
       .execute();
-    imports.batchSize = batch;
-    try {
-      return { id: up.id, run: () => imports.run(ws, up.id) };
-    } finally {
-      // run() reads batchSize when it starts; callers start it at once.
-    }
+    return {
+      id: up.id,
+      run: () => {
+        imports.batchSize = batch;
+        return imports.run(ws, up.id);
+      },
+    };
   };
   const state = async (ws: string, id: string) => {
     const people = (await sql<any>`SELECT first_name, last_name, emails, city, external_id, person_id FROM crm_people WHERE workspace_id = ${ws} AND deleted_at IS NULL ORDER BY emails[1], first_name`.execute(env.kernel.db)).rows;
