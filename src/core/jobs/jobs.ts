@@ -60,6 +60,7 @@ export class Jobs {
   readonly boss: PgBoss;
   private defs = new Map<string, JobDefinition>();
   private started = false;
+  private stopped = false;
 
   constructor(
     private database: Database,
@@ -70,6 +71,10 @@ export class Jobs {
     this.boss = new PgBoss({
       db: {
         executeSql: async (text: string, values?: unknown[]) => {
+          // A handler still running when stop() gave up waiting finishes after the database is
+          // closed; pg-boss then records its end without awaiting it. That bookkeeping is dropped
+          // (the job stays active, expires and is retried), instead of an unhandled rejection.
+          if (this.stopped) return { rows: [], rowCount: 0 } as any;
           const r = await pool.query(text, values);
           return { rows: r.rows, rowCount: r.rowCount } as any;
         },
@@ -107,6 +112,7 @@ export class Jobs {
 
   /** Creates the queues; with `work`, this process also runs the handlers. */
   async start({ work }: { work: boolean }): Promise<void> {
+    this.stopped = false;
     await this.boss.start();
     this.started = true;
     await this.ensureQueue(DEAD_LETTER_QUEUE, { retryLimit: 0 });
@@ -289,6 +295,7 @@ export class Jobs {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, timeout: 5000 } as any);
+    this.stopped = true;
   }
 }
 
