@@ -74,7 +74,8 @@ export class Jobs {
           // A handler still running when stop() gave up waiting finishes after the database is
           // closed; pg-boss then records its end without awaiting it. That bookkeeping is dropped
           // (the job stays active, expires and is retried), instead of an unhandled rejection.
-          if (this.stopped) return { rows: [], rowCount: 0 } as any;
+          // (pg-boss reads no result as "nothing affected"; an empty row list would break its count.)
+          if (this.stopped) return null as any;
           const r = await pool.query(text, values);
           return { rows: r.rows, rowCount: r.rowCount } as any;
         },
