@@ -15,6 +15,7 @@ import type { Selectable } from 'kysely';
 import type { SourcesTable, TraitMeta } from './tables.ts';
 import { ComputedTraits, recomputeStats, statsCte } from './computed-traits.ts';
 import { MergeHooks, PersonDirectory } from './directory.ts';
+import { GroupCommit } from '../core/db/group-commit.ts';
 
 export const SOURCE_KINDS = ['web', 'mobile', 'server', 'pos', 'crm', 'import'] as const;
 export const ORIGINS = ['first', 'second', 'third'] as const;
@@ -55,6 +56,16 @@ export interface IngestResult {
   capped: CappedIdentity[];
 }
 
+/** Events a group commit writes in one transaction at most (see ingest). */
+const MAX_GROUP_EVENTS = 5_000;
+
+/** One request's admitted messages, waiting for its group's write. */
+interface PendingIngest {
+  source: SourceAuth;
+  messages: ParsedMessage[];
+  receivedAt: Date;
+}
+
 /**
  * The customer data platform: sources and their write keys, Segment-spec ingestion, the identity
  * graph (persons, identities, merges), profiles and timelines. Persons belong to this module; other
@@ -68,13 +79,22 @@ export class Cdp {
   readonly directory: PersonDirectory;
   /** Handlers other modules register through `directory.onMerge` / `onUndoMerge`. */
   private mergeHooks = new MergeHooks();
+  /** Concurrent ingest requests of one source share a transaction (group commit). */
+  private groups: GroupCommit<PendingIngest, { inserted: number; capped: CappedIdentity[] }>;
 
   constructor(
     private db: Db,
     private audit: Audit,
     webhooks: Webhooks,
     private log: Logger,
+    opts: { ingestWriters?: number } = {},
   ) {
+    this.groups = new GroupCommit({
+      write: (items) => this.storeGroup(items),
+      weight: (item) => item.messages.length,
+      maxWeight: MAX_GROUP_EVENTS,
+      parallel: opts.ingestWriters ?? 1,
+    });
     this.computedTraits = new ComputedTraits(db, audit);
     this.directory = new PersonDirectory(db, this, this.mergeHooks);
     webhooks.registerEntity('source', 'Source');
@@ -214,7 +234,30 @@ export class Cdp {
       }
     }
     if (!messages.length) return { accepted: 0, duplicates: 0, rejected, capped: [] };
+    const { inserted, capped } = await this.groups.submit(source.id, { source, messages, receivedAt });
+    return { accepted: messages.length, duplicates: messages.length - inserted, rejected, capped };
+  }
 
+  /**
+   * Writes the messages of several requests of one source in one transaction and tells each
+   * request how many of its events were new and which of its identifiers hit the cap. Identity
+   * resolution sees the requests in arrival order, each in its own message order.
+   */
+  private async storeGroup(items: PendingIngest[]): Promise<{ inserted: number; capped: CappedIdentity[] }[]> {
+    const last = items[items.length - 1];
+    const { source, receivedAt } = last;
+    const messages: ParsedMessage[] = [];
+    let base = 0;
+    for (const item of items) {
+      let top = 0;
+      for (const m of item.messages) {
+        top = Math.max(top, m.index);
+        m.index += base; // relative order inside a request is kept
+        m.receivedAt = item.receivedAt;
+        messages.push(m);
+      }
+      base += top + 1;
+    }
     // One consistent order for unique-index and row locks across concurrent batches.
     messages.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : a.index - b.index));
     const inOrder = [...messages].sort((a, b) => a.index - b.index);
@@ -224,7 +267,24 @@ export class Cdp {
       return this.store(source, inOrder, messages, receivedAt, exclusive, capped);
     });
     if (capped.length) this.log.warn({ workspaceId: source.workspaceId, sourceId: source.id, capped: capped.slice(0, 20), count: capped.length }, 'identifiers not attached: maxIdentitiesPerPerson reached');
-    return { accepted: messages.length, duplicates: messages.length - inserted, rejected, capped };
+    if (items.length === 1) return [{ inserted, capped }];
+
+    // Several requests: who got which new events (only worth a query when some were duplicates), and whose persons hit the cap.
+    let stored: Set<string> | null = null;
+    if (inserted < messages.length) {
+      const ids = messages.map((m) => m.id);
+      const rows = await this.db.selectFrom('events').select('id').where('workspace_id', '=', source.workspaceId).where('id', 'in', ids).execute();
+      stored = new Set(rows.map((r) => r.id));
+    }
+    const owners = new Map<CappedIdentity, number>();
+    for (const c of capped) {
+      const k = items.findIndex((item) => item.messages.some((m) => m.personId === c.personId || (!!c.otherPersonId && m.personId === c.otherPersonId)));
+      owners.set(c, Math.max(0, k));
+    }
+    return items.map((item, k) => ({
+      inserted: stored ? item.messages.filter((m) => stored.has(m.id)).length : item.messages.length,
+      capped: capped.filter((c) => owners.get(c) === k),
+    }));
   }
 
   /** Retries a transaction on deadlock or serialization failure, and once in exclusive identity mode when needed. */
@@ -259,10 +319,10 @@ export class Cdp {
           INSERT INTO events (workspace_id, id, message_id, type, event, person_id, user_id, anonymous_id, source_id, origin,
                               occurred_at, received_at, sent_at, original_timestamp, properties, traits, context, extra)
           SELECT ${ws}, x.id, x.message_id, x.type, x.event, x.person_id, x.user_id, x.anonymous_id, ${source.id}, ${source.origin},
-                 x.occurred_at, ${receivedAt}, x.sent_at, x.original_timestamp, coalesce(x.properties, '{}'::jsonb), x.traits, coalesce(x.context, '{}'::jsonb), x.extra
+                 x.occurred_at, coalesce(x.received_at, ${receivedAt}), x.sent_at, x.original_timestamp, coalesce(x.properties, '{}'::jsonb), x.traits, coalesce(x.context, '{}'::jsonb), x.extra
           FROM jsonb_to_recordset(${eventRows(sorted)}::jsonb) AS x(
             id uuid, message_id text, type text, event text, person_id uuid, user_id text, anonymous_id text,
-            occurred_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
+            occurred_at timestamptz, received_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
           ON CONFLICT (workspace_id, message_id) DO NOTHING
           RETURNING person_id, type, event, occurred_at, properties
         ), stats AS (${statsCte(ws, 'ins')})
@@ -318,10 +378,10 @@ export class Cdp {
             INSERT INTO events (workspace_id, id, message_id, type, event, person_id, user_id, anonymous_id, source_id, origin,
                                 occurred_at, received_at, sent_at, original_timestamp, properties, traits, context, extra)
             SELECT ${ws}, x.id, x.message_id, x.type, x.event, x.person_id, x.user_id, x.anonymous_id, ${source.id}, ${source.origin},
-                   x.occurred_at, ${receivedAt}, x.sent_at, x.original_timestamp, coalesce(x.properties, '{}'::jsonb), x.traits, coalesce(x.context, '{}'::jsonb), x.extra
+                   x.occurred_at, coalesce(x.received_at, ${receivedAt}), x.sent_at, x.original_timestamp, coalesce(x.properties, '{}'::jsonb), x.traits, coalesce(x.context, '{}'::jsonb), x.extra
             FROM jsonb_to_recordset(${eventRows(sorted)}::jsonb) AS x(
               id uuid, message_id text, type text, event text, person_id uuid, user_id text, anonymous_id text,
-              occurred_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
+              occurred_at timestamptz, received_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
             ON CONFLICT (workspace_id, message_id) DO NOTHING
             RETURNING person_id, type, event, occurred_at, properties
           ), stats AS (${statsCte(ws, 'new_events')}
@@ -635,6 +695,7 @@ function eventRows(messages: ParsedMessage[]): string {
       user_id: m.userId,
       anonymous_id: m.anonymousId,
       occurred_at: m.occurredAt,
+      received_at: m.receivedAt ?? null,
       sent_at: m.sentAt,
       original_timestamp: m.originalTimestamp,
       properties: m.properties,

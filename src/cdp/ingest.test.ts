@@ -190,4 +190,33 @@ describe('cdp: tracking API', () => {
     const page2 = (await api('GET', `/api/v1/events?limit=2&cursor=${page1.nextCursor}`)).body;
     expect(page2.data[0].id < page1.data[1].id).toBe(true);
   });
+  it('concurrent requests of one source are written together, each told its own duplicates, in arrival order for identities', async () => {
+    const source = (await env.kernel.cdp.authenticateWriteKey(src.writeKey))!;
+    const at = (n: number) => new Date(Date.UTC(2026, 10, 1, 12, 0, n)).toISOString();
+    const results = await Promise.all([
+      env.kernel.cdp.ingest(source, [{ type: 'identify', userId: 'gc-user', anonymousId: 'gc-anon', traits: { email: 'gc@example.com', plan: 'gold' }, messageId: 'gc-1', timestamp: at(1) }]),
+      // Sent while the first is being written: these three go in one transaction.
+      env.kernel.cdp.ingest(source, [
+        { type: 'track', anonymousId: 'gc-anon', event: 'Viewed', messageId: 'gc-2', timestamp: at(2) },
+        { type: 'track', anonymousId: 'gc-anon', event: 'Repeat of gc-1', messageId: 'gc-1', timestamp: at(3) },
+      ]),
+      env.kernel.cdp.ingest(source, [
+        { type: 'track', userId: 'gc-user', event: 'Bought', messageId: 'gc-3', timestamp: at(4) },
+        { type: 'track', userId: 'gc-user', event: 'Repeat of gc-2', messageId: 'gc-2', timestamp: at(5) },
+        { type: 'identify', anonymousId: 'gc-anon-2', userId: 'gc-user', traits: { plan: 'club' }, messageId: 'gc-4', timestamp: at(6) },
+      ]),
+      env.kernel.cdp.ingest(source, [{ type: 'track', event: 'No identity' }, { type: 'track', anonymousId: 'gc-anon-2', event: 'Later visit', messageId: 'gc-5', timestamp: at(7) }]),
+    ]);
+    expect(results.map((r) => [r.accepted, r.duplicates, r.rejected.length])).toEqual([
+      [1, 0, 0],
+      [2, 1, 0],
+      [3, 1, 0],
+      [1, 0, 1],
+    ]);
+    const person = (await api('GET', '/api/v1/people/lookup?kind=user_id&value=gc-user')).body;
+    expect(person.traits).toMatchObject({ email: 'gc@example.com', plan: 'club' }); // the later identify wins
+    expect(person.identities.map((i: any) => `${i.kind}:${i.value}`).sort()).toEqual(['anonymous_id:gc-anon', 'anonymous_id:gc-anon-2', 'email:gc@example.com', 'user_id:gc-user']);
+    const timeline = (await api('GET', `/api/v1/people/${person.id}/timeline?limit=50`)).body.data;
+    expect(timeline.map((e: any) => e.event ?? e.type)).toEqual(['Later visit', 'identify', 'Bought', 'Viewed', 'identify']);
+  });
 });

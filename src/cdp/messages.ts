@@ -32,6 +32,8 @@ export interface ParsedMessage {
   originalTimestamp: Date | null;
   /** Set by identity resolution. */
   personId?: string;
+  /** When the request that brought it arrived (set when requests are written together). */
+  receivedAt?: Date;
 }
 
 export interface Rejected {

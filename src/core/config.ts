@@ -37,6 +37,12 @@ export const configSpec = {
     description: 'shared_buffers of the embedded database (memory it keeps for caching pages)',
   },
   databasePoolSize: { env: 'KARTOTEKA_DB_POOL_SIZE', schema: int(1, 200), default: 10, description: 'Connections per process to the PostgreSQL server' },
+  ingestWriters: {
+    env: 'KARTOTEKA_INGEST_WRITERS',
+    schema: int(1, 32),
+    default: 2,
+    description: 'Transactions per source that write tracked events at the same time on a PostgreSQL server (concurrent requests wait and are written together); the embedded database always uses one',
+  },
   role: {
     env: 'KARTOTEKA_ROLE',
     schema: z.enum(['all', 'api', 'worker']),

@@ -51,7 +51,8 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     ['workspace', 'Workspace'],
   ] as const)
     webhooks.registerEntity(entity, label);
-  const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }));
+  // PGlite has one connection: one ingest writer.
+  const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }), { ingestWriters: config.databaseUrl ? Math.min(config.ingestWriters, config.databasePoolSize) : 1 });
   const privacy = new Privacy(db, audit, webhooks);
   const crm = new Crm({ db, audit, jobs, webhooks, cdp, privacy, config, log: log.child({ component: 'crm' }) });
 
