@@ -124,6 +124,9 @@ export function customFieldFilter(defs: CustomFieldDef[], key: string, raw: stri
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') throw invalid(path, 'must be true or false');
       return { [key]: raw === 'true' };
+    case 'date':
+      if (!isDate(raw)) throw invalid(path, 'must be a date YYYY-MM-DD');
+      return { [key]: raw };
     case 'multiselect':
       return { [key]: [raw] };
     default:

@@ -314,6 +314,48 @@ describe('crm: people', () => {
     expect((await api('GET', '/people?sort=email', undefined, s.auth)).status).toBe(400);
   });
 
+  it('cf.KEY filters read the value per the field type: select, multiselect, number, date, boolean, text', async () => {
+    const s = await env.workspace('people-cf-types');
+    const call = async (method: string, url: string, payload?: unknown) => {
+      const r = await api(method, url, payload, s.auth);
+      expect(r.status, `${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+      return r.body;
+    };
+    await call('POST', '/custom-fields', { entity: 'person', key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro', 'pro max'] });
+    await call('POST', '/custom-fields', { entity: 'person', key: 'langs', label: 'Languages', type: 'multiselect', options: ['ru', 'en', 'de'] });
+    await call('POST', '/custom-fields', { entity: 'person', key: 'seats', label: 'Seats', type: 'number' });
+    await call('POST', '/custom-fields', { entity: 'person', key: 'renewal', label: 'Renewal', type: 'date' });
+    await call('POST', '/custom-fields', { entity: 'person', key: 'vip', label: 'VIP', type: 'boolean' });
+    await call('POST', '/custom-fields', { entity: 'person', key: 'note', label: 'Note', type: 'text' });
+    const rows = [
+      { plan: 'free', langs: ['ru'], seats: 1, renewal: '2027-01-15', vip: false, note: 'Звонить утром' },
+      { plan: 'pro', langs: ['ru', 'en'], seats: 10, renewal: '2027-03-01', vip: true },
+      { plan: 'pro max', langs: ['de'], seats: 2.5, vip: true, note: 'звонить утром' },
+      {},
+    ];
+    const ids: string[] = [];
+    for (const [i, customFields] of rows.entries()) ids.push((await call('POST', '/people', { firstName: `CF${i}`, customFields })).id);
+    const set = async (query: string) => new Set((await call('GET', `/people?limit=100&${query}`)).data.map((p: any) => ids.indexOf(p.id)));
+    const q = (key: string, value: string) => `cf.${key}=${encodeURIComponent(value)}`;
+    expect(await set(q('plan', 'pro'))).toEqual(new Set([1]));
+    expect(await set(q('plan', 'pro max'))).toEqual(new Set([2]));
+    expect(await set(q('langs', 'ru'))).toEqual(new Set([0, 1]));
+    expect(await set(q('langs', 'en'))).toEqual(new Set([1]));
+    expect(await set(q('seats', '10'))).toEqual(new Set([1]));
+    expect(await set(q('seats', '10.0'))).toEqual(new Set([1]));
+    expect(await set(q('seats', '2.5'))).toEqual(new Set([2]));
+    expect(await set(q('renewal', '2027-03-01'))).toEqual(new Set([1]));
+    expect(await set(q('vip', 'true'))).toEqual(new Set([1, 2]));
+    expect(await set(q('vip', 'false'))).toEqual(new Set([0]));
+    expect(await set(q('note', 'Звонить утром'))).toEqual(new Set([0]));
+    expect(await set(`${q('plan', 'pro')}&${q('vip', 'true')}&${q('langs', 'en')}`)).toEqual(new Set([1]));
+    for (const [key, value] of [['seats', 'many'], ['vip', 'yes'], ['renewal', '01.03.2027'], ['renewal', '2027-02-30']]) {
+      const r = await api('GET', `/people?${q(key, value)}`, undefined, s.auth);
+      expect(r.status, `${key}=${value}`).toBe(400);
+      expect(r.body.error.details[0].path).toBe(`cf.${key}`);
+    }
+  });
+
   it('custom field values are validated against the definitions', async () => {
     await ok('POST', '/custom-fields', { entity: 'person', key: 'loyalty', label: 'Loyalty', type: 'number' });
     const unknown = await api('POST', '/people', { firstName: 'CF', customFields: { nope: 1 } });

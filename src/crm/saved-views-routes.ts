@@ -4,20 +4,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../core/kernel.ts';
 import { principalOf } from '../core/http/app.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
-import { VIEW_ENTITIES } from './saved-views.ts';
+import { PERSON_VIEW_COLUMNS, VIEW_ENTITIES } from './saved-views.ts';
 
+const columnsText = `The list's columns in order. People views: ${PERSON_VIEW_COLUMNS.join(', ')} and cf.KEY for a person custom field, each once (otherwise 400 naming columns.N); empty = the default columns.`;
 const savedView = z.object({
   id: z.string(),
   entity: z.enum(VIEW_ENTITIES),
   name: z.string(),
   query: z.record(z.string(), z.unknown()),
-  columns: z.array(z.string()),
+  columns: z.array(z.string()).describe(columnsText),
   createdAt: dateTime,
   updatedAt: dateTime,
 });
 const name = z.string().trim().min(1).max(200);
 const query = z.record(z.string().max(100), z.unknown()).describe('The list parameters (q, filters, cf.KEY, sort, order)');
-const columns = z.array(z.string().min(1).max(100)).max(100);
+const columns = z.array(z.string().min(1).max(100)).max(100).describe(columnsText);
 
 /** Saved list views, private to the user (or API key) that made them. */
 export async function savedViewRoutes(app: FastifyInstance, k: Kernel) {

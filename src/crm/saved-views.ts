@@ -1,13 +1,20 @@
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../core/db/schema.ts';
 import type { Actor } from '../core/auth/actor.ts';
-import { AppError, notFound } from '../core/errors.ts';
+import { AppError, notFound, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmSavedViewsTable } from './tables.ts';
 
 export const VIEW_ENTITIES = ['person', 'company', 'deal'] as const;
 export type ViewEntity = (typeof VIEW_ENTITIES)[number];
+
+/**
+ * The columns a saved people view may show, in the list's order of choice: the person's fields as
+ * the API names them, and `cf.KEY` for each of the workspace's person custom fields. An empty list
+ * (every view saved before columns could be chosen) means the list's default columns.
+ */
+export const PERSON_VIEW_COLUMNS = ['name', 'emails', 'phones', 'company', 'position', 'owner', 'lifecycleStage', 'source', 'city', 'region', 'country', 'tags', 'createdAt', 'updatedAt'] as const;
 
 type Row = Selectable<CrmSavedViewsTable>;
 const view = (r: Row) => ({ id: r.id, entity: r.entity as ViewEntity, name: r.name, query: r.query, columns: r.columns, createdAt: r.created_at, updatedAt: r.updated_at });
@@ -22,6 +29,26 @@ export class SavedViews {
   private owner(actor: Actor): string {
     if (!actor.id) throw new AppError('FORBIDDEN', 'Saved views belong to a user or an API key');
     return actor.id;
+  }
+
+  /**
+   * A people view's columns must be ones the list can show (see PERSON_VIEW_COLUMNS), each once;
+   * otherwise 400 naming `columns.N`. Company and deal views keep their columns as given.
+   */
+  private async checkColumns(trx: DbOrTx, actor: Actor, entity: string, columns: string[] | undefined) {
+    if (!columns?.length || entity !== 'person') return;
+    const cfKeys = columns.some((c) => c.startsWith('cf.'))
+      ? new Set((await trx.selectFrom('crm_custom_fields').select('key').where('workspace_id', '=', actor.workspaceId).where('entity', '=', 'person').execute()).map((r) => r.key))
+      : new Set<string>();
+    const known = (c: string) => (PERSON_VIEW_COLUMNS as readonly string[]).includes(c) || (c.startsWith('cf.') && cfKeys.has(c.slice(3)));
+    const seen = new Set<string>();
+    const problems: ErrorDetail[] = [];
+    columns.forEach((c, i) => {
+      if (!known(c)) problems.push({ path: `columns.${i}`, message: c.startsWith('cf.') ? `unknown custom field "${c.slice(3)}"` : `unknown column "${c}"` });
+      else if (seen.has(c)) problems.push({ path: `columns.${i}`, message: `column "${c}" is listed twice` });
+      seen.add(c);
+    });
+    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   }
 
   async list(actor: Actor, entity?: ViewEntity) {
@@ -42,6 +69,7 @@ export class SavedViews {
 
   async create(actor: Actor, input: { entity: ViewEntity; name: string; query?: Record<string, unknown>; columns?: string[] }) {
     return this.deps.db.transaction().execute(async (trx) => {
+      await this.checkColumns(trx, actor, input.entity, input.columns);
       const row = await trx
         .insertInto('crm_saved_views')
         .values({
@@ -64,6 +92,7 @@ export class SavedViews {
   async update(actor: Actor, id: string, input: { name?: string; query?: Record<string, unknown>; columns?: string[] }) {
     return this.deps.db.transaction().execute(async (trx) => {
       const before = view(await this.row(trx, actor, id));
+      await this.checkColumns(trx, actor, before.entity, input.columns);
       const set: Record<string, unknown> = {};
       if (input.name !== undefined) set.name = input.name;
       if (input.query !== undefined) set.query = JSON.stringify(input.query);
