@@ -12,6 +12,7 @@ const DEMO_USERS: { email: string; name: string; role: Role; locale: 'ru' | 'en'
   { email: 'dmitry.volkov@tekhnosnab.ru', name: 'Дмитрий Волков', role: 'manager', locale: 'ru' },
   { email: 'anna.kuznetsova@tekhnosnab.ru', name: 'Анна Кузнецова', role: 'manager', locale: 'ru' },
   { email: 'sergey.popov@tekhnosnab.ru', name: 'Сергей Попов', role: 'manager', locale: 'ru' },
+  { email: 'igor.lebedev@tekhnosnab.ru', name: 'Игорь Лебедев', role: 'manager', locale: 'ru' }, // head of sales (story 2): reads the reports
   { email: 'elena.sokolova@voskhod-bank.ru', name: 'Елена Соколова', role: 'agent', locale: 'ru' },
   { email: 'ivan.morozov@voskhod-bank.ru', name: 'Иван Морозов', role: 'agent', locale: 'ru' },
   { email: 'james.wilson@example.com', name: 'James Wilson', role: 'viewer', locale: 'en' },

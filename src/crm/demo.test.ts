@@ -7,6 +7,7 @@ import { seedDemo } from '../cli/demo.ts';
 describe('crm: demo seeder', () => {
   let env: TestEnv;
   let wsId: string;
+  let key = '';
   const count = async (q: string) => Number((await sql.raw<{ n: number }>(q.replaceAll(':ws', `'${wsId}'`)).execute(env.kernel.db)).rows[0].n);
 
   beforeAll(async () => {
@@ -18,13 +19,14 @@ describe('crm: demo seeder', () => {
 
   it('seeds companies, people as CDP persons, deals with consistent history, activities, scripts, cadences, consents', async () => {
     expect(await count('SELECT count(*)::int AS n FROM crm_companies WHERE workspace_id = :ws')).toBe(300);
-    expect(await count('SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws')).toBe(2000);
+    // 2000 generated, plus the two leads the PBX calls from unknown numbers made.
+    expect(await count('SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws')).toBe(2002);
     // Every CRM person is a CDP person, reachable through the directory.
     const sample = await env.kernel.db.selectFrom('crm_people').select(['person_id', 'phones', 'emails']).where('workspace_id', '=', wsId).limit(20).execute();
     for (const p of sample) expect(await env.kernel.cdp.directory.liveId(env.kernel.db, wsId, p.person_id)).toBe(p.person_id);
     expect(await count('SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws AND emails = \'{}\' AND phones = \'{}\'')).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM crm_deals WHERE workspace_id = :ws')).toBe(600);
-    expect(await count('SELECT count(DISTINCT pipeline_id)::int AS n FROM crm_deals WHERE workspace_id = :ws')).toBe(2);
+    expect(await count('SELECT count(DISTINCT pipeline_id)::int AS n FROM crm_deals WHERE workspace_id = :ws')).toBe(3);
     expect(await count('SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws')).toBeGreaterThanOrEqual(5000);
     // Deals: status matches the stage kind; closed ones have a date (lost ones a reason); every deal's last change is its stage.
     expect(await count(`SELECT count(*)::int AS n FROM crm_deals d JOIN crm_stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id WHERE d.workspace_id = :ws AND s.kind <> d.status`)).toBe(0);
@@ -36,13 +38,13 @@ describe('crm: demo seeder', () => {
     ).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM crm_deals WHERE workspace_id = :ws AND created_at < now() - interval '600 days'`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*)::int AS n FROM crm_call_scripts WHERE workspace_id = :ws`)).toBe(3);
-    expect(await count(`SELECT count(*)::int AS n FROM crm_cadences WHERE workspace_id = :ws`)).toBe(40);
+    expect(await count(`SELECT count(*)::int AS n FROM crm_cadences WHERE workspace_id = :ws`)).toBe(40 + 3 * 4);
     expect(await count(`SELECT count(*)::int AS n FROM crm_consents WHERE workspace_id = :ws AND channel = 'sms' AND NOT granted`)).toBeGreaterThan(10);
     expect(await count(`SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws AND kind = 'task' AND done_at IS NULL AND due_at < now()`)).toBeGreaterThan(10);
   });
 
   it('the API reads it: search by phone, funnel, a manager agenda with overdue tasks', async () => {
-    const key = (await env.kernel.auth.createApiKey({ workspaceId: wsId, type: 'system', id: null, label: 't', role: 'admin', channel: 'system' }, { name: 'k', role: 'admin' })).key;
+    key = (await env.kernel.auth.createApiKey({ workspaceId: wsId, type: 'system', id: null, label: 't', role: 'admin', channel: 'system' }, { name: 'k', role: 'admin' })).key;
     const get = async (url: string) => {
       const r = await env.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: { authorization: `Bearer ${key}` } });
       expect(r.statusCode, `${url}: ${r.body}`).toBe(200);
@@ -57,6 +59,59 @@ describe('crm: demo seeder', () => {
     const agenda = await get(`/agenda?userId=${anna.id}`);
     expect(agenda.overdueCount).toBeGreaterThan(0);
   });
+
+  it('carries story 2 (ТехноСнаб): three pipelines, managers with their own deals and activities, today\'s cold calls and visits, PBX calls', async () => {
+    const { rows: pipelines } = await sql<{ name: string; deals: number; stages: number }>`
+      SELECT p.name, (SELECT count(*)::int FROM crm_deals d WHERE d.workspace_id = p.workspace_id AND d.pipeline_id = p.id) AS deals,
+        (SELECT count(*)::int FROM crm_stages s WHERE s.workspace_id = p.workspace_id AND s.pipeline_id = p.id AND s.deleted_at IS NULL) AS stages
+      FROM crm_pipelines p WHERE p.workspace_id = ${wsId} ORDER BY p.name`.execute(env.kernel.db);
+    expect(pipelines.map((p) => p.name)).toEqual(['Ключевые клиенты', 'Новые клиенты', 'Тендеры']);
+    for (const p of pipelines) {
+      expect(p.deals, p.name).toBeGreaterThan(50);
+      expect(p.stages, p.name).toBeGreaterThanOrEqual(5);
+    }
+    const members = await env.kernel.auth.listMembers(wsId);
+    const managers = ['dmitry.volkov@tekhnosnab.ru', 'anna.kuznetsova@tekhnosnab.ru', 'sergey.popov@tekhnosnab.ru'].map((e) => members.find((m) => m.email === e)!);
+    expect(members.some((m) => m.email === 'igor.lebedev@tekhnosnab.ru' && m.role === 'manager')).toBe(true);
+    const today = new Date().toISOString().slice(0, 10);
+    const agendaOf = async (userId: string) => {
+      const r = await env.app.inject({ method: 'GET', url: `/api/v1/agenda?userId=${userId}&date=${today}`, headers: { authorization: `Bearer ${key}` } });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { tasks: { subject: string; cadenceId: string | null }[]; cadences: { id: string; kind: string }[] };
+    };
+    for (const m of managers) {
+      const mine = (q: string) => count(q.replaceAll(':me', `'${m.id}'`));
+      expect(await mine(`SELECT count(*)::int AS n FROM crm_deals WHERE workspace_id = :ws AND owner_id = :me`), m.email).toBeGreaterThan(100);
+      expect(await mine(`SELECT count(DISTINCT pipeline_id)::int AS n FROM crm_deals WHERE workspace_id = :ws AND owner_id = :me`), m.email).toBe(3);
+      expect(await mine(`SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws AND owner_id = :me AND kind = 'visit'`), m.email).toBeGreaterThan(10);
+      // The morning agenda: cadences turned today's cold calls and the visit into tasks.
+      const agenda = await agendaOf(m.id);
+      const planned = agenda.tasks.filter((t) => t.cadenceId).map((t) => ({ subject: t.subject, kind: agenda.cadences.find((c) => c.id === t.cadenceId)?.kind }));
+      expect(planned.filter((p) => p.kind === 'call' && p.subject.startsWith('Холодный звонок: ')).length, m.email).toBe(3);
+      expect(planned.filter((p) => p.kind === 'visit' && p.subject.startsWith('Визит: ')).length, m.email).toBe(1);
+      // PBX calls of this month are the operator's (ten each), stored once per callId.
+      expect(await mine(`SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws AND owner_id = :me AND external_id LIKE 'pbx:demo-pbx-%'`), m.email).toBe(10);
+    }
+    expect(await count(`SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws AND kind = 'call' AND external_id LIKE 'pbx:demo-pbx-%' AND occurred_at >= date_trunc('month', now()) - interval '1 day'`)).toBe(30);
+    expect(await count(`SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws AND source = 'phone' AND lifecycle_stage = 'lead'`)).toBe(2);
+    // The PBX calls are on the people's timelines like a webhook's.
+    const call = await env.kernel.db.selectFrom('crm_activities').select(['id', 'person_id']).where('workspace_id', '=', wsId).where('external_id', '=', 'pbx:demo-pbx-0001').executeTakeFirstOrThrow();
+    const r = await env.app.inject({ method: 'GET', url: `/api/v1/people/${call.person_id}/timeline?types=activity`, headers: { authorization: `Bearer ${key}` } });
+    expect(r.json().data.some((e: any) => e.properties?.activityId === call.id || e.properties?.id === call.id)).toBe(true);
+  });
+
+  it('is the same on every run: a second workspace gets the same deals and plan', async () => {
+    await seedDemo(env.kernel, { workspace: 'crm-demo-2' });
+    const ws2 = (await env.kernel.auth.ensureWorkspace('crm-demo-2')).id;
+    const shape = async (w: string) =>
+      (
+        await sql<{ x: string }>`SELECT string_agg(p.name || ':' || d.title || ':' || d.amount::text || ':' || d.status, '|' ORDER BY d.created_at, d.title, d.amount) AS x
+          FROM crm_deals d JOIN crm_pipelines p ON p.workspace_id = d.workspace_id AND p.id = d.pipeline_id WHERE d.workspace_id = ${w}`.execute(env.kernel.db)
+      ).rows[0].x;
+    expect(await shape(ws2)).toBe(await shape(wsId));
+    const subjects = async (w: string) => (await sql<{ x: string }>`SELECT string_agg(subject, '|' ORDER BY subject) AS x FROM crm_cadences WHERE workspace_id = ${w}`.execute(env.kernel.db)).rows[0].x;
+    expect(await subjects(ws2)).toBe(await subjects(wsId));
+  }, 300_000);
 
   it('a second run adds nothing', async () => {
     const before = await count('SELECT (SELECT count(*) FROM crm_people WHERE workspace_id = :ws) + (SELECT count(*) FROM crm_deals WHERE workspace_id = :ws) + (SELECT count(*) FROM crm_pipelines WHERE workspace_id = :ws) AS n');

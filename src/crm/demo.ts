@@ -5,15 +5,24 @@ import { systemActor } from '../core/auth/actor.ts';
 import { newId } from '../core/ids.ts';
 import type { AppendedEvent } from '../cdp/index.ts';
 import { searchText } from './search-text.ts';
+import { logPbxCall } from './telephony-routes.ts';
 
 /**
- * The CRM demo: two years of a B2B sales team's work — companies, people (Russian and English),
- * two pipelines with deals and their stage history, calls, meetings, visits, tasks (some overdue
- * today), notes, call scripts, cadences and consent history. Written with set-based inserts so
- * `kartoteka demo` stays quick; skipped when the workspace already has CRM data.
+ * The CRM demo: two years of a B2B sales team's work ("ТехноСнаб", SCENARIOS.md story 2) —
+ * companies, people (Russian and English), three pipelines (new clients, key accounts, tenders)
+ * with deals and their stage history, calls, meetings, visits, tasks (some overdue today), notes,
+ * call scripts, cadences (each sales manager has cold calls and a visit planned for today) and
+ * consent history, then today's calls reported by the office PBX through the telephony webhook's
+ * own code path. Written with set-based inserts so `kartoteka demo` stays quick; skipped when the
+ * workspace already has CRM data.
  */
 
 const DAY = 86_400_000;
+
+/** The sales team of story 2; the head of sales owns no deals but reads the reports. */
+export const DEMO_SALES_MANAGERS = ['dmitry.volkov@tekhnosnab.ru', 'anna.kuznetsova@tekhnosnab.ru', 'sergey.popov@tekhnosnab.ru'];
+/** The office number the demo PBX reports calls from and to. */
+export const DEMO_OFFICE_PHONE = '+74951234500';
 
 /** A small seeded PRNG: the demo is the same on every machine. */
 function rng(seed: number) {
@@ -96,15 +105,19 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
   const iso = (t: number) => new Date(t).toISOString();
   const members = await k.auth.listMembers(ws);
   const byEmail = new Map(members.map((m) => [m.email, m.id]));
-  const managers = ['dmitry.volkov@tekhnosnab.ru', 'anna.kuznetsova@tekhnosnab.ru', 'sergey.popov@tekhnosnab.ru'].map((e) => byEmail.get(e)).filter((x): x is string => !!x);
+  const managerEmails = DEMO_SALES_MANAGERS.filter((e) => byEmail.has(e));
+  const managers = managerEmails.map((e) => byEmail.get(e)!);
   const agents = ['elena.sokolova@voskhod-bank.ru', 'ivan.morozov@voskhod-bank.ru'].map((e) => byEmail.get(e)).filter((x): x is string => !!x);
   if (!managers.length) managers.push(...members.map((m) => m.id).slice(0, 1));
   const owners = [...managers, ...agents];
   const actor = systemActor(ws, 'demo', 'import');
+  // Story 2's additions (the key-accounts pipeline, today's plan, PBX calls) draw from their own
+  // seeded stream, so everything the main stream makes stays as it was before they were added.
+  const s2 = rng(20261130);
 
   // Pipelines through the service (their stages and audit like any other).
   const sales = await k.crm.pipelines.create(actor, {
-    name: 'Продажи B2B',
+    name: 'Новые клиенты',
     currency: 'RUB',
     stages: [
       { name: 'Квалификация', probability: 10, kind: 'open' },
@@ -113,6 +126,17 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
       { name: 'Переговоры', probability: 75, kind: 'open' },
       { name: 'Успешно', probability: 100, kind: 'won' },
       { name: 'Проиграна', probability: 0, kind: 'lost' },
+    ],
+  });
+  const keyAccounts = await k.crm.pipelines.create(actor, {
+    name: 'Ключевые клиенты',
+    currency: 'RUB',
+    stages: [
+      { name: 'Анализ потребностей', probability: 20, kind: 'open' },
+      { name: 'Согласование спецификации', probability: 45, kind: 'open' },
+      { name: 'Договор', probability: 75, kind: 'open' },
+      { name: 'Контракт подписан', probability: 100, kind: 'won' },
+      { name: 'Отказ', probability: 0, kind: 'lost' },
     ],
   });
   const tenders = await k.crm.pipelines.create(actor, {
@@ -134,6 +158,7 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
   ])
     scripts.push(await k.crm.scripts.create(actor, s));
 
+  const pbxTargets: string[] = [];
   await k.db.transaction().execute(async (trx) => {
     // Bulk GIN (trigram) index inserts are much cheaper through a large pending list.
     await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
@@ -226,14 +251,14 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
     const positions = new Map<string, number>();
     const withCompany = people.filter((p) => p.company_id);
     for (let i = 0; i < 600; i++) {
-      const pipeline = r.chance(0.75) ? sales : tenders;
+      const pipeline = r.chance(0.75) ? (s2.chance(0.3) ? keyAccounts : sales) : tenders;
       const open = pipeline.stages.filter((s) => s.kind === 'open');
       const won = pipeline.stages.find((s) => s.kind === 'won')!;
       const lost = pipeline.stages.find((s) => s.kind === 'lost')!;
       const p = r.pick(withCompany);
       const company = companies.find((c) => c.id === p.company_id)!;
       const created = Math.max(Date.parse(p.created_at), start + r.next() * (span - 3 * DAY));
-      const amount = Math.round((pipeline === tenders ? 500_000 : 40_000) * Math.exp(r.next() * 3.5) / 1000) * 1000;
+      const amount = Math.round((pipeline === tenders ? 500_000 : pipeline === keyAccounts ? 160_000 : 40_000) * Math.exp(r.next() * 3.5) / 1000) * 1000;
       const owner = r.pick(managers);
       const id = newId();
       // The path: forward through open stages, then won, lost or still open.
@@ -345,12 +370,58 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         subject: i % 3 === 0 ? 'Ежемесячная рассылка прайса' : 'Плановый звонок клиенту', interval_days: r.pick([7, 14, 30]), next_due_at: iso(now + r.int(-2, 10) * DAY), ends_at: null, active: true,
       };
     });
+    // Today's plan of each sales manager (story 2): cold calls to leads and a visit to a client, due
+    // later today (UTC), so the morning agenda shows them as tasks the cadences made.
+    const leads = people.filter((p) => p.lifecycle_stage === 'lead' && p.company_id && p.phones.length);
+    const clients = people.filter((p) => p.lifecycle_stage === 'customer' && p.company_id);
+    const endOfDay = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+    const window = Math.min(4 * 3600_000, endOfDay - now);
+    const plan: { kind: 'call' | 'visit'; p: (typeof people)[number] }[] = [];
+    managers.forEach((manager, m) => {
+      plan.length = 0;
+      for (let j = 0; j < 3; j++) plan.push({ kind: 'call', p: leads[s2.int(0, leads.length - 1)] });
+      plan.push({ kind: 'visit', p: clients[s2.int(0, clients.length - 1)] });
+      plan.forEach(({ kind, p }, j) => {
+        const company = companies.find((c) => c.id === p.company_id)!;
+        cadences.push({
+          workspace_id: ws, id: newId(), person_id: p.person_id, company_id: company.id, deal_id: null, assignee_id: manager, kind,
+          subject: kind === 'call' ? `Холодный звонок: ${company.name}` : `Визит: ${company.name}, ${company.city}`, interval_days: kind === 'call' ? 7 : 14,
+          // Spread over the rest of the day (at most four hours ahead): after now, before midnight UTC.
+          next_due_at: iso(now + Math.round(window * (0.2 + (0.75 * (j + 1)) / (plan.length + 1)) + m * 60_000)), ends_at: null, active: true,
+        });
+      });
+    });
     await bulk(trx, 'crm_cadences', { workspace_id: 'uuid', id: 'uuid', person_id: 'uuid', company_id: 'uuid', deal_id: 'uuid', assignee_id: 'uuid', kind: 'text', subject: 'text', interval_days: 'integer', next_due_at: 'timestamptz', ends_at: 'timestamptz', active: 'boolean' }, cadences);
 
     for (let i = 0; i < events.length; i += 5000) await k.cdp.directory.appendEvents(trx, ws, events.slice(i, i + 5000));
     log(
-      `crm: ${companies.length} companies, ${people.length} people, ${consents.length} consent changes, 2 pipelines, ${deals.length} deals (${changes.length} stage changes), ` +
-        `${activities.length} activities, ${scripts.length} call scripts, ${cadences.length} cadences, ${events.length} timeline entries in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `crm: ${companies.length} companies, ${people.length} people, ${consents.length} consent changes, 3 pipelines, ${deals.length} deals (${changes.length} stage changes), ` +
+        `${activities.length} activities, ${scripts.length} call scripts, ${cadences.length} cadences, ${events.length} timeline entries`,
     );
+    pbxTargets.push(...people.filter((p) => p.phones.length).map((p) => p.phones[0]));
   });
+
+  // Calls of this month as the office PBX reports them: the same code path as POST /telephony/calls
+  // (idempotent on callId, a lead made for an unknown number, the call owned by the operator).
+  let pbxCalls = 0;
+  if (managerEmails.length && pbxTargets.length) {
+    const pbx = systemActor(ws, 'pbx', 'api');
+    const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
+    for (let i = 0; i < 30; i++) {
+      const direction = i % 3 === 2 ? 'in' : 'out';
+      // Two calls come from numbers nobody knows yet: each becomes a new lead.
+      const customer = i === 5 || i === 17 ? `+7383200${String(1000 + i)}` : pbxTargets[s2.int(0, pbxTargets.length - 1)];
+      const answered = s2.chance(0.75);
+      // The first ten happened this morning, the rest earlier this month.
+      const at = i < 10 ? now - (i + 1) * 17 * 60_000 : monthStart + s2.next() * Math.max(0, now - monthStart - 3 * 3600_000);
+      const callId = `demo-pbx-${String(i + 1).padStart(4, '0')}`;
+      await logPbxCall(k, pbx, {
+        callId, direction, from: direction === 'in' ? customer : DEMO_OFFICE_PHONE, to: direction === 'in' ? DEMO_OFFICE_PHONE : customer,
+        startedAt: new Date(Math.max(at, start)).toISOString(), durationSeconds: answered ? s2.int(30, 720) : 0, answered,
+        recordingUrl: answered ? `https://pbx.example.ru/records/${callId}.mp3` : null, operatorEmail: managerEmails[i % managerEmails.length],
+      });
+      pbxCalls++;
+    }
+  }
+  log(`crm: ${pbxCalls} calls reported by the office PBX; demo CRM ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
