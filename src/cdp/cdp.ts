@@ -314,6 +314,7 @@ export class Cdp {
     return this.db.transaction().execute(async (trx) => {
       const plan = await resolveIdentitiesExclusive(trx, ws, inOrder);
       capped.push(...plan.capped);
+      await this.mergeHooks.added(trx, ws, plan.newIdentities, new Set(plan.newPersons));
       const r = await sql<{ n: number }>`
         WITH ins AS (
           INSERT INTO events (workspace_id, id, message_id, type, event, person_id, user_id, anonymous_id, source_id, origin,
@@ -393,6 +394,7 @@ export class Cdp {
                  (SELECT count(*) FROM new_persons)::int AS persons, (SELECT count(*) FROM known_traits)::int AS traits
         `.execute(conn);
         if (r.rows[0].identities < identities.length) throw new NeedsExclusive(); // another batch stored one of them first
+        await this.mergeHooks.added(conn as unknown as Tx, ws, plan.newIdentities, fresh);
         await sql.raw('COMMIT').execute(conn);
         return r.rows[0].events;
       } catch (e) {

@@ -44,10 +44,29 @@ export interface MergeNotice {
 /** Runs inside the merge's (or undo's) transaction, with the workspace's identity lock held; throwing rolls it back. */
 export type MergeHandler = (trx: Tx, workspaceId: string, merge: MergeNotice) => Promise<void>;
 
+/** An email or phone that tracking attached to a person who existed before (an identify's traits). */
+export interface AddedIdentity {
+  personId: string;
+  kind: 'email' | 'phone';
+  value: string;
+}
+
+/** Runs inside the ingest transaction, with the workspace's identity lock held; throwing rolls the batch back. */
+export type IdentitiesHandler = (trx: Tx, workspaceId: string, added: AddedIdentity[]) => Promise<void>;
+
 /** The handlers other modules registered for merges and undos (called by the CDP only when one happens). */
 export class MergeHooks {
   readonly merge: MergeHandler[] = [];
   readonly undo: MergeHandler[] = [];
+  readonly identities: IdentitiesHandler[] = [];
+
+  /** Runs the identities handlers for the plan's new emails and phones of persons that are not new. */
+  async added(trx: Tx, workspaceId: string, newIdentities: { kind: string; value: string; personId: string }[], freshPersons: Set<string>): Promise<void> {
+    if (!this.identities.length) return;
+    const added = newIdentities.filter((i): i is AddedIdentity => (i.kind === 'email' || i.kind === 'phone') && !freshPersons.has(i.personId));
+    if (!added.length) return;
+    for (const h of this.identities) await h(trx, workspaceId, added);
+  }
 
   async run(which: 'merge' | 'undo', trx: Tx, workspaceId: string, notice: MergeNotice): Promise<void> {
     for (const h of this[which]) await h(trx, workspaceId, notice);
@@ -81,6 +100,15 @@ export class PersonDirectory {
   /** Registers a handler called for every undone merge (the CDP's merge history or `undoMerge`), inside the undo's transaction. */
   onUndoMerge(handler: MergeHandler): void {
     this.hooks.undo.push(handler);
+  }
+
+  /**
+   * Registers a handler called when tracking (an identify's traits) gives a person who existed
+   * before the batch a new email or phone, inside the ingest transaction, before any merge that
+   * batch makes. Nothing runs on batches that add none.
+   */
+  onIdentitiesAdded(handler: IdentitiesHandler): void {
+    this.hooks.identities.push(handler);
   }
 
   /** Takes the workspace's identity lock: call before resolve → create/attach in one transaction. */

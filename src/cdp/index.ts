@@ -5,5 +5,5 @@ export { trackingRoutes } from './tracking-routes.ts';
 export { sdkRoutes } from './sdk-route.ts';
 export { dataRoutes } from './data-routes.ts';
 export { Privacy, type PersonEraser, type PersonExporter, type PersonDataModule } from './privacy.ts';
-export { PersonDirectory, type AppendedEvent, type MergeNotice, type MergeHandler } from './directory.ts';
+export { PersonDirectory, type AppendedEvent, type MergeNotice, type MergeHandler, type AddedIdentity } from './directory.ts';
 export { normalizeEmail, normalizePhone, identityKey, type Identity } from './identifiers.ts';

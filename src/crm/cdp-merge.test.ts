@@ -219,4 +219,29 @@ describe('crm: merges made by the CDP', () => {
     expect((await ok('GET', `/people/${keep.id}/merges`)).data[0].undoneAt).not.toBeNull();
     expect((await api('POST', `/crm-merges/${merged.mergeId}/undo`)).status).toBe(409);
   });
+  it("an email or phone in an identify's traits joins the CRM person's lists and search (shared and exclusive paths); merges still fold", async () => {
+    const co = await ok('POST', '/companies', { name: 'ООО Трекинг' });
+    const p = await ok('POST', '/people', { firstName: 'Олег', lastName: 'Трекинов', emails: ['oleg@track.test'], companyId: co.id });
+    // A new user id for a known person takes the exclusive path; the phone comes with it.
+    await track('identify', { userId: 'oleg-1', traits: { email: 'oleg@track.test', phone: '8 (912) 555-44-33' }, messageId: 'idt-1' });
+    let card = await ok('GET', `/people/${p.id}`);
+    expect(card.phones).toEqual(['+79125554433']);
+    expect(card.emails).toEqual(['oleg@track.test']);
+    // A second email for a person with that user id already: the shared path.
+    await track('identify', { userId: 'oleg-1', traits: { email: 'Oleg.Work@Track.test' }, messageId: 'idt-2' });
+    card = await ok('GET', `/people/${p.id}`);
+    expect(card.emails).toEqual(['oleg@track.test', 'oleg.work@track.test']);
+    // The list's search finds the person by the tracked phone's digits and the new email; the company stays in the search text.
+    for (const q of ['5554433', 'oleg.work', 'трекинг'])
+      expect((await ok('GET', `/people?q=${encodeURIComponent(q)}`)).data.map((x: any) => x.id), q).toEqual([p.id]);
+    // A tracked-only person's identify changes no CRM row; a deleted CRM person stays deleted and unchanged.
+    await track('identify', { userId: 'visitor-77', traits: { email: 'visitor77@track.test' }, messageId: 'idt-3' });
+    await track('identify', { userId: 'visitor-77', traits: { phone: '+7 912 555 00 77' }, messageId: 'idt-4' });
+    expect((await listed()).some((x) => x.emails.includes('visitor77@track.test'))).toBe(false);
+    const gone = await ok('POST', '/people', { firstName: 'Удалённый', emails: ['gone@track.test'] });
+    await ok('DELETE', `/people/${gone.id}`);
+    const before = await crmRows([gone.id]);
+    await track('identify', { userId: 'gone-1', traits: { email: 'gone@track.test', phone: '+79125550099' }, messageId: 'idt-5' });
+    expect(await crmRows([gone.id])).toEqual(before);
+  });
 });

@@ -63,6 +63,8 @@ export class Crm {
     // Merges the tracking path (identify, alias) or the CDP's history make or undo reach the CRM rows too.
     deps.cdp.directory.onMerge((trx, ws, m) => this.dedupe.onCdpMerge(trx, ws, m));
     deps.cdp.directory.onUndoMerge((trx, ws, m) => this.dedupe.onCdpUndo(trx, ws, m));
+    // An email or phone an identify's traits gave a CRM person joins its lists.
+    deps.cdp.directory.onIdentitiesAdded((trx, ws, added) => this.people.onIdentitiesAdded(trx, ws, added));
     registerCrmPersonData(deps.privacy);
     this.imports = new Imports(deps);
     this.exports = new Exports(deps, { people: () => this.people, companies: () => this.companies, deals: () => this.deals });

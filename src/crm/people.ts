@@ -4,7 +4,7 @@ import type { Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
-import { identityKey, normalizeEmail, normalizePhone, type Identity } from '../cdp/index.ts';
+import { identityKey, normalizeEmail, normalizePhone, type AddedIdentity, type Identity } from '../cdp/index.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmPeopleTable } from './tables.ts';
 import type { CustomFields } from './custom-fields.ts';
@@ -602,6 +602,42 @@ export class People {
       await trx.updateTable('crm_people').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('person_id', '=', row.person_id).execute();
       await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: row.person_id, before, record: before });
     });
+  }
+
+  /**
+   * The CDP's identities hook (directory.onIdentitiesAdded): an email or phone that tracking gave a
+   * CRM person (an identify's traits) joins the person's list and search text, so that the card,
+   * the list and the search show what the identity graph knows. Deleted CRM rows stay as they are.
+   */
+  async onIdentitiesAdded(trx: Tx, ws: string, added: AddedIdentity[]) {
+    const ids = [...new Set(added.map((a) => a.personId))];
+    const rows = await trx
+      .selectFrom('crm_people')
+      .select(['person_id', 'first_name', 'last_name', 'emails', 'phones', 'company_id', 'position', 'city'])
+      .where('workspace_id', '=', ws)
+      .where('person_id', 'in', ids)
+      .where('deleted_at', 'is', null)
+      .execute();
+    if (!rows.length) return;
+    const companyIds = [...new Set(rows.map((r) => r.company_id).filter(Boolean))] as string[];
+    const names = new Map<string, string>();
+    if (companyIds.length)
+      for (const c of await trx.selectFrom('crm_companies').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', companyIds).where('deleted_at', 'is', null).execute()) names.set(c.id, c.name);
+    const updates = [];
+    for (const r of rows) {
+      const mine = added.filter((a) => a.personId === r.person_id);
+      const emails = [...new Set([...r.emails, ...mine.filter((a) => a.kind === 'email').map((a) => a.value)])];
+      const phones = [...new Set([...r.phones, ...mine.filter((a) => a.kind === 'phone').map((a) => a.value)])];
+      if (emails.length === r.emails.length && phones.length === r.phones.length) continue;
+      const next = { ...r, emails, phones };
+      updates.push({ id: r.person_id, emails, phones, search: searchOfRow(next, r.company_id ? (names.get(r.company_id) ?? null) : null) });
+    }
+    if (!updates.length) return;
+    await sql`
+      UPDATE crm_people p SET emails = x.emails, phones = x.phones, search = x.search, updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS x(id uuid, emails text[], phones text[], search text)
+      WHERE p.workspace_id = ${ws} AND p.person_id = x.id
+    `.execute(trx);
   }
 
   /** Rebuilds the search text of a company's people (its name is part of it). */
