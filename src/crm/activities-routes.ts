@@ -208,7 +208,7 @@ export async function activityRoutes(app: FastifyInstance, k: Kernel) {
           tz: z.string(),
           tasks: z.array(activitySchema),
           overdueCount: z.number(),
-          cadences: z.array(cadenceSchema),
+          cadences: z.array(cadenceListItem),
         }),
       },
     },
@@ -225,7 +225,8 @@ export async function activityRoutes(app: FastifyInstance, k: Kernel) {
         date = new Date().toISOString().slice(0, 10);
       }
     }
-    return k.crm.cadences.agenda(ws(req), userId, date, tz);
+    const day = await k.crm.cadences.agenda(ws(req), userId, date, tz);
+    return { ...day, cadences: await withCadenceRefs(k, ws(req), day.cadences) };
   });
 
   const scriptTags = ['crm: call scripts'];
@@ -278,8 +279,8 @@ export async function activityRoutes(app: FastifyInstance, k: Kernel) {
   }, async (req) => ({ data: await withCadenceRefs(k, ws(req), await k.crm.cadences.list(ws(req), req.query)), nextCursor: null }));
   r.get('/cadences/:id', {
     config: { permission: 'crm:read' },
-    schema: { tags: cadenceTags, summary: 'One cadence', params: idParam, response: { 200: cadenceSchema } },
-  }, async (req) => k.crm.cadences.get(ws(req), req.params.id));
+    schema: { tags: cadenceTags, summary: 'One cadence (with the names of the person, company, deal and assignee)', params: idParam, response: { 200: cadenceListItem } },
+  }, async (req) => (await withCadenceRefs(k, ws(req), [await k.crm.cadences.get(ws(req), req.params.id)]))[0]);
   r.post('/cadences', {
     config: { permission: 'crm:write' },
     schema: {

@@ -157,6 +157,12 @@ describe('crm: activities, tasks, agenda, cadences, call scripts', () => {
     const tasks = (await ok('GET', `/activities?personId=${p3}&kind=task`)).data;
     expect(tasks.map((t: any) => [t.subject, t.dueAt, t.cadenceId, t.assigneeId])).toEqual([['Позвонить клиенту', '2033-01-10T09:00:00.000Z', c.id, anna]]);
     for (const a of [a1, a2]) expect(a.cadences.map((x: any) => x.id)).toEqual([c.id]);
+    // The agenda's cadences and one cadence carry the names, as the list does.
+    const named = (await ok('GET', '/cadences?personId=' + p3)).data.find((x: any) => x.id === c.id);
+    expect(named.person).toMatchObject({ id: p3, name: expect.any(String) });
+    expect(named.assignee).toMatchObject({ id: anna, name: expect.stringMatching(/\S/) });
+    expect(a1.cadences[0]).toEqual(named);
+    expect(await ok('GET', `/cadences/${c.id}`)).toEqual({ ...named, nextDueAt: expect.any(String), updatedAt: expect.any(String) });
     expect(a1.tasks.filter((t: any) => t.cadenceId).map((t: any) => t.subject)).toEqual(['Позвонить клиенту']);
     expect((await ok('GET', `/cadences/${c.id}`)).nextDueAt).toBe('2033-01-24T09:00:00.000Z');
     expect((await ok('GET', `/cadences/${future.id}`)).nextDueAt).toBe('2033-01-11T09:00:00.000Z');
