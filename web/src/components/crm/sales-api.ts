@@ -16,8 +16,11 @@ export const CADENCES_KEY = ['crm', 'cadences'] as const;
 export const REPORTS_KEY = ['crm', 'reports'] as const;
 export const MEMBERS_KEY = ['crm', 'members'] as const;
 
-/** Everything an activity or deal change can show up in. */
-export const SALES_KEYS = [BOARD_KEY, DEALS_KEY, DEAL_KEY, ACTIVITIES_KEY, AGENDA_KEY, CADENCES_KEY, REPORTS_KEY];
+/**
+ * Everything an activity or deal change can show up in: the person's timeline (['timeline', id])
+ * and the company's card with its timeline and rollups (['crm', 'company', id, …]) too.
+ */
+export const SALES_KEYS = [BOARD_KEY, DEALS_KEY, DEAL_KEY, ACTIVITIES_KEY, AGENDA_KEY, CADENCES_KEY, REPORTS_KEY, ['timeline'], ['crm', 'company']];
 
 export const fetchPipelines = () => get<{ data: Pipeline[] }>('/pipelines').then((r) => r.data);
 export const fetchBoard = (pipelineId: string) => get<Board>('/deals/board', { pipelineId });
