@@ -161,13 +161,13 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
                           <Table.Td fz="sm" ta="right" data-testid="funnel-count">
                             {s.count}
                           </Table.Td>
-                          <Table.Td fz="sm" ta="right">
+                          <Table.Td fz="sm" ta="right" data-testid="funnel-amount">
                             {money(s.amount, pipeline?.currency)}
                           </Table.Td>
-                          <Table.Td fz="sm" ta="right">
+                          <Table.Td fz="sm" ta="right" data-testid="funnel-conversion">
                             {s.conversionToNext === null ? '—' : f.percent(s.conversionToNext)}
                           </Table.Td>
-                          <Table.Td fz="sm" ta="right">
+                          <Table.Td fz="sm" ta="right" data-testid="funnel-avg-time">
                             {dur(s.avgSecondsInStage)}
                           </Table.Td>
                         </Table.Tr>
@@ -192,10 +192,13 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
   const [metric, setMetric] = useState<'amount' | 'count'>('amount');
   const [chart, setChart] = useState<'bar' | 'line'>('bar');
   const q = useQuery({ queryKey: [...REPORTS_KEY, 'sales', interval, groupBy, rq], queryFn: () => get<SalesReport>('/reports/sales', { interval, groupBy, tz: browserTz(), ...rq }) });
+  const periods = useMemo(() => q.data?.periods ?? [...new Set((q.data?.series ?? []).flatMap((s) => s.points.map((p) => p.period)))].sort(), [q.data]);
+  const label = (p: string) => (interval === 'month' ? p.slice(0, 7) : p.slice(0, 10));
+  // The server names the single series "All" and the empty group "No region"/"No owner" in English.
+  const seriesName = (s: SalesReport['series'][number]) => (groupBy === 'none' ? t('crm.reports.sales.total') : s.key === '' ? t('crm.reports.sales.unknown') : s.label || s.key);
+  const value = (v: number) => (metric === 'amount' ? money(v) : String(v));
   const option = useMemo(() => {
     const series = q.data?.series ?? [];
-    const periods = q.data?.periods ?? [...new Set(series.flatMap((s) => s.points.map((p) => p.period)))].sort();
-    const label = (p: string) => (interval === 'month' ? p.slice(0, 7) : p.slice(0, 10));
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => (metric === 'amount' ? money(v) : String(v)) },
       legend: { bottom: 0, type: 'scroll' },
@@ -205,7 +208,7 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
       series: series.map((s) => {
         const by = new Map(s.points.map((p) => [p.period, p]));
         return {
-          name: s.label || s.key || t('crm.reports.sales.unknown'),
+          name: seriesName(s),
           type: chart,
           stack: groupBy === 'none' ? undefined : 'total',
           smooth: chart === 'line',
@@ -215,16 +218,17 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
         };
       }),
     };
-  }, [q.data, metric, chart, groupBy, interval, money, t]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [q.data, periods, metric, chart, groupBy, interval, money, t]);
   return (
     <Section
       title={t('crm.reports.sales.title')}
       testId="report-sales"
       extra={
         <>
-          <SegmentedControl size="xs" value={interval} onChange={(v) => setInterval(v as 'day')} data={(['day', 'week', 'month'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.intervals.${k}`) }))} />
-          <Select size="xs" aria-label={t('crm.reports.sales.groupBy')} value={groupBy} onChange={(v) => setGroupBy((v ?? 'none') as 'none')} data={(['none', 'owner', 'region'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.groups.${k}`) }))} allowDeselect={false} w={150} />
-          <SegmentedControl size="xs" value={metric} onChange={(v) => setMetric(v as 'amount')} data={(['amount', 'count'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.metrics.${k}`) }))} />
+          <SegmentedControl size="xs" value={interval} onChange={(v) => setInterval(v as 'day')} data={(['day', 'week', 'month'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.intervals.${k}`) }))} data-testid="sales-interval" />
+          <Select size="xs" aria-label={t('crm.reports.sales.groupBy')} data-testid="sales-group" value={groupBy} onChange={(v) => setGroupBy((v ?? 'none') as 'none')} data={(['none', 'owner', 'region'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.groups.${k}`) }))} allowDeselect={false} w={150} />
+          <SegmentedControl size="xs" value={metric} onChange={(v) => setMetric(v as 'amount')} data={(['amount', 'count'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.metrics.${k}`) }))} data-testid="sales-metric" />
           <SegmentedControl size="xs" value={chart} onChange={(v) => setChart(v as 'bar')} data={(['bar', 'line'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.charts.${k}`) }))} />
         </>
       }
@@ -233,7 +237,44 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
         {t('crm.reports.sales.hint')}
       </Text>
       <Loaded q={q} empty={(d: SalesReport) => d.series.every((s) => s.points.every((p) => !p.count))}>
-        {() => <EChart option={option} height={320} testId="sales-chart" />}
+        {(d) => (
+          <Stack>
+            <EChart option={option} height={320} testId="sales-chart" />
+            {/* The exact figures behind the chart: one row per group, one column per period. */}
+            <Table.ScrollContainer minWidth={Math.max(480, 140 + periods.length * 110)}>
+              <Table verticalSpacing={4} striped data-testid="sales-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t(`crm.reports.sales.groups.${groupBy}`)}</Table.Th>
+                    {periods.map((p) => (
+                      <Table.Th key={p} ta="right" data-testid="sales-period">
+                        {label(p)}
+                      </Table.Th>
+                    ))}
+                    <Table.Th ta="right">{t('crm.reports.sales.total')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {d.series.map((s) => (
+                    <Table.Tr key={s.key} data-testid={`sales-row-${s.key}`}>
+                      <Table.Td fz="sm" data-testid="sales-series">
+                        {seriesName(s)}
+                      </Table.Td>
+                      {periods.map((p) => (
+                        <Table.Td key={p} fz="sm" ta="right" data-testid={`sales-cell-${p}`}>
+                          {value(s.points.find((x) => x.period === p)?.[metric] ?? 0)}
+                        </Table.Td>
+                      ))}
+                      <Table.Td fz="sm" ta="right" fw={600} data-testid="sales-total">
+                        {value(s.points.reduce((n, x) => n + x[metric], 0))}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Stack>
+        )}
       </Loaded>
     </Section>
   );
@@ -278,13 +319,15 @@ function ActivitySection({ rq }: { rq: { from: string; to: string } }) {
                 </Table.Thead>
                 <Table.Tbody>
                   {d.rows.map((r) => (
-                    <Table.Tr key={r.ownerId ?? 'none'}>
-                      <Table.Td fz="sm">{name(r)}</Table.Td>
-                      <Table.Td fz="sm" ta="right" fw={600}>
+                    <Table.Tr key={r.ownerId ?? 'none'} data-testid={`activity-row-${r.ownerId ?? 'none'}`}>
+                      <Table.Td fz="sm" data-testid="activity-manager">
+                        {name(r)}
+                      </Table.Td>
+                      <Table.Td fz="sm" ta="right" fw={600} data-testid="activity-calls">
                         {r.calls}
                       </Table.Td>
                       {ACTIVITY_COLUMNS.map((k) => (
-                        <Table.Td key={k} fz="sm" ta="right">
+                        <Table.Td key={k} fz="sm" ta="right" data-testid={`activity-${k}`}>
                           {r[k] ?? 0}
                         </Table.Td>
                       ))}
