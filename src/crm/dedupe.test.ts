@@ -164,4 +164,37 @@ describe('crm: duplicates, merge and unmerge', () => {
     expect(again.status).toBe(409);
     expect((await api('POST', `/crm-merges/${newId()}/undo`)).status).toBe(404);
   });
+  it('unmerge keeps what the survivor changed after the merge, and waits for a later merge of the survivor to be undone first', async () => {
+    await api('POST', '/custom-fields', { entity: 'person', key: 'segment', label: 'Segment', type: 'text' }); // 409 when an earlier test made it
+    const keep = await ok('POST', '/people', { firstName: 'Пётр', lastName: 'Ветров', emails: ['petr@keep2.test'], city: 'Уфа', tags: ['old'], customFields: { segment: 'K' } });
+    const dupe = await ok('POST', '/people', { firstName: 'Петя', lastName: 'Ветров-Старший', emails: ['petya@dupe2.test'], phones: ['+79080000021'], city: 'Пермь', position: 'Инженер', tags: ['b2b'], customFields: { segment: 'D' } });
+    const merged = await ok('POST', `/people/${keep.id}/merge`, { otherId: dupe.id, fields: { lastName: 'other', city: 'other', position: 'other' } });
+    // Edits after the merge: a new city, a phone and a tag of its own; the last name and position the merge gave stay as they are.
+    await ok('PATCH', `/people/${keep.id}`, { city: 'Казань', phones: ['+79080000021', '+79080000022'], tags: ['old', 'b2b', 'new'] });
+    const undone = await ok('POST', `/crm-merges/${merged.mergeId}/undo`);
+    const survivor = await ok('GET', `/people/${keep.id}`);
+    expect(survivor).toMatchObject({ firstName: 'Пётр', lastName: 'Ветров', city: 'Казань', position: null, emails: ['petr@keep2.test'], phones: ['+79080000022'], tags: ['old', 'new'], customFields: { segment: 'K' } });
+    expect(undone.into.city).toBe('Казань');
+    expect(await ok('GET', `/people/${dupe.id}`)).toMatchObject({ firstName: 'Петя', lastName: 'Ветров-Старший', city: 'Пермь', emails: ['petya@dupe2.test'], phones: ['+79080000021'], tags: ['b2b'] });
+    expect(await identities(dupe.id)).toEqual(expect.arrayContaining(['email:petya@dupe2.test', 'phone:+79080000021']));
+    // Search follows: the survivor is found by its new city, no longer by the other's email.
+    expect((await ok('GET', '/people?q=petya%40dupe2')).data.map((p: any) => p.id)).toEqual([dupe.id]);
+
+    // A chain: a ← b, then c ← a. Undoing the first merge before the second is refused with a clear error.
+    const a = await ok('POST', '/people', { firstName: 'Цепь', lastName: 'Первый', emails: ['chain-a@test.test'] });
+    const b = await ok('POST', '/people', { firstName: 'Цепь', lastName: 'Второй', emails: ['chain-b@test.test'] });
+    const c = await ok('POST', '/people', { firstName: 'Цепь', lastName: 'Третий', emails: ['chain-c@test.test'] });
+    const first = await ok('POST', `/people/${a.id}/merge`, { otherId: b.id, fields: {} });
+    const second = await ok('POST', `/people/${c.id}/merge`, { otherId: a.id, fields: {} });
+    const refused = await api('POST', `/crm-merges/${first.mergeId}/undo`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('CONFLICT');
+    expect(refused.body.error.message).toContain(second.mergeId);
+    expect((await ok('GET', `/people/${c.id}`)).emails.sort()).toEqual(['chain-a@test.test', 'chain-b@test.test', 'chain-c@test.test']);
+    await ok('POST', `/crm-merges/${second.mergeId}/undo`);
+    await ok('POST', `/crm-merges/${first.mergeId}/undo`);
+    expect((await ok('GET', `/people/${a.id}`)).emails).toEqual(['chain-a@test.test']);
+    expect((await ok('GET', `/people/${b.id}`)).emails).toEqual(['chain-b@test.test']);
+    expect((await ok('GET', `/people/${c.id}`)).emails).toEqual(['chain-c@test.test']);
+  });
 });

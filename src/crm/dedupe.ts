@@ -276,17 +276,52 @@ export class Dedupe {
   private async restoreMerge(trx: Tx, actor: Actor, m: MergeRow) {
     const ws = actor.workspaceId;
     const intoRow = m.into_row as unknown as PeopleRow | null;
-    const hadInto = await trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', m.into_person).where('deleted_at', 'is', null).executeTakeFirst();
+    let fromRow = m.from_row as unknown as PeopleRow;
+    // A survivor merged into someone else afterwards holds this merge's data in that person now:
+    // that later merge has to be undone first (reviving the survivor would duplicate the data).
+    const later = await trx
+      .selectFrom('crm_merges')
+      .select('id')
+      .where('workspace_id', '=', ws)
+      .where('from_person', '=', m.into_person)
+      .where('undone_at', 'is', null)
+      .where('created_at', '>', m.created_at)
+      .executeTakeFirst();
+    if (later) throw new AppError('CONFLICT', `The surviving person was merged into another one afterwards (merge ${later.id}); undo that merge first`, [{ path: 'id', message: `undo merge ${later.id} first` }]);
+    const current = await trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', m.into_person).executeTakeFirst();
+    const hadInto = current && !current.deleted_at ? current : undefined;
     const intoBefore = hadInto ? (await this.people.views(trx, ws, [hadInto]))[0] : null;
-    // The survivor first: it gives back the other's external id (unique among live rows).
-    if (intoRow) await this.restore(trx, ws, intoRow);
-    else await trx.deleteFrom('crm_people').where('workspace_id', '=', ws).where('person_id', '=', m.into_person).execute();
-    await this.restore(trx, ws, m.from_row as unknown as PeopleRow);
+    if (intoRow && !intoRow.deleted_at && current) {
+      // A fold: what the survivor has changed since the merge stays; only what the merge gave it goes back.
+      const set = unfold(current, foldedRow(intoRow, fromRow, m.choices as Record<string, 'this' | 'other'>), intoRow);
+      // The survivor first: it gives back the other's external id (unique among live rows).
+      // Nothing changed since the merge: the row as it was, exactly (its updated_at too).
+      if (Object.entries(set).every(([col, v]) => same(v, intoRow[col as keyof PeopleRow]))) await this.restore(trx, ws, intoRow);
+      else {
+        set.search = await this.people.searchOf(trx, ws, { ...current, ...set } as PeopleRow);
+        await trx
+          .updateTable('crm_people')
+          .set({ ...set, custom_fields: JSON.stringify(set.custom_fields), updated_at: new Date() } as any)
+          .where('workspace_id', '=', ws)
+          .where('person_id', '=', m.into_person)
+          .execute();
+      }
+    } else {
+      // A take-over: the survivor's row was the other's record under a new id, so edits made to it since come back with it.
+      if (current && !current.deleted_at) {
+        const carried: Record<string, unknown> = {};
+        for (const col of [...Object.values(MERGE_FIELDS), 'emails', 'phones', 'tags'] as (keyof PeopleRow)[]) carried[col] = current[col];
+        fromRow = { ...fromRow, ...carried } as PeopleRow;
+      }
+      if (intoRow) await this.restore(trx, ws, intoRow);
+      else await trx.deleteFrom('crm_people').where('workspace_id', '=', ws).where('person_id', '=', m.into_person).execute();
+    }
+    await this.restore(trx, ws, fromRow);
     const moved = m.moved as Record<string, string[]>;
     for (const table of MOVED_TABLES) if (moved[table]?.length) await this.move(trx, ws, table, m.into_person, m.from_person, moved[table]);
     const done = await trx.updateTable('crm_merges').set({ undone_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', m.id).returningAll().executeTakeFirstOrThrow();
     const view = mergeView(done);
-    const into = intoRow && !intoRow.deleted_at ? await this.people.get(ws, m.into_person, trx) : null;
+    const into = intoRow && !intoRow.deleted_at && current && !current.deleted_at ? await this.people.get(ws, m.into_person, trx) : null;
     const from = await this.people.get(ws, m.from_person, trx);
     await this.deps.audit.record(trx, actor, { action: 'undone', entityType: 'crm_merge', entityId: m.id, before: { undoneAt: null }, after: { undoneAt: view.undoneAt } });
     if (!into && intoBefore) await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: m.into_person, before: intoBefore, record: intoBefore });
@@ -373,4 +408,54 @@ export class Dedupe {
       .where('person_id', '=', person_id)
       .execute();
   }
+}
+
+/** Equal as stored values (dates as their ISO text, object keys in any order). */
+const same = (a: unknown, b: unknown) => stable(a) === stable(b);
+const stable = (v: unknown): string =>
+  v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)
+    ? `{${Object.keys(v as object)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+        .join(',')}}`
+    : JSON.stringify(v ?? null);
+
+/** The survivor's row as a fold with these choices wrote it (see Dedupe.fold). */
+function foldedRow(into: PeopleRow, from: PeopleRow, choices: Record<string, 'this' | 'other'>): PeopleRow {
+  const out = { ...into } as Record<string, unknown>;
+  for (const [field, col] of Object.entries(MERGE_FIELDS) as [MergeField, keyof PeopleRow][]) {
+    const other = choices[field] === 'other';
+    if (field === 'customFields') out.custom_fields = other ? { ...into.custom_fields, ...from.custom_fields } : { ...from.custom_fields, ...into.custom_fields };
+    else out[col] = other ? from[col] : into[col];
+  }
+  out.emails = union(into.emails, from.emails);
+  out.phones = union(into.phones, from.phones);
+  out.tags = union(into.tags, from.tags);
+  return out as unknown as PeopleRow;
+}
+
+/**
+ * Undoes a fold on the survivor's current row: a field still holding what the merge wrote goes
+ * back to its value before the merge, one changed since keeps the change; list entries and custom
+ * fields the merge added go, the rest (and whatever came later) stays.
+ */
+function unfold(current: PeopleRow, folded: PeopleRow, before: PeopleRow): Record<string, any> {
+  const set: Record<string, any> = {};
+  for (const [field, col] of Object.entries(MERGE_FIELDS) as [MergeField, keyof PeopleRow][]) {
+    if (field === 'customFields') continue;
+    set[col] = same(current[col], folded[col]) ? before[col] : current[col];
+  }
+  const cf: Record<string, unknown> = { ...(current.custom_fields as Record<string, unknown>) };
+  const was = (before.custom_fields ?? {}) as Record<string, unknown>;
+  for (const [k, v] of Object.entries((folded.custom_fields ?? {}) as Record<string, unknown>))
+    if (same(cf[k], v)) {
+      if (k in was) cf[k] = was[k];
+      else delete cf[k];
+    }
+  set.custom_fields = cf;
+  for (const col of ['emails', 'phones', 'tags'] as const) {
+    const added = new Set(folded[col].filter((x) => !before[col].includes(x)));
+    set[col] = current[col].filter((x) => !added.has(x));
+  }
+  return set;
 }
