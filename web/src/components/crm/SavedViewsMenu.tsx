@@ -9,7 +9,10 @@ import { useApiMutation } from '../useApiMutation.ts';
 import { VIEWS_KEY, type SavedView } from './people-api.ts';
 
 /** Stored query values may be numbers or booleans; the list reads them as URL parameters. */
-const asView = (v: SavedView) => ({ id: v.id, query: Object.fromEntries(Object.entries(v.query ?? {}).filter(([, x]) => x !== null && x !== undefined && x !== '').map(([k, x]) => [k, String(x)])) });
+const asView = (v: SavedView) => ({ id: v.id, query: Object.fromEntries(Object.entries(v.query ?? {}).filter(([, x]) => x !== null && x !== undefined && x !== '').map(([k, x]) => [k, String(x)])), columns: v.columns ?? [] });
+
+/** A view as the list applies it: its query as URL parameters, its columns ([] = the list's defaults). */
+export type AppliedView = ReturnType<typeof asView>;
 
 /** The user's own saved views of a list: apply one, save the current filters as one, delete one. */
 /** The same filters and sort, whatever the key order. */
@@ -19,13 +22,36 @@ function sameQuery(a: Record<string, string> | null | undefined, b: Record<strin
   return ka.length === kb.length && ka.every((k) => String(a![k]) === String(b[k]));
 }
 
-export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity: string; current: Record<string, string>; activeId: string | null; onApply: (v: { id: string; query: Record<string, string> } | null) => void }) {
+/** The user's saved views of one list (one cache entry shared by the menu and the list). */
+export function useSavedViews(entity: string) {
+  return useQuery({ queryKey: [...VIEWS_KEY, entity], queryFn: () => get<{ data: SavedView[] } | SavedView[]>('/views', { entity }).then((r) => (Array.isArray(r) ? r : r.data)) });
+}
+
+/** The view the list shows: the one picked, or after a reload (or a shared link) the one whose query the list's is. */
+export function activeViewOf(views: SavedView[], activeId: string | null, current: Record<string, string>): SavedView | undefined {
+  return views.find((v) => v.id === activeId) ?? (Object.keys(current).length ? views.find((v) => sameQuery(v.query as Record<string, string>, current)) : undefined);
+}
+
+export function SavedViewsMenu({
+  entity,
+  current,
+  columns = [],
+  activeId,
+  onApply,
+}: {
+  entity: string;
+  current: Record<string, string>;
+  /** The columns the list shows, saved with a new view. */
+  columns?: string[];
+  activeId: string | null;
+  onApply: (v: AppliedView | null) => void;
+}) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: [...VIEWS_KEY, entity], queryFn: () => get<{ data: SavedView[] } | SavedView[]>('/views', { entity }).then((r) => (Array.isArray(r) ? r : r.data)) });
+  const q = useSavedViews(entity);
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const create = useApiMutation({
-    mutationFn: () => post<SavedView>('/views', { entity, name: name.trim(), query: current, columns: [] }),
+    mutationFn: () => post<SavedView>('/views', { entity, name: name.trim(), query: current, columns }),
     success: (v) => t('crm.people.views.saved', { name: v.name }),
     invalidate: [VIEWS_KEY],
     onSuccess: (v) => {
@@ -41,7 +67,7 @@ export function SavedViewsMenu({ entity, current, activeId, onApply }: { entity:
   });
   const views = q.data ?? [];
   // After a reload (or a shared link) the list's own query names the view it came from.
-  const active = views.find((v) => v.id === activeId) ?? (Object.keys(current).length ? views.find((v) => sameQuery(v.query as Record<string, string>, current)) : undefined);
+  const active = activeViewOf(views, activeId, current);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (name.trim()) create.mutate();

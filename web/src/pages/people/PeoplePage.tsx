@@ -1,38 +1,33 @@
 import { Anchor, Badge, Box, Button, Card, CloseButton, Collapse, Group, Menu, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { withQuery } from '../../api.ts';
+import { patch, withQuery } from '../../api.ts';
 import { PersonLookup } from '../../components/cdp/PersonLookup.tsx';
+import { ColumnChooser } from '../../components/crm/ColumnChooser.tsx';
 import { CompanySelect } from '../../components/crm/CompanySelect.tsx';
+import { CustomFieldValue } from '../../components/crm/CustomFieldInputs.tsx';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
-import { SavedViewsMenu } from '../../components/crm/SavedViewsMenu.tsx';
+import { activeViewOf, SavedViewsMenu, useSavedViews, type AppliedView } from '../../components/crm/SavedViewsMenu.tsx';
+import { allColumns, CF_LAYOUT, COLUMN_LAYOUT, DEFAULT_PERSON_COLUMNS, isPersonColumn, sameColumns, usableColumns, useStoredColumns } from '../../components/crm/people-columns.ts';
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
-import { fetchPeople, LIFECYCLE_STAGES, listParams, PEOPLE_KEY, useCustomFields, useMembers, type CrmPerson } from '../../components/crm/people-api.ts';
+import { fetchPeople, LIFECYCLE_STAGES, listParams, PEOPLE_KEY, useCustomFields, useMembers, VIEWS_KEY, type CrmPerson, type CustomField, type SavedView } from '../../components/crm/people-api.ts';
 import { IconChevronDown, IconPeople, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
+import { useApiMutation } from '../../components/useApiMutation.ts';
 import { useSession } from '../../session.tsx';
 
 const PAGE = 50;
 const ROW_HEIGHT = 52;
 
-type Col = { key: string; sort?: string; width: string };
-const COLUMNS: Col[] = [
-  { key: 'name', sort: 'lastName', width: 'minmax(180px, 2fr)' },
-  { key: 'email', width: 'minmax(160px, 1.6fr)' },
-  { key: 'phone', width: 'minmax(130px, 1fr)' },
-  { key: 'company', width: 'minmax(120px, 1.2fr)' },
-  { key: 'lifecycleStage', sort: 'lifecycleStage', width: '110px' },
-  { key: 'owner', width: 'minmax(100px, 1fr)' },
-  { key: 'city', sort: 'city', width: 'minmax(90px, 0.8fr)' },
-  { key: 'createdAt', sort: 'createdAt', width: '120px' },
-];
-const GRID = COLUMNS.map((c) => c.width).join(' ');
+const layoutOf = (c: string): { width: string; min: number; sort?: string } => (isPersonColumn(c) ? COLUMN_LAYOUT[c] : CF_LAYOUT);
+const GAP = 12;
+const PAD = 32;
 
 /** A text filter that applies on Enter or when leaving the field (not on every keystroke). */
 function TextFilter({ label, value, onCommit, testId }: { label: string; value: string; onCommit: (v: string) => void; testId: string }) {
@@ -53,41 +48,157 @@ function TextFilter({ label, value, onCommit, testId }: { label: string; value: 
   );
 }
 
-function Row({ p, onOpen }: { p: CrmPerson; onOpen: () => void }) {
+/** One cell of a person's row. */
+function Cell({ p, column, cfs, showPosition }: { p: CrmPerson; column: string; cfs: CustomField[]; showPosition: boolean }) {
   const f = useFormat();
   const { t } = useTranslation();
+  const text = (v: string | null | undefined, mono = false) => (
+    <Text size="sm" truncate className={mono ? 'kt-mono' : undefined}>
+      {v || '—'}
+    </Text>
+  );
+  const list = (v: string[], mono = false) => (
+    <Text size="sm" truncate className={mono ? 'kt-mono' : undefined} title={v.length > 1 ? v.join(', ') : undefined}>
+      {v[0] ?? '—'}
+      {v.length > 1 && (
+        <Text span size="xs" c="dimmed">
+          {' '}
+          +{v.length - 1}
+        </Text>
+      )}
+    </Text>
+  );
+  switch (column) {
+    case 'name':
+      return (
+        <div>
+          <Anchor component={Link} to={`/people/${p.id}`} size="sm" fw={500} onClick={(e) => e.stopPropagation()} data-testid="people-row-name" className="kt-ellipsis">
+            {p.name || [p.firstName, p.lastName].filter(Boolean).join(' ') || t('crm.people.noName')}
+          </Anchor>
+          {showPosition && p.position && (
+            <Text size="xs" c="dimmed" truncate>
+              {p.position}
+            </Text>
+          )}
+        </div>
+      );
+    case 'emails':
+      return list(p.emails);
+    case 'phones':
+      return list(p.phones, true);
+    case 'company':
+      return text(p.company?.name);
+    case 'position':
+      return text(p.position);
+    case 'owner':
+      return text(p.owner?.name);
+    case 'lifecycleStage':
+      return (
+        <div>
+          <StageBadge stage={p.lifecycleStage} />
+        </div>
+      );
+    case 'source':
+      return text(p.source);
+    case 'city':
+      return text(p.city);
+    case 'region':
+      return text(p.region);
+    case 'country':
+      return text(p.country);
+    case 'tags':
+      return (
+        <Group gap={4} wrap="nowrap" style={{ overflow: 'hidden' }} title={p.tags.join(', ')}>
+          {p.tags.length
+            ? p.tags.map((tag) => (
+                <Badge key={tag} size="sm" variant="light" tt="none">
+                  {tag}
+                </Badge>
+              ))
+            : '—'}
+        </Group>
+      );
+    case 'createdAt':
+      return <Text size="sm">{f.date(p.createdAt)}</Text>;
+    case 'updatedAt':
+      return <Text size="sm">{f.date(p.updatedAt)}</Text>;
+    default: {
+      const key = column.slice(3);
+      return (
+        <Text size="sm" truncate component="div" style={{ overflow: 'hidden', whiteSpace: 'nowrap' }}>
+          <CustomFieldValue field={cfs.find((c) => c.key === key)} value={p.customFields?.[key]} />
+        </Text>
+      );
+    }
+  }
+}
+
+function Row({ p, columns, grid, cfs, onOpen }: { p: CrmPerson; columns: string[]; grid: string; cfs: CustomField[]; onOpen: () => void }) {
+  const showPosition = !columns.includes('position');
   return (
-    <Box className="kt-vrow kt-clickable" style={{ gridTemplateColumns: GRID }} onClick={onOpen} data-testid="people-row" data-id={p.id}>
-      <div>
-        <Anchor component={Link} to={`/people/${p.id}`} size="sm" fw={500} onClick={(e) => e.stopPropagation()} data-testid="people-row-name" className="kt-ellipsis">
-          {p.name || [p.firstName, p.lastName].filter(Boolean).join(' ') || t('crm.people.noName')}
-        </Anchor>
-        {p.position && (
-          <Text size="xs" c="dimmed" truncate>
-            {p.position}
-          </Text>
-        )}
-      </div>
-      <Text size="sm" truncate>
-        {p.emails[0] ?? '—'}
-      </Text>
-      <Text size="sm" truncate className="kt-mono">
-        {p.phones[0] ?? '—'}
-      </Text>
-      <Text size="sm" truncate>
-        {p.company?.name ?? '—'}
-      </Text>
-      <div>
-        <StageBadge stage={p.lifecycleStage} />
-      </div>
-      <Text size="sm" truncate>
-        {p.owner?.name ?? '—'}
-      </Text>
-      <Text size="sm" truncate>
-        {p.city ?? '—'}
-      </Text>
-      <Text size="sm">{f.date(p.createdAt)}</Text>
+    <Box className="kt-vrow kt-clickable" style={{ gridTemplateColumns: grid }} onClick={onOpen} data-testid="people-row" data-id={p.id}>
+      {columns.map((c) => (
+        <div key={c} data-column={c}>
+          <Cell p={p} column={c} cfs={cfs} showPosition={showPosition} />
+        </div>
+      ))}
     </Box>
+  );
+}
+
+/**
+ * The value input of the custom-field filter, as the field's type asks: a choice of its options
+ * (select, multiselect), yes/no (boolean), a number or a date, or text. The value goes to the list
+ * as `cf.KEY=value`, the format the server reads per type.
+ */
+function CfValueInput({ field, onApply }: { field: CustomField | undefined; onApply: (v: string) => void }) {
+  const { t } = useTranslation();
+  const [v, setV] = useState('');
+  const placeholder = t('crm.people.filters.value');
+  if (field && (field.type === 'select' || field.type === 'multiselect' || field.type === 'boolean')) {
+    const data = field.type === 'boolean' ? [{ value: 'true', label: t('crm.common.yes') }, { value: 'false', label: t('crm.common.no') }] : field.options.map((o) => ({ value: o, label: o }));
+    return (
+      <Select
+        size="xs"
+        w={150}
+        placeholder={placeholder}
+        aria-label={placeholder}
+        data={data}
+        value={null}
+        searchable={field.type !== 'boolean'}
+        onChange={(x) => x && onApply(x)}
+        data-testid="filter-cf-value"
+        data-type={field.type}
+      />
+    );
+  }
+  const apply = () => {
+    if (v.trim()) {
+      onApply(v.trim());
+      setV('');
+    }
+  };
+  const type = field?.type === 'number' ? 'number' : field?.type === 'date' ? 'date' : 'text';
+  return (
+    <>
+      <TextInput
+        size="xs"
+        w={type === 'date' ? 150 : 120}
+        type={type}
+        step={type === 'number' ? 'any' : undefined}
+        placeholder={placeholder}
+        aria-label={placeholder}
+        disabled={!field}
+        value={v}
+        onChange={(e) => setV(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && apply()}
+        data-testid="filter-cf-value"
+        data-type={field?.type ?? ''}
+      />
+      <Button size="compact-xs" variant="light" disabled={!field || !v.trim()} onClick={apply} data-testid="filter-cf-add">
+        {t('crm.common.add')}
+      </Button>
+    </>
   );
 }
 
@@ -95,7 +206,7 @@ function Row({ p, onOpen }: { p: CrmPerson; onOpen: () => void }) {
 export function PeoplePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const [sp, setSp] = useSearchParams();
   const params = useMemo(() => listParams(sp), [sp]);
   const [lookupOpen, setLookupOpen] = useState(false);
@@ -104,7 +215,31 @@ export function PeoplePage() {
   const members = useMembers();
   const cfs = useCustomFields('person');
   const [cfKey, setCfKey] = useState<string | null>(null);
-  const [cfValue, setCfValue] = useState('');
+  const qc = useQueryClient();
+  const f = useFormat();
+
+  // Columns: a saved view's own (its [] = the defaults), else this user's choice kept in the browser.
+  const views = useSavedViews('person');
+  const activeView = activeViewOf(views.data ?? [], viewId, params);
+  const [storedColumns, setStoredColumns] = useStoredColumns(`${me.workspace.id}.${me.user?.id ?? me.apiKey?.id ?? 'key'}`);
+  const [draft, setDraft] = useState<{ viewId: string; columns: string[] } | null>(null);
+  const viewColumns = activeView ? usableColumns(activeView.columns, cfs.data) : null;
+  const columns = activeView ? (draft?.viewId === activeView.id ? draft.columns : viewColumns!) : usableColumns(storedColumns, cfs.data);
+  const setColumns = (c: string[]) => (activeView ? setDraft({ viewId: activeView.id, columns: c }) : setStoredColumns(c));
+  const viewChanged = !!activeView && draft?.viewId === activeView.id && !sameColumns(draft.columns, viewColumns!);
+  const saveColumns = useApiMutation({
+    mutationFn: (v: SavedView) => patch<SavedView>(`/views/${v.id}`, { columns }),
+    success: (v) => t('crm.people.columnChooser.savedToView', { name: v.name }),
+    onSuccess: (v) => {
+      qc.setQueryData<SavedView[]>([...VIEWS_KEY, 'person'], (old) => old?.map((x) => (x.id === v.id ? v : x)));
+      setDraft(null);
+    },
+    invalidate: [VIEWS_KEY],
+  });
+  const cfDefs = cfs.data ?? [];
+  const columnLabel = (c: string) => (isPersonColumn(c) ? t(`crm.people.columns.${c}`) : (cfDefs.find((d) => `cf.${d.key}` === c)?.label ?? c.slice(3)));
+  const grid = columns.map((c) => layoutOf(c).width).join(' ');
+  const minWidth = columns.reduce((sum, c) => sum + layoutOf(c).min, 0) + GAP * (columns.length - 1) + PAD;
 
   const [search, setSearch] = useState(params.q ?? '');
   const [debounced] = useDebouncedValue(search, 300);
@@ -170,8 +305,9 @@ export function PeoplePage() {
   const cfFilters = Object.entries(params).filter(([k]) => k.startsWith('cf.'));
   const filtered = Object.keys(params).some((k) => k !== 'sort' && k !== 'order');
   const exportHref = withQuery('/api/v1/people/export.csv', params);
-  const applyView = (v: { id: string; query: Record<string, string> } | null) => {
+  const applyView = (v: AppliedView | null) => {
     setViewId(v?.id ?? null);
+    setDraft(null);
     setSp(new URLSearchParams(v?.query ?? {}), { replace: true });
   };
 
@@ -242,7 +378,15 @@ export function PeoplePage() {
               rightSection={search ? <CloseButton size="sm" aria-label={t('crm.common.clearFilters')} onClick={() => setSearch('')} /> : null}
               data-testid="people-search"
             />
-            <SavedViewsMenu entity="person" current={params} activeId={viewId} onApply={applyView} />
+            <SavedViewsMenu entity="person" current={params} columns={columns} activeId={viewId} onApply={applyView} />
+            <ColumnChooser
+              all={allColumns(cfs.data)}
+              value={columns}
+              label={columnLabel}
+              onChange={setColumns}
+              onReset={() => setColumns([...DEFAULT_PERSON_COLUMNS])}
+              saveToView={viewChanged && activeView ? { name: activeView.name, onSave: () => saveColumns.mutate(activeView), saving: saveColumns.isPending } : null}
+            />
             {filtered && (
               <Button variant="subtle" size="compact-sm" onClick={() => applyView(null)} data-testid="people-clear">
                 {t('crm.common.clearFilters')}
@@ -280,38 +424,18 @@ export function PeoplePage() {
             {(cfs.data?.length ?? 0) > 0 && (
               <Group gap={4} wrap="nowrap">
                 <Select size="xs" w={150} placeholder={t('crm.people.filters.customField')} data={(cfs.data ?? []).map((c) => ({ value: c.key, label: c.label }))} value={cfKey} onChange={setCfKey} data-testid="filter-cf-key" />
-                <TextInput
-                  size="xs"
-                  w={120}
-                  placeholder={t('crm.people.filters.value')}
-                  value={cfValue}
-                  onChange={(e) => setCfValue(e.currentTarget.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' && cfKey && cfValue.trim()) {
-                      setParam(`cf.${cfKey}`, cfValue.trim());
-                      setCfValue('');
-                    }
-                  }}
-                  data-testid="filter-cf-value"
-                />
-                <Button
-                  size="compact-xs"
-                  variant="light"
-                  disabled={!cfKey || !cfValue.trim()}
-                  onClick={() => {
-                    setParam(`cf.${cfKey}`, cfValue.trim());
-                    setCfValue('');
-                  }}
-                >
-                  {t('crm.common.add')}
-                </Button>
+                <CfValueInput key={cfKey ?? ''} field={cfDefs.find((c) => c.key === cfKey)} onApply={(v) => setParam(`cf.${cfKey}`, v)} />
               </Group>
             )}
-            {cfFilters.map(([k, v]) => (
-              <Badge key={k} variant="light" tt="none" rightSection={<CloseButton size="xs" onClick={() => setParam(k, null)} aria-label={t('crm.common.remove')} />}>
-                {(cfs.data ?? []).find((c) => `cf.${c.key}` === k)?.label ?? k.slice(3)}: {v}
-              </Badge>
-            ))}
+            {cfFilters.map(([k, v]) => {
+              const def = cfDefs.find((c) => `cf.${c.key}` === k);
+              const shown = def?.type === 'boolean' ? (v === 'true' ? t('crm.common.yes') : v === 'false' ? t('crm.common.no') : v) : def?.type === 'date' ? f.date(v) : v;
+              return (
+                <Badge key={k} variant="light" tt="none" data-testid="filter-cf-badge" data-key={k} rightSection={<CloseButton size="xs" onClick={() => setParam(k, null)} aria-label={t('crm.common.remove')} />}>
+                  {def?.label ?? k.slice(3)}: {shown}
+                </Badge>
+              );
+            })}
           </Group>
 
           {q.isPending ? (
@@ -344,27 +468,32 @@ export function PeoplePage() {
           ) : (
             <Card withBorder padding={0} data-testid="people-table">
               <Box style={{ overflowX: 'auto' }}>
-                <Box miw={1000}>
-                  <Box className="kt-vrow kt-vhead" style={{ gridTemplateColumns: GRID }}>
-                    {COLUMNS.map((c) =>
-                      c.sort ? (
-                        <UnstyledButton key={c.key} onClick={() => toggleSort(c.sort!)} data-testid={`sort-${c.sort}`} aria-sort={sort === c.sort ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                          <Text size="xs" fw={600} c={sort === c.sort ? undefined : 'dimmed'}>
-                            {t(`crm.people.columns.${c.key}` as 'crm.people.columns.name')} {sort === c.sort ? (order === 'asc' ? '↑' : '↓') : ''}
-                          </Text>
-                        </UnstyledButton>
-                      ) : (
-                        <Text key={c.key} size="xs" fw={600} c="dimmed">
-                          {t(`crm.people.columns.${c.key}` as 'crm.people.columns.name')}
-                        </Text>
-                      ),
-                    )}
+                <Box miw={minWidth}>
+                  <Box className="kt-vrow kt-vhead" style={{ gridTemplateColumns: grid }} data-testid="people-head">
+                    {columns.map((c) => {
+                      const by = layoutOf(c).sort;
+                      return (
+                        <div key={c} data-testid="people-col" data-column={c} style={{ minWidth: 0 }}>
+                          {by ? (
+                            <UnstyledButton onClick={() => toggleSort(by)} data-testid={`sort-${by}`} aria-sort={sort === by ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                              <Text size="xs" fw={600} c={sort === by ? undefined : 'dimmed'} truncate>
+                                {columnLabel(c)} {sort === by ? (order === 'asc' ? '↑' : '↓') : ''}
+                              </Text>
+                            </UnstyledButton>
+                          ) : (
+                            <Text size="xs" fw={600} c="dimmed" truncate>
+                              {columnLabel(c)}
+                            </Text>
+                          )}
+                        </div>
+                      );
+                    })}
                   </Box>
                   <div ref={scrollRef} style={{ height: 'max(360px, calc(100vh - 400px))', overflowY: 'auto' }} data-testid="people-scroll">
                     <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
                       {items.map((it) => (
                         <div key={rows[it.index].id} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}>
-                          <Row p={rows[it.index]} onOpen={() => navigate(`/people/${rows[it.index].id}`)} />
+                          <Row p={rows[it.index]} columns={columns} grid={grid} cfs={cfDefs} onOpen={() => navigate(`/people/${rows[it.index].id}`)} />
                         </div>
                       ))}
                     </div>
