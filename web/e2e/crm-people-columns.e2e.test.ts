@@ -3,7 +3,8 @@
  * server: a column hidden, one shown, one moved; the choice survives a reload of the plain list;
  * a select custom field is filtered by picking one of its options; the view saved then keeps its
  * columns with its query (in the API too), brings them back after the plain list was reset and
- * after a reload, and takes a later change of columns when asked to; the chooser reads in Russian.
+ * after a reload, and takes a later change of columns when asked to; boolean, number and date
+ * fields get yes/no, number and date inputs; the chooser reads in Russian.
  * Needs Debian's chromium (CHROMIUM_PATH to override /usr/bin/chromium).
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
@@ -48,11 +49,19 @@ async function choose(page: Page, testId: string, option: string) {
 
 const DEFAULT = ['name', 'emails', 'phones', 'company', 'lifecycleStage', 'owner', 'city', 'createdAt'];
 
-test('chosen columns persist for the plain list and in a saved view; a select custom field filters by its options', async () => {
+test('chosen columns persist for the plain list and in a saved view; custom-field filters take typed values (select options, yes/no, number, date)', async () => {
   const tag = Date.now().toString(36);
   const key = `plan_${tag}`;
   await api('POST', '/custom-fields', { entity: 'person', key, label: `Тариф ${tag}`, type: 'select', options: ['Базовый', 'Про', 'Про макс'] });
-  const pro = await api('POST', '/people', { firstName: 'Павел', lastName: `Про${tag}`, region: 'Пермский край', customFields: { [key]: 'Про' } });
+  await api('POST', '/custom-fields', { entity: 'person', key: `seats_${tag}`, label: `Места ${tag}`, type: 'number' });
+  await api('POST', '/custom-fields', { entity: 'person', key: `vip_${tag}`, label: `VIP ${tag}`, type: 'boolean' });
+  await api('POST', '/custom-fields', { entity: 'person', key: `renewal_${tag}`, label: `Продление ${tag}`, type: 'date' });
+  const pro = await api('POST', '/people', {
+    firstName: 'Павел',
+    lastName: `Про${tag}`,
+    region: 'Пермский край',
+    customFields: { [key]: 'Про', [`seats_${tag}`]: 12, [`vip_${tag}`]: true, [`renewal_${tag}`]: '2027-03-01' },
+  });
   const proMax = await api('POST', '/people', { firstName: 'Мария', lastName: `Макс${tag}`, customFields: { [key]: 'Про макс' } });
   await api('POST', '/people', { firstName: 'Борис', lastName: `Базов${tag}`, customFields: { [key]: 'Базовый' } });
   const cf = `cf.${key}`;
@@ -158,6 +167,30 @@ test('chosen columns persist for the plain list and in a saved view; a select cu
   await page.goto(`${base}/people`);
   await page.getByTestId('people-row').first().waitFor();
   await poll(() => header(page)).toEqual(DEFAULT);
+
+  // The other types: yes/no for a boolean, a number input, a date input; the URL keeps cf.KEY=value.
+  await choose(page, 'filter-cf-key', `VIP ${tag}`);
+  expect(await page.getByTestId('filter-cf-value').getAttribute('data-type')).toBe('boolean');
+  await page.getByTestId('filter-cf-value').click();
+  expect(await page.getByRole('option').evaluateAll((os) => os.map((o) => o.textContent))).toEqual(['Yes', 'No']);
+  await page.getByRole('option', { name: 'Yes', exact: true }).click();
+  await poll(() => new URL(page.url()).searchParams.get(`cf.vip_${tag}`)).toBe('true');
+  await poll(() => rowIds(page)).toEqual([pro.id]);
+  await choose(page, 'filter-cf-key', `Места ${tag}`);
+  expect(await page.getByTestId('filter-cf-value').getAttribute('type')).toBe('number');
+  await page.getByTestId('filter-cf-value').fill('12');
+  await page.getByTestId('filter-cf-value').press('Enter');
+  await poll(() => new URL(page.url()).searchParams.get(`cf.seats_${tag}`)).toBe('12');
+  await choose(page, 'filter-cf-key', `Продление ${tag}`);
+  expect(await page.getByTestId('filter-cf-value').getAttribute('type')).toBe('date');
+  await page.getByTestId('filter-cf-value').fill('2027-03-01');
+  await page.getByTestId('filter-cf-add').click();
+  await poll(() => new URL(page.url()).searchParams.get(`cf.renewal_${tag}`)).toBe('2027-03-01');
+  await poll(() => rowIds(page)).toEqual([pro.id]);
+  await page.getByTestId('filter-cf-value').fill('2027-03-02');
+  await page.getByTestId('filter-cf-add').click();
+  await poll(() => page.getByTestId('people-empty').count()).toBe(1);
+  await page.getByTestId('people-clear').click();
 
   // In Russian.
   await page.getByTestId('lang-ru').click();
