@@ -61,6 +61,10 @@ describe('CSV export', () => {
     const ids = parse(all.body.slice(1)).slice(1).map((x: string[]) => x[0]);
     expect(ids.length).toBe(6);
     expect(new Set(ids).size).toBe(6);
+    // A bad filter is a 400 before anything is sent, not a download cut short.
+    const bad = await env.app.inject({ method: 'GET', url: '/api/v1/people/export.csv?createdFrom=yesterday', headers: a.auth });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toContain('createdFrom');
 
     // Round trip: the file imports into another workspace as the same people, mapped automatically.
     await post(b.auth, '/api/v1/custom-fields', { entity: 'person', key: 'segment', label: 'Сегмент', type: 'select', options: ['A', 'B'] });

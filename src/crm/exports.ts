@@ -122,16 +122,21 @@ export class Exports {
     return new Map(rows.map((r) => [r.id, r.email]));
   }
 
-  /** Pages are fetched as the client reads (the stream pulls), so a slow download holds no rows. */
-  private stream(columns: Column[], page: (cursor: string | undefined) => Promise<Page>): Readable {
+  /**
+   * Pages are fetched as the client reads (the stream pulls), so a slow download holds no rows.
+   * The first page is read before anything is sent: a bad filter is then a 400, not a download
+   * cut short after its headers went out.
+   */
+  private async stream(columns: Column[], page: (cursor: string | undefined) => Promise<Page>): Promise<Readable> {
+    const first = await page(undefined);
     async function* lines() {
       yield '\ufeff' + stringify([columns.map(([h]) => h)]);
-      let cursor: string | undefined;
-      do {
-        const p = await page(cursor);
+      let p = first;
+      for (;;) {
         if (p.data.length) yield stringify(p.data.map((r) => columns.map(([, v]) => cell(v(r)))));
-        cursor = p.nextCursor ?? undefined;
-      } while (cursor);
+        if (!p.nextCursor) return;
+        p = await page(p.nextCursor);
+      }
     }
     return Readable.from(lines(), { objectMode: false });
   }

@@ -77,6 +77,7 @@ export class Auth {
   }
 
   async updateWorkspace(actor: Actor, input: { name?: string; settings?: Record<string, unknown> }) {
+    if (input.name === undefined && input.settings === undefined) return this.getWorkspace(actor.workspaceId); // nothing to change
     return this.db.transaction().execute(async (trx) => {
       const before = await trx.selectFrom('workspaces').selectAll().where('id', '=', actor.workspaceId).executeTakeFirstOrThrow();
       const after = await trx

@@ -73,6 +73,8 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
     logController: new LogController({ disableRequestLogging: kernel.config.logLevel !== 'debug' && kernel.config.logLevel !== 'trace' } as any),
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+    // The router's own rejections (a malformed or over-long path parameter) in the one error shape.
+    frameworkErrors: (err, req, reply) => sendError(err, req, reply),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -247,6 +249,8 @@ function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
     });
     e = new AppError('VALIDATION_FAILED', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
   } else if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = new AppError('PAYLOAD_TOO_LARGE');
+  else if (err?.code === 'FST_ERR_MAX_PARAM_LENGTH') e = new AppError('BAD_REQUEST', 'A path parameter is longer than 100 characters', [{ path: '(path)', message: 'longer than 100 characters' }]);
+  else if (err?.code === 'FST_ERR_BAD_URL') e = new AppError('BAD_REQUEST', 'The URL is malformed', [{ path: '(path)', message: 'malformed' }]);
   else if (err?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') e = new AppError('UNSUPPORTED_MEDIA_TYPE', `Unsupported Content-Type: ${req.headers['content-type'] ?? '(none)'}; send application/json`);
   else if (err?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') e = new AppError('BAD_REQUEST', 'The JSON body is empty', [{ path: '(body)', message: 'empty' }]);
   else if (err instanceof SyntaxError || err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') e = new AppError('BAD_REQUEST', `Malformed JSON: ${err.message}`, [{ path: '(body)', message: 'malformed JSON' }]);
