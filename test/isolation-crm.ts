@@ -42,11 +42,11 @@ export async function crmFixtures(post: Post, ctx: { personId: string; inject?: 
     await post('/api/v1/people', { firstName: 'Twin', lastName: 'Secret-A', companyId: company.id });
     await post('/api/v1/people', { firstName: 'Twin', lastName: 'Secret-A', companyId: company.id });
     await post(`/api/v1/people/${ctx.personId}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'a-private-consent-source', evidence: 'a-private-evidence' });
-    const view = await post('/api/v1/views', { entity: 'person', name: 'A private view', query: { q: 'a-private-query' }, columns: ['a-private-column'] });
+    const view = await post('/api/v1/views', { entity: 'person', name: 'A private view', query: { q: 'a-private-query' }, columns: ['name', 'cf.a_private_cf'] });
     Object.assign(ids, { company: company.id, customField: field.id, view: view.id, crmMerge: merged.mergeId, keepPerson: keep.id, dupePerson: dupe.id });
     markers.push(
       'a_private_cf', 'A private field', 'A private option', 'A private company', 'a-private-company.test', '+74950000077', 'a-private-company-ext', 'keep.secret@a.test', 'dupe.secret@a.test',
-      '+79160000071', 'Secret-A', 'a-private-tag', 'a-private-person-ext', 'a-private-consent-source', 'a-private-evidence', 'A private view', 'a-private-query', 'a-private-column',
+      '+79160000071', 'Secret-A', 'a-private-tag', 'a-private-person-ext', 'a-private-consent-source', 'a-private-evidence', 'A private view', 'a-private-query',
     );
   }
 
