@@ -83,8 +83,17 @@ function release() {
   if (held.length) queue.push(held);
 }
 
-function enqueue(type: string, fields: Dict) {
+/**
+ * Segment's `options` argument: its `context` is merged over what the SDK fills in (e.g.
+ * `{ context: { externalIds: [{ id, type: 'loyalty_card', collection: 'users', encoding: 'none' }] } }`).
+ */
+export interface CallOptions {
+  context?: Dict;
+}
+
+function enqueue(type: string, fields: Dict, options?: CallOptions) {
   if (consentState === 'denied') return;
+  const extra = options && options.context && typeof options.context === 'object' ? options.context : null;
   const msg: Message = {
     type,
     messageId: uuid(),
@@ -98,6 +107,7 @@ function enqueue(type: string, fields: Dict) {
       userAgent: navigator.userAgent,
       locale: navigator.language,
       ...(typeof Intl === 'object' ? { timezone: Intl.DateTimeFormat().resolvedOptions().timeZone } : {}),
+      ...extra,
     },
   };
   if (JSON.stringify(msg).length > MAX_MESSAGE) {
@@ -135,22 +145,22 @@ const api = {
     addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && hide());
   },
 
-  identify(id?: string | Dict | null, traits?: Dict) {
-    if (id && typeof id === 'object') (traits = id), (id = null);
+  identify(id?: string | Dict | null, traits?: Dict, options?: CallOptions) {
+    if (id && typeof id === 'object') (options = traits as CallOptions), (traits = id), (id = null);
     if (typeof id === 'string' && id) {
       userId = id;
       if (allowed()) set(UID, id);
     }
-    enqueue('identify', { traits: traits || {} });
+    enqueue('identify', { traits: traits || {} }, options);
   },
 
-  track(event: string, properties?: Dict) {
-    enqueue('track', { event, properties: properties || {} });
+  track(event: string, properties?: Dict, options?: CallOptions) {
+    enqueue('track', { event, properties: properties || {} }, options);
   },
 
-  page(name?: string | Dict | null, properties?: Dict) {
-    if (name && typeof name === 'object') (properties = name), (name = null);
-    enqueue('page', { ...(name ? { name } : {}), properties: { ...pageInfo(), ...properties } });
+  page(name?: string | Dict | null, properties?: Dict, options?: CallOptions) {
+    if (name && typeof name === 'object') (options = properties as CallOptions), (properties = name), (name = null);
+    enqueue('page', { ...(name ? { name } : {}), properties: { ...pageInfo(), ...properties } }, options);
   },
 
   alias(newId: string) {
