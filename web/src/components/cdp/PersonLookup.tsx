@@ -9,32 +9,42 @@ import { IDENTITY_KINDS, type IdentityKind, type Person } from '../../types.ts';
 import { IconSearch } from '../icons.tsx';
 import { identityKindLabel } from './identity.ts';
 
-const PLACEHOLDERS: Record<IdentityKind, string> = { email: 'anna@example.com', user_id: 'u-12345', anonymous_id: '6f1c…', phone: '+7 912 345-67-89', telegram_id: '123456789', vk_id: 'id12345' };
+/** The fixed kinds, and `external`: an external id (`external:<type>`, e.g. a loyalty card), its type typed in. */
+type LookupKind = IdentityKind | 'external';
+const PLACEHOLDERS: Record<LookupKind, string> = { email: 'anna@example.com', user_id: 'u-12345', anonymous_id: '6f1c…', phone: '+7 912 345-67-89', telegram_id: '123456789', vk_id: 'id12345', external: '7700123456' };
 
 /** Kind + value → the profile page; "no one has it" is an answer shown in place, not an error. */
 export function PersonLookup() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [kind, setKind] = useState<IdentityKind>('email');
+  const [kind, setKind] = useState<LookupKind>('email');
+  const [externalType, setExternalType] = useState('');
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [notFound, setNotFound] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();
+  const [typeError, setTypeError] = useState<string | undefined>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const v = value.trim();
-    if (!v) return;
+    const type = externalType.trim().toLowerCase();
+    if (!v || (kind === 'external' && !type)) return;
+    const sent = kind === 'external' ? `external:${type}` : kind;
     setBusy(true);
     setNotFound(null);
     setFieldError(undefined);
+    setTypeError(undefined);
     try {
-      const p = await get<Person>('/people/lookup', { kind, value: v });
+      const p = await get<Person>('/people/lookup', { kind: sent, value: v });
       navigate(`/people/${p.id}`);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) setNotFound(t('people.notFound', { kind: identityKindLabel(t, kind), value: v }));
-      else if (err instanceof ApiError && err.code === 'VALIDATION_FAILED' && fieldErrorsOf(err).value) setFieldError(fieldErrorsOf(err).value);
-      else notifyError(err);
+      const fields = err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? fieldErrorsOf(err) : {};
+      if (err instanceof ApiError && err.status === 404) setNotFound(t('people.notFound', { kind: identityKindLabel(t, sent), value: v }));
+      else if (fields.value || fields.kind) {
+        setFieldError(fields.value);
+        setTypeError(fields.kind);
+      } else notifyError(err);
     } finally {
       setBusy(false);
     }
@@ -45,14 +55,25 @@ export function PersonLookup() {
       <Group align="flex-start" gap="sm" wrap="wrap">
         <Select
           label={t('people.kind')}
-          data={IDENTITY_KINDS.map((k) => ({ value: k, label: identityKindLabel(t, k) }))}
+          data={[...IDENTITY_KINDS.map((k) => ({ value: k, label: identityKindLabel(t, k) })), { value: 'external', label: t('people.kinds.external') }]}
           value={kind}
-          onChange={(v) => v && setKind(v as IdentityKind)}
+          onChange={(v) => v && setKind(v as LookupKind)}
           allowDeselect={false}
           w={200}
           comboboxProps={{ withinPortal: true }}
           data-testid="lookup-kind"
         />
+        {kind === 'external' && (
+          <TextInput
+            label={t('people.externalType')}
+            placeholder="loyalty_card"
+            value={externalType}
+            onChange={(e) => setExternalType(e.currentTarget.value)}
+            error={typeError}
+            w={180}
+            data-testid="lookup-external-type"
+          />
+        )}
         <TextInput
           label={t('people.value')}
           placeholder={PLACEHOLDERS[kind]}
@@ -62,7 +83,7 @@ export function PersonLookup() {
           style={{ flex: 1, minWidth: 240 }}
           data-testid="lookup-value"
         />
-        <Button type="submit" mt={25} loading={busy} disabled={!value.trim()} leftSection={<IconSearch size={16} />} data-testid="lookup-submit">
+        <Button type="submit" mt={25} loading={busy} disabled={!value.trim() || (kind === 'external' && !externalType.trim())} leftSection={<IconSearch size={16} />} data-testid="lookup-submit">
           {t('people.find')}
         </Button>
       </Group>

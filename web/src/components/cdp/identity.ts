@@ -1,9 +1,10 @@
 import type { TFunction } from 'i18next';
 import { IDENTITY_KINDS, type IdentityKind, type Person } from '../../types.ts';
 
-/** Known identifier kinds get a translated name; kinds configured later show as stored. */
+/** Known identifier kinds get a translated name; external ids (`external:<type>`) their type; other kinds show as stored. */
 export function identityKindLabel(t: TFunction, kind: string): string {
-  return (IDENTITY_KINDS as readonly string[]).includes(kind) ? t(`people.kinds.${kind as IdentityKind}`) : kind;
+  if ((IDENTITY_KINDS as readonly string[]).includes(kind)) return t(`people.kinds.${kind as IdentityKind}`);
+  return kind.startsWith('external:') && kind.length > 9 ? t('people.externalLabel', { type: kind.slice(9) }) : kind;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);

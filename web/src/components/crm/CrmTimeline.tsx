@@ -107,7 +107,7 @@ export function CrmTimeline({ path, queryKey, withTracked = true, testId = 'pers
                 const line = summary(e, t);
                 return (
                   <Fragment key={e.id}>
-                    <Table.Tr className="kt-clickable" onClick={() => setOpen(isOpen ? null : e.id)} data-testid="timeline-entry" data-type={e.type} data-event={e.event ?? ''}>
+                    <Table.Tr className="kt-clickable" onClick={() => setOpen(isOpen ? null : e.id)} data-testid="timeline-entry" data-type={e.type} data-event={e.event ?? ''} data-source-kind={e.source?.kind ?? ''}>
                       <Table.Td w={24} c="dimmed">
                         {isOpen ? <IconChevronDown size={14} /> : <IconChevron size={14} />}
                       </Table.Td>

@@ -44,7 +44,10 @@ function KeyValues({ values, empty, testId, sources }: { values: Record<string, 
             <Table.Td w="40%" c="dimmed" className="kt-mono" style={{ wordBreak: 'break-all' }}>
               {k}
             </Table.Td>
-            <Table.Td style={{ wordBreak: 'break-word' }}>{showValue(v)}</Table.Td>
+            {/* A floor for the value: a long source name beside it must not squeeze it to a letter per line. */}
+            <Table.Td style={{ wordBreak: 'break-word', minWidth: 96 }} data-testid={`trait-value-${k}`}>
+              {showValue(v)}
+            </Table.Td>
             {sources && (
               <Table.Td w="1%" style={{ whiteSpace: 'nowrap' }} data-testid={`trait-source-${k}`}>
                 {sources[k] ? (
@@ -55,7 +58,7 @@ function KeyValues({ values, empty, testId, sources }: { values: Record<string, 
                       at: sources[k].at ? new Date(sources[k].at!).toLocaleString() : '—',
                     })}
                   >
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" truncate maw={90}>
                       {sources[k].sourceName ?? t('person.traitSourceDeleted')}
                     </Text>
                   </Tooltip>
