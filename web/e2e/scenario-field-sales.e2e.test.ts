@@ -280,6 +280,14 @@ test('a field sales manager’s day and the head of sales’ reports (story 2)',
   await salesEl.getByTestId('sales-metric').getByText('Deals', { exact: true }).click();
   const top = sales.series[0];
   await poll(() => salesTable.getByTestId(`sales-row-${top.key}`).getByTestId('sales-total').innerText()).toBe(String(top.points.reduce((n, p) => n + p.count, 0)));
+  // One pipeline only: the tenders' sales, as the API counts them for that pipeline.
+  const tenders = pipelines.find((p) => p.name === 'Тендеры')!;
+  const tenderSales = await api<typeof sales>('GET', `/reports/sales?interval=month&groupBy=region&pipelineId=${tenders.id}&tz=${encodeURIComponent(tz)}&${quarterQuery}`);
+  await salesEl.getByTestId('sales-pipeline').click();
+  await page.getByRole('option', { name: 'Тендеры', exact: true }).click();
+  const tenderTotal = (s: (typeof sales)['series'][number]) => String(s.points.reduce((n, p) => n + p.count, 0));
+  await poll(() => salesTable.getByTestId('sales-total').allInnerTexts()).toEqual(tenderSales.series.map(tenderTotal));
+  expect(tenderSales.series.map(tenderTotal)).not.toEqual(sales.series.map(tenderTotal));
 
   expect(browserProblems).toEqual([]);
 });

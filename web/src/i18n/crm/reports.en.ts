@@ -30,6 +30,13 @@ const reports = {
       week: 'Week',
       month: 'Month',
     },
+    pipeline: 'Pipeline',
+    allPipelines: 'All pipelines',
+    dimension: {
+      none: '',
+      owner: 'Owner',
+      region: 'Region',
+    },
     groupBy: 'Group by',
     groups: {
       none: 'No grouping',

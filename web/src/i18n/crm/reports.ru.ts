@@ -32,6 +32,13 @@ const reports: typeof en = {
       week: 'Неделя',
       month: 'Месяц',
     },
+    pipeline: 'Воронка',
+    allPipelines: 'Все воронки',
+    dimension: {
+      none: '',
+      owner: 'Менеджер',
+      region: 'Регион',
+    },
     groupBy: 'Группировать',
     groups: {
       none: 'Без группировки',

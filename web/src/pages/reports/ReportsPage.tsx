@@ -191,7 +191,12 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
   const [groupBy, setGroupBy] = useState<'none' | 'owner' | 'region'>('none');
   const [metric, setMetric] = useState<'amount' | 'count'>('amount');
   const [chart, setChart] = useState<'bar' | 'line'>('bar');
-  const q = useQuery({ queryKey: [...REPORTS_KEY, 'sales', interval, groupBy, rq], queryFn: () => get<SalesReport>('/reports/sales', { interval, groupBy, tz: browserTz(), ...rq }) });
+  const pipelines = usePipelines();
+  const [pipelineId, setPipelineId] = useState<string>('');
+  const q = useQuery({
+    queryKey: [...REPORTS_KEY, 'sales', interval, groupBy, pipelineId, rq],
+    queryFn: () => get<SalesReport>('/reports/sales', { interval, groupBy, tz: browserTz(), ...(pipelineId ? { pipelineId } : {}), ...rq }),
+  });
   const periods = useMemo(() => q.data?.periods ?? [...new Set((q.data?.series ?? []).flatMap((s) => s.points.map((p) => p.period)))].sort(), [q.data]);
   const label = (p: string) => (interval === 'month' ? p.slice(0, 7) : p.slice(0, 10));
   // The server names the single series "All" and the empty group "No region"/"No owner" in English.
@@ -227,6 +232,18 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
       extra={
         <>
           <SegmentedControl size="xs" value={interval} onChange={(v) => setInterval(v as 'day')} data={(['day', 'week', 'month'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.intervals.${k}`) }))} data-testid="sales-interval" />
+          {pipelines.data && pipelines.data.length > 1 ? (
+            <Select
+              size="xs"
+              aria-label={t('crm.reports.sales.pipeline')}
+              data-testid="sales-pipeline"
+              value={pipelineId}
+              onChange={(v) => setPipelineId(v ?? '')}
+              data={[{ value: '', label: t('crm.reports.sales.allPipelines') }, ...pipelines.data.map((p) => ({ value: p.id, label: p.name }))]}
+              allowDeselect={false}
+              w={180}
+            />
+          ) : null}
           <Select size="xs" aria-label={t('crm.reports.sales.groupBy')} data-testid="sales-group" value={groupBy} onChange={(v) => setGroupBy((v ?? 'none') as 'none')} data={(['none', 'owner', 'region'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.groups.${k}`) }))} allowDeselect={false} w={150} />
           <SegmentedControl size="xs" value={metric} onChange={(v) => setMetric(v as 'amount')} data={(['amount', 'count'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.metrics.${k}`) }))} data-testid="sales-metric" />
           <SegmentedControl size="xs" value={chart} onChange={(v) => setChart(v as 'bar')} data={(['bar', 'line'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.charts.${k}`) }))} />
@@ -245,7 +262,7 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
               <Table verticalSpacing={4} striped data-testid="sales-table">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>{t(`crm.reports.sales.groups.${groupBy}`)}</Table.Th>
+                    <Table.Th>{t(`crm.reports.sales.dimension.${groupBy}`)}</Table.Th>
                     {periods.map((p) => (
                       <Table.Th key={p} ta="right" data-testid="sales-period">
                         {label(p)}
