@@ -87,6 +87,9 @@ test('anonymous web visits, a POS purchase by loyalty card and a login are one p
   site.setDefaultTimeout(30_000);
   watchPage(site, browserProblems);
   await site.goto(`${shopBase}/`);
+  // She reads the page a moment (the SDK holds a first page's events in memory until the workspace's
+  // consent setting has answered; a page left sooner than that loses them).
+  await poll(async () => (await webEvents()).length).toBe(1);
   await site.goto(`${shopBase}/catalog/vitamin-d3`);
   const anonymousId: string = await site.evaluate(() => (window as any).kartoteka.anonymousId());
   expect(anonymousId).toMatch(/^[0-9a-f-]{36}$/);
@@ -242,6 +245,20 @@ test('anonymous web visits, a POS purchase by loyalty card and a login are one p
   expect(await page.getByTestId('person-id').innerText()).toBe(person.id);
   expect(await page.getByTestId('person-emails').innerText()).toContain(EMAIL);
   await page.locator('[data-testid="timeline-entry"][data-event="Order Completed"]').waitFor();
+
+  // Undoing the merge splits the card holder off again, with her purchase and its revenue.
+  await page.getByTestId('person-merges').getByTestId('merge-undo').click();
+  await page.getByTestId('confirm-ok').click();
+  await page.getByTestId('person-merges').getByText('Undone', { exact: false }).waitFor();
+  await poll(() => page.locator('[data-testid="timeline-entry"][data-event="Order Completed"]').count()).toBe(0);
+  await poll(async () => (await page.getByTestId('person-identities').innerText()).includes(CARD)).toBe(false);
+  expect(await page.getByTestId('computed-orderCount').innerText()).toContain('0');
+  const split = await api('GET', `/people/lookup?kind=external:loyalty_card&value=${CARD}`);
+  expect(split.id).not.toBe(person.id);
+  expect(split.computedTraits).toMatchObject({ orderCount: 1, revenue: REVENUE });
+  expect((await api('GET', `/persons/${person.id}`)).computedTraits).toMatchObject({ orderCount: 0, revenue: 0 });
+  expect((await api('GET', `/people/lookup?kind=email&value=${encodeURIComponent(EMAIL)}`)).id).toBe(person.id);
+  expect(((await api('GET', `/people/${split.id}/timeline`)).data as any[]).map((e) => e.event)).toEqual(['Order Completed']);
 
   expect(browserProblems).toEqual([]);
 }, 240_000);
