@@ -60,7 +60,8 @@ export async function logPbxCall(k: Kernel, actor: Actor, call: PbxCall): Promis
       {
         kind: 'call',
         direction: call.direction,
-        subject: call.direction === 'in' ? `Incoming call from ${phone}` : `Outgoing call to ${phone}`,
+        // No words of the server's language: the UI says "Incoming/Outgoing · number" in the user's.
+        subject: null,
         personId,
         ownerId,
         occurredAt: call.startedAt,

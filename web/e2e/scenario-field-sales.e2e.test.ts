@@ -138,7 +138,7 @@ test('a field sales manager’s day and the head of sales’ reports (story 2)',
   await agendaEl.getByTestId(`activity-${lead.id}`).getByRole('link', { name: person.name }).click();
   await page.getByTestId('person-page').waitFor();
   expect(page.url()).toContain(`/people/${person.id}`);
-  const callEntry = page.getByTestId('timeline-entry').filter({ hasText: `Outgoing call to ${e164}` });
+  const callEntry = page.getByTestId('timeline-entry').filter({ hasText: `Outgoing · ${e164} · Answered` });
   await poll(() => callEntry.count()).toBe(1);
   expect(await callEntry.getAttribute('data-event')).toBe('call');
   await page.getByTestId('person-activities').getByTestId(`activity-${call.id}`).waitFor();

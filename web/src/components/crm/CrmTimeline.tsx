@@ -38,7 +38,13 @@ function summary(e: TimelineItem, t: (k: any, o?: any) => string): string {
     const parts = [p.title, p.fromStage && p.toStage ? t('crm.common.timeline.stage', { from: p.fromStage, to: p.toStage }) : null, p.amount != null ? showValue(p.amount) : null];
     return parts.filter(Boolean).map(String).join(' · ');
   }
-  if (e.type === 'activity') return [p.subject, p.body, p.outcome].filter((x) => typeof x === 'string' && x).join(' · ');
+  if (e.type === 'activity') {
+    // A call the PBX logged has no subject: its direction and number say what it was, in the UI's language.
+    const call = p.kind === 'call' || p.kind === 'email';
+    const title = p.subject || (call && typeof p.direction === 'string' ? t(`crm.activities.direction.${p.direction}`) : null);
+    const outcome = typeof p.outcome === 'string' && p.outcome ? t(`crm.activities.outcomes.${p.outcome}`, { defaultValue: p.outcome }) : null;
+    return [title, call ? p.phone : null, p.body, outcome].filter((x) => typeof x === 'string' && x).join(' · ');
+  }
   if (e.type === 'consent') return [p.channel, p.purpose, p.source].filter(Boolean).map(String).join(' · ');
   return Object.entries(p)
     .slice(0, 4)

@@ -52,6 +52,8 @@ const activities = {
     voicemail: 'Voicemail',
     wrong_number: 'Wrong number',
     callback: 'Asked to call back',
+    answered: 'Answered',
+    missed: 'Missed',
   },
   openScript: 'Open call script',
   hideScript: 'Hide script',

@@ -54,6 +54,8 @@ const activities: typeof en = {
     voicemail: 'Автоответчик',
     wrong_number: 'Не тот номер',
     callback: 'Просил перезвонить',
+    answered: 'Отвечен',
+    missed: 'Пропущен',
   },
   openScript: 'Открыть скрипт',
   hideScript: 'Скрыть скрипт',
