@@ -219,4 +219,26 @@ describe('cdp: tracking API', () => {
     const timeline = (await api('GET', `/api/v1/people/${person.id}/timeline?limit=50`)).body.data;
     expect(timeline.map((e: any) => e.event ?? e.type)).toEqual(['Later visit', 'identify', 'Bought', 'Viewed', 'identify']);
   });
+
+  it('the tracking API is in the OpenAPI document (write-key auth, message bodies), yet validates as before', async () => {
+    const spec = (await env.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    expect(spec.components.securitySchemes.writeKey).toMatchObject({ type: 'http', scheme: 'basic' });
+    for (const type of ['identify', 'track', 'page', 'screen', 'group', 'alias', 'batch']) {
+      const op = spec.paths[`/v1/${type}`]?.post;
+      expect(op, `/v1/${type}`).toBeTruthy();
+      expect(op.tags).toEqual(['tracking']);
+      expect(op.security).toEqual([{ writeKey: [] }]);
+      expect(op.requestBody.content['application/json'].schema.properties).toHaveProperty(type === 'batch' ? 'batch' : 'userId');
+    }
+    expect(spec.paths['/v1/track'].post.requestBody.content['application/json'].schema.required).toContain('event');
+    expect(spec.paths['/v1/b']).toBeUndefined();
+    // The documented schema does not replace the handler's own checks (or its lenient Segment rules).
+    const bad = await send('/v1/track', { anonymousId: 'doc-a', event: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toBe('event');
+    expect((await send('/v1/track', { anonymousId: 42, event: 'Numeric ids are fine', extra: { x: 1 } })).statusCode).toBe(200);
+    const mixed = await send('/v1/batch', { batch: [{ type: 'track', anonymousId: 'doc-b', event: 'Ok' }, { type: 'track', anonymousId: 'doc-b' }] });
+    expect(mixed.statusCode).toBe(200);
+    expect(mixed.json()).toMatchObject({ success: true, rejected: [{ index: 1 }] });
+  });
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Kernel } from '../core/kernel.ts';
 import { AppError } from '../core/errors.ts';
@@ -6,6 +7,44 @@ import type { SourceAuth } from './cdp.ts';
 import { EVENT_TYPES, MAX_BATCH_EVENTS, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES, MessageError, measure, parseMessage } from './messages.ts';
 
 const KB = (n: number) => `${Math.round(n / 1024)} KB`;
+
+/*
+ * What the OpenAPI document shows for the tracking API. The handlers parse and validate messages
+ * themselves (parseMessage: Segment's lenient rules, per-message rejection in a batch), so these
+ * schemas are documentation only: the routes get a validator and serializer that pass data through.
+ */
+const obj = z.record(z.string(), z.unknown());
+const id = z.string().max(255);
+const common = {
+  userId: id.optional().describe('Your id of the user; userId or anonymousId is required'),
+  anonymousId: id.optional().describe('The device or visitor id'),
+  messageId: z.string().optional().describe('Idempotency key: a message id is stored once'),
+  timestamp: z.string().optional().describe('When it happened (ISO-8601); defaults to when it was received'),
+  context: obj.optional().describe('Library, page, user agent, locale, ip, …'),
+  integrations: obj.optional(),
+  writeKey: z.string().optional().describe('The source write key, if not sent as the HTTP Basic user name'),
+};
+const messages = {
+  identify: z.object({ ...common, traits: obj.optional().describe('Email, phone, name and any other traits') }),
+  track: z.object({ ...common, event: z.string().describe('The event name, e.g. "Order Completed"'), properties: obj.optional() }),
+  page: z.object({ ...common, name: z.string().optional(), category: z.string().optional(), properties: obj.optional() }),
+  screen: z.object({ ...common, name: z.string().optional(), category: z.string().optional(), properties: obj.optional() }),
+  group: z.object({ ...common, groupId: id, traits: obj.optional() }),
+  alias: z.object({ ...common, previousId: id.describe('The old id, joined to userId'), userId: id }),
+};
+const rejectedSchema = z.object({ index: z.number(), messageId: z.string().nullable().optional(), message: z.string() });
+const docOnly = {
+  validatorCompiler: () => (value: unknown) => ({ value }),
+  serializerCompiler: () => (data: unknown) => JSON.stringify(data),
+};
+const docSchema = (summary: string, body: z.ZodType, ok: z.ZodType) => ({
+  tags: ['tracking'],
+  summary,
+  description: `Segment-compatible: point a Segment or RudderStack SDK at this server by its host option. Authenticate with the source's write key as the HTTP Basic user name (empty password) or as \`writeKey\` in the body. Bodies may be gzip- or deflate-encoded; at most ${KB(MAX_MESSAGE_BYTES)} per message and ${KB(MAX_REQUEST_BYTES)} per request. Browsers may post cross-origin (CORS, no credentials).`,
+  security: [{ writeKey: [] }],
+  body,
+  response: { 200: ok },
+});
 
 /**
  * The Segment HTTP tracking API: POST /v1/{identify,track,page,screen,group,alias,batch} (and /v1/b),
@@ -86,9 +125,10 @@ export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
     };
 
     const opts = { bodyLimit: MAX_REQUEST_BYTES, config: { public: true }, schema: { hide: true } };
+    const documented = (schema: ReturnType<typeof docSchema>) => ({ ...opts, ...docOnly, schema });
 
     for (const type of EVENT_TYPES) {
-      t.post(`/v1/${type}`, opts, async (req) => {
+      t.post(`/v1/${type}`, documented(docSchema(`Send one ${type} message`, messages[type], z.object({ success: z.literal(true) }))), async (req) => {
         const source = await sourceOf(req);
         const { bytes } = measure(req.body);
         if (bytes > MAX_MESSAGE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `The message is ${bytes} bytes; at most ${MAX_MESSAGE_BYTES} bytes (32 KB) per message`);
@@ -126,7 +166,18 @@ export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
       });
       return result.rejected.length ? { success: true, rejected: result.rejected } : { success: true };
     };
-    t.post('/v1/batch', opts, batch);
+    const batchBody = z.object({
+      batch: z.array(z.union(EVENT_TYPES.map((type) => messages[type].extend({ type: z.literal(type) })) as any)).max(MAX_BATCH_EVENTS),
+      context: obj.optional().describe('Defaults for every message'),
+      integrations: obj.optional(),
+      sentAt: z.string().optional().describe('When the client sent the batch (ISO-8601): corrects client clock skew'),
+      writeKey: common.writeKey,
+    });
+    t.post(
+      '/v1/batch',
+      documented(docSchema(`Send up to ${MAX_BATCH_EVENTS} messages of any type (what the SDKs use); malformed messages are listed in \`rejected\`, the rest are stored`, batchBody, z.object({ success: z.literal(true), rejected: z.array(rejectedSchema).optional() }))),
+      batch,
+    );
     t.post('/v1/b', opts, batch);
   });
 }
