@@ -174,13 +174,20 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          writeKey: { type: 'http', scheme: 'basic', description: "A source's write key as the user name, empty password (the tracking API /v1/*)" },
         },
       },
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // The app's policy (helmet above) plus Swagger UI's inline styles. Not the plugin's default
+    // (`staticCSP: true`): that blocks those styles and always sends upgrade-insecure-requests, which
+    // on plain http (a LAN address) sends every docs asset to https and leaves a blank page.
+    staticCSP: `default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'self'; img-src 'self' data:; object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; connect-src 'self'${kernel.config.secureCookies ? '; upgrade-insecure-requests' : ''}`,
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
