@@ -21,8 +21,22 @@ const POLL_MS = 1000;
 const KEEP = 200;
 
 /**
- * The first call fetches the latest events; every later one asks only for what is newer than the
- * newest event on screen (`after`), as the API intends for the debugger.
+ * Event ids are time-ordered (uuid v7) and made when a request is read, before its transaction
+ * commits, so a request read earlier can commit after a later one. Each poll therefore asks again
+ * for this much before the newest event on screen, and drops what it already shows.
+ */
+const OVERLAP_MS = 10_000;
+
+/** A uuid v7 that sorts before every id made `backMs` before `id` was. */
+export function idsSince(id: string, backMs: number): string {
+  const ms = Math.max(0, parseInt(id.replace(/-/g, '').slice(0, 12), 16) - backMs);
+  const hex = ms.toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+}
+
+/**
+ * The first call fetches the latest events; every later one asks for what is newer than a little
+ * before the newest event on screen (`after`, see OVERLAP_MS).
  */
 function useLiveEvents(sourceId: string | null, paused: boolean) {
   const [events, setEvents] = useState<CdpEvent[]>([]);
@@ -36,14 +50,17 @@ function useLiveEvents(sourceId: string | null, paused: boolean) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       try {
-        const after = newest.current;
+        const after = newest.current ? idsSince(newest.current, OVERLAP_MS) : null;
         const page = await get<Page<CdpEvent>>('/events', { sourceId, after, limit: after ? 500 : 50 });
         if (stopped) return;
         if (page.data.length) {
-          newest.current = page.data[0]!.id;
+          const top = page.data[0]!.id;
+          if (!newest.current || top > newest.current) newest.current = top;
           setEvents((prev) => {
-            const seen = new Set(page.data.map((e) => e.id));
-            return [...page.data, ...prev.filter((e) => !seen.has(e.id))].slice(0, KEEP);
+            const shown = new Set(prev.map((e) => e.id));
+            const added = page.data.filter((e) => !shown.has(e.id));
+            if (!added.length) return prev; // nothing new: the same list, no re-render
+            return [...added, ...prev].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, KEEP);
           });
         }
         setLoaded(true);
