@@ -24,7 +24,7 @@ export interface LoadOptions {
   requireConsent?: boolean;
   /** Send when this many messages are queued (default 20)… */
   flushAt?: number;
-  /** …or this many milliseconds after the first one was queued (default 5000). */
+  /** …or this many milliseconds after the first one was queued (default 500: events reach the live debugger within about a second, and a burst still goes as one request). */
   flushInterval?: number;
 }
 
@@ -125,7 +125,7 @@ const api = {
     if (queue || !key) return;
     writeKey = key;
     host = (opts.host || scriptOrigin).replace(/\/+$/, '');
-    queue = new Queue({ url: `${host}/v1/batch`, writeKey, flushAt: Math.max(1, opts.flushAt || 20), flushInterval: opts.flushInterval ?? 5000 });
+    queue = new Queue({ url: `${host}/v1/batch`, writeKey, flushAt: Math.max(1, opts.flushAt || 20), flushInterval: opts.flushInterval ?? 500 });
     if (opts.requireConsent) required = true;
     else {
       // The workspace may require consent: until its answer arrives, nothing is sent or stored.
