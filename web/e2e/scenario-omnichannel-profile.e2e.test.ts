@@ -210,6 +210,8 @@ test('anonymous web visits, a POS purchase by loyalty card and a login are one p
   const orderRow = page.locator('[data-testid="timeline-entry"][data-event="Order Completed"]');
   expect(await orderRow.innerText()).toContain(pos.name);
   expect(await page.locator('[data-testid="timeline-entry"][data-event="Product Viewed"]').innerText()).toContain(web.name);
+  // The login's identify is titled by whom it names, not a dash.
+  expect(await page.locator('[data-testid="timeline-entry"][data-type="identify"]').getByTestId('timeline-title').innerText()).toBe('Марина Соколова');
 
   // Traits with the source each came from; a long source name does not squeeze the value to a letter a line.
   expect(await page.getByTestId('trait-source-loyaltyCard').innerText()).toBe(web.name);

@@ -131,7 +131,7 @@ export function CrmTimeline({ path, queryKey, withTracked = true, testId = 'pers
                         <CrmTypeBadge type={e.type} />
                       </Table.Td>
                       <Table.Td style={{ maxWidth: 0, width: '100%' }}>
-                        <Text size="sm" fw={500} truncate>
+                        <Text size="sm" fw={500} truncate data-testid="timeline-title">
                           {eventLabel(e) ?? '—'}
                         </Text>
                         <Text size="xs" c="dimmed" truncate>
