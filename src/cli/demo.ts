@@ -2,6 +2,7 @@ import type { Kernel } from '../core/kernel.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import type { Role } from '../core/auth/roles.ts';
 import { seedCrmDemo } from '../crm/demo.ts';
+import { seedCdpDemo } from '../cdp/demo-events.ts';
 
 export const DEMO_ADMIN = { email: 'admin@kartoteka.local', password: 'kartoteka-demo' };
 
@@ -22,7 +23,7 @@ const DEMO_USERS: { email: string; name: string; role: Role; locale: 'ru' | 'en'
 export type DemoSeeder = (k: Kernel, ctx: { workspaceId: string; log: (line: string) => void }) => Promise<void>;
 
 /** Later modules append their seeders; each must be idempotent (a second `demo` adds nothing twice). */
-export const demoSeeders: DemoSeeder[] = [seedUsersAndKeys, seedCrmDemo];
+export const demoSeeders: DemoSeeder[] = [seedUsersAndKeys, seedCrmDemo, seedCdpDemo];
 
 async function seedUsersAndKeys(k: Kernel, { workspaceId, log }: { workspaceId: string; log: (l: string) => void }) {
   const actor = systemActor(workspaceId, 'demo', 'import');

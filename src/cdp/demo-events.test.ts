@@ -1,0 +1,112 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'kysely';
+import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { seedDemo } from '../cli/demo.ts';
+import { DEMO_SOURCES, demoCrmEmails, planCdpDemo, type DemoMember } from './demo-events.ts';
+
+/** The CDP demo ("Аптека Плюс", story 1): tracked events through the ingest path, one person per member, planted signals. */
+describe('cdp: demo tracked events', () => {
+  let env: TestEnv;
+  let ws: string;
+  let plan: DemoMember[];
+  const personOf = async (userId: string) =>
+    (await env.kernel.db.selectFrom('identities').select('person_id').where('workspace_id', '=', ws).where('kind', '=', 'user_id').where('value', '=', userId).executeTakeFirstOrThrow()).person_id;
+  const eventCount = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws}`.execute(env.kernel.db)).rows[0].n);
+
+  beforeAll(async () => {
+    env = await startTestEnv();
+    await seedDemo(env.kernel, { workspace: 'cdp-demo' });
+    ws = (await env.kernel.auth.ensureWorkspace('cdp-demo')).id;
+    plan = planCdpDemo(Date.now(), await demoCrmEmails(env.kernel.db, ws));
+  }, 300_000);
+  afterAll(async () => env?.close());
+
+  it('has the web, mobile and POS sources, first-party, with the events they sent', async () => {
+    const sources = await env.kernel.cdp.listSources(ws);
+    for (const s of DEMO_SOURCES) {
+      const found = sources.find((x) => x.name === s.name);
+      expect(found, s.name).toBeDefined();
+      expect(found!.kind).toBe(s.kind);
+      expect(found!.origin).toBe('first');
+      const n = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND source_id = ${found!.id}`.execute(env.kernel.db)).rows[0].n);
+      expect(n, s.name).toBeGreaterThan(100);
+    }
+    const planned = plan.reduce((s, m) => s + m.messages.length, 0);
+    expect(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND message_id LIKE 'demo-apt-%'`.execute(env.kernel.db)).rows[0].n)).toBe(planned);
+  });
+
+  it('member 1: one profile with anonymous id, user id, email and loyalty card; orders and computed traits as generated', async () => {
+    const m = plan[0];
+    const personId = await personOf(m.userId);
+    const ids = await env.kernel.cdp.directory.identitiesOf(env.kernel.db, ws, personId);
+    const kinds = new Map(ids.map((i) => [i.kind, i.value]));
+    expect(kinds.get('user_id')).toBe(m.userId);
+    expect(kinds.get('email')).toBe(m.email);
+    expect(kinds.get('external:loyalty_card')).toBe(m.card);
+    expect(ids.some((i) => i.kind === 'anonymous_id' && i.value.startsWith('web-000001-'))).toBe(true);
+    // Her anonymous browsing before the login is on the same person.
+    const anonViews = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND user_id IS NULL AND event = 'Product Viewed'`.execute(env.kernel.db)).rows[0].n);
+    expect(anonViews).toBeGreaterThan(0);
+    const orders = await sql<{ order_id: string; store_id: string | null }>`SELECT properties->>'order_id' AS order_id, properties->>'store_id' AS store_id FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND event = 'Order Completed' ORDER BY occurred_at`.execute(env.kernel.db);
+    expect(orders.rows.map((o) => o.order_id)).toEqual(m.orders.map((o) => o.orderId));
+    expect(orders.rows.some((o) => o.store_id?.startsWith('AP-'))).toBe(true);
+    const traits = await env.kernel.cdp.computedTraits.forPerson(ws, personId);
+    expect(traits.orderCount).toBe(m.orders.length);
+    expect(traits.revenue).toBe(m.orders.reduce((s, o) => s + o.revenue, 0));
+    expect(m.orders.length).toBeGreaterThan(5);
+    expect(traits.rfm).not.toBeNull();
+  });
+
+  it('a CRM person who is also a member has the CRM history and the tracked orders on one timeline', async () => {
+    const m = plan[19]; // member 20 uses a CRM person's email
+    expect(m.email).toBeTruthy();
+    const personId = await personOf(m.userId);
+    const crm = await env.kernel.db.selectFrom('crm_people').select('person_id').where('workspace_id', '=', ws).where('person_id', '=', personId).executeTakeFirst();
+    expect(crm, 'the member is the CRM person').toBeDefined();
+    const types = (await sql<{ type: string }>`SELECT DISTINCT type FROM events WHERE workspace_id = ${ws} AND person_id = ${personId}`.execute(env.kernel.db)).rows.map((r) => r.type);
+    expect(types).toContain('identify');
+    expect(types.length).toBeGreaterThan(1);
+  });
+
+  it('RFM segments are spread across members; a churner orders ever more rarely, then stops', async () => {
+    const segments = new Set<string>();
+    for (const m of plan.filter((x) => x.orders.length > 0 && x.registered).slice(0, 80)) {
+      const t = await env.kernel.cdp.computedTraits.forPerson(ws, await personOf(m.userId));
+      if (t.rfm) segments.add(t.rfm.segment);
+    }
+    expect(segments.size).toBeGreaterThan(3);
+
+    const churner = plan[1];
+    expect(churner.kind).toBe('churner');
+    const personId = await personOf(churner.userId);
+    const at = (await sql<{ t: Date }>`SELECT occurred_at AS t FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND event = 'Order Completed' ORDER BY occurred_at`.execute(env.kernel.db)).rows.map((r) => new Date(r.t).getTime());
+    expect(at.length).toBeGreaterThanOrEqual(4);
+    const gaps = at.slice(1).map((t, i) => t - at[i]);
+    const half = Math.floor(gaps.length / 2);
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(mean(gaps.slice(half))).toBeGreaterThan(mean(gaps.slice(0, half)) * 1.5);
+    expect(Date.now() - at[at.length - 1]).toBeGreaterThan(100 * 86_400_000);
+  });
+
+  it('co-purchase pair: a cold remedy mostly comes with a throat spray', async () => {
+    const { rows } = await sql<{ with_spray: number; all: number }>`
+      SELECT count(*) FILTER (WHERE properties->'products' @> '[{"sku":"THROAT-SPRAY"}]')::int AS with_spray, count(*)::int AS "all"
+      FROM events WHERE workspace_id = ${ws} AND event = 'Order Completed' AND properties->'products' @> '[{"sku":"COLD-THERAFLU"}]'`.execute(env.kernel.db);
+    expect(rows[0].all).toBeGreaterThan(20);
+    expect(rows[0].with_spray / rows[0].all).toBeGreaterThan(0.5);
+  });
+
+  it('a second run adds no events, and sending a member again stores nothing new', async () => {
+    const before = await eventCount();
+    const out = await seedDemo(env.kernel, { workspace: 'cdp-demo' });
+    expect(out).toMatch(/cdp: tracked events already there/);
+    expect(await eventCount()).toBe(before);
+    const web = (await env.kernel.cdp.listSources(ws)).find((s) => s.kind === 'web')!;
+    const msgs = plan[0].messages.filter((x) => x.channel === 'web').map((x) => x.msg);
+    const res = await env.kernel.cdp.ingest({ id: web.id, workspaceId: ws, name: web.name, kind: web.kind, origin: web.origin, disabled: false }, msgs);
+    expect(res.accepted).toBe(msgs.length);
+    expect(res.duplicates).toBe(msgs.length);
+    expect(await eventCount()).toBe(before);
+    expect((await env.kernel.cdp.listSources(ws)).length).toBe(3);
+  }, 300_000);
+});
