@@ -51,8 +51,9 @@ test('source → events → live debugger → lookup → profile with identities
   await page.getByTestId('lang-en').click();
 
   // A source, created in the UI; its install drawer shows the write key.
+  // The demo's sources are listed (Аптека Плюс: site, app, tills).
   await page.getByTestId('nav-data-sources').click();
-  await page.getByTestId('sources-empty').waitFor();
+  await page.getByTestId('sources-table').getByText('Аптека Плюс — кассы аптек').waitFor();
   await page.getByTestId('create-source').click();
   await page.getByTestId('source-name').fill('E2E website');
   await page.getByTestId('source-save').click();
@@ -77,8 +78,12 @@ test('source → events → live debugger → lookup → profile with identities
     { type: 'track', userId, event: 'Order Completed', properties: { revenue: 990, currency: 'RUB' }, messageId: `${anon}-4` },
   ]);
 
+  // The debugger filtered to this source: the demo's own tracked events are not counted.
   await page.getByTestId('nav-data-events').click();
   await page.getByTestId('live-events-table').waitFor();
+  await page.getByTestId('live-events-source').click();
+  await page.getByRole('option', { name: 'E2E website' }).click();
+  await page.waitForURL(/[?&]source=/);
   await expect.poll(() => page.locator('[data-testid="live-event-row"][data-event="Order Completed"]').count()).toBe(1);
   expect(await page.getByTestId('live-event-row').count()).toBe(4);
 
@@ -203,7 +208,7 @@ test('source → events → live debugger → lookup → profile with identities
   await page.getByTestId(`source-menu-${sourceId}`).click();
   await page.getByTestId('source-delete').click();
   await page.getByTestId('confirm-ok').click();
-  await page.getByTestId('sources-empty').waitFor();
+  await page.getByTestId(`source-row-${sourceId}`).waitFor({ state: 'detached' });
   expect(await track(newKey)).toBe(401);
 
   expect(browserProblems).toEqual([]);

@@ -77,6 +77,11 @@ test('a developer: source, browser snippet on another origin, Segment and Rudder
   // 2. The live debugger is open before anything is sent; the page must never reload.
   await ui.getByTestId('nav-data-events').click();
   await ui.locator('[data-testid="live-events-table"], [data-testid="live-events-empty"]').first().waitFor();
+  // Narrowed to the new source: the demo's own tracked events (Аптека Плюс) are not this developer's.
+  await ui.getByTestId('live-events-source').click();
+  await ui.getByRole('option', { name: 'Developer site' }).click();
+  await ui.waitForURL(/[?&]source=/);
+  await ui.getByTestId('live-events-empty').waitFor();
   await ui.evaluate(() => ((window as any).__sameDocument = 'yes'));
   const rowsBefore = await ui.getByTestId('live-event-row').count();
 
