@@ -26,6 +26,8 @@ const KEEP = 200;
  * for this much before the newest event on screen, and drops what it already shows.
  */
 const OVERLAP_MS = 10_000;
+/** Events the first call shows. */
+const FIRST_PAGE = 50;
 
 /** A uuid v7 that sorts before every id made `backMs` before `id` was. */
 export function idsSince(id: string, backMs: number): string {
@@ -43,6 +45,8 @@ function useLiveEvents(sourceId: string | null, paused: boolean) {
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const newest = useRef<string | null>(null);
+  /** When the first page was full, older events than its last are history, not news: later polls skip them. */
+  const floor = useRef<string | null>(null);
 
   useEffect(() => {
     if (paused) return;
@@ -51,14 +55,15 @@ function useLiveEvents(sourceId: string | null, paused: boolean) {
     const tick = async () => {
       try {
         const after = newest.current ? idsSince(newest.current, OVERLAP_MS) : null;
-        const page = await get<Page<CdpEvent>>('/events', { sourceId, after, limit: after ? 500 : 50 });
+        const page = await get<Page<CdpEvent>>('/events', { sourceId, after, limit: after ? 500 : FIRST_PAGE });
         if (stopped) return;
+        if (!after && page.data.length >= FIRST_PAGE) floor.current = page.data[page.data.length - 1]!.id;
         if (page.data.length) {
           const top = page.data[0]!.id;
           if (!newest.current || top > newest.current) newest.current = top;
           setEvents((prev) => {
             const shown = new Set(prev.map((e) => e.id));
-            const added = page.data.filter((e) => !shown.has(e.id));
+            const added = page.data.filter((e) => !shown.has(e.id) && (!floor.current || e.id >= floor.current));
             if (!added.length) return prev; // nothing new: the same list, no re-render
             return [...added, ...prev].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, KEEP);
           });
