@@ -3,6 +3,7 @@ import type { Kernel } from '../core/kernel.ts';
 import type { DbOrTx } from '../core/db/schema.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import type { SourceAuth } from './cdp.ts';
+import { seededRandom, type SeededRandom } from '../core/seeded-random.ts';
 
 /**
  * The CDP demo: two years of "Аптека Плюс" (SCENARIOS.md story 1) — loyalty members of a pharmacy
@@ -39,21 +40,8 @@ type Channel = 'web' | 'mobile' | 'pos';
 const CRM_OVERLAP = 150;
 const BATCH = 400;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const chance = (p: number) => next() < p;
-  return { next, int, pick, chance };
-}
-type Rng = ReturnType<typeof rng>;
+const rng = seededRandom;
+type Rng = SeededRandom;
 
 /** Nine regions, as in story 1; the Volga region is where Ольга's campaign goes. */
 const REGIONS = [

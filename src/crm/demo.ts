@@ -6,6 +6,7 @@ import { newId } from '../core/ids.ts';
 import type { AppendedEvent } from '../cdp/index.ts';
 import { searchText } from './search-text.ts';
 import { logPbxCall } from './telephony-routes.ts';
+import { seededRandom } from '../core/seeded-random.ts';
 
 /**
  * The CRM demo: two years of a B2B sales team's work ("ТехноСнаб", SCENARIOS.md story 2) —
@@ -24,21 +25,7 @@ export const DEMO_SALES_MANAGERS = ['dmitry.volkov@tekhnosnab.ru', 'anna.kuznets
 /** The office number the demo PBX reports calls from and to. */
 export const DEMO_OFFICE_PHONE = '+74951234500';
 
-/** A small seeded PRNG: the demo is the same on every machine. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const chance = (p: number) => next() < p;
-  return { next, int, pick, chance };
-}
+const rng = seededRandom;
 
 const RU_MALE = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил', 'Никита', 'Матвей', 'Роман', 'Егор', 'Иван', 'Павел', 'Владимир', 'Олег', 'Юрий', 'Фёдор'];
 const RU_FEMALE = ['Анна', 'Мария', 'Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Екатерина', 'Светлана', 'Юлия', 'Анастасия', 'Дарья', 'Ксения', 'Алёна', 'Виктория', 'Полина', 'Людмила', 'Вера'];
