@@ -5,25 +5,16 @@
  * the funnel report drawn by ECharts, in English and in Russian. Needs Debian's chromium
  * (CHROMIUM_PATH to override /usr/bin/chromium).
  */
-import { test, expect, beforeAll, afterAll } from 'vitest';
+import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoWithApiKey, loginAsAdmin, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, demoSuite, loginAsAdmin, watchPage } from './harness.ts';
 
-let env: E2eEnv;
 let base = '';
 let context: BrowserContext;
 let apiKey = '';
 const browserProblems: string[] = [];
 
-beforeAll(async () => {
-  env = await startE2e({
-    name: 'crm-deals',
-    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'e2e deals')),
-  });
-  ({ base, context } = env);
-}, 240_000);
-
-afterAll(async () => env?.close(), 60_000);
+demoSuite('crm-deals', (s) => ({ base, context, apiKey } = s));
 
 const watch = (page: Page) => watchPage(page, browserProblems);
 

@@ -6,25 +6,16 @@
  * the API shows both people back as they were. Needs Debian's chromium (CHROMIUM_PATH to override
  * /usr/bin/chromium).
  */
-import { test, expect, beforeAll, afterAll } from 'vitest';
+import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoWithApiKey, loginAsAdmin, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
 
-let env: E2eEnv;
 let base = '';
 let context: BrowserContext;
 let apiKey = '';
 const browserProblems: string[] = [];
 
-beforeAll(async () => {
-  env = await startE2e({
-    name: 'crm-dedupe',
-    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'e2e dedupe')),
-  });
-  ({ base, context } = env);
-}, 240_000);
-
-afterAll(async () => env?.close(), 60_000);
+demoSuite('crm-dedupe', (s) => ({ base, context, apiKey } = s));
 
 const watch = (page: Page) => watchPage(page, browserProblems);
 

@@ -5,25 +5,16 @@
  * in Russian after switching the language. Needs Debian's chromium (CHROMIUM_PATH to override
  * /usr/bin/chromium).
  */
-import { test, expect, beforeAll, afterAll } from 'vitest';
+import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoWithApiKey, loginAsAdmin, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
 
-let env: E2eEnv;
 let base = '';
 let context: BrowserContext;
 let apiKey = '';
 const browserProblems: string[] = [];
 
-beforeAll(async () => {
-  env = await startE2e({
-    name: 'crm-people-list',
-    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'e2e people list')),
-  });
-  ({ base, context } = env);
-}, 240_000);
-
-afterAll(async () => env?.close(), 60_000);
+demoSuite('crm-people-list', (s) => ({ base, context, apiKey } = s));
 
 const watch = (page: Page) => watchPage(page, browserProblems);
 

@@ -7,25 +7,16 @@
  * form for a person puts a task on today's agenda; the settings read in Russian. Needs Debian's
  * chromium (CHROMIUM_PATH to override /usr/bin/chromium).
  */
-import { test, expect, beforeAll, afterAll } from 'vitest';
+import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoWithApiKey, loginAsAdmin, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
 
-let env: E2eEnv;
 let base = '';
 let context: BrowserContext;
 let apiKey = '';
 const browserProblems: string[] = [];
 
-beforeAll(async () => {
-  env = await startE2e({
-    name: 'crm-settings',
-    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'e2e settings')),
-  });
-  ({ base, context } = env);
-}, 240_000);
-
-afterAll(async () => env?.close(), 60_000);
+demoSuite('crm-settings', (s) => ({ base, context, apiKey } = s));
 
 const watch = (page: Page) => watchPage(page, browserProblems);
 
@@ -92,7 +83,8 @@ test('a select custom field: created in settings, set on the person form, used a
   const rows = page.getByTestId('people-row');
   await poll(() => rows.count()).toBe(2);
   await choose(page, 'filter-cf-key', 'Тариф');
-  // A select field is filtered by a choice of its options.
+  // A select field is filtered by a choice of its options (once the value input has become that choice).
+  await page.locator('[data-testid="filter-cf-value"][data-type="select"]').waitFor();
   await choose(page, 'filter-cf-value', 'Премиум');
   await poll(() => page.url()).toContain(`cf.${key}=`);
   await poll(() => rows.count()).toBe(1);

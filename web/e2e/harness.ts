@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = join(ROOT, 'bin/kartoteka.js');
@@ -130,6 +130,21 @@ export async function loginAsAdmin(page: import('playwright-core').Page, base: s
 export async function demoWithApiKey(dataDir: string, keyName: string): Promise<string> {
   await runCli(['demo', '--data', dataDir]);
   return (await runCli(['apikey', 'create', '--data', dataDir, '--workspace', 'default', '--name', keyName])).trim();
+}
+
+/**
+ * A browser-test file's usual setup: before its tests, a server on fresh demo data with an admin
+ * API key named after the file (`ready` gets the base URL, the browser context and the key); after
+ * them, everything closed.
+ */
+export function demoSuite(name: string, ready: (s: { base: string; context: BrowserContext; apiKey: string }) => void) {
+  let env: E2eEnv | undefined;
+  beforeAll(async () => {
+    let apiKey = '';
+    env = await startE2e({ name, prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, `e2e ${name}`)) });
+    ready({ base: env.base, context: env.context, apiKey });
+  }, 240_000);
+  afterAll(async () => env?.close(), 60_000);
 }
 
 /** Calls the REST API with a bearer key; an answer other than 2xx fails the test, showing the answer. */

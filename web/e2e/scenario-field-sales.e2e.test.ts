@@ -8,26 +8,20 @@
  * conversion and average time in stage, sales by region and month, and outbound calls this month
  * per manager — every figure on the page checked against the same report read through the API.
  */
-import { test, expect, beforeAll, afterAll } from 'vitest';
+import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, apiClient, demoWithApiKey, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { ADMIN, apiClient, demoSuite, poll, watchPage } from './harness.ts';
 
 const MANAGER = { email: 'dmitry.volkov@tekhnosnab.ru', name: 'Дмитрий Волков' };
 const HEAD_OF_SALES = { email: 'igor.lebedev@tekhnosnab.ru', name: 'Игорь Лебедев' };
 const OFFICE = '+7 495 123-45-00';
 
-let env: E2eEnv;
 let base = '';
 let context: BrowserContext;
 let apiKey = '';
 const browserProblems: string[] = [];
 
-beforeAll(async () => {
-  env = await startE2e({ name: 'field-sales', prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'e2e field sales')) });
-  ({ base, context } = env);
-}, 240_000);
-
-afterAll(async () => env?.close(), 60_000);
+demoSuite('field-sales', (s) => ({ base, context, apiKey } = s));
 
 const api = apiClient(() => base, () => apiKey);
 
