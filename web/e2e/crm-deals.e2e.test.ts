@@ -7,7 +7,7 @@
  */
 import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoSuite, loginAsAdmin, watchPage } from './harness.ts';
+import { apiClient, demoSuite, drag, loginAsAdmin, watchPage } from './harness.ts';
 
 let base = '';
 let context: BrowserContext;
@@ -19,17 +19,6 @@ demoSuite('crm-deals', (s) => ({ base, context, apiKey } = s));
 const watch = (page: Page) => watchPage(page, browserProblems);
 
 const api = apiClient(() => base, () => apiKey);
-
-/** A drag as a person does it: press, a few small moves to start the drag, then glide and release. */
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 4, from.y + 4, { steps: 4 });
-  await page.mouse.move(from.x + 12, from.y + 8, { steps: 4 });
-  await page.mouse.move(to.x, to.y, { steps: 25 });
-  await page.mouse.move(to.x + 2, to.y + 2, { steps: 3 });
-  await page.mouse.up();
-}
 
 test('drag a deal to the next stage on the board, then see it in the funnel report', async () => {
   const tag = Date.now().toString(36);

@@ -9,7 +9,7 @@
  */
 import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
+import { apiClient, asUser, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
 
 let base = '';
 let context: BrowserContext;
@@ -19,14 +19,6 @@ const browserProblems: string[] = [];
 demoSuite('crm-people-columns', (s) => ({ base, context, apiKey } = s));
 
 const api = apiClient(() => base, () => apiKey);
-
-/** A read as the logged-in user (saved views are private to their owner, so the API key sees none). */
-const asUser = <T = any>(page: Page, path: string): Promise<T> =>
-  page.evaluate(async (p) => {
-    const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`GET ${p} → ${res.status} ${await res.text()}`);
-    return res.json();
-  }, path);
 
 /** The list's header, left to right, as column names. */
 const header = (page: Page) => page.getByTestId('people-col').evaluateAll((cols) => cols.map((c) => c.getAttribute('data-column')));

@@ -7,7 +7,7 @@
  */
 import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
+import { apiClient, asUser, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
 
 let base = '';
 let context: BrowserContext;
@@ -19,14 +19,6 @@ demoSuite('crm-people-list', (s) => ({ base, context, apiKey } = s));
 const watch = (page: Page) => watchPage(page, browserProblems);
 
 const api = apiClient(() => base, () => apiKey);
-
-/** A read as the logged-in user (saved views are private to their owner, so the API key sees none). */
-const asUser = <T = any>(page: Page, path: string): Promise<T> =>
-  page.evaluate(async (p) => {
-    const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
-    if (!res.ok) throw new Error(`GET ${p} → ${res.status} ${await res.text()}`);
-    return res.json();
-  }, path);
 
 /** The ids of the rows the list shows, top to bottom. */
 const rowIds = (page: Page) => page.getByTestId('people-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,3 +163,22 @@ export function apiClient(base: () => string, key: () => string) {
 
 /** expect.poll with room for a loaded machine (its default gives up after one second). */
 export const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000 });
+
+/** A GET as the signed-in user of `page` (session cookie), for what an API key does not see (e.g. private saved views). */
+export const asUser = <T = any>(page: Page, path: string): Promise<T> =>
+  page.evaluate(async (p) => {
+    const res = await fetch(`/api/v1${p}`, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error(`GET ${p} → ${res.status} ${await res.text()}`);
+    return res.json();
+  }, path);
+
+/** A drag as a person does it (dnd-kit listens to pointer events): press, a few small moves to start the drag, glide, release. */
+export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 4, from.y + 4, { steps: 4 });
+  await page.mouse.move(from.x + 12, from.y + 8, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 25 });
+  await page.mouse.move(to.x + 2, to.y + 2, { steps: 3 });
+  await page.mouse.up();
+}

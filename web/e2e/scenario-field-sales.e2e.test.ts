@@ -10,7 +10,7 @@
  */
 import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, apiClient, demoSuite, poll, watchPage } from './harness.ts';
+import { ADMIN, apiClient, demoSuite, drag, poll, watchPage } from './harness.ts';
 
 const MANAGER = { email: 'dmitry.volkov@tekhnosnab.ru', name: 'Дмитрий Волков' };
 const HEAD_OF_SALES = { email: 'igor.lebedev@tekhnosnab.ru', name: 'Игорь Лебедев' };
@@ -34,17 +34,6 @@ async function loginAs(page: Page, email: string) {
   await page.getByTestId('login-submit').click();
   await page.getByTestId('welcome-card').waitFor();
   await page.getByTestId('lang-en').click();
-}
-
-/** A drag as a person does it (dnd-kit listens to pointer events): press, start, glide, release. */
-async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 4, from.y + 4, { steps: 4 });
-  await page.mouse.move(from.x + 12, from.y + 8, { steps: 4 });
-  await page.mouse.move(to.x, to.y, { steps: 25 });
-  await page.mouse.move(to.x + 2, to.y + 2, { steps: 3 });
-  await page.mouse.up();
 }
 
 /** What the reports page sends for a range of local days (the browser runs on this machine's zone). */
