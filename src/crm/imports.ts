@@ -346,6 +346,9 @@ export class Imports {
         const entry = { ids: result.persons ?? new Set<string>(), ext: result.externalIds ?? new Set<string>(), done: finishing.catch(() => {}) };
         ctxBatch.inflight?.push(entry);
         void entry.done.then(() => ctxBatch.inflight?.splice(ctxBatch.inflight.indexOf(entry), 1));
+        // Backpressure: first transactions are quicker than the CRM rows' second ones, and without a
+        // bound the batches waiting for theirs piled up in memory (2 GB at a million rows).
+        while ((ctxBatch.inflight?.length ?? 0) > MAX_PENDING_FINISH) await ctxBatch.inflight![0].done;
       };
       // One batch is written while the next is read and validated: the database works while this
       // process parses, instead of each waiting for the other. Batches still commit in file order.
@@ -452,6 +455,8 @@ export class Imports {
 // ------------------------------------------------------------------ helpers
 
 const GIN_PENDING = process.env.KT_IMPORT_GIN_PENDING ?? '64MB';
+/** Batches whose CRM rows may wait for their second transaction at once (see run()'s flush). */
+const MAX_PENDING_FINISH = 1;
 const GIN_INDEXES: Record<ImportEntity, string[]> = {
   people: ['crm_people_search_idx', 'crm_people_tags_idx', 'crm_people_cf_idx', 'crm_companies_search_idx'],
   companies: ['crm_companies_search_idx'],
