@@ -8,6 +8,9 @@ import * as cdp0130 from '../../cdp/migrations/2026-11-30-0130-identities-withou
 import * as crm0201 from '../../crm/migrations/2026-11-23-0201-crm.ts';
 import * as crm0211 from '../../crm/migrations/2026-11-23-0211-crm-people-indexes.ts';
 import * as crm0212 from '../../crm/migrations/2026-11-30-0212-crm-people-drop-unused-indexes.ts';
+import * as core0002 from './migrations/2026-12-01-0002-notifications.ts';
+import * as crm0213 from '../../crm/migrations/2026-12-01-0213-crm-restore.ts';
+import * as crm0214 from '../../crm/migrations/2026-12-01-0214-activity-reminders.ts';
 
 /**
  * Every module's migrations, in one ordered list. Names sort by date, so a module adds its files
@@ -23,6 +26,9 @@ const all: Record<string, Migration> = {
   '2026-11-23-0211-crm-people-indexes': crm0211,
   '2026-11-30-0130-identities-without-fk': cdp0130,
   '2026-11-30-0212-crm-people-drop-unused-indexes': crm0212,
+  '2026-12-01-0002-notifications': core0002,
+  '2026-12-01-0213-crm-restore': crm0213,
+  '2026-12-01-0214-activity-reminders': crm0214,
 };
 
 class StaticProvider implements MigrationProvider {
