@@ -316,17 +316,7 @@ export class Cdp {
       capped.push(...plan.capped);
       await this.mergeHooks.added(trx, ws, plan.newIdentities, new Set(plan.newPersons));
       const r = await sql<{ n: number }>`
-        WITH ins AS (
-          INSERT INTO events (workspace_id, id, message_id, type, event, person_id, user_id, anonymous_id, source_id, origin,
-                              occurred_at, received_at, sent_at, original_timestamp, properties, traits, context, extra)
-          SELECT ${ws}, x.id, x.message_id, x.type, x.event, x.person_id, x.user_id, x.anonymous_id, ${source.id}, ${source.origin},
-                 x.occurred_at, coalesce(x.received_at, ${receivedAt}), x.sent_at, x.original_timestamp, coalesce(x.properties, '{}'::jsonb), x.traits, coalesce(x.context, '{}'::jsonb), x.extra
-          FROM jsonb_to_recordset(${eventRows(sorted)}::jsonb) AS x(
-            id uuid, message_id text, type text, event text, person_id uuid, user_id text, anonymous_id text,
-            occurred_at timestamptz, received_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
-          ON CONFLICT (workspace_id, message_id) DO NOTHING
-          RETURNING person_id, type, event, occurred_at, properties
-        ), stats AS (${statsCte(ws, 'ins')})
+        WITH ins AS (${eventsInsert(source, receivedAt, sorted)}), stats AS (${statsCte(ws, 'ins')})
         SELECT count(*)::int AS n FROM ins
       `.execute(trx);
       if (plan.merges.length) {
@@ -375,16 +365,7 @@ export class Cdp {
             SELECT ${ws}, x.kind, x.value, x.person_id FROM jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text, person_id uuid)
             ON CONFLICT DO NOTHING
             RETURNING 1
-          ), new_events AS (
-            INSERT INTO events (workspace_id, id, message_id, type, event, person_id, user_id, anonymous_id, source_id, origin,
-                                occurred_at, received_at, sent_at, original_timestamp, properties, traits, context, extra)
-            SELECT ${ws}, x.id, x.message_id, x.type, x.event, x.person_id, x.user_id, x.anonymous_id, ${source.id}, ${source.origin},
-                   x.occurred_at, coalesce(x.received_at, ${receivedAt}), x.sent_at, x.original_timestamp, coalesce(x.properties, '{}'::jsonb), x.traits, coalesce(x.context, '{}'::jsonb), x.extra
-            FROM jsonb_to_recordset(${eventRows(sorted)}::jsonb) AS x(
-              id uuid, message_id text, type text, event text, person_id uuid, user_id text, anonymous_id text,
-              occurred_at timestamptz, received_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
-            ON CONFLICT (workspace_id, message_id) DO NOTHING
-            RETURNING person_id, type, event, occurred_at, properties
+          ), new_events AS (${eventsInsert(source, receivedAt, sorted)}
           ), stats AS (${statsCte(ws, 'new_events')}
           ), known_traits AS (
             ${traitsUpdate(source, receivedAt, known)}
@@ -686,6 +667,23 @@ function traitsUpdate(source: SourceAuth, at: Date, rows: { id: string; traits: 
 }
 
 /** A batch's events as one JSON array for jsonb_to_recordset. */
+/**
+ * The INSERT of a batch's events (a repeated messageId is skipped), returning what the stats CTE
+ * (computed-traits.ts statsCte) reads; both ingest paths put it in a CTE.
+ */
+function eventsInsert(source: SourceAuth, receivedAt: Date, sorted: ParsedMessage[]) {
+  return sql`
+    INSERT INTO events (workspace_id, id, message_id, type, event, person_id, user_id, anonymous_id, source_id, origin,
+                        occurred_at, received_at, sent_at, original_timestamp, properties, traits, context, extra)
+    SELECT ${source.workspaceId}, x.id, x.message_id, x.type, x.event, x.person_id, x.user_id, x.anonymous_id, ${source.id}, ${source.origin},
+           x.occurred_at, coalesce(x.received_at, ${receivedAt}), x.sent_at, x.original_timestamp, coalesce(x.properties, '{}'::jsonb), x.traits, coalesce(x.context, '{}'::jsonb), x.extra
+    FROM jsonb_to_recordset(${eventRows(sorted)}::jsonb) AS x(
+      id uuid, message_id text, type text, event text, person_id uuid, user_id text, anonymous_id text,
+      occurred_at timestamptz, received_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
+    ON CONFLICT (workspace_id, message_id) DO NOTHING
+    RETURNING person_id, type, event, occurred_at, properties`;
+}
+
 function eventRows(messages: ParsedMessage[]): string {
   return JSON.stringify(
     messages.map((m) => ({
