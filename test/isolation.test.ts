@@ -24,6 +24,7 @@ const PARAM_RESOURCE: Record<string, string> = {
   '/api/v1/merges/:id': 'merge',
   '/api/v1/event-rules/:id': 'eventRule',
   '/api/v1/computed-traits/:id': 'computedTrait',
+  '/api/v1/notifications/:id': 'notification',
   ...CRM_PARAM_RESOURCE,
 };
 
@@ -124,6 +125,9 @@ describe('workspace isolation over every route', () => {
       'A private source', source.writeKey, 'a-private-anon', 'a-private-user', 'A Private Event', 'a-private-prop', 'carol.secret@a.test', 'Carol Secret-A', 'a_private_trait',
     ];
     fx.ids.eventRule = eventRule.id;
+    const [notification] = await env.kernel.db.transaction().execute((trx) => env.kernel.notifications.create(trx, [{ workspaceId: a.id, userId: user.id, kind: 'test', title: 'A private notification' }]));
+    fx.ids.notification = notification;
+    fx.markers.push(notification, 'A private notification');
     fx.markers.push(eventRule.id, 'A Private Rule Event', 'A Private Renamed Event');
     const crm = await crmFixtures(post, { personId: person.id, inject: (o) => env.app.inject({ ...o, headers: { ...a.auth, ...o.headers } }) });
     Object.assign(fx.ids, crm.ids);

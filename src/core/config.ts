@@ -66,6 +66,12 @@ export const configSpec = {
   webhookTimeoutMs: { env: 'KARTOTEKA_WEBHOOK_TIMEOUT_MS', schema: int(100, 120_000), default: 10_000, description: 'Timeout of one webhook delivery attempt' },
   webhookMaxAttempts: { env: 'KARTOTEKA_WEBHOOK_MAX_ATTEMPTS', schema: int(1, 50), default: 8, description: 'Delivery attempts before a webhook delivery is dead' },
   webhookRetryDelaySeconds: { env: 'KARTOTEKA_WEBHOOK_RETRY_DELAY_SECONDS', schema: int(1, 3600), default: 10, description: 'First retry delay of a failed webhook delivery; doubles with each attempt' },
+  reminderScanSeconds: {
+    env: 'KARTOTEKA_REMINDER_SCAN_SECONDS',
+    schema: int(1, 3600),
+    default: 30,
+    description: 'How often each worker process looks for task reminders that are due and sends them (in-app notification and the activity.reminder webhook); each reminder is sent once whichever worker finds it',
+  },
   jobPollSeconds: { env: 'KARTOTEKA_JOB_POLL_SECONDS', schema: z.coerce.number().min(0.5).max(60), default: 1, description: 'How often idle workers look for new jobs' },
   searchFuzzyBudgetMs: {
     env: 'KARTOTEKA_SEARCH_FUZZY_BUDGET_MS',

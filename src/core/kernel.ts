@@ -6,6 +6,7 @@ import { Audit } from './audit/audit.ts';
 import { Auth } from './auth/auth.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
+import { Notifications } from './notifications/notifications.ts';
 import { Cdp, Privacy } from '../cdp/index.ts';
 import { Crm } from '../crm/index.ts';
 
@@ -22,6 +23,8 @@ export interface Kernel {
   auth: Auth;
   jobs: Jobs;
   webhooks: Webhooks;
+  /** Per-user in-app notifications (the bell); modules create them in their own transactions. */
+  notifications: Notifications;
   cdp: Cdp;
   /** GDPR export and erase of a person; modules holding person data register here (src/cdp/privacy.ts). */
   privacy: Privacy;
@@ -51,10 +54,11 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     ['workspace', 'Workspace'],
   ] as const)
     webhooks.registerEntity(entity, label);
+  const notifications = new Notifications(db);
   // PGlite has one connection: one ingest writer.
   const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }), { ingestWriters: config.databaseUrl ? Math.min(config.ingestWriters, config.databasePoolSize) : 1 });
   const privacy = new Privacy(db, audit, webhooks);
-  const crm = new Crm({ db, audit, jobs, webhooks, cdp, privacy, config, log: log.child({ component: 'crm' }) });
+  const crm = new Crm({ db, audit, jobs, webhooks, notifications, cdp, privacy, config, log: log.child({ component: 'crm' }) });
 
   let started = false;
   return {
@@ -66,6 +70,7 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     auth,
     jobs,
     webhooks,
+    notifications,
     cdp,
     privacy,
     crm,

@@ -37,6 +37,7 @@ export const activitySchema = z.object({
   occurredAt: dateTime,
   dueAt: dateTime.nullable(),
   reminderAt: dateTime.nullable(),
+  remindedAt: dateTime.nullable().describe('When the reminder was sent (in-app notification and activity.reminder webhook); null until then, and again after dueAt or reminderAt changes'),
   doneAt: dateTime.nullable(),
   done: z.boolean().nullable(),
   overdue: z.boolean(),

@@ -187,6 +187,9 @@ export class Activities {
       const reminder = (set.reminder_at !== undefined ? set.reminder_at : row.reminder_at) as Date | null;
       if (reminder && (!due || reminder > due)) throw invalid('reminderAt', 'must not be after dueAt');
       if (patch.done !== undefined) set.done_at = patch.done ? (row.done_at ?? new Date()) : null;
+      // A new due or reminder time is a new reminder: the scan (activity-reminders.ts) sends it again.
+      const moved = (col: 'due_at' | 'reminder_at') => set[col] !== undefined && (set[col] as Date | null)?.getTime() !== (row[col] ? new Date(row[col]!).getTime() : undefined);
+      if (row.reminded_at && (moved('due_at') || moved('reminder_at'))) set.reminded_at = null;
       if (Object.keys(set).length) {
         set.updated_at = new Date();
         await trx.updateTable('crm_activities').set(set).where('workspace_id', '=', ws).where('id', '=', id).execute();
@@ -342,6 +345,7 @@ export class Activities {
       occurredAt: r.occurred_at,
       dueAt: r.due_at,
       reminderAt: r.reminder_at,
+      remindedAt: r.reminded_at,
       doneAt: r.done_at,
       done: r.kind === 'task' ? r.done_at !== null : null,
       overdue: r.kind === 'task' && !r.done_at && !!r.due_at && new Date(r.due_at).getTime() < now,

@@ -3,6 +3,7 @@ import type { Db } from '../core/db/schema.ts';
 import type { Audit } from '../core/audit/audit.ts';
 import type { Jobs } from '../core/jobs/jobs.ts';
 import type { Webhooks } from '../core/webhooks/webhooks.ts';
+import type { Notifications } from '../core/notifications/index.ts';
 import type { Config } from '../core/config.ts';
 import type { Cdp, Privacy } from '../cdp/index.ts';
 import { Imports } from './imports.ts';
@@ -19,6 +20,7 @@ import { Deals } from './deals.ts';
 import { Activities } from './activities.ts';
 import { CallScripts } from './call-scripts.ts';
 import { Cadences } from './cadences.ts';
+import { ActivityReminders } from './activity-reminders.ts';
 import { Reports } from './reports.ts';
 
 /** What the CRM's services are built from (the kernel's parts; never another module's tables). */
@@ -27,6 +29,8 @@ export interface CrmDeps {
   audit: Audit;
   jobs: Jobs;
   webhooks: Webhooks;
+  /** In-app notifications (task reminders): the CRM creates them through this service only. */
+  notifications: Notifications;
   cdp: Cdp;
   privacy: Privacy;
   config: Config;
@@ -50,6 +54,7 @@ export class Crm {
   readonly activities: Activities;
   readonly scripts: CallScripts;
   readonly cadences: Cadences;
+  readonly reminders: ActivityReminders;
   readonly reports: Reports;
   readonly imports: Imports;
   readonly exports: Exports;
@@ -73,6 +78,7 @@ export class Crm {
     this.activities = new Activities(deps);
     this.scripts = new CallScripts(deps);
     this.cadences = new Cadences(deps, this.activities);
+    this.reminders = new ActivityReminders(deps, this.activities);
     this.reports = new Reports(deps, this.pipelines);
     // Each part is wired here, one line each (see README.md for the layout).
   }

@@ -220,6 +220,8 @@ export interface CrmActivitiesTable extends Stamps {
   occurred_at: Generated<Date>;
   due_at: Date | null;
   reminder_at: Date | null;
+  /** When the reminder was sent (the scan claims it by setting this); cleared when dueAt or reminderAt changes. */
+  reminded_at: Generated<Date | null>;
   done_at: Date | null;
   /** in | out */
   direction: string | null;

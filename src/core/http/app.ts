@@ -27,6 +27,7 @@ import { authRoutes } from '../auth/routes.ts';
 import { jobRoutes } from '../jobs/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { webhookRoutes } from '../webhooks/routes.ts';
+import { notificationRoutes } from '../notifications/routes.ts';
 import { cdpRoutes, dataRoutes, sdkRoutes, trackingRoutes } from '../../cdp/index.ts';
 import { crmRoutes } from '../../crm/index.ts';
 
@@ -207,6 +208,7 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
     await jobRoutes(api as any, kernel);
     await auditRoutes(api as any, kernel);
     await webhookRoutes(api as any, kernel);
+    await notificationRoutes(api as any, kernel);
     await cdpRoutes(api as any, kernel);
     await dataRoutes(api as any, kernel);
     await crmRoutes(api as any, kernel);

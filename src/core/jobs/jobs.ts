@@ -61,6 +61,9 @@ export class Jobs {
   private defs = new Map<string, JobDefinition>();
   private started = false;
   private stopped = false;
+  private periodic: { name: string; seconds: number; run: () => Promise<unknown> }[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private running = new Set<Promise<unknown>>();
 
   constructor(
     private database: Database,
@@ -93,6 +96,16 @@ export class Jobs {
   define<T>(def: JobDefinition<T>): void {
     if (this.defs.has(def.name)) throw new Error(`job ${def.name} defined twice`);
     this.defs.set(def.name, def as JobDefinition);
+  }
+
+  /**
+   * Work every `seconds` in each process with the worker role, for a scan that pg-boss cron (one
+   * minute at best) is too coarse for. Nothing is kept in memory: the work must find what is due in
+   * the database and claim it there, so several workers, or a restart, never do it twice or lose it.
+   * A run still going when the next is due is not doubled; a failure is logged and the next run retries.
+   */
+  every(name: string, seconds: number, run: () => Promise<unknown>): void {
+    this.periodic.push({ name, seconds, run });
   }
 
   names(): string[] {
@@ -128,6 +141,22 @@ export class Jobs {
       if (def.cron) await this.boss.schedule(def.name, def.cron, { queue: def.name }, { tz: 'UTC' } as any);
     }
     if (!work) return;
+    for (const p of this.periodic) {
+      let busy = false;
+      const tick = () => {
+        if (busy || !this.started) return;
+        busy = true;
+        const run = p.run().catch((err) => this.log.warn({ err, task: p.name }, 'periodic task failed'));
+        this.running.add(run);
+        void run.finally(() => {
+          busy = false;
+          this.running.delete(run);
+        });
+      };
+      const timer = setInterval(tick, p.seconds * 1000);
+      timer.unref();
+      this.timers.push(timer);
+    }
     for (const def of this.defs.values()) {
       const workers = def.concurrency ?? 1;
       for (let i = 0; i < workers; i++) {
@@ -295,6 +324,9 @@ export class Jobs {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await Promise.all(this.running);
     await this.boss.stop({ graceful: true, wait: true, timeout: 5000 } as any);
     this.stopped = true;
   }
