@@ -116,6 +116,26 @@ export async function companyRoutes(app: FastifyInstance, k: Kernel) {
     return reply.status(204).send(null);
   });
 
+  r.get('/companies/deleted', {
+    config: { permission: 'crm:write' },
+    schema: {
+      tags,
+      summary: 'Deleted companies ("Recently deleted"), newest deletion first, keyset-paginated',
+      querystring: z.object({ ...pageQuery, q: z.string().max(200).optional().describe('Words that must all appear (substring, case-insensitive; no typo fallback)') }),
+      response: { 200: pageOf(companySchema.extend({ deletedAt: dateTime })) },
+    },
+  }, async (req) => k.crm.companies.listDeleted(ws(req), req.query));
+
+  r.post('/companies/:id/restore', {
+    config: { permission: 'crm:write' },
+    schema: {
+      tags,
+      summary: 'Bring a deleted company back as it was: the people its delete unlinked are linked again. 409 CONFLICT naming the field: not deleted (deletedAt), externalId now held by another live company',
+      params: idParam,
+      response: { 200: companyDetail },
+    },
+  }, async (req) => k.crm.companies.restore(actor(req), req.params.id));
+
   r.get('/companies/:id/people', {
     config: { permission: 'crm:read' },
     schema: {

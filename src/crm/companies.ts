@@ -8,7 +8,7 @@ import { normalizePhone } from '../cdp/index.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmCompaniesTable } from './tables.ts';
 import { applyCustomFields, customFieldFilter, type CustomFields } from './custom-fields.ts';
-import type { People } from './people.ts';
+import { notDeleted, type People } from './people.ts';
 import { likeEscape, parseQuery, searchText } from './search-text.ts';
 import { assertMember, userNames } from './refs.ts';
 
@@ -94,6 +94,7 @@ export class Companies {
     private people: People,
   ) {
     deps.webhooks.registerEntity('company', 'Company');
+    deps.webhooks.registerEventType('company.restored', 'Company restored after a delete (POST /companies/{id}/restore)');
   }
 
   private async views(trx: DbOrTx, ws: string, rows: Row[]) {
@@ -266,7 +267,10 @@ export class Companies {
     });
   }
 
-  /** Soft delete; its people stay and are unlinked (their company becomes empty), deals keep the id. */
+  /**
+   * Soft delete; its people stay and are unlinked (their company becomes empty; the company they were
+   * unlinked from is remembered for restore), deals and activities keep the id.
+   */
   async delete(actor: Actor, id: string) {
     const ws = actor.workspaceId;
     await this.deps.db.transaction().execute(async (trx) => {
@@ -275,9 +279,64 @@ export class Companies {
       const now = new Date();
       await trx.updateTable('crm_companies').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
       await this.people.reindexCompany(trx, ws, id);
-      await trx.updateTable('crm_people').set({ company_id: null }).where('workspace_id', '=', ws).where('company_id', '=', id).execute();
+      await sql`
+        UPDATE crm_people SET company_id = NULL, unlinked_company_id = ${id}
+        WHERE workspace_id = ${ws} AND company_id = ${id}
+      `.execute(trx);
       await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'company', entityId: id, before, record: before });
     });
+  }
+
+  /**
+   * Brings a deleted company back as it was: the people its delete unlinked are linked again (those
+   * linked to another company since, or whose company was changed by hand, stay as they are) and
+   * their search text has its name again; deals and activities never lost the link. 404: no such
+   * company; 409 naming the field: not deleted (`deletedAt`), or its external id is another live
+   * company's now (`externalId`). Answers the company as GET /companies/{id} does.
+   */
+  async restore(actor: Actor, id: string) {
+    const ws = actor.workspaceId;
+    await this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('crm_companies').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!row) throw notFound('Company');
+      if (!row.deleted_at) throw notDeleted('company');
+      await this.checkExternalId(trx, ws, row.external_id, id);
+      const now = new Date();
+      await trx.updateTable('crm_companies').set({ deleted_at: null, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
+      await sql`
+        UPDATE crm_people SET company_id = CASE WHEN company_id IS NULL THEN unlinked_company_id ELSE company_id END, unlinked_company_id = NULL
+        WHERE workspace_id = ${ws} AND unlinked_company_id = ${id}
+      `.execute(trx);
+      await this.people.reindexCompany(trx, ws, id);
+      const after = await this.get(ws, id, trx);
+      await this.deps.audit.record(trx, actor, { action: 'restore', entityType: 'company', entityId: id, after, record: after });
+    });
+    return this.detail(ws, id);
+  }
+
+  /**
+   * Deleted companies, newest deletion first, keyset-paginated on (deletedAt, id); each view carries
+   * `deletedAt`. `q`: every word a substring of the search text (name, domain, industry, city, phone).
+   */
+  async listDeleted(ws: string, q: { limit: number; cursor?: string; q?: string }) {
+    const conds: RawBuilder<unknown>[] = [];
+    const words = q.q?.trim() ? parseQuery(q.q).text.split(' ').filter(Boolean) : [];
+    for (const w of words) conds.push(sql`c.search LIKE ${`%${likeEscape(w)}%`}`);
+    const cur = decodeCursor<{ t: string; id: string }>(q.cursor);
+    if (cur) {
+      if (typeof cur.t !== 'string' || Number.isNaN(Date.parse(cur.t)) || typeof cur.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(cur.id)) throw invalid('cursor', 'malformed cursor');
+      conds.push(sql`(c.deleted_at, c.id) < (${cur.t}::timestamptz, ${cur.id}::uuid)`);
+    }
+    const rows = (
+      await sql<Row & { deleted_at: Date }>`
+        SELECT c.* FROM crm_companies c WHERE c.workspace_id = ${ws} AND c.deleted_at IS NOT NULL
+          ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}
+        ORDER BY c.deleted_at DESC, c.id DESC LIMIT ${q.limit + 1}
+      `.execute(this.deps.db)
+    ).rows;
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: new Date(last.deleted_at).toISOString(), id: last.id }));
+    const views = await this.views(this.deps.db, ws, page.data);
+    return { data: views.map((v, i) => ({ ...v, deletedAt: page.data[i].deleted_at })), nextCursor: page.nextCursor };
   }
 
   /** Validated column values of an input (only the fields given). */

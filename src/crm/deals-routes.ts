@@ -229,4 +229,24 @@ export async function dealRoutes(app: FastifyInstance, k: Kernel) {
     await k.crm.deals.delete(actor(req), req.params.id);
     return reply.status(204).send(null);
   });
+
+  r.get('/deals/deleted', {
+    config: { permission: 'crm:write' },
+    schema: {
+      tags,
+      summary: 'Deleted deals ("Recently deleted"), newest deletion first, keyset-paginated',
+      querystring: z.object({ ...pageQuery, q: z.string().max(200).optional().describe('Words that must all appear (substring, case-insensitive; no typo fallback)') }),
+      response: { 200: pageOf(dealSchema.extend({ deletedAt: dateTime })) },
+    },
+  }, async (req) => k.crm.deals.listDeleted(ws(req), req.query));
+
+  r.post('/deals/:id/restore', {
+    config: { permission: 'crm:write' },
+    schema: {
+      tags,
+      summary: 'Bring a deleted deal back as it was. 409 CONFLICT naming the field: not deleted (deletedAt), pipeline deleted (pipelineId), stage gone (stageId), externalId now held by another live deal',
+      params: idParam,
+      response: { 200: dealSchema },
+    },
+  }, async (req) => k.crm.deals.restore(actor(req), req.params.id));
 }

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { DbOrTx, Tx } from '../core/db/schema.ts';
 import type { Actor } from '../core/auth/actor.ts';
-import { invalid, notFound } from '../core/errors.ts';
+import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts';
+import { notDeleted } from './people.ts';
 import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import type { CrmDeps } from './crm.ts';
@@ -51,6 +52,7 @@ export interface DealListQuery {
 }
 
 type DealRow = Selectable<CrmDealsTable>;
+const conflict = (path: string, message: string) => new AppError('CONFLICT', `${path}: ${message}`, [{ path, message }]);
 type StageRow = Selectable<CrmStagesTable>;
 type Ref = { id: string; name: string } | null;
 
@@ -78,6 +80,7 @@ export class Deals {
     private customFields?: CustomFields,
   ) {
     deps.webhooks.registerEntity('deal', 'Deal');
+    deps.webhooks.registerEventType('deal.restored', 'Deal restored after a delete (POST /deals/{id}/restore)');
     deps.webhooks.registerEventType('deal.won', 'Deal moved to a won stage (instead of deal.updated)');
     deps.webhooks.registerEventType('deal.lost', 'Deal moved to a lost stage (instead of deal.updated)');
   }
@@ -208,8 +211,56 @@ export class Deals {
       const before = (await this.views(trx, ws, [row]))[0];
       const now = new Date();
       await trx.updateTable('crm_deals').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
+      if (row.person_id) await this.deps.cdp.directory.appendEvents(trx, ws, [{ personId: row.person_id, type: 'deal', event: 'deal.deleted', properties: { dealId: id, title: row.title, amount: Number(row.amount), currency: row.currency }, occurredAt: now }]);
       await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'deal', entityId: id, before, after: null, record: before });
     });
+  }
+
+  /**
+   * Brings a deleted deal back as it was (stage, position, links). 404: no such deal; 409 naming the
+   * field: not deleted (`deletedAt`), its pipeline deleted since (`pipelineId`), its stage gone
+   * (`stageId`), or its external id another live deal's now (`externalId`).
+   */
+  async restore(actor: Actor, id: string) {
+    const ws = actor.workspaceId;
+    return this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('crm_deals').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!row) throw notFound('Deal');
+      if (!row.deleted_at) throw notDeleted('deal');
+      const pipeline = await trx.selectFrom('crm_pipelines').select('id').where('workspace_id', '=', ws).where('id', '=', row.pipeline_id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!pipeline) throw conflict('pipelineId', 'the pipeline of this deal was deleted');
+      const stage = await this.pipelines.stage(trx, ws, row.stage_id);
+      if (!stage || stage.pipeline_id !== row.pipeline_id) throw conflict('stageId', 'the stage of this deal no longer exists');
+      if (row.external_id) {
+        const hit = await trx.selectFrom('crm_deals').select('id').where('workspace_id', '=', ws).where('external_id', '=', row.external_id).where('deleted_at', 'is', null).executeTakeFirst();
+        if (hit) throw new AppError('CONFLICT', `externalId: already used by deal ${hit.id}`, [{ path: 'externalId', message: 'already used by another deal', existingId: hit.id } as ErrorDetail]);
+      }
+      const now = new Date();
+      await trx.updateTable('crm_deals').set({ deleted_at: null, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
+      await this.reindex(trx, ws, id);
+      const after = await this.get(ws, id, trx);
+      if (row.person_id) await this.deps.cdp.directory.appendEvents(trx, ws, [{ personId: row.person_id, type: 'deal', event: 'deal.restored', properties: { dealId: id, title: after.title, amount: after.amount, currency: after.currency }, occurredAt: now }]);
+      await this.deps.audit.record(trx, actor, { action: 'restore', entityType: 'deal', entityId: id, after, record: after });
+      return after;
+    });
+  }
+
+  /**
+   * Deleted deals, newest deletion first, keyset-paginated on (deletedAt, id); each view carries
+   * `deletedAt`. `q`: a substring of the search text (title, company, source, campaign, region, tags).
+   */
+  async listDeleted(ws: string, q: { limit: number; cursor?: string; q?: string }) {
+    let query = this.deps.db.selectFrom('crm_deals as d').where('d.workspace_id', '=', ws).where('d.deleted_at', 'is not', null);
+    if (q.q?.trim()) query = query.where(sql<boolean>`d.search LIKE ${`%${likeEscape(foldText(q.q))}%`}`);
+    const c = decodeCursor<{ t: string; id: string }>(q.cursor);
+    if (c) {
+      if (typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t)) || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw invalid('cursor', 'malformed cursor');
+      query = query.where(sql<boolean>`(d.deleted_at, d.id) < (${c.t}::timestamptz, ${c.id}::uuid)`);
+    }
+    const rows = await query.selectAll('d').orderBy('d.deleted_at', 'desc').orderBy('d.id', 'desc').limit(q.limit + 1).execute();
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: new Date(last.deleted_at!).toISOString(), id: last.id }));
+    const views = await this.views(this.deps.db, ws, page.data);
+    return { data: views.map((v, i) => ({ ...v, deletedAt: page.data[i].deleted_at as Date })), nextCursor: page.nextCursor };
   }
 
   async stageHistory(ws: string, id: string) {

@@ -156,4 +156,25 @@ export async function peopleRoutes(app: FastifyInstance, k: Kernel) {
     await k.crm.people.delete(actor(req), req.params.id);
     return reply.status(204).send(null);
   });
+
+  r.get('/people/deleted', {
+    // Seeing what was deleted is part of deleting and restoring: the same permission as DELETE.
+    config: { permission: 'crm:write' },
+    schema: {
+      tags,
+      summary: 'People deleted from the CRM ("Recently deleted"), newest deletion first, keyset-paginated; merged-away people are not listed',
+      querystring: z.object({ ...pageQuery, q: z.string().max(200).optional().describe('Words that must all appear (substring, case-insensitive; no typo fallback)') }),
+      response: { 200: pageOf(personSchema.extend({ deletedAt: dateTime })) },
+    },
+  }, async (req) => k.crm.people.listDeleted(ws(req), req.query));
+
+  r.post('/people/:id/restore', {
+    config: { permission: 'crm:write' },
+    schema: {
+      tags,
+      summary: 'Bring a deleted person back into the CRM. 409 CONFLICT naming the field: not deleted (deletedAt), an email/phone or the externalId now held by another live person (details[0].existingId), merged into another person (id)',
+      params: idParam,
+      response: { 200: personDetailSchema },
+    },
+  }, async (req) => k.crm.people.restore(actor(req), req.params.id));
 }

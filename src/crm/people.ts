@@ -160,6 +160,10 @@ const identitiesOf = (emails: string[], phones: string[]): (Identity & { path: s
   ...phones.map((value, i) => ({ kind: 'phone' as const, value, path: `phones.${i}` })),
 ];
 
+/** 409 for a restore of a record that is not deleted. */
+export const notDeleted = (what: string) =>
+  new AppError('CONFLICT', `deletedAt: this ${what} is not deleted`, [{ path: 'deletedAt', message: `the ${what} is not deleted` }]);
+
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /**
@@ -177,6 +181,7 @@ export class People {
     private consents: Consents,
   ) {
     deps.webhooks.registerEntity('person', 'Person');
+    deps.webhooks.registerEventType('person.restored', 'Person restored after a delete (POST /people/{id}/restore)');
   }
 
   private get directory() {
@@ -553,6 +558,8 @@ export class People {
         else set[col] = str(v);
       }
       await this.checkRefs(trx, ws, patch);
+      // A company chosen by hand wins over the one a company delete unlinked (see Companies.restore).
+      if (patch.companyId !== undefined && existing) set.unlinked_company_id = null;
       if (patch.externalId !== undefined) await this.checkExternalId(trx, ws, patch.externalId, live);
       if (patch.customFields !== undefined)
         set.custom_fields = JSON.stringify(applyCustomFields(row.custom_fields, await this.customFields.validate(trx, ws, 'person', patch.customFields ?? {})));
@@ -600,8 +607,83 @@ export class People {
       const before = (await this.views(trx, ws, [row]))[0];
       const now = new Date();
       await trx.updateTable('crm_people').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('person_id', '=', row.person_id).execute();
+      await this.directory.appendEvents(trx, ws, [{ personId: row.person_id, type: 'change', event: 'person.deleted', properties: { fields: {} }, occurredAt: now }]);
       await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: row.person_id, before, record: before });
     });
+  }
+
+  /**
+   * Brings a person deleted from the CRM back, as they were (their CRM row was only marked deleted).
+   * 404: no CRM row at all. 409 CONFLICT naming the field: not deleted (`deletedAt`; a create or an
+   * import that adopted the person's identities has already brought them back), an email or phone of
+   * theirs that now belongs to another live CRM person (`emails.N`/`phones.N`), merged into another
+   * person since (`id`: undo the merge instead), or an external id another live person holds now
+   * (`externalId`). Ones a tracked-only person holds now are merged in, as create does. Answers the
+   * person as GET /people/{id} does.
+   */
+  async restore(actor: Actor, id: string) {
+    const ws = actor.workspaceId;
+    const personId = await this.deps.db.transaction().execute(async (trx) => {
+      await this.directory.lock(trx, ws);
+      const row = await trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', id).forUpdate().executeTakeFirst();
+      const live = await this.directory.liveId(trx, ws, id);
+      if (!row || !row.deleted_at) {
+        // A merged-away id names its survivor, as GET does.
+        if (row || (live && (await this.row(trx, ws, live)))) throw notDeleted('person');
+        throw notFound('Person');
+      }
+      const ids = identitiesOf(row.emails, row.phones);
+      const owners = await this.directory.resolve(trx, ws, ids.map(({ kind, value }) => ({ kind, value })));
+      for (const i of ids) {
+        const owner = owners.get(identityKey(i.kind, i.value));
+        if (owner && owner !== id && (await this.row(trx, ws, owner))) {
+          const field = i.kind === 'email' ? 'email' : 'phone';
+          throw new AppError('CONFLICT', `${i.path}: this ${field} belongs to another person (${owner})`, [{ path: i.path, message: 'belongs to another person', existingId: owner } as ErrorDetail]);
+        }
+      }
+      if (live !== id)
+        throw new AppError('CONFLICT', `id: this person was merged into ${live}; undo the merge to bring them back`, [{ path: 'id', message: 'merged into another person', existingId: live } as ErrorDetail]);
+      await this.checkExternalId(trx, ws, row.external_id, id);
+      await this.claim(trx, actor, id, row.emails, row.phones);
+      await this.directory.attach(trx, ws, id, ids.map(({ kind, value }) => ({ kind, value })));
+      const now = new Date();
+      const search = await this.searchOf(trx, ws, row);
+      await trx.updateTable('crm_people').set({ deleted_at: null, updated_at: now, search }).where('workspace_id', '=', ws).where('person_id', '=', id).execute();
+      const after = await this.get(ws, id, trx);
+      await this.directory.appendEvents(trx, ws, [{ personId: id, type: 'change', event: 'person.restored', properties: { fields: {} }, occurredAt: now }]);
+      await this.deps.audit.record(trx, actor, { action: 'restore', entityType: 'person', entityId: id, after, record: after });
+      return id;
+    });
+    return this.detail(ws, personId);
+  }
+
+  /**
+   * People deleted from the CRM, newest deletion first, keyset-paginated on (deletedAt, id); each
+   * view carries `deletedAt`. People merged into another (whose row a merge retired) are not listed:
+   * undoing the merge is what brings them back. `q`: every word must be a substring of the search
+   * text (names, emails, phones, company, position, city); no typo fallback.
+   */
+  async listDeleted(ws: string, q: { limit: number; cursor?: string; q?: string }) {
+    const conds: RawBuilder<unknown>[] = [];
+    const words = q.q?.trim() ? parseQuery(q.q).text.split(' ').filter(Boolean) : [];
+    for (const w of words) conds.push(sql`p.search LIKE ${`%${likeEscape(w)}%`}`);
+    const c = decodeCursor<{ t: string; id: string }>(q.cursor);
+    if (c) {
+      if (typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t)) || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw invalid('cursor', 'malformed cursor');
+      conds.push(sql`(p.deleted_at, p.person_id) < (${c.t}::timestamptz, ${c.id}::uuid)`);
+    }
+    const rows = (
+      await sql<PeopleRow & { deleted_at: Date }>`
+        SELECT p.* FROM crm_people p
+        WHERE p.workspace_id = ${ws} AND p.deleted_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM crm_merges m WHERE m.workspace_id = p.workspace_id AND m.from_person = p.person_id AND m.undone_at IS NULL)
+          ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}
+        ORDER BY p.deleted_at DESC, p.person_id DESC LIMIT ${q.limit + 1}
+      `.execute(this.deps.db)
+    ).rows;
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: new Date(last.deleted_at).toISOString(), id: last.person_id }));
+    const views = await this.views(this.deps.db, ws, page.data);
+    return { data: views.map((v, i) => ({ ...v, deletedAt: page.data[i].deleted_at })), nextCursor: page.nextCursor };
   }
 
   /**

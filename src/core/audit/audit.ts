@@ -30,7 +30,7 @@ export interface RecordEvent {
 
 export type EventSink = (trx: DbOrTx, event: RecordEvent) => Promise<void>;
 
-const PAST: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted' };
+const PAST: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted', restore: 'restored' };
 export const eventTypeOf = (entityType: string, action: string) => `${entityType}.${PAST[action] ?? action}`;
 
 /**
