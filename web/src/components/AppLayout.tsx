@@ -10,6 +10,7 @@ import { useSession } from '../session.tsx';
 import type { Locale, Me } from '../types.ts';
 import { IconDatabase, IconHome, IconSettings } from './icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { NotificationBell } from './notifications/NotificationBell.tsx';
 import { Logo } from './Logo.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
@@ -52,6 +53,7 @@ export function AppLayout() {
           </Group>
           <Group gap="md" wrap="nowrap">
             <LanguageSwitch onChange={saveLocale} />
+            {me.user && <NotificationBell />}
             <UserMenu />
           </Group>
         </Group>

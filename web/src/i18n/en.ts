@@ -692,6 +692,16 @@ const en = {
     noProperties: 'no properties',
     notFound: 'There is no such profile. It may have been erased, or the link is wrong.',
   },
+  notifications: {
+    bell: 'Notifications',
+    bellUnread: 'Notifications: {{count}} unread',
+    title: 'Notifications',
+    markAllRead: 'Mark all read',
+    empty: 'No notifications',
+    emptyText: 'Task reminders and other news for you appear here.',
+    untitled: '(no title)',
+    kindOther: 'Notification',
+  },
 };
 
 export default en;

@@ -693,6 +693,16 @@ const ru: typeof en = {
     noProperties: 'без свойств',
     notFound: 'Такого профиля нет. Возможно, он удалён или ссылка неверна.',
   },
+  notifications: {
+    bell: 'Уведомления',
+    bellUnread: 'Уведомления: непрочитанных {{count}}',
+    title: 'Уведомления',
+    markAllRead: 'Прочитать все',
+    empty: 'Уведомлений нет',
+    emptyText: 'Здесь появятся напоминания о задачах и другие новости для вас.',
+    untitled: '(без названия)',
+    kindOther: 'Уведомление',
+  },
 };
 
 export default ru;

@@ -145,5 +145,9 @@ const activities = {
     emptyText: 'Set up a regular contact on a person, a company or a deal.',
     needTarget: 'Choose a person, a company or a deal',
   },
+  reminder: {
+    notification: 'Task reminder',
+    due: 'due {{date}}',
+  },
 };
 export default activities;

@@ -147,5 +147,9 @@ const activities: typeof en = {
     emptyText: 'Настройте регулярную связь с человеком, компанией или по сделке.',
     needTarget: 'Выберите человека, компанию или сделку',
   },
+  reminder: {
+    notification: 'Напоминание о задаче',
+    due: 'срок {{date}}',
+  },
 };
 export default activities;
