@@ -59,8 +59,9 @@ test('a due task reminder shows in the bell; opening it goes to the card and cle
 
   // The popover again: the item is read, and "mark all read" has nothing left to do.
   await page.getByTestId('notification-bell').click();
-  await page.getByTestId('notification-item').filter({ hasText: subject }).waitFor();
-  expect(await page.getByTestId('notification-item').filter({ hasText: subject }).getAttribute('data-read')).toBe('true');
+  const again = page.getByTestId('notification-item').filter({ hasText: subject });
+  await again.waitFor();
+  expect(await again.getAttribute('data-read')).toBe('true');
   expect(await page.getByTestId('notifications-mark-all').isDisabled()).toBe(true);
   expect(problems).toEqual([]);
 });

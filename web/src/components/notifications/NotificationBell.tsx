@@ -1,12 +1,14 @@
 import { ActionIcon, Indicator, Popover } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { notifyError } from '../../notify.ts';
 import { IconBell } from './IconBell.tsx';
 import { NotificationList } from './NotificationList.tsx';
-import { NOTIFICATIONS_KEY, REFRESH_MS, UNREAD_KEY, fetchUnreadCount, markAllRead, markRead, type AppNotification } from './notifications-api.ts';
+import { LIST_KEY, NOTIFICATIONS_KEY, REFRESH_MS, UNREAD_KEY, fetchUnreadCount, markAllRead, markRead, type AppNotification } from './notifications-api.ts';
+
+type Pages = InfiniteData<{ data: AppNotification[]; nextCursor: string | null }, string | null>;
 
 /**
  * The bell in the header: the unread count, refreshed every 30 s and when the window regains
@@ -28,16 +30,25 @@ export function NotificationBell() {
     return () => window.removeEventListener('focus', onFocus);
   }, [qc]);
 
+  // The list and the count show the change at once; the server's answer then replaces them.
+  const showRead = (which: (n: AppNotification) => boolean, count: (before: number) => number) => {
+    qc.setQueryData<Pages>(LIST_KEY, (old) => old && { ...old, pages: old.pages.map((p) => ({ ...p, data: p.data.map((n) => (which(n) ? { ...n, read: true } : n)) })) });
+    qc.setQueryData<{ count: number }>(UNREAD_KEY, (old) => old && { count: count(old.count) });
+  };
   const open = async (n: AppNotification) => {
     setOpened(false);
     if (n.link) navigate(n.link);
-    if (!n.read) await markRead(n.id).catch(notifyError);
+    if (!n.read) {
+      showRead((x) => x.id === n.id, (c) => Math.max(0, c - 1));
+      await markRead(n.id).catch(notifyError);
+    }
     await refresh();
   };
   const markAll = async () => {
     setMarking(true);
     try {
       await markAllRead();
+      showRead(() => true, () => 0);
       await refresh();
     } catch (e) {
       notifyError(e);
