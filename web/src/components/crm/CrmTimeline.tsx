@@ -31,6 +31,8 @@ function CrmTypeBadge({ type }: { type: string }) {
 function summary(e: TimelineItem, t: (k: any, o?: any) => string): string {
   const p = e.properties ?? {};
   if (e.type === 'change') {
+    if (e.event === 'person.deleted') return t('crm.common.restore.timelineDeleted');
+    if (e.event === 'person.restored') return t('crm.common.restore.timelineRestored');
     const fields = p.fields && typeof p.fields === 'object' ? Object.keys(p.fields as object) : [];
     return fields.length ? t('crm.common.timeline.fields', { fields: fields.join(', ') }) : '';
   }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { get } from '../../api.ts';
 import { CompanyFormDrawer } from '../../components/crm/CompanyFormDrawer.tsx';
+import { DeletedSwitch, RecentlyDeleted } from '../../components/crm/RecentlyDeleted.tsx';
 import { COMPANIES_KEY, type Company } from '../../components/crm/people-api.ts';
 import { IconBuilding, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
@@ -27,11 +28,13 @@ export function CompaniesPage() {
   const [sort, setSort] = useState<Sort>('name');
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
   const [creating, setCreating] = useState(false);
+  const [showDeleted, setShowDeleted] = useState(false);
   const list = useInfiniteQuery({
     queryKey: [...COMPANIES_KEY, 'list', q, sort, order],
     queryFn: ({ pageParam }) => get<Page<Company>>('/companies', { q: q || undefined, sort, order, cursor: pageParam, limit: 50 }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !showDeleted,
   });
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
   const th = (key: Sort, label: string) => (
@@ -68,78 +71,89 @@ export function CompaniesPage() {
           </>
         }
         description={t('crm.companies.description')}
-        actions={add}
+        actions={
+          <>
+            {can('crm:write') && <DeletedSwitch value={showDeleted} onChange={setShowDeleted} />}
+            {add}
+          </>
+        }
       />
-      <Group gap="sm">
-        <TextInput
-          leftSection={<IconSearch size={16} />}
-          placeholder={t('crm.companies.searchPlaceholder')}
-          aria-label={t('crm.common.search')}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          rightSection={search ? <CloseButton size="sm" onClick={() => setSearch('')} aria-label={t('crm.common.clearFilters')} /> : null}
-          w={320}
-          data-testid="companies-search"
-        />
-        <Select
-          w={200}
-          aria-label={t('crm.common.sortBy')}
-          data={[
-            { value: 'name', label: t('crm.companies.fields.name') },
-            { value: 'createdAt', label: t('crm.common.createdAt') },
-            { value: 'updatedAt', label: t('crm.common.updatedAt') },
-          ]}
-          value={sort}
-          onChange={(v) => v && setSort(v as Sort)}
-          allowDeselect={false}
-        />
-      </Group>
-      {list.isPending ? (
-        <PageLoader />
-      ) : list.isError ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-      ) : rows.length === 0 ? (
-        <Empty testId="companies-empty" icon={<IconBuilding size={28} />} title={q ? t('crm.companies.emptyFiltered') : t('crm.companies.empty')} description={q ? undefined : t('crm.companies.emptyText')} action={q ? undefined : add} />
+      {showDeleted ? (
+        <RecentlyDeleted entity="companies" />
       ) : (
-        <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={760}>
-            <Table verticalSpacing="sm" highlightOnHover data-testid="companies-table">
-              <Table.Thead>
-                <Table.Tr>
-                  {th('name', t('crm.companies.fields.name'))}
-                  <Table.Th>{t('crm.companies.fields.industry')}</Table.Th>
-                  <Table.Th>{t('crm.common.city')}</Table.Th>
-                  <Table.Th>{t('crm.common.owner')}</Table.Th>
-                  {th('createdAt', t('crm.common.createdAt'))}
-                  {th('updatedAt', t('crm.common.updatedAt'))}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((c) => (
-                  <Table.Tr key={c.id} className="kt-clickable" onClick={() => navigate(`/companies/${c.id}`)} data-testid="company-row" data-id={c.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={`/companies/${c.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()}>
-                        {c.name}
-                      </Anchor>
-                      {c.domain && (
-                        <Text size="xs" c="dimmed">
-                          {c.domain}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{c.industry ?? '—'}</Table.Td>
-                    <Table.Td>{c.city ?? '—'}</Table.Td>
-                    <Table.Td>{c.owner?.name ?? '—'}</Table.Td>
-                    <Table.Td>{f.date(c.createdAt)}</Table.Td>
-                    <Table.Td>{f.date(c.updatedAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Card>
+        <>
+          <Group gap="sm">
+            <TextInput
+              leftSection={<IconSearch size={16} />}
+              placeholder={t('crm.companies.searchPlaceholder')}
+              aria-label={t('crm.common.search')}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              rightSection={search ? <CloseButton size="sm" onClick={() => setSearch('')} aria-label={t('crm.common.clearFilters')} /> : null}
+              w={320}
+              data-testid="companies-search"
+            />
+            <Select
+              w={200}
+              aria-label={t('crm.common.sortBy')}
+              data={[
+                { value: 'name', label: t('crm.companies.fields.name') },
+                { value: 'createdAt', label: t('crm.common.createdAt') },
+                { value: 'updatedAt', label: t('crm.common.updatedAt') },
+              ]}
+              value={sort}
+              onChange={(v) => v && setSort(v as Sort)}
+              allowDeselect={false}
+            />
+          </Group>
+          {list.isPending ? (
+            <PageLoader />
+          ) : list.isError ? (
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+          ) : rows.length === 0 ? (
+            <Empty testId="companies-empty" icon={<IconBuilding size={28} />} title={q ? t('crm.companies.emptyFiltered') : t('crm.companies.empty')} description={q ? undefined : t('crm.companies.emptyText')} action={q ? undefined : add} />
+          ) : (
+            <Card withBorder padding={0}>
+              <Table.ScrollContainer minWidth={760}>
+                <Table verticalSpacing="sm" highlightOnHover data-testid="companies-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      {th('name', t('crm.companies.fields.name'))}
+                      <Table.Th>{t('crm.companies.fields.industry')}</Table.Th>
+                      <Table.Th>{t('crm.common.city')}</Table.Th>
+                      <Table.Th>{t('crm.common.owner')}</Table.Th>
+                      {th('createdAt', t('crm.common.createdAt'))}
+                      {th('updatedAt', t('crm.common.updatedAt'))}
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {rows.map((c) => (
+                      <Table.Tr key={c.id} className="kt-clickable" onClick={() => navigate(`/companies/${c.id}`)} data-testid="company-row" data-id={c.id}>
+                        <Table.Td>
+                          <Anchor component={Link} to={`/companies/${c.id}`} fw={500} size="sm" onClick={(e) => e.stopPropagation()}>
+                            {c.name}
+                          </Anchor>
+                          {c.domain && (
+                            <Text size="xs" c="dimmed">
+                              {c.domain}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>{c.industry ?? '—'}</Table.Td>
+                        <Table.Td>{c.city ?? '—'}</Table.Td>
+                        <Table.Td>{c.owner?.name ?? '—'}</Table.Td>
+                        <Table.Td>{f.date(c.createdAt)}</Table.Td>
+                        <Table.Td>{f.date(c.updatedAt)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Card>
+          )}
+          <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+        </>
       )}
-      <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
       <CompanyFormDrawer opened={creating} company={null} onClose={() => setCreating(false)} onSaved={(c) => navigate(`/companies/${c.id}`)} />
     </Stack>
   );

@@ -19,6 +19,8 @@ import { IconArrowLeft, IconPlus } from '../../components/icons.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
+import { useRestore } from '../../components/crm/RecentlyDeleted.tsx';
+import { notifySuccess } from '../../notify.ts';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 import type { Page } from '../../types.ts';
@@ -110,11 +112,22 @@ export function CompanyPage() {
   const q = useQuery({ queryKey: [...COMPANY_KEY, id], queryFn: () => get<CompanyDetail>(`/companies/${id}`) });
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const restore = useRestore('companies');
   const remove = useApiMutation({
     mutationFn: () => del(`/companies/${id}`),
-    success: t('crm.companies.deleted'),
-    invalidate: [COMPANIES_KEY],
-    onSuccess: () => navigate('/companies', { replace: true }),
+    invalidate: [COMPANIES_KEY, COMPANY_KEY],
+    onSuccess: () => {
+      const gone = id!;
+      const goneName = q.data?.name ?? '';
+      notifySuccess(t('crm.companies.deleted'), {
+        label: t('crm.common.restore.undo'),
+        testId: 'undo-delete',
+        onClick: async () => {
+          if (await restore(gone, goneName)) navigate(`/companies/${gone}`);
+        },
+      });
+      navigate('/companies', { replace: true });
+    },
   });
   const back = (
     <Anchor component={Link} to="/companies" size="sm">

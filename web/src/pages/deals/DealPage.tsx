@@ -15,6 +15,8 @@ import type { Deal, StageChange } from '../../components/crm/sales-types.ts';
 import { IconArrowLeft, IconDots } from '../../components/icons.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
+import { useRestore } from '../../components/crm/RecentlyDeleted.tsx';
+import { notifySuccess } from '../../notify.ts';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 
@@ -40,11 +42,22 @@ export function DealPage() {
     invalidate: SALES_KEYS,
     onSuccess: () => setLostStage(null),
   });
+  const restore = useRestore('deals');
   const remove = useApiMutation({
     mutationFn: () => del(`/deals/${id}`),
-    success: () => t('crm.deals.deleted', { title: deal.data?.title ?? '' }),
     invalidate: SALES_KEYS,
-    onSuccess: () => navigate('/deals'),
+    onSuccess: () => {
+      const gone = id!;
+      const title = deal.data?.title ?? '';
+      notifySuccess(t('crm.deals.deleted', { title }), {
+        label: t('crm.common.restore.undo'),
+        testId: 'undo-delete',
+        onClick: async () => {
+          if (await restore(gone, title)) navigate(`/deals/${gone}`);
+        },
+      });
+      navigate('/deals');
+    },
   });
 
   if (deal.isPending) return <PageLoader />;

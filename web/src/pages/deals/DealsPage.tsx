@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { DealBoard } from '../../components/crm/DealBoard.tsx';
 import { DealFormModal } from '../../components/crm/DealFormModal.tsx';
 import { DealTable } from '../../components/crm/DealTable.tsx';
+import { RecentlyDeleted } from '../../components/crm/RecentlyDeleted.tsx';
 import { BOARD_KEY, fetchBoard, usePipelines } from '../../components/crm/sales-api.ts';
 import { IconDeal, IconPlus } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -24,7 +25,9 @@ export function DealsPage() {
   // The pipeline and view live in the URL (shareable, back button), the last pipeline in the browser.
   const wanted = params.get('pipeline') ?? localStorage.getItem(PIPELINE_STORAGE);
   const pipeline = list.find((p) => p.id === wanted) ?? list[0];
-  const view = params.get('view') === 'table' ? 'table' : 'board';
+  const wantedView = params.get('view');
+  // "Recently deleted" is a third view, for those who may delete (the API asks for crm:write).
+  const view = wantedView === 'table' ? 'table' : wantedView === 'deleted' && writable ? 'deleted' : 'board';
   const [creating, setCreating] = useState(false);
 
   useEffect(() => {
@@ -56,6 +59,7 @@ export function DealsPage() {
                 data={[
                   { value: 'board', label: t('crm.deals.board') },
                   { value: 'table', label: t('crm.deals.table') },
+                  ...(writable ? [{ value: 'deleted', label: t('crm.common.restore.recentlyDeleted') }] : []),
                 ]}
                 data-testid="deals-view"
               />
@@ -86,6 +90,8 @@ export function DealsPage() {
             )
           }
         />
+      ) : view === 'deleted' ? (
+        <RecentlyDeleted entity="deals" />
       ) : view === 'table' ? (
         <DealTable pipeline={pipeline} />
       ) : board.isPending ? (

@@ -11,6 +11,7 @@ import { ColumnChooser } from '../../components/crm/ColumnChooser.tsx';
 import { CompanySelect } from '../../components/crm/CompanySelect.tsx';
 import { CustomFieldValue } from '../../components/crm/CustomFieldInputs.tsx';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
+import { DeletedSwitch, RecentlyDeleted } from '../../components/crm/RecentlyDeleted.tsx';
 import { activeViewOf, SavedViewsMenu, useSavedViews, type AppliedView } from '../../components/crm/SavedViewsMenu.tsx';
 import { allColumns, CF_LAYOUT, COLUMN_LAYOUT, DEFAULT_PERSON_COLUMNS, isPersonColumn, sameColumns, usableColumns, useStoredColumns } from '../../components/crm/people-columns.ts';
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
@@ -211,6 +212,8 @@ export function PeoplePage() {
   const params = useMemo(() => listParams(sp), [sp]);
   const [lookupOpen, setLookupOpen] = useState(false);
   const [creating, setCreating] = useState(false);
+  // "Recently deleted" in place of the list (only for those who may delete: the API asks for crm:write).
+  const [showDeleted, setShowDeleted] = useState(false);
   const [viewId, setViewId] = useState<string | null>(null);
   const members = useMembers();
   const cfs = useCustomFields('person');
@@ -275,7 +278,7 @@ export function PeoplePage() {
     queryFn: ({ pageParam }) => fetchPeople({ ...params, cursor: pageParam, limit: String(PAGE) }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: canCrm,
+    enabled: canCrm && !showDeleted,
   });
   const rows = useMemo(() => q.data?.pages.flatMap((p) => p.data) ?? [], [q.data]);
 
@@ -326,6 +329,7 @@ export function PeoplePage() {
             <Button variant="default" leftSection={<IconSearch size={16} />} onClick={() => setLookupOpen((o) => !o)} data-testid="people-lookup-toggle">
               {t('crm.people.findByIdentifier')}
             </Button>
+            {can('crm:write') && <DeletedSwitch value={showDeleted} onChange={setShowDeleted} />}
             {canCrm && (
               <Menu position="bottom-end">
                 <Menu.Target>
@@ -365,7 +369,8 @@ export function PeoplePage() {
         </Card>
       </Collapse>
 
-      {canCrm && (
+      {canCrm && showDeleted && <RecentlyDeleted entity="people" />}
+      {canCrm && !showDeleted && (
         <>
           <Group gap="sm" wrap="wrap" align="flex-end">
             <TextInput

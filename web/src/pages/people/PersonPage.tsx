@@ -22,6 +22,8 @@ import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { IconArrowLeft, IconChevronDown, IconHistory, IconPlus } from '../../components/icons.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
+import { useRestore } from '../../components/crm/RecentlyDeleted.tsx';
+import { notifySuccess } from '../../notify.ts';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 import { type Merge, type Page, type Person, type TraitSource } from '../../types.ts';
@@ -212,11 +214,23 @@ export function PersonPage() {
   const [mergeWith, setMergeWith] = useState(false);
   const [cadence, setCadence] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const restore = useRestore('people');
   const remove = useApiMutation({
     mutationFn: () => del(`/people/${personId}`),
-    success: t('crm.people.card.deleted'),
     invalidate: [PEOPLE_KEY],
-    onSuccess: () => navigate('/people', { replace: true }),
+    onSuccess: () => {
+      const gone = personId!;
+      const goneName = crmQ.data?.name || (q.data ? personName(q.data) : '');
+      // "Undo" right after the delete: restores the person and opens their card again.
+      notifySuccess(t('crm.people.card.deleted'), {
+        label: t('crm.common.restore.undo'),
+        testId: 'undo-delete',
+        onClick: async () => {
+          if (await restore(gone, goneName ?? '')) navigate(`/people/${gone}`);
+        },
+      });
+      navigate('/people', { replace: true });
+    },
   });
 
   // An id that was merged away answers with the surviving person: move the URL there.
