@@ -111,6 +111,16 @@ describe('crm: restore of deleted records', () => {
     expect((await ok('POST', `/people/${x.id}/restore`)).externalId).toBe('ext-shared');
   });
 
+  it('a person merged into another is not listed as deleted, and restore points at the merge (409 on id)', async () => {
+    const keep = await ok('POST', '/people', { firstName: 'Остап', lastName: 'Слитный' });
+    const gone = await ok('POST', '/people', { firstName: 'Остап', lastName: 'Слитный' });
+    await ok('POST', `/people/${keep.id}/merge`, { otherId: gone.id, fields: {} });
+    expect((await ok('GET', '/people/deleted?limit=500')).data.map((x: any) => x.id)).not.toContain(gone.id);
+    // Its row was retired by the merge: undoing the merge is what brings it back.
+    expect((await conflict(`/people/${gone.id}/restore`, 'id')).details[0].existingId).toBe(keep.id);
+    expect((await ok('GET', `/people/${keep.id}`)).id).toBe(keep.id);
+  });
+
   it('deleted lists: newest deletion first, keyset pages, text search; same permission as delete', async () => {
     const s = await env.workspace('restore-list');
     const ids: string[] = [];
@@ -224,5 +234,13 @@ describe('crm: restore of deleted records', () => {
     await ok('DELETE', `/deals/${d.id}`);
     const taker = await ok('POST', '/deals', { title: 'Другая', pipelineId: pipeline.id, stageId: pipeline.stages[0].id, externalId: 'deal-ext' });
     expect((await conflict(`/deals/${d.id}/restore`, 'externalId')).details[0].existingId).toBe(taker.id);
+
+    // Its stage removed from the pipeline meanwhile (allowed: no live deal in it) → 409 on stageId.
+    const p2 = await ok('POST', '/pipelines', { name: 'Этапы', stages: [{ name: 'A', probability: 10, kind: 'open' }, { name: 'B', probability: 50, kind: 'open' }] });
+    const inB = await ok('POST', '/deals', { title: 'В этапе B', pipelineId: p2.id, stageId: p2.stages[1].id });
+    await ok('DELETE', `/deals/${inB.id}`);
+    await ok('PATCH', `/pipelines/${p2.id}`, { stages: [{ id: p2.stages[0].id, name: 'A', probability: 10, kind: 'open' }] });
+    await conflict(`/deals/${inB.id}/restore`, 'stageId');
+    expect((await api('GET', `/deals/${inB.id}`)).status).toBe(404);
   });
 });
