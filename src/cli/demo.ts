@@ -1,7 +1,7 @@
 import type { Kernel } from '../core/kernel.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import type { Role } from '../core/auth/roles.ts';
-import { seedCrmDemo } from '../crm/demo.ts';
+import { DEMO_FIELD_TEAM, seedCrmDemo } from '../crm/demo.ts';
 import { seedCdpDemo } from '../cdp/demo-events.ts';
 
 export const DEMO_ADMIN = { email: 'admin@kartoteka.local', password: 'kartoteka-demo' };
@@ -14,6 +14,8 @@ const DEMO_USERS: { email: string; name: string; role: Role; locale: 'ru' | 'en'
   { email: 'anna.kuznetsova@tekhnosnab.ru', name: 'Анна Кузнецова', role: 'manager', locale: 'ru' },
   { email: 'sergey.popov@tekhnosnab.ru', name: 'Сергей Попов', role: 'manager', locale: 'ru' },
   { email: 'igor.lebedev@tekhnosnab.ru', name: 'Игорь Лебедев', role: 'manager', locale: 'ru' }, // head of sales (story 2): reads the reports
+  // The rest of story 2's field team: 35 sales managers in all.
+  ...DEMO_FIELD_TEAM.map((u) => ({ ...u, role: 'manager' as const, locale: 'ru' as const })),
   { email: 'elena.sokolova@voskhod-bank.ru', name: 'Елена Соколова', role: 'agent', locale: 'ru' },
   { email: 'ivan.morozov@voskhod-bank.ru', name: 'Иван Морозов', role: 'agent', locale: 'ru' },
   { email: 'james.wilson@example.com', name: 'James Wilson', role: 'viewer', locale: 'en' },

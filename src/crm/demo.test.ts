@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'kysely';
 import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { seedDemo } from '../cli/demo.ts';
+import { DEMO_SALES_MANAGERS } from './demo.ts';
 
 /** The CRM demo data: its shape holds together, and a second run adds nothing. */
 describe('crm: demo seeder', () => {
@@ -18,18 +19,24 @@ describe('crm: demo seeder', () => {
   afterAll(async () => env?.close());
 
   it('seeds companies, people as CDP persons, deals with consistent history, activities, scripts, cadences, consents', async () => {
-    expect(await count('SELECT count(*)::int AS n FROM crm_companies WHERE workspace_id = :ws')).toBe(300);
-    // 2000 generated, plus the two leads the PBX calls from unknown numbers made. Live rows only: a
-    // CRM person whom a loyalty member's login merged into her anonymous browsing (src/cdp/demo-events.ts)
-    // leaves a retired row behind, and her live row is under the surviving person id.
-    expect(await count('SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws AND deleted_at IS NULL')).toBe(2002);
+    // Story 2's scale: 8,000 companies, contacts in most of them, spread over Russia.
+    expect(await count('SELECT count(*)::int AS n FROM crm_companies WHERE workspace_id = :ws')).toBe(8000);
+    expect(await count('SELECT count(DISTINCT company_id)::int AS n FROM crm_people WHERE workspace_id = :ws AND deleted_at IS NULL')).toBeGreaterThan(4000);
+    expect(await count('SELECT count(DISTINCT region)::int AS n FROM crm_companies WHERE workspace_id = :ws')).toBeGreaterThanOrEqual(40);
+    // Names do not repeat (but for two among the first 300, which were always so).
+    expect(await count('SELECT count(*)::int AS n FROM (SELECT lower(name) FROM crm_companies WHERE workspace_id = :ws GROUP BY 1 HAVING count(*) > 1) x')).toBeLessThanOrEqual(2);
+    // Live rows only: a CRM person whom a loyalty member's login merged into her anonymous browsing
+    // (src/cdp/demo-events.ts) leaves a retired row behind, and her live row is under the surviving person id.
+    expect(await count('SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws AND deleted_at IS NULL')).toBeGreaterThan(6000);
     // Every CRM person is a CDP person, reachable through the directory.
     const sample = await env.kernel.db.selectFrom('crm_people').select(['person_id', 'phones', 'emails']).where('workspace_id', '=', wsId).where('deleted_at', 'is', null).limit(20).execute();
     for (const p of sample) expect(await env.kernel.cdp.directory.liveId(env.kernel.db, wsId, p.person_id)).toBe(p.person_id);
     expect(await count('SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws AND emails = \'{}\' AND phones = \'{}\'')).toBe(0);
-    expect(await count('SELECT count(*)::int AS n FROM crm_deals WHERE workspace_id = :ws')).toBe(600);
+    expect(await count('SELECT count(*)::int AS n FROM crm_deals WHERE workspace_id = :ws')).toBeGreaterThan(2500);
     expect(await count('SELECT count(DISTINCT pipeline_id)::int AS n FROM crm_deals WHERE workspace_id = :ws')).toBe(3);
-    expect(await count('SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws')).toBeGreaterThanOrEqual(5000);
+    expect(await count('SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws')).toBeGreaterThanOrEqual(20000);
+    // Every person the demo made has its timeline's first entry (every deal and activity its own, checked below).
+    expect(await count(`SELECT count(*)::int AS n FROM crm_people p WHERE p.workspace_id = :ws AND p.deleted_at IS NULL AND p.source <> 'phone' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = p.workspace_id AND e.person_id = p.person_id AND e.event = 'person.created')`)).toBe(0);
     // Deals: status matches the stage kind; closed ones have a date (lost ones a reason); every deal's last change is its stage.
     expect(await count(`SELECT count(*)::int AS n FROM crm_deals d JOIN crm_stages s ON s.workspace_id = d.workspace_id AND s.id = d.stage_id WHERE d.workspace_id = :ws AND s.kind <> d.status`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM crm_deals WHERE workspace_id = :ws AND ((status = 'open') <> (closed_at IS NULL) OR (status = 'lost' AND close_reason IS NULL))`)).toBe(0);
@@ -40,7 +47,7 @@ describe('crm: demo seeder', () => {
     ).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM crm_deals WHERE workspace_id = :ws AND created_at < now() - interval '600 days'`)).toBeGreaterThan(0);
     expect(await count(`SELECT count(*)::int AS n FROM crm_call_scripts WHERE workspace_id = :ws`)).toBe(3);
-    expect(await count(`SELECT count(*)::int AS n FROM crm_cadences WHERE workspace_id = :ws`)).toBe(40 + 3 * 4);
+    expect(await count(`SELECT count(*)::int AS n FROM crm_cadences WHERE workspace_id = :ws`)).toBe(40 + 35 * 4);
     expect(await count(`SELECT count(*)::int AS n FROM crm_consents WHERE workspace_id = :ws AND channel = 'sms' AND NOT granted`)).toBeGreaterThan(10);
     expect(await count(`SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws AND kind = 'task' AND done_at IS NULL AND due_at < now()`)).toBeGreaterThan(10);
   });
@@ -94,6 +101,47 @@ describe('crm: demo seeder', () => {
       // PBX calls of this month are the operator's (ten each), stored once per callId.
       expect(await mine(`SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws AND owner_id = :me AND external_id LIKE 'pbx:demo-pbx-%'`), m.email).toBe(10);
     }
+    // The whole field team: 35 managers, each with deals in the three pipelines won over many months,
+    // visits, outbound calls this month and today's plan in the morning agenda.
+    expect(DEMO_SALES_MANAGERS).toHaveLength(35);
+    const team = DEMO_SALES_MANAGERS.map((e) => members.find((m) => m.email === e)!);
+    expect(team.filter((m) => m?.role === 'manager' && m.email.endsWith('@tekhnosnab.ru')).length).toBe(35);
+    const { rows: perManager } = await sql<{ owner_id: string; deals: number; pipelines: number; won_months: number; regions: number; visits: number; calls_out_month: number }>`
+      SELECT d.owner_id, count(*)::int AS deals, count(DISTINCT d.pipeline_id)::int AS pipelines,
+        count(DISTINCT date_trunc('month', d.closed_at)) FILTER (WHERE d.status = 'won')::int AS won_months, count(DISTINCT d.region)::int AS regions,
+        (SELECT count(*)::int FROM crm_activities a WHERE a.workspace_id = d.workspace_id AND a.owner_id = d.owner_id AND a.kind = 'visit') AS visits,
+        (SELECT count(*)::int FROM crm_activities a WHERE a.workspace_id = d.workspace_id AND a.owner_id = d.owner_id AND a.kind = 'call' AND a.direction = 'out' AND a.occurred_at >= date_trunc('month', now())) AS calls_out_month
+      FROM crm_deals d WHERE d.workspace_id = ${wsId} GROUP BY d.workspace_id, d.owner_id`.execute(env.kernel.db);
+    for (const m of team) {
+      const row = perManager.find((r) => r.owner_id === m.id);
+      expect(row, m.email).toBeTruthy();
+      expect(row!.deals, m.email).toBeGreaterThanOrEqual(40);
+      expect(row!.pipelines, m.email).toBe(3);
+      expect(row!.won_months, m.email).toBeGreaterThanOrEqual(6);
+      expect(row!.visits, m.email).toBeGreaterThan(0);
+      expect(row!.calls_out_month, m.email).toBeGreaterThan(0);
+    }
+    const now = new Date();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+    const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
+    const report = await env.app.inject({ method: 'GET', url: `/api/v1/reports/activity?from=${encodeURIComponent(monthStart)}&to=${encodeURIComponent(tomorrow)}`, headers: { authorization: `Bearer ${key}` } });
+    expect(report.statusCode, report.body).toBe(200);
+    const rows = (report.json() as { rows: { ownerId: string | null; callsOut: number }[] }).rows;
+    for (const m of team) expect(rows.find((r) => r.ownerId === m.id)?.callsOut ?? 0, m.email).toBeGreaterThan(0);
+    // Their deals cover the country and the two years: sales by region and month.
+    const sales = await env.app.inject({ method: 'GET', url: '/api/v1/reports/sales?interval=month&groupBy=region', headers: { authorization: `Bearer ${key}` } });
+    expect(sales.statusCode, sales.body).toBe(200);
+    expect((sales.json() as { series: unknown[]; periods: string[] }).series.length).toBeGreaterThanOrEqual(40);
+    expect((sales.json() as { series: unknown[]; periods: string[] }).periods.length).toBeGreaterThanOrEqual(20);
+    // The other 32 have today's plan too (the first three are checked above), beside their own tasks.
+    for (const m of team.slice(3)) {
+      const agenda = await agendaOf(m.id);
+      const planned = agenda.tasks.filter((t) => t.cadenceId).map((t) => ({ subject: t.subject, kind: agenda.cadences.find((c) => c.id === t.cadenceId)?.kind }));
+      expect(planned.filter((p) => p.kind === 'call' && p.subject.startsWith('Холодный звонок: ')).length, m.email).toBe(3);
+      expect(planned.filter((p) => p.kind === 'visit' && p.subject.startsWith('Визит: ')).length, m.email).toBe(1);
+      expect(agenda.tasks.length, m.email).toBeGreaterThan(4);
+    }
+
     expect(await count(`SELECT count(*)::int AS n FROM crm_activities WHERE workspace_id = :ws AND kind = 'call' AND external_id LIKE 'pbx:demo-pbx-%' AND occurred_at >= date_trunc('month', now()) - interval '1 day'`)).toBe(30);
     expect(await count(`SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = :ws AND source = 'phone' AND lifecycle_stage = 'lead'`)).toBe(2);
     // The PBX calls are on the people's timelines like a webhook's.

@@ -20,8 +20,21 @@ import { seededRandom } from '../core/seeded-random.ts';
 
 const DAY = 86_400_000;
 
-/** The sales team of story 2; the head of sales owns no deals but reads the reports. */
-export const DEMO_SALES_MANAGERS = ['dmitry.volkov@tekhnosnab.ru', 'anna.kuznetsova@tekhnosnab.ru', 'sergey.popov@tekhnosnab.ru'];
+/** The first three sales managers of story 2, whose data the browser tests walk through. */
+const FIRST_MANAGERS = ['dmitry.volkov@tekhnosnab.ru', 'anna.kuznetsova@tekhnosnab.ru', 'sergey.popov@tekhnosnab.ru'];
+/** The rest of the field team (32 more managers, 35 in all), each with a territory of companies. */
+export const DEMO_FIELD_TEAM: { email: string; name: string }[] = [
+  ['aleksey.novikov', 'Алексей Новиков'], ['maria.fedorova', 'Мария Фёдорова'], ['pavel.orlov', 'Павел Орлов'], ['tatiana.egorova', 'Татьяна Егорова'],
+  ['maxim.stepanov', 'Максим Степанов'], ['ekaterina.pavlova', 'Екатерина Павлова'], ['andrey.kozlov', 'Андрей Козлов'], ['natalia.nikolaeva', 'Наталья Николаева'],
+  ['roman.makarov', 'Роман Макаров'], ['yulia.zakharova', 'Юлия Захарова'], ['kirill.zaitsev', 'Кирилл Зайцев'], ['irina.borisova', 'Ирина Борисова'],
+  ['nikita.yakovlev', 'Никита Яковлев'], ['svetlana.grigorieva', 'Светлана Григорьева'], ['mikhail.alekseev', 'Михаил Алексеев'], ['daria.andreeva', 'Дарья Андреева'],
+  ['egor.nikitin', 'Егор Никитин'], ['ksenia.solovieva', 'Ксения Соловьёва'], ['vladimir.semenov', 'Владимир Семёнов'], ['victoria.petrova', 'Виктория Петрова'],
+  ['oleg.vasiliev', 'Олег Васильев'], ['polina.mikhailova', 'Полина Михайлова'], ['artem.belov', 'Артём Белов'], ['lyudmila.tarasova', 'Людмила Тарасова'],
+  ['ilya.komarov', 'Илья Комаров'], ['anastasia.kiseleva', 'Анастасия Киселёва'], ['fedor.ershov', 'Фёдор Ершов'], ['vera.golubeva', 'Вера Голубева'],
+  ['evgeny.gusev', 'Евгений Гусев'], ['alena.titova', 'Алёна Титова'], ['konstantin.melnikov', 'Константин Мельников'], ['olga.krylova', 'Ольга Крылова'],
+].map(([login, name]) => ({ email: `${login}@tekhnosnab.ru`, name }));
+/** The sales team of story 2 (35 managers); the head of sales owns no deals but reads the reports. */
+export const DEMO_SALES_MANAGERS = [...FIRST_MANAGERS, ...DEMO_FIELD_TEAM.map((u) => u.email)];
 /** The office number the demo PBX reports calls from and to. */
 export const DEMO_OFFICE_PHONE = '+74951234500';
 
@@ -61,10 +74,99 @@ const CALL_OUTCOMES = ['answered', 'answered', 'answered', 'no_answer', 'busy', 
 const NOTES = ['Клиент просит КП до конца недели', 'ЛПР — коммерческий директор, бюджет согласован', 'Интересуются рассрочкой', 'Сравнивают с конкурентом, важна цена', 'Просили перезвонить после отпуска', 'Отправили презентацию и кейсы', 'Customer asked for an English version of the proposal'];
 const TASKS = ['Отправить КП', 'Перезвонить клиенту', 'Подготовить договор', 'Согласовать скидку', 'Назначить встречу', 'Выставить счёт', 'Follow up on the proposal', 'Уточнить реквизиты'];
 
+// ── The field team's territories (story 2 at scale): cities over Russia with their area codes, and
+// the makings of Russian B2B company names (a prefix, a root that says the trade, a suffix).
+/** Companies in the demo in all: the first 300 and the field team's territories. */
+const DEMO_COMPANIES = 8000;
+const FIELD_CITIES: { city: string; region: string; code: string; w: number }[] = [
+  { city: 'Москва', region: 'Москва', code: '495', w: 16 }, { city: 'Химки', region: 'Московская область', code: '495', w: 2 }, { city: 'Подольск', region: 'Московская область', code: '4967', w: 2 },
+  { city: 'Санкт-Петербург', region: 'Санкт-Петербург', code: '812', w: 9 }, { city: 'Гатчина', region: 'Ленинградская область', code: '81371', w: 1 },
+  { city: 'Новосибирск', region: 'Новосибирская область', code: '383', w: 4 }, { city: 'Екатеринбург', region: 'Свердловская область', code: '343', w: 4 }, { city: 'Казань', region: 'Республика Татарстан', code: '843', w: 4 },
+  { city: 'Набережные Челны', region: 'Республика Татарстан', code: '8552', w: 1 }, { city: 'Нижний Новгород', region: 'Нижегородская область', code: '831', w: 3 }, { city: 'Челябинск', region: 'Челябинская область', code: '351', w: 3 },
+  { city: 'Магнитогорск', region: 'Челябинская область', code: '3519', w: 1 }, { city: 'Красноярск', region: 'Красноярский край', code: '391', w: 3 }, { city: 'Самара', region: 'Самарская область', code: '846', w: 3 },
+  { city: 'Тольятти', region: 'Самарская область', code: '8482', w: 1 }, { city: 'Уфа', region: 'Республика Башкортостан', code: '347', w: 3 }, { city: 'Ростов-на-Дону', region: 'Ростовская область', code: '863', w: 3 },
+  { city: 'Краснодар', region: 'Краснодарский край', code: '861', w: 3 }, { city: 'Новороссийск', region: 'Краснодарский край', code: '8617', w: 1 }, { city: 'Омск', region: 'Омская область', code: '3812', w: 2 },
+  { city: 'Воронеж', region: 'Воронежская область', code: '473', w: 2 }, { city: 'Пермь', region: 'Пермский край', code: '342', w: 2 }, { city: 'Волгоград', region: 'Волгоградская область', code: '8442', w: 2 },
+  { city: 'Саратов', region: 'Саратовская область', code: '8452', w: 2 }, { city: 'Тюмень', region: 'Тюменская область', code: '3452', w: 2 }, { city: 'Ижевск', region: 'Удмуртская Республика', code: '3412', w: 1 },
+  { city: 'Барнаул', region: 'Алтайский край', code: '3852', w: 1 }, { city: 'Ульяновск', region: 'Ульяновская область', code: '8422', w: 1 }, { city: 'Иркутск', region: 'Иркутская область', code: '3952', w: 2 },
+  { city: 'Хабаровск', region: 'Хабаровский край', code: '4212', w: 1 }, { city: 'Владивосток', region: 'Приморский край', code: '423', w: 2 }, { city: 'Ярославль', region: 'Ярославская область', code: '4852', w: 1 },
+  { city: 'Томск', region: 'Томская область', code: '3822', w: 1 }, { city: 'Оренбург', region: 'Оренбургская область', code: '3532', w: 1 }, { city: 'Кемерово', region: 'Кемеровская область', code: '3842', w: 1 },
+  { city: 'Новокузнецк', region: 'Кемеровская область', code: '3843', w: 1 }, { city: 'Рязань', region: 'Рязанская область', code: '4912', w: 1 }, { city: 'Астрахань', region: 'Астраханская область', code: '8512', w: 1 },
+  { city: 'Пенза', region: 'Пензенская область', code: '8412', w: 1 }, { city: 'Липецк', region: 'Липецкая область', code: '4742', w: 1 }, { city: 'Тула', region: 'Тульская область', code: '4872', w: 1 },
+  { city: 'Калининград', region: 'Калининградская область', code: '4012', w: 1 }, { city: 'Мурманск', region: 'Мурманская область', code: '8152', w: 1 }, { city: 'Архангельск', region: 'Архангельская область', code: '8182', w: 1 },
+  { city: 'Сургут', region: 'Ханты-Мансийский автономный округ — Югра', code: '3462', w: 1 }, { city: 'Белгород', region: 'Белгородская область', code: '4722', w: 1 }, { city: 'Ставрополь', region: 'Ставропольский край', code: '8652', w: 1 },
+  { city: 'Якутск', region: 'Республика Саха (Якутия)', code: '4112', w: 1 }, { city: 'Чебоксары', region: 'Чувашская Республика', code: '8352', w: 1 }, { city: 'Тверь', region: 'Тверская область', code: '4822', w: 1 },
+  { city: 'Курск', region: 'Курская область', code: '4712', w: 1 }, { city: 'Смоленск', region: 'Смоленская область', code: '4812', w: 1 }, { city: 'Петрозаводск', region: 'Республика Карелия', code: '8142', w: 1 },
+  { city: 'Вологда', region: 'Вологодская область', code: '8172', w: 1 }, { city: 'Киров', region: 'Кировская область', code: '8332', w: 1 }, { city: 'Махачкала', region: 'Республика Дагестан', code: '8722', w: 1 },
+];
+const FIELD_CITY_BAG = FIELD_CITIES.flatMap((c) => Array(c.w).fill(c)) as typeof FIELD_CITIES;
+/** Name prefixes: short ones are joined to the root («Сибметалл»), whole words with a hyphen («Волга-Снаб»). */
+const CO_PREFIXES: [string, boolean][] = [
+  ...['Сиб', 'Урал', 'Рос', 'Евро', 'Мега', 'Интер', 'Балт', 'Дон', 'Волж', 'Сев', 'Даль', 'Центр'].map((p): [string, boolean] => [p, false]),
+  ...['Волга', 'Кубань', 'Нева', 'Кама', 'Амур', 'Енисей', 'Байкал', 'Север', 'Регион', 'Стандарт', 'Профи', 'Альфа', 'Вектор', 'Гранд', 'Старт', 'Прогресс', 'Лидер', 'Эксперт', 'Гарант', 'Меридиан', 'Орион', 'Атлант', 'Титан', 'Магистраль'].map((p): [string, boolean] => [p, true]),
+];
+/** Prefixes that name a part of the country go only to companies there (no «Кубань-…» in Омск). */
+const CO_PREFIX_REGIONS: Record<string, string[]> = {
+  Сиб: ['Новосибирская область', 'Омская область', 'Томская область', 'Кемеровская область', 'Красноярский край', 'Иркутская область', 'Алтайский край'],
+  Урал: ['Свердловская область', 'Челябинская область', 'Пермский край', 'Республика Башкортостан', 'Оренбургская область', 'Тюменская область', 'Удмуртская Республика'],
+  Балт: ['Санкт-Петербург', 'Ленинградская область', 'Калининградская область'],
+  Нева: ['Санкт-Петербург', 'Ленинградская область'],
+  Дон: ['Ростовская область', 'Воронежская область'],
+  Волж: ['Нижегородская область', 'Самарская область', 'Саратовская область', 'Волгоградская область', 'Ульяновская область', 'Астраханская область', 'Республика Татарстан', 'Чувашская Республика'],
+  Волга: ['Нижегородская область', 'Самарская область', 'Саратовская область', 'Волгоградская область', 'Ульяновская область', 'Астраханская область', 'Ярославская область', 'Тверская область', 'Республика Татарстан', 'Чувашская Республика'],
+  Кубань: ['Краснодарский край', 'Ставропольский край'],
+  Кама: ['Республика Татарстан', 'Пермский край', 'Удмуртская Республика', 'Республика Башкортостан'],
+  Амур: ['Хабаровский край', 'Приморский край'],
+  Даль: ['Хабаровский край', 'Приморский край', 'Республика Саха (Якутия)'],
+  Енисей: ['Красноярский край'],
+  Байкал: ['Иркутская область'],
+  Сев: ['Мурманская область', 'Архангельская область', 'Республика Карелия', 'Вологодская область', 'Ханты-Мансийский автономный округ — Югра', 'Республика Саха (Якутия)'],
+  Север: ['Мурманская область', 'Архангельская область', 'Республика Карелия', 'Вологодская область', 'Ханты-Мансийский автономный округ — Югра', 'Республика Саха (Якутия)'],
+};
+/** Name roots and the industry they say. */
+const CO_ROOTS: [string, string][] = [
+  ['Пром', 'Производство'], ['Строй', 'Строительство'], ['Снаб', 'Оптовая торговля'], ['Техно', 'Производство'], ['Металл', 'Металлургия'], ['Сталь', 'Металлургия'], ['Маш', 'Машиностроение'],
+  ['Энерго', 'Энергетика'], ['Электро', 'Энергетика'], ['Кабель', 'Энергетика'], ['Агро', 'Агропром'], ['Продукт', 'Пищевая промышленность'], ['Лес', 'Деревообработка'], ['Хим', 'Химическая промышленность'],
+  ['Пласт', 'Химическая промышленность'], ['Транс', 'Транспорт'], ['Лог', 'Логистика'], ['Склад', 'Логистика'], ['Торг', 'Оптовая торговля'], ['Опт', 'Оптовая торговля'], ['Комплект', 'Оптовая торговля'],
+  ['Трейд', 'Оптовая торговля'], ['Монтаж', 'Строительство'], ['Бетон', 'Строительство'], ['Нефть', 'Нефть и газ'], ['Газ', 'Нефть и газ'], ['Фарм', 'Фармацевтика'], ['Мед', 'Медицина'],
+  ['Инструмент', 'Производство'], ['Упак', 'Производство'], ['Сервис', 'Услуги для бизнеса'], ['Инжиниринг', 'Услуги для бизнеса'], ['Тепло', 'ЖКХ'], ['Аква', 'ЖКХ'], ['Авто', 'Транспорт'], ['Софт', 'IT'], ['Маркет', 'Розничная торговля'],
+];
+const CO_SUFFIXES = ['', '', '', '', ' Плюс', ' Групп', '-Трейд', ' Холдинг', '-М', ' Инвест', '-Регион', ' Ресурс', '-Центр', ' Инжиниринг', '-Сервис'];
+const CO_LEGAL = ['ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'АО', 'АО', 'ООО ТД', 'ООО ТД', 'ООО ПК', 'ООО ГК', 'ООО НПО', 'ЗАО', 'ПАО'];
+const CO_SIZES = ['1-10', '1-10', '11-50', '11-50', '11-50', '11-50', '51-200', '51-200', '51-200', '201-1000', '201-1000', '1000+'];
+/**
+ * Surnames of the field team's contacts. None begins with «А»: their emails (surname first) then sort
+ * after the first people's, so the CRM people the CDP demo picks by email (src/cdp/demo-events.ts)
+ * stay the same ones.
+ */
+const FIELD_LAST = [
+  ...RU_LAST.filter((l) => !l.startsWith('А')), 'Белов', 'Воробьёв', 'Гусев', 'Голубев', 'Давыдов', 'Ершов', 'Жуков', 'Зуев', 'Ильин', 'Киселёв', 'Комаров', 'Крылов', 'Кудрявцев', 'Лазарев',
+  'Медведев', 'Мельников', 'Назаров', 'Осипов', 'Поляков', 'Романов', 'Сорокин', 'Тарасов', 'Тимофеев', 'Титов', 'Фомин', 'Чернов', 'Шестаков', 'Щербаков', 'Баранов', 'Виноградов', 'Герасимов',
+  'Дмитриев', 'Журавлёв', 'Калинин', 'Корнилов', 'Лукин', 'Миронов', 'Некрасов', 'Панов', 'Рыбаков', 'Савельев', 'Тихонов', 'Ушаков', 'Филиппов', 'Харитонов', 'Цветков', 'Шубин', 'Юдин', 'Вишневский', 'Покровский',
+];
+const FIELD_POSITIONS = ['Генеральный директор', 'Коммерческий директор', 'Менеджер по закупкам', 'Менеджер по закупкам', 'Руководитель отдела закупок', 'Начальник отдела снабжения', 'Начальник отдела снабжения', 'Финансовый директор', 'Главный инженер', 'Главный механик', 'Заведующий складом', 'Специалист по тендерам'];
+const TENDER_SOURCES = ['Госзакупки (44-ФЗ)', 'Тендерная площадка (223-ФЗ)', 'Сбербанк-АСТ', 'B2B-Center'];
+const TENDER_WHAT = ['Поставка по тендеру', 'Годовой контракт (44-ФЗ)', 'Закупка оборудования (223-ФЗ)', 'Поставка расходных материалов по лоту', 'Рамочный договор по итогам конкурса'];
+const femaleSurname = (last: string) => (last.endsWith('ий') ? last.slice(0, -2) + 'ая' : last + 'а');
+
 const TRANSLIT: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
 };
 const translit = (s: string) => [...s.toLowerCase()].map((c) => TRANSLIT[c] ?? (/[a-z0-9]/.test(c) ? c : '')).join('');
+
+/** The columns (and their SQL types) the demo writes with `bulk`. */
+const COMPANY_COLUMNS = { workspace_id: 'uuid', id: 'uuid', name: 'text', domain: 'text', industry: 'text', size: 'text', phone: 'text', website: 'text', city: 'text', region: 'text', country: 'text', owner_id: 'uuid', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz' };
+const PEOPLE_COLUMNS = { workspace_id: 'uuid', person_id: 'uuid', first_name: 'text', last_name: 'text', emails: 'text[]', phones: 'text[]', company_id: 'uuid', position: 'text', owner_id: 'uuid', lifecycle_stage: 'text', source: 'text', city: 'text', region: 'text', country: 'text', birthday: 'date', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz' };
+const DEAL_COLUMNS = {
+  workspace_id: 'uuid', id: 'uuid', title: 'text', pipeline_id: 'uuid', stage_id: 'uuid', status: 'text', amount: 'numeric', currency: 'text', probability: 'integer', expected_close: 'date', owner_id: 'uuid', person_id: 'uuid', company_id: 'uuid',
+  source: 'text', campaign: 'text', region: 'text', close_reason: 'text', closed_at: 'timestamptz', stage_entered_at: 'timestamptz', position: 'float8', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz',
+};
+const CHANGE_COLUMNS = { workspace_id: 'uuid', id: 'uuid', deal_id: 'uuid', pipeline_id: 'uuid', from_stage_id: 'uuid', to_stage_id: 'uuid', seconds_in_from: 'integer', actor: 'text', changed_at: 'timestamptz' };
+const CADENCE_COLUMNS = { workspace_id: 'uuid', id: 'uuid', person_id: 'uuid', company_id: 'uuid', deal_id: 'uuid', assignee_id: 'uuid', kind: 'text', subject: 'text', interval_days: 'integer', next_due_at: 'timestamptz', ends_at: 'timestamptz', active: 'boolean' };
+const ACTIVITY_COLUMNS = {
+  workspace_id: 'uuid', id: 'uuid', kind: 'text', subject: 'text', body: 'text', person_id: 'uuid', company_id: 'uuid', deal_id: 'uuid', owner_id: 'uuid', assignee_id: 'uuid', occurred_at: 'timestamptz', due_at: 'timestamptz', done_at: 'timestamptz',
+  direction: 'text', duration_seconds: 'integer', outcome: 'text', recording_url: 'text', script_id: 'uuid', phone: 'text', location: 'text', created_at: 'timestamptz', updated_at: 'timestamptz',
+};
 
 /** INSERT … SELECT FROM jsonb_to_recordset: one statement per chunk, whatever the row count. */
 async function bulk(trx: Tx, table: string, columns: Record<string, string>, rows: Record<string, unknown>[]) {
@@ -92,10 +194,11 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
   const iso = (t: number) => new Date(t).toISOString();
   const members = await k.auth.listMembers(ws);
   const byEmail = new Map(members.map((m) => [m.email, m.id]));
-  const managerEmails = DEMO_SALES_MANAGERS.filter((e) => byEmail.has(e));
+  const managerEmails = FIRST_MANAGERS.filter((e) => byEmail.has(e));
   const managers = managerEmails.map((e) => byEmail.get(e)!);
   const agents = ['elena.sokolova@voskhod-bank.ru', 'ivan.morozov@voskhod-bank.ru'].map((e) => byEmail.get(e)).filter((x): x is string => !!x);
   if (!managers.length) managers.push(...members.map((m) => m.id).slice(0, 1));
+  const fieldTeam = DEMO_FIELD_TEAM.map((u) => byEmail.get(u.email)).filter((x): x is string => !!x);
   const owners = [...managers, ...agents];
   const actor = systemActor(ws, 'demo', 'import');
   // Story 2's additions (the key-accounts pipeline, today's plan, PBX calls) draw from their own
@@ -164,7 +267,7 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
       };
     });
     for (const c of companies) c.search = searchText({ texts: [c.name, c.domain, c.industry, c.city], phones: [c.phone] });
-    await bulk(trx, 'crm_companies', { workspace_id: 'uuid', id: 'uuid', name: 'text', domain: 'text', industry: 'text', size: 'text', phone: 'text', website: 'text', city: 'text', region: 'text', country: 'text', owner_id: 'uuid', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz' }, companies);
+    await bulk(trx, 'crm_companies', COMPANY_COLUMNS, companies);
 
     // ── people: CDP persons (with their email and phone identities), then their CRM rows
     const phones = new Set<string>();
@@ -202,12 +305,7 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         identities: [...p.emails.map((v) => ({ kind: 'email' as const, value: v })), ...p.phones.map((v) => ({ kind: 'phone' as const, value: v }))].filter((x) => !taken.has(`${x.kind}\u0001${x.value}`)),
       })),
     );
-    await bulk(
-      trx,
-      'crm_people',
-      { workspace_id: 'uuid', person_id: 'uuid', first_name: 'text', last_name: 'text', emails: 'text[]', phones: 'text[]', company_id: 'uuid', position: 'text', owner_id: 'uuid', lifecycle_stage: 'text', source: 'text', city: 'text', region: 'text', country: 'text', birthday: 'date', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz' },
-      people,
-    );
+    await bulk(trx, 'crm_people', PEOPLE_COLUMNS, people);
     const personById = new Map(people.map((p) => [p.person_id, p]));
     const events: AppendedEvent[] = people.map((p) => ({ personId: p.person_id, type: 'change', event: 'person.created', properties: { fields: { firstName: p.first_name, lastName: p.last_name, source: p.source } }, occurredAt: new Date(p.created_at) }));
 
@@ -286,30 +384,22 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         activities.push(activity(kind, at, { person_id: p.person_id, company_id: company.id, deal_id: id, owner_id: owner, subject: null }));
       }
     }
-    await bulk(
-      trx,
-      'crm_deals',
-      {
-        workspace_id: 'uuid', id: 'uuid', title: 'text', pipeline_id: 'uuid', stage_id: 'uuid', status: 'text', amount: 'numeric', currency: 'text', probability: 'integer', expected_close: 'date', owner_id: 'uuid', person_id: 'uuid', company_id: 'uuid',
-        source: 'text', campaign: 'text', region: 'text', close_reason: 'text', closed_at: 'timestamptz', stage_entered_at: 'timestamptz', position: 'float8', tags: 'text[]', search: 'text', created_at: 'timestamptz', updated_at: 'timestamptz',
-      },
-      deals,
-    );
-    await bulk(trx, 'crm_deal_stage_changes', { workspace_id: 'uuid', id: 'uuid', deal_id: 'uuid', pipeline_id: 'uuid', from_stage_id: 'uuid', to_stage_id: 'uuid', seconds_in_from: 'integer', actor: 'text', changed_at: 'timestamptz' }, changes);
+    await bulk(trx, 'crm_deals', DEAL_COLUMNS, deals);
+    await bulk(trx, 'crm_deal_stage_changes', CHANGE_COLUMNS, changes);
 
-    function activity(kind: string, at: number, base: { person_id: string; company_id: string | null; deal_id: string | null; owner_id: string; subject: string | null }) {
+    function activity(kind: string, at: number, base: { person_id: string; company_id: string | null; deal_id: string | null; owner_id: string; subject: string | null }, g = r, forceDirection?: 'in' | 'out') {
       const call = kind === 'call';
-      const direction = call ? (r.chance(0.65) ? 'out' : 'in') : kind === 'email' ? r.pick(['in', 'out', 'out']) : null;
-      const outcome = call ? r.pick(CALL_OUTCOMES) : null;
+      const direction = call ? (forceDirection ?? (g.chance(0.65) ? 'out' : 'in')) : kind === 'email' ? g.pick(['in', 'out', 'out']) : null;
+      const outcome = call ? g.pick(CALL_OUTCOMES) : null;
       const person = personById.get(base.person_id);
       return {
         workspace_id: ws, id: newId(), kind, ...base,
-        subject: base.subject ?? (call ? (direction === 'out' ? 'Исходящий звонок' : 'Входящий звонок') : kind === 'email' ? r.pick(['Коммерческое предложение', 'Счёт на оплату', 'Re: вопрос по поставке', 'Proposal follow-up']) : kind === 'meeting' ? r.pick(['Встреча с ЛПР', 'Демонстрация', 'Онлайн-встреча']) : kind === 'visit' ? 'Выезд к клиенту' : null),
-        body: kind === 'note' ? r.pick(NOTES) : null, assignee_id: null, occurred_at: iso(at), due_at: null, done_at: null, direction,
-        duration_seconds: call ? (outcome === 'answered' ? r.int(40, 900) : 0) : kind === 'meeting' || kind === 'visit' ? r.int(30, 120) * 60 : null, outcome,
-        recording_url: call && outcome === 'answered' && r.chance(0.5) ? `https://pbx.example.ru/records/${newId()}.mp3` : null,
-        script_id: call && direction === 'out' && r.chance(0.3) ? scripts[0].id : call && r.chance(0.2) ? scripts[1].id : null,
-        phone: call ? (person?.phones[0] ?? null) : null, location: kind === 'meeting' ? r.pick(['Офис клиента', 'Наш офис', 'Zoom']) : kind === 'visit' ? `${person?.city ?? 'Москва'}, склад клиента` : null,
+        subject: base.subject ?? (call ? (direction === 'out' ? 'Исходящий звонок' : 'Входящий звонок') : kind === 'email' ? g.pick(['Коммерческое предложение', 'Счёт на оплату', 'Re: вопрос по поставке', 'Proposal follow-up']) : kind === 'meeting' ? g.pick(['Встреча с ЛПР', 'Демонстрация', 'Онлайн-встреча']) : kind === 'visit' ? 'Выезд к клиенту' : null),
+        body: kind === 'note' ? g.pick(NOTES) : null, assignee_id: null, occurred_at: iso(at), due_at: null, done_at: null, direction,
+        duration_seconds: call ? (outcome === 'answered' ? g.int(40, 900) : 0) : kind === 'meeting' || kind === 'visit' ? g.int(30, 120) * 60 : null, outcome,
+        recording_url: call && outcome === 'answered' && g.chance(0.5) ? `https://pbx.example.ru/records/${newId()}.mp3` : null,
+        script_id: call && direction === 'out' && g.chance(0.3) ? scripts[0].id : call && g.chance(0.2) ? scripts[1].id : null,
+        phone: call ? (person?.phones[0] ?? null) : null, location: kind === 'meeting' ? g.pick(['Офис клиента', 'Наш офис', 'Zoom']) : kind === 'visit' ? `${person?.city ?? 'Москва'}, склад клиента` : null,
         created_at: iso(at), updated_at: iso(at),
       };
     }
@@ -333,21 +423,17 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         created_at: iso(created), updated_at: iso(done ?? created),
       });
     }
-    await bulk(
-      trx,
-      'crm_activities',
-      {
-        workspace_id: 'uuid', id: 'uuid', kind: 'text', subject: 'text', body: 'text', person_id: 'uuid', company_id: 'uuid', deal_id: 'uuid', owner_id: 'uuid', assignee_id: 'uuid', occurred_at: 'timestamptz', due_at: 'timestamptz', done_at: 'timestamptz',
-        direction: 'text', duration_seconds: 'integer', outcome: 'text', recording_url: 'text', script_id: 'uuid', phone: 'text', location: 'text', created_at: 'timestamptz', updated_at: 'timestamptz',
-      },
-      activities,
-    );
-    for (const a of activities as any[])
-      if (a.person_id) {
-        const { workspace_id: _w, person_id: _p, created_at: _c, updated_at: _u, ...props } = a;
-        events.push({ personId: a.person_id, type: 'activity', event: a.kind, properties: { activityId: a.id, ...props }, occurredAt: new Date(a.occurred_at) });
-        if (a.kind === 'task' && a.done_at) events.push({ personId: a.person_id, type: 'activity', event: 'task.done', properties: { activityId: a.id, subject: a.subject }, occurredAt: new Date(a.done_at) });
-      }
+    // Each activity with a person is on that person's timeline (and a done task once more, when done).
+    const onTimelines = (list: Record<string, any>[]) => {
+      for (const a of list)
+        if (a.person_id) {
+          const { workspace_id: _w, person_id: _p, created_at: _c, updated_at: _u, ...props } = a;
+          events.push({ personId: a.person_id, type: 'activity', event: a.kind, properties: { activityId: a.id, ...props }, occurredAt: new Date(a.occurred_at) });
+          if (a.kind === 'task' && a.done_at) events.push({ personId: a.person_id, type: 'activity', event: 'task.done', properties: { activityId: a.id, subject: a.subject }, occurredAt: new Date(a.done_at) });
+        }
+    };
+    await bulk(trx, 'crm_activities', ACTIVITY_COLUMNS, activities);
+    onTimelines(activities);
 
     // ── cadences: regular calls and emails to key clients
     const cadences = Array.from({ length: 40 }, (_, i) => {
@@ -378,12 +464,226 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         });
       });
     });
-    await bulk(trx, 'crm_cadences', { workspace_id: 'uuid', id: 'uuid', person_id: 'uuid', company_id: 'uuid', deal_id: 'uuid', assignee_id: 'uuid', kind: 'text', subject: 'text', interval_days: 'integer', next_due_at: 'timestamptz', ends_at: 'timestamptz', active: 'boolean' }, cadences);
+    await bulk(trx, 'crm_cadences', CADENCE_COLUMNS, cadences);
+
+    // ── Story 2 at scale: the other 32 managers of the field team, each with a territory (the rest of
+    // the 8,000 companies, over Russia), contacts in most of those companies, deals in the three
+    // pipelines over the two years with the work on them, outbound calls this month, tasks and today's
+    // plan. Drawn from a stream of its own, after everything above, so that the first three managers'
+    // data (which the browser tests walk through) stays exactly as it was.
+    const s3 = rng(20261201);
+    const team = fieldTeam.length ? fieldTeam : managers;
+    const moreCompanies: (Omit<(typeof companies)[number], 'domain' | 'website'> & { domain: string | null; website: string | null })[] = [];
+    const cores = new Set(companies.map((c) => c.name));
+    const domains = new Set(companies.map((c) => c.domain));
+    const soleTraders = new Map<string, { first: string; last: string; female: boolean }>();
+    while (companies.length + moreCompanies.length < DEMO_COMPANIES) {
+      const place = s3.pick(FIELD_CITY_BAG);
+      let name: string;
+      let slug: string | null;
+      let industry: string;
+      const id = newId();
+      if (s3.chance(0.05)) {
+        // A sole trader: the company is a person (who is its one contact), usually without a website.
+        const female = s3.chance(0.4);
+        const first = s3.pick(female ? RU_FEMALE : RU_MALE);
+        const last = female ? femaleSurname(s3.pick(FIELD_LAST)) : s3.pick(FIELD_LAST);
+        name = `ИП ${last} ${first[0]}. ${s3.pick(['А', 'В', 'Г', 'Д', 'И', 'Н', 'О', 'П', 'С'])}.`;
+        if (cores.has(name)) continue;
+        soleTraders.set(id, { first, last, female });
+        slug = null;
+        industry = s3.pick(['Оптовая торговля', 'Розничная торговля', 'Строительство', 'Транспорт', 'Услуги для бизнеса']);
+      } else {
+        const [prefix, word] = s3.pick(CO_PREFIXES);
+        const [root, trade] = s3.pick(CO_ROOTS);
+        const suffix = s3.pick(CO_SUFFIXES);
+        const core = (word ? `${prefix}-${root}` : prefix + root.toLowerCase()) + suffix;
+        const tail = suffix.replace(/^[\s-]/, '');
+        if (cores.has(core) || (tail && (tail === root || tail === prefix)) || (CO_PREFIX_REGIONS[prefix] && !CO_PREFIX_REGIONS[prefix].includes(place.region))) continue;
+        cores.add(core);
+        name = `${s3.pick(CO_LEGAL)} «${core}»`;
+        slug = core.split(/[\s-]+/).map(translit).join('-');
+        for (let n = 2; domains.has(`${slug}.ru`); n++) slug = `${core.split(/[\s-]+/).map(translit).join('-')}-${n}`;
+        industry = trade;
+      }
+      cores.add(name);
+      const domain = slug ? `${slug}.ru` : null;
+      if (domain) domains.add(domain);
+      const created = start + s3.next() * span * 0.7;
+      moreCompanies.push({
+        workspace_id: ws, id, name, domain, industry, size: slug ? s3.pick(CO_SIZES) : '1-10', phone: `+7${place.code}${s3.int(2 * 10 ** (9 - place.code.length), 10 ** (10 - place.code.length) - 1)}`,
+        website: domain && `https://${domain}`, city: place.city, region: place.region, country: 'Россия', owner_id: '', tags: s3.chance(0.06) ? ['ключевой'] : [], search: '', created_at: iso(created), updated_at: iso(created),
+      });
+    }
+    // Territories: the companies by region and city, cut into one equal run per manager.
+    const byPlace = moreCompanies.map((c, i) => ({ c, i })).sort((a, b) => (a.c.region < b.c.region ? -1 : a.c.region > b.c.region ? 1 : a.c.city < b.c.city ? -1 : a.c.city > b.c.city ? 1 : a.i - b.i));
+    byPlace.forEach(({ c }, i) => (c.owner_id = team[Math.floor((i * team.length) / byPlace.length)]));
+    for (const c of moreCompanies) c.search = searchText({ texts: [c.name, c.domain, c.industry, c.city], phones: [c.phone] });
+    await bulk(trx, 'crm_companies', COMPANY_COLUMNS, moreCompanies);
+
+    // Their contacts: the sole trader herself, and one to three people in most other companies.
+    const morePeople: (typeof people)[number][] = [];
+    const emails = new Set(people.flatMap((p) => p.emails));
+    const stageOf = new Map<string, string>();
+    for (const c of moreCompanies) {
+      const stage = s3.pick(['lead', 'lead', 'lead', 'prospect', 'prospect', 'customer', 'customer', 'customer', 'churned']);
+      stageOf.set(c.id, stage);
+      const sole = soleTraders.get(c.id);
+      const n = sole ? 1 : s3.chance(0.55) ? s3.pick([1, 1, 1, 2, 2, 3]) : 0;
+      const names = new Set<string>();
+      for (let j = 0; j < n; j++) {
+        const female = sole ? sole.female : s3.chance(0.45);
+        const first = sole ? sole.first : s3.pick(female ? RU_FEMALE : RU_MALE);
+        const last = sole ? sole.last : female ? femaleSurname(s3.pick(FIELD_LAST)) : s3.pick(FIELD_LAST);
+        if (names.has(`${first} ${last}`)) continue;
+        names.add(`${first} ${last}`);
+        let phone: string;
+        do phone = `+79${String(s3.int(0, 999999999)).padStart(9, '0')}`;
+        while (phones.has(phone));
+        const local = `${translit(last)}.${translit(first)}`;
+        let email = `${local}@${c.domain ?? s3.pick(['mail.ru', 'yandex.ru', 'bk.ru'])}`;
+        for (let k2 = 2; emails.has(email); k2++) email = `${local}${k2}@${c.domain ?? 'mail.ru'}`;
+        const hasEmail = c.domain ? s3.chance(0.85) : s3.chance(0.5);
+        const hasPhone = !hasEmail || s3.chance(0.9);
+        if (hasEmail) emails.add(email);
+        if (hasPhone) phones.add(phone);
+        const created = Math.min(now - DAY, Date.parse(c.created_at) + s3.int(0, 60) * DAY);
+        morePeople.push({
+          workspace_id: ws, person_id: newId(), first_name: first, last_name: last, emails: hasEmail ? [email] : [], phones: hasPhone ? [phone] : [], company_id: c.id, company_name: c.name,
+          position: sole ? 'Индивидуальный предприниматель' : j === 0 ? s3.pick(FIELD_POSITIONS.slice(2, 7)) : s3.pick(FIELD_POSITIONS), owner_id: c.owner_id, lifecycle_stage: stage, source: s3.pick(SOURCES),
+          city: c.city, region: c.region, country: 'Россия', birthday: s3.chance(0.25) ? `${s3.int(1965, 2000)}-${String(s3.int(1, 12)).padStart(2, '0')}-${String(s3.int(1, 28)).padStart(2, '0')}` : null,
+          tags: s3.chance(0.08) ? [s3.pick(['опт', 'VIP', 'госзаказчик'])] : [], search: '', created_at: iso(created), updated_at: iso(created),
+        });
+      }
+    }
+    for (const p of morePeople) p.search = searchText({ texts: [p.first_name, p.last_name, p.company_name, p.position, p.city], emails: p.emails, phones: p.phones });
+    const identitiesOf = (p: (typeof people)[number]) => [...p.emails.map((v) => ({ kind: 'email' as const, value: v })), ...p.phones.map((v) => ({ kind: 'phone' as const, value: v }))];
+    const taken2 = await k.cdp.directory.resolve(trx, ws, morePeople.flatMap(identitiesOf));
+    await k.cdp.directory.create(trx, ws, morePeople.map((p) => ({ id: p.person_id, identities: identitiesOf(p).filter((x) => !taken2.has(`${x.kind}\u0001${x.value}`)) })));
+    await bulk(trx, 'crm_people', PEOPLE_COLUMNS, morePeople);
+    for (const p of morePeople) {
+      personById.set(p.person_id, p);
+      events.push({ personId: p.person_id, type: 'change', event: 'person.created', properties: { fields: { firstName: p.first_name, lastName: p.last_name, source: p.source } }, occurredAt: new Date(p.created_at) });
+    }
+
+    // Each manager's deals (a few dozen to a hundred and more), with their stage history and the work on them.
+    const companyById = new Map(moreCompanies.map((c) => [c.id, c]));
+    const contactsOf = new Map<string, (typeof people)[number][]>(team.map((m) => [m, []]));
+    for (const p of morePeople) contactsOf.get(p.owner_id)!.push(p);
+    const moreDeals: (typeof deals)[number][] = [];
+    const moreChanges: typeof changes = [];
+    const moreActivities: Record<string, any>[] = [];
+    const moreCadences: typeof cadences = [];
+    const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
+    // The first three managers' own calls went to the PBX above; this month they also dialled out
+    // from their desks, so every manager has outbound calls this month whatever today's date.
+    const dialled = people.filter((p) => p.phones.length && p.company_id);
+    if (fieldTeam.length)
+      for (const owner of managers)
+        for (let i = s3.int(4, 10); i > 0; i--) {
+          const p = s3.pick(dialled);
+          moreActivities.push(activity('call', monthStart + s3.next() * Math.max(0, now - monthStart - 15 * 60_000), { person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: owner, subject: null }, s3, 'out'));
+        }
+    team.forEach((owner, m) => {
+      const mine = contactsOf.get(owner)!;
+      if (!mine.length) return;
+      const dealCount = s3.int(45, 120);
+      for (let i = 0; i < dealCount; i++) {
+        const pipeline = s3.chance(0.75) ? (s3.chance(0.3) ? keyAccounts : sales) : tenders;
+        const open = pipeline.stages.filter((s) => s.kind === 'open');
+        const won = pipeline.stages.find((s) => s.kind === 'won')!;
+        const lost = pipeline.stages.find((s) => s.kind === 'lost')!;
+        const p = s3.pick(mine);
+        const company = companyById.get(p.company_id!)!;
+        const created = Math.max(Date.parse(p.created_at), start + s3.next() * (span - 3 * DAY));
+        const amount = Math.round(((pipeline === tenders ? 500_000 : pipeline === keyAccounts ? 160_000 : 40_000) * Math.exp(s3.next() * 3.5)) / 1000) * 1000;
+        const id = newId();
+        const age = (now - created) / DAY;
+        const fate = age < 45 ? (s3.chance(0.8) ? 'open' : s3.pick(['won', 'lost'])) : s3.pick(['won', 'won', 'won', 'lost', 'lost', 'lost', 'lost', 'open']);
+        const reach = fate === 'won' ? open.length : s3.int(1, open.length);
+        let t = created;
+        let stage = open[0];
+        moreChanges.push({ workspace_id: ws, id: newId(), deal_id: id, pipeline_id: pipeline.id, from_stage_id: null, to_stage_id: stage.id, seconds_in_from: null, actor: 'demo', changed_at: iso(t) });
+        for (const next of [...open.slice(1, reach), ...(fate === 'won' ? [won] : fate === 'lost' ? [lost] : [])]) {
+          const stay = s3.int(1, 21) * DAY + s3.int(0, DAY);
+          if (t + stay > now - DAY) break;
+          moreChanges.push({ workspace_id: ws, id: newId(), deal_id: id, pipeline_id: pipeline.id, from_stage_id: stage.id, to_stage_id: next.id, seconds_in_from: Math.round(stay / 1000), actor: 'demo', changed_at: iso(t + stay) });
+          t += stay;
+          stage = next;
+        }
+        const status = stage.kind;
+        const pos = (positions.get(stage.id) ?? 0) + 1024;
+        positions.set(stage.id, pos);
+        const title = `${s3.pick(pipeline === tenders ? TENDER_WHAT : DEAL_WHAT)} — ${company.name}`;
+        const source = pipeline === tenders ? s3.pick(TENDER_SOURCES) : s3.pick(SOURCES);
+        const campaign = pipeline === tenders ? null : s3.pick(CAMPAIGNS);
+        const closeReason = status === 'won' ? s3.pick(WON_REASONS) : status === 'lost' ? s3.pick(LOST_REASONS) : null;
+        moreDeals.push({
+          workspace_id: ws, id, title, pipeline_id: pipeline.id, stage_id: stage.id, status, amount, currency: 'RUB', probability: null,
+          expected_close: status === 'open' ? new Date(now + s3.int(5, 90) * DAY).toISOString().slice(0, 10) : null, owner_id: owner, person_id: p.person_id, company_id: company.id,
+          source, campaign, region: company.region, close_reason: closeReason, closed_at: status === 'open' ? null : iso(t),
+          stage_entered_at: iso(t), position: pos, tags: [], search: searchText({ texts: [title, company.name, source, campaign, company.region] }), created_at: iso(created), updated_at: iso(t),
+        });
+        events.push({ personId: p.person_id, type: 'deal', event: 'deal.created', properties: { dealId: id, title, stage: open[0].name, amount, currency: 'RUB' }, occurredAt: new Date(created) });
+        if (status !== 'open') events.push({ personId: p.person_id, type: 'deal', event: `deal.${status}`, properties: { dealId: id, title, toStage: stage.name, amount, currency: 'RUB', closeReason }, occurredAt: new Date(t) });
+        const n = s3.int(3, 7);
+        for (let j = 0; j < n; j++) {
+          const at = created + ((t - created) * j) / n + s3.int(0, DAY / 2);
+          if (at > now) break;
+          moreActivities.push(activity(s3.pick(['call', 'call', 'call', 'email', 'meeting', 'visit', 'note'] as const), at, { person_id: p.person_id, company_id: company.id, deal_id: id, owner_id: owner, subject: null }, s3));
+        }
+      }
+      // Prospecting outside deals over the two years: calls, emails, notes, visits.
+      for (let i = s3.int(40, 90); i > 0; i--) {
+        const p = s3.pick(mine);
+        const from = Math.max(Date.parse(p.created_at), start);
+        moreActivities.push(activity(s3.pick(['call', 'call', 'call', 'email', 'note', 'visit'] as const), from + s3.next() * (now - from), { person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: owner, subject: null }, s3));
+      }
+      // This month on the phone: outbound calls (the activity report's column) and some inbound ones.
+      const callable = mine.filter((p) => p.phones.length);
+      const outCalls = s3.int(15, 45);
+      for (let i = 0; i < outCalls + s3.int(3, 12); i++) {
+        const p = s3.pick(callable.length ? callable : mine);
+        const at = monthStart + s3.next() * Math.max(0, now - monthStart - 15 * 60_000);
+        moreActivities.push(activity('call', at, { person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: owner, subject: null }, s3, i < outCalls ? 'out' : 'in'));
+      }
+      // Tasks: done ones in the past, a few overdue, two for later today, some upcoming.
+      for (let i = 0; i < 14; i++) {
+        const p = s3.pick(mine);
+        const due = i < 8 ? start + s3.next() * (span - 7 * DAY) : i < 10 ? now - s3.int(1, 6) * DAY : i < 12 ? now + Math.round(window * s3.next() * 0.9) : now + s3.int(1, 20) * DAY;
+        const done = i < 8 ? due - s3.int(0, 2) * DAY : i === 9 && s3.chance(0.3) ? due + DAY : null;
+        const created = due - s3.int(1, 10) * DAY;
+        moreActivities.push({
+          workspace_id: ws, id: newId(), kind: 'task', person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: owner, assignee_id: owner, subject: s3.pick(TASKS), body: null,
+          occurred_at: iso(created), due_at: iso(due), done_at: done ? iso(Math.min(done, now)) : null, direction: null, duration_seconds: null, outcome: null, recording_url: null, script_id: null, phone: null, location: null,
+          created_at: iso(created), updated_at: iso(done ? Math.min(done, now) : created),
+        });
+      }
+      // Today's plan, as for the first three: three cold calls to leads and a visit to a client.
+      const myLeads = mine.filter((p) => p.lifecycle_stage === 'lead' && p.phones.length);
+      const myClients = mine.filter((p) => p.lifecycle_stage === 'customer');
+      const today: { kind: 'call' | 'visit'; p: (typeof people)[number] }[] = [0, 1, 2].map(() => ({ kind: 'call', p: s3.pick(myLeads.length ? myLeads : mine) }));
+      today.push({ kind: 'visit', p: s3.pick(myClients.length ? myClients : mine) });
+      today.forEach(({ kind, p }, j) => {
+        const company = companyById.get(p.company_id!)!;
+        moreCadences.push({
+          workspace_id: ws, id: newId(), person_id: p.person_id, company_id: company.id, deal_id: null, assignee_id: owner, kind,
+          subject: kind === 'call' ? `Холодный звонок: ${company.name}` : `Визит: ${company.name}, ${company.city}`, interval_days: kind === 'call' ? 7 : 14,
+          next_due_at: iso(now + Math.round(window * (0.2 + (0.75 * (j + 1)) / (today.length + 1))) + (managers.length + m) * 1000), ends_at: null, active: true,
+        });
+      });
+    });
+    await bulk(trx, 'crm_deals', DEAL_COLUMNS, moreDeals);
+    await bulk(trx, 'crm_deal_stage_changes', CHANGE_COLUMNS, moreChanges);
+    await bulk(trx, 'crm_activities', ACTIVITY_COLUMNS, moreActivities);
+    onTimelines(moreActivities);
+    await bulk(trx, 'crm_cadences', CADENCE_COLUMNS, moreCadences);
 
     for (let i = 0; i < events.length; i += 5000) await k.cdp.directory.appendEvents(trx, ws, events.slice(i, i + 5000));
     log(
-      `crm: ${companies.length} companies, ${people.length} people, ${consents.length} consent changes, 3 pipelines, ${deals.length} deals (${changes.length} stage changes), ` +
-        `${activities.length} activities, ${scripts.length} call scripts, ${cadences.length} cadences, ${events.length} timeline entries`,
+      `crm: ${companies.length + moreCompanies.length} companies, ${people.length + morePeople.length} people, ${consents.length} consent changes, 3 pipelines, ` +
+        `${deals.length + moreDeals.length} deals (${changes.length + moreChanges.length} stage changes) of ${managers.length + (fieldTeam.length ? team.length : 0)} sales managers, ` +
+        `${activities.length + moreActivities.length} activities, ${scripts.length} call scripts, ${cadences.length + moreCadences.length} cadences, ${events.length} timeline entries`,
     );
     pbxTargets.push(...people.filter((p) => p.phones.length).map((p) => p.phones[0]));
   });
