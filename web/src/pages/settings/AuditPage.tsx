@@ -12,10 +12,12 @@ import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { AUDIT_CHANNELS, type AuditEntry, type Page } from '../../types.ts';
 
-// The API has no list of entity types; these are the ones written today, and typing any other works.
-const KNOWN_ENTITIES = ['api_key', 'user', 'webhook', 'workspace'];
-const ACTIONS = ['create', 'update', 'delete'];
-const ACTION_COLORS: Record<string, string> = { create: 'teal', update: 'blue', delete: 'red' };
+// The API has no list of entity types or actions; these are the ones written today, and typing any other works.
+const KNOWN_ENTITIES = ['activity', 'api_key', 'cadence', 'call_script', 'company', 'computed_trait', 'consent', 'crm_merge', 'custom_field', 'deal', 'duplicate', 'event_rule', 'import', 'merge', 'person', 'pipeline', 'saved_view', 'source', 'user', 'webhook', 'workspace'];
+const ACTIONS = ['create', 'update', 'delete', 'restore', 'undone', 'dismissed', 'erased', 'start', 'finish', 'reminder', 'block', 'rename'] as const;
+type Action = (typeof ACTIONS)[number];
+const isAction = (a: string): a is Action => (ACTIONS as readonly string[]).includes(a);
+const ACTION_COLORS: Record<string, string> = { create: 'teal', update: 'blue', delete: 'red', restore: 'teal', undone: 'orange', erased: 'red', block: 'orange' };
 
 export function AuditPage() {
   const { t } = useTranslation();
@@ -58,7 +60,7 @@ export function AuditPage() {
       />
       <Group mb="md" gap="sm" align="flex-end">
         <Autocomplete label={t('audit.entityType')} placeholder={t('audit.any')} data={KNOWN_ENTITIES} value={entityType} onChange={setEntityType} w={200} data-testid="audit-entity-filter" />
-        <Autocomplete label={t('audit.action')} placeholder={t('audit.any')} data={ACTIONS} value={action} onChange={setAction} w={180} data-testid="audit-action-filter" />
+        <Autocomplete label={t('audit.action')} placeholder={t('audit.any')} data={[...ACTIONS]} value={action} onChange={setAction} w={180} data-testid="audit-action-filter" />
         <Select
           label={t('audit.channel')}
           placeholder={t('audit.any')}
@@ -115,7 +117,7 @@ export function AuditPage() {
                         </Table.Td>
                         <Table.Td>
                           <Badge variant="light" color={ACTION_COLORS[e.action] ?? 'gray'} title={e.action}>
-                            {ACTIONS.includes(e.action) ? t(`audit.actions.${e.action as 'create' | 'update' | 'delete'}`) : e.action}
+                            {isAction(e.action) ? t(`audit.actions.${e.action}`) : e.action}
                           </Badge>
                         </Table.Td>
                         <Table.Td>
