@@ -9,8 +9,8 @@ import { logPbxCall } from './telephony-routes.ts';
 import { seededRandom } from '../core/seeded-random.ts';
 
 /**
- * The CRM demo: two years of a B2B sales team's work ("ТехноСнаб", SCENARIOS.md story 2) —
- * companies, people (Russian and English), three pipelines (new clients, key accounts, tenders)
+ * The CRM demo: two years of a B2B sales team's work ("ТехноСнаб", SCENARIOS.md story 2: 35 sales
+ * managers, 8,000 companies over Russia) — companies, people (Russian and English), three pipelines (new clients, key accounts, tenders)
  * with deals and their stage history, calls, meetings, visits, tasks (some overdue today), notes,
  * call scripts, cadences (each sales manager has cold calls and a visit planned for today) and
  * consent history, then today's calls reported by the office PBX through the telephony webhook's
@@ -521,7 +521,7 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
     for (const c of moreCompanies) c.search = searchText({ texts: [c.name, c.domain, c.industry, c.city], phones: [c.phone] });
     await bulk(trx, 'crm_companies', COMPANY_COLUMNS, moreCompanies);
 
-    // Their contacts: the sole trader herself, and one to three people in most other companies.
+    // Their contacts: the sole trader herself, and one to three people in over half of the others.
     const morePeople: (typeof people)[number][] = [];
     const emails = new Set(people.flatMap((p) => p.emails));
     const stageOf = new Map<string, string>();
