@@ -16,6 +16,7 @@ import type { SourcesTable, TraitMeta } from './tables.ts';
 import { ComputedTraits, recomputeStats, statsCte } from './computed-traits.ts';
 import { MergeHooks, PersonDirectory } from './directory.ts';
 import { GroupCommit } from '../core/db/group-commit.ts';
+import { exactTime } from '../core/db/exact-time.ts';
 
 export const SOURCE_KINDS = ['web', 'mobile', 'server', 'pos', 'crm', 'import'] as const;
 export const ORIGINS = ['first', 'second', 'third'] as const;
@@ -593,7 +594,7 @@ export class Cdp {
         properties: r.type === 'identify' || r.type === 'group' ? (r.traits ?? {}) : r.properties,
         source: { id: r.source_id, name: r.source_name ?? null, kind: r.source_kind ?? null, origin: r.origin },
       }),
-      (last) => ({ t: last.occurred_at.toISOString(), id: last.id }),
+      (last) => ({ t: exactTime(last.occurred_at), id: last.id }),
     );
   }
 

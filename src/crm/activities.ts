@@ -8,6 +8,7 @@ import { normalizePhone } from '../cdp/index.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmActivitiesTable } from './tables.ts';
 import { assertCompany, assertMember, livePerson, userNames } from './refs.ts';
+import { exactTime } from '../core/db/exact-time.ts';
 
 export const ACTIVITY_KINDS = ['call', 'email', 'meeting', 'visit', 'task', 'note'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
@@ -243,7 +244,7 @@ export class Activities {
     }
     const dir = q.open ? sql`ASC` : sql`DESC`;
     const rows = await query.orderBy(sql`${key} ${dir}`).orderBy(sql`a.id ${dir}`).limit(q.limit + 1).execute();
-    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ v: (q.open ? (last.due_at ?? new Date('9999-12-31T00:00:00Z')) : last.occurred_at).toISOString(), id: last.id }));
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ v: exactTime(q.open ? (last.due_at ?? new Date('9999-12-31T00:00:00Z')) : last.occurred_at), id: last.id }));
     return { data: await this.views(this.deps.db, ws, page.data), nextCursor: page.nextCursor };
   }
 

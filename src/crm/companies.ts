@@ -11,6 +11,7 @@ import { applyCustomFields, customFieldFilter, type CustomFields } from './custo
 import { notDeleted, type People } from './people.ts';
 import { likeEscape, parseQuery, searchText } from './search-text.ts';
 import { assertMember, userNames } from './refs.ts';
+import { exactTime } from '../core/db/exact-time.ts';
 
 export const COMPANY_SORTS = ['name', 'createdAt', 'updatedAt'] as const;
 export type CompanySort = (typeof COMPANY_SORTS)[number];
@@ -67,8 +68,8 @@ const COLUMNS = {
 
 const SORTS: Record<CompanySort, { expr: RawBuilder<unknown>; cast: string; value: (r: Row) => string }> = {
   name: { expr: sql`lower(c.name)`, cast: 'text', value: (r) => r.name.toLowerCase() },
-  createdAt: { expr: sql`c.created_at`, cast: 'timestamptz', value: (r) => new Date(r.created_at).toISOString() },
-  updatedAt: { expr: sql`c.updated_at`, cast: 'timestamptz', value: (r) => new Date(r.updated_at).toISOString() },
+  createdAt: { expr: sql`c.created_at`, cast: 'timestamptz', value: (r) => exactTime(r.created_at) },
+  updatedAt: { expr: sql`c.updated_at`, cast: 'timestamptz', value: (r) => exactTime(r.updated_at) },
 };
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
@@ -334,7 +335,7 @@ export class Companies {
         ORDER BY c.deleted_at DESC, c.id DESC LIMIT ${q.limit + 1}
       `.execute(this.deps.db)
     ).rows;
-    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: new Date(last.deleted_at).toISOString(), id: last.id }));
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: exactTime(last.deleted_at), id: last.id }));
     const views = await this.views(this.deps.db, ws, page.data);
     return { data: views.map((v, i) => ({ ...v, deletedAt: page.data[i].deleted_at })), nextCursor: page.nextCursor };
   }

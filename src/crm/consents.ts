@@ -6,6 +6,7 @@ import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmConsentsTable } from './tables.ts';
+import { exactTime } from '../core/db/exact-time.ts';
 
 export const CONSENT_CHANNELS = ['email', 'sms', 'push', 'messenger', 'calls'] as const;
 export const CONSENT_PURPOSES = ['marketing', 'service'] as const;
@@ -131,7 +132,7 @@ export class Consents {
       query = query.where(sql<boolean>`(occurred_at, id) < (${c.t}::timestamptz, ${c.id}::uuid)`);
     }
     const rows = await query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
-    return keysetPage(rows, q.limit, changeView, (last) => ({ t: new Date(last.occurred_at).toISOString(), id: last.id }));
+    return keysetPage(rows, q.limit, changeView, (last) => ({ t: exactTime(last.occurred_at), id: last.id }));
   }
 }
 

@@ -11,6 +11,7 @@ import type { Pipelines } from './pipelines.ts';
 import { applyCustomFields, type CustomFields } from './custom-fields.ts';
 import { foldText, likeEscape, searchText } from './search-text.ts';
 import { assertCompany, assertMember, livePerson, userNames } from './refs.ts';
+import { exactTime } from '../core/db/exact-time.ts';
 
 export const DEAL_STATUSES = ['open', 'won', 'lost'] as const;
 export const DEAL_SORTS = ['createdAt', 'updatedAt', 'amount', 'title', 'expectedClose', 'closedAt'] as const;
@@ -58,12 +59,12 @@ type Ref = { id: string; name: string } | null;
 
 /** Sort key per `sort`: a non-null expression (so keyset comparisons work) and its SQL type. */
 const SORT_KEYS: Record<DealSort, { expr: RawBuilder<unknown>; cast: string; value: (d: DealRow) => unknown }> = {
-  createdAt: { expr: sql`d.created_at`, cast: 'timestamptz', value: (d) => d.created_at.toISOString() },
-  updatedAt: { expr: sql`d.updated_at`, cast: 'timestamptz', value: (d) => d.updated_at.toISOString() },
+  createdAt: { expr: sql`d.created_at`, cast: 'timestamptz', value: (d) => exactTime(d.created_at) },
+  updatedAt: { expr: sql`d.updated_at`, cast: 'timestamptz', value: (d) => exactTime(d.updated_at) },
   amount: { expr: sql`d.amount`, cast: 'numeric', value: (d) => String(d.amount) },
   title: { expr: sql`lower(d.title)`, cast: 'text', value: (d) => d.title.toLowerCase() },
   expectedClose: { expr: sql`coalesce(d.expected_close, '9999-12-31'::date)`, cast: 'date', value: (d) => d.expected_close ?? '9999-12-31' },
-  closedAt: { expr: sql`coalesce(d.closed_at, '9999-12-31T00:00:00Z'::timestamptz)`, cast: 'timestamptz', value: (d) => (d.closed_at ? d.closed_at.toISOString() : '9999-12-31T00:00:00Z') },
+  closedAt: { expr: sql`coalesce(d.closed_at, '9999-12-31T00:00:00Z'::timestamptz)`, cast: 'timestamptz', value: (d) => (d.closed_at ? exactTime(d.closed_at) : '9999-12-31T00:00:00Z') },
 };
 
 /**
@@ -258,7 +259,7 @@ export class Deals {
       query = query.where(sql<boolean>`(d.deleted_at, d.id) < (${c.t}::timestamptz, ${c.id}::uuid)`);
     }
     const rows = await query.selectAll('d').orderBy('d.deleted_at', 'desc').orderBy('d.id', 'desc').limit(q.limit + 1).execute();
-    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: new Date(last.deleted_at!).toISOString(), id: last.id }));
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: exactTime(last.deleted_at!), id: last.id }));
     const views = await this.views(this.deps.db, ws, page.data);
     return { data: views.map((v, i) => ({ ...v, deletedAt: page.data[i].deleted_at as Date })), nextCursor: page.nextCursor };
   }

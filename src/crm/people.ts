@@ -12,6 +12,7 @@ import { applyCustomFields, customFieldFilter } from './custom-fields.ts';
 import type { Consents } from './consents.ts';
 import { likeEscape, parseQuery, searchText } from './search-text.ts';
 import { assertCompany, assertMember, userNames } from './refs.ts';
+import { exactTime } from '../core/db/exact-time.ts';
 
 export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
@@ -88,8 +89,8 @@ export const PERSON_FIELDS = [...Object.keys(COLUMNS), 'emails', 'phones', 'cust
  * migration 0211 or 0201 exactly, its SQL type, and the cursor value of a row.
  */
 const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value: (r: PeopleRow) => string }> = {
-  createdAt: { expr: sql`p.created_at`, cast: 'timestamptz', value: (r) => new Date(r.created_at).toISOString() },
-  updatedAt: { expr: sql`p.updated_at`, cast: 'timestamptz', value: (r) => new Date(r.updated_at).toISOString() },
+  createdAt: { expr: sql`p.created_at`, cast: 'timestamptz', value: (r) => exactTime(r.created_at) },
+  updatedAt: { expr: sql`p.updated_at`, cast: 'timestamptz', value: (r) => exactTime(r.updated_at) },
   lastName: { expr: sql`coalesce(lower(p.last_name), '')`, cast: 'text', value: (r) => (r.last_name ?? '').toLowerCase() },
   firstName: { expr: sql`coalesce(lower(p.first_name), '')`, cast: 'text', value: (r) => (r.first_name ?? '').toLowerCase() },
   city: { expr: sql`coalesce(lower(p.city), '')`, cast: 'text', value: (r) => (r.city ?? '').toLowerCase() },
@@ -681,7 +682,7 @@ export class People {
         ORDER BY p.deleted_at DESC, p.person_id DESC LIMIT ${q.limit + 1}
       `.execute(this.deps.db)
     ).rows;
-    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: new Date(last.deleted_at).toISOString(), id: last.person_id }));
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: exactTime(last.deleted_at), id: last.person_id }));
     const views = await this.views(this.deps.db, ws, page.data);
     return { data: views.map((v, i) => ({ ...v, deletedAt: page.data[i].deleted_at })), nextCursor: page.nextCursor };
   }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../core/db/schema.ts';
 import { invalid, notFound } from '../core/errors.ts';
 import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
+import { exactTime } from '../core/db/exact-time.ts';
 
 export const COMPANY_TIMELINE_TYPES = ['activity', 'deal'] as const;
 
@@ -60,6 +61,6 @@ export async function companyTimeline(db: Db, ws: string, companyId: string, q: 
     r.rows,
     q.limit,
     (e) => ({ id: e.id, type: e.type, event: e.event, occurredAt: e.occurred_at, personId: e.person_id, dealId: e.deal_id, properties: e.properties }),
-    (last) => ({ t: new Date(last.occurred_at).toISOString(), id: last.id }),
+    (last) => ({ t: exactTime(last.occurred_at), id: last.id }),
   );
 }

@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { keepExactTime } from './exact-time.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +33,8 @@ const INT8 = 20;
 const NUMERIC = 1700;
 // `date` stays the 'YYYY-MM-DD' string: a JS Date would shift it by the process's time zone.
 const DATE = 1082;
+const TIMESTAMPTZ = 1184;
+const pgTimestamptz = keepExactTime(pg.types.getTypeParser(TIMESTAMPTZ, 'text'));
 const toNumber = (v: string | null) => (v === null ? null : Number(v));
 
 export function createPgPool(url: string, max: number): SqlPool {
@@ -44,7 +47,7 @@ export function createPgPool(url: string, max: number): SqlPool {
     options: '-c jit=off',
     types: {
       getTypeParser: ((oid: number, format?: any) =>
-        oid === INT8 || oid === NUMERIC ? toNumber : oid === DATE ? (v: string) => v : pg.types.getTypeParser(oid, format)) as any,
+        oid === INT8 || oid === NUMERIC ? toNumber : oid === DATE ? (v: string) => v : oid === TIMESTAMPTZ && format !== 'binary' ? pgTimestamptz : pg.types.getTypeParser(oid, format)) as any,
     },
   });
   pool.on('error', () => {
@@ -90,7 +93,7 @@ export async function createPglitePool(dataDir: string | 'memory', opts: PgliteO
   if (dataDir !== 'memory') initialiseDataDir(dataDir);
   const db = await PGlite.create(dataDir === 'memory' ? 'memory://' : dataDir, {
     extensions: { pg_trgm },
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v, [TIMESTAMPTZ]: keepExactTime(pgliteTypes.parsers[TIMESTAMPTZ]) },
     postgresqlconf: [`shared_buffers=${opts.sharedBuffers ?? '32MB'}`],
   } as any);
   const mutex = new Mutex();

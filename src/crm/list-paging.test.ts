@@ -1,0 +1,68 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'kysely';
+import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+
+/**
+ * Keyset pages over rows that share one timestamp to the microsecond, as the rows of one import
+ * batch do (they all get the transaction's now()). A cursor made from a JS Date (milliseconds)
+ * used to land before them, and every page after the first skipped the rest of the batch.
+ */
+describe('crm: list pages over rows written in the same microsecond', () => {
+  let env: TestEnv;
+  let ws: Awaited<ReturnType<TestEnv['workspace']>>;
+  const SAME = '2026-01-01 12:00:00.123456+00';
+
+  const ok = async (method: string, url: string, payload?: unknown) => {
+    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: ws.auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
+    expect(r.statusCode, `${method} ${url}: ${r.body}`).toBeLessThan(300);
+    return r.body ? r.json() : null;
+  };
+  /** Every page of a list, following cursors, two rows a page. */
+  const all = async (url: string, key: (x: any) => string) => {
+    const out: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const page: any = await ok('GET', `${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      out.push(...page.data.map(key));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    return out.sort();
+  };
+
+  beforeAll(async () => {
+    env = await startTestEnv();
+    ws = await env.workspace('paging-ws');
+  });
+  afterAll(async () => env?.close());
+
+  it('people, companies and deals sorted by creation or update: every row once', async () => {
+    const names = ['A', 'B', 'C', 'D', 'E'];
+    const pipeline = await ok('POST', '/pipelines', { name: 'P', stages: [{ name: 'New', probability: 10 }, { name: 'Won', probability: 100, kind: 'won' }, { name: 'Lost', probability: 0, kind: 'lost' }] });
+    for (const n of names) {
+      await ok('POST', '/people', { firstName: n });
+      await ok('POST', '/companies', { name: `Co ${n}` });
+      await ok('POST', '/deals', { title: `Deal ${n}`, pipelineId: pipeline.id, stageId: pipeline.stages[0].id });
+    }
+    for (const t of ['crm_people', 'crm_companies', 'crm_deals'])
+      await sql`UPDATE ${sql.table(t)} SET created_at = ${SAME}::timestamptz, updated_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id}`.execute(env.kernel.db);
+    for (const sort of ['createdAt', 'updatedAt'])
+      for (const order of ['desc', 'asc']) {
+        expect(await all(`/people?sort=${sort}&order=${order}`, (p) => p.firstName), `people ${sort} ${order}`).toEqual(names);
+        expect(await all(`/companies?sort=${sort}&order=${order}`, (c) => c.name), `companies ${sort} ${order}`).toEqual(names.map((n) => `Co ${n}`));
+        expect(await all(`/deals?pipelineId=${pipeline.id}&sort=${sort}&order=${order}`, (d) => d.title), `deals ${sort} ${order}`).toEqual(names.map((n) => `Deal ${n}`));
+      }
+  });
+
+  it('a timeline whose entries share one microsecond', async () => {
+    const p = await ok('POST', '/people', { firstName: 'Timeline' });
+    for (let i = 0; i < 5; i++) await ok('POST', '/activities', { kind: 'note', body: `note ${i}`, personId: p.id });
+    await sql`UPDATE crm_activities SET occurred_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id}`.execute(env.kernel.db);
+    await sql`UPDATE events SET occurred_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id} AND person_id = ${p.id}`.execute(env.kernel.db);
+    const entries = await all(`/people/${p.id}/timeline`, (e) => `${e.type}:${e.id}`);
+    expect(new Set(entries).size).toBe(entries.length);
+    expect(entries.filter((e) => e.startsWith('activity')).length + entries.filter((e) => !e.startsWith('activity')).length).toBe(entries.length);
+    const once = (await ok('GET', `/people/${p.id}/timeline?limit=100`)).data.map((e: any) => `${e.type}:${e.id}`).sort();
+    expect(entries).toEqual(once);
+  });
+});
