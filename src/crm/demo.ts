@@ -524,10 +524,8 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
     // Their contacts: the sole trader herself, and one to three people in over half of the others.
     const morePeople: (typeof people)[number][] = [];
     const emails = new Set(people.flatMap((p) => p.emails));
-    const stageOf = new Map<string, string>();
     for (const c of moreCompanies) {
       const stage = s3.pick(['lead', 'lead', 'lead', 'prospect', 'prospect', 'customer', 'customer', 'customer', 'churned']);
-      stageOf.set(c.id, stage);
       const sole = soleTraders.get(c.id);
       const n = sole ? 1 : s3.chance(0.55) ? s3.pick([1, 1, 1, 2, 2, 3]) : 0;
       const names = new Set<string>();
