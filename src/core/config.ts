@@ -36,6 +36,12 @@ export const configSpec = {
     default: '32MB',
     description: 'shared_buffers of the embedded database (memory it keeps for caching pages)',
   },
+  pgliteAnalyzeSeconds: {
+    env: 'KARTOTEKA_PGLITE_ANALYZE_SECONDS',
+    schema: int(10, 86_400),
+    default: 300,
+    description: 'How often the embedded database looks for tables that grew or shrank by more than 10 % and refreshes their planner statistics (ANALYZE; PGlite has no autovacuum)',
+  },
   databasePoolSize: { env: 'KARTOTEKA_DB_POOL_SIZE', schema: int(1, 200), default: 10, description: 'Connections per process to the PostgreSQL server' },
   ingestWriters: {
     env: 'KARTOTEKA_INGEST_WRITERS',

@@ -7,6 +7,7 @@ import { Auth } from './auth/auth.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 import { Notifications } from './notifications/notifications.ts';
+import { analyzeChanged } from './db/statistics.ts';
 import { Cdp, Privacy } from '../cdp/index.ts';
 import { Crm } from '../crm/index.ts';
 
@@ -54,6 +55,8 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     ['workspace', 'Workspace'],
   ] as const)
     webhooks.registerEntity(entity, label);
+  // A server's autovacuum keeps planner statistics fresh; the embedded database has none (statistics.ts).
+  if (database.kind === 'pglite') jobs.every('db.analyze', config.pgliteAnalyzeSeconds, () => analyzeChanged(db));
   const notifications = new Notifications(db);
   // PGlite has one connection: one ingest writer.
   const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }), { ingestWriters: config.databaseUrl ? Math.min(config.ingestWriters, config.databasePoolSize) : 1 });
