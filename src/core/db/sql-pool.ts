@@ -1,6 +1,5 @@
 import pg from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { keepExactTime } from './exact-time.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,6 +90,10 @@ function initialiseDataDir(dataDir: string) {
 
 export async function createPglitePool(dataDir: string | 'memory', opts: PgliteOptions = {}): Promise<SqlPool & { pglite: PGlite }> {
   if (dataDir !== 'memory') initialiseDataDir(dataDir);
+  // Loaded here, not at the top: importing PGlite costs a process about 50 MB, which a server on
+  // PostgreSQL never needs (its idle budget is 200 MB).
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const db = await PGlite.create(dataDir === 'memory' ? 'memory://' : dataDir, {
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v, [TIMESTAMPTZ]: keepExactTime(pgliteTypes.parsers[TIMESTAMPTZ]) },
