@@ -183,6 +183,11 @@ describe('crm: people', () => {
     expect((await ok('GET', '/people?q=zzzzqqqq')).data).toEqual([]);
     // A user's % is literal.
     expect((await ok('GET', `/people?q=${encodeURIComponent('%')}`)).data).toEqual([]);
+    // Letters written with combining marks (е + U+0308, и + U+0306, as macOS and some exports write ё and й) match the usual ones, both ways.
+    await ok('POST', '/people', { firstName: 'Сергей'.normalize('NFD'), lastName: 'Семёнов'.normalize('NFD') });
+    expect(names(await ok('GET', `/people?q=${encodeURIComponent('семенов')}`))).toEqual(['Сергей Семёнов'.normalize('NFD')]);
+    expect(names(await ok('GET', `/people?q=${encodeURIComponent('сергей семёнов')}`))).toEqual(['Сергей Семёнов'.normalize('NFD')]);
+    expect(names(await ok('GET', `/people?q=${encodeURIComponent('Алёна'.normalize('NFD'))}`))).toEqual(['Алёна Кузнецова']);
     // Renaming the company re-indexes its people.
     await ok('PATCH', `/companies/${company.id}`, { name: 'Мегастрой' });
     expect(names(await ok('GET', `/people?q=${encodeURIComponent('мегастрой')}`))).toEqual(['Алёна Кузнецова']);

@@ -3,10 +3,12 @@ import { normalizePhone } from '../cdp/index.ts';
 /**
  * Search normalisation shared by people, companies and deals (and the CSV import, which builds the
  * same column in bulk). Lower-casing happens here, in JS, so the result is the same on PGlite and on
- * any server collation; `ё` folds to `е` because Russian users type either.
+ * any server collation; `ё` folds to `е` because Russian users type either. Text composed with
+ * combining marks (`е` + U+0308, as macOS file names and some exports write `ё` and `й`) is composed
+ * first, or neither the fold nor a search typed the usual way would match it.
  */
 export function foldText(s: string): string {
-  return s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
+  return s.normalize('NFC').toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 }
 
 /** The ways a person types a phone: E.164 digits, and for Russian numbers also 8XXXXXXXXXX and XXXXXXXXXX. */
