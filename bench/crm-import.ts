@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/core/config.ts';
 import { createKernel, type Kernel } from '../src/core/kernel.ts';
 import { systemActor } from '../src/core/auth/actor.ts';
-import { PG_ADMIN, parseArgs, postgresAvailable } from './support.ts';
+import { PG_ADMIN, cpuAccount, cpuLine, parseArgs, postgresAvailable } from './support.ts';
 
 const args = parseArgs();
 const dbs = (args.db ?? 'both') === 'both' ? (['pglite', 'postgres'] as const) : ([args.db] as ('pglite' | 'postgres')[]);
@@ -129,7 +129,8 @@ async function main() {
       let peak = process.memoryUsage().rss;
       const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
       try {
-        const r = await importPeople(env.kernel, 'bench', csv);
+        const cpu = await cpuAccount(() => importPeople(env.kernel, 'bench', csv));
+        const r = cpu.result;
         clearInterval(sampler);
         const all = r.uploadSeconds + r.runSeconds;
         lines.push(
@@ -137,6 +138,7 @@ async function main() {
             `upload+analysis ${r.uploadSeconds.toFixed(1)} s; end to end ${all.toFixed(1)} s = ${Math.round(total / all).toLocaleString('en')} rows/s; budget 1,000,000 rows in 60 s (${Math.round(1_000_000 / 60).toLocaleString('en')} rows/s): ${total / all >= 1_000_000 / 60 ? 'met' : 'NOT met'}${total < 1_000_000 ? ' (rate-based: fewer rows than the budget\'s million)' : ''}`,
         );
         lines.push(`${db.padEnd(9)} created ${r.r.created.toLocaleString('en')}, failed ${r.r.failed}, crm_people rows ${r.stored.toLocaleString('en')} ${r.stored === total ? 'all there' : 'MISMATCH'}; peak RSS of this process ${Math.round(peak / 1024 / 1024)} MB`);
+        lines.push(`${db.padEnd(9)} ${cpuLine(cpu)}${db === 'pglite' ? ' (PGlite runs inside this process)' : ' (the rest: mostly the PostgreSQL server)'}`);
       } finally {
         clearInterval(sampler);
         await env.close();

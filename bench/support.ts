@@ -96,3 +96,29 @@ export function parseArgs(argv = process.argv.slice(2)): Record<string, string> 
   }
   return out;
 }
+
+/**
+ * CPU seconds spent while `fn` ran: by this process, and by everything else on the machine (for a
+ * bench against the local PostgreSQL server, mostly the server), from /proc/stat. Shows whether a
+ * run was bound by CPU (both cores busy) or waited on something else.
+ */
+export async function cpuAccount<T>(fn: () => Promise<T>): Promise<{ result: T; self: number; others: number; wall: number; cores: number }> {
+  const ticks = () => {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return f[0] + f[1] + f[2] + f[5] + f[6] + f[7]; // user nice system irq softirq steal (not idle, iowait)
+  };
+  const hz = 100; // USER_HZ on Linux
+  const cores = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
+  const c0 = process.cpuUsage();
+  const t0 = ticks();
+  const w0 = performance.now();
+  const result = await fn();
+  const wall = (performance.now() - w0) / 1000;
+  const total = (ticks() - t0) / hz;
+  const u = process.cpuUsage(c0);
+  const self = (u.user + u.system) / 1e6;
+  return { result, self, others: Math.max(0, total - self), wall, cores };
+}
+
+export const cpuLine = (c: { self: number; others: number; wall: number; cores: number }) =>
+  `CPU ${c.self.toFixed(1)} s this process + ${c.others.toFixed(1)} s the rest of the machine over ${c.wall.toFixed(1)} s = ${Math.round(((c.self + c.others) / (c.wall * c.cores)) * 100)} % of ${c.cores} cores`;
