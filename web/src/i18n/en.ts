@@ -34,6 +34,7 @@ const en = {
     done: 'Done',
     loadMore: 'Load more',
     nothingFound: 'Nothing found',
+    togglePassword: 'Show or hide the password',
   },
   errors: {
     title: 'Something went wrong',

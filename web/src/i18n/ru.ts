@@ -35,6 +35,7 @@ const ru: typeof en = {
     done: 'Готово',
     loadMore: 'Показать ещё',
     nothingFound: 'Ничего не найдено',
+    togglePassword: 'Показать или скрыть пароль',
   },
   errors: {
     title: 'Не получилось',

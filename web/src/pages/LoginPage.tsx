@@ -81,6 +81,7 @@ export function LoginPage() {
                   data-testid="login-email"
                 />
                 <PasswordInput
+                  visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
                   label={t('login.password')}
                   autoComplete="current-password"
                   required

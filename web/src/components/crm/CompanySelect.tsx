@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { Select, type MantineSize } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -16,6 +16,7 @@ export function CompanySelect({
   error,
   testId,
   w,
+  size,
 }: {
   value: string | null;
   /** The selected company's name, so it shows before any search. */
@@ -26,6 +27,8 @@ export function CompanySelect({
   error?: string;
   testId?: string;
   w?: number | string;
+  /** To match the inputs beside it (the people list's filters are xs). */
+  size?: MantineSize;
 }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 250);
@@ -54,6 +57,7 @@ export function CompanySelect({
       searchable
       clearable
       w={w}
+      size={size}
       data={[...options].map(([id, name]) => ({ value: id, label: name }))}
       value={value}
       onSearchChange={setSearch}

@@ -34,7 +34,10 @@ function summary(e: TimelineItem, t: (k: any, o?: any) => string): string {
     if (e.event === 'person.deleted') return t('crm.common.restore.timelineDeleted');
     if (e.event === 'person.restored') return t('crm.common.restore.timelineRestored');
     const fields = p.fields && typeof p.fields === 'object' ? Object.keys(p.fields as object) : [];
-    return fields.length ? t('crm.common.timeline.fields', { fields: fields.join(', ') }) : '';
+    // The changed fields by their names on the form, not their API names (phones, ownerId…).
+    const section = ({ company: 'companies', deal: 'deals' } as Record<string, string>)[e.event?.split('.')[0] ?? ''] ?? 'people';
+    const names = fields.map((f) => t(`crm.${section}.fields.${f}`, { defaultValue: f }));
+    return names.length ? t('crm.common.timeline.fields', { fields: names.join(', ') }) : '';
   }
   if (e.type === 'deal') {
     const parts = [p.title, p.fromStage && p.toStage ? t('crm.common.timeline.stage', { from: p.fromStage, to: p.toStage }) : null, p.amount != null ? showValue(p.amount) : null];

@@ -35,6 +35,7 @@ export function ResetPasswordModal({ user, onClose }: { user: Member | null; onC
             {t('users.resetHint')}
           </Text>
           <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
             label={t('users.newPassword')}
             autoComplete="new-password"
             required

@@ -67,6 +67,7 @@ export function UserFormModal({ opened, user, onClose }: { opened: boolean; user
           <TextInput label={t('users.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} data-testid="user-name" />
           {!user && (
             <PasswordInput
+              visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
               label={t('users.password')}
               description={t('validation.passwordLength')}
               required

@@ -421,7 +421,7 @@ export function PeoplePage() {
               data-testid="filter-owner"
             />
             <Box w={180}>
-              <CompanySelect value={params.companyId ?? null} onChange={(id) => setParam('companyId', id)} placeholder={t('crm.people.fields.company')} testId="filter-company" />
+              <CompanySelect value={params.companyId ?? null} onChange={(id) => setParam('companyId', id)} placeholder={t('crm.people.fields.company')} testId="filter-company" size="xs" />
             </Box>
             <TextFilter label={t('crm.common.city')} value={params.city ?? ''} onCommit={(v) => setParam('city', v)} testId="filter-city" />
             <TextFilter label={t('crm.people.filters.tag')} value={params.tag ?? ''} onCommit={(v) => setParam('tag', v)} testId="filter-tag" />

@@ -89,9 +89,9 @@ function PasswordForm() {
       <form onSubmit={submit} noValidate>
         <Stack gap="md" maw={440}>
           <Title order={4}>{t('profile.changePassword')}</Title>
-          <PasswordInput label={t('profile.currentPassword')} autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fields.currentPassword} data-testid="profile-current-password" />
-          <PasswordInput label={t('profile.newPassword')} description={t('validation.passwordLength')} autoComplete="new-password" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={fields.password} data-testid="profile-new-password" />
-          <PasswordInput label={t('profile.repeatPassword')} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={fields.repeat} data-testid="profile-repeat-password" />
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }} label={t('profile.currentPassword')} autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fields.currentPassword} data-testid="profile-current-password" />
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }} label={t('profile.newPassword')} description={t('validation.passwordLength')} autoComplete="new-password" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={fields.password} data-testid="profile-new-password" />
+          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }} label={t('profile.repeatPassword')} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={fields.repeat} data-testid="profile-repeat-password" />
           <Group>
             <Button type="submit" loading={change.isPending} disabled={!current || !next} data-testid="profile-password-save">
               {t('profile.changePassword')}
