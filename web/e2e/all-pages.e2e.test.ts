@@ -4,7 +4,8 @@
  * page must finish loading (no spinner left in the main area), raise no page error and log no
  * console error or warning, show no raw translation key (a `section.key` path of web/src/i18n/en.ts)
  * and, in Russian, no English text in the app's own chrome (menu, headings, buttons, table headers,
- * labels, tabs, placeholders) — demo records may be in English on purpose, so table cells and
+ * labels, tabs, placeholders), no API field name (`ownerId`) where a label belongs and no badge
+ * too narrow for its text — demo records may be in English on purpose, so table cells and
  * record text are not judged. The list of routes is checked against web/src/App.tsx, so a new route
  * without a visit here fails. Set ALL_PAGES_SHOTS=/some/dir to keep a 1280×800 screenshot of each
  * page. Needs Debian's chromium (CHROMIUM_PATH to override /usr/bin/chromium).
@@ -54,6 +55,12 @@ const LATIN_OK = new Set(
   'Kartoteka API URL URLs Email email CSV JSON HTTP HTTPS POST GET SDK ID id UTM SLA HMAC SHA256 RU EN Bearer Authorization KEY Node js Node.js JavaScript iOS Android Telegram WhatsApp VK Viber MAX Excel default UTF Windows XLSX TSV SMS Push push CDP CRM IP webhook Webhook KB MB ISO'.split(' '),
 );
 
+/** The API names of CRM fields with more than one word (`ownerId`, `lifecycleStage`): the UI shows their labels. */
+const API_FIELD_NAMES = new Set(
+  leaves(enTree)
+    .map(([k]) => k.match(/^crm\.\w+\.fields\.([a-z]+[A-Z]\w*)$/)?.[1])
+    .filter((k): k is string => !!k),
+);
 /** Demo records with English names that the pages show in headings and badges (data, not the app's words). */
 const DEMO_NAMES = new Set(['Blue Harbor GmbH', 'Order Completed']);
 /** Addresses, identifiers and codes read the same in any language: e-mails, URLs, `orders_30d`, `user.*`, RUB. */
@@ -161,7 +168,11 @@ function readPage(p: Page) {
       .filter((el) => visible(el) && !el.closest('td, code, pre, [data-user-content]'))
       .map((el) => ((el as HTMLElement).innerText ?? '').trim())
       .filter(Boolean);
-    return { text: textOf(document.body), title: document.title, attrs, chrome };
+    // A badge too narrow for its text (a count showing “8…” for 85).
+    const cutBadges = [...document.querySelectorAll('.mantine-Badge-label')]
+      .filter((el) => visible(el) && el.scrollWidth > el.clientWidth + 1)
+      .map((el) => el.textContent ?? '');
+    return { text: textOf(document.body), title: document.title, attrs, chrome, cutBadges };
   });
 }
 
@@ -170,6 +181,9 @@ function judge(shown: Awaited<ReturnType<typeof readPage>>, lang: 'ru' | 'en'): 
   const all = [shown.text, shown.title, ...shown.attrs].join('\n');
   for (const m of all.matchAll(/(?<![\w@/.-])[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+(?![\w@/-])/g))
     if (isRawKey(m[0])) found.push(`raw i18n key: ${m[0]}`);
+  for (const m of shown.text.matchAll(/\b[a-z]+[A-Z][A-Za-z]*\b/g))
+    if (API_FIELD_NAMES.has(m[0])) found.push(`API field name instead of its label: ${m[0]}`);
+  for (const b of shown.cutBadges) found.push(`badge cut short: "${b}"`);
   if (lang === 'ru') {
     for (const text of [...shown.chrome, ...shown.attrs]) {
       for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {

@@ -178,7 +178,8 @@ function Lane({ column, ids, deals, currency, money, writable }: { column: Board
           <Text fw={600} size="sm" truncate>
             {column.stage.name}
           </Text>
-          <Badge size="sm" variant="light" color={color} data-testid="column-count">
+          {/* The count keeps its width; a long stage name is the one to shorten (it showed “8…” for 85). */}
+          <Badge size="sm" variant="light" color={color} style={{ flexShrink: 0 }} data-testid="column-count">
             {column.count}
           </Badge>
         </Group>

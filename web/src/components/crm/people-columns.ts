@@ -23,7 +23,7 @@ export const COLUMN_LAYOUT: Record<PersonColumn, { width: string; min: number; s
   company: { width: 'minmax(120px, 1.2fr)', min: 120 },
   position: { width: 'minmax(120px, 1fr)', min: 120 },
   owner: { width: 'minmax(100px, 1fr)', min: 100 },
-  lifecycleStage: { width: '110px', min: 110, sort: 'lifecycleStage' },
+  lifecycleStage: { width: '140px', min: 140, sort: 'lifecycleStage' }, // “ПОТЕНЦИАЛЬНЫЙ” fits
   source: { width: 'minmax(90px, 0.8fr)', min: 90 },
   city: { width: 'minmax(90px, 0.8fr)', min: 90, sort: 'city' },
   region: { width: 'minmax(110px, 1fr)', min: 110 },
