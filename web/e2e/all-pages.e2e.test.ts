@@ -5,7 +5,7 @@
  * console error or warning, show no raw translation key (a `section.key` path of web/src/i18n/en.ts)
  * and, in Russian, no English text in the app's own chrome (menu, headings, buttons, table headers,
  * labels, tabs, placeholders), no API field name (`ownerId`) where a label belongs and no badge
- * too narrow for its text — demo records may be in English on purpose, so table cells and
+ * too narrow for its text, no CRM timeline entry titled `person.created` — demo records may be in English on purpose, so table cells and
  * record text are not judged. The list of routes is checked against web/src/App.tsx, so a new route
  * without a visit here fails. Set ALL_PAGES_SHOTS=/some/dir to keep a 1280×800 screenshot of each
  * page. Needs Debian's chromium (CHROMIUM_PATH to override /usr/bin/chromium).
@@ -172,7 +172,13 @@ function readPage(p: Page) {
     const cutBadges = [...document.querySelectorAll('.mantine-Badge-label')]
       .filter((el) => visible(el) && el.scrollWidth > el.clientWidth + 1)
       .map((el) => el.textContent ?? '');
-    return { text: textOf(document.body), title: document.title, attrs, chrome, cutBadges };
+    // A CRM timeline entry titled by its event name (`person.created`, `call`) rather than in words.
+    const rawEvents = [...document.querySelectorAll('[data-testid="timeline-entry"]')]
+      .filter((row) => ['change', 'deal', 'consent', 'activity'].includes(row.getAttribute('data-type') ?? ''))
+      .map((row) => [row.getAttribute('data-event') ?? '', row.querySelector('[data-testid="timeline-title"]')?.textContent ?? ''])
+      .filter(([event, title]) => event && title === event)
+      .map(([event]) => event!);
+    return { text: textOf(document.body), title: document.title, attrs, chrome, cutBadges, rawEvents };
   });
 }
 
@@ -184,6 +190,7 @@ function judge(shown: Awaited<ReturnType<typeof readPage>>, lang: 'ru' | 'en'): 
   for (const m of shown.text.matchAll(/\b[a-z]+[A-Z][A-Za-z]*\b/g))
     if (API_FIELD_NAMES.has(m[0])) found.push(`API field name instead of its label: ${m[0]}`);
   for (const b of shown.cutBadges) found.push(`badge cut short: "${b}"`);
+  for (const e of shown.rawEvents) found.push(`timeline entry titled by its event name: ${e}`);
   if (lang === 'ru') {
     for (const text of [...shown.chrome, ...shown.attrs]) {
       for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {

@@ -27,6 +27,13 @@ function CrmTypeBadge({ type }: { type: string }) {
   );
 }
 
+/** What a CRM entry was, in words (“Deal won”, “Call”); tracked events keep their own names. */
+function title(e: TimelineItem, t: (k: any, o?: any) => string): string | null {
+  if (!CRM_COLORS[e.type] || !e.event) return eventLabel(e);
+  if (e.type === 'activity' && !e.event.includes('.')) return t(`crm.activities.kinds.${e.event}`, { defaultValue: e.event });
+  return t(`crm.common.timeline.events.${e.event.replace(/\./g, '_')}`, { defaultValue: e.event });
+}
+
 /** One line about an entry: what happened, in words, rather than raw properties. */
 function summary(e: TimelineItem, t: (k: any, o?: any) => string): string {
   const p = e.properties ?? {};
@@ -137,7 +144,7 @@ export function CrmTimeline({ path, queryKey, withTracked = true, testId = 'pers
                       </Table.Td>
                       <Table.Td style={{ maxWidth: 0, width: '100%' }}>
                         <Text size="sm" fw={500} truncate data-testid="timeline-title">
-                          {eventLabel(e) ?? '—'}
+                          {title(e, t) ?? '—'}
                         </Text>
                         <Text size="xs" c="dimmed" truncate>
                           {line || '—'}

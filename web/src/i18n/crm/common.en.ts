@@ -52,6 +52,22 @@ const common = {
     type: 'Show',
     fields: 'Fields: {{fields}}',
     stage: '{{from}} → {{to}}',
+    // What a CRM entry on a timeline was (its event name with “_” for “.”); an unknown one shows its name.
+    events: {
+      person_created: 'Person added',
+      person_updated: 'Person changed',
+      person_deleted: 'Person deleted',
+      person_restored: 'Person restored',
+      deal_created: 'Deal created',
+      deal_stage_changed: 'Deal moved to another stage',
+      deal_won: 'Deal won',
+      deal_lost: 'Deal lost',
+      deal_deleted: 'Deal deleted',
+      deal_restored: 'Deal restored',
+      consent_granted: 'Consent given',
+      consent_withdrawn: 'Consent withdrawn',
+      task_done: 'Task done',
+    },
   },
   restore: {
     undo: 'Undo',
