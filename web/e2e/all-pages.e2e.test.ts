@@ -178,7 +178,9 @@ function readPage(p: Page) {
       .map((row) => [row.getAttribute('data-event') ?? '', row.querySelector('[data-testid="timeline-title"]')?.textContent ?? ''])
       .filter(([event, title]) => event && title === event)
       .map(([event]) => event!);
-    return { text: textOf(document.body), title: document.title, attrs, chrome, cutBadges, rawEvents };
+    // The browser's own file box reads “Choose File / No file chosen” in the browser's language, whatever the app's is.
+    const fileBoxes = [...document.querySelectorAll('input[type="file"]')].filter(visible).length;
+    return { text: textOf(document.body), title: document.title, attrs, chrome, cutBadges, rawEvents, fileBoxes };
   });
 }
 
@@ -190,6 +192,7 @@ function judge(shown: Awaited<ReturnType<typeof readPage>>, lang: 'ru' | 'en'): 
   for (const m of shown.text.matchAll(/\b[a-z]+[A-Z][A-Za-z]*\b/g))
     if (API_FIELD_NAMES.has(m[0])) found.push(`API field name instead of its label: ${m[0]}`);
   for (const b of shown.cutBadges) found.push(`badge cut short: "${b}"`);
+  if (shown.fileBoxes) found.push(`a bare <input type="file"> (its text is in the browser's language)`);
   for (const e of shown.rawEvents) found.push(`timeline entry titled by its event name: ${e}`);
   if (lang === 'ru') {
     for (const text of [...shown.chrome, ...shown.attrs]) {

@@ -5,6 +5,8 @@ const imports = {
   step1: '1. Choose what to import and the file',
   step2: '2. Check the columns',
   file: 'File',
+  chooseFile: 'Choose a file',
+  noFile: 'No file chosen',
   fileHint: 'The first row must hold the column names.',
   upload: 'Upload and preview',
   entity: 'Records',

@@ -251,7 +251,16 @@ export function ImportPage() {
               data={ENTITIES.map((e) => ({ value: e, label: t(`crm.imports.entities.${e}`) }))}
               data-testid="import-entity"
             />
-            <input ref={fileRef} type="file" accept=".csv,text/csv,text/plain" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} data-testid="import-file" aria-label={t('crm.imports.file')} />
+            {/* The browser's own file box speaks the browser's language (“Choose File / No file chosen”), not the app's. */}
+            <input ref={fileRef} type="file" hidden accept=".csv,text/csv,text/plain" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} data-testid="import-file" aria-label={t('crm.imports.file')} />
+            <Group gap="sm" wrap="nowrap">
+              <Button variant="default" onClick={() => fileRef.current?.click()} data-testid="import-file-choose">
+                {t('crm.imports.chooseFile')}
+              </Button>
+              <Text size="sm" c={file ? undefined : 'dimmed'} truncate data-testid="import-file-name">
+                {file?.name ?? t('crm.imports.noFile')}
+              </Text>
+            </Group>
             <Text size="xs" c="dimmed">
               {t('crm.imports.fileHint')}
             </Text>
