@@ -10,7 +10,7 @@
  * without a visit here fails. Set ALL_PAGES_SHOTS=/some/dir to keep a 1280×800 screenshot of each
  * page. Needs Debian's chromium (CHROMIUM_PATH to override /usr/bin/chromium).
  */
-import { readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -24,6 +24,8 @@ let apiKey = '';
 demoSuite('all-pages', (s) => ({ base, context, apiKey } = s));
 const api = apiClient(() => base, () => apiKey);
 const SHOTS = process.env.ALL_PAGES_SHOTS;
+/** A development build of the UI to walk instead of web/dist (it logs React's warnings, e.g. missing keys): `NODE_ENV=development npx vite build --config web/vite.config.ts --mode development --outDir DIR`. */
+const DEV_DIST = process.env.ALL_PAGES_DIST;
 
 // ---- What the translations say ----------------------------------------------------------------
 
@@ -228,6 +230,16 @@ beforeAll(async () => {
   page.setDefaultTimeout(30_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   watch(page);
+  if (DEV_DIST) {
+    const types: Record<string, string> = { js: 'text/javascript', css: 'text/css', svg: 'image/svg+xml', html: 'text/html' };
+    await context.route(`${base}/**`, async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path.startsWith('/api/') || path === '/healthz') return route.continue();
+      const file = join(DEV_DIST, path);
+      const found = path !== '/' && existsSync(file) && statSync(file).isFile() ? file : join(DEV_DIST, 'index.html');
+      await route.fulfill({ body: readFileSync(found), contentType: types[found.split('.').pop()!] ?? 'application/octet-stream' });
+    });
+  }
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -249,6 +261,10 @@ for (const lang of ['ru', 'en'] as const) {
       await setLanguage(page, lang);
       await page.goto(base + '/');
       await page.getByTestId('login-email').waitFor();
+      if (DEV_DIST) {
+        const entry = (html: string) => html.match(/<script type="module"[^>]*src="([^"]+)"/)?.[1];
+        expect(entry(await page.content())).toBe(entry(readFileSync(join(DEV_DIST, 'index.html'), 'utf8')));
+      }
       expect((await look(lang, 'login')).join('\n')).toBe('');
     });
   });
