@@ -667,7 +667,6 @@ function traitsUpdate(source: SourceAuth, at: Date, rows: { id: string; traits: 
     WHERE p.workspace_id = ${ws} AND p.id = x.id`;
 }
 
-/** A batch's events as one JSON array for jsonb_to_recordset. */
 /**
  * The INSERT of a batch's events (a repeated messageId is skipped), returning what the stats CTE
  * (computed-traits.ts statsCte) reads; both ingest paths put it in a CTE.
@@ -685,6 +684,7 @@ function eventsInsert(source: SourceAuth, receivedAt: Date, sorted: ParsedMessag
     RETURNING person_id, type, event, occurred_at, properties`;
 }
 
+/** A batch's events as one JSON array for jsonb_to_recordset. */
 function eventRows(messages: ParsedMessage[]): string {
   return JSON.stringify(
     messages.map((m) => ({
