@@ -3,7 +3,7 @@ import type { DbOrTx } from '../core/db/schema.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
+import { decodeCursor, keysetPage, sortKeyOf } from '../core/http/pagination.ts';
 import { normalizePhone } from '../cdp/index.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmCompaniesTable } from './tables.ts';
@@ -66,8 +66,9 @@ const COLUMNS = {
   externalId: 'external_id',
 } as const satisfies Record<string, keyof Row>;
 
-const SORTS: Record<CompanySort, { expr: RawBuilder<unknown>; cast: string; value: (r: Row) => string }> = {
-  name: { expr: sql`lower(c.name)`, cast: 'text', value: (r) => r.name.toLowerCase() },
+const SORTS: Record<CompanySort, { expr: RawBuilder<unknown>; cast: string; value: ((r: Row) => string) | 'sql' }> = {
+  // lower(name) comes from PostgreSQL (sortKeyOf): JavaScript lower-cases some letters differently.
+  name: { expr: sql`lower(c.name)`, cast: 'text', value: 'sql' },
   createdAt: { expr: sql`c.created_at`, cast: 'timestamptz', value: (r) => exactTime(r.created_at) },
   updatedAt: { expr: sql`c.updated_at`, cast: 'timestamptz', value: (r) => exactTime(r.updated_at) },
 };
@@ -206,9 +207,11 @@ export class Companies {
       return { data: await this.views(this.deps.db, ws, rows), nextCursor: null };
     }
     const views = await this.views(this.deps.db, ws, rows);
+    const lastRow = rows.length > q.limit ? rows[q.limit - 1] : null;
+    const lastKey = lastRow && sort.value === 'sql' ? await sortKeyOf(this.deps.db, sort.expr, sql`crm_companies c WHERE c.workspace_id = ${ws} AND c.id = ${lastRow.id}`) : null;
     return keysetPage(views, q.limit, (v) => v, (last) => {
       const r = rows.find((x) => x.id === last.id)!;
-      return { v: sort.value(r), id: r.id };
+      return { v: sort.value === 'sql' ? lastKey : sort.value(r), id: r.id };
     });
   }
 

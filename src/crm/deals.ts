@@ -4,7 +4,7 @@ import type { Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts';
 import { notDeleted } from './people.ts';
 import { newId } from '../core/ids.ts';
-import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
+import { decodeCursor, keysetPage, sortKeyOf } from '../core/http/pagination.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmDealsTable, CrmStagesTable } from './tables.ts';
 import type { Pipelines } from './pipelines.ts';
@@ -58,11 +58,12 @@ type StageRow = Selectable<CrmStagesTable>;
 type Ref = { id: string; name: string } | null;
 
 /** Sort key per `sort`: a non-null expression (so keyset comparisons work) and its SQL type. */
-const SORT_KEYS: Record<DealSort, { expr: RawBuilder<unknown>; cast: string; value: (d: DealRow) => unknown }> = {
+const SORT_KEYS: Record<DealSort, { expr: RawBuilder<unknown>; cast: string; value: ((d: DealRow) => unknown) | 'sql' }> = {
   createdAt: { expr: sql`d.created_at`, cast: 'timestamptz', value: (d) => exactTime(d.created_at) },
   updatedAt: { expr: sql`d.updated_at`, cast: 'timestamptz', value: (d) => exactTime(d.updated_at) },
   amount: { expr: sql`d.amount`, cast: 'numeric', value: (d) => String(d.amount) },
-  title: { expr: sql`lower(d.title)`, cast: 'text', value: (d) => d.title.toLowerCase() },
+  // lower(title) comes from PostgreSQL (sortKeyOf): JavaScript lower-cases some letters differently.
+  title: { expr: sql`lower(d.title)`, cast: 'text', value: 'sql' },
   expectedClose: { expr: sql`coalesce(d.expected_close, '9999-12-31'::date)`, cast: 'date', value: (d) => d.expected_close ?? '9999-12-31' },
   closedAt: { expr: sql`coalesce(d.closed_at, '9999-12-31T00:00:00Z'::timestamptz)`, cast: 'timestamptz', value: (d) => (d.closed_at ? exactTime(d.closed_at) : '9999-12-31T00:00:00Z') },
 };
@@ -303,7 +304,9 @@ export class Deals {
     }
     const dir = desc ? sql`DESC` : sql`ASC`;
     const rows = await query.selectAll('d').orderBy(sql`${sort.expr} ${dir}`).orderBy(sql`d.id ${dir}`).limit(q.limit + 1).execute();
-    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ v: sort.value(last), id: last.id }));
+    const lastRow = rows.length > q.limit ? rows[q.limit - 1] : null;
+    const lastKey = lastRow && sort.value === 'sql' ? await sortKeyOf(this.deps.db, sort.expr, sql`crm_deals d WHERE d.workspace_id = ${ws} AND d.id = ${lastRow.id}`) : null;
+    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ v: sort.value === 'sql' ? lastKey : sort.value(last), id: last.id }));
     return { data: await this.views(this.deps.db, ws, page.data), nextCursor: page.nextCursor };
   }
 

@@ -54,6 +54,30 @@ describe('crm: list pages over rows written in the same microsecond', () => {
       }
   });
 
+  it('sorted by name: names whose lower case differs between JavaScript and PostgreSQL (İ, final Σ) lose no row', async () => {
+    // JavaScript lower-cases İ to i + U+0307 and a final Σ to ς; PostgreSQL's lower() gives i and σ.
+    // A cursor made in JavaScript compared wrongly with the sort index and skipped rows.
+    const last = ['İlkay', 'Ilona', 'Imre', 'ΑΣ', 'Ασα', 'Isak', 'Ivo'];
+    const co = ['İzmir Ltd', 'Ikea', 'Inko', 'ΣΑΣ', 'Iris'];
+    const home = ws;
+    ws = await env.workspace('paging-case-ws');
+    try {
+    const pipeline = await ok('POST', '/pipelines', { name: 'Names', stages: [{ name: 'New', probability: 10 }, { name: 'Won', probability: 100, kind: 'won' }, { name: 'Lost', probability: 0, kind: 'lost' }] });
+    for (const n of last) await ok('POST', '/people', { firstName: 'Sort', lastName: n, tags: ['sortcase'] });
+    for (const n of co) {
+      await ok('POST', '/companies', { name: n, tags: ['sortcase'] });
+      await ok('POST', '/deals', { title: n, pipelineId: pipeline.id, stageId: pipeline.stages[0].id });
+    }
+    for (const order of ['asc', 'desc']) {
+      expect(await all(`/people?tag=sortcase&sort=lastName&order=${order}`, (p) => p.lastName), `people ${order}`).toEqual([...last].sort());
+      expect(await all(`/companies?tag=sortcase&sort=name&order=${order}`, (c) => c.name), `companies ${order}`).toEqual([...co].sort());
+      expect(await all(`/deals?pipelineId=${pipeline.id}&sort=title&order=${order}`, (d) => d.title), `deals ${order}`).toEqual([...co].sort());
+    }
+    } finally {
+      ws = home;
+    }
+  });
+
   it('a CSV export (read page by page) has every row', async () => {
     env.kernel.crm.exports.pageSize = 2;
     const r = await env.app.inject({ method: 'GET', url: '/api/v1/people/export.csv', headers: ws.auth });

@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../core/db/schema.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
+import { decodeCursor, keysetPage, sortKeyOf } from '../core/http/pagination.ts';
 import { identityKey, normalizeEmail, normalizePhone, type AddedIdentity, type Identity } from '../cdp/index.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmPeopleTable } from './tables.ts';
@@ -88,12 +88,14 @@ export const PERSON_FIELDS = [...Object.keys(COLUMNS), 'emails', 'phones', 'cust
  * Sort keys: a non-null expression (so row-value keyset comparisons hold) matching an index of
  * migration 0211 or 0201 exactly, its SQL type, and the cursor value of a row.
  */
-const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value: (r: PeopleRow) => string }> = {
+const SORTS: Record<PeopleSort, { expr: RawBuilder<unknown>; cast: string; value: ((r: PeopleRow) => string) | 'sql' }> = {
   createdAt: { expr: sql`p.created_at`, cast: 'timestamptz', value: (r) => exactTime(r.created_at) },
   updatedAt: { expr: sql`p.updated_at`, cast: 'timestamptz', value: (r) => exactTime(r.updated_at) },
-  lastName: { expr: sql`coalesce(lower(p.last_name), '')`, cast: 'text', value: (r) => (r.last_name ?? '').toLowerCase() },
-  firstName: { expr: sql`coalesce(lower(p.first_name), '')`, cast: 'text', value: (r) => (r.first_name ?? '').toLowerCase() },
-  city: { expr: sql`coalesce(lower(p.city), '')`, cast: 'text', value: (r) => (r.city ?? '').toLowerCase() },
+  // lower() keys come from PostgreSQL itself (sortKeyOf): JavaScript's toLowerCase differs on some
+  // letters (İ, a final Σ), and a cursor that does not equal the index key skips or repeats rows.
+  lastName: { expr: sql`coalesce(lower(p.last_name), '')`, cast: 'text', value: 'sql' },
+  firstName: { expr: sql`coalesce(lower(p.first_name), '')`, cast: 'text', value: 'sql' },
+  city: { expr: sql`coalesce(lower(p.city), '')`, cast: 'text', value: 'sql' },
   lifecycleStage: { expr: sql`p.lifecycle_stage`, cast: 'text', value: (r) => r.lifecycle_stage },
 };
 
@@ -329,9 +331,11 @@ export class People {
       rows = { rows: [] };
     } else rows = await this.textPage(ws, whereOf, sort.expr, dir, textWords, like, likeUnindexed, q.limit);
     if (!rows.rows.length && parsed && !exactIds && !parsed.phone && !c && parsed.text.length >= 3) return this.fuzzy(ws, filters, parsed.text, q.limit);
+    const lastRow = rows.rows.length > q.limit ? rows.rows[q.limit - 1] : null;
+    const lastKey = lastRow && sort.value === 'sql' ? await sortKeyOf(this.deps.db, sort.expr, sql`crm_people p WHERE p.workspace_id = ${ws} AND p.person_id = ${lastRow.person_id}`) : null;
     return keysetPage(await this.views(this.deps.db, ws, rows.rows), q.limit, (v) => v, (last) => {
       const row = rows.rows.find((r) => r.person_id === last.id)!;
-      return { v: sort.value(row), id: row.person_id };
+      return { v: sort.value === 'sql' ? lastKey : sort.value(row), id: row.person_id };
     });
   }
 

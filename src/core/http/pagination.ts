@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { AppError } from '../errors.ts';
 
 /** Opaque keyset cursors: base64url JSON. A tampered cursor is the client's mistake (400). */
@@ -27,3 +28,12 @@ export const pageQuery = {
 };
 
 export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * A row's keyset sort key as PostgreSQL computes it (`SELECT expr FROM from`), for keys like
+ * lower(name) whose JavaScript counterpart differs on some letters; `from` names the one row.
+ */
+export async function sortKeyOf(db: Kysely<any>, expr: RawBuilder<unknown>, from: RawBuilder<unknown>): Promise<string | null> {
+  const r = await sql<{ v: string | null }>`SELECT (${expr})::text AS v FROM ${from}`.execute(db);
+  return r.rows[0]?.v ?? null;
+}
