@@ -84,6 +84,13 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
   expect(await page.getByTestId('people-export').getAttribute('href')).toMatch(/\/api\/v1\/people\/export\.csv\?.*q=/);
   await page.keyboard.press('Escape');
 
+  // The × in the box empties the search: the URL loses q and the others are back.
+  await page.getByTestId('search-clear').click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBeNull();
+  await otherRow.waitFor();
+  expect(await page.getByTestId('people-search').inputValue()).toBe('');
+  expect(await page.getByTestId('search-clear').count()).toBe(0);
+
   // The card: SMS marketing is withdrawn with two clicks (the cell, then Withdraw).
   await row.click();
   await page.getByTestId('person-consents').waitFor();
@@ -123,6 +130,10 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
   await page.getByTestId('companies-search').fill('кактус-е2е');
   await expect.poll(() => page.getByTestId('company-row').count()).toBe(1);
   expect(await page.getByTestId('company-row').innerText()).toContain('ООО Кактус-Е2Е');
+  // Escape in the box empties it too, and the whole list is back.
+  await page.getByTestId('companies-search').press('Escape');
+  await expect.poll(() => page.getByTestId('company-row').count()).toBeGreaterThan(1);
+  expect(await page.getByTestId('companies-search').inputValue()).toBe('');
 
   expect(browserProblems).toEqual([]);
 }, 150_000);

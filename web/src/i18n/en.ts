@@ -35,6 +35,8 @@ const en = {
     loadMore: 'Load more',
     nothingFound: 'Nothing found',
     togglePassword: 'Show or hide the password',
+    search: 'Search',
+    clearSearch: 'Clear the search',
   },
   errors: {
     title: 'Something went wrong',

@@ -36,6 +36,8 @@ const ru: typeof en = {
     loadMore: 'Показать ещё',
     nothingFound: 'Ничего не найдено',
     togglePassword: 'Показать или скрыть пароль',
+    search: 'Поиск',
+    clearSearch: 'Очистить поиск',
   },
   errors: {
     title: 'Не получилось',

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Select, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Badge, Card, Group, Select, Table, Text, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type SortingState } from '@tanstack/react-table';
@@ -9,7 +9,7 @@ import { get } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import { LoadMore } from '../LoadMore.tsx';
 import { Empty, ErrorState, PageLoader } from '../States.tsx';
-import { IconSearch } from '../icons.tsx';
+import { SearchInput } from '../SearchInput.tsx';
 import { MemberSelect } from './Pickers.tsx';
 import { DEALS_KEY, refName, useMoney } from './sales-api.ts';
 import { DEAL_STATUSES, type Deal, type Page, type Pipeline } from './sales-types.ts';
@@ -67,7 +67,7 @@ export function DealTable({ pipeline }: { pipeline: Pipeline }) {
   return (
     <>
       <Group mb="sm" gap="sm">
-        <TextInput leftSection={<IconSearch size={16} />} placeholder={t('crm.deals.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={260} data-testid="deals-search" />
+        <SearchInput placeholder={t('crm.deals.search')} value={search} onChange={setSearch} w={260} data-testid="deals-search" />
         <Select placeholder={t('crm.deals.allStatuses')} data={DEAL_STATUSES.map((s) => ({ value: s, label: t(`crm.deals.status.${s}`) }))} value={status} onChange={setStatus} clearable w={180} data-testid="deals-status" />
         <MemberSelect placeholder={t('crm.deals.allOwners')} value={ownerId} onChange={setOwnerId} w={220} />
       </Group>

@@ -1,11 +1,11 @@
-import { Alert, Button, Group, Modal, Radio, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Radio, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api.ts';
 import { useFormat } from '../../format.ts';
-import { IconSearch } from '../icons.tsx';
+import { SearchInput } from '../SearchInput.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
 import { CRM_MERGES_KEY, CRM_PERSON_KEY, displayName, DUPLICATES_KEY, fetchPeople, PEOPLE_KEY, type CrmPerson } from './people-api.ts';
 
@@ -138,7 +138,7 @@ export function MergeWithModal({ person, opened, onClose, onMerged }: { person: 
     <>
       <Modal opened={opened && !other} onClose={onClose} title={t('crm.people.merge.withTitle')} size="lg" centered>
         <Stack>
-          <TextInput leftSection={<IconSearch size={16} />} placeholder={t('crm.people.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-autofocus data-testid="merge-search" />
+          <SearchInput placeholder={t('crm.people.searchPlaceholder')} value={search} onChange={setSearch} data-autofocus data-testid="merge-search" />
           {candidates.map((p) => (
             <Group key={p.id} justify="space-between" wrap="nowrap" data-testid="merge-candidate">
               <Stack gap={0} style={{ minWidth: 0 }}>

@@ -1,4 +1,4 @@
-import { Button, Card, CloseButton, Group, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Card, Group, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import { get, post } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import { notifyError, notifySuccess } from '../../notify.ts';
 import type { Page } from '../../types.ts';
-import { IconSearch } from '../icons.tsx';
+import { SearchInput } from '../SearchInput.tsx';
 import { LoadMore } from '../LoadMore.tsx';
 import { Empty, ErrorState, PageLoader } from '../States.tsx';
 import { COMPANIES_KEY, COMPANY_KEY, CRM_PERSON_KEY, PEOPLE_KEY } from './people-api.ts';
@@ -86,16 +86,7 @@ export function RecentlyDeleted({ entity }: { entity: DeletedEntity }) {
   return (
     <Stack gap="md" data-testid="recently-deleted" data-entity={entity}>
       <Group gap="sm" justify="space-between">
-        <TextInput
-          leftSection={<IconSearch size={16} />}
-          placeholder={t('crm.common.search')}
-          aria-label={t('crm.common.search')}
-          value={search}
-          onChange={(e) => setSearch(e.currentTarget.value)}
-          rightSection={search ? <CloseButton size="sm" onClick={() => setSearch('')} aria-label={t('crm.common.clearFilters')} /> : null}
-          w={320}
-          data-testid="deleted-search"
-        />
+        <SearchInput placeholder={t('crm.common.search')} value={search} onChange={setSearch} w={320} data-testid="deleted-search" />
         <Text size="sm" c="dimmed">
           {t('crm.common.restore.hint')}
         </Text>

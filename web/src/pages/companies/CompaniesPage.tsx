@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, CloseButton, Group, Select, Stack, Table, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { Anchor, Button, Card, Group, Select, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,7 +8,8 @@ import { get } from '../../api.ts';
 import { CompanyFormDrawer } from '../../components/crm/CompanyFormDrawer.tsx';
 import { DeletedSwitch, RecentlyDeleted } from '../../components/crm/RecentlyDeleted.tsx';
 import { COMPANIES_KEY, type Company } from '../../components/crm/people-api.ts';
-import { IconBuilding, IconPlus, IconSearch } from '../../components/icons.tsx';
+import { IconBuilding, IconPlus } from '../../components/icons.tsx';
+import { SearchInput } from '../../components/SearchInput.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
@@ -83,16 +84,7 @@ export function CompaniesPage() {
       ) : (
         <>
           <Group gap="sm">
-            <TextInput
-              leftSection={<IconSearch size={16} />}
-              placeholder={t('crm.companies.searchPlaceholder')}
-              aria-label={t('crm.common.search')}
-              value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
-              rightSection={search ? <CloseButton size="sm" onClick={() => setSearch('')} aria-label={t('crm.common.clearFilters')} /> : null}
-              w={320}
-              data-testid="companies-search"
-            />
+            <SearchInput placeholder={t('crm.companies.searchPlaceholder')} value={search} onChange={setSearch} w={320} data-testid="companies-search" />
             <Select
               w={200}
               aria-label={t('crm.common.sortBy')}

@@ -17,6 +17,7 @@ import { allColumns, CF_LAYOUT, COLUMN_LAYOUT, DEFAULT_PERSON_COLUMNS, isPersonC
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { fetchPeople, LIFECYCLE_STAGES, listParams, PEOPLE_KEY, useCustomFields, useMembers, VIEWS_KEY, type CrmPerson, type CustomField, type SavedView } from '../../components/crm/people-api.ts';
 import { IconChevronDown, IconPeople, IconPlus, IconSearch } from '../../components/icons.tsx';
+import { SearchInput } from '../../components/SearchInput.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -373,16 +374,7 @@ export function PeoplePage() {
       {canCrm && !showDeleted && (
         <>
           <Group gap="sm" wrap="wrap" align="flex-end">
-            <TextInput
-              leftSection={<IconSearch size={16} />}
-              placeholder={t('crm.people.searchPlaceholder')}
-              aria-label={t('crm.common.search')}
-              value={search}
-              onChange={(e) => setSearch(e.currentTarget.value)}
-              w={320}
-              rightSection={search ? <CloseButton size="sm" aria-label={t('crm.common.clearFilters')} onClick={() => setSearch('')} /> : null}
-              data-testid="people-search"
-            />
+            <SearchInput placeholder={t('crm.people.searchPlaceholder')} value={search} onChange={setSearch} w={320} data-testid="people-search" />
             <SavedViewsMenu entity="person" current={params} columns={columns} activeId={viewId} onApply={applyView} />
             <ColumnChooser
               all={allColumns(cfs.data)}
