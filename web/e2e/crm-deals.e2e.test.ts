@@ -89,12 +89,26 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
   await expect.poll(() => chart.locator('svg text').allTextContents().then((a) => a.join(' | '))).toContain(stageNames[1]);
   expect(await funnel.innerText()).toContain('Conversion to next');
 
+  // The report's dates: ISO in English; in Russian дд.мм.гггг (below). A day typed into “from” is
+  // asked of the API as the start of that local day.
+  expect(await page.getByTestId('report-from').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
   // Switch language once: the same report in Russian.
   await page.getByTestId('lang-ru').click();
   await expect.poll(() => page.getByTestId('nav-reports').innerText()).toContain('Отчёты');
   await expect.poll(() => funnel.innerText()).toContain('Воронка продаж');
   expect(await table.innerText()).toContain('Конверсия в следующий');
   expect(await table.innerText()).toContain(stageNames[1]);
+
+  const from = page.getByTestId('report-from');
+  await expect.poll(() => from.inputValue()).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
+  expect(await from.getAttribute('placeholder')).toBe('дд.мм.гггг');
+  const asked = page.waitForRequest((r) => r.url().includes('/reports/funnel') && new URL(r.url()).searchParams.get('from')?.startsWith('2020') === true);
+  await from.fill('02.01.2020');
+  await from.press('Tab');
+  expect(await from.inputValue()).toBe('02.01.2020');
+  const askedFrom = new URL((await asked).url()).searchParams.get('from');
+  expect(askedFrom).toBe(await page.evaluate(() => new Date('2020-01-02T00:00:00').toISOString()));
 
   expect(browserProblems).toEqual([]);
 });

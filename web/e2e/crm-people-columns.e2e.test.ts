@@ -165,7 +165,7 @@ test('chosen columns persist for the plain list and in a saved view; custom-fiel
   await page.getByTestId('filter-cf-value').press('Enter');
   await poll(() => new URL(page.url()).searchParams.get(`cf.seats_${tag}`)).toBe('12');
   await choose(page, 'filter-cf-key', `Продление ${tag}`);
-  expect(await page.getByTestId('filter-cf-value').getAttribute('type')).toBe('date');
+  expect(await page.getByTestId('filter-cf-value').getAttribute('data-type')).toBe('date');
   await page.getByTestId('filter-cf-value').fill('2027-03-01');
   await page.getByTestId('filter-cf-add').click();
   await poll(() => new URL(page.url()).searchParams.get(`cf.renewal_${tag}`)).toBe('2027-03-01');

@@ -117,6 +117,21 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
   expect(await sms.textContent()).toBe('Нет');
   expect(await page.getByTestId('stage-badge').first().textContent()).toBe('Лид');
 
+  // Dates in Russian read дд.мм.гггг whatever the browser's locale: the birthday typed so is stored
+  // as YYYY-MM-DD and shown back the same way.
+  await page.getByTestId('person-edit').click();
+  const birthday = page.getByTestId('person-birthday');
+  expect(await birthday.getAttribute('placeholder')).toBe('дд.мм.гггг');
+  await birthday.fill('05.03.1990');
+  await birthday.press('Tab');
+  expect(await birthday.inputValue()).toBe('05.03.1990');
+  await page.getByTestId('person-save').click();
+  await expect.poll(async () => page.evaluate(async (id) => (await (await fetch(`/api/v1/people/${id}`)).json()).birthday, personId)).toBe('1990-03-05');
+  await page.getByTestId('person-edit').click();
+  await expect.poll(() => page.getByTestId('person-birthday').inputValue()).toBe('05.03.1990');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('person-birthday').waitFor({ state: 'detached' });
+
   // Companies: create one, its card shows the rollups, the list finds it.
   await page.getByTestId('nav-companies').click();
   await page.getByTestId('companies-new').click();

@@ -37,6 +37,7 @@ const en = {
     togglePassword: 'Show or hide the password',
     search: 'Search',
     clearSearch: 'Clear the search',
+    datePlaceholder: 'yyyy-mm-dd',
   },
   errors: {
     title: 'Something went wrong',

@@ -38,6 +38,7 @@ const ru: typeof en = {
     togglePassword: 'Показать или скрыть пароль',
     search: 'Поиск',
     clearSearch: 'Очистить поиск',
+    datePlaceholder: 'дд.мм.гггг',
   },
   errors: {
     title: 'Не получилось',

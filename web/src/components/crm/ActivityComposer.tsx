@@ -10,6 +10,7 @@ import { CallScriptPanel } from './CallScriptPanel.tsx';
 import { CompanyPicker, DealPicker, MemberSelect, PersonPicker } from './Pickers.tsx';
 import { fetchScripts, fromLocalInput, SALES_KEYS, SCRIPTS_KEY, toLocalInput } from './sales-api.ts';
 import { ACTIVITY_KINDS, CALL_OUTCOMES, type Activity, type ActivityKind, type Ref } from './sales-types.ts';
+import { DateTimeField } from '../DateFields.tsx';
 
 interface Form {
   subject: string;
@@ -186,7 +187,7 @@ export function ActivityComposer({
       {kind === 'call' && (
         <>
           <SimpleGrid cols={{ base: 1, xs: 3 }}>
-            <TextInput type="datetime-local" label={t('crm.activities.fields.occurredAt')} value={form.occurredAt} onChange={(e) => set('occurredAt', e.currentTarget.value)} error={errors.occurredAt} />
+            <DateTimeField label={t('crm.activities.fields.occurredAt')} value={form.occurredAt} onChange={(v) => set('occurredAt', v)} error={errors.occurredAt} clearable data-testid="activity-occurred" />
             <NumberInput label={t('crm.activities.fields.duration')} min={0} decimalScale={1} value={form.durationMin} onChange={(v) => set('durationMin', v)} error={errors.durationSeconds} data-testid="activity-duration" />
             <Select
               label={t('crm.activities.fields.outcome')}
@@ -225,19 +226,19 @@ export function ActivityComposer({
       )}
       {(kind === 'meeting' || kind === 'visit') && (
         <SimpleGrid cols={{ base: 1, xs: 3 }}>
-          <TextInput type="datetime-local" label={t('crm.activities.fields.startsAt')} value={form.occurredAt} onChange={(e) => set('occurredAt', e.currentTarget.value)} error={errors.occurredAt} />
+          <DateTimeField label={t('crm.activities.fields.startsAt')} value={form.occurredAt} onChange={(v) => set('occurredAt', v)} error={errors.occurredAt} clearable data-testid="activity-occurred" />
           <NumberInput label={t('crm.activities.fields.duration')} min={0} value={form.durationMin} onChange={(v) => set('durationMin', v)} error={errors.durationSeconds} />
           <TextInput label={t('crm.activities.fields.location')} required={kind === 'visit'} value={form.location} onChange={(e) => set('location', e.currentTarget.value)} error={errors.location} data-testid="activity-location" />
         </SimpleGrid>
       )}
       {kind === 'task' && (
         <SimpleGrid cols={{ base: 1, xs: 3 }}>
-          <TextInput type="datetime-local" label={t('crm.activities.fields.dueAt')} value={form.dueAt} onChange={(e) => set('dueAt', e.currentTarget.value)} error={errors.dueAt} data-testid="activity-due" />
+          <DateTimeField label={t('crm.activities.fields.dueAt')} value={form.dueAt} onChange={(v) => set('dueAt', v)} error={errors.dueAt} clearable data-testid="activity-due" />
           <MemberSelect label={t('crm.activities.fields.assignee')} value={form.assigneeId} onChange={(v) => set('assigneeId', v)} error={errors.assigneeId} />
-          <TextInput type="datetime-local" label={t('crm.activities.fields.reminderAt')} value={form.reminderAt} onChange={(e) => set('reminderAt', e.currentTarget.value)} error={errors.reminderAt} />
+          <DateTimeField label={t('crm.activities.fields.reminderAt')} value={form.reminderAt} onChange={(v) => set('reminderAt', v)} error={errors.reminderAt} clearable data-testid="activity-reminder" />
         </SimpleGrid>
       )}
-      {kind === 'email' && <TextInput type="datetime-local" label={t('crm.activities.fields.occurredAt')} value={form.occurredAt} onChange={(e) => set('occurredAt', e.currentTarget.value)} error={errors.occurredAt} />}
+      {kind === 'email' && <DateTimeField label={t('crm.activities.fields.occurredAt')} value={form.occurredAt} onChange={(v) => set('occurredAt', v)} error={errors.occurredAt} clearable data-testid="activity-occurred" />}
       <Textarea
         label={kind === 'note' ? t('crm.activities.fields.noteBody') : kind === 'email' ? t('crm.activities.fields.emailBody') : t('crm.activities.fields.body')}
         autosize

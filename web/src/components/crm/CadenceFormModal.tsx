@@ -8,6 +8,7 @@ import { useApiMutation } from '../useApiMutation.ts';
 import { CompanyPicker, DealPicker, MemberSelect, PersonPicker } from './Pickers.tsx';
 import { CADENCES_KEY, AGENDA_KEY, localDay } from './sales-api.ts';
 import type { ActivityKind, Cadence, Ref } from './sales-types.ts';
+import { DateField } from '../DateFields.tsx';
 
 const CADENCE_KINDS: ActivityKind[] = ['call', 'meeting', 'visit', 'task', 'email'];
 
@@ -69,8 +70,8 @@ export function CadenceFormModal({ opened, person, company, deal, onClose }: { o
           <TextInput label={t('crm.activities.fields.subject')} required value={form.subject} onChange={(e) => set('subject', e.currentTarget.value)} error={errors.subject} data-testid="cadence-subject" />
           <SimpleGrid cols={{ base: 1, xs: 3 }}>
             <NumberInput label={t('crm.activities.cadences.every')} min={1} max={365} required value={form.intervalDays} onChange={(v) => set('intervalDays', v)} error={errors.intervalDays} data-testid="cadence-interval" />
-            <TextInput type="date" label={t('crm.activities.cadences.startAt')} required value={form.startAt} onChange={(e) => set('startAt', e.currentTarget.value)} error={errors.startAt} />
-            <TextInput type="date" label={t('crm.activities.cadences.endsAt')} value={form.endsAt} onChange={(e) => set('endsAt', e.currentTarget.value)} error={errors.endsAt} />
+            <DateField label={t('crm.activities.cadences.startAt')} required value={form.startAt} onChange={(v) => set('startAt', v)} error={errors.startAt} data-testid="cadence-start" />
+            <DateField label={t('crm.activities.cadences.endsAt')} value={form.endsAt} onChange={(v) => set('endsAt', v)} error={errors.endsAt} clearable minDate={form.startAt || undefined} data-testid="cadence-ends" />
           </SimpleGrid>
           <MemberSelect label={t('crm.activities.fields.assignee')} required value={form.assigneeId} onChange={(v) => set('assigneeId', v)} error={errors.assigneeId} data-testid="cadence-assignee" />
           {!fixed && (

@@ -2,6 +2,7 @@ import { Badge, Group, MultiSelect, NumberInput, Select, Stack, Switch, TextInpu
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../format.ts';
 import type { CustomField } from './people-api.ts';
+import { DateField } from '../DateFields.tsx';
 
 /** One input per custom field, by its type; errors come keyed `customFields.<key>`. */
 export function CustomFieldInputs({
@@ -26,7 +27,7 @@ export function CustomFieldInputs({
           case 'number':
             return <NumberInput key={f.key} {...common} value={typeof v === 'number' ? v : ''} onChange={(n) => set(f.key, typeof n === 'number' ? n : null)} />;
           case 'date':
-            return <TextInput key={f.key} {...common} type="date" value={typeof v === 'string' ? v : ''} onChange={(e) => set(f.key, e.currentTarget.value || null)} />;
+            return <DateField key={f.key} {...common} value={typeof v === 'string' ? v : ''} onChange={(x) => set(f.key, x || null)} clearable />;
           case 'select':
             return <Select key={f.key} {...common} placeholder={t('crm.common.cf.pick')} data={f.options} value={typeof v === 'string' ? v : null} onChange={(x) => set(f.key, x)} clearable />;
           case 'multiselect':

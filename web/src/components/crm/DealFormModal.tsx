@@ -8,6 +8,7 @@ import { useApiMutation } from '../useApiMutation.ts';
 import { CompanyPicker, MemberSelect, PersonPicker } from './Pickers.tsx';
 import { SALES_KEYS, usePipelines } from './sales-api.ts';
 import type { Deal, Ref } from './sales-types.ts';
+import { DateField } from '../DateFields.tsx';
 
 const CURRENCIES = ['RUB', 'USD', 'EUR', 'KZT', 'BYN', 'CNY'];
 
@@ -158,7 +159,7 @@ export function DealFormModal({
           </SimpleGrid>
           <SimpleGrid cols={2}>
             <MemberSelect label={t('crm.deals.fields.owner')} value={form.ownerId} onChange={(v) => set('ownerId', v)} error={errors.ownerId} />
-            <TextInput type="date" label={t('crm.deals.fields.expectedClose')} value={form.expectedClose} onChange={(e) => set('expectedClose', e.currentTarget.value)} error={errors.expectedClose} />
+            <DateField label={t('crm.deals.fields.expectedClose')} value={form.expectedClose} onChange={(v) => set('expectedClose', v)} error={errors.expectedClose} clearable data-testid="deal-expected-close" />
           </SimpleGrid>
           <SimpleGrid cols={3}>
             <TextInput label={t('crm.deals.fields.source')} value={form.source} onChange={(e) => set('source', e.currentTarget.value)} error={errors.source} />

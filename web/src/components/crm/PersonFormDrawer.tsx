@@ -9,6 +9,7 @@ import { useApiMutation } from '../useApiMutation.ts';
 import { CompanySelect } from './CompanySelect.tsx';
 import { CustomFieldInputs } from './CustomFieldInputs.tsx';
 import { CRM_PERSON_KEY, LIFECYCLE_STAGES, PEOPLE_KEY, useCustomFields, useMembers, type CrmPerson, type Ref } from './people-api.ts';
+import { DateField } from '../DateFields.tsx';
 
 interface FormState {
   firstName: string;
@@ -220,7 +221,7 @@ export function PersonFormDrawer({
               data-testid="person-owner"
             />
             {text('source', t('crm.people.fields.source'))}
-            <TextInput label={t('crm.people.fields.birthday')} type="date" value={s.birthday} onChange={(e) => set('birthday', e.currentTarget.value)} error={errors.birthday} data-testid="person-birthday" />
+            <DateField label={t('crm.people.fields.birthday')} value={s.birthday} onChange={(v) => set('birthday', v)} error={errors.birthday} clearable data-testid="person-birthday" />
           </SimpleGrid>
           <TagsInput label={t('crm.common.tags')} description={t('crm.common.tagsHint')} value={s.tags} onChange={(v) => set('tags', v)} error={errors.tags} data-testid="person-tags" />
           <Divider label={t('crm.common.address')} labelPosition="left" />

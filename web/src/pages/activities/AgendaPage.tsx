@@ -1,4 +1,3 @@
-import { TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgendaList } from '../../components/crm/AgendaList.tsx';
@@ -7,6 +6,7 @@ import { MemberSelect } from '../../components/crm/Pickers.tsx';
 import { localDay } from '../../components/crm/sales-api.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useSession } from '../../session.tsx';
+import { DateField } from '../../components/DateFields.tsx';
 
 export function AgendaPage() {
   const { t } = useTranslation();
@@ -20,7 +20,7 @@ export function AgendaPage() {
         description={t('crm.activities.agenda.description')}
         actions={
           <>
-            <TextInput type="date" aria-label={t('crm.activities.agenda.date')} value={date} onChange={(e) => setDate(e.currentTarget.value || localDay())} data-testid="agenda-date" />
+            <DateField aria-label={t('crm.activities.agenda.date')} value={date} onChange={(v) => setDate(v || localDay())} w={150} data-testid="agenda-date" />
             <MemberSelect aria-label={t('crm.activities.fields.assignee')} value={userId} onChange={setUserId} clearable={false} w={200} />
             <LogActivityButton initialKind="task" />
           </>

@@ -17,6 +17,7 @@ import { allColumns, CF_LAYOUT, COLUMN_LAYOUT, DEFAULT_PERSON_COLUMNS, isPersonC
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { fetchPeople, LIFECYCLE_STAGES, listParams, PEOPLE_KEY, useCustomFields, useMembers, VIEWS_KEY, type CrmPerson, type CustomField, type SavedView } from '../../components/crm/people-api.ts';
 import { IconChevronDown, IconPeople, IconPlus, IconSearch } from '../../components/icons.tsx';
+import { DateField } from '../../components/DateFields.tsx';
 import { SearchInput } from '../../components/SearchInput.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
@@ -180,12 +181,24 @@ function CfValueInput({ field, onApply }: { field: CustomField | undefined; onAp
       setV('');
     }
   };
-  const type = field?.type === 'number' ? 'number' : field?.type === 'date' ? 'date' : 'text';
+  const type = field?.type === 'number' ? 'number' : 'text';
+  const addButton = (
+    <Button size="compact-xs" variant="light" disabled={!field || !v.trim()} onClick={apply} data-testid="filter-cf-add">
+      {t('crm.common.add')}
+    </Button>
+  );
+  if (field?.type === 'date')
+    return (
+      <>
+        <DateField size="xs" w={150} aria-label={placeholder} value={v} onChange={setV} onKeyDown={(e) => e.key === 'Enter' && apply()} data-testid="filter-cf-value" data-type="date" />
+        {addButton}
+      </>
+    );
   return (
     <>
       <TextInput
         size="xs"
-        w={type === 'date' ? 150 : 120}
+        w={120}
         type={type}
         step={type === 'number' ? 'any' : undefined}
         placeholder={placeholder}
@@ -197,9 +210,7 @@ function CfValueInput({ field, onApply }: { field: CustomField | undefined; onAp
         data-testid="filter-cf-value"
         data-type={field?.type ?? ''}
       />
-      <Button size="compact-xs" variant="light" disabled={!field || !v.trim()} onClick={apply} data-testid="filter-cf-add">
-        {t('crm.common.add')}
-      </Button>
+      {addButton}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Card, Grid, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Card, Grid, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import type { ActivityReport, FunnelReport, ReasonsReport, SalesReport, SourcesR
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
+import { DateField } from '../../components/DateFields.tsx';
 
 type Range = { from: string; to: string };
 
@@ -71,8 +72,8 @@ export function ReportsPage() {
               data={(['thisMonth', 'lastMonth', 'quarter', 'year'] as const).map((k) => ({ value: k, label: t(`crm.reports.presets.${k}`) }))}
               data-testid="report-presets"
             />
-            <TextInput type="date" aria-label={t('crm.reports.from')} value={range.from} max={range.to} onChange={(e) => setDate('from', e.currentTarget.value)} data-testid="report-from" />
-            <TextInput type="date" aria-label={t('crm.reports.to')} value={range.to} min={range.from} onChange={(e) => setDate('to', e.currentTarget.value)} data-testid="report-to" />
+            <DateField aria-label={t('crm.reports.from')} value={range.from} maxDate={range.to} onChange={(v) => setDate('from', v)} w={150} data-testid="report-from" />
+            <DateField aria-label={t('crm.reports.to')} value={range.to} minDate={range.from} onChange={(v) => setDate('to', v)} w={150} data-testid="report-to" />
           </>
         }
       />
