@@ -88,6 +88,22 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
   await chart.locator('svg').first().waitFor();
   await expect.poll(() => chart.locator('svg text').allTextContents().then((a) => a.join(' | '))).toContain(stageNames[1]);
   expect(await funnel.innerText()).toContain('Conversion to next');
+  // At 1280px the chart's labels do not run into one another (ECharts' funnel wrote them inside
+  // narrow bands, on top of each other), and no stage name is cut.
+  const overlapping = () =>
+    chart.locator('svg text').evaluateAll((els) => {
+      const boxes = els.map((e) => e.getBoundingClientRect()).filter((b) => b.width > 0 && b.height > 0);
+      const pairs: string[] = [];
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [a, b] = [boxes[i], boxes[j]];
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) pairs.push(`${els[i].textContent} / ${els[j].textContent}`);
+        }
+      return pairs;
+    });
+  expect(await overlapping()).toEqual([]);
+  const chartTexts = await chart.locator('svg text').allTextContents();
+  for (const name of stageNames) expect(chartTexts).toContain(name);
 
   // The report's dates: ISO in English; in Russian дд.мм.гггг (below). A day typed into “from” is
   // asked of the API as the start of that local day.
@@ -99,6 +115,7 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
   await expect.poll(() => funnel.innerText()).toContain('Воронка продаж');
   expect(await table.innerText()).toContain('Конверсия в следующий');
   expect(await table.innerText()).toContain(stageNames[1]);
+  expect(await overlapping()).toEqual([]);
 
   const from = page.getByTestId('report-from');
   await expect.poll(() => from.inputValue()).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);

@@ -103,22 +103,22 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
   const [picked, setPicked] = useState<string | null>(null);
   const pipeline = pipelines.data?.find((p) => p.id === picked) ?? pipelines.data?.[0];
   const q = useQuery({ queryKey: [...REPORTS_KEY, 'funnel', pipeline?.id, rq], queryFn: () => get<FunnelReport>('/reports/funnel', { pipelineId: pipeline!.id, ...rq }), enabled: !!pipeline });
+  // A horizontal bar per stage, in the pipeline's order, rather than ECharts' funnel: the funnel
+  // wrote each name inside its band, and at 1280px (half the page) narrow bands had their labels
+  // overlapping. Here names sit on the axis (cut with … if long) and counts at the bars' ends.
   const option = useMemo(() => {
     const stages = q.data?.stages ?? [];
     return {
       tooltip: { trigger: 'item', formatter: '{b}: {c}' },
-      legend: { bottom: 0, data: stages.map((s) => s.name) },
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1, axisLabel: { show: false }, splitLine: { show: false } },
+      yAxis: { type: 'category', inverse: true, data: stages.map((s) => s.name), axisTick: { show: false }, axisLabel: { width: 180, overflow: 'truncate' } },
       series: [
         {
-          type: 'funnel',
-          sort: 'none',
-          top: 10,
-          bottom: 40,
-          left: '10%',
-          width: '80%',
-          minSize: '8%',
-          gap: 2,
-          label: { show: true, position: 'inside', formatter: '{b}: {c}' },
+          type: 'bar',
+          colorBy: 'data',
+          barMaxWidth: 28,
+          label: { show: true, position: 'right', formatter: '{c}' },
           data: stages.map((s) => ({ name: s.name, value: s.count })),
         },
       ],
@@ -141,7 +141,7 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
           {(d) => (
             <Grid gap="lg">
               <Grid.Col span={{ base: 12, md: 6 }}>
-                <EChart option={option} height={340} testId="funnel-chart" />
+                <EChart option={option} height={Math.max(200, d.stages.length * 40 + 24)} testId="funnel-chart" />
               </Grid.Col>
               <Grid.Col span={{ base: 12, md: 6 }}>
                 <Table.ScrollContainer minWidth={480}>
