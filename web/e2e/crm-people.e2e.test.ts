@@ -141,6 +141,26 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
   await page.getByTestId('company-page').waitFor();
   expect(await page.getByTestId('company-title').innerText()).toBe('ООО Кактус-Е2Е');
   expect(await page.getByTestId('company-people-count').innerText()).toContain('0');
+
+  // Its deals in two currencies: the open-deals total is one line per currency, each with its sign,
+  // not roubles and dollars added into one bare number.
+  const companyId = page.url().split('/').pop()!;
+  const made = await page.evaluate(async (companyId) => {
+    const pipeline = (await (await fetch('/api/v1/pipelines')).json()).data[0];
+    const stage = pipeline.stages.find((x: { kind: string }) => x.kind === 'open');
+    const deal = (title: string, amount: number, currency: string) =>
+      fetch('/api/v1/deals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title, pipelineId: pipeline.id, stageId: stage.id, amount, currency, companyId }) }).then((r) => r.status);
+    return [await deal('Кактус: кактусы', 150000, 'RUB'), await deal('Кактус: горшки', 50000, 'RUB'), await deal('Кактус: экспорт', 1200, 'USD')];
+  }, companyId);
+  expect(made).toEqual([201, 201, 201]);
+  await page.reload();
+  const openLines = page.getByTestId('company-open-deals-line');
+  await expect.poll(() => openLines.count()).toBe(2);
+  expect(await openLines.nth(0).getAttribute('data-currency')).toBe('RUB');
+  expect(await openLines.nth(0).innerText()).toMatch(/^2 · 200[\s\u00a0\u202f]000[\s\u00a0\u202f]₽$/);
+  expect(await openLines.nth(1).getAttribute('data-currency')).toBe('USD');
+  expect(await openLines.nth(1).innerText()).toMatch(/^1 · 1[\s\u00a0\u202f]200[\s\u00a0\u202f]\$$/);
+  expect(await page.getByTestId('company-won-deals').innerText()).toMatch(/\n0$/);
   await page.getByTestId('nav-companies').click();
   await page.getByTestId('companies-search').fill('кактус-е2е');
   await expect.poll(() => page.getByTestId('company-row').count()).toBe(1);
