@@ -13,6 +13,8 @@ import { SearchInput } from '../SearchInput.tsx';
 import { MemberSelect } from './Pickers.tsx';
 import { DEALS_KEY, refName, useMoney } from './sales-api.ts';
 import { DEAL_STATUSES, type Deal, type Page, type Pipeline } from './sales-types.ts';
+import { useSession } from '../../session.tsx';
+import { ConfirmDelete, RowActions, type DeleteTarget } from './DeleteRecord.tsx';
 
 const col = createColumnHelper<Deal>();
 /** Columns the API can sort by (keyset pagination holds for each). */
@@ -30,6 +32,8 @@ export function DealTable({ pipeline }: { pipeline: Pipeline }) {
   const [ownerId, setOwnerId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search, 300);
+  const writable = useSession().can('crm:write');
+  const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
   const stageName = useMemo(() => new Map(pipeline.stages.map((s) => [s.id, s.name])), [pipeline]);
 
   const sort = sorting[0];
@@ -59,8 +63,9 @@ export function DealTable({ pipeline }: { pipeline: Pipeline }) {
       col.display({ id: 'owner', header: () => t('crm.deals.fields.owner'), cell: (c) => c.row.original.owner?.name ?? '—' }),
       col.accessor('expectedClose', { header: () => t('crm.deals.fields.expectedClose'), cell: (c) => (c.getValue() ? f.date(`${c.getValue()}T00:00:00`) : '—') }),
       col.accessor('createdAt', { header: () => t('crm.deals.fields.createdAt'), cell: (c) => f.date(c.getValue()) }),
+      ...(writable ? [col.display({ id: 'actions', header: () => null, cell: (c) => <RowActions name={c.row.original.title} onDelete={() => setDeleting({ id: c.row.original.id, name: c.row.original.title })} /> })] : []),
     ],
-    [t, f, money, stageName],
+    [t, f, money, stageName, writable],
   );
   const table = useReactTable({ data: rows, columns, state: { sorting }, onSortingChange: setSorting, manualSorting: true, enableSortingRemoval: false, getCoreRowModel: getCoreRowModel() });
 
@@ -118,6 +123,7 @@ export function DealTable({ pipeline }: { pipeline: Pipeline }) {
         </Card>
       )}
       <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
+      <ConfirmDelete entity="deals" target={deleting} onClose={() => setDeleting(null)} />
     </>
   );
 }

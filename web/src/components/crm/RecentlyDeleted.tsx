@@ -19,7 +19,7 @@ export type DeletedEntity = 'people' | 'companies' | 'deals';
 export const deletedKey = (entity: DeletedEntity): QueryKey => [...{ people: PEOPLE_KEY, companies: COMPANIES_KEY, deals: DEALS_KEY }[entity], 'deleted'];
 
 /** What a restore can change on screen: the entity's lists and cards, and what shows it (a company's people, deals). */
-const AFFECTED: Record<DeletedEntity, QueryKey[]> = {
+export const AFFECTED: Record<DeletedEntity, QueryKey[]> = {
   people: [PEOPLE_KEY, CRM_PERSON_KEY, COMPANIES_KEY, COMPANY_KEY, ['timeline']],
   companies: [COMPANIES_KEY, COMPANY_KEY, PEOPLE_KEY, CRM_PERSON_KEY, ...SALES_KEYS],
   deals: [...SALES_KEYS, CRM_PERSON_KEY],

@@ -90,6 +90,7 @@ const people = {
     cadence: 'Set up a regular contact…',
     addToCrm: 'Add to CRM',
     delete: 'Delete from CRM',
+    deleteTitleNamed: 'Delete {{name}} from the CRM?',
     deleteTitle: 'Delete this person from the CRM?',
     deleteText: 'The person leaves the CRM lists. The tracked profile and its events stay.',
     deleted: 'The person is deleted from the CRM',

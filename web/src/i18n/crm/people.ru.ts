@@ -92,6 +92,7 @@ const people: typeof en = {
     cadence: 'Настроить регулярный контакт…',
     addToCrm: 'Добавить в CRM',
     delete: 'Удалить из CRM',
+    deleteTitleNamed: 'Удалить «{{name}}» из CRM?',
     deleteTitle: 'Удалить человека из CRM?',
     deleteText: 'Человек исчезнет из списков CRM. Профиль посетителя и его события останутся.',
     deleted: 'Человек удалён из CRM',

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { get } from '../../api.ts';
 import { CompanyFormDrawer } from '../../components/crm/CompanyFormDrawer.tsx';
+import { ConfirmDelete, RowActions, type DeleteTarget } from '../../components/crm/DeleteRecord.tsx';
 import { DeletedSwitch, RecentlyDeleted } from '../../components/crm/RecentlyDeleted.tsx';
 import { COMPANIES_KEY, type Company } from '../../components/crm/people-api.ts';
 import { IconBuilding, IconPlus } from '../../components/icons.tsx';
@@ -30,6 +31,8 @@ export function CompaniesPage() {
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
   const [creating, setCreating] = useState(false);
   const [showDeleted, setShowDeleted] = useState(false);
+  const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
+  const writable = can('crm:write');
   const list = useInfiniteQuery({
     queryKey: [...COMPANIES_KEY, 'list', q, sort, order],
     queryFn: ({ pageParam }) => get<Page<Company>>('/companies', { q: q || undefined, sort, order, cursor: pageParam, limit: 50 }),
@@ -116,6 +119,7 @@ export function CompaniesPage() {
                       <Table.Th>{t('crm.common.owner')}</Table.Th>
                       {th('createdAt', t('crm.common.createdAt'))}
                       {th('updatedAt', t('crm.common.updatedAt'))}
+                      {writable && <Table.Th w={48} aria-label={t('common.actions')} />}
                     </Table.Tr>
                   </Table.Thead>
                   <Table.Tbody>
@@ -136,6 +140,11 @@ export function CompaniesPage() {
                         <Table.Td>{c.owner?.name ?? '—'}</Table.Td>
                         <Table.Td>{f.date(c.createdAt)}</Table.Td>
                         <Table.Td>{f.date(c.updatedAt)}</Table.Td>
+                        {writable && (
+                          <Table.Td>
+                            <RowActions name={c.name} onDelete={() => setDeleting({ id: c.id, name: c.name })} />
+                          </Table.Td>
+                        )}
                       </Table.Tr>
                     ))}
                   </Table.Tbody>
@@ -146,6 +155,7 @@ export function CompaniesPage() {
           <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
         </>
       )}
+      <ConfirmDelete entity="companies" target={deleting} onClose={() => setDeleting(null)} />
       <CompanyFormDrawer opened={creating} company={null} onClose={() => setCreating(false)} onSaved={(c) => navigate(`/companies/${c.id}`)} />
     </Stack>
   );

@@ -3,15 +3,14 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, del, get } from '../../api.ts';
-import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { ApiError, get } from '../../api.ts';
 import { CompanyFormDrawer } from '../../components/crm/CompanyFormDrawer.tsx';
 import { CrmTimeline } from '../../components/crm/CrmTimeline.tsx';
 import { ActivityList } from '../../components/crm/ActivityList.tsx';
 import { DealsForPerson } from '../../components/crm/DealsForPerson.tsx';
 import { LogActivityButton } from '../../components/crm/LogActivityButton.tsx';
 import { CustomFieldValue } from '../../components/crm/CustomFieldInputs.tsx';
-import { COMPANIES_KEY, COMPANY_KEY, displayName, useCustomFields, type CompanyDetail, type CrmPerson } from '../../components/crm/people-api.ts';
+import { COMPANY_KEY, displayName, useCustomFields, type CompanyDetail, type CrmPerson } from '../../components/crm/people-api.ts';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
 import { DEALS_KEY, useMoney } from '../../components/crm/sales-api.ts';
 import type { Deal } from '../../components/crm/sales-types.ts';
@@ -20,9 +19,7 @@ import { Field } from '../../components/Field.tsx';
 import { IconArrowLeft, IconPlus } from '../../components/icons.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
-import { useApiMutation } from '../../components/useApiMutation.ts';
-import { useRestore } from '../../components/crm/RecentlyDeleted.tsx';
-import { notifySuccess } from '../../notify.ts';
+import { ConfirmDelete } from '../../components/crm/DeleteRecord.tsx';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 import type { Page } from '../../types.ts';
@@ -162,23 +159,6 @@ export function CompanyPage() {
   const q = useQuery({ queryKey: [...COMPANY_KEY, id], queryFn: () => get<CompanyDetail>(`/companies/${id}`) });
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const restore = useRestore('companies');
-  const remove = useApiMutation({
-    mutationFn: () => del(`/companies/${id}`),
-    invalidate: [COMPANIES_KEY, COMPANY_KEY],
-    onSuccess: () => {
-      const gone = id!;
-      const goneName = q.data?.name ?? '';
-      notifySuccess(t('crm.companies.deleted'), {
-        label: t('crm.common.restore.undo'),
-        testId: 'undo-delete',
-        onClick: async () => {
-          if (await restore(gone, goneName)) navigate(`/companies/${gone}`);
-        },
-      });
-      navigate('/companies', { replace: true });
-    },
-  });
   const back = (
     <Anchor component={Link} to="/companies" size="sm">
       <Group gap={4}>
@@ -267,7 +247,13 @@ export function CompanyPage() {
         </Grid.Col>
       </Grid>
       <CompanyFormDrawer opened={editing} company={c} onClose={() => setEditing(false)} />
-      <ConfirmModal opened={deleting} title={t('crm.companies.deleteTitle', { name: c.name })} message={t('crm.companies.deleteText')} confirmLabel={t('crm.common.delete')} loading={remove.isPending} onConfirm={() => remove.mutate()} onClose={() => setDeleting(false)} />
+      <ConfirmDelete
+        entity="companies"
+        target={deleting ? { id: c.id, name: c.name } : null}
+        onClose={() => setDeleting(false)}
+        onDeleted={() => navigate('/companies', { replace: true })}
+        onRestored={(gone) => navigate(`/companies/${gone}`)}
+      />
     </Stack>
   );
 }

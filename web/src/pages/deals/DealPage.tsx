@@ -3,8 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, del, get, post } from '../../api.ts';
-import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { ApiError, get, post } from '../../api.ts';
 import { ActivityComposer } from '../../components/crm/ActivityComposer.tsx';
 import { ActivityList } from '../../components/crm/ActivityList.tsx';
 import { CloseReasonModal } from '../../components/crm/CloseReasonModal.tsx';
@@ -15,8 +14,7 @@ import type { Deal, StageChange } from '../../components/crm/sales-types.ts';
 import { IconArrowLeft, IconDots } from '../../components/icons.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
-import { useRestore } from '../../components/crm/RecentlyDeleted.tsx';
-import { notifySuccess } from '../../notify.ts';
+import { ConfirmDelete } from '../../components/crm/DeleteRecord.tsx';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 
@@ -41,23 +39,6 @@ export function DealPage() {
     success: (d) => t('crm.deals.moved', { title: d.title, stage: pipeline?.stages.find((s) => s.id === d.stageId)?.name ?? '' }),
     invalidate: SALES_KEYS,
     onSuccess: () => setLostStage(null),
-  });
-  const restore = useRestore('deals');
-  const remove = useApiMutation({
-    mutationFn: () => del(`/deals/${id}`),
-    invalidate: SALES_KEYS,
-    onSuccess: () => {
-      const gone = id!;
-      const title = deal.data?.title ?? '';
-      notifySuccess(t('crm.deals.deleted', { title }), {
-        label: t('crm.common.restore.undo'),
-        testId: 'undo-delete',
-        onClick: async () => {
-          if (await restore(gone, title)) navigate(`/deals/${gone}`);
-        },
-      });
-      navigate('/deals');
-    },
   });
 
   if (deal.isPending) return <PageLoader />;
@@ -204,7 +185,7 @@ export function DealPage() {
 
       <DealFormModal opened={editing} deal={d} onClose={() => setEditing(false)} />
       <CloseReasonModal opened={!!lostStage} title={d.title} loading={move.isPending} onClose={() => setLostStage(null)} onConfirm={(reason) => lostStage && move.mutate({ stageId: lostStage, closeReason: reason })} />
-      <ConfirmModal opened={deleting} title={t('crm.deals.deleteTitle', { title: d.title })} message={t('crm.deals.deleteText')} confirmLabel={t('common.delete')} loading={remove.isPending} onConfirm={() => remove.mutate()} onClose={() => setDeleting(false)} />
+      <ConfirmDelete entity="deals" target={deleting ? { id: d.id, name: d.title } : null} onClose={() => setDeleting(false)} onDeleted={() => navigate('/deals')} onRestored={(gone) => navigate(`/deals/${gone}`)} />
     </Stack>
   );
 }

@@ -18,6 +18,7 @@ import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { fetchPeople, LIFECYCLE_STAGES, listParams, PEOPLE_KEY, useCustomFields, useMembers, VIEWS_KEY, type CrmPerson, type CustomField, type SavedView } from '../../components/crm/people-api.ts';
 import { IconChevronDown, IconPeople, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { DateField } from '../../components/DateFields.tsx';
+import { ConfirmDelete, RowActions, type DeleteTarget } from '../../components/crm/DeleteRecord.tsx';
 import { SearchInput } from '../../components/SearchInput.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
@@ -136,7 +137,8 @@ function Cell({ p, column, cfs, showPosition }: { p: CrmPerson; column: string; 
   }
 }
 
-function Row({ p, columns, grid, cfs, onOpen }: { p: CrmPerson; columns: string[]; grid: string; cfs: CustomField[]; onOpen: () => void }) {
+function Row({ p, columns, grid, cfs, onOpen, onDelete }: { p: CrmPerson; columns: string[]; grid: string; cfs: CustomField[]; onOpen: () => void; onDelete?: () => void }) {
+  const { t } = useTranslation();
   const showPosition = !columns.includes('position');
   return (
     <Box className="kt-vrow kt-clickable" style={{ gridTemplateColumns: grid }} onClick={onOpen} data-testid="people-row" data-id={p.id}>
@@ -145,9 +147,14 @@ function Row({ p, columns, grid, cfs, onOpen }: { p: CrmPerson; columns: string[
           <Cell p={p} column={c} cfs={cfs} showPosition={showPosition} />
         </div>
       ))}
+      {onDelete && <RowActions name={rowName(p) || t('crm.people.noName')} onDelete={onDelete} />}
     </Box>
   );
 }
+
+const rowName = (p: CrmPerson) => p.name || [p.firstName, p.lastName].filter(Boolean).join(' ');
+/** The ⋯ of each row (delete), after the chosen columns, for those who may write. */
+const ACTIONS_TRACK = 40;
 
 /**
  * The value input of the custom-field filter, as the field's type asks: a choice of its options
@@ -253,8 +260,10 @@ export function PeoplePage() {
   });
   const cfDefs = cfs.data ?? [];
   const columnLabel = (c: string) => (isPersonColumn(c) ? t(`crm.people.columns.${c}`) : (cfDefs.find((d) => `cf.${d.key}` === c)?.label ?? c.slice(3)));
-  const grid = columns.map((c) => layoutOf(c).width).join(' ');
-  const minWidth = columns.reduce((sum, c) => sum + layoutOf(c).min, 0) + GAP * (columns.length - 1) + PAD;
+  const writable = can('crm:write');
+  const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
+  const grid = [...columns.map((c) => layoutOf(c).width), ...(writable ? [`${ACTIONS_TRACK}px`] : [])].join(' ');
+  const minWidth = columns.reduce((sum, c) => sum + layoutOf(c).min, 0) + GAP * (columns.length - 1) + PAD + (writable ? ACTIONS_TRACK + GAP : 0);
 
   const [search, setSearch] = useState(params.q ?? '');
   const [debounced] = useDebouncedValue(search, 300);
@@ -496,12 +505,20 @@ export function PeoplePage() {
                         </div>
                       );
                     })}
+                    {writable && <div aria-hidden="true" />}
                   </Box>
                   <div ref={scrollRef} style={{ height: 'max(360px, calc(100vh - 400px))', overflowY: 'auto' }} data-testid="people-scroll">
                     <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
                       {items.map((it) => (
                         <div key={rows[it.index].id} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}>
-                          <Row p={rows[it.index]} columns={columns} grid={grid} cfs={cfDefs} onOpen={() => navigate(`/people/${rows[it.index].id}`)} />
+                          <Row
+                            p={rows[it.index]}
+                            columns={columns}
+                            grid={grid}
+                            cfs={cfDefs}
+                            onOpen={() => navigate(`/people/${rows[it.index].id}`)}
+                            onDelete={writable ? () => setDeleting({ id: rows[it.index].id, name: rowName(rows[it.index]) }) : undefined}
+                          />
                         </div>
                       ))}
                     </div>
@@ -523,6 +540,7 @@ export function PeoplePage() {
           )}
         </>
       )}
+      <ConfirmDelete entity="people" target={deleting} onClose={() => setDeleting(null)} />
       <PersonFormDrawer opened={creating} person={null} onClose={() => setCreating(false)} onSaved={(p) => navigate(`/people/${p.id}`)} />
     </Stack>
   );

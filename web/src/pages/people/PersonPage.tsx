@@ -22,12 +22,10 @@ import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { IconArrowLeft, IconChevronDown, IconHistory, IconPlus } from '../../components/icons.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
-import { useRestore } from '../../components/crm/RecentlyDeleted.tsx';
-import { notifySuccess } from '../../notify.ts';
+import { ConfirmDelete } from '../../components/crm/DeleteRecord.tsx';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 import { type Merge, type Page, type Person, type TraitSource } from '../../types.ts';
-import { del } from '../../api.ts';
 
 function KeyValues({ values, empty, testId, sources }: { values: Record<string, unknown>; empty: string; testId: string; sources?: Record<string, TraitSource> }) {
   const { t } = useTranslation();
@@ -214,25 +212,6 @@ export function PersonPage() {
   const [mergeWith, setMergeWith] = useState(false);
   const [cadence, setCadence] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const restore = useRestore('people');
-  const remove = useApiMutation({
-    mutationFn: () => del(`/people/${personId}`),
-    invalidate: [PEOPLE_KEY],
-    onSuccess: () => {
-      const gone = personId!;
-      const goneName = crmQ.data?.name || (q.data ? personName(q.data) : '');
-      // "Undo" right after the delete: restores the person and opens their card again.
-      notifySuccess(t('crm.people.card.deleted'), {
-        label: t('crm.common.restore.undo'),
-        testId: 'undo-delete',
-        onClick: async () => {
-          if (await restore(gone, goneName ?? '')) navigate(`/people/${gone}`);
-        },
-      });
-      navigate('/people', { replace: true });
-    },
-  });
-
   // An id that was merged away answers with the surviving person: move the URL there.
   useEffect(() => {
     if (q.data && q.data.id !== id) navigate(`/people/${q.data.id}`, { replace: true, state: { mergedFrom: id } });
@@ -423,14 +402,12 @@ export function PersonPage() {
       )}
       {crm && <CadenceFormModal opened={cadence} person={{ id: p.id, name: name ?? '' }} onClose={() => setCadence(false)} />}
       {crm && <MergeWithModal person={crm} opened={mergeWith} onClose={() => setMergeWith(false)} onMerged={(s) => navigate(`/people/${s.id}`)} />}
-      <ConfirmModal
-        opened={deleting}
-        title={t('crm.people.card.deleteTitle')}
-        message={t('crm.people.card.deleteText')}
-        confirmLabel={t('crm.common.delete')}
-        loading={remove.isPending}
-        onConfirm={() => remove.mutate()}
+      <ConfirmDelete
+        entity="people"
+        target={deleting ? { id: p.id, name: name ?? '' } : null}
         onClose={() => setDeleting(false)}
+        onDeleted={() => navigate('/people', { replace: true })}
+        onRestored={(gone) => navigate(`/people/${gone}`)}
       />
     </Stack>
   );
