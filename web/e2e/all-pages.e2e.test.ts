@@ -290,4 +290,19 @@ describe.each(['ru', 'en'] as const)('every page in %s', (lang) => {
     await page.goto(base + r.path());
     expect((await look(lang, r.route)).join('\n')).toBe('');
   });
+
+  // The server writes one English string per actor (`demo`, `API key "x"`, “Name <email>”) and record
+  // types as keys (`crm_merge`); the log shows both in words of the UI's language.
+  test('the audit log names who and what in words', async () => {
+    await page.goto(base + '/settings/audit');
+    await page.getByTestId('audit-table').waitFor();
+    const actors = await page.getByTestId('audit-actor').evaluateAll((els) => els.map((e) => ({ type: (e as HTMLElement).dataset.actorType, text: e.textContent ?? '' })));
+    expect(actors.length).toBeGreaterThan(0);
+    for (const a of actors) expect(a.text).not.toMatch(/^(system|demo|reminders|pbx|CLI|default pipeline)$|^API key "|^source "|^import |<.+@.+>/);
+    if (lang === 'ru') for (const a of actors.filter((x) => x.type === 'system')) expect(a.text).toMatch(/[А-Яа-яЁё]/);
+    const types = await page.getByTestId('audit-entity-type').allInnerTexts();
+    expect(types.length).toBeGreaterThan(0);
+    for (const x of types) expect(x).not.toMatch(/^[a-z]+(_[a-z]+)*$/);
+    if (lang === 'ru') for (const x of types) expect(x).toMatch(/[А-Яа-яЁё]/);
+  });
 });

@@ -1,5 +1,4 @@
-import { ActionIcon, Autocomplete, Badge, Card, Group, Select, Table, Text, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { ActionIcon, Badge, Card, Group, Select, Table, Text, Tooltip } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,12 +11,56 @@ import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
 import { AUDIT_CHANNELS, type AuditEntry, type Page } from '../../types.ts';
 
-// The API has no list of entity types or actions; these are the ones written today, and typing any other works.
-const KNOWN_ENTITIES = ['activity', 'api_key', 'cadence', 'call_script', 'company', 'computed_trait', 'consent', 'crm_merge', 'custom_field', 'deal', 'duplicate', 'event_rule', 'import', 'merge', 'person', 'pipeline', 'saved_view', 'source', 'user', 'webhook', 'workspace'];
+// The API has no list of entity types or actions; these are the ones written today (an unknown one shows as it is).
+const KNOWN_ENTITIES = ['activity', 'api_key', 'cadence', 'call_script', 'company', 'computed_trait', 'consent', 'crm_merge', 'custom_field', 'deal', 'duplicate', 'event_rule', 'import', 'merge', 'person', 'pipeline', 'saved_view', 'source', 'user', 'webhook', 'workspace'] as const;
+type Entity = (typeof KNOWN_ENTITIES)[number];
+const isEntity = (e: string): e is Entity => (KNOWN_ENTITIES as readonly string[]).includes(e);
 const ACTIONS = ['create', 'update', 'delete', 'restore', 'undone', 'dismissed', 'erased', 'start', 'finish', 'reminder', 'block', 'rename'] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (a: string): a is Action => (ACTIONS as readonly string[]).includes(a);
 const ACTION_COLORS: Record<string, string> = { create: 'teal', update: 'blue', delete: 'red', restore: 'teal', undone: 'orange', erased: 'red', block: 'orange' };
+
+/** The names the server gives its own actors (systemActor's labels) and what they mean. */
+const SYSTEM_ACTORS: Record<string, 'system' | 'reminders' | 'demo' | 'pbx' | 'defaultPipeline' | 'cadence' | 'cli'> = {
+  system: 'system',
+  reminders: 'reminders',
+  demo: 'demo',
+  pbx: 'pbx',
+  'default pipeline': 'defaultPipeline',
+  cadence: 'cadence',
+  CLI: 'cli',
+};
+
+/**
+ * Who made a change, in words: the server keeps one string per entry (“Name <email>”, `API key "x"`,
+ * `source "x"`, `import file.csv`, `demo`), written in English at the time; the type says how to read it.
+ */
+function Actor({ e }: { e: AuditEntry }) {
+  const { t } = useTranslation();
+  const label = e.actorLabel;
+  let main = label;
+  let sub: string | null = null;
+  let m: RegExpExecArray | null;
+  if (e.actorType === 'user' && (m = /^(.*) <([^<>]+)>$/.exec(label))) [main, sub] = [m[1]!.trim() || m[2]!, m[2]!];
+  else if (e.actorType === 'api_key' && (m = /^API key "(.*)"$/.exec(label))) main = t('audit.actors.apiKey', { name: m[1] });
+  else if (e.actorType === 'system') {
+    if (SYSTEM_ACTORS[label]) main = t(`audit.actors.${SYSTEM_ACTORS[label]}`);
+    else if ((m = /^source "(.*)"$/.exec(label))) main = t('audit.actors.source', { name: m[1] });
+    else if ((m = /^import (.+)$/.exec(label))) main = t('audit.actors.import', { file: m[1] });
+  }
+  return (
+    <div data-testid="audit-actor" data-actor-type={e.actorType} title={label}>
+      <Text size="sm" truncate>
+        {main}
+      </Text>
+      {sub && sub !== main && (
+        <Text size="xs" c="dimmed" truncate>
+          {sub}
+        </Text>
+      )}
+    </div>
+  );
+}
 
 export function AuditPage() {
   const { t } = useTranslation();
@@ -25,18 +68,16 @@ export function AuditPage() {
   const [entityType, setEntityType] = useState('');
   const [action, setAction] = useState('');
   const [channel, setChannel] = useState<string | null>(null);
-  const [debouncedEntity] = useDebouncedValue(entityType.trim(), 300);
-  const [debouncedAction] = useDebouncedValue(action.trim(), 300);
   const [open, setOpen] = useState<Set<string>>(new Set());
 
   const q = useInfiniteQuery({
-    queryKey: ['audit', debouncedEntity, debouncedAction, channel],
-    queryFn: ({ pageParam }) => get<Page<AuditEntry>>('/audit', { entityType: debouncedEntity, action: debouncedAction, channel, cursor: pageParam, limit: 50 }),
+    queryKey: ['audit', entityType, action, channel],
+    queryFn: ({ pageParam }) => get<Page<AuditEntry>>('/audit', { entityType, action, channel, cursor: pageParam, limit: 50 }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = q.data?.pages.flatMap((p) => p.data) ?? [];
-  const filtered = !!(debouncedEntity || debouncedAction || channel);
+  const filtered = !!(entityType || action || channel);
   const toggle = (id: string) =>
     setOpen((s) => {
       const n = new Set(s);
@@ -59,8 +100,28 @@ export function AuditPage() {
         }
       />
       <Group mb="md" gap="sm" align="flex-end">
-        <Autocomplete label={t('audit.entityType')} placeholder={t('audit.any')} data={KNOWN_ENTITIES} value={entityType} onChange={setEntityType} w={200} data-testid="audit-entity-filter" />
-        <Autocomplete label={t('audit.action')} placeholder={t('audit.any')} data={[...ACTIONS]} value={action} onChange={setAction} w={180} data-testid="audit-action-filter" />
+        <Select
+          label={t('audit.entityType')}
+          placeholder={t('audit.any')}
+          data={KNOWN_ENTITIES.map((x) => ({ value: x, label: t(`audit.entities.${x}`) })).sort((a, b) => a.label.localeCompare(b.label))}
+          value={entityType || null}
+          onChange={(v) => setEntityType(v ?? '')}
+          searchable
+          clearable
+          w={220}
+          data-testid="audit-entity-filter"
+        />
+        <Select
+          label={t('audit.action')}
+          placeholder={t('audit.any')}
+          data={ACTIONS.map((x) => ({ value: x, label: t(`audit.actions.${x}`) }))}
+          value={action || null}
+          onChange={(v) => setAction(v ?? '')}
+          searchable
+          clearable
+          w={200}
+          data-testid="audit-action-filter"
+        />
         <Select
           label={t('audit.channel')}
           placeholder={t('audit.any')}
@@ -106,9 +167,7 @@ export function AuditPage() {
                           <Text size="sm">{f.precise(e.occurredAt)}</Text>
                         </Table.Td>
                         <Table.Td maw={280}>
-                          <Text size="sm" truncate>
-                            {e.actorLabel}
-                          </Text>
+                          <Actor e={e} />
                         </Table.Td>
                         <Table.Td>
                           <Badge variant="outline" color="gray">
@@ -121,8 +180,8 @@ export function AuditPage() {
                           </Badge>
                         </Table.Td>
                         <Table.Td>
-                          <Text size="sm" className="kt-mono">
-                            {e.entityType}
+                          <Text size="sm" title={e.entityType} data-testid="audit-entity-type" data-type={e.entityType}>
+                            {isEntity(e.entityType) ? t(`audit.entities.${e.entityType}`) : e.entityType}
                           </Text>
                           <Text size="xs" c="dimmed" className="kt-mono">
                             {e.entityId}
