@@ -664,7 +664,9 @@ function traitsUpdate(source: SourceAuth, at: Date, rows: { id: string; traits: 
       updated_at = now()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(id uuid, traits jsonb),
          (SELECT (SELECT settings -> 'traitPrecedence' FROM workspaces WHERE id = ${ws}) AS tp) AS pr
-    WHERE p.workspace_id = ${ws} AND p.id = x.id`;
+    WHERE p.workspace_id = ${ws} AND p.id = x.id AND p.id = ANY(${rows.map((r) => r.id)}::uuid[])`;
+  // (p.id = ANY(…) repeats the join as an index condition: without statistics the join alone was
+  // planned as a hash join over every person of the workspace.)
 }
 
 /**

@@ -121,10 +121,11 @@ export class PersonDirectory {
     const out = new Map<string, string>();
     if (!identities.length) return out;
     const rows = await sql<{ kind: string; value: string; person_id: string }>`
-      SELECT i.kind, i.value, coalesce(p.merged_into, i.person_id) AS person_id
-      FROM identities i JOIN persons p ON p.workspace_id = i.workspace_id AND p.id = i.person_id
-      JOIN jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text) ON i.kind = x.kind AND i.value = x.value
-      WHERE i.workspace_id = ${workspaceId}
+      SELECT x.kind, x.value, coalesce(p.merged_into, i.person_id) AS person_id
+      FROM jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text)
+      -- Index probes per identifier whatever the statistics say (see identity.ts readKnown).
+      JOIN LATERAL (SELECT i.person_id FROM identities i WHERE i.workspace_id = ${workspaceId} AND i.kind = x.kind AND i.value = x.value LIMIT 1) i ON true
+      JOIN LATERAL (SELECT p.merged_into FROM persons p WHERE p.workspace_id = ${workspaceId} AND p.id = i.person_id LIMIT 1) p ON true
     `.execute(trx);
     for (const r of rows.rows) out.set(identityKey(r.kind, r.value), r.person_id);
     return out;

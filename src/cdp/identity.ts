@@ -125,10 +125,14 @@ async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[]): Pr
   const userIdOf = new Map<string, string | null>();
   if (!keys.length) return { owner, userIdOf };
   const rows = await sql<{ kind: string | null; value: string; person_id: string; user_id: string | null; cap: unknown }>`
-    SELECT i.kind, i.value, i.person_id, u.value AS user_id, NULL::jsonb AS cap
+    SELECT k.kind, k.value, i.person_id, u.value AS user_id, NULL::jsonb AS cap
     FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(kind text, value text)
-    JOIN identities i ON i.workspace_id = ${workspaceId} AND i.kind = k.kind AND i.value = k.value
-    LEFT JOIN identities u ON u.workspace_id = i.workspace_id AND u.person_id = i.person_id AND u.kind = 'user_id'
+    -- LATERAL … LIMIT 1: a primary-key probe per identifier, whatever the statistics say. A plain
+    -- join was planned as a hash join over every identity of the workspace while the table had no
+    -- statistics (a new install, PGlite between analyses, a server without autovacuum): ingest then
+    -- slowed down as the graph grew.
+    JOIN LATERAL (SELECT i.person_id FROM identities i WHERE i.workspace_id = ${workspaceId} AND i.kind = k.kind AND i.value = k.value LIMIT 1) i ON true
+    LEFT JOIN LATERAL (SELECT u.value FROM identities u WHERE u.workspace_id = ${workspaceId} AND u.person_id = i.person_id AND u.kind = 'user_id' LIMIT 1) u ON true
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, (SELECT settings -> 'maxIdentitiesPerPerson' FROM workspaces WHERE id = ${workspaceId})
   `.execute(trx);
