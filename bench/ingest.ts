@@ -3,7 +3,9 @@
  * load generator in this process against a real `kartoteka serve` process, on PGlite and on
  * PostgreSQL. In the same run the same rows are bulk-inserted directly (multi-row INSERTs of
  * 100-row chunks into a scratch table shaped like `events`, same concurrency on PostgreSQL, one
- * session in process on PGlite); the API figure is printed as a ratio to that.
+ * session in process on PGlite); the API figure is printed as a ratio to that. Last, the write
+ * floor: the stored events loaded again by COPY into an empty copy of `events` (support.ts
+ * copyFloor), the most the database itself takes in on this machine, whatever the product does.
  *
  *   npm run bench -- ingest [--db=pglite|postgres|both] [--events=N] [--concurrency=16] [--batch=100]
  *                           [--new-visitors=0.02] [--pool=N (KARTOTEKA_DB_POOL_SIZE)] [--cpu-prof=DIR]
@@ -12,11 +14,12 @@
  * clock starts, so the generator's own JSON work does not count against the server.
  */
 import http from 'node:http';
+import { availableParallelism } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { parseArgs, postgresAvailable, rssMb, startServer } from './support.ts';
+import { copyFloor, floorLines, parseArgs, postgresAvailable, rssMb, startServer } from './support.ts';
 
 const args = parseArgs();
 const dbs = (args.db ?? 'both') === 'both' ? (['pglite', 'postgres'] as const) : ([args.db] as ('pglite' | 'postgres')[]);
@@ -147,6 +150,11 @@ async function apiRun(db: 'pglite' | 'postgres', total: number) {
       bodies.push(Buffer.from(JSON.stringify({ batch, sentAt: new Date().toISOString() })));
     }
     const bytes = bodies.reduce((a, b) => a + b.length, 0);
+    // The least a server does with each request: decode and parse its JSON body (CPU per event).
+    const p0 = process.cpuUsage();
+    for (const b of bodies) JSON.parse(b.toString('utf8'));
+    const pu = process.cpuUsage(p0);
+    const parseCpu = (pu.user + pu.system) / 1e6;
 
     let peak = rssMb(s.pid);
     const sampler = setInterval(() => {
@@ -199,7 +207,10 @@ async function apiRun(db: 'pglite' | 'postgres', total: number) {
     const expected = total + warmEvents;
 
     const direct = await bulkInsert(db, s, rows);
+    const floor = await copyFloor(db === 'postgres' ? { databaseUrl: s.databaseUrl! } : { pgliteDir: s.dir }, [{ table: 'events', where: "message_id LIKE 'bench-%'" }]);
     return {
+      floor,
+      parseCpu,
       eps: total / seconds,
       seconds,
       mb: bytes / 1024 / 1024,
@@ -288,6 +299,23 @@ for (const db of dbs) {
   );
   lines.push(`${db.padEnd(9)} stored  ${r.stored.toLocaleString('en')} of ${r.expected.toLocaleString('en')} sent (incl. warm-up) ${r.stored === r.expected ? 'all there' : 'MISMATCH'}; server peak RSS ${r.peak} MB; server process CPU ${((r.serverCpu / r.seconds) * 100).toFixed(0)} % of one core${db === 'postgres' ? `, PostgreSQL processes ${((r.pgCpu / r.seconds) * 100).toFixed(0)} %` : ''}`);
   lines.push(`${db.padEnd(9)} direct  ${Math.round(r.direct.eps).toLocaleString('en').padStart(7)} rows/s multi-row INSERT of ${perBatch}-row chunks (${r.direct.stored.toLocaleString('en')} rows) → API = ${(r.eps / r.direct.eps).toFixed(2)}× plain bulk insert`);
+  const f = floorLines(db.padEnd(9), r.floor);
+  lines.push(...f.lines);
+  const ceiling = f.rows / f.seconds;
+  lines.push(
+    `${db.padEnd(9)} floor   → the database alone loads these events at most at ${Math.round(ceiling).toLocaleString('en')}/s on one connection${f.cpu !== null ? ` (${((f.cpu / f.rows) * 1e6).toFixed(0)} µs of its CPU per event)` : ''}: ` +
+      `the budget of ${budget.toLocaleString('en')}/s is ${ceiling >= budget ? 'within' : 'beyond'} what COPY alone reaches here; API = ${(r.eps / ceiling).toFixed(2)}× COPY`,
+  );
+  if (f.cpu !== null) {
+    // A lower bound on CPU per accepted event: the database's COPY of it plus parsing its JSON in Node.
+    const cores = availableParallelism();
+    const perEvent = f.cpu / f.rows + r.parseCpu / total;
+    const bound = cores / perEvent;
+    lines.push(
+      `${db.padEnd(9)} floor   → at least ${(perEvent * 1e6).toFixed(0)} µs of CPU per event (COPY ${((f.cpu / f.rows) * 1e6).toFixed(0)} + JSON.parse of the request bodies ${((r.parseCpu / total) * 1e6).toFixed(0)}); ` +
+        `${cores} cores at 100 % with nothing else: at most ${Math.round(bound).toLocaleString('en')} events/s${db === 'pglite' ? ' (PGlite is one thread: at most ' + Math.round(1 / perEvent).toLocaleString('en') + ')' : ''} — budget ${budget.toLocaleString('en')}: ${(db === 'pglite' ? 1 / perEvent : bound) >= budget ? 'not excluded by the floor' : 'out of reach on this machine'}`,
+    );
+  }
 }
 console.log(`\ningest (POST /v1/batch, ${perBatch} events/request, ${concurrency} connections, load generator in the benchmark process, server in another; 2-core machine shared with other work)`);
 for (const l of lines) console.log(l);

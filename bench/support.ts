@@ -78,7 +78,8 @@ export async function startServer(db: 'pglite' | 'postgres', env: Record<string,
       if (!exited) child.kill('SIGTERM');
       await exit;
       rmSync(dir, { recursive: true, force: true });
-      if (dbName) {
+      if (dbName && process.env.KT_BENCH_KEEP_DB) console.log(`kept database ${dbName}`);
+      else if (dbName) {
         const c = new pg.Client({ connectionString: PG_ADMIN });
         await c.connect();
         await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -122,3 +123,97 @@ export async function cpuAccount<T>(fn: () => Promise<T>): Promise<{ result: T; 
 
 export const cpuLine = (c: { self: number; others: number; wall: number; cores: number }) =>
   `CPU ${c.self.toFixed(1)} s this process + ${c.others.toFixed(1)} s the rest of the machine over ${c.wall.toFixed(1)} s = ${Math.round(((c.self + c.others) / (c.wall * c.cores)) * 100)} % of ${c.cores} cores`;
+
+export interface FloorTable {
+  table: string;
+  /** Which rows of `table` to copy (default: all). */
+  where?: string;
+}
+export interface FloorResult {
+  table: string;
+  rows: number;
+  /** Wall seconds of the COPY FROM. */
+  seconds: number;
+  /** CPU seconds the database spent on it: the PostgreSQL backend (when it runs on this machine) or this process (PGlite). */
+  cpu: number | null;
+}
+
+/**
+ * The write floor: rows already stored are copied out, then loaded again with COPY — the fastest
+ * way rows get into PostgreSQL from outside (no JSON, no statements, no checks) — into empty
+ * copies of their tables with all their indexes (`LIKE … INCLUDING ALL`). Whatever the product
+ * does, writing those rows costs at least this much of the database's CPU on this machine.
+ * PostgreSQL: server-side files (needs a local server and a superuser, as the benchmarks use);
+ * PGlite: in process, through `/dev/blob`.
+ */
+export async function copyFloor(target: { databaseUrl: string } | { pgliteDir: string }, tables: FloorTable[]): Promise<FloorResult[]> {
+  const out: FloorResult[] = [];
+  if ('databaseUrl' in target) {
+    const c = new pg.Client({ connectionString: target.databaseUrl });
+    await c.connect();
+    try {
+      const pid = Number((await c.query('SELECT pg_backend_pid() AS p')).rows[0].p);
+      const backendCpu = () => {
+        try {
+          const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          if (!s.includes('(postgres)')) return null;
+          const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+          return (Number(f[11]) + Number(f[12])) / 100;
+        } catch {
+          return null; // the server runs elsewhere
+        }
+      };
+      for (const { table, where } of tables) {
+        const file = join(tmpdir(), `kt-floor-${process.pid}-${table}.copy`);
+        try {
+          await c.query(`COPY (SELECT * FROM ${table} ${where ? `WHERE ${where}` : ''}) TO '${file}'`);
+          await c.query(`DROP TABLE IF EXISTS floor_${table}; CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL)`);
+          await c.query('CHECKPOINT');
+          const c0 = backendCpu();
+          const t0 = performance.now();
+          const r = await c.query(`COPY floor_${table} FROM '${file}'`);
+          const seconds = (performance.now() - t0) / 1000;
+          const c1 = backendCpu();
+          out.push({ table, rows: r.rowCount ?? 0, seconds, cpu: c0 !== null && c1 !== null ? c1 - c0 : null });
+        } finally {
+          await c.query(`DROP TABLE IF EXISTS floor_${table}`).catch(() => {});
+          try {
+            rmSync(file, { force: true });
+          } catch {
+            /* written by the server's user: left to the temp cleaner */
+          }
+        }
+      }
+    } finally {
+      await c.end();
+    }
+    return out;
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const lite = await PGlite.create(target.pgliteDir);
+  try {
+    for (const { table, where } of tables) {
+      const dump = await lite.query(`COPY (SELECT * FROM ${table} ${where ? `WHERE ${where}` : ''}) TO '/dev/blob'`);
+      await lite.exec(`DROP TABLE IF EXISTS floor_${table}; CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL); CHECKPOINT`);
+      const u0 = process.cpuUsage();
+      const t0 = performance.now();
+      const r = await lite.query(`COPY floor_${table} FROM '/dev/blob'`, [], { blob: dump.blob });
+      const seconds = (performance.now() - t0) / 1000;
+      const u = process.cpuUsage(u0);
+      out.push({ table, rows: r.affectedRows ?? 0, seconds, cpu: (u.user + u.system) / 1e6 });
+      await lite.exec(`DROP TABLE floor_${table}`);
+    }
+  } finally {
+    await lite.close();
+  }
+  return out;
+}
+
+/** One line per table and a total, for a bench's report. */
+export function floorLines(prefix: string, floor: FloorResult[]): { lines: string[]; cpu: number | null; rows: number; seconds: number } {
+  const lines = floor.map(
+    (f) => `${prefix} floor   ${f.table}: ${f.rows.toLocaleString('en')} rows by COPY into an empty copy with its indexes in ${f.seconds.toFixed(1)} s = ${Math.round(f.rows / f.seconds).toLocaleString('en')} rows/s${f.cpu !== null ? `, ${f.cpu.toFixed(1)} CPU-s of the database` : ''}`,
+  );
+  const cpu = floor.every((f) => f.cpu !== null) ? floor.reduce((a, f) => a + (f.cpu ?? 0), 0) : null;
+  return { lines, cpu, rows: floor.reduce((a, f) => a + f.rows, 0), seconds: floor.reduce((a, f) => a + f.seconds, 0) };
+}
