@@ -190,7 +190,8 @@ export async function copyFloor(target: { databaseUrl: string } | { pgliteDir: s
     return out;
   }
   const { PGlite } = await import('@electric-sql/pglite');
-  const lite = await PGlite.create(target.pgliteDir);
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const lite = await PGlite.create(target.pgliteDir, { extensions: { pg_trgm } });
   try {
     for (const { table, where } of tables) {
       const dump = await lite.query(`COPY (SELECT * FROM ${table} ${where ? `WHERE ${where}` : ''}) TO '/dev/blob'`);
