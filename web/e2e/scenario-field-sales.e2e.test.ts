@@ -56,7 +56,7 @@ function duration(s: number | null) {
   return `${Math.round(s / 8640) / 10} d`;
 }
 
-interface Activity { id: string; kind: string; subject: string | null; personId: string | null; ownerId: string | null; cadenceId: string | null; doneAt: string | null; location: string | null; direction: string | null; durationSeconds: number | null; outcome: string | null }
+interface Activity { id: string; kind: string; subject: string | null; personId: string | null; ownerId: string | null; cadenceId: string | null; doneAt: string | null; location: string | null; direction: string | null; durationSeconds: number | null; outcome: string | null; occurredAt: string }
 interface ActivityRow { ownerId: string | null; ownerName: string | null; calls: number; callsOut: number }
 
 test('a field sales manager’s day and the head of sales’ reports (story 2)', async () => {
@@ -186,6 +186,8 @@ test('a field sales manager’s day and the head of sales’ reports (story 2)',
   await page.getByTestId('person-page').getByTestId('log-activity').first().click();
   const visitForm = page.getByRole('dialog').getByTestId('activity-composer');
   await visitForm.getByTestId('activity-kind-visit').click();
+  // The start defaults to now, shown in the UI's form (ISO-like in English), not the browser's.
+  expect(await visitForm.getByTestId('activity-occurred').innerText()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   await visitForm.getByTestId('activity-subject').fill('Визит: презентация стеллажей');
   await visitForm.getByTestId('activity-location').fill('Склад клиента, ворота 3');
   await visitForm.getByTestId('activity-body').fill('Показали образцы, ждут КП до пятницы');
@@ -194,6 +196,7 @@ test('a field sales manager’s day and the head of sales’ reports (story 2)',
   const visits = (await api<{ data: Activity[] }>('GET', `/activities?personId=${client.id}&kind=visit&limit=5`)).data;
   const logged = visits.find((a) => a.subject === 'Визит: презентация стеллажей')!;
   expect(logged).toMatchObject({ kind: 'visit', location: 'Склад клиента, ворота 3', ownerId: manager.id });
+  expect(Math.abs(Date.parse(logged.occurredAt) - Date.now())).toBeLessThan(10 * 60_000);
   await page.getByTestId('person-activities').getByTestId(`activity-${logged.id}`).waitFor();
   await poll(() => page.getByTestId('timeline-entry').filter({ hasText: 'Визит: презентация стеллажей' }).count()).toBe(1);
   await page.getByTestId('nav-agenda').click();
