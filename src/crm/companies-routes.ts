@@ -33,7 +33,11 @@ export const companySchema = z.object({
   createdAt: dateTime,
   updatedAt: dateTime,
 });
-const rollup = z.object({ count: z.number(), amount: z.number() });
+const rollup = z.object({
+  count: z.number(),
+  amount: z.number().describe('Sum of all amounts whatever their currency (kept for older clients; use byCurrency)'),
+  byCurrency: z.array(z.object({ currency: z.string(), count: z.number(), amount: z.number() })).describe('One total per currency, largest first'),
+});
 const companyDetail = companySchema.extend({ peopleCount: z.number(), openDeals: rollup, wonDeals: rollup, lastActivityAt: dateTime.nullable() });
 const fields = {
   name: z.string().trim().min(1).max(300),

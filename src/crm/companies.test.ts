@@ -109,6 +109,7 @@ describe('crm: companies', () => {
     const won = stages.find((s: any) => s.kind === 'won');
     const d1 = await ok('POST', '/deals', { title: 'Открытая', pipelineId: pipeline.id, stageId: stages[0].id, amount: 100, companyId: co.id });
     await ok('POST', '/deals', { title: 'Вторая', pipelineId: pipeline.id, stageId: stages[0].id, amount: 50.5, personId: p1.id, companyId: co.id });
+    await ok('POST', '/deals', { title: 'В долларах', pipelineId: pipeline.id, stageId: stages[0].id, amount: 20, currency: 'USD', companyId: co.id });
     const d3 = await ok('POST', '/deals', { title: 'Выиграна', pipelineId: pipeline.id, stageId: stages[0].id, amount: 1000, companyId: co.id });
     await ok('POST', `/deals/${d3.id}/move`, { stageId: won.id });
     const a1 = newId();
@@ -122,7 +123,14 @@ describe('crm: companies', () => {
       ])
       .execute();
     const detail = await ok('GET', `/companies/${co.id}`);
-    expect(detail).toMatchObject({ peopleCount: 2, openDeals: { count: 2, amount: 150.5 }, wonDeals: { count: 1, amount: 1000 } });
+    const rub = (await ok('GET', '/deals?limit=1')).data[0].currency; // the workspace's default currency
+    expect(detail).toMatchObject({ peopleCount: 2, openDeals: { count: 3, amount: 170.5 }, wonDeals: { count: 1, amount: 1000 } });
+    // Amounts in different currencies are not added up: one total per currency, largest first.
+    expect(detail.openDeals.byCurrency).toEqual([
+      { currency: rub, count: 2, amount: 150.5 },
+      { currency: 'USD', count: 1, amount: 20 },
+    ]);
+    expect(detail.wonDeals.byCurrency).toEqual([{ currency: rub, count: 1, amount: 1000 }]);
     expect(new Date(detail.lastActivityAt).toISOString()).toBe('2030-01-03T10:00:00.000Z');
     const people = await ok('GET', `/companies/${co.id}/people`);
     expect(people.data.map((p: any) => p.id)).toEqual([p2.id, p1.id]); // by last name: Аксёнова, Яковлев
@@ -133,11 +141,11 @@ describe('crm: companies', () => {
       ['activity', 'call', 'Звонок Олегу'],
     ]);
     const deals = (await ok('GET', `/companies/${co.id}/timeline?types=deal&limit=100`)).data;
-    expect(deals.map((e: any) => e.event).sort()).toEqual(['deal.created', 'deal.created', 'deal.created', 'deal.won']);
+    expect(deals.map((e: any) => e.event).sort()).toEqual(['deal.created', 'deal.created', 'deal.created', 'deal.created', 'deal.won']);
     expect(deals.find((e: any) => e.event === 'deal.won').properties).toMatchObject({ dealId: d3.id, title: 'Выиграна', toStage: won.name, fromStage: stages[0].name });
     expect(deals.some((e: any) => e.properties.dealId === d1.id)).toBe(true);
-    const page1 = await ok('GET', `/companies/${co.id}/timeline?limit=3`);
-    const page2 = await ok('GET', `/companies/${co.id}/timeline?limit=3&cursor=${page1.nextCursor}`);
+    const page1 = await ok('GET', `/companies/${co.id}/timeline?limit=4`);
+    const page2 = await ok('GET', `/companies/${co.id}/timeline?limit=4&cursor=${page1.nextCursor}`);
     expect([...page1.data, ...page2.data].map((e: any) => e.id)).toEqual(all.map((e: any) => e.id));
     expect((await api('GET', `/companies/${co.id}/timeline?types=email`)).status).toBe(400);
     expect((await api('GET', `/companies/${co.id}/timeline`, undefined, other.auth)).status).toBe(404);

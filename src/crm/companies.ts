@@ -141,19 +141,26 @@ export class Companies {
     const db = this.deps.db;
     const view = await this.get(ws, id);
     const people = await sql<{ n: number }>`SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = ${ws} AND company_id = ${id} AND deleted_at IS NULL`.execute(db);
-    const deals = await sql<{ status: string; n: number; amount: string | number }>`
-      SELECT status, count(*)::int AS n, coalesce(sum(amount), 0) AS amount FROM crm_deals
+    const deals = await sql<{ status: string; currency: string; n: number; amount: string | number }>`
+      SELECT status, currency, count(*)::int AS n, coalesce(sum(amount), 0) AS amount FROM crm_deals
       WHERE workspace_id = ${ws} AND company_id = ${id} AND deleted_at IS NULL AND status IN ('open', 'won')
-      GROUP BY status
+      GROUP BY status, currency
+      ORDER BY status, sum(amount) DESC NULLS LAST, currency
     `.execute(db);
     const last = await sql<{ at: Date | null }>`
       SELECT max(a.occurred_at) AS at FROM crm_activities a
       WHERE a.workspace_id = ${ws} AND a.deleted_at IS NULL
         AND (a.company_id = ${id} OR a.person_id IN (SELECT person_id FROM crm_people WHERE workspace_id = ${ws} AND company_id = ${id} AND deleted_at IS NULL))
     `.execute(db);
+    // Amounts in different currencies cannot be added up: byCurrency has one total per currency
+    // (largest first); `amount` stays the plain sum for clients written before it.
     const roll = (status: string) => {
-      const r = deals.rows.find((d) => d.status === status);
-      return { count: r?.n ?? 0, amount: Number(r?.amount ?? 0) };
+      const rows = deals.rows.filter((d) => d.status === status);
+      return {
+        count: rows.reduce((a, r) => a + r.n, 0),
+        amount: rows.reduce((a, r) => a + Number(r.amount), 0),
+        byCurrency: rows.map((r) => ({ currency: r.currency, count: r.n, amount: Number(r.amount) })),
+      };
     };
     return { ...view, peopleCount: people.rows[0].n, openDeals: roll('open'), wonDeals: roll('won'), lastActivityAt: last.rows[0]?.at ?? null };
   }
