@@ -40,7 +40,7 @@ export const configSpec = {
     env: 'KARTOTEKA_PGLITE_ANALYZE_SECONDS',
     schema: int(10, 86_400),
     default: 300,
-    description: 'How often the embedded database looks for tables that grew or shrank by more than 10 % and refreshes their planner statistics (ANALYZE; PGlite has no autovacuum)',
+    description: 'How often the embedded database (or a PostgreSQL server with autovacuum off) looks for tables that grew or shrank by more than 10 % and refreshes their planner statistics (ANALYZE; PGlite has no autovacuum)',
   },
   databasePoolSize: { env: 'KARTOTEKA_DB_POOL_SIZE', schema: int(1, 200), default: 10, description: 'Connections per process to the PostgreSQL server' },
   ingestWriters: {

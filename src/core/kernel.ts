@@ -7,6 +7,7 @@ import { Auth } from './auth/auth.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
 import { Notifications } from './notifications/notifications.ts';
+import { sql } from 'kysely';
 import { analyzeChanged } from './db/statistics.ts';
 import { Cdp, Privacy } from '../cdp/index.ts';
 import { Crm } from '../crm/index.ts';
@@ -55,8 +56,12 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     ['workspace', 'Workspace'],
   ] as const)
     webhooks.registerEntity(entity, label);
-  // A server's autovacuum keeps planner statistics fresh; the embedded database has none (statistics.ts).
-  if (database.kind === 'pglite') jobs.every('db.analyze', config.pgliteAnalyzeSeconds, () => analyzeChanged(db));
+  // A server's autovacuum keeps planner statistics fresh; the embedded database has none
+  // (statistics.ts), and neither has a server where autovacuum is switched off: the same worker
+  // analyses changed tables there (a warning says so, since dead rows then pile up unvacuumed).
+  const noAutovacuum = database.kind === 'postgres' && (await sql<{ v: string }>`SELECT current_setting('autovacuum') AS v`.execute(db)).rows[0]?.v === 'off';
+  if (noAutovacuum) log.warn('autovacuum is off on this PostgreSQL server: Kartoteka refreshes planner statistics itself (KARTOTEKA_PGLITE_ANALYZE_SECONDS), but nothing vacuums dead rows');
+  if (database.kind === 'pglite' || noAutovacuum) jobs.every('db.analyze', config.pgliteAnalyzeSeconds, () => analyzeChanged(db));
   const notifications = new Notifications(db);
   // PGlite has one connection: one ingest writer.
   const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }), { ingestWriters: config.databaseUrl ? Math.min(config.ingestWriters, config.databasePoolSize) : 1 });
