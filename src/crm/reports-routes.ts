@@ -16,6 +16,18 @@ const period = {
   to: bound.optional().describe('End: YYYY-MM-DD includes that whole day; a date-time is exclusive'),
 };
 const nullableText = z.string().nullable();
+/** Reports with amounts cover one currency at a time (reports.ts). */
+const currencyQuery = {
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as RUB')
+    .optional()
+    .describe('Only deals in this currency (default: the currency most of the matching deals are in)'),
+};
+const currencyOut = {
+  currency: z.string().describe('The currency of every amount in this report (deals in other currencies are left out)'),
+  currencies: z.array(z.string()).describe('Every currency the matching deals are in, most deals first'),
+};
 
 /** Sales reports (JSON for the ECharts views). */
 export async function reportRoutes(app: FastifyInstance, k: Kernel) {
@@ -28,11 +40,12 @@ export async function reportRoutes(app: FastifyInstance, k: Kernel) {
     schema: {
       tags,
       summary: 'Funnel of a pipeline (default: the first) for deals created in the period: reached count and amount per stage, conversion to the next stage, average time in stage',
-      querystring: z.object({ pipelineId: uuid.optional(), ...period }),
+      querystring: z.object({ pipelineId: uuid.optional(), ...period, ...currencyQuery }),
       response: {
         200: z.object({
           pipelineId: z.string(),
           pipelineName: z.string(),
+          ...currencyOut,
           stages: z.array(
             z.object({ stageId: z.string(), name: z.string(), kind: z.string(), count: z.number(), amount: z.number(), conversionToNext: z.number().nullable(), avgSecondsInStage: z.number().nullable() }),
           ),
@@ -52,12 +65,14 @@ export async function reportRoutes(app: FastifyInstance, k: Kernel) {
         tz: z.string().max(64).optional().describe('IANA time zone the periods are cut in (default UTC)'),
         pipelineId: uuid.optional(),
         ...period,
+        ...currencyQuery,
       }),
       response: {
         200: z.object({
           interval: z.string(),
           groupBy: z.string(),
           tz: z.string(),
+          ...currencyOut,
           periods: z.array(z.string()),
           series: z.array(z.object({ key: z.string(), label: z.string(), count: z.number(), amount: z.number(), points: z.array(z.object({ period: z.string(), count: z.number(), amount: z.number() })) })),
         }),
@@ -98,8 +113,8 @@ export async function reportRoutes(app: FastifyInstance, k: Kernel) {
     schema: {
       tags,
       summary: 'Why deals closed in the period were won or lost',
-      querystring: z.object({ pipelineId: uuid.optional(), ...period }),
-      response: { 200: z.object({ won: z.array(reasonRow), lost: z.array(reasonRow) }) },
+      querystring: z.object({ pipelineId: uuid.optional(), ...period, ...currencyQuery }),
+      response: { 200: z.object({ ...currencyOut, won: z.array(reasonRow), lost: z.array(reasonRow) }) },
     },
   }, async (req) => k.crm.reports.reasons(ws(req), req.query));
 
@@ -108,9 +123,10 @@ export async function reportRoutes(app: FastifyInstance, k: Kernel) {
     schema: {
       tags,
       summary: 'Sources and campaigns of the deals won in the period',
-      querystring: z.object({ pipelineId: uuid.optional(), ...period }),
+      querystring: z.object({ pipelineId: uuid.optional(), ...period, ...currencyQuery }),
       response: {
         200: z.object({
+          ...currencyOut,
           sources: z.array(z.object({ source: nullableText, won: z.number(), amount: z.number() })),
           campaigns: z.array(z.object({ campaign: nullableText, won: z.number(), amount: z.number() })),
         }),

@@ -114,6 +114,8 @@ describe('crm: reports', () => {
 
     const reasons = await ok('GET', `/reports/reasons?${range}`);
     expect(reasons).toEqual({
+      currency: 'RUB',
+      currencies: ['RUB'],
       won: [{ reason: 'Лучшая цена', count: 2, amount: 350 }, { reason: 'Скорость', count: 1, amount: 5 }, { reason: null, count: 1, amount: 1000 }],
       lost: [{ reason: 'Дорого', count: 2, amount: 100 }, { reason: 'Выбрали конкурента', count: 1, amount: 500 }],
     });
@@ -121,6 +123,8 @@ describe('crm: reports', () => {
 
     const sources = await ok('GET', `/reports/sources?${range}`);
     expect(sources).toEqual({
+      currency: 'RUB',
+      currencies: ['RUB'],
       sources: [{ source: 'referral', won: 1, amount: 1000 }, { source: 'web', won: 2, amount: 350 }, { source: null, won: 1, amount: 5 }],
       campaigns: [{ campaign: 'spring', won: 2, amount: 1100 }, { campaign: null, won: 1, amount: 250 }, { campaign: 'autumn', won: 1, amount: 5 }],
     });
@@ -158,6 +162,48 @@ describe('crm: reports', () => {
     expect(inbound.rows.map((x: any) => [x.ownerName, x.calls, x.callsIn, x.emails])).toEqual([['Анна Кузнецова', 1, 1, 0]]);
     const july = await ok('GET', '/reports/activity?from=2031-07-01&to=2031-07-31');
     expect(july.rows.map((x: any) => [x.ownerName, x.callsOut])).toEqual([['Анна Кузнецова', 1]]);
+  });
+
+  it('amounts in different currencies are never added up: one currency per report, the others listed', async () => {
+    const home = ws;
+    ws = await env.workspace('reports-currency-ws');
+    try {
+      const q = await ok('POST', '/pipelines', { name: 'Q', currency: 'RUB', stages: [{ name: 'New', probability: 10 }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] });
+      const at = '2032-03-10T12:00:00Z';
+      const close = async (title: string, amount: number, currency: string, stage: number, reason?: string) => {
+        const d = await ok('POST', '/deals', { title, pipelineId: q.id, stageId: q.stages[0].id, amount, currency, source: 'web' });
+        await ok('POST', `/deals/${d.id}/move`, { stageId: q.stages[stage].id, ...(reason ? { closeReason: reason } : {}) });
+        await closedAt(d.id, at);
+        return d;
+      };
+      await close('r1', 100, 'RUB', 1, 'price');
+      await close('r2', 300, 'RUB', 1, 'price');
+      await close('u1', 7, 'USD', 1, 'price');
+      await close('u2', 9, 'USD', 2, 'late');
+      await close('u3', 11, 'USD', 1, 'price');
+      const range = 'from=2032-03-01&to=2032-03-31';
+      // Default: the currency most of the report's deals are in (won deals: 2 RUB, 2 USD → the pipeline's RUB on the tie).
+      const sales = await ok('GET', `/reports/sales?${range}&pipelineId=${q.id}`);
+      expect([sales.currency, sales.currencies]).toEqual(['RUB', ['RUB', 'USD']]);
+      expect(sales.series.map((x: any) => [x.count, x.amount])).toEqual([[2, 400]]);
+      const usd = await ok('GET', `/reports/sales?${range}&pipelineId=${q.id}&currency=USD`);
+      expect([usd.currency, usd.series.map((x: any) => [x.count, x.amount])]).toEqual(['USD', [[2, 18]]]);
+      // Closed deals (won and lost): 3 USD, 2 RUB → USD by default.
+      const reasons = await ok('GET', `/reports/reasons?${range}`);
+      expect([reasons.currency, reasons.currencies]).toEqual(['USD', ['USD', 'RUB']]);
+      expect(reasons.won).toEqual([{ reason: 'price', count: 2, amount: 18 }]);
+      expect(reasons.lost).toEqual([{ reason: 'late', count: 1, amount: 9 }]);
+      const sources = await ok('GET', `/reports/sources?${range}&currency=RUB`);
+      expect(sources.sources).toEqual([{ source: 'web', won: 2, amount: 400 }]);
+      const funnel = await ok('GET', `/reports/funnel?pipelineId=${q.id}&currency=USD`);
+      expect([funnel.currency, funnel.stages[0].count, funnel.stages[0].amount]).toEqual(['USD', 3, 27]);
+      // A currency no deal is in: zeros, not an error; a malformed one: 400 naming the field.
+      expect((await ok('GET', `/reports/sales?${range}&currency=EUR`)).series).toEqual([]);
+      const bad = await env.app.inject({ method: 'GET', url: `/api/v1/reports/sales?currency=rub`, headers: ws.auth });
+      expect([bad.statusCode, bad.json().error.details[0].path]).toEqual([400, 'query.currency']);
+    } finally {
+      ws = home;
+    }
   });
 
   it('refuses bad periods and time zones with 400', async () => {

@@ -31,9 +31,17 @@ function inPeriod(col: RawBuilder<unknown>, p: Period, tz = 'UTC'): RawBuilder<b
   return sql<boolean>`(${from}::timestamptz IS NULL OR ${col} >= ${from}::timestamptz) AND (${to}::timestamptz IS NULL OR ${col} < ${to}::timestamptz)`;
 }
 
+/** ISO 4217 code of the workspace's deals when nothing says otherwise (pipelines default to it too). */
+const DEFAULT_CURRENCY = 'RUB';
+
 /**
  * Sales reports as JSON for the charts: the funnel of a pipeline, won sales over time, what each
  * manager did, why deals were won or lost, and where won deals came from.
+ *
+ * Amounts in different currencies are never added up: a report with amounts covers the deals of
+ * one currency (`currency`, asked for or else the one most of its deals are in, the pipeline's on a
+ * tie) and lists every currency its deals are in (`currencies`, most deals first), so that a client
+ * can offer the others. Kartoteka keeps no exchange rates.
  */
 export class Reports {
   constructor(
@@ -41,21 +49,38 @@ export class Reports {
     private pipelines: Pipelines,
   ) {}
 
+  /** The asked-for pipeline's currency, else the first pipeline's: the tie-breaker and the fallback of currencyOf. */
+  private async preferredCurrency(ws: string, pipelineId: string | undefined): Promise<string | null> {
+    const list = await this.pipelines.list(ws);
+    return (pipelineId ? list.find((p) => p.id === pipelineId) : list[0])?.currency ?? null;
+  }
+
+  /** The currencies of the deals `where` matches (most deals first), and the one the report uses. */
+  private async currencyOf(ws: string, where: RawBuilder<boolean>, asked: string | undefined, preferred: string | null): Promise<{ currency: string; currencies: string[] }> {
+    const r = await sql<{ currency: string; n: number }>`
+      SELECT d.currency, count(*)::int AS n FROM crm_deals d WHERE d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${where}
+      GROUP BY 1 ORDER BY 2 DESC, (d.currency = ${preferred ?? ''}) DESC, 1
+    `.execute(this.deps.db);
+    const currencies = r.rows.map((x) => x.currency);
+    return { currency: asked ?? currencies[0] ?? preferred ?? DEFAULT_CURRENCY, currencies };
+  }
+
   /**
    * Deals created in the period, per stage: how many reached it (an open stage is reached by every
    * deal that got to it or to a later non-lost stage; won/lost by the deals that entered them), their
    * amount, the share that went on to the next stage, and the average time spent in the stage
    * (from the completed stays in crm_deal_stage_changes).
    */
-  async funnel(ws: string, q: Period & { pipelineId?: string }) {
+  async funnel(ws: string, q: Period & { pipelineId?: string; currency?: string }) {
     const list = await this.pipelines.list(ws);
     const pipeline = q.pipelineId ? list.find((p) => p.id === q.pipelineId) : list[0];
     if (!pipeline) throw notFound('Pipeline');
     const created = inPeriod(sql`d.created_at`, q);
+    const cur = await this.currencyOf(ws, sql<boolean>`d.pipeline_id = ${pipeline.id} AND ${created}`, q.currency, pipeline.currency);
     const r = await sql<{ stage_id: string; n: number; amount: number; avg_seconds: number | null }>`
       WITH d AS (
         SELECT d.id, d.amount FROM crm_deals d
-        WHERE d.workspace_id = ${ws} AND d.pipeline_id = ${pipeline.id} AND d.deleted_at IS NULL AND ${created}
+        WHERE d.workspace_id = ${ws} AND d.pipeline_id = ${pipeline.id} AND d.deleted_at IS NULL AND ${created} AND d.currency = ${cur.currency}
       ), visits AS (
         SELECT c.deal_id, c.to_stage_id AS stage_id FROM crm_deal_stage_changes c JOIN d ON d.id = c.deal_id WHERE c.workspace_id = ${ws}
         UNION
@@ -87,6 +112,7 @@ export class Reports {
     return {
       pipelineId: pipeline.id,
       pipelineName: pipeline.name,
+      ...cur,
       stages: pipeline.stages.map((s) => {
         const row = by.get(s.id);
         const count = row?.n ?? 0;
@@ -107,18 +133,18 @@ export class Reports {
   }
 
   /** Won deals by the period they were closed in (every period of the range, zeros included). */
-  async sales(ws: string, q: Period & { interval: (typeof SALES_INTERVALS)[number]; groupBy: (typeof SALES_GROUPS)[number]; tz?: string; pipelineId?: string }) {
+  async sales(ws: string, q: Period & { interval: (typeof SALES_INTERVALS)[number]; groupBy: (typeof SALES_GROUPS)[number]; tz?: string; pipelineId?: string; currency?: string }) {
     const tz = q.tz ?? 'UTC';
     checkTz(tz);
+    const won = sql<boolean>`d.status = 'won' AND d.closed_at IS NOT NULL AND (${q.pipelineId ?? null}::uuid IS NULL OR d.pipeline_id = ${q.pipelineId ?? null}::uuid) AND ${inPeriod(sql`d.closed_at`, q, tz)}`;
+    const cur = await this.currencyOf(ws, won, q.currency, await this.preferredCurrency(ws, q.pipelineId));
     const unit = sql.lit(q.interval);
     const key = q.groupBy === 'region' ? sql`coalesce(d.region, '')` : q.groupBy === 'owner' ? sql`coalesce(d.owner_id::text, '')` : sql`'all'`;
     const rows = (
       await sql<{ key: string; period: string; n: number; amount: number }>`
         SELECT ${key} AS key, to_char(date_trunc(${unit}, d.closed_at AT TIME ZONE ${tz}), 'YYYY-MM-DD') AS period, count(*)::int AS n, coalesce(sum(d.amount), 0) AS amount
         FROM crm_deals d
-        WHERE d.workspace_id = ${ws} AND d.status = 'won' AND d.deleted_at IS NULL AND d.closed_at IS NOT NULL
-          AND (${q.pipelineId ?? null}::uuid IS NULL OR d.pipeline_id = ${q.pipelineId ?? null}::uuid)
-          AND ${inPeriod(sql`d.closed_at`, q, tz)}
+        WHERE d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${won} AND d.currency = ${cur.currency}
         GROUP BY 1, 2 ORDER BY 1, 2
       `.execute(this.deps.db)
     ).rows;
@@ -144,6 +170,7 @@ export class Reports {
       interval: q.interval,
       groupBy: q.groupBy,
       tz,
+      ...cur,
       periods,
       series: keys.map((k) => ({
         key: k,
@@ -202,33 +229,34 @@ export class Reports {
   }
 
   /** Why deals closed in the period were won or lost, most frequent first. */
-  async reasons(ws: string, q: Period & { pipelineId?: string }) {
+  async reasons(ws: string, q: Period & { pipelineId?: string; currency?: string }) {
+    const closed = sql<boolean>`d.status IN ('won', 'lost') AND (${q.pipelineId ?? null}::uuid IS NULL OR d.pipeline_id = ${q.pipelineId ?? null}::uuid) AND ${inPeriod(sql`d.closed_at`, q)}`;
+    const cur = await this.currencyOf(ws, closed, q.currency, await this.preferredCurrency(ws, q.pipelineId));
     const r = await sql<{ status: string; reason: string | null; n: number; amount: number }>`
       SELECT d.status, d.close_reason AS reason, count(*)::int AS n, coalesce(sum(d.amount), 0) AS amount
       FROM crm_deals d
-      WHERE d.workspace_id = ${ws} AND d.status IN ('won', 'lost') AND d.deleted_at IS NULL
-        AND (${q.pipelineId ?? null}::uuid IS NULL OR d.pipeline_id = ${q.pipelineId ?? null}::uuid)
-        AND ${inPeriod(sql`d.closed_at`, q)}
+      WHERE d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${closed} AND d.currency = ${cur.currency}
       GROUP BY 1, 2 ORDER BY 3 DESC, 2
     `.execute(this.deps.db);
     const of = (status: string) => r.rows.filter((x) => x.status === status).map((x) => ({ reason: x.reason, count: x.n, amount: Number(x.amount) }));
-    return { won: of('won'), lost: of('lost') };
+    return { ...cur, won: of('won'), lost: of('lost') };
   }
 
   /** Where the deals won in the period came from: by source and by campaign, biggest amount first. */
-  async sources(ws: string, q: Period & { pipelineId?: string }) {
+  async sources(ws: string, q: Period & { pipelineId?: string; currency?: string }) {
+    const won = sql<boolean>`d.status = 'won' AND (${q.pipelineId ?? null}::uuid IS NULL OR d.pipeline_id = ${q.pipelineId ?? null}::uuid) AND ${inPeriod(sql`d.closed_at`, q)}`;
+    const cur = await this.currencyOf(ws, won, q.currency, await this.preferredCurrency(ws, q.pipelineId));
     const group = async (col: RawBuilder<unknown>) =>
       (
         await sql<{ k: string | null; n: number; amount: number }>`
           SELECT ${col} AS k, count(*)::int AS n, coalesce(sum(d.amount), 0) AS amount
           FROM crm_deals d
-          WHERE d.workspace_id = ${ws} AND d.status = 'won' AND d.deleted_at IS NULL
-            AND (${q.pipelineId ?? null}::uuid IS NULL OR d.pipeline_id = ${q.pipelineId ?? null}::uuid)
-            AND ${inPeriod(sql`d.closed_at`, q)}
+          WHERE d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${won} AND d.currency = ${cur.currency}
           GROUP BY 1 ORDER BY 3 DESC, 2 DESC, 1
         `.execute(this.deps.db)
       ).rows;
     return {
+      ...cur,
       sources: (await group(sql`d.source`)).map((x) => ({ source: x.k, won: x.n, amount: Number(x.amount) })),
       campaigns: (await group(sql`d.campaign`)).map((x) => ({ campaign: x.k, won: x.n, amount: Number(x.amount) })),
     };
