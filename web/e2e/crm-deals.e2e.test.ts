@@ -73,6 +73,9 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
   await page.getByTestId('deal-page').waitFor();
   await expect.poll(() => page.getByTestId('stage-history').innerText()).toContain(`${stageNames[0]} → ${stageNames[1]}`);
 
+  // A deal in another currency: reports never add RUB and USD up; they offer one currency at a time.
+  await api('POST', '/deals', { title: `Export ${tag}`, pipelineId: pipeline.id, stageId: first.id, amount: 2500, currency: 'USD' });
+
   // The funnel of this pipeline: an ECharts drawing plus the table, both naming the stages.
   await page.getByTestId('nav-reports').click();
   const funnel = page.getByTestId('report-funnel');
@@ -102,6 +105,15 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
       return pairs;
     });
   expect(await overlapping()).toEqual([]);
+  // RUB and USD deals: the pipeline's RUB first, 150,000 reached the first stage; in USD, 2,500.
+  const currency = funnel.getByTestId('report-currency');
+  await currency.waitFor();
+  expect(await currency.innerText()).toMatch(/RUB[\s\S]*USD/);
+  const firstRow = funnel.getByTestId(`funnel-row-${first.id}`);
+  await expect.poll(() => firstRow.getByTestId('funnel-amount').innerText()).toMatch(/150,000/);
+  await currency.getByText('USD').click();
+  await expect.poll(() => firstRow.getByTestId('funnel-amount').innerText()).toMatch(/\$2,500/);
+  expect(await firstRow.getByTestId('funnel-count').innerText()).toBe('1');
   const chartTexts = await chart.locator('svg text').allTextContents();
   for (const name of stageNames) expect(chartTexts).toContain(name);
 

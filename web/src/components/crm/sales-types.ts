@@ -188,7 +188,13 @@ export interface FunnelStage {
   conversionToNext: number | null;
   avgSecondsInStage: number | null;
 }
-export interface FunnelReport {
+/** Reports with amounts cover the deals of one currency and list every currency present. */
+export interface CurrencyScoped {
+  currency: string;
+  /** Every currency the report's deals are in, most deals first. */
+  currencies: string[];
+}
+export interface FunnelReport extends CurrencyScoped {
   stages: FunnelStage[];
 }
 export interface SalesPoint {
@@ -196,7 +202,7 @@ export interface SalesPoint {
   count: number;
   amount: number;
 }
-export interface SalesReport {
+export interface SalesReport extends CurrencyScoped {
   /** Every period of the range in order, empty ones included. */
   periods?: string[];
   series: { key: string; label: string; count?: number; amount?: number; points: SalesPoint[] }[];
@@ -221,11 +227,11 @@ export interface ReasonRow {
   count: number;
   amount: number;
 }
-export interface ReasonsReport {
+export interface ReasonsReport extends CurrencyScoped {
   won: ReasonRow[];
   lost: ReasonRow[];
 }
-export interface SourcesReport {
+export interface SourcesReport extends CurrencyScoped {
   sources: { source: string | null; won: number; amount: number }[];
   campaigns: { campaign: string | null; won: number; amount: number }[];
 }

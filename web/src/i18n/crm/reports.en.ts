@@ -11,6 +11,8 @@ const reports = {
     year: 'This year',
   },
   noData: 'No data for this period',
+  currency: 'Currency',
+  currencyHint: 'Amounts in different currencies are never added up: the report shows the deals of one currency',
   noDataText: 'Try a longer period, or check back when deals and activities are logged.',
   funnel: {
     title: 'Sales funnel',

@@ -1,11 +1,11 @@
-import { Card, Grid, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Grid, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api.ts';
 import { EChart } from '../../components/crm/EChart.tsx';
 import { REPORTS_KEY, browserTz, localDay, useDuration, useMoney, usePipelines } from '../../components/crm/sales-api.ts';
-import type { ActivityReport, FunnelReport, ReasonsReport, SalesReport, SourcesReport } from '../../components/crm/sales-types.ts';
+import type { ActivityReport, CurrencyScoped, FunnelReport, ReasonsReport, SalesReport, SourcesReport } from '../../components/crm/sales-types.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
@@ -35,6 +35,22 @@ function Section({ title, extra, children, testId }: { title: string; extra?: Re
       </Group>
       {children}
     </Card>
+  );
+}
+
+/**
+ * The currency a report's amounts are in, and a switch to the others when its deals are in more
+ * than one (the API never adds up different currencies; there are no exchange rates).
+ */
+function CurrencySwitch({ report, onChange }: { report?: CurrencyScoped; onChange: (c: string) => void }) {
+  const { t } = useTranslation();
+  if (!report) return null;
+  const all = report.currencies.includes(report.currency) ? report.currencies : [report.currency, ...report.currencies];
+  if (all.length < 2) return null;
+  return (
+    <Tooltip label={t('crm.reports.currencyHint')} withArrow>
+      <SegmentedControl size="xs" value={report.currency} onChange={onChange} data={all} aria-label={t('crm.reports.currency')} data-testid="report-currency" />
+    </Tooltip>
   );
 }
 
@@ -101,8 +117,13 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
   const dur = useDuration();
   const pipelines = usePipelines();
   const [picked, setPicked] = useState<string | null>(null);
+  const [currency, setCurrency] = useState<string | null>(null);
   const pipeline = pipelines.data?.find((p) => p.id === picked) ?? pipelines.data?.[0];
-  const q = useQuery({ queryKey: [...REPORTS_KEY, 'funnel', pipeline?.id, rq], queryFn: () => get<FunnelReport>('/reports/funnel', { pipelineId: pipeline!.id, ...rq }), enabled: !!pipeline });
+  const q = useQuery({
+    queryKey: [...REPORTS_KEY, 'funnel', pipeline?.id, currency, rq],
+    queryFn: () => get<FunnelReport>('/reports/funnel', { pipelineId: pipeline!.id, ...(currency ? { currency } : {}), ...rq }),
+    enabled: !!pipeline,
+  });
   // A horizontal bar per stage, in the pipeline's order, rather than ECharts' funnel: the funnel
   // wrote each name inside its band, and at 1280px (half the page) narrow bands had their labels
   // overlapping. Here names sit on the axis (cut with … if long) and counts at the bars' ends.
@@ -130,7 +151,21 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
       testId="report-funnel"
       extra={
         pipelines.data && pipelines.data.length > 0 ? (
-          <Select aria-label={t('crm.reports.funnel.pipeline')} data-testid="funnel-pipeline" data={pipelines.data.map((p) => ({ value: p.id, label: p.name }))} value={pipeline?.id ?? null} onChange={setPicked} allowDeselect={false} w={220} />
+          <>
+            <CurrencySwitch report={q.data} onChange={setCurrency} />
+            <Select
+              aria-label={t('crm.reports.funnel.pipeline')}
+              data-testid="funnel-pipeline"
+              data={pipelines.data.map((p) => ({ value: p.id, label: p.name }))}
+              value={pipeline?.id ?? null}
+              onChange={(v) => {
+                setPicked(v);
+                setCurrency(null);
+              }}
+              allowDeselect={false}
+              w={220}
+            />
+          </>
         ) : undefined
       }
     >
@@ -163,7 +198,7 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
                             {s.count}
                           </Table.Td>
                           <Table.Td fz="sm" ta="right" data-testid="funnel-amount">
-                            {money(s.amount, pipeline?.currency)}
+                            {money(s.amount, d.currency)}
                           </Table.Td>
                           <Table.Td fz="sm" ta="right" data-testid="funnel-conversion">
                             {s.conversionToNext === null ? '—' : f.percent(s.conversionToNext)}
@@ -194,23 +229,25 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
   const [chart, setChart] = useState<'bar' | 'line'>('bar');
   const pipelines = usePipelines();
   const [pipelineId, setPipelineId] = useState<string>('');
+  const [currency, setCurrency] = useState<string | null>(null);
   const q = useQuery({
-    queryKey: [...REPORTS_KEY, 'sales', interval, groupBy, pipelineId, rq],
-    queryFn: () => get<SalesReport>('/reports/sales', { interval, groupBy, tz: browserTz(), ...(pipelineId ? { pipelineId } : {}), ...rq }),
+    queryKey: [...REPORTS_KEY, 'sales', interval, groupBy, pipelineId, currency, rq],
+    queryFn: () => get<SalesReport>('/reports/sales', { interval, groupBy, tz: browserTz(), ...(pipelineId ? { pipelineId } : {}), ...(currency ? { currency } : {}), ...rq }),
   });
+  const cur = q.data?.currency ?? null;
   const periods = useMemo(() => q.data?.periods ?? [...new Set((q.data?.series ?? []).flatMap((s) => s.points.map((p) => p.period)))].sort(), [q.data]);
   const label = (p: string) => (interval === 'month' ? p.slice(0, 7) : p.slice(0, 10));
   // The server names the single series "All" and the empty group "No region"/"No owner" in English.
   const seriesName = (s: SalesReport['series'][number]) => (groupBy === 'none' ? t('crm.reports.sales.total') : s.key === '' ? t('crm.reports.sales.unknown') : s.label || s.key);
-  const value = (v: number) => (metric === 'amount' ? money(v) : String(v));
+  const value = (v: number) => (metric === 'amount' ? money(v, cur) : String(v));
   const option = useMemo(() => {
     const series = q.data?.series ?? [];
     return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => (metric === 'amount' ? money(v) : String(v)) },
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => (metric === 'amount' ? money(v, cur) : String(v)) },
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: 'category', data: periods.map(label) },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => (metric === 'amount' ? money(v, null, true) : String(v)) } },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => (metric === 'amount' ? money(v, cur, true) : String(v)) } },
       series: series.map((s) => {
         const by = new Map(s.points.map((p) => [p.period, p]));
         return {
@@ -225,13 +262,14 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
       }),
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q.data, periods, metric, chart, groupBy, interval, money, t]);
+  }, [q.data, periods, metric, chart, groupBy, interval, money, t, cur]);
   return (
     <Section
       title={t('crm.reports.sales.title')}
       testId="report-sales"
       extra={
         <>
+          <CurrencySwitch report={q.data} onChange={setCurrency} />
           <SegmentedControl size="xs" value={interval} onChange={(v) => setInterval(v as 'day')} data={(['day', 'week', 'month'] as const).map((k) => ({ value: k, label: t(`crm.reports.sales.intervals.${k}`) }))} data-testid="sales-interval" />
           {pipelines.data && pipelines.data.length > 1 ? (
             <Select
@@ -363,13 +401,14 @@ function ActivitySection({ rq }: { rq: { from: string; to: string } }) {
 
 function ReasonsSection({ rq }: { rq: { from: string; to: string } }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: [...REPORTS_KEY, 'reasons', rq], queryFn: () => get<ReasonsReport>('/reports/reasons', rq) });
+  const [currency, setCurrency] = useState<string | null>(null);
+  const q = useQuery({ queryKey: [...REPORTS_KEY, 'reasons', currency, rq], queryFn: () => get<ReasonsReport>('/reports/reasons', { ...(currency ? { currency } : {}), ...rq }) });
   const pie = (rows: ReasonsReport['won']) => ({
     tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
     series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{b}\n{c}' }, data: rows.map((r) => ({ name: r.reason || t('crm.reports.reasons.noReason'), value: r.count })) }],
   });
   return (
-    <Section title={t('crm.reports.reasons.title')} testId="report-reasons">
+    <Section title={t('crm.reports.reasons.title')} testId="report-reasons" extra={<CurrencySwitch report={q.data} onChange={setCurrency} />}>
       <Loaded q={q} empty={(d: ReasonsReport) => d.won.length + d.lost.length === 0}>
         {(d) => (
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -398,7 +437,9 @@ function SourcesSection({ rq }: { rq: { from: string; to: string } }) {
   const { t } = useTranslation();
   const money = useMoney();
   const [by, setBy] = useState<'sources' | 'campaigns'>('sources');
-  const q = useQuery({ queryKey: [...REPORTS_KEY, 'sources', rq], queryFn: () => get<SourcesReport>('/reports/sources', rq) });
+  const [currency, setCurrency] = useState<string | null>(null);
+  const q = useQuery({ queryKey: [...REPORTS_KEY, 'sources', currency, rq], queryFn: () => get<SourcesReport>('/reports/sources', { ...(currency ? { currency } : {}), ...rq }) });
+  const cur = q.data?.currency ?? null;
   const option = useMemo(() => {
     const rows = (by === 'sources' ? q.data?.sources.map((r) => ({ name: r.source, won: r.won, amount: r.amount })) : q.data?.campaigns.map((r) => ({ name: r.campaign, won: r.won, amount: r.amount }))) ?? [];
     return {
@@ -408,19 +449,24 @@ function SourcesSection({ rq }: { rq: { from: string; to: string } }) {
       yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name || t('crm.reports.sources.none')) },
       xAxis: [
         { type: 'value', minInterval: 1, position: 'top', axisLabel: { show: false }, splitLine: { show: false } },
-        { type: 'value', axisLabel: { formatter: (v: number) => money(v, null, true) } },
+        { type: 'value', axisLabel: { formatter: (v: number) => money(v, cur, true) } },
       ],
       series: [
         { name: t('crm.reports.sources.won'), type: 'bar', xAxisIndex: 0, data: rows.map((r) => r.won) },
-        { name: t('crm.reports.sources.amount'), type: 'bar', xAxisIndex: 1, data: rows.map((r) => r.amount), tooltip: { valueFormatter: (v: number) => money(v) } },
+        { name: t('crm.reports.sources.amount'), type: 'bar', xAxisIndex: 1, data: rows.map((r) => r.amount), tooltip: { valueFormatter: (v: number) => money(v, cur) } },
       ],
     };
-  }, [q.data, by, money, t]);
+  }, [q.data, by, money, t, cur]);
   return (
     <Section
       title={t('crm.reports.sources.title')}
       testId="report-sources"
-      extra={<SegmentedControl size="xs" value={by} onChange={(v) => setBy(v as 'sources')} data={(['sources', 'campaigns'] as const).map((k) => ({ value: k, label: t(`crm.reports.sources.${k}`) }))} />}
+      extra={
+        <>
+          <CurrencySwitch report={q.data} onChange={setCurrency} />
+          <SegmentedControl size="xs" value={by} onChange={(v) => setBy(v as 'sources')} data={(['sources', 'campaigns'] as const).map((k) => ({ value: k, label: t(`crm.reports.sources.${k}`) }))} />
+        </>
+      }
     >
       <Loaded q={q} empty={(d: SourcesReport) => (by === 'sources' ? d.sources.length : d.campaigns.length) === 0}>
         {(d) => <EChart option={option} height={Math.max(220, (by === 'sources' ? d.sources.length : d.campaigns.length) * 40 + 80)} testId="sources-chart" />}
