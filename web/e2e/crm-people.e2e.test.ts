@@ -122,6 +122,12 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
   await page.getByTestId('person-edit').click();
   const birthday = page.getByTestId('person-birthday');
   expect(await birthday.getAttribute('placeholder')).toBe('дд.мм.гггг');
+  // A day that does not exist, or the slashed form that reads differently in the US, is no date: the box empties again.
+  for (const wrong of ['31.02.1990', '12/01/1990']) {
+    await birthday.fill(wrong);
+    await birthday.press('Tab');
+    expect(await birthday.inputValue()).toBe('');
+  }
   await birthday.fill('05.03.1990');
   await birthday.press('Tab');
   expect(await birthday.inputValue()).toBe('05.03.1990');

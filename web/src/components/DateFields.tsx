@@ -16,14 +16,15 @@ const DATE_TIME_FORMAT: Record<string, string> = { ru: 'DD.MM.YYYY HH:mm', en: '
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /**
- * What one types into a date box, in either language: 31.12.2026 (also 1.2.2026 or 31/12/2026) or
- * 2026-12-31. Strict: a day that does not exist (31.02) or a partly typed year is no date, so the
- * value does not jump about while typing. Returns YYYY-MM-DD or null.
+ * What one types into a date box, in either language: 31.12.2026 (also 1.2.2026) or 2026-12-31.
+ * Not 12/01/2026, which reads as 1 December or 12 January depending on who types it. Strict: a day
+ * that does not exist (31.02) or a partly typed year is no date, so the value does not jump about
+ * while typing. Returns YYYY-MM-DD or null.
  */
 export function parseTypedDate(text: string): string | null {
   const s = text.trim();
   let y: number, m: number, d: number;
-  let match = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s);
+  let match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
   if (match) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
   else if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
   else return null;
