@@ -169,7 +169,20 @@ export async function dealRoutes(app: FastifyInstance, k: Kernel) {
         q: z.string().max(200).optional(),
         limit: z.coerce.number().int().min(1).max(500).default(100).describe('Cards per column (count and amount cover all)'),
       }),
-      response: { 200: z.object({ pipeline: pipelineSchema, columns: z.array(z.object({ stage, deals: z.array(dealSchema), count: z.number(), amount: z.number() })) }) },
+      response: {
+        200: z.object({
+          pipeline: pipelineSchema,
+          columns: z.array(
+            z.object({
+              stage,
+              deals: z.array(dealSchema),
+              count: z.number(),
+              amount: z.number().describe('Sum of all amounts whatever their currency (kept for older clients; use byCurrency)'),
+              byCurrency: z.array(z.object({ currency: z.string(), count: z.number(), amount: z.number() })).describe("One total per currency: the pipeline's first, then the largest"),
+            }),
+          ),
+        }),
+      },
     },
   }, async (req) => k.crm.deals.board(ws(req), req.query));
   r.get('/deals/:id', {

@@ -185,6 +185,16 @@ describe('crm: pipelines and deals', () => {
     // Cards per column are limited, totals are not.
     const limited = await ok('GET', `/deals/board?pipelineId=${p.id}&limit=1`);
     expect(limited.columns[0]).toMatchObject({ count: 3, amount: 351.25 });
+    // A deal in another currency gets its own total: the pipeline's currency first.
+    const y = await ok('POST', '/deals', { title: 'Y', pipelineId: p.id, stageId: s1.id, amount: 5000, currency: 'USD' });
+    const mixed = await ok('GET', `/deals/board?pipelineId=${p.id}`);
+    expect(mixed.columns[1].byCurrency).toEqual([
+      { currency: p.currency, count: 1, amount: 1000 },
+      { currency: 'USD', count: 1, amount: 5000 },
+    ]);
+    expect(mixed.columns[0].byCurrency).toEqual([{ currency: p.currency, count: 3, amount: 351.25 }]);
+    expect(mixed.columns[2].byCurrency).toEqual([]);
+    await ok('DELETE', `/deals/${y.id}`);
     expect(limited.columns[0].deals.map((d: any) => d.title)).toEqual(['A']);
     // Reordering within a column writes no stage change.
     await ok('POST', `/deals/${b.id}/move`, { stageId: s0.id, position: a.position - 1 });

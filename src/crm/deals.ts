@@ -317,8 +317,8 @@ export class Deals {
     if (!pipeline) throw notFound('Pipeline');
     const base = this.filtered(ws, { ...q, pipelineId: pipeline.id });
     const totals = await base
-      .select(['d.stage_id', sql<number>`count(*)::int`.as('n'), sql<number>`coalesce(sum(d.amount), 0)`.as('amount')])
-      .groupBy('d.stage_id')
+      .select(['d.stage_id', 'd.currency', sql<number>`count(*)::int`.as('n'), sql<number>`coalesce(sum(d.amount), 0)`.as('amount')])
+      .groupBy(['d.stage_id', 'd.currency'])
       .execute();
     // Each column's first `limit` cards, in one query.
     const rows = await this.deps.db
@@ -337,8 +337,13 @@ export class Deals {
     return {
       pipeline,
       columns: pipeline.stages.map((stage) => {
-        const t = totals.find((x) => x.stage_id === stage.id);
-        return { stage, deals: views.filter((v) => v.stageId === stage.id), count: t?.n ?? 0, amount: Number(t?.amount ?? 0) };
+        // One total per currency (the pipeline's first, then the largest): amounts in different
+        // currencies are not added up. `amount` stays the plain sum for clients written before.
+        const t = totals
+          .filter((x) => x.stage_id === stage.id)
+          .map((x) => ({ currency: x.currency, count: x.n, amount: Number(x.amount) }))
+          .sort((a, b) => Number(b.currency === pipeline.currency) - Number(a.currency === pipeline.currency) || b.amount - a.amount || (a.currency < b.currency ? -1 : 1));
+        return { stage, deals: views.filter((v) => v.stageId === stage.id), count: t.reduce((a, x) => a + x.count, 0), amount: t.reduce((a, x) => a + x.amount, 0), byCurrency: t };
       }),
     };
   }

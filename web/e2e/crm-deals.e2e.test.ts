@@ -75,6 +75,11 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
 
   // A deal in another currency: reports never add RUB and USD up; they offer one currency at a time.
   await api('POST', '/deals', { title: `Export ${tag}`, pipelineId: pipeline.id, stageId: first.id, amount: 2500, currency: 'USD' });
+  await page.goto(`${base}/deals?pipeline=${pipeline.id}`);
+  await expect.poll(() => firstCol.getByTestId('column-amount').innerText()).toMatch(/\$2,500/);
+  expect(await firstCol.getByTestId('column-amount').innerText()).not.toMatch(/150/);
+  // The RUB column shows RUB only; had the sums been added, it would read 152,500.
+  expect(await secondCol.getByTestId('column-amount').innerText()).toMatch(/150,000/);
 
   // The funnel of this pipeline: an ECharts drawing plus the table, both naming the stages.
   await page.getByTestId('nav-reports').click();

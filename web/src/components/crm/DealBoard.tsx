@@ -11,12 +11,23 @@ import { useFormat } from '../../format.ts';
 import { notifyError, notifySuccess } from '../../notify.ts';
 import { CloseReasonModal } from './CloseReasonModal.tsx';
 import { BOARD_KEY, SALES_KEYS, localDay, refName, useMoney } from './sales-api.ts';
-import type { Board, BoardColumn, Deal } from './sales-types.ts';
+import type { Board, BoardColumn, CurrencyTotal, Deal } from './sales-types.ts';
 
 type Lanes = Record<string, string[]>;
 
 const lanesOf = (board: Board): Lanes => Object.fromEntries(board.columns.map((c) => [c.stage.id, c.deals.map((d) => d.id)]));
 const laneOf = (lanes: Lanes, id: string): string | undefined => (id in lanes ? id : Object.keys(lanes).find((k) => lanes[k]!.includes(id)));
+
+/** A column's per-currency totals with one deal added (sign 1) or taken out (-1). */
+function addTotal(totals: CurrencyTotal[], deal: Deal, sign: 1 | -1): CurrencyTotal[] {
+  const hit = totals.find((x) => x.currency === deal.currency);
+  const next = hit
+    ? totals.map((x) => (x === hit ? { ...x, count: x.count + sign, amount: x.amount + sign * (deal.amount ?? 0) } : x))
+    : sign > 0
+      ? [...totals, { currency: deal.currency, count: 1, amount: deal.amount ?? 0 }]
+      : totals;
+  return next.filter((x) => x.count > 0);
+}
 
 /** The board with `dealId` moved to `stageId` at `index`: counts and sums follow the card. */
 function applyMove(board: Board, dealId: string, stageId: string, index: number, position?: number): Board {
@@ -31,9 +42,9 @@ function applyMove(board: Board, dealId: string, stageId: string, index: number,
     if (c.stage.id === stageId) {
       const deals = [...without];
       deals.splice(Math.min(index, deals.length), 0, moved);
-      return had ? { ...c, deals } : { ...c, deals, count: c.count + 1, amount: c.amount + (deal.amount ?? 0) };
+      return had ? { ...c, deals } : { ...c, deals, count: c.count + 1, amount: c.amount + (deal.amount ?? 0), byCurrency: addTotal(c.byCurrency ?? [], deal, 1) };
     }
-    return had ? { ...c, deals: without, count: c.count - 1, amount: c.amount - (deal.amount ?? 0) } : c;
+    return had ? { ...c, deals: without, count: c.count - 1, amount: c.amount - (deal.amount ?? 0), byCurrency: addTotal(c.byCurrency ?? [], deal, -1) } : c;
   });
   return { ...board, columns };
 }
@@ -183,8 +194,9 @@ function Lane({ column, ids, deals, currency, money, writable }: { column: Board
             {column.count}
           </Badge>
         </Group>
+        {/* One total per currency (never added up), the pipeline's first. */}
         <Text size="xs" c="dimmed" data-testid="column-amount">
-          {money(column.amount, currency)} · {column.stage.probability}%
+          {(column.byCurrency?.length ? column.byCurrency.map((x) => money(x.amount, x.currency)).join(' + ') : money(0, currency))} · {column.stage.probability}%
         </Text>
       </Stack>
       <SortableContext id={column.stage.id} items={ids} strategy={verticalListSortingStrategy}>

@@ -65,11 +65,20 @@ export interface Deal {
   pipeline?: Ref | null;
 }
 
+export interface CurrencyTotal {
+  currency: string;
+  count: number;
+  amount: number;
+}
+
 export interface BoardColumn {
   stage: Stage;
   deals: Deal[];
   count: number;
+  /** All amounts added up whatever their currency: use byCurrency. */
   amount: number;
+  /** One total per currency, the pipeline's first. */
+  byCurrency: CurrencyTotal[];
 }
 
 export interface Board {
