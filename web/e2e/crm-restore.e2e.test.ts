@@ -99,14 +99,17 @@ test('delete a person, a company and a deal from their lists (row ⋯ → Delete
 
   const page = await openPage(); // still signed in from the tests above
   const cases = [
-    { list: `/people`, search: 'people-search', row: `[data-testid="people-row"][data-id="${person.id}"]`, api: `/people/${person.id}`, name: `Строка Списка${tag}` },
-    { list: `/companies`, search: 'companies-search', row: `[data-testid="company-row"][data-id="${company.id}"]`, api: `/companies/${company.id}`, name: `ООО Строка ${tag}` },
-    { list: `/deals?pipeline=${pipeline.id}&view=table`, search: 'deals-search', row: `[data-testid="deal-row-${deal.id}"]`, api: `/deals/${deal.id}`, name: `Сделка строки ${tag}` },
+    { list: `/people`, search: 'people-search', rows: '[data-testid="people-row"]', row: `[data-testid="people-row"][data-id="${person.id}"]`, api: `/people/${person.id}`, name: `Строка Списка${tag}` },
+    { list: `/companies`, search: 'companies-search', rows: '[data-testid="company-row"]', row: `[data-testid="company-row"][data-id="${company.id}"]`, api: `/companies/${company.id}`, name: `ООО Строка ${tag}` },
+    { list: `/deals?pipeline=${pipeline.id}&view=table`, search: 'deals-search', rows: '[data-testid^="deal-row-"]', row: `[data-testid="deal-row-${deal.id}"]`, api: `/deals/${deal.id}`, name: `Сделка строки ${tag}` },
   ];
   for (const c of cases) {
     await page.goto(base + c.list);
     await page.getByTestId(c.search).fill(tag);
     const row = page.locator(c.row);
+    // Only this record left (the tag is unique): the search has been applied, so the list will not
+    // re-render under the open menu.
+    await poll(() => page.locator(c.rows).count()).toBe(1);
     await row.waitFor();
     await row.getByTestId('row-actions').click();
     await page.getByTestId('row-delete').click();

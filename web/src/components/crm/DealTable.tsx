@@ -20,6 +20,9 @@ const col = createColumnHelper<Deal>();
 /** Columns the API can sort by (keyset pagination holds for each). */
 const SORTABLE = new Set(['title', 'amount', 'expectedClose', 'createdAt', 'updatedAt']);
 
+/** The ⋯ column stays in sight at the right edge when the table is wider than the page and scrolls. */
+const STICKY_END = { position: 'sticky', right: 0, background: 'var(--mantine-color-body)', width: 48 } as const;
+
 export const statusColor = (s: string) => (s === 'won' ? 'teal' : s === 'lost' ? 'red' : 'blue');
 
 /** The deals of a pipeline as a table: sorted and filtered by the server, loaded a page at a time. */
@@ -93,7 +96,7 @@ export function DealTable({ pipeline }: { pipeline: Pipeline }) {
                       const sortable = SORTABLE.has(h.column.id);
                       const dir = h.column.getIsSorted();
                       return (
-                        <Table.Th key={h.id}>
+                        <Table.Th key={h.id} style={h.column.id === 'actions' ? STICKY_END : undefined}>
                           {sortable ? (
                             <UnstyledButton onClick={h.column.getToggleSortingHandler()} fw={600} fz="sm" data-testid={`sort-${h.column.id}`}>
                               {flexRender(h.column.columnDef.header, h.getContext())} {dir === 'asc' ? '↑' : dir === 'desc' ? '↓' : ''}
@@ -111,7 +114,7 @@ export function DealTable({ pipeline }: { pipeline: Pipeline }) {
                 {table.getRowModel().rows.map((r) => (
                   <Table.Tr key={r.id} data-testid={`deal-row-${r.original.id}`}>
                     {r.getVisibleCells().map((c) => (
-                      <Table.Td key={c.id} fz="sm">
+                      <Table.Td key={c.id} fz="sm" style={c.column.id === 'actions' ? STICKY_END : undefined}>
                         {flexRender(c.column.columnDef.cell, c.getContext())}
                       </Table.Td>
                     ))}

@@ -13,7 +13,7 @@ import { CustomFieldValue } from '../../components/crm/CustomFieldInputs.tsx';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
 import { DeletedSwitch, RecentlyDeleted } from '../../components/crm/RecentlyDeleted.tsx';
 import { activeViewOf, SavedViewsMenu, useSavedViews, type AppliedView } from '../../components/crm/SavedViewsMenu.tsx';
-import { allColumns, CF_LAYOUT, COLUMN_LAYOUT, DEFAULT_PERSON_COLUMNS, isPersonColumn, sameColumns, usableColumns, useStoredColumns } from '../../components/crm/people-columns.ts';
+import { allColumns, CF_LAYOUT, COLUMN_LAYOUT, DEFAULT_PERSON_COLUMNS, FIXED_COLUMN, isPersonColumn, sameColumns, usableColumns, useStoredColumns } from '../../components/crm/people-columns.ts';
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { fetchPeople, LIFECYCLE_STAGES, listParams, PEOPLE_KEY, useCustomFields, useMembers, VIEWS_KEY, type CrmPerson, type CustomField, type SavedView } from '../../components/crm/people-api.ts';
 import { IconChevronDown, IconPeople, IconPlus, IconSearch } from '../../components/icons.tsx';
@@ -142,19 +142,27 @@ function Row({ p, columns, grid, cfs, onOpen, onDelete }: { p: CrmPerson; column
   const showPosition = !columns.includes('position');
   return (
     <Box className="kt-vrow kt-clickable" style={{ gridTemplateColumns: grid }} onClick={onOpen} data-testid="people-row" data-id={p.id}>
-      {columns.map((c) => (
-        <div key={c} data-column={c}>
-          <Cell p={p} column={c} cfs={cfs} showPosition={showPosition} />
-        </div>
-      ))}
-      {onDelete && <RowActions name={rowName(p) || t('crm.people.noName')} onDelete={onDelete} />}
+      {columns.map((c) =>
+        c === FIXED_COLUMN && onDelete ? (
+          // The ⋯ (delete) sits in the name cell, which is always there and on screen: the list is
+          // often wider than the page, and a last column would be out of sight.
+          <Group key={c} data-column={c} gap={4} wrap="nowrap">
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <Cell p={p} column={c} cfs={cfs} showPosition={showPosition} />
+            </div>
+            <RowActions name={rowName(p) || t('crm.people.noName')} onDelete={onDelete} />
+          </Group>
+        ) : (
+          <div key={c} data-column={c}>
+            <Cell p={p} column={c} cfs={cfs} showPosition={showPosition} />
+          </div>
+        ),
+      )}
     </Box>
   );
 }
 
 const rowName = (p: CrmPerson) => p.name || [p.firstName, p.lastName].filter(Boolean).join(' ');
-/** The ⋯ of each row (delete), after the chosen columns, for those who may write. */
-const ACTIONS_TRACK = 40;
 
 /**
  * The value input of the custom-field filter, as the field's type asks: a choice of its options
@@ -262,8 +270,8 @@ export function PeoplePage() {
   const columnLabel = (c: string) => (isPersonColumn(c) ? t(`crm.people.columns.${c}`) : (cfDefs.find((d) => `cf.${d.key}` === c)?.label ?? c.slice(3)));
   const writable = can('crm:write');
   const [deleting, setDeleting] = useState<DeleteTarget | null>(null);
-  const grid = [...columns.map((c) => layoutOf(c).width), ...(writable ? [`${ACTIONS_TRACK}px`] : [])].join(' ');
-  const minWidth = columns.reduce((sum, c) => sum + layoutOf(c).min, 0) + GAP * (columns.length - 1) + PAD + (writable ? ACTIONS_TRACK + GAP : 0);
+  const grid = columns.map((c) => layoutOf(c).width).join(' ');
+  const minWidth = columns.reduce((sum, c) => sum + layoutOf(c).min, 0) + GAP * (columns.length - 1) + PAD;
 
   const [search, setSearch] = useState(params.q ?? '');
   const [debounced] = useDebouncedValue(search, 300);
@@ -505,7 +513,6 @@ export function PeoplePage() {
                         </div>
                       );
                     })}
-                    {writable && <div aria-hidden="true" />}
                   </Box>
                   <div ref={scrollRef} style={{ height: 'max(360px, calc(100vh - 400px))', overflowY: 'auto' }} data-testid="people-scroll">
                     <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
