@@ -101,10 +101,17 @@ export interface Company {
   updatedAt: string;
 }
 
+/** A company's open or won deals: `amount` adds all currencies up; byCurrency has one total per currency, largest first. */
+export interface DealRollup {
+  count: number;
+  amount: number;
+  byCurrency: { currency: string; count: number; amount: number }[];
+}
+
 export interface CompanyDetail extends Company {
   peopleCount: number;
-  openDeals: { count: number; amount: number };
-  wonDeals: { count: number; amount: number };
+  openDeals: DealRollup;
+  wonDeals: DealRollup;
   lastActivityAt: string | null;
 }
 

@@ -10,10 +10,9 @@ import { ActivityList } from '../../components/crm/ActivityList.tsx';
 import { DealsForPerson } from '../../components/crm/DealsForPerson.tsx';
 import { LogActivityButton } from '../../components/crm/LogActivityButton.tsx';
 import { CustomFieldValue } from '../../components/crm/CustomFieldInputs.tsx';
-import { COMPANY_KEY, displayName, useCustomFields, type CompanyDetail, type CrmPerson } from '../../components/crm/people-api.ts';
+import { COMPANY_KEY, displayName, useCustomFields, type CompanyDetail, type CrmPerson, type DealRollup } from '../../components/crm/people-api.ts';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
-import { DEALS_KEY, useMoney } from '../../components/crm/sales-api.ts';
-import type { Deal } from '../../components/crm/sales-types.ts';
+import { useMoney } from '../../components/crm/sales-api.ts';
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { Field } from '../../components/Field.tsx';
 import { IconArrowLeft, IconPlus } from '../../components/icons.tsx';
@@ -37,46 +36,13 @@ function Stat({ label, value, testId }: { label: string; value: ReactNode; testI
   );
 }
 
-type Totals = { currency: string; count: number; amount: number }[];
-const TOTALS_PAGES = 20; // 10 000 deals of one company and status; past that the server's sum stands
-
-/**
- * The company's open or won deals summed per currency. The card's rollup from the API is one sum
- * over all currencies with no currency to it, so roubles and dollars would be added together; the
- * deals themselves carry their currency. Null while loading or when there are too many to add up here.
- */
-function useDealTotals(companyId: string, status: 'open' | 'won', count: number) {
-  return useQuery({
-    queryKey: [...DEALS_KEY, 'company-totals', companyId, status],
-    enabled: count > 0,
-    queryFn: async (): Promise<Totals | null> => {
-      const sums = new Map<string, { count: number; amount: number }>();
-      let cursor: string | undefined;
-      for (let i = 0; i < TOTALS_PAGES; i++) {
-        const page = await get<Page<Deal>>('/deals', { companyId, status, limit: 500, cursor });
-        for (const d of page.data) {
-          const s = sums.get(d.currency) ?? { count: 0, amount: 0 };
-          s.count += 1;
-          s.amount += d.amount;
-          sums.set(d.currency, s);
-        }
-        if (!page.nextCursor) return [...sums].map(([currency, s]) => ({ currency, ...s })).sort((a, b) => b.amount - a.amount);
-        cursor = page.nextCursor;
-      }
-      return null;
-    },
-  });
-}
-
-/** “3 · 150 000 ₽”, one line per currency when the deals are in several. */
-function DealTotals({ companyId, status, rollup, testId }: { companyId: string; status: 'open' | 'won'; rollup: { count: number; amount: number }; testId: string }) {
+/** “3 · 150 000 ₽”, one line per currency when the deals are in several (amounts in different currencies are never added up). */
+function DealTotals({ rollup, testId }: { rollup: DealRollup; testId: string }) {
   const money = useMoney();
-  const totals = useDealTotals(companyId, status, rollup.count);
   if (rollup.count === 0) return <>0</>;
-  if (!totals.data) return <>{totals.isPending ? rollup.count : `${rollup.count} · ${money(rollup.amount)}`}</>;
   return (
     <>
-      {totals.data.map((x) => (
+      {rollup.byCurrency.map((x) => (
         <div key={x.currency} data-testid={testId} data-currency={x.currency}>
           {x.count} · {money(x.amount, x.currency)}
         </div>
@@ -202,8 +168,8 @@ export function CompanyPage() {
       </Group>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Stat testId="company-people-count" label={t('crm.companies.rollups.people')} value={c.peopleCount} />
-        <Stat testId="company-open-deals" label={t('crm.companies.rollups.openDeals')} value={<DealTotals companyId={c.id} status="open" rollup={c.openDeals} testId="company-open-deals-line" />} />
-        <Stat testId="company-won-deals" label={t('crm.companies.rollups.wonDeals')} value={<DealTotals companyId={c.id} status="won" rollup={c.wonDeals} testId="company-won-deals-line" />} />
+        <Stat testId="company-open-deals" label={t('crm.companies.rollups.openDeals')} value={<DealTotals rollup={c.openDeals} testId="company-open-deals-line" />} />
+        <Stat testId="company-won-deals" label={t('crm.companies.rollups.wonDeals')} value={<DealTotals rollup={c.wonDeals} testId="company-won-deals-line" />} />
         <Stat testId="company-last-activity" label={t('crm.companies.rollups.lastActivity')} value={f.dateTime(c.lastActivityAt)} />
       </SimpleGrid>
       <Grid gap="lg">
