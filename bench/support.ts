@@ -58,8 +58,12 @@ export async function startServer(db: 'pglite' | 'postgres', env: Record<string,
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const key = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], { env: childEnv, encoding: 'utf8' }).stdout.trim();
-  if (!key.startsWith('kt_')) throw new Error('could not create an API key');
+  const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], { env: childEnv, encoding: 'utf8', timeout: 120_000 });
+  const key = (made.stdout ?? '').trim();
+  if (!key.startsWith('kt_')) {
+    child.kill('SIGTERM');
+    throw new Error(`could not create an API key${made.error ? ` (${made.error.message})` : ''}: ${(made.stderr ?? '').slice(-2000)}`);
+  }
   let exited = child.exitCode !== null;
   const exit = new Promise((r) => child.once('exit', () => ((exited = true), r(null))));
   return {

@@ -60,7 +60,6 @@ export async function createKernel(config: Config, opts: { database?: Database; 
   // (statistics.ts), and neither has a server where autovacuum is switched off: the same worker
   // analyses changed tables there (a warning says so, since dead rows then pile up unvacuumed).
   const noAutovacuum = database.kind === 'postgres' && (await sql<{ v: string }>`SELECT current_setting('autovacuum') AS v`.execute(db)).rows[0]?.v === 'off';
-  if (noAutovacuum) log.warn('autovacuum is off on this PostgreSQL server: Kartoteka refreshes planner statistics itself (KARTOTEKA_PGLITE_ANALYZE_SECONDS), but nothing vacuums dead rows');
   if (database.kind === 'pglite' || noAutovacuum) jobs.every('db.analyze', config.pgliteAnalyzeSeconds, () => analyzeChanged(db));
   const notifications = new Notifications(db);
   // PGlite has one connection: one ingest writer.
@@ -86,6 +85,8 @@ export async function createKernel(config: Config, opts: { database?: Database; 
       if (started) return;
       started = true;
       await jobs.start({ work: config.role !== 'api' });
+      // Said by the processes that run the worker, not by one-shot commands (whose stdout is data).
+      if (noAutovacuum && config.role !== 'api') log.warn('autovacuum is off on this PostgreSQL server: Kartoteka refreshes planner statistics itself (KARTOTEKA_PGLITE_ANALYZE_SECONDS), but nothing vacuums dead rows');
     },
     async close() {
       await jobs.stop();
