@@ -74,6 +74,8 @@ interface PendingIngest {
  */
 export class Cdp {
   private keyCache = new Map<string, { source: SourceAuth | null; until: number }>();
+  /** Sources that sent a repeated messageId lately, until when (see storeGroup). */
+  private repeatsUntil = new Map<string, number>();
   /** Built-in and workspace-defined computed traits (computed-traits.ts). */
   readonly computedTraits: ComputedTraits;
   /** Persons, identities and the event stream for other modules (directory.ts). */
@@ -263,10 +265,23 @@ export class Cdp {
     messages.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : a.index - b.index));
     const inOrder = [...messages].sort((a, b) => a.index - b.index);
     const capped: CappedIdentity[] = [];
-    const inserted = await this.retrying(async (exclusive) => {
-      capped.length = 0; // a retried attempt plans again
-      return this.store(source, inOrder, messages, receivedAt, exclusive, capped);
-    });
+    // A repeated messageId (a client's retry) is rare: a group's events go in with a plain INSERT,
+    // which costs the database less than ON CONFLICT DO NOTHING's speculative insertion. When one
+    // is repeated after all (the unique index says so), the group is written again with ON
+    // CONFLICT, and so are the source's groups for a minute after.
+    let repeats = (this.repeatsUntil.get(source.id) ?? 0) > Date.now() || messages.some((m, i) => i > 0 && messages[i - 1].messageId === m.messageId);
+    const inserted = await this.retrying(
+      async (exclusive) => {
+        capped.length = 0; // a retried attempt plans again
+        return this.store(source, inOrder, messages, receivedAt, exclusive, repeats, capped);
+      },
+      (e) => {
+        if (repeats || !isRepeatedMessage(e)) return false;
+        repeats = true;
+        this.repeatsUntil.set(source.id, Date.now() + 60_000);
+        return true;
+      },
+    );
     if (capped.length) this.log.warn({ workspaceId: source.workspaceId, sourceId: source.id, capped: capped.slice(0, 20), count: capped.length }, 'identifiers not attached: maxIdentitiesPerPerson reached');
     if (items.length === 1) return [{ inserted, capped }];
 
@@ -288,8 +303,11 @@ export class Cdp {
     }));
   }
 
-  /** Retries a transaction on deadlock or serialization failure, and once in exclusive identity mode when needed. */
-  private async retrying<T>(fn: (exclusive: boolean) => Promise<T>): Promise<T> {
+  /**
+   * Retries a transaction on deadlock or serialization failure, once in exclusive identity mode
+   * when needed, and once more when `again` says the error calls for it.
+   */
+  private async retrying<T>(fn: (exclusive: boolean) => Promise<T>, again: (e: unknown) => boolean = () => false): Promise<T> {
     let exclusive = false;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -299,6 +317,7 @@ export class Cdp {
           exclusive = true;
           continue;
         }
+        if (again(e)) continue;
         if ((e?.code === '40P01' || e?.code === '40001') && attempt < 5) {
           this.log.debug({ code: e.code, attempt }, 'ingest transaction retried');
           continue;
@@ -309,15 +328,15 @@ export class Cdp {
   }
 
   /** `inOrder` drives identity resolution (message order); `sorted` (by messageId) the INSERT. */
-  private async store(source: SourceAuth, inOrder: ParsedMessage[], sorted: ParsedMessage[], receivedAt: Date, exclusive: boolean, capped: CappedIdentity[]): Promise<number> {
-    if (!exclusive) return this.storeShared(source, inOrder, sorted, receivedAt, capped);
+  private async store(source: SourceAuth, inOrder: ParsedMessage[], sorted: ParsedMessage[], receivedAt: Date, exclusive: boolean, repeats: boolean, capped: CappedIdentity[]): Promise<number> {
+    if (!exclusive) return this.storeShared(source, inOrder, sorted, receivedAt, repeats, capped);
     const ws = source.workspaceId;
     return this.db.transaction().execute(async (trx) => {
       const plan = await resolveIdentitiesExclusive(trx, ws, inOrder);
       capped.push(...plan.capped);
       await this.mergeHooks.added(trx, ws, plan.newIdentities, new Set(plan.newPersons));
       const r = await sql<{ n: number }>`
-        WITH ins AS (${eventsInsert(source, receivedAt, sorted)}), stats AS (${statsCte(ws, 'ins')})
+        WITH ins AS (${eventsInsert(source, receivedAt, sorted, true)}), stats AS (${statsCte(ws, 'ins')})
         SELECT count(*)::int AS n FROM ins
       `.execute(trx);
       if (plan.merges.length) {
@@ -337,7 +356,7 @@ export class Cdp {
    * a user id throw NeedsExclusive from planning, and so does a batch whose new identity another
    * batch stored first (checked before COMMIT); both are rolled back and retried exclusively.
    */
-  private async storeShared(source: SourceAuth, inOrder: ParsedMessage[], sorted: ParsedMessage[], receivedAt: Date, capped: CappedIdentity[]): Promise<number> {
+  private async storeShared(source: SourceAuth, inOrder: ParsedMessage[], sorted: ParsedMessage[], receivedAt: Date, repeats: boolean, capped: CappedIdentity[]): Promise<number> {
     const ws = source.workspaceId;
     return this.db.connection().execute(async (conn) => {
       await sql.raw(`BEGIN; ${sharedLockSql(ws)}`).execute(conn);
@@ -351,10 +370,8 @@ export class Cdp {
         // Lock the existing persons this batch touches (in id order) before the write, so that the
         // UPDATE inside the CTE below never has to recheck a row another batch changed meanwhile:
         // PostgreSQL 15.20 segfaults on that recheck (EvalPlanQual with sub-selects in a writable CTE).
-        const touched = new Set<string>(known.map((k) => k.id));
-        for (const m of sorted) if (m.personId && !fresh.has(m.personId)) touched.add(m.personId);
-        if (touched.size)
-          await sql`SELECT 1 FROM persons WHERE workspace_id = ${ws} AND id = ANY(${[...touched].sort()}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(conn);
+        if (known.length)
+          await sql`SELECT 1 FROM persons WHERE workspace_id = ${ws} AND id = ANY(${known.map((k) => k.id)}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(conn);
         const r = await sql<{ events: number; identities: number }>`
           WITH new_persons AS (
             INSERT INTO persons (workspace_id, id, traits, trait_meta)
@@ -366,7 +383,7 @@ export class Cdp {
             SELECT ${ws}, x.kind, x.value, x.person_id FROM jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text, person_id uuid)
             ON CONFLICT DO NOTHING
             RETURNING 1
-          ), new_events AS (${eventsInsert(source, receivedAt, sorted)}
+          ), new_events AS (${eventsInsert(source, receivedAt, sorted, repeats)}
           ), stats AS (${statsCte(ws, 'new_events')}
           ), known_traits AS (
             ${traitsUpdate(source, receivedAt, known)}
@@ -670,10 +687,11 @@ function traitsUpdate(source: SourceAuth, at: Date, rows: { id: string; traits: 
 }
 
 /**
- * The INSERT of a batch's events (a repeated messageId is skipped), returning what the stats CTE
- * (computed-traits.ts statsCte) reads; both ingest paths put it in a CTE.
+ * The INSERT of a batch's events, returning what the stats CTE (computed-traits.ts statsCte) reads;
+ * both ingest paths put it in a CTE. With `skipRepeated` a repeated messageId is skipped; without,
+ * it fails the statement (isRepeatedMessage) and the caller writes the batch again with it.
  */
-function eventsInsert(source: SourceAuth, receivedAt: Date, sorted: ParsedMessage[]) {
+function eventsInsert(source: SourceAuth, receivedAt: Date, sorted: ParsedMessage[], skipRepeated: boolean) {
   return sql`
     INSERT INTO events (workspace_id, id, message_id, type, event, person_id, user_id, anonymous_id, source_id, origin,
                         occurred_at, received_at, sent_at, original_timestamp, properties, traits, context, extra)
@@ -682,8 +700,14 @@ function eventsInsert(source: SourceAuth, receivedAt: Date, sorted: ParsedMessag
     FROM jsonb_to_recordset(${eventRows(sorted)}::jsonb) AS x(
       id uuid, message_id text, type text, event text, person_id uuid, user_id text, anonymous_id text,
       occurred_at timestamptz, received_at timestamptz, sent_at timestamptz, original_timestamp timestamptz, properties jsonb, traits jsonb, context jsonb, extra jsonb)
-    ON CONFLICT (workspace_id, message_id) DO NOTHING
+    ${skipRepeated ? sql`ON CONFLICT (workspace_id, message_id) DO NOTHING` : sql``}
     RETURNING person_id, type, event, occurred_at, properties`;
+}
+
+/** The events' messageId unique index refused a row: a repeated message. */
+function isRepeatedMessage(e: unknown): boolean {
+  const err = e as { code?: string; constraint?: string; message?: string } | null;
+  return err?.code === '23505' && (err.constraint === 'events_message_id_key' || /events_message_id_key/.test(err.message ?? ''));
 }
 
 /** A batch's events as one JSON array for jsonb_to_recordset. */

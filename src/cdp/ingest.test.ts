@@ -107,6 +107,17 @@ describe('cdp: tracking API', () => {
     expect(Number(n.n)).toBe(3);
   });
 
+  it('a batch resent with one new message stores only the new one, and the repeated order is not counted again', async () => {
+    // A source of its own: its first repeat is the one that fails the plain INSERT and is written again.
+    const pos = (await api('POST', '/api/v1/sources', { name: 'Tills', kind: 'pos' })).body;
+    const order = (n: number) => ({ type: 'track', userId: 'resend-user', event: 'Order Completed', messageId: `resend-${n}`, properties: { revenue: 100 * n } });
+    expect((await send('/v1/batch', { batch: [order(1), order(2)] }, basic(pos.writeKey))).statusCode).toBe(200);
+    expect((await send('/v1/batch', { batch: [order(2), order(3)] }, basic(pos.writeKey))).statusCode).toBe(200);
+    expect((await eventsOf(pos.id)).map((e) => e.messageId).sort()).toEqual(['resend-1', 'resend-2', 'resend-3']);
+    const person = (await api('GET', '/api/v1/people/lookup?kind=user_id&value=resend-user')).body;
+    expect(person.computedTraits).toMatchObject({ orderCount: 3, revenue: 600 });
+  });
+
   it('clock skew: timestamp + (receivedAt − sentAt); without sentAt the timestamp stands; without both, receivedAt', async () => {
     // The client's clock runs 2 days fast: it says the event happened 10 s before it sent the batch.
     const skewed = { type: 'track', userId: 'skew-user', event: 'Skewed', messageId: 'skew-1', timestamp: '2031-05-01T12:00:00.000Z' };
