@@ -20,7 +20,9 @@ const definition = z.object({
 export const computedTraitsSchema = z.object({
   eventCount: z.number(),
   orderCount: z.number(),
+  currency: z.string().describe("The workspace's currency (setting `currency`, RUB by default): revenue, averageCheck, ltv and predictedLtv12m are in it; an order that names no currency counts as it"),
   revenue: z.number(),
+  revenueByCurrency: z.record(z.string(), z.number()).describe('Order revenue per currency the person paid in, e.g. {"RUB": 1500, "USD": 20}'),
   averageCheck: z.number().nullable(),
   firstOrderAt: dateTime.nullable(),
   lastOrderAt: dateTime.nullable(),

@@ -38,12 +38,14 @@ describe('cdp: computed traits', () => {
   const statsRow = async (personId: string) =>
     env.kernel.db.selectFrom('person_stats').selectAll().where('workspace_id', '=', ws.id).where('person_id', '=', personId).executeTakeFirst();
   /** The incrementally kept row must equal a recompute from the events. */
-  const expectConsistent = async (personId: string) => {
-    const kept = await statsRow(personId);
-    await recomputeStats(env.kernel.db, ws.id, personId);
-    const recomputed = await statsRow(personId);
+  const expectConsistentIn = async (workspaceId: string, personId: string) => {
+    const row = () => env.kernel.db.selectFrom('person_stats').selectAll().where('workspace_id', '=', workspaceId).where('person_id', '=', personId).executeTakeFirst();
+    const kept = await row();
+    await recomputeStats(env.kernel.db, workspaceId, personId);
+    const recomputed = await row();
     expect({ ...kept, revenue: Number(kept?.revenue) }).toEqual({ ...recomputed, revenue: Number(recomputed?.revenue) });
   };
+  const expectConsistent = (personId: string) => expectConsistentIn(ws.id, personId);
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -85,6 +87,32 @@ describe('cdp: computed traits', () => {
     // (t2 − (t0 + 10 min)) / 3 orders' gaps ≈ 1.33 days.
     expect(p.computedTraits.purchaseFrequencyDays).toBe(1.3);
     await expectConsistent(p.id);
+  });
+
+  it("money is in the workspace's currency: orders in others are listed apart, not added; the setting switches it", async () => {
+    const cws = await env.workspace('ct-currency-ws');
+    const ckey = (await apiAs(cws.auth, 'POST', '/api/v1/sources', { name: 'Shop', kind: 'server' })).body.writeKey;
+    const t0 = now - 20 * DAY;
+    const order = (userId: string, days: number, properties: Record<string, unknown>) => ({ type: 'track', userId, event: 'Order Completed', properties, timestamp: at(t0 + days * DAY) });
+    await batchTo(ckey, order('cur-a', 0, { revenue: 1000, currency: 'RUB' }), order('cur-a', 1, { revenue: 500 }), order('cur-a', 2, { revenue: 20, currency: 'usd' }));
+    // Later batches add to the per-currency sums already kept.
+    await batchTo(ckey, order('cur-a', 3, { revenue: 10, currency: 'USD' }), order('cur-a', 4, { total: '7.5', currency: 'EUR' }), order('cur-a', 5, { revenue: 1, currency: 'rubles' }));
+    await batchTo(ckey, order('cur-b', 0, { revenue: 3000, currency: 'RUB' }), order('cur-c', 0, { revenue: 100, currency: 'USD' }));
+    let a = await person('cur-a', cws.auth);
+    // "rubles" is not a currency code: that order counts as the workspace's currency, like one that names none.
+    expect(a.computedTraits).toMatchObject({ orderCount: 6, currency: 'RUB', revenue: 1501, averageCheck: 500.33, ltv: 1501, revenueByCurrency: { RUB: 1501, USD: 30, EUR: 7.5 } });
+    // Monetary among three customers in RUB: cur-c has no RUB revenue, cur-a is in the middle.
+    expect(a.computedTraits.rfm.m).toBe(3);
+    await expectConsistentIn(cws.id, a.id);
+
+    const bad = await apiAs(cws.auth, 'PATCH', '/api/v1/workspace', { settings: { currency: 'dollars' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('currency');
+    expect((await apiAs(cws.auth, 'PATCH', '/api/v1/workspace', { settings: { currency: 'USD' } })).status).toBe(200);
+    a = await person('cur-a', cws.auth);
+    // Orders naming no currency now count as USD.
+    expect(a.computedTraits).toMatchObject({ currency: 'USD', revenue: 531, averageCheck: 132.75, ltv: 531, revenueByCurrency: { RUB: 1000, USD: 531, EUR: 7.5 } });
+    expect(a.computedTraits.rfm.m).toBe(5);
   });
 
   it('a repeated messageId is counted once (across requests and inside a batch)', async () => {

@@ -36,9 +36,29 @@ export function numericOf(x: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`(CASE jsonb_typeof(${x}) WHEN 'number' THEN (${x})::numeric WHEN 'string' THEN CASE WHEN (${x} #>> '{}') ~ '^[[:space:]]*[-+]?[0-9]{1,30}([.][0-9]{1,20})?[[:space:]]*$' THEN trim(${x} #>> '{}')::numeric END END)`;
 }
 
-/** SQL: an order's revenue — properties.revenue ?? properties.total ?? properties.value (currency ignored for now). */
+/** SQL: an order's revenue — properties.revenue ?? properties.total ?? properties.value (in currencyOf's currency). */
 export function revenueOf(props: string): RawBuilder<unknown> {
   return numericOf(sql.raw(`coalesce(nullif(${props}->'revenue', 'null'::jsonb), nullif(${props}->'total', 'null'::jsonb), nullif(${props}->'value', 'null'::jsonb))`));
+}
+
+/** SQL: an order's currency — properties.currency as an upper-case three-letter code, or "" when it names none. */
+export function currencyOf(props: string): RawBuilder<unknown> {
+  const c = `upper(btrim(${props} ->> 'currency'))`;
+  return sql.raw(`(CASE WHEN ${c} ~ '^[A-Z]{3}$' THEN ${c} ELSE '' END)`);
+}
+
+/** SQL: two {currency: number} maps added key by key. */
+const addMaps = (a: string, b: string) =>
+  `(SELECT coalesce(jsonb_object_agg(k, coalesce((${a} ->> k)::numeric, 0) + coalesce((${b} ->> k)::numeric, 0)), '{}'::jsonb) FROM (SELECT jsonb_object_keys(${a}) UNION SELECT jsonb_object_keys(${b})) AS keys(k))`;
+
+/** SQL: the orders of `eventsSql` (a FROM item aliased e) per person as {currency: revenue} and {currency: orders}. */
+function perCurrency(eventsSql: RawBuilder<unknown>, where: RawBuilder<unknown>) {
+  return sql`
+    SELECT c.person_id, jsonb_object_agg(c.cur, c.amt) AS r, jsonb_object_agg(c.cur, c.n) AS o
+    FROM (
+      SELECT e.person_id, ${currencyOf('e.properties')} AS cur, coalesce(sum(${revenueOf('e.properties')}), 0) AS amt, count(*) AS n
+      FROM ${eventsSql} WHERE ${where} AND ${sql.raw(IS_ORDER('e'))} GROUP BY 1, 2
+    ) c GROUP BY c.person_id`;
 }
 
 const IS_ORDER = (e: string) => `(${e}.type = 'track' AND ${e}.event = '${ORDER_EVENT}')`;
@@ -59,8 +79,11 @@ const IS_SESSION_TYPE = (e: string) => `(${e}.type IN ('page', 'screen', 'track'
  */
 export function statsCte(workspaceId: string, eventsCte: string): RawBuilder<unknown> {
   return sql`
-    INSERT INTO person_stats AS s (workspace_id, person_id, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions)
-    SELECT ${workspaceId}, b.person_id, count(*), min(b.occurred_at), max(b.occurred_at),
+    INSERT INTO person_stats AS s (workspace_id, person_id, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions,
+                                   revenue_by_currency, orders_by_currency)
+    SELECT ${workspaceId}, g.*, coalesce(oc.r, '{}'::jsonb), coalesce(oc.o, '{}'::jsonb)
+    FROM (
+    SELECT b.person_id, count(*), min(b.occurred_at), max(b.occurred_at),
            count(*) FILTER (WHERE b.is_order), coalesce(sum(b.amount) FILTER (WHERE b.is_order), 0),
            min(b.occurred_at) FILTER (WHERE b.is_order), max(b.occurred_at) FILTER (WHERE b.is_order),
            count(*) FILTER (WHERE b.is_session AND (b.prev IS NULL OR b.occurred_at > b.prev + ${sql.raw(SESSION_GAP)} OR (b.sn = 1 AND coalesce(b.known_sessions, 0) = 0)))
@@ -76,7 +99,9 @@ export function statsCte(workspaceId: string, eventsCte: string): RawBuilder<unk
       WHERE e.person_id IS NOT NULL
     ) b
     GROUP BY b.person_id
-    ORDER BY b.person_id
+    ) g (person_id, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions)
+    LEFT JOIN (${perCurrency(sql.raw(`${eventsCte} e`), sql`e.person_id IS NOT NULL`)}) oc ON oc.person_id = g.person_id
+    ORDER BY g.person_id
     ON CONFLICT (workspace_id, person_id) DO UPDATE SET
       event_count = s.event_count + EXCLUDED.event_count,
       first_seen_at = least(s.first_seen_at, EXCLUDED.first_seen_at),
@@ -85,7 +110,9 @@ export function statsCte(workspaceId: string, eventsCte: string): RawBuilder<unk
       revenue = s.revenue + EXCLUDED.revenue,
       first_order_at = least(s.first_order_at, EXCLUDED.first_order_at),
       last_order_at = greatest(s.last_order_at, EXCLUDED.last_order_at),
-      sessions = s.sessions + EXCLUDED.sessions
+      sessions = s.sessions + EXCLUDED.sessions,
+      revenue_by_currency = CASE WHEN EXCLUDED.revenue_by_currency = '{}'::jsonb THEN s.revenue_by_currency ELSE ${sql.raw(addMaps('s.revenue_by_currency', 'EXCLUDED.revenue_by_currency'))} END,
+      orders_by_currency = CASE WHEN EXCLUDED.orders_by_currency = '{}'::jsonb THEN s.orders_by_currency ELSE ${sql.raw(addMaps('s.orders_by_currency', 'EXCLUDED.orders_by_currency'))} END
     RETURNING 1`;
 }
 
@@ -109,13 +136,17 @@ export async function recomputeStats(trx: DbOrTx, workspaceId: string, personId:
       FROM b
     ), gone AS (
       DELETE FROM person_stats WHERE workspace_id = ${workspaceId} AND person_id = ${personId} AND (SELECT event_count FROM agg) = 0
-    )
-    INSERT INTO person_stats (workspace_id, person_id, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions)
-    SELECT ${workspaceId}, ${personId}, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions FROM agg WHERE event_count > 0
+    ), oc AS (${perCurrency(sql`events e`, sql`e.workspace_id = ${workspaceId} AND e.person_id = ${personId}`)})
+    INSERT INTO person_stats (workspace_id, person_id, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions,
+                              revenue_by_currency, orders_by_currency)
+    SELECT ${workspaceId}, ${personId}, event_count, first_seen_at, last_seen_at, order_count, revenue, first_order_at, last_order_at, sessions,
+           coalesce((SELECT r FROM oc), '{}'::jsonb), coalesce((SELECT o FROM oc), '{}'::jsonb)
+    FROM agg WHERE event_count > 0
     ON CONFLICT (workspace_id, person_id) DO UPDATE SET
       event_count = EXCLUDED.event_count, first_seen_at = EXCLUDED.first_seen_at, last_seen_at = EXCLUDED.last_seen_at,
       order_count = EXCLUDED.order_count, revenue = EXCLUDED.revenue, first_order_at = EXCLUDED.first_order_at,
-      last_order_at = EXCLUDED.last_order_at, sessions = EXCLUDED.sessions
+      last_order_at = EXCLUDED.last_order_at, sessions = EXCLUDED.sessions,
+      revenue_by_currency = EXCLUDED.revenue_by_currency, orders_by_currency = EXCLUDED.orders_by_currency
   `.execute(trx);
 }
 
@@ -164,12 +195,31 @@ interface StatsRow {
   first_order_at: Date | null;
   last_order_at: Date | null;
   sessions: number;
+  revenue_by_currency?: Record<string, number | string>;
+  orders_by_currency?: Record<string, number | string>;
+}
+
+/** The currency of a workspace without a `currency` setting (as a new pipeline's). */
+export const DEFAULT_CURRENCY = 'RUB';
+
+/** A stats row's amounts per currency, orders that name none counted in `main`. */
+function inCurrencies(map: Record<string, number | string> | undefined, main: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(map ?? {})) {
+    const c = k || main;
+    out[c] = (out[c] ?? 0) + Number(v);
+  }
+  return out;
 }
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /**
- * The built-in traits derived from a person's stats at `now`.
+ * The built-in traits derived from a person's stats at `now`. Money is in the workspace's
+ * currency (`currency`; an order that names no currency is taken to be in it): revenue, average
+ * check (over the orders in that currency), LTV and predicted LTV. `revenueByCurrency` has every
+ * currency the person paid in; `revenue` of a stats row without per-currency maps (written before
+ * they existed) counts as the workspace's currency.
  *
  * - purchaseFrequencyDays: (lastOrderAt − firstOrderAt) / (orderCount − 1), in days; null below 2 orders.
  * - ltv: historical revenue.
@@ -178,10 +228,13 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
  *   decay = 1 while the customer is not overdue (days since the last order ≤ interval), else
  *   exp(1 − daysSinceLastOrder / interval): one interval overdue keeps 37 %, two keep 14 %.
  */
-export function deriveTraits(s: StatsRow | undefined, now: Date) {
+export function deriveTraits(s: StatsRow | undefined, now: Date, currency = DEFAULT_CURRENCY) {
   const orderCount = s?.order_count ?? 0;
-  const revenue = s ? Number(s.revenue) : 0;
-  const averageCheck = orderCount > 0 ? round(revenue / orderCount) : null;
+  const byCurrency = s?.revenue_by_currency ? inCurrencies(s.revenue_by_currency, currency) : s && orderCount > 0 ? { [currency]: Number(s.revenue) } : {};
+  const ordersByCurrency = s?.orders_by_currency ? inCurrencies(s.orders_by_currency, currency) : { [currency]: orderCount };
+  const revenue = byCurrency[currency] ?? 0;
+  const priced = ordersByCurrency[currency] ?? 0;
+  const averageCheck = priced > 0 ? round(revenue / priced) : null;
   const firstOrderAt = s?.first_order_at ?? null;
   const lastOrderAt = s?.last_order_at ?? null;
   const lastSeenAt = s?.last_seen_at ?? null;
@@ -196,7 +249,9 @@ export function deriveTraits(s: StatsRow | undefined, now: Date) {
   return {
     eventCount: s?.event_count ?? 0,
     orderCount,
+    currency,
     revenue: round(revenue),
+    revenueByCurrency: Object.fromEntries(Object.entries(byCurrency).map(([k, v]) => [k, round(v)])),
     averageCheck,
     firstOrderAt,
     lastOrderAt,
@@ -281,12 +336,14 @@ export class ComputedTraits {
 
   /** Every computed trait of a (live) person, at `now`. */
   async forPerson(workspaceId: string, personId: string, now = new Date()) {
-    const [stats, definitions] = await Promise.all([
+    const [stats, definitions, ws] = await Promise.all([
       this.db.selectFrom('person_stats').selectAll().where('workspace_id', '=', workspaceId).where('person_id', '=', personId).executeTakeFirst(),
       this.listDefinitions(workspaceId),
+      this.db.selectFrom('workspaces').select(sql<string | null>`settings ->> 'currency'`.as('currency')).where('id', '=', workspaceId).executeTakeFirst(),
     ]);
-    const derived = deriveTraits(stats, now);
-    const [rfm, custom] = await Promise.all([stats && stats.order_count > 0 ? this.rfm(workspaceId, stats) : null, this.evaluate(workspaceId, personId, definitions, now)]);
+    const currency = ws?.currency && /^[A-Z]{3}$/.test(ws.currency) ? ws.currency : DEFAULT_CURRENCY;
+    const derived = deriveTraits(stats, now, currency);
+    const [rfm, custom] = await Promise.all([stats && stats.order_count > 0 ? this.rfm(workspaceId, personId, stats, currency) : null, this.evaluate(workspaceId, personId, definitions, now)]);
     return { ...derived, rfm, custom };
   }
 
@@ -296,16 +353,21 @@ export class ComputedTraits {
    * some 10⁵ customers per profile read; past that, keep the quintile boundaries per workspace
    * (refreshed by a job) and compare against them instead.
    */
-  private async rfm(workspaceId: string, s: StatsRow) {
+  private async rfm(workspaceId: string, personId: string, s: StatsRow, currency: string) {
+    // Monetary: revenue in the workspace's currency (orders naming none count as it).
+    if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`not a currency code: ${currency}`);
+    const money = (t: string) => sql.raw(`(coalesce((${t}.revenue_by_currency ->> '${currency}')::numeric, 0) + coalesce((${t}.revenue_by_currency ->> '')::numeric, 0))`);
+    const m = money('ps');
+    const own = sql`(SELECT ${money('me')} FROM person_stats me WHERE me.workspace_id = ${workspaceId} AND me.person_id = ${personId})`;
     const r = await sql<{ n: number; r: number; re: number; f: number; fe: number; m: number; me: number }>`
       SELECT count(*)::int AS n,
              count(*) FILTER (WHERE last_order_at < ${s.last_order_at}::timestamptz)::int AS r,
              count(*) FILTER (WHERE last_order_at = ${s.last_order_at}::timestamptz)::int AS re,
              count(*) FILTER (WHERE order_count < ${s.order_count}::int)::int AS f,
              count(*) FILTER (WHERE order_count = ${s.order_count}::int)::int AS fe,
-             count(*) FILTER (WHERE revenue < ${s.revenue}::numeric)::int AS m,
-             count(*) FILTER (WHERE revenue = ${s.revenue}::numeric)::int AS me
-      FROM person_stats WHERE workspace_id = ${workspaceId} AND order_count > 0
+             count(*) FILTER (WHERE ${m} < ${own})::int AS m,
+             count(*) FILTER (WHERE ${m} = ${own})::int AS me
+      FROM person_stats ps WHERE ps.workspace_id = ${workspaceId} AND ps.order_count > 0
     `.execute(this.db);
     const c = r.rows[0];
     const scores = { r: quintile(c.r, c.re, c.n), f: quintile(c.f, c.fe, c.n), m: quintile(c.m, c.me, c.n) };

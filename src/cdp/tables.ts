@@ -95,6 +95,10 @@ export interface PersonStatsTable {
   first_order_at: Date | null;
   last_order_at: Date | null;
   sessions: number;
+  /** Order revenue per currency code ("" for orders that name none). */
+  revenue_by_currency: ColumnType<Record<string, number>, string | undefined, string>;
+  /** Orders per currency code ("" for orders that name none). */
+  orders_by_currency: ColumnType<Record<string, number>, string | undefined, string>;
 }
 
 export interface ComputedTraitDefinitionsTable {

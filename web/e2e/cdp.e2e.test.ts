@@ -6,7 +6,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, runCli, startE2e, type E2eEnv } from './harness.ts';
+import { ADMIN, asUser, poll, runCli, startE2e, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -213,3 +213,32 @@ test('source → events → live debugger → lookup → profile with identities
 
   expect(browserProblems).toEqual([]);
 }, 150_000);
+
+test("the profile's money is in the workspace's currency, other currencies apart; Settings → Workspace switches it", async () => {
+  const page = context.pages()[0]!; // signed in by the test above
+  const sources = await asUser<{ data: { name: string; writeKey: string }[] }>(page, '/sources');
+  const tills = sources.data.find((s) => s.name === 'Аптека Плюс — кассы аптек')!;
+  const userId = `e2e-currency-${Date.now()}`;
+  await sendBatch(tills.writeKey, [
+    { type: 'identify', userId, traits: { name: 'Currency E2E' }, messageId: `${userId}-1` },
+    { type: 'track', userId, event: 'Order Completed', properties: { revenue: 1200, currency: 'RUB' }, messageId: `${userId}-2` },
+    { type: 'track', userId, event: 'Order Completed', properties: { revenue: 15, currency: 'USD' }, messageId: `${userId}-3` },
+  ]);
+  const person = await asUser<{ id: string }>(page, `/people/lookup?kind=user_id&value=${userId}`);
+  await page.goto(`${base}/people/${person.id}`);
+  const revenue = page.getByTestId('computed-revenue');
+  await poll(() => revenue.innerText()).toMatch(/(₽|RUB)\s?1[\s\u00a0\u202f,]?200[.,]00|1[\s\u00a0\u202f,]?200[.,]00\s?(₽|RUB)/);
+  expect(await page.getByTestId('computed-revenue-other').innerText()).toMatch(/15[.,]00/);
+  expect(await page.getByTestId('computed-averageCheck').innerText()).toMatch(/1[\s\u00a0\u202f,]?200[.,]00/);
+
+  await page.goto(`${base}/settings/workspace`);
+  await page.getByTestId('workspace-currency').click();
+  await page.getByRole('option', { name: 'USD', exact: true }).click();
+  await page.getByTestId('workspace-save').click();
+  await poll(async () => (await asUser<{ settings: Record<string, unknown> }>(page, '/workspace')).settings.currency).toBe('USD');
+
+  await page.goto(`${base}/people/${person.id}`);
+  await poll(() => revenue.innerText()).toMatch(/(US\$|\$)\s?15[.,]00|15[.,]00\s?(US\$|\$|USD)/);
+  expect(await page.getByTestId('computed-revenue-other').innerText()).toMatch(/1[\s\u00a0\u202f,]?200[.,]00/);
+  expect(browserProblems).toEqual([]);
+}, 90_000);

@@ -41,8 +41,16 @@ export function useFormat() {
     dateTime: (v: string | Date | null | undefined) => formatDateTime(v, lang),
     precise: (v: string | Date | null | undefined) => formatPrecise(v, lang),
     date: (v: string | Date | null | undefined) => formatDate(v, lang),
-    /** Amounts: two decimals, no currency (orders in mixed currencies are summed as they are for now). */
-    money: (v: number | null | undefined) => (v === null || v === undefined ? '—' : new Intl.NumberFormat(TAGS[lang] ?? lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v)),
+    /** Amounts: two decimals, with the currency's sign when one is given. */
+    money: (v: number | null | undefined, currency?: string) => {
+      if (v === null || v === undefined) return '—';
+      const opts: Intl.NumberFormatOptions = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+      try {
+        return new Intl.NumberFormat(TAGS[lang] ?? lang, currency ? { ...opts, style: 'currency', currency } : opts).format(v);
+      } catch {
+        return `${new Intl.NumberFormat(TAGS[lang] ?? lang, opts).format(v)} ${currency}`; // not a code Intl knows
+      }
+    },
     number: (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : new Intl.NumberFormat(TAGS[lang] ?? lang, { maximumFractionDigits: digits }).format(v)),
     percent: (fraction: number) => new Intl.NumberFormat(TAGS[lang] ?? lang, { style: 'percent', maximumFractionDigits: 0 }).format(fraction),
   };

@@ -187,7 +187,11 @@ export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 export interface ComputedTraits {
   eventCount: number;
   orderCount: number;
+  /** The workspace's currency: revenue, averageCheck, ltv and predictedLtv12m are in it. */
+  currency: string;
   revenue: number;
+  /** Revenue per currency the person paid in. */
+  revenueByCurrency: Record<string, number>;
   averageCheck: number | null;
   firstOrderAt: string | null;
   lastOrderAt: string | null;

@@ -29,6 +29,11 @@ const workspace = z.object({ id: z.string(), slug: z.string(), name: z.string(),
 const workspaceSettings = z
   .object({
     requireConsent: z.boolean().describe('The browser SDK sends nothing before consent').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code in capitals, e.g. RUB')
+      .describe("The currency of the profile's revenue, average check and LTV (RUB when not set); orders in other currencies are listed apart")
+      .optional(),
     maxIdentitiesPerPerson: z.number().int().min(1).max(10_000).describe('Identifiers one person may hold').optional(),
     traitPrecedence: z
       .record(z.string().min(1).max(200), z.array(z.string().min(1).max(50)).max(20))

@@ -232,6 +232,9 @@ const en = {
     slugHint: 'Used when logging in to a specific workspace; it cannot be changed.',
     created: 'Created {{date}}',
     renamed: 'Workspace renamed',
+    saved: 'Workspace saved',
+    currency: 'Currency',
+    currencyHint: "Profiles' revenue, average check and LTV are in this currency; an order that names no currency counts as it, orders in other currencies are shown apart.",
   },
   users: {
     description: 'People who can log in to this workspace, and their roles.',
@@ -691,6 +694,7 @@ const en = {
     ct: {
       orders: 'Orders',
       revenue: 'Revenue',
+      otherCurrencies: '+ {{list}} in other currencies, not counted',
       averageCheck: 'Average check',
       ltv: 'LTV (to date)',
       predictedLtv: 'Predicted LTV, 12 months',

@@ -37,6 +37,8 @@ export function ComputedTraitsView({ traits: c }: { traits: Traits }) {
   const { t } = useTranslation();
   const f = useFormat();
   const custom = Object.entries(c.custom).sort(([a], [b]) => a.localeCompare(b));
+  const money = (v: number | null) => f.money(v, c.currency);
+  const others = Object.entries(c.revenueByCurrency ?? {}).filter(([code]) => code !== c.currency);
   return (
     <Stack gap="sm" data-testid="person-computed">
       <Stack gap={4} data-testid="computed-rfm">
@@ -62,11 +64,24 @@ export function ComputedTraitsView({ traits: c }: { traits: Traits }) {
       </Stack>
       <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
         <Stat testId="orderCount" label={t('person.ct.orders')} value={c.orderCount} />
-        <Stat testId="revenue" label={t('person.ct.revenue')} value={f.money(c.revenue)} />
-        <Stat testId="averageCheck" label={t('person.ct.averageCheck')} value={f.money(c.averageCheck)} />
+        <Stat
+          testId="revenue"
+          label={t('person.ct.revenue')}
+          value={
+            <>
+              {money(c.revenue)}
+              {others.length > 0 && (
+                <Text component="span" display="block" size="xs" c="dimmed" data-testid="computed-revenue-other">
+                  {t('person.ct.otherCurrencies', { list: others.map(([code, v]) => f.money(v, code)).join(' + ') })}
+                </Text>
+              )}
+            </>
+          }
+        />
+        <Stat testId="averageCheck" label={t('person.ct.averageCheck')} value={money(c.averageCheck)} />
         <Stat testId="frequency" label={t('person.ct.frequency')} value={c.purchaseFrequencyDays === null ? '—' : t('person.ct.frequencyValue', { days: f.number(c.purchaseFrequencyDays) })} />
-        <Stat testId="ltv" label={t('person.ct.ltv')} value={f.money(c.ltv)} />
-        <Stat testId="predictedLtv12m" label={t('person.ct.predictedLtv')} value={f.money(c.predictedLtv12m)} />
+        <Stat testId="ltv" label={t('person.ct.ltv')} value={money(c.ltv)} />
+        <Stat testId="predictedLtv12m" label={t('person.ct.predictedLtv')} value={money(c.predictedLtv12m)} />
         <Stat testId="firstOrderAt" label={t('person.ct.firstOrder')} value={f.date(c.firstOrderAt)} />
         <Stat testId="lastOrderAt" label={t('person.ct.lastOrder')} value={f.date(c.lastOrderAt)} />
         <Stat testId="firstSeenAt" label={t('person.ct.firstSeen')} value={f.dateTime(c.firstSeenAt)} />

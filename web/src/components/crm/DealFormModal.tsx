@@ -9,8 +9,8 @@ import { CompanyPicker, MemberSelect, PersonPicker } from './Pickers.tsx';
 import { SALES_KEYS, usePipelines } from './sales-api.ts';
 import type { Deal, Ref } from './sales-types.ts';
 import { DateField } from '../DateFields.tsx';
+import { CURRENCIES } from '../../currencies.ts';
 
-const CURRENCIES = ['RUB', 'USD', 'EUR', 'KZT', 'BYN', 'CNY'];
 
 interface Form {
   title: string;

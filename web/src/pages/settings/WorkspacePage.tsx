@@ -1,4 +1,4 @@
-import { Button, Card, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Card, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,10 @@ import { useApiMutation } from '../../components/useApiMutation.ts';
 import { useFormat } from '../../format.ts';
 import { fetchMe, useSession } from '../../session.tsx';
 import type { Workspace } from '../../types.ts';
+import { CURRENCIES } from '../../currencies.ts';
+
+/** The workspace's currency when it has no setting (the server's default too). */
+const DEFAULT_CURRENCY = 'RUB';
 
 export function WorkspacePage() {
   const { t } = useTranslation();
@@ -17,12 +21,17 @@ export function WorkspacePage() {
   const f = useFormat();
   const q = useQuery({ queryKey: ['workspace'], queryFn: () => get<Workspace>('/workspace') });
   const [name, setName] = useState('');
+  const [currency, setCurrency] = useState(DEFAULT_CURRENCY);
+  const savedCurrency = typeof q.data?.settings.currency === 'string' ? q.data.settings.currency : DEFAULT_CURRENCY;
   useEffect(() => {
-    if (q.data) setName(q.data.name);
-  }, [q.data]);
+    if (q.data) {
+      setName(q.data.name);
+      setCurrency(savedCurrency);
+    }
+  }, [q.data, savedCurrency]);
   const rename = useApiMutation({
-    mutationFn: () => patch<Workspace>('/workspace', { name: name.trim() }),
-    success: () => t('workspace.renamed'),
+    mutationFn: () => patch<Workspace>('/workspace', { name: name.trim(), ...(currency !== savedCurrency ? { settings: { currency } } : {}) }),
+    success: () => (currency !== savedCurrency ? t('workspace.saved') : t('workspace.renamed')),
     invalidate: [['workspace']],
     // The header shows the name from `me`, so refresh it too.
     onSuccess: () => void fetchMe().then((m) => m && setMe(m)),
@@ -54,13 +63,25 @@ export function WorkspacePage() {
                 error={fields.name}
                 data-testid="workspace-name-input"
               />
+              <Select
+                label={t('workspace.currency')}
+                description={t('workspace.currencyHint')}
+                data={CURRENCIES.includes(savedCurrency) ? CURRENCIES : [savedCurrency, ...CURRENCIES]}
+                value={currency}
+                onChange={(v) => setCurrency(v ?? savedCurrency)}
+                allowDeselect={false}
+                searchable
+                readOnly={!manage}
+                error={fields['settings.currency'] ?? fields.currency}
+                data-testid="workspace-currency"
+              />
               <TextInput label={t('workspace.slug')} description={t('workspace.slugHint')} value={q.data.slug} readOnly variant="filled" />
               <Text size="sm" c="dimmed">
                 {t('workspace.created', { date: f.dateTime(q.data.createdAt) })}
               </Text>
               {manage && (
                 <Group>
-                  <Button type="submit" loading={rename.isPending} disabled={!name.trim() || name.trim() === q.data.name} data-testid="workspace-save">
+                  <Button type="submit" loading={rename.isPending} disabled={!name.trim() || (name.trim() === q.data.name && currency === savedCurrency)} data-testid="workspace-save">
                     {t('common.save')}
                   </Button>
                 </Group>
