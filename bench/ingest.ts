@@ -5,7 +5,9 @@
  * 100-row chunks into a scratch table shaped like `events`, same concurrency on PostgreSQL, one
  * session in process on PGlite); the API figure is printed as a ratio to that. Last, the write
  * floor: the stored events loaded again by COPY into an empty copy of `events` (support.ts
- * copyFloor), the most the database itself takes in on this machine, whatever the product does.
+ * copyFloor), the most the database itself takes in on this machine, whatever the product does;
+ * and the work floor (workFloor): what the database spends per event on computed traits and
+ * identity reads with the product's statements, and the bound floor + work leaves.
  *
  *   npm run bench -- ingest [--db=pglite|postgres|both] [--events=N] [--concurrency=16] [--batch=100]
  *                           [--new-visitors=0.02] [--pool=N (KARTOTEKA_DB_POOL_SIZE)] [--cpu-prof=DIR]
@@ -19,7 +21,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
-import { copyFloor, floorLines, parseArgs, postgresAvailable, rssMb, startServer } from './support.ts';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type RawBuilder } from 'kysely';
+import { backendCpuOf, copyFloor, floorLines, parseArgs, postgresAvailable, rssMb, startServer } from './support.ts';
+import { statsCte } from '../src/cdp/computed-traits.ts';
+import { knownSql } from '../src/cdp/identity.ts';
 
 const args = parseArgs();
 const dbs = (args.db ?? 'both') === 'both' ? (['pglite', 'postgres'] as const) : ([args.db] as ('pglite' | 'postgres')[]);
@@ -208,8 +213,10 @@ async function apiRun(db: 'pglite' | 'postgres', total: number) {
 
     const direct = await bulkInsert(db, s, rows);
     const floor = await copyFloor(db === 'postgres' ? { databaseUrl: s.databaseUrl! } : { pgliteDir: s.dir }, [{ table: 'events', where: "message_id LIKE 'bench-%'" }]);
+    const work = await workFloor(db === 'postgres' ? { databaseUrl: s.databaseUrl! } : { pgliteDir: s.dir });
     return {
       floor,
+      work,
       parseCpu,
       eps: total / seconds,
       seconds,
@@ -228,6 +235,81 @@ async function apiRun(db: 'pglite' | 'postgres', total: number) {
   } finally {
     if (!halted) await s.halt();
     await s.stop();
+  }
+}
+
+// ------------------------------------------------------------------ the work floor: what ingest must do besides storing
+
+/** Compiles the product's own SQL (no connection needed). */
+const compiler = new Kysely<any>({
+  dialect: { createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler() },
+});
+const WORK_GROUP = 1_600; // about one group commit's events in this bench
+const WORK_REPEATS = 10;
+
+/**
+ * Database CPU per event of the two things ingest does besides storing the events, measured with
+ * the product's own statements on the stored bench events: folding a group's events into
+ * person_stats (statsCte: the computed traits the issue asks to keep as events arrive) and reading
+ * the group's identifiers (knownSql: identity resolution), each over WORK_GROUP random stored
+ * events, rolled back; CPU summed over WORK_REPEATS groups (a PostgreSQL backend's CPU is counted
+ * in 10 ms ticks).
+ */
+async function workFloor(target: { databaseUrl: string } | { pgliteDir: string }): Promise<{ stats: number; identities: number }> {
+  let run: (q: string, params?: readonly unknown[]) => Promise<{ rows: any[] }>;
+  let cpu: () => number | null;
+  let close: () => Promise<void>;
+  if ('databaseUrl' in target) {
+    const c = new pg.Client({ connectionString: target.databaseUrl });
+    await c.connect();
+    const pid = Number((await c.query('SELECT pg_backend_pid() AS p')).rows[0].p);
+    run = (q, params) => c.query(q, params as unknown[]);
+    cpu = () => backendCpuOf(pid);
+    close = () => c.end();
+  } else {
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    const lite = await PGlite.create(target.pgliteDir, { extensions: { pg_trgm } });
+    run = (q, params) => lite.query(q, params as unknown[]);
+    cpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    };
+    close = () => lite.close();
+  }
+  const measure = async (b: RawBuilder<unknown>) => {
+    const q = b.compile(compiler);
+    const c0 = cpu();
+    await run(q.sql, q.parameters);
+    const c1 = cpu();
+    return c0 !== null && c1 !== null ? c1 - c0 : NaN;
+  };
+  const perEvent = (a: number[]) => a.reduce((x, y) => x + y, 0) / (a.length * WORK_GROUP);
+  try {
+    const ws = (await run(`SELECT workspace_id FROM events WHERE message_id LIKE 'bench-%' LIMIT 1`)).rows[0].workspace_id as string;
+    const stats: number[] = [];
+    const identities: number[] = [];
+    for (let i = 0; i < WORK_REPEATS; i++) {
+      await run('BEGIN');
+      await run(
+        `CREATE TEMP TABLE work_events ON COMMIT DROP AS SELECT person_id, type, event, occurred_at + interval '1 hour' AS occurred_at, properties
+         FROM events WHERE message_id LIKE 'bench-%' ORDER BY random() LIMIT ${WORK_GROUP}`,
+      );
+      stats.push(await measure(statsCte(ws, 'work_events')));
+      await run('ROLLBACK');
+      const sample = (await run(`SELECT user_id, anonymous_id FROM events WHERE message_id LIKE 'bench-%' ORDER BY random() LIMIT ${WORK_GROUP}`)).rows;
+      const seen = new Set<string>();
+      const keys: { kind: string; value: string }[] = [];
+      for (const e of sample)
+        for (const [kind, value] of [['user_id', e.user_id], ['anonymous_id', e.anonymous_id]] as const)
+          if (value && !seen.has(`${kind}:${value}`)) {
+            seen.add(`${kind}:${value}`);
+            keys.push({ kind, value });
+          }
+      identities.push(await measure(knownSql(ws, keys as any)));
+    }
+    return { stats: perEvent(stats), identities: perEvent(identities) };
+  } finally {
+    await close();
   }
 }
 
@@ -315,6 +397,15 @@ for (const db of dbs) {
       `${db.padEnd(9)} floor   → at least ${(perEvent * 1e6).toFixed(0)} µs of CPU per event (COPY ${((f.cpu / f.rows) * 1e6).toFixed(0)} + JSON.parse of the request bodies ${((r.parseCpu / total) * 1e6).toFixed(0)}); ` +
         `${cores} cores at 100 % with nothing else: at most ${Math.round(bound).toLocaleString('en')} events/s${db === 'pglite' ? ' (PGlite is one thread: at most ' + Math.round(1 / perEvent).toLocaleString('en') + ')' : ''} — budget ${budget.toLocaleString('en')}: ${(db === 'pglite' ? 1 / perEvent : bound) >= budget ? 'not excluded by the floor' : 'out of reach on this machine'}`,
     );
+    if (Number.isFinite(r.work.stats) && Number.isFinite(r.work.identities)) {
+      // The floor plus the two pieces of work every accepted event needs from the database, measured with the product's statements.
+      const withWork = perEvent + r.work.stats + r.work.identities;
+      const workBound = db === 'pglite' ? 1 / withWork : cores / withWork;
+      lines.push(
+        `${db.padEnd(9)} work    → per event the database also spends ${(r.work.stats * 1e6).toFixed(0)} µs folding it into person_stats (computed traits) and ${(r.work.identities * 1e6).toFixed(0)} µs reading its identifiers (groups of ${WORK_GROUP}, product SQL); ` +
+          `floor + this work = ${(withWork * 1e6).toFixed(0)} µs → at most ${Math.round(workBound).toLocaleString('en')} events/s ${db === 'pglite' ? 'on its one thread' : `on ${cores} cores`} with nothing else — budget ${budget.toLocaleString('en')}: ${workBound >= budget ? 'not excluded' : 'out of reach on this machine'}`,
+      );
+    }
   }
 }
 console.log(`\ningest (POST /v1/batch, ${perBatch} events/request, ${concurrency} connections, load generator in the benchmark process, server in another; 2-core machine shared with other work)`);

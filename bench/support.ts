@@ -128,6 +128,18 @@ export async function cpuAccount<T>(fn: () => Promise<T>): Promise<{ result: T; 
 export const cpuLine = (c: { self: number; others: number; wall: number; cores: number }) =>
   `CPU ${c.self.toFixed(1)} s this process + ${c.others.toFixed(1)} s the rest of the machine over ${c.wall.toFixed(1)} s = ${Math.round(((c.self + c.others) / (c.wall * c.cores)) * 100)} % of ${c.cores} cores`;
 
+/** CPU seconds a local PostgreSQL backend has used (pg_backend_pid()), or null when the server runs elsewhere. */
+export function backendCpuOf(pid: number): number | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (!s.includes('(postgres)')) return null;
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 export interface FloorTable {
   table: string;
   /** Which rows of `table` to copy (default: all). */
@@ -157,16 +169,7 @@ export async function copyFloor(target: { databaseUrl: string } | { pgliteDir: s
     await c.connect();
     try {
       const pid = Number((await c.query('SELECT pg_backend_pid() AS p')).rows[0].p);
-      const backendCpu = () => {
-        try {
-          const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-          if (!s.includes('(postgres)')) return null;
-          const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-          return (Number(f[11]) + Number(f[12])) / 100;
-        } catch {
-          return null; // the server runs elsewhere
-        }
-      };
+      const backendCpu = () => backendCpuOf(pid);
       for (const { table, where } of tables) {
         const file = join(tmpdir(), `kt-floor-${process.pid}-${table}.copy`);
         try {

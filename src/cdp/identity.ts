@@ -124,18 +124,7 @@ async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[]): Pr
   const owner = new Map<string, string>();
   const userIdOf = new Map<string, string | null>();
   if (!keys.length) return { owner, userIdOf };
-  const rows = await sql<{ kind: string | null; value: string; person_id: string; user_id: string | null; cap: unknown }>`
-    SELECT k.kind, k.value, i.person_id, u.value AS user_id, NULL::jsonb AS cap
-    FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(kind text, value text)
-    -- LATERAL … LIMIT 1: a primary-key probe per identifier, whatever the statistics say. A plain
-    -- join was planned as a hash join over every identity of the workspace while the table had no
-    -- statistics (a new install, PGlite between analyses, a server without autovacuum): ingest then
-    -- slowed down as the graph grew.
-    JOIN LATERAL (SELECT i.person_id FROM identities i WHERE i.workspace_id = ${workspaceId} AND i.kind = k.kind AND i.value = k.value LIMIT 1) i ON true
-    LEFT JOIN LATERAL (SELECT u.value FROM identities u WHERE u.workspace_id = ${workspaceId} AND u.person_id = i.person_id AND u.kind = 'user_id' LIMIT 1) u ON true
-    UNION ALL
-    SELECT NULL, NULL, NULL, NULL, (SELECT settings -> 'maxIdentitiesPerPerson' FROM workspaces WHERE id = ${workspaceId})
-  `.execute(trx);
+  const rows = await knownSql(workspaceId, keys).execute(trx);
   let cap = DEFAULT_MAX_IDENTITIES;
   for (const r of rows.rows) {
     if (r.kind === null) {
@@ -147,6 +136,25 @@ async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[]): Pr
     if (!userIdOf.get(r.person_id)) userIdOf.set(r.person_id, r.user_id);
   }
   return { owner, userIdOf, cap };
+}
+
+/**
+ * The read of a batch's identifiers: each one's person and that person's user id, plus the
+ * workspace's identity cap (a row with kind NULL). Exported for bench/ingest, which measures it.
+ */
+export function knownSql(workspaceId: string, keys: Identity[]) {
+  return sql<{ kind: string | null; value: string; person_id: string; user_id: string | null; cap: unknown }>`
+    SELECT k.kind, k.value, i.person_id, u.value AS user_id, NULL::jsonb AS cap
+    FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(kind text, value text)
+    -- LATERAL … LIMIT 1: a primary-key probe per identifier, whatever the statistics say. A plain
+    -- join was planned as a hash join over every identity of the workspace while the table had no
+    -- statistics (a new install, PGlite between analyses, a server without autovacuum): ingest then
+    -- slowed down as the graph grew.
+    JOIN LATERAL (SELECT i.person_id FROM identities i WHERE i.workspace_id = ${workspaceId} AND i.kind = k.kind AND i.value = k.value LIMIT 1) i ON true
+    LEFT JOIN LATERAL (SELECT u.value FROM identities u WHERE u.workspace_id = ${workspaceId} AND u.person_id = i.person_id AND u.kind = 'user_id' LIMIT 1) u ON true
+    UNION ALL
+    SELECT NULL, NULL, NULL, NULL, (SELECT settings -> 'maxIdentitiesPerPerson' FROM workspaces WHERE id = ${workspaceId})
+  `;
 }
 
 /** Adds to `known` the identity count of every known person (one query). */
