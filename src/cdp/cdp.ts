@@ -10,7 +10,7 @@ import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import { normalizeIdentity, type IdentityKind } from './identifiers.ts';
 import { MAX_MESSAGE_BYTES, MessageError, measure, parseMessage, type BatchDefaults, type EventType, type ParsedMessage, type Rejected } from './messages.ts';
 import { admitEvent } from './event-rules.ts';
-import { lockIdentities, NeedsExclusive, type CappedIdentity, planShared, resolveIdentitiesExclusive, sharedLockSql, sortedIdentities } from './identity.ts';
+import { IdentityCache, lockIdentities, NeedsExclusive, type CappedIdentity, planShared, resolveIdentitiesExclusive, sharedLockSql, sortedIdentities } from './identity.ts';
 import type { Selectable } from 'kysely';
 import type { SourcesTable, TraitMeta } from './tables.ts';
 import { ComputedTraits, recomputeStats, statsCte } from './computed-traits.ts';
@@ -74,6 +74,8 @@ interface PendingIngest {
  */
 export class Cdp {
   private keyCache = new Map<string, { source: SourceAuth | null; until: number }>();
+  /** Identifiers ingest has read or written, per workspace (identity.ts IdentityCache). */
+  private identityCache = new IdentityCache();
   /** Sources that sent a repeated messageId lately, until when (see storeGroup). */
   private repeatsUntil = new Map<string, number>();
   /** Built-in and workspace-defined computed traits (computed-traits.ts). */
@@ -361,7 +363,7 @@ export class Cdp {
     return this.db.connection().execute(async (conn) => {
       await sql.raw(`BEGIN; ${sharedLockSql(ws)}`).execute(conn);
       try {
-        const plan = await planShared(conn, ws, inOrder);
+        const plan = await planShared(conn, ws, inOrder, this.identityCache);
         capped.push(...plan.capped);
         const fresh = new Set(plan.newPersons);
         const persons = plan.newPersons.map((id) => ({ id, traits: plan.traits.get(id) ?? {} }));
@@ -395,6 +397,7 @@ export class Cdp {
         if (r.rows[0].identities < identities.length) throw new NeedsExclusive(); // another batch stored one of them first
         await this.mergeHooks.added(conn as unknown as Tx, ws, plan.newIdentities, fresh);
         await sql.raw('COMMIT').execute(conn);
+        if (plan.epoch !== undefined && plan.newIdentities.length) this.identityCache.added(ws, plan.epoch, plan.newIdentities);
         return r.rows[0].events;
       } catch (e) {
         await sql

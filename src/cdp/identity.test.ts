@@ -1,5 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { systemActor } from '../core/auth/actor.ts';
+import { Cdp } from './cdp.ts';
 
 /** The identity graph: junk ids, anonymous → identified merges, the user-id rule, alias, undo, timeline. */
 describe('cdp: identity graph, merges and profiles', () => {
@@ -233,5 +235,28 @@ describe('cdp: identity graph, merges and profiles', () => {
     expect(all.map((e) => e.id)).toEqual(sorted.map((e) => e.id));
     expect(all[0]).toMatchObject({ type: 'track', event: 'E0', occurredAt: '2030-03-01T00:00:05.000Z', properties: {} });
     expect((await api('GET', `/api/v1/people/${p.id}/timeline?cursor=garbage`)).status).toBe(400);
+  });
+  it("another process's merge and undo are seen by this process's cached identifiers (identity epoch)", async () => {
+    const eventsOf = async (id: string) => (await timeline(id)).filter((e) => e.type === 'track').map((e) => e.event);
+    // This process reads (and caches) an anonymous visitor and a logged-in user: two persons.
+    await batch({ type: 'track', anonymousId: 'xproc-anon', event: 'Visit 1' }, { type: 'track', userId: 'xproc-user', event: 'Login' });
+    const visitor = await personOf('anonymous_id', 'xproc-anon');
+    const user = await personOf('user_id', 'xproc-user');
+    expect(visitor.id).not.toBe(user.id);
+    // Another ingest process (its own Cdp and cache, the same database) sees them identify: the visitor is merged into the user.
+    const other = new Cdp(env.kernel.db, env.kernel.audit, env.kernel.webhooks, env.kernel.log);
+    const source = (await other.authenticateWriteKey(key))!;
+    await other.ingest(source, [{ type: 'identify', userId: 'xproc-user', anonymousId: 'xproc-anon', messageId: `m-${++n}` }]);
+    // This process's next event of the visitor lands on the surviving person, not on the merged-away one it had cached.
+    await batch({ type: 'track', anonymousId: 'xproc-anon', event: 'Visit 2' });
+    expect((await personOf('anonymous_id', 'xproc-anon')).id).toBe(user.id);
+    expect(await eventsOf(user.id)).toEqual(expect.arrayContaining(['Visit 1', 'Login', 'Visit 2']));
+    // The other process undoes the merge: the visitor's identifiers go back, and so do this process's next events.
+    const [merge] = await merges(user.id);
+    await other.undoMerge(systemActor(ws.id, 'test'), merge.id);
+    await batch({ type: 'track', anonymousId: 'xproc-anon', event: 'Visit 3' });
+    expect((await personOf('anonymous_id', 'xproc-anon')).id).toBe(visitor.id);
+    expect(await eventsOf(visitor.id)).toEqual(expect.arrayContaining(['Visit 1', 'Visit 3']));
+    expect(await eventsOf(user.id)).not.toContain('Visit 3');
   });
 });

@@ -58,6 +58,80 @@ interface Known {
   cap?: number;
   /** Identities per known person (read only when the batch adds to or merges known persons: readCounts). */
   count?: Map<string, number>;
+  /** The workspace's identity epoch (identity_epochs, read with the identifiers): see IdentityCache. */
+  epoch?: string;
+}
+
+/**
+ * An in-process copy of identifier → person (and person → user id) for the shared ingest path,
+ * so that a group reads from the database only the identifiers it has not seen before.
+ *
+ * Why it stays true, also with several processes: an identifier's person changes only by an
+ * UPDATE or DELETE of its row (merge, undo, erase), and a trigger on `identities` counts those in
+ * the workspace's epoch (identity_epochs) in the same transaction. Every group reads the epoch
+ * together with the identifiers it misses, under the shared identity lock, so a change committed
+ * before it is seen, and the workspace's cache is dropped and read again. New rows (INSERT) never
+ * change a cached answer; the one thing they can make stale is "this person has no user id", and
+ * a plan built on that either stays in its lane or adds a user id / merges, which the shared path
+ * never does itself: it goes to the exclusive path, which reads everything from the database.
+ */
+export class IdentityCache {
+  private byWorkspace = new Map<string, { epoch: string; owner: Map<string, string>; userIdOf: Map<string, string | null> }>();
+  private entries = 0;
+
+  constructor(private readonly max = 300_000) {}
+
+  /** What the cache knows of `keys` (null when it holds nothing for the workspace). */
+  lookup(workspaceId: string, keys: Identity[]): { epoch: string; hits: Map<string, string>; userIdOf: Map<string, string | null>; misses: Identity[] } | null {
+    const w = this.byWorkspace.get(workspaceId);
+    if (!w) return null;
+    const hits = new Map<string, string>();
+    const userIdOf = new Map<string, string | null>();
+    const misses: Identity[] = [];
+    for (const k of keys) {
+      const key = identityKey(k.kind, k.value);
+      const p = w.owner.get(key);
+      if (p === undefined) misses.push(k);
+      else {
+        hits.set(key, p);
+        userIdOf.set(p, w.userIdOf.get(p) ?? null);
+      }
+    }
+    return { epoch: w.epoch, hits, userIdOf, misses };
+  }
+
+  /** Remembers what the database said at `epoch`; a different epoch first drops the workspace's entries. */
+  remember(workspaceId: string, epoch: string, owner: Iterable<[string, string]>, userIdOf: Iterable<[string, string | null]>) {
+    let w = this.byWorkspace.get(workspaceId);
+    if (w && w.epoch !== epoch) {
+      this.entries -= w.owner.size;
+      w = undefined;
+    }
+    if (!w) this.byWorkspace.set(workspaceId, (w = { epoch, owner: new Map(), userIdOf: new Map() }));
+    for (const [k, p] of owner) {
+      if (!w.owner.has(k)) this.entries++;
+      w.owner.set(k, p);
+    }
+    for (const [p, u] of userIdOf) if (u || !w.userIdOf.get(p)) w.userIdOf.set(p, u);
+    if (this.entries > this.max) this.clear();
+  }
+
+  /** Identities a committed group wrote (at the epoch it read). */
+  added(workspaceId: string, epoch: string, identities: { kind: string; value: string; personId: string }[]) {
+    const w = this.byWorkspace.get(workspaceId);
+    if (!w || w.epoch !== epoch) return;
+    this.remember(
+      workspaceId,
+      epoch,
+      identities.map((i) => [identityKey(i.kind, i.value), i.personId] as [string, string]),
+      identities.filter((i) => i.kind === 'user_id').map((i) => [i.personId, i.value] as [string, string]),
+    );
+  }
+
+  clear() {
+    this.byWorkspace.clear();
+    this.entries = 0;
+  }
 }
 
 const IDENTITY_LOCK = 4_204_201;
@@ -120,22 +194,46 @@ function claimed(m: ParsedMessage, owner: Map<string, string>): Identity[] {
   return out;
 }
 
-async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[]): Promise<Known> {
+async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[], always = false): Promise<Known> {
   const owner = new Map<string, string>();
   const userIdOf = new Map<string, string | null>();
-  if (!keys.length) return { owner, userIdOf };
+  if (!keys.length && !always) return { owner, userIdOf };
   const rows = await knownSql(workspaceId, keys).execute(trx);
   let cap = DEFAULT_MAX_IDENTITIES;
+  let epoch = '0';
   for (const r of rows.rows) {
     if (r.kind === null) {
       const n = Number(r.cap);
       if (r.cap !== null && Number.isInteger(n) && n >= 1) cap = n;
+      epoch = r.epoch ?? '0';
       continue;
     }
     owner.set(identityKey(r.kind, r.value), r.person_id);
     if (!userIdOf.get(r.person_id)) userIdOf.set(r.person_id, r.user_id);
   }
-  return { owner, userIdOf, cap };
+  return { owner, userIdOf, cap, epoch };
+}
+
+/**
+ * readKnown through the cache: only the identifiers the cache lacks are read (with the epoch); when
+ * the epoch moved, the rest are read too. What was read is remembered.
+ */
+async function readKnownCached(trx: DbOrTx, workspaceId: string, keys: Identity[], cache: IdentityCache): Promise<Known> {
+  const cached = cache.lookup(workspaceId, keys);
+  const known = await readKnown(trx, workspaceId, cached ? cached.misses : keys, true);
+  if (cached && cached.hits.size) {
+    if (cached.epoch === known.epoch) {
+      for (const [k, p] of cached.hits) known.owner.set(k, p);
+      for (const [p, u] of cached.userIdOf) if (!known.userIdOf.get(p)) known.userIdOf.set(p, u);
+    } else {
+      const stale = new Set(cached.hits.keys());
+      const rest = await readKnown(trx, workspaceId, keys.filter((x) => stale.has(identityKey(x.kind, x.value))));
+      for (const [k, p] of rest.owner) known.owner.set(k, p);
+      for (const [p, u] of rest.userIdOf) if (!known.userIdOf.get(p)) known.userIdOf.set(p, u);
+    }
+  }
+  cache.remember(workspaceId, known.epoch!, known.owner, known.userIdOf);
+  return known;
 }
 
 /**
@@ -143,8 +241,8 @@ async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[]): Pr
  * workspace's identity cap (a row with kind NULL). Exported for bench/ingest, which measures it.
  */
 export function knownSql(workspaceId: string, keys: Identity[]) {
-  return sql<{ kind: string | null; value: string; person_id: string; user_id: string | null; cap: unknown }>`
-    SELECT k.kind, k.value, i.person_id, u.value AS user_id, NULL::jsonb AS cap
+  return sql<{ kind: string | null; value: string; person_id: string; user_id: string | null; cap: unknown; epoch: string | null }>`
+    SELECT k.kind, k.value, i.person_id, u.value AS user_id, NULL::jsonb AS cap, NULL::text AS epoch
     FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(kind text, value text)
     -- LATERAL … LIMIT 1: a primary-key probe per identifier, whatever the statistics say. A plain
     -- join was planned as a hash join over every identity of the workspace while the table had no
@@ -153,7 +251,8 @@ export function knownSql(workspaceId: string, keys: Identity[]) {
     JOIN LATERAL (SELECT i.person_id FROM identities i WHERE i.workspace_id = ${workspaceId} AND i.kind = k.kind AND i.value = k.value LIMIT 1) i ON true
     LEFT JOIN LATERAL (SELECT u.value FROM identities u WHERE u.workspace_id = ${workspaceId} AND u.person_id = i.person_id AND u.kind = 'user_id' LIMIT 1) u ON true
     UNION ALL
-    SELECT NULL, NULL, NULL, NULL, (SELECT settings -> 'maxIdentitiesPerPerson' FROM workspaces WHERE id = ${workspaceId})
+    SELECT NULL, NULL, NULL, NULL, (SELECT settings -> 'maxIdentitiesPerPerson' FROM workspaces WHERE id = ${workspaceId}),
+           (SELECT epoch::text FROM identity_epochs WHERE workspace_id = ${workspaceId})
   `;
 }
 
@@ -324,18 +423,19 @@ export function sharedLockSql(workspaceId: string): string {
  * the plan's new persons and identities and must throw NeedsExclusive (rolling back) when fewer
  * identities than planned were new.
  */
-export async function planShared(trx: DbOrTx, workspaceId: string, messages: ParsedMessage[]): Promise<ResolutionPlan> {
-  const known = await readKnown(trx, workspaceId, distinctKeys(messages));
+export async function planShared(trx: DbOrTx, workspaceId: string, messages: ParsedMessage[], cache?: IdentityCache): Promise<ResolutionPlan & { epoch?: string }> {
+  const keys = distinctKeys(messages);
+  const known = cache ? await readKnownCached(trx, workspaceId, keys, cache) : await readKnown(trx, workspaceId, keys);
   if (settled(messages, known)) {
     const traits = new Map<string, Record<string, unknown>>();
     for (const m of messages)
       if (m.type === 'identify' && m.traits && Object.keys(m.traits).length) traits.set(m.personId!, { ...(traits.get(m.personId!) ?? {}), ...m.traits });
-    return { newPersons: [], capped: [], newIdentities: [], merges: [], traits };
+    return { newPersons: [], capped: [], newIdentities: [], merges: [], traits, epoch: known.epoch };
   }
   const p = await planCapped(trx, workspaceId, messages, known);
   const fresh = new Set(p.newPersons);
   if (p.merges.length || p.newIdentities.some((i) => i.kind === 'user_id' && !fresh.has(i.personId))) throw new NeedsExclusive();
-  return p;
+  return { ...p, epoch: known.epoch };
 }
 
 /** New identities in key order (concurrent inserts take the primary-key locks in one order). */
