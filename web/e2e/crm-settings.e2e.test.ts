@@ -9,7 +9,7 @@
  */
 import { test, expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { apiClient, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
+import { apiClient, demoSuite, loginAsAdmin, openSettings, poll, watchPage } from './harness.ts';
 
 let base = '';
 let context: BrowserContext;
@@ -26,24 +26,6 @@ const api = apiClient(() => base, () => apiKey);
 async function choose(page: Page, testId: string, option: string | RegExp) {
   await page.getByTestId(testId).click();
   await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
-}
-
-/** Settings → one of its pages through the side menu (the Settings group stays open once opened). */
-async function openSettings(page: Page, key: string) {
-  const link = page.getByTestId(`nav-settings-${key}`);
-  const href = (await link.getAttribute('href')) ?? '';
-  // A click that lands while the group's collapse is still opening can miss the link (seen once in
-  // CI after a full page load): try again until the address is the page's own.
-  for (let attempt = 0; ; attempt++) {
-    if (!(await link.isVisible())) await page.getByTestId('nav-settings').click();
-    await link.click();
-    const arrived = await page
-      .waitForURL((url) => url.pathname === href, { timeout: 5_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (arrived) return;
-    if (attempt === 2) throw new Error(`the settings link ${key} (${href}) did not open its page; the address is ${page.url()}`);
-  }
 }
 
 let page: Page;

@@ -182,3 +182,21 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   await page.mouse.move(to.x + 2, to.y + 2, { steps: 3 });
   await page.mouse.up();
 }
+
+/** Settings → one of its pages through the side menu (the Settings group stays open once opened). */
+export async function openSettings(page: Page, key: string) {
+  const link = page.getByTestId(`nav-settings-${key}`);
+  const href = (await link.getAttribute('href')) ?? '';
+  // A click that lands while the group's collapse is still opening can miss the link (seen once in
+  // CI after a full page load): try again until the address is the page's own.
+  for (let attempt = 0; ; attempt++) {
+    if (!(await link.isVisible())) await page.getByTestId('nav-settings').click();
+    await link.click();
+    const arrived = await page
+      .waitForURL((url) => url.pathname === href, { timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (arrived) return;
+    if (attempt === 2) throw new Error(`the settings link ${key} (${href}) did not open its page; the address is ${page.url()}`);
+  }
+}

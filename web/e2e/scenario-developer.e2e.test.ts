@@ -17,7 +17,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import type { Page } from 'playwright-core';
-import { apiClient, demoWithApiKey, loginAsAdmin, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, demoWithApiKey, loginAsAdmin, openSettings, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let apiKey = '';
@@ -213,8 +213,7 @@ ${browserSnippet}
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     });
   });
-  if (!(await ui.getByTestId('nav-settings-webhooks').isVisible())) await ui.getByTestId('nav-settings').click();
-  await ui.getByTestId('nav-settings-webhooks').click();
+  await openSettings(ui, 'webhooks');
   await ui.getByTestId('create-webhook').click();
   await ui.getByTestId('webhook-url').fill(`${receiver}/hooks/kartoteka`);
   await ui.getByTestId('webhook-description').fill('Developer integration');

@@ -5,7 +5,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, runCli, startE2e, type E2eEnv } from './harness.ts';
+import { ADMIN, openSettings, runCli, startE2e, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -45,8 +45,7 @@ test('log in, switch language, create an API key that works', async () => {
   await expect.poll(() => page.getByTestId('nav-dashboard').innerText()).toContain('Главная');
   await page.getByText('Здравствуйте', { exact: false }).first().waitFor();
 
-  await page.getByTestId('nav-settings').click();
-  await page.getByTestId('nav-settings-apiKeys').click();
+  await openSettings(page, 'apiKeys');
   await page.getByTestId('api-keys-table').waitFor();
 
   await page.getByTestId('create-api-key').click();
