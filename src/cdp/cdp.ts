@@ -369,8 +369,9 @@ export class Cdp {
         const persons = plan.newPersons.map((id) => ({ id, traits: plan.traits.get(id) ?? {} }));
         const known = [...plan.traits].filter(([id]) => !fresh.has(id)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, traits]) => ({ id, traits }));
         const identities = sortedIdentities(plan);
-        // Lock the existing persons this batch touches (in id order) before the write, so that the
-        // UPDATE inside the CTE below never has to recheck a row another batch changed meanwhile:
+        // Lock the existing persons whose traits this batch updates (in id order) before the write,
+        // and no others (concurrent writers would wait for each other's whole transaction), so that
+        // the UPDATE inside the CTE below never has to recheck a row another batch changed meanwhile:
         // PostgreSQL 15.20 segfaults on that recheck (EvalPlanQual with sub-selects in a writable CTE).
         if (known.length)
           await sql`SELECT 1 FROM persons WHERE workspace_id = ${ws} AND id = ANY(${known.map((k) => k.id)}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(conn);

@@ -221,16 +221,19 @@ async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[], alw
 async function readKnownCached(trx: DbOrTx, workspaceId: string, keys: Identity[], cache: IdentityCache): Promise<Known> {
   const cached = cache.lookup(workspaceId, keys);
   const known = await readKnown(trx, workspaceId, cached ? cached.misses : keys, true);
+  if (cached && cached.hits.size && cached.epoch === known.epoch) {
+    // Only what was just read is new to the cache; the hits are already in it.
+    cache.remember(workspaceId, known.epoch, known.owner, known.userIdOf);
+    for (const [k, p] of cached.hits) known.owner.set(k, p);
+    for (const [p, u] of cached.userIdOf) if (!known.userIdOf.get(p)) known.userIdOf.set(p, u);
+    return known;
+  }
   if (cached && cached.hits.size) {
-    if (cached.epoch === known.epoch) {
-      for (const [k, p] of cached.hits) known.owner.set(k, p);
-      for (const [p, u] of cached.userIdOf) if (!known.userIdOf.get(p)) known.userIdOf.set(p, u);
-    } else {
-      const stale = new Set(cached.hits.keys());
-      const rest = await readKnown(trx, workspaceId, keys.filter((x) => stale.has(identityKey(x.kind, x.value))));
-      for (const [k, p] of rest.owner) known.owner.set(k, p);
-      for (const [p, u] of rest.userIdOf) if (!known.userIdOf.get(p)) known.userIdOf.set(p, u);
-    }
+    // The epoch moved: what the cache said is read again.
+    const stale = new Set(cached.hits.keys());
+    const rest = await readKnown(trx, workspaceId, keys.filter((x) => stale.has(identityKey(x.kind, x.value))));
+    for (const [k, p] of rest.owner) known.owner.set(k, p);
+    for (const [p, u] of rest.userIdOf) if (!known.userIdOf.get(p)) known.userIdOf.set(p, u);
   }
   cache.remember(workspaceId, known.epoch!, known.owner, known.userIdOf);
   return known;
