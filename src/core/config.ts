@@ -98,6 +98,32 @@ export const configSpec = {
     default: 200 * 1024 * 1024,
     description: 'Largest CSV file accepted for import (bytes); larger uploads get 413',
   },
+  trustProxy: {
+    env: 'KARTOTEKA_TRUST_PROXY',
+    schema: z.string(),
+    default: '',
+    description:
+      'Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (e.g. 127.0.0.1,10.0.0.0/8); empty: none, the client is the connecting address',
+  },
+  outboundAllow: {
+    env: 'KARTOTEKA_OUTBOUND_ALLOW',
+    schema: z.string(),
+    default: '',
+    description:
+      'Comma-separated CIDRs or host names that user-configured URLs (webhooks, channel hosts, feeds) may reach besides public addresses, e.g. 127.0.0.0/8 for a local mail server; empty: public addresses only',
+  },
+  statementTimeoutMs: {
+    env: 'KARTOTEKA_STATEMENT_TIMEOUT_MS',
+    schema: int(0, 3_600_000),
+    default: 15_000,
+    description: 'Longest an interactive (HTTP request) query may run before it is cancelled with 503 (0: no limit); jobs are not bound by it',
+  },
+  jsonMaxDepth: {
+    env: 'KARTOTEKA_JSON_MAX_DEPTH',
+    schema: int(4, 1000),
+    default: 64,
+    description: 'Deepest nesting of objects and arrays accepted in a JSON request body; deeper bodies get 400',
+  },
   secureCookies: { env: 'KARTOTEKA_SECURE_COOKIES', schema: bool, default: false, description: 'Mark session cookies Secure (set when served over HTTPS)' },
 } as const;
 
