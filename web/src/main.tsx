@@ -11,6 +11,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api.ts';
 import { App } from './App.tsx';
+import { installTruncationTitles } from './truncation.ts';
 
 const theme = createTheme({
   primaryColor: 'blue',
@@ -29,10 +30,13 @@ const queryClient = new QueryClient({
   },
 });
 
+installTruncationTitles();
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      {/* Bottom right: at the top the toasts covered the language switch and the avatar. */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />
