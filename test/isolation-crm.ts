@@ -52,7 +52,9 @@ export async function crmFixtures(post: Post, ctx: { personId: string; inject?: 
 
   // ---- pipelines, deals, activities, call scripts, cadences
   {
-    const rep = await post('/api/v1/users', { email: 'rep.secret@a.test', name: 'Rep Secret-A', password: 'rep-password', role: 'manager' });
+    // Invited through the API: a new login joins A when it first signs in.
+    await post('/api/v1/users', { email: 'rep.secret@a.test', name: 'Rep Secret-A', password: 'rep-password', role: 'manager' });
+    const rep = (await post('/api/v1/auth/login', { email: 'rep.secret@a.test', password: 'rep-password' })).user;
     const pipeline = await post('/api/v1/pipelines', {
       name: 'A private pipeline',
       stages: [{ name: 'A private stage', probability: 20 }, { name: 'A private won', kind: 'won' }, { name: 'A private lost', kind: 'lost' }],

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { CRM_PARAM_RESOURCE, crmFixtures } from './isolation-crm.ts';
 import { startTestEnv, eventually, type TestEnv } from './helpers.ts';
 import { can, type Permission } from '../src/core/auth/roles.ts';
+import { systemActor } from '../src/core/auth/actor.ts';
 
 /**
  * Tenant isolation, walked over EVERY /api/v1 route the app registers: workspace B's admin key,
@@ -14,6 +15,8 @@ type Fixture = { ids: Record<string, string>; markers: string[] };
 // Every path prefix with an :id, and which of A's records fills it.
 const PARAM_RESOURCE: Record<string, string> = {
   '/api/v1/users/:id': 'user',
+  '/api/v1/invitations/:id': 'invitation',
+  '/api/v1/workspace/invitations/:id': 'invitation',
   '/api/v1/api-keys/:id': 'apiKey',
   '/api/v1/webhooks/:id': 'webhook',
   '/api/v1/webhook-deliveries/:id': 'delivery',
@@ -70,6 +73,7 @@ describe('workspace isolation over every route', () => {
     };
     return JSON.stringify({
       users: await get('/api/v1/users'),
+      invitations: await get('/api/v1/workspace/invitations'),
       keys: await get('/api/v1/api-keys'),
       hooks: await get('/api/v1/webhooks'),
       hook: await get(`/api/v1/webhooks/${fx.ids.webhook}`),
@@ -95,7 +99,9 @@ describe('workspace isolation over every route', () => {
       expect(r.statusCode, `${url}: ${r.body}`).toBeLessThan(300);
       return r.json();
     };
-    const user = await post('/api/v1/users', { email: 'alice.secret@a.test', name: 'Alice Secret-A', password: 'alice-password', role: 'manager' });
+    // A member (added by the operator) and an invitation not yet accepted (added through the API).
+    const user = await env.kernel.auth.createMember(systemActor(a.id), { email: 'alice.secret@a.test', name: 'Alice Secret-A', password: 'alice-password', role: 'manager' });
+    const invitation = await post('/api/v1/users', { email: 'dora.secret@a.test', name: 'Dora Secret-A', password: 'dora-password', role: 'viewer' });
     const key = await post('/api/v1/api-keys', { name: 'A private key', role: 'viewer' });
     const hook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/a-private-hook', eventTypes: ['*'], description: 'A private hook' });
     const delivery = await post(`/api/v1/webhooks/${hook.id}/test`, {});
@@ -119,9 +125,9 @@ describe('workspace isolation over every route', () => {
     expect(merge?.intoPerson).toBe(person.id);
     const eventRule = await post('/api/v1/event-rules', { event: 'A Private Rule Event', action: 'rename', renameTo: 'A Private Renamed Event' });
     const computedTrait = await post('/api/v1/computed-traits', { key: 'a_private_trait', event: 'A Private Event', property: 'secret', aggregation: 'last', windowDays: 30 });
-    fx.ids = { user: user.id, apiKey: key.id, webhook: hook.id, delivery: delivery.id, job: jobs[0].id, source: source.id, person: person.id, merge: merge.id, mergedPerson: merge.fromPerson, computedTrait: computedTrait.id };
+    fx.ids = { user: user.id, invitation: invitation.id, apiKey: key.id, webhook: hook.id, delivery: delivery.id, job: jobs[0].id, source: source.id, person: person.id, merge: merge.id, mergedPerson: merge.fromPerson, computedTrait: computedTrait.id };
     fx.markers = [
-      'alice.secret@a.test', 'Alice Secret-A', 'A private key', 'a-private-hook', 'A private hook', hook.secret, key.key, a.id, ...Object.values(fx.ids),
+      'alice.secret@a.test', 'Alice Secret-A', 'dora.secret@a.test', 'Dora Secret-A', 'A private key', 'a-private-hook', 'A private hook', hook.secret, key.key, a.id, ...Object.values(fx.ids),
       'A private source', source.writeKey, 'a-private-anon', 'a-private-user', 'A Private Event', 'a-private-prop', 'carol.secret@a.test', 'Carol Secret-A', 'a_private_trait',
     ];
     fx.ids.eventRule = eventRule.id;

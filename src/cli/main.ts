@@ -103,6 +103,17 @@ export async function main(argv: string[]) {
       process.stdout.write(created.key + '\n');
     });
 
+  const user = program.command('user').description('Logins (operator commands)');
+  commonFlags(user.command('set-password').description("Set a login's password (read from stdin unless --password); ends all of its sessions"))
+    .requiredOption('--email <email>', 'the login to change')
+    .option('--password <password>', 'the new password (prefer stdin: command lines show in process lists and shell history)')
+    .action(async (opts) => {
+      const password = opts.password ?? (await readStdinLine());
+      // With the embedded database the server must be stopped first: withKernel takes the directory lock.
+      const done = await withKernel(opts, 'user set-password', (k) => k.auth.setPasswordByOperator(opts.email, password));
+      process.stderr.write(`password changed for ${done.email}; ${done.sessionsEnded} session(s) ended\n`);
+    });
+
   commonFlags(program.command('demo').description('Fill a workspace with realistic demo data (Russian and English)'))
     .option('--workspace <slug>', 'workspace to fill', 'default')
     .action(async (opts) => {
@@ -128,4 +139,15 @@ export async function main(argv: string[]) {
     }
     throw e;
   }
+}
+
+/** The first line of stdin, without its line ending (a password piped in or typed). */
+async function readStdinLine(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('New password: ');
+  let data = '';
+  for await (const chunk of process.stdin) {
+    data += chunk;
+    if (data.includes('\n')) break;
+  }
+  return data.split(/\r?\n/)[0];
 }

@@ -11,8 +11,9 @@ describe('auth: API keys, sessions, roles', () => {
   });
   afterAll(async () => env?.close());
 
+  // Without a key, as the web app does: the CSRF header and our own origin (src/core/http/csrf.ts).
   const call = (method: string, url: string, headers: Record<string, string> = {}, payload?: unknown) =>
-    env.app.inject({ method: method as any, url, headers, ...(payload !== undefined ? { payload: payload as any } : {}) });
+    env.app.inject({ method: method as any, url, headers: headers.authorization ? headers : { 'x-kartoteka-request': '1', origin: 'http://localhost', ...headers }, ...(payload !== undefined ? { payload: payload as any } : {}) });
 
   it('no key → 401 with the error shape; unknown or malformed key → 401', async () => {
     for (const headers of [{} as Record<string, string>, { authorization: 'Bearer kt_nope' }, { authorization: 'Basic abc' }, { authorization: 'Bearer' }]) {
@@ -58,7 +59,7 @@ describe('auth: API keys, sessions, roles', () => {
     expect((await call('GET', '/api/v1/audit', manager.auth)).statusCode).toBe(200);
   });
 
-  it('users: create, log in with a session cookie, change role, disable (sessions end), password rules', async () => {
+  it('users: invite a new email, log in with a session cookie (joins), change role, disable here (sessions end), password rules', async () => {
     const bad = await call('POST', '/api/v1/users', admin.auth, { email: 'not-an-email', name: 'X', password: 'short', role: 'chief' });
     expect(bad.statusCode).toBe(400);
     const paths = bad.json().error.details.map((d: any) => d.path).sort();
@@ -66,11 +67,12 @@ describe('auth: API keys, sessions, roles', () => {
 
     const created = await call('POST', '/api/v1/users', admin.auth, { email: 'Maria.Ivanova@Acme.test', name: 'Мария Иванова', password: 'correct horse', role: 'agent', locale: 'ru' });
     expect(created.statusCode).toBe(201);
-    const user = created.json();
-    expect(user).toMatchObject({ email: 'maria.ivanova@acme.test', role: 'agent', disabled: false });
+    expect(created.json()).toMatchObject({ email: 'maria.ivanova@acme.test', name: 'Мария Иванова', role: 'agent', status: 'invited' });
     const dup = await call('POST', '/api/v1/users', admin.auth, { email: 'maria.ivanova@acme.test', name: 'Dup', password: 'whatever1', role: 'agent' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.code).toBe('ALREADY_EXISTS');
+    const invited = (await call('GET', '/api/v1/workspace/invitations', admin.auth)).json().data;
+    expect(invited.map((i: any) => i.email)).toContain('maria.ivanova@acme.test');
 
     const wrong = await call('POST', '/api/v1/auth/login', {}, { email: 'maria.ivanova@acme.test', password: 'wrong password' });
     expect(wrong.statusCode).toBe(401);
@@ -78,16 +80,21 @@ describe('auth: API keys, sessions, roles', () => {
     const unknown = await call('POST', '/api/v1/auth/login', {}, { email: 'nobody@acme.test', password: 'wrong password' });
     expect(unknown.json().error.code).toBe('INVALID_CREDENTIALS');
 
+    // A new login joins the workspace that invited it when it first signs in.
     const login = await call('POST', '/api/v1/auth/login', {}, { email: 'MARIA.IVANOVA@acme.test', password: 'correct horse' });
     expect(login.statusCode).toBe(200);
     const setCookie = String(login.headers['set-cookie']);
     expect(setCookie).toMatch(/kt_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).not.toMatch(/Secure/i);
     const cookie = setCookie.split(';')[0];
     const me = await call('GET', '/api/v1/auth/me', { cookie });
     expect(me.json()).toMatchObject({ user: { email: 'maria.ivanova@acme.test' }, role: 'agent', workspace: { slug: 'acme' } });
     expect(me.json().permissions).toContain('service:write');
+    expect((await call('GET', '/api/v1/workspace/invitations', admin.auth)).json().data.map((i: any) => i.email)).not.toContain('maria.ivanova@acme.test');
+    const user = (await call('GET', '/api/v1/users', admin.auth)).json().data.find((u: any) => u.email === 'maria.ivanova@acme.test');
+    expect(user).toMatchObject({ name: 'Мария Иванова', role: 'agent', disabled: false });
     expect((await call('POST', '/api/v1/api-keys', { cookie }, { name: 'x', role: 'admin' })).statusCode).toBe(403);
 
     const promoted = await call('PATCH', `/api/v1/users/${user.id}`, admin.auth, { role: 'admin' });
@@ -96,11 +103,14 @@ describe('auth: API keys, sessions, roles', () => {
 
     // Maria is now the only admin member: the workspace needs another before she can be disabled.
     expect((await call('PATCH', `/api/v1/users/${user.id}`, admin.auth, { disabled: true })).statusCode).toBe(409);
-    await call('POST', '/api/v1/users', admin.auth, { email: 'boss@acme.test', name: 'Boss', password: 'boss-password', role: 'admin' });
+    await env.kernel.auth.createMember(systemActor(admin.id), { email: 'boss@acme.test', name: 'Boss', password: 'boss-password', role: 'admin' });
     const disabled = await call('PATCH', `/api/v1/users/${user.id}`, admin.auth, { disabled: true });
     expect(disabled.json().disabled).toBe(true);
     expect((await call('GET', '/api/v1/auth/me', { cookie })).statusCode).toBe(401);
     expect((await call('POST', '/api/v1/auth/login', {}, { email: 'maria.ivanova@acme.test', password: 'correct horse' })).statusCode).toBe(401);
+    const enabled = await call('PATCH', `/api/v1/users/${user.id}`, admin.auth, { disabled: false });
+    expect(enabled.json().disabled).toBe(false);
+    expect((await call('POST', '/api/v1/auth/login', {}, { email: 'maria.ivanova@acme.test', password: 'correct horse' })).statusCode).toBe(200);
   });
 
   it('my profile: language and password change need the current password; logout ends the session', async () => {

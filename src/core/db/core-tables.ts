@@ -28,6 +28,30 @@ export interface WorkspaceMembersTable {
   user_id: string;
   role: string;
   created_at: Generated<Date>;
+  /** Disabled in this workspace only (the login and its other workspaces are untouched). */
+  disabled_at: Generated<Date | null>;
+}
+
+/** An email invited to a workspace; the row goes when the person accepts or declines, or the admin cancels. */
+export interface WorkspaceInvitationsTable {
+  workspace_id: string;
+  id: string;
+  email: string;
+  /** The name the inviting admin typed: shown to that workspace, never the login's own name. */
+  name: string;
+  role: string;
+  invited_by: string;
+  /** Set when this invitation created the login (a new email): accepted at that login's first sign-in. */
+  created_login_id: string | null;
+  created_at: Generated<Date>;
+}
+
+/** Failed logins per key (`email:…` or `ip:…`), shared by every API process. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
+  locked_until: Date | null;
 }
 
 export interface SessionsTable {
@@ -53,6 +77,7 @@ export interface ApiKeysTable {
   created_at: Generated<Date>;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  expires_at: Generated<Date | null>;
 }
 
 export interface AuditLogTable {
@@ -123,6 +148,8 @@ export interface CoreTables {
   workspaces: WorkspacesTable;
   users: UsersTable;
   workspace_members: WorkspaceMembersTable;
+  workspace_invitations: WorkspaceInvitationsTable;
+  login_throttle: LoginThrottleTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;

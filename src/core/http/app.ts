@@ -72,7 +72,9 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
     genReqId: () => newId(),
     // Per-request lines only at debug: at 50k events/s they would cost more than the work itself.
     logController: new LogController({ disableRequestLogging: kernel.config.logLevel !== 'debug' && kernel.config.logLevel !== 'trace' } as any),
-    trustProxy: true,
+    // X-Forwarded-For / -Proto are believed only from the configured proxies (KARTOTEKA_TRUST_PROXY):
+    // otherwise any client could pick its own address for the login backoff and rate limits.
+    trustProxy: ((list: string[]) => (list.length ? list : false))(kernel.config.trustProxy.split(',').map((s) => s.trim()).filter(Boolean)),
     bodyLimit: 1024 * 1024,
     // The router's own rejections (a malformed or over-long path parameter) in the one error shape.
     frameworkErrors: (err, req, reply) => sendError(err, req, reply),
