@@ -91,7 +91,9 @@ describe('workspace isolation over every route', () => {
   };
 
   beforeAll(async () => {
-    env = await startTestEnv();
+    // A's webhook points at a closed port on loopback: opened in the outbound policy. B's PATCH of
+    // it (KITCHEN_SINK's url) must still be a 404, not a verdict on the URL.
+    env = await startTestEnv({ outboundAllow: '127.0.0.0/8' });
     a = await env.workspace('ws-a');
     b = await env.workspace('ws-b');
     const post = async (url: string, body: unknown) => {

@@ -38,7 +38,8 @@ describe('cdp: GDPR export and erase', () => {
   };
 
   beforeAll(async () => {
-    env = await startTestEnv();
+    // Its webhooks point at a closed port on loopback: opened in the outbound policy (KARTOTEKA_OUTBOUND_ALLOW).
+    env = await startTestEnv({ outboundAllow: '127.0.0.0/8' });
     // A stand-in for a later module that keeps rows about persons, with its eraser and exporter.
     await sql`CREATE TABLE test_notes (workspace_id uuid NOT NULL, person_id uuid NOT NULL, note text NOT NULL)`.execute(env.kernel.db);
     env.kernel.privacy.registerModule('notes', {

@@ -44,7 +44,7 @@ async function seedUsersAndKeys(k: Kernel, { workspaceId, log }: { workspaceId: 
   }
   const hooks = await k.webhooks.list(workspaceId);
   if (hooks.length === 0) {
-    await k.webhooks.create(actor, { url: 'http://127.0.0.1:9/kartoteka-demo-hook', eventTypes: ['user.*', 'api_key.created'], description: 'Demo: team changes to the intranet (disabled)', active: false });
+    await k.webhooks.create(actor, { url: 'https://hooks.intranet.example/kartoteka-demo-hook', eventTypes: ['user.*', 'api_key.created'], description: 'Demo: team changes to the intranet (disabled)', active: false });
   }
 }
 

@@ -6,6 +6,7 @@ import { Audit } from './audit/audit.ts';
 import { Auth } from './auth/auth.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
+import { createOutbound, type Outbound } from './net/outbound.ts';
 import { Notifications } from './notifications/notifications.ts';
 import { sql } from 'kysely';
 import { analyzeChanged } from './db/statistics.ts';
@@ -25,6 +26,8 @@ export interface Kernel {
   auth: Auth;
   jobs: Jobs;
   webhooks: Webhooks;
+  /** The outbound requests policy for every user-configured URL or host (src/core/net/outbound.ts): check it when configured, connect through it. */
+  outbound: Outbound;
   /** Per-user in-app notifications (the bell); modules create them in their own transactions. */
   notifications: Notifications;
   cdp: Cdp;
@@ -45,7 +48,8 @@ export async function createKernel(config: Config, opts: { database?: Database; 
   const audit = new Audit(db);
   const jobs = new Jobs(database, log.child({ component: 'jobs' }), { pollSeconds: config.jobPollSeconds });
   const auth = new Auth(db, audit, { sessionTtlHours: config.sessionTtlHours });
-  const webhooks = new Webhooks(db, audit, jobs, log.child({ component: 'webhooks' }), {
+  const outbound = createOutbound(config);
+  const webhooks = new Webhooks(db, audit, jobs, log.child({ component: 'webhooks' }), outbound, {
     timeoutMs: config.webhookTimeoutMs,
     maxAttempts: config.webhookMaxAttempts,
     retryDelaySeconds: config.webhookRetryDelaySeconds,
@@ -77,6 +81,7 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     auth,
     jobs,
     webhooks,
+    outbound,
     notifications,
     cdp,
     privacy,

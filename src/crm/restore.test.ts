@@ -30,7 +30,8 @@ describe('crm: restore of deleted records', () => {
   const auditActions = async (entityType: string, entityId: string) => (await env.kernel.audit.list(ws.id, { entityType, entityId, limit: 20 })).data.map((a) => a.action).reverse();
 
   beforeAll(async () => {
-    env = await startTestEnv();
+    // Its webhooks point at a closed port on loopback: opened in the outbound policy (KARTOTEKA_OUTBOUND_ALLOW).
+    env = await startTestEnv({ outboundAllow: '127.0.0.0/8' });
     ws = await env.workspace('restore-ws');
     other = await env.workspace('restore-other');
     // Subscribing to the new types at all proves they are registered (unknown types are a 400).

@@ -55,7 +55,13 @@ export interface E2eEnv {
  * Prepares a data directory (`prepare` runs CLI commands on it before the server holds it),
  * starts the server, waits for /healthz and launches chromium.
  */
-export async function startE2e(opts: { name: string; prepare?: (dataDir: string) => Promise<void>; viewport?: { width: number; height: number } | null }): Promise<E2eEnv> {
+export async function startE2e(opts: {
+  name: string;
+  prepare?: (dataDir: string) => Promise<void>;
+  viewport?: { width: number; height: number } | null;
+  /** Extra environment for the server, e.g. KARTOTEKA_OUTBOUND_ALLOW for a test that delivers to a local receiver. */
+  serverEnv?: Record<string, string>;
+}): Promise<E2eEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), `kartoteka-e2e-${opts.name}-data-`));
   const profileDir = mkdtempSync(join(tmpdir(), `kartoteka-e2e-${opts.name}-chromium-`));
   let server: ChildProcess | null = null;
@@ -83,7 +89,7 @@ export async function startE2e(opts: { name: string; prepare?: (dataDir: string)
     // `serve` builds web/dist on first start if it is missing.
     const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn' },
+      env: { ...process.env, LOG_LEVEL: 'warn', ...opts.serverEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server = child;

@@ -34,7 +34,12 @@ async function listen(handler: Parameters<typeof createHttpServer>[1]): Promise<
 }
 
 beforeAll(async () => {
-  env = await startE2e({ name: 'scenario-developer', prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'scenario-developer')) });
+  env = await startE2e({
+    name: 'scenario-developer',
+    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'scenario-developer')),
+    // The webhook receiver listens on loopback, which the outbound policy refuses unless opened.
+    serverEnv: { KARTOTEKA_OUTBOUND_ALLOW: '127.0.0.0/8' },
+  });
 }, 240_000);
 
 afterAll(async () => {

@@ -78,7 +78,7 @@ export interface Delivery {
 
 export interface DeliveryDetail extends Delivery {
   payload: Record<string, unknown>;
-  attemptLog: { attempt: number; startedAt: string; durationMs: number; statusCode: number | null; error: string | null; responseBody: string | null }[];
+  attemptLog: { attempt: number; startedAt: string; durationMs: number; statusCode: number | null; error: string | null }[];
 }
 
 export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed', 'dead'] as const;

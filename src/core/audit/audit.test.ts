@@ -31,7 +31,8 @@ describe('audit log', () => {
   const change = (changes: Change[], field: string) => changes.find((c) => c.field === field);
 
   beforeAll(async () => {
-    env = await startTestEnv();
+    // Its webhooks point at a closed port on loopback: opened in the outbound policy (KARTOTEKA_OUTBOUND_ALLOW).
+    env = await startTestEnv({ outboundAllow: '127.0.0.0/8' });
     ws = await env.workspace('audit-main');
     keyId = (await call('GET', '/api/v1/auth/me', ws.auth)).body.apiKey.id;
   });

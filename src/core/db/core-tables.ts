@@ -133,7 +133,6 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
   status_code: number | null;
   error: string | null;
-  response_body: string | null;
 }
 
 export interface JobProgressTable {

@@ -33,7 +33,8 @@ const delivery = z.object({
 });
 const deliveryDetail = delivery.extend({
   payload: z.record(z.string(), z.unknown()),
-  attemptLog: z.array(z.object({ attempt: z.number(), startedAt: dateTime, durationMs: z.number(), statusCode: z.number().nullable(), error: z.string().nullable(), responseBody: z.string().nullable() })),
+  // Status and timing only: a receiver's answer is never read, kept or shown (it would let a URL read an internal service back).
+  attemptLog: z.array(z.object({ attempt: z.number(), startedAt: dateTime, durationMs: z.number(), statusCode: z.number().nullable(), error: z.string().nullable() })),
 });
 const url = z.string().min(1).max(2000);
 const eventTypes = z.array(z.string().min(1).max(100)).min(1, { message: 'choose at least one event type' }).max(100);
@@ -55,6 +56,7 @@ export async function webhookRoutes(app: FastifyInstance, k: Kernel) {
     schema: {
       tags: ['webhooks'],
       summary: 'Subscribe a URL to record events. Each delivery is signed: header `Kartoteka-Signature: t=UNIX,v1=HEX` where HEX = HMAC-SHA256(secret, "t.body")',
+      description: 'The URL must reach a public address (422 OUTBOUND_BLOCKED otherwise, checked again at every delivery on the resolved address); an operator opens private ranges or host names with KARTOTEKA_OUTBOUND_ALLOW. Redirects are not followed.',
       body: z.object({ url, eventTypes, description: z.string().max(500).optional(), active: z.boolean().optional() }),
       response: { 201: subscription },
     },
@@ -77,7 +79,7 @@ export async function webhookRoutes(app: FastifyInstance, k: Kernel) {
     config: { permission: 'settings:manage' },
     schema: { tags: ['webhooks'], summary: 'Delivery log of a subscription, newest first', params: idParam, querystring: z.object({ ...pageQuery, status: z.enum(statuses).optional() }), response: { 200: z.object({ data: z.array(delivery), nextCursor: z.string().nullable() }) } },
   }, async (req) => k.webhooks.listDeliveries(ws(req), req.params.id, req.query));
-  r.get('/webhook-deliveries/:id', { config: { permission: 'settings:manage' }, schema: { tags: ['webhooks'], summary: 'One delivery with payload and every attempt', params: idParam, response: { 200: deliveryDetail } } }, async (req) =>
+  r.get('/webhook-deliveries/:id', { config: { permission: 'settings:manage' }, schema: { tags: ['webhooks'], summary: 'One delivery with payload and every attempt (status code, timing, error; never the response body)', params: idParam, response: { 200: deliveryDetail } } }, async (req) =>
     k.webhooks.getDelivery(ws(req), req.params.id),
   );
   r.post('/webhook-deliveries/:id/replay', { config: { permission: 'settings:manage' }, schema: { tags: ['webhooks'], summary: 'Send a delivery again (a new delivery of the same event)', params: idParam, response: { 202: deliveryDetail } } }, async (req, reply) =>

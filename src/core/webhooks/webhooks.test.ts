@@ -4,11 +4,19 @@ import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
 import { eventually, startTestEnv, type TestEnv } from '../../../test/helpers.ts';
 import { signPayload, verifySignature } from './webhooks.ts';
+import { SSRF_PROBES } from '../net/outbound.ts';
 
 /**
  * Webhooks end to end: subscriptions through the API, record events fanned out to a real HTTP
  * receiver on 127.0.0.1, signatures, retries with backoff, the dead-letter state, replay and ping.
+ * The receiver is on loopback, so those environments open 127.0.0.0/8 in the outbound policy
+ * (KARTOTEKA_OUTBOUND_ALLOW); the last one runs with the default policy, which refuses it.
  */
+
+/** Loopback opened for the local receiver, as an operator would for a local service. */
+const LOCAL_RECEIVER = { outboundAllow: '127.0.0.0/8' };
+/** What the receiver answers: it must never come back through the API or be stored. */
+const ANSWER = 'receiver-answer-';
 
 type Auth = { authorization: string };
 interface Hit {
@@ -38,7 +46,7 @@ class Receiver {
         const status = await (this.rules.get(path) ?? (() => 200))(n);
         hit.status = status;
         res.writeHead(status, { 'content-type': 'text/plain' });
-        res.end(status < 300 ? 'ok' : `failing with ${status}`);
+        res.end(`${ANSWER}${status}: internal data`);
       });
     });
   }
@@ -110,7 +118,7 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    env = await startTestEnv({ webhookRetryDelaySeconds: 1 });
+    env = await startTestEnv({ webhookRetryDelaySeconds: 1, ...LOCAL_RECEIVER });
   });
   afterAll(async () => {
     for (const r of releases) r();
@@ -179,7 +187,10 @@ describe('webhooks', () => {
     expect(done).toMatchObject({ attempts: 1, lastStatusCode: 200, lastError: null });
     expect(done.completedAt).not.toBeNull();
     expect(done.attemptLog.map((a: any) => a.statusCode)).toEqual([200]);
-    expect(done.attemptLog[0].responseBody).toBe('ok');
+    // status and timing only: what the receiver answered is neither shown nor stored
+    expect(Object.keys(done.attemptLog[0]).sort()).toEqual(['attempt', 'durationMs', 'error', 'startedAt', 'statusCode']);
+    expect((await A.call('GET', `/api/v1/webhook-deliveries/${queued[0].id}`, ws.auth)).raw).not.toContain(ANSWER);
+    await expectNoStoredAnswer(env, queued[0].id);
     expect(done.payload).toEqual(payload);
     signed = { auth: ws.auth, deliveryId: queued[0].id, secret: sub.secret, body: hit.body, path };
   });
@@ -227,35 +238,35 @@ describe('webhooks', () => {
     expect((await A.call('POST', '/api/v1/webhooks/00000000-0000-7000-8000-000000000000/test', ws.auth)).status).toBe(404);
   });
 
-  it('filters by event type: user.* gets no api_key events, * gets everything', async () => {
+  it('filters by event type: workspace.* gets no api_key events, * gets everything', async () => {
     const ws = await env.workspace('wh-filter');
-    const users = await A.subscribe(ws.auth, { url: receiver.url('/filter-users'), eventTypes: ['user.*'] });
+    const spaces = await A.subscribe(ws.auth, { url: receiver.url('/filter-workspace'), eventTypes: ['workspace.*'] });
     const all = await A.subscribe(ws.auth, { url: receiver.url('/filter-all'), eventTypes: ['*'] });
     const keys = await A.subscribe(ws.auth, { url: receiver.url('/filter-keys'), eventTypes: ['api_key.updated'] });
 
     const key = await A.createKey(ws.auth, 'filtered key');
-    const user = await A.call('POST', '/api/v1/users', ws.auth, { email: 'filter@example.com', name: 'Filter', password: 'correct horse', role: 'viewer' });
-    expect(user.status).toBe(201);
+    const renamed = await A.call('PATCH', '/api/v1/workspace', ws.auth, { name: 'Filtered workspace' });
+    expect(renamed.status).toBe(200);
     const revoked = await A.call('DELETE', `/api/v1/api-keys/${key.id}`, ws.auth);
     expect(revoked.status).toBe(200);
 
     const types = async (id: string) => (await A.deliveries(ws.auth, id)).map((d) => d.eventType).sort();
-    expect(await types(users.id)).toEqual(['user.created']);
+    expect(await types(spaces.id)).toEqual(['workspace.updated']);
     // `*` also saw webhook.created twice: its own creation (same transaction) and the next subscription's
-    const everything = ['api_key.created', 'api_key.updated', 'user.created', 'webhook.created', 'webhook.created'];
+    const everything = ['api_key.created', 'api_key.updated', 'webhook.created', 'webhook.created', 'workspace.updated'];
     expect(await types(all.id)).toEqual(everything);
     expect(await types(keys.id)).toEqual(['api_key.updated']);
 
     // every delivery arrives, and each receiver got exactly what it subscribed to
-    for (const sub of [users, all, keys]) {
+    for (const sub of [spaces, all, keys]) {
       for (const d of await A.deliveries(ws.auth, sub.id)) await settled(ws.auth, d.id, 'succeeded');
     }
-    expect(receiver.on('/filter-users').map((h) => h.headers['kartoteka-event'])).toEqual(['user.created']);
+    expect(receiver.on('/filter-workspace').map((h) => h.headers['kartoteka-event'])).toEqual(['workspace.updated']);
     expect(receiver.on('/filter-all').map((h) => h.headers['kartoteka-event']).sort()).toEqual(everything);
     expect(receiver.on('/filter-keys').map((h) => h.headers['kartoteka-event'])).toEqual(['api_key.updated']);
-    const userEvent = JSON.parse(receiver.on('/filter-users')[0].body);
-    expect(userEvent.data).toMatchObject({ entityType: 'user', entityId: user.body.id, record: { email: 'filter@example.com', role: 'viewer' } });
-    expect(receiver.on('/filter-users')[0].body).not.toContain('correct horse');
+    const event = JSON.parse(receiver.on('/filter-workspace')[0].body);
+    expect(event.data).toMatchObject({ entityType: 'workspace', entityId: ws.id, action: 'update' });
+    expect(event.data.changes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'name', after: 'Filtered workspace' })]));
   });
 
   it('retries a failing receiver with backoff until it succeeds (500, 500, 200)', async () => {
@@ -274,7 +285,9 @@ describe('webhooks', () => {
     expect(done.attemptLog.map((a: any) => a.attempt)).toEqual([1, 2, 3]);
     expect(done.attemptLog.map((a: any) => a.statusCode)).toEqual([500, 500, 200]);
     expect(done.attemptLog.map((a: any) => a.error)).toEqual(['HTTP 500', 'HTTP 500', null]);
-    expect(done.attemptLog[0].responseBody).toBe('failing with 500');
+    expect(done.attemptLog.every((a: any) => !('responseBody' in a))).toBe(true);
+    expect((await A.call('GET', `/api/v1/webhook-deliveries/${queued.id}`, ws.auth)).raw).not.toContain(ANSWER);
+    await expectNoStoredAnswer(env, queued.id);
 
     const hits = receiver.on(path);
     expect(hits.map((h) => h.status)).toEqual([500, 500, 200]);
@@ -380,6 +393,10 @@ describe('webhooks', () => {
     expect((await A.call('POST', `/api/v1/webhook-deliveries/${signed.deliveryId}/replay`, other.auth)).status).toBe(404);
     expect((await A.call('GET', '/api/v1/webhooks', other.auth)).body.data).toEqual([]);
     expect((await A.call('GET', `/api/v1/webhook-deliveries/${signed.deliveryId}`, owner.auth)).status).toBe(200);
+    // another workspace's webhook is a 404 before its URL is judged
+    const ownerHook = (await A.call('GET', '/api/v1/webhooks', owner.auth)).body.data[0];
+    const patched = await A.call('PATCH', `/api/v1/webhooks/${ownerHook.id}`, other.auth, { url: 'http://169.254.169.254/' });
+    expect(patched.status).toBe(404);
   });
 });
 
@@ -391,7 +408,7 @@ describe('webhooks that keep failing', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    env = await startTestEnv({ webhookMaxAttempts: 2, webhookRetryDelaySeconds: 1 });
+    env = await startTestEnv({ webhookMaxAttempts: 2, webhookRetryDelaySeconds: 1, ...LOCAL_RECEIVER });
   });
   afterAll(async () => {
     await env?.close();
@@ -453,11 +470,77 @@ describe('webhooks that keep failing', () => {
     expect(failed.attemptLog).toHaveLength(2);
     for (const a of failed.attemptLog) {
       expect(a.statusCode).toBeNull();
-      expect(a.error).toEqual(expect.any(String));
-      expect(a.error.length).toBeGreaterThan(0);
+      // the kind of failure, not where it happened (no address or port: not a scanner)
+      expect(a.error).toBe('connection failed (ECONNREFUSED)');
     }
   });
 });
+
+describe('webhooks under the default outbound policy (public addresses only)', () => {
+  let env: TestEnv;
+  const receiver = new Receiver();
+  const A = api(() => env);
+
+  beforeAll(async () => {
+    await receiver.start();
+    env = await startTestEnv({ webhookMaxAttempts: 1 });
+  });
+  afterAll(async () => {
+    await env?.close();
+    await receiver.stop();
+  });
+
+  it('refuses to create a webhook to any SSRF address with 422 OUTBOUND_BLOCKED naming url', async () => {
+    const ws = await env.workspace('wh-ssrf-create');
+    const accepted: string[] = [];
+    for (const url of [...SSRF_PROBES, receiver.url('/local')]) {
+      const r = await A.call('POST', '/api/v1/webhooks', ws.auth, { url, eventTypes: ['*'] });
+      if (r.status !== 422 || r.body.error.code !== 'OUTBOUND_BLOCKED' || !r.body.error.details.some((d: any) => d.path === 'url')) accepted.push(`${url} → ${r.status} ${r.raw}`);
+    }
+    expect(accepted).toEqual([]);
+    expect((await A.call('GET', '/api/v1/webhooks', ws.auth)).body.data).toEqual([]);
+  });
+
+  it('refuses to change a webhook URL to an SSRF address, and keeps the old one', async () => {
+    const ws = await env.workspace('wh-ssrf-update');
+    const sub = await A.subscribe(ws.auth, { url: 'https://93.184.215.14/hook', eventTypes: ['user.*'], active: false });
+    const accepted: string[] = [];
+    for (const url of SSRF_PROBES) {
+      const r = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, ws.auth, { url });
+      if (r.status !== 422 || r.body.error.code !== 'OUTBOUND_BLOCKED' || r.body.error.details[0]?.path !== 'url') accepted.push(`${url} → ${r.status}`);
+    }
+    expect(accepted).toEqual([]);
+    expect((await A.call('GET', `/api/v1/webhooks/${sub.id}`, ws.auth)).body.url).toBe('https://93.184.215.14/hook');
+  });
+
+  it('refuses at delivery a URL stored before the policy: no request leaves, the attempt says why without detail', async () => {
+    const ws = await env.workspace('wh-ssrf-deliver');
+    const sub = await A.subscribe(ws.auth, { url: 'https://93.184.215.14/hook', eventTypes: ['user.*'] });
+    // As an older version (or a row written behind the API's back) would have stored it.
+    const internal = receiver.url('/metadata');
+    await env.kernel.db.updateTable('webhook_subscriptions').set({ url: internal }).where('workspace_id', '=', ws.id).where('id', '=', sub.id).execute();
+    const r = await A.call('POST', `/api/v1/webhooks/${sub.id}/test`, ws.auth);
+    expect(r.status).toBe(202);
+    const failed = await eventually(async () => {
+      const d = await A.delivery(ws.auth, r.body.id);
+      return d.status === 'failed' ? d : null;
+    });
+    expect(failed.lastError).toBe('blocked by the outbound policy');
+    expect(failed.lastStatusCode).toBeNull();
+    expect(failed.attemptLog).toEqual([expect.objectContaining({ attempt: 1, statusCode: null, error: 'blocked by the outbound policy' })]);
+    expect(receiver.on('/metadata')).toEqual([]);
+  });
+});
+
+/** The database keeps no receiver answer for the delivery's attempts (the column is gone). */
+async function expectNoStoredAnswer(env: TestEnv, deliveryId: string) {
+  const rows = await env.kernel.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).execute();
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(row).not.toHaveProperty('response_body');
+    expect(JSON.stringify(row)).not.toContain(ANSWER);
+  }
+}
 
 describe('verifySignature', () => {
   const secret = 'whsec_test_secret';

@@ -7,6 +7,8 @@ import type { Jobs } from '../jobs/jobs.ts';
 import { AppError, notFound } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 import { decodeCursor, keysetPage } from '../http/pagination.ts';
+import { BLOCKED_MESSAGE, OutboundBlockedError, type Outbound } from '../net/outbound.ts';
+import { outboundRequest } from '../net/request.ts';
 
 export const SIGNATURE_HEADER = 'kartoteka-signature';
 export const DELIVER_JOB = 'webhook.deliver';
@@ -67,6 +69,7 @@ export class Webhooks {
     private audit: Audit,
     private jobs: Jobs,
     private log: Logger,
+    private outbound: Outbound,
     private opts: { timeoutMs: number; maxAttempts: number; retryDelaySeconds: number },
   ) {
     this.registerEntity('webhook', 'Webhook subscription');
@@ -102,15 +105,9 @@ export class Webhooks {
     });
   }
 
-  private validateUrl(url: string) {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      throw new AppError('VALIDATION_FAILED', 'url: not a valid URL', [{ path: 'url', message: 'not a valid URL' }]);
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:')
-      throw new AppError('VALIDATION_FAILED', 'url: must be http or https', [{ path: 'url', message: 'must be http or https' }]);
+  /** The outbound requests policy decides: 400 for a URL that is not http(s), 422 OUTBOUND_BLOCKED naming `url`. */
+  private async validateUrl(url: string) {
+    await this.outbound.checkUrl(url, 'url');
   }
 
   async list(workspaceId: string) {
@@ -129,8 +126,8 @@ export class Webhooks {
   }
 
   async create(actor: Actor, input: { url: string; eventTypes: string[]; description?: string; active?: boolean }) {
-    this.validateUrl(input.url);
     this.validateEventTypes(input.eventTypes);
+    await this.validateUrl(input.url);
     const id = newId();
     const secret = `whsec_${randomToken(24)}`;
     return this.db.transaction().execute(async (trx) => {
@@ -146,8 +143,12 @@ export class Webhooks {
   }
 
   async update(actor: Actor, id: string, input: { url?: string; eventTypes?: string[]; description?: string; active?: boolean; rotateSecret?: boolean }) {
-    if (input.url !== undefined) this.validateUrl(input.url);
     if (input.eventTypes !== undefined) this.validateEventTypes(input.eventTypes);
+    if (input.url !== undefined) {
+      // Another workspace's id is a 404 before anything is said about the URL.
+      await this.row(actor.workspaceId, id);
+      await this.validateUrl(input.url);
+    }
     return this.db.transaction().execute(async (trx) => {
       const before = await this.row(actor.workspaceId, id, trx);
       const r = await trx
@@ -264,7 +265,6 @@ export class Webhooks {
         durationMs: a.duration_ms,
         statusCode: a.status_code,
         error: a.error,
-        responseBody: a.response_body,
       })),
     };
   }
@@ -283,9 +283,10 @@ export class Webhooks {
     const started = new Date();
     let statusCode: number | null = null;
     let error: string | null = null;
-    let responseBody: string | null = null;
     try {
-      const res = await fetch(sub.url, {
+      // Through the outbound policy: only an address it allows, checked when connecting; no
+      // redirects; the response body is never read, only the status is kept.
+      const res = await outboundRequest(this.outbound, sub.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -296,14 +297,13 @@ export class Webhooks {
           'kartoteka-event-id': d.event_id,
         },
         body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        timeoutMs: this.opts.timeoutMs,
       });
       statusCode = res.status;
-      responseBody = (await res.text()).slice(0, 2000);
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (e) {
-      error = e instanceof Error ? (e.name === 'TimeoutError' ? `timeout after ${this.opts.timeoutMs} ms` : `${e.message}${(e as any).cause?.code ? ` (${(e as any).cause.code})` : ''}`) : String(e);
+      error = attemptError(e, this.opts.timeoutMs);
+      if (e instanceof OutboundBlockedError) this.log.warn({ deliveryId, workspaceId, reason: e.reason }, 'webhook delivery blocked by the outbound policy');
     }
     const ok = error === null;
     const final = ok || attempt >= this.opts.maxAttempts;
@@ -311,7 +311,7 @@ export class Webhooks {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_attempts')
-        .values({ workspace_id: workspaceId, id: newId(), delivery_id: deliveryId, attempt, started_at: started, duration_ms: Date.now() - started.getTime(), status_code: statusCode, error, response_body: responseBody })
+        .values({ workspace_id: workspaceId, id: newId(), delivery_id: deliveryId, attempt, started_at: started, duration_ms: Date.now() - started.getTime(), status_code: statusCode, error })
         .execute();
       await trx
         .updateTable('webhook_deliveries')
@@ -333,4 +333,15 @@ export class Webhooks {
     }
     return { statusCode };
   }
+}
+
+/**
+ * What an attempt that got no HTTP status records: what kind of failure, never an address, a
+ * resolved name or a TLS peer's details (a log that reports them turns webhooks into a scanner).
+ */
+function attemptError(e: unknown, timeoutMs: number): string {
+  if (e instanceof OutboundBlockedError) return BLOCKED_MESSAGE;
+  if (e instanceof Error && e.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? `connection failed (${code})` : 'connection failed';
 }

@@ -9,6 +9,7 @@ const RU: [RegExp, string][] = [
   [/^wrong current password$/, 'неверный текущий пароль'],
   [/^not a valid URL$/, 'некорректный адрес'],
   [/^must be http or https$/, 'нужен адрес http:// или https://'],
+  [/^points to a loopback, private, link-local or reserved address, which the outbound requests policy refuses$/, 'адрес ведёт в локальную, частную или зарезервированную сеть — политика исходящих запросов это запрещает'],
   [/^choose at least one event type$/, 'выберите хотя бы одно событие'],
   [/^use lower-case letters, digits and dashes$/, 'только строчные латинские буквы, цифры и дефис'],
   [/^unknown event type "(.+)"$/, 'неизвестное событие «$1»'],

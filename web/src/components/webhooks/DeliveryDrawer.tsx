@@ -9,6 +9,7 @@ import { JsonBlock } from '../JsonBlock.tsx';
 import { Field } from '../Field.tsx';
 import { ErrorState, PageLoader } from '../States.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
+import { deliveryErrorText } from './deliveryError.ts';
 
 export function DeliveryDrawer({ deliveryId, onClose, onOpen }: { deliveryId: string | null; onClose: () => void; onOpen: (id: string) => void }) {
   const { t } = useTranslation();
@@ -64,6 +65,9 @@ export function DeliveryDrawer({ deliveryId, onClose, onOpen }: { deliveryId: st
 
           <Stack gap="xs">
             <Text fw={600}>{t('webhooks.attemptLog')}</Text>
+            <Text size="xs" c="dimmed">
+              {t('webhooks.attemptLogNote')}
+            </Text>
             {d.attemptLog.length === 0 ? (
               <Text size="sm" c="dimmed">
                 {t('webhooks.noAttempts')}
@@ -84,10 +88,9 @@ export function DeliveryDrawer({ deliveryId, onClose, onOpen }: { deliveryId: st
                   </Group>
                   {a.error && (
                     <Text size="sm" c="red">
-                      {a.error}
+                      {deliveryErrorText(a.error, t)}
                     </Text>
                   )}
-                  {a.responseBody && <JsonBlock value={a.responseBody} maxHeight={140} />}
                 </Card>
               ))
             )}

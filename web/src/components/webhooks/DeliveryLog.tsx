@@ -9,6 +9,7 @@ import { DeliveryStatusBadge } from '../Badges.tsx';
 import { LoadMore } from '../LoadMore.tsx';
 import { Empty, ErrorState, PageLoader } from '../States.tsx';
 import { DeliveryDrawer } from './DeliveryDrawer.tsx';
+import { deliveryErrorText } from './deliveryError.ts';
 
 const REFRESH_MS = 5000;
 
@@ -91,7 +92,7 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
                     <Table.Td ta="right">{d.attempts}</Table.Td>
                     <Table.Td maw={260}>
                       <Text size="sm" truncate c={d.lastError ? 'red' : undefined}>
-                        {d.lastStatusCode ?? ''} {d.lastError ?? (d.lastStatusCode == null ? '—' : '')}
+                        {d.lastStatusCode ?? ''} {d.lastError ? deliveryErrorText(d.lastError, t) : d.lastStatusCode == null ? '—' : ''}
                       </Text>
                     </Table.Td>
                     <Table.Td>
