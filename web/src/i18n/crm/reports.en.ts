@@ -5,6 +5,7 @@ const reports = {
   from: 'From',
   to: 'To',
   presets: {
+    last12: '12 months',
     thisMonth: 'This month',
     lastMonth: 'Last month',
     quarter: 'Last 3 months',
@@ -88,6 +89,7 @@ const reports = {
     campaign: 'Campaign',
     won: 'Won deals',
     amount: 'Amount',
+    amountIn: 'Amount, {{currency}}',
     none: 'Not set',
   },
 };

@@ -7,6 +7,7 @@ const reports: typeof en = {
   from: 'С',
   to: 'По',
   presets: {
+    last12: '12 месяцев',
     thisMonth: 'Этот месяц',
     lastMonth: 'Прошлый месяц',
     quarter: '3 месяца',
@@ -90,6 +91,7 @@ const reports: typeof en = {
     campaign: 'Кампания',
     won: 'Выиграно сделок',
     amount: 'Сумма',
+    amountIn: 'Сумма, {{currency}}',
     none: 'Не указан',
   },
 };

@@ -1,6 +1,7 @@
 import { Card, Grid, Group, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api.ts';
 import { EChart } from '../../components/crm/EChart.tsx';
@@ -12,15 +13,56 @@ import { useFormat } from '../../format.ts';
 import { DateField } from '../../components/DateFields.tsx';
 
 type Range = { from: string; to: string };
+const PRESETS = ['last12', 'thisMonth', 'lastMonth', 'quarter', 'year'] as const;
+type Preset = (typeof PRESETS)[number];
+/** What the page opens with: a year of history. “This month” showed one deal on the 5th of a month while the year had a thousand. */
+const DEFAULT_PRESET: Preset = 'last12';
+const isPreset = (v: string | null): v is Preset => !!v && (PRESETS as readonly string[]).includes(v);
+const isDay = (v: string | null): v is string => !!v && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
-function preset(kind: 'thisMonth' | 'lastMonth' | 'quarter' | 'year'): Range {
+function preset(kind: Preset): Range {
   const now = new Date();
   const y = now.getFullYear();
   const m = now.getMonth();
+  if (kind === 'last12') return { from: localDay(new Date(y, m - 11, 1)), to: localDay(now) };
   if (kind === 'lastMonth') return { from: localDay(new Date(y, m - 1, 1)), to: localDay(new Date(y, m, 0)) };
   if (kind === 'quarter') return { from: localDay(new Date(y, m - 2, 1)), to: localDay(now) };
   if (kind === 'year') return { from: localDay(new Date(y, 0, 1)), to: localDay(now) };
   return { from: localDay(new Date(y, m, 1)), to: localDay(now) };
+}
+
+/**
+ * The period, kept in the address so that a report can be shared: `?period=thisMonth`, or
+ * `?from=2026-01-01&to=2026-03-31` for dates picked by hand; nothing there is the default preset.
+ */
+function usePeriod() {
+  const [params, setParams] = useSearchParams();
+  const from = params.get('from');
+  const to = params.get('to');
+  const named = params.get('period');
+  const custom = isDay(from) && isDay(to) && from <= to;
+  const presetKey: Preset | '' = custom ? '' : isPreset(named) ? named : DEFAULT_PRESET;
+  const range = useMemo(() => (custom ? { from: from!, to: to! } : preset(presetKey as Preset)), [custom, from, to, presetKey]);
+  const pick = (k: Preset) =>
+    setParams((p) => {
+      p.delete('from');
+      p.delete('to');
+      if (k === DEFAULT_PRESET) p.delete('period');
+      else p.set('period', k);
+      return p;
+    });
+  const setDate = (k: keyof Range, v: string) => {
+    if (!v) return;
+    const next = { ...range, [k]: v };
+    if (next.from > next.to) return;
+    setParams((p) => {
+      p.delete('period');
+      p.set('from', next.from);
+      p.set('to', next.to);
+      return p;
+    });
+  };
+  return { range, presetKey, pick, setDate };
 }
 
 /** The API takes instants: the whole of the chosen local days. */
@@ -64,14 +106,8 @@ function Loaded<T>({ q, empty, children }: { q: { isPending: boolean; isError: b
 
 export function ReportsPage() {
   const { t } = useTranslation();
-  const [range, setRange] = useState<Range>(() => preset('thisMonth'));
-  const [presetKey, setPresetKey] = useState<string>('thisMonth');
+  const { range, presetKey, pick, setDate } = usePeriod();
   const rq = useMemo(() => rangeQuery(range), [range]);
-  const setDate = (k: keyof Range, v: string) => {
-    if (!v) return;
-    setPresetKey('');
-    setRange((r) => ({ ...r, [k]: v }));
-  };
   return (
     <>
       <PageHeader
@@ -81,11 +117,8 @@ export function ReportsPage() {
           <>
             <SegmentedControl
               value={presetKey}
-              onChange={(v) => {
-                setPresetKey(v);
-                setRange(preset(v as 'thisMonth'));
-              }}
-              data={(['thisMonth', 'lastMonth', 'quarter', 'year'] as const).map((k) => ({ value: k, label: t(`crm.reports.presets.${k}`) }))}
+              onChange={(v) => pick(v as Preset)}
+              data={PRESETS.map((k) => ({ value: k, label: t(`crm.reports.presets.${k}`) }))}
               data-testid="report-presets"
             />
             <DateField aria-label={t('crm.reports.from')} value={range.from} maxDate={range.to} onChange={(v) => setDate('from', v)} w={150} data-testid="report-from" />
@@ -97,14 +130,9 @@ export function ReportsPage() {
         <FunnelSection rq={rq} />
         <SalesSection rq={rq} />
         <ActivitySection rq={rq} />
-        <Grid gap="lg">
-          <Grid.Col span={{ base: 12, lg: 6 }}>
-            <ReasonsSection rq={rq} />
-          </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 6 }}>
-            <SourcesSection rq={rq} />
-          </Grid.Col>
-        </Grid>
+        {/* Each a full row: side by side at 1280px, the donuts' labels and the axis' numbers had no room. */}
+        <ReasonsSection rq={rq} />
+        <SourcesSection rq={rq} />
       </Stack>
     </>
   );
@@ -175,11 +203,12 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
         <Loaded q={q} empty={(d: FunnelReport) => d.stages.length === 0}>
           {(d) => (
             <Grid gap="lg">
-              <Grid.Col span={{ base: 12, md: 6 }}>
+              {/* Side by side from 1408px; below, the table under the chart has the card's width and no column is cut. */}
+              <Grid.Col span={{ base: 12, xl: 5 }}>
                 <EChart option={option} height={Math.max(200, d.stages.length * 40 + 24)} testId="funnel-chart" />
               </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 6 }}>
-                <Table.ScrollContainer minWidth={480}>
+              <Grid.Col span={{ base: 12, xl: 7 }}>
+                <Table.ScrollContainer minWidth={520}>
                   <Table verticalSpacing={6} data-testid="funnel-table">
                     <Table.Thead>
                       <Table.Tr>
@@ -223,7 +252,10 @@ function FunnelSection({ rq }: { rq: { from: string; to: string } }) {
 function SalesSection({ rq }: { rq: { from: string; to: string } }) {
   const { t } = useTranslation();
   const money = useMoney();
-  const [interval, setInterval] = useState<'day' | 'week' | 'month'>('week');
+  // Months for a long period (a year in weeks is 52 columns), weeks for a short one; the switch still picks any.
+  const long = new Date(rq.to).getTime() - new Date(rq.from).getTime() > 100 * 86_400_000;
+  const [interval, setInterval] = useState<'day' | 'week' | 'month'>(long ? 'month' : 'week');
+  useEffect(() => setInterval(long ? 'month' : 'week'), [long]);
   const [groupBy, setGroupBy] = useState<'none' | 'owner' | 'region'>('none');
   const [metric, setMetric] = useState<'amount' | 'count'>('amount');
   const [chart, setChart] = useState<'bar' | 'line'>('bar');
@@ -303,7 +335,7 @@ function SalesSection({ rq }: { rq: { from: string; to: string } }) {
                   <Table.Tr>
                     <Table.Th>{t(`crm.reports.sales.dimension.${groupBy}`)}</Table.Th>
                     {periods.map((p) => (
-                      <Table.Th key={p} ta="right" data-testid="sales-period">
+                      <Table.Th key={p} ta="right" style={{ whiteSpace: 'nowrap' }} data-testid="sales-period">
                         {label(p)}
                       </Table.Th>
                     ))}
@@ -403,10 +435,26 @@ function ReasonsSection({ rq }: { rq: { from: string; to: string } }) {
   const { t } = useTranslation();
   const [currency, setCurrency] = useState<string | null>(null);
   const q = useQuery({ queryKey: [...REPORTS_KEY, 'reasons', currency, rq], queryFn: () => get<ReasonsReport>('/reports/reasons', { ...(currency ? { currency } : {}), ...rq }) });
-  const pie = (rows: ReasonsReport['won']) => ({
-    tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-    series: [{ type: 'pie', radius: ['35%', '65%'], label: { formatter: '{b}\n{c}' }, data: rows.map((r) => ({ name: r.reason || t('crm.reports.reasons.noReason'), value: r.count })) }],
-  });
+  // A legend beside the donut names each slice with its count; labels on the slices came out as
+  // fragments (“Н155”, “1:..”) where slices were thin.
+  const pie = (rows: ReasonsReport['won']) => {
+    const data = rows.map((r) => ({ name: r.reason || t('crm.reports.reasons.noReason'), value: r.count }));
+    const counts = new Map(data.map((d) => [d.name, d.value]));
+    return {
+      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+      legend: {
+        type: 'scroll',
+        orient: 'vertical',
+        right: 0,
+        top: 'middle',
+        width: '52%',
+        formatter: (name: string) => `${name} — ${counts.get(name) ?? 0}`,
+        textStyle: { width: 200, overflow: 'truncate' },
+        tooltip: { show: true },
+      },
+      series: [{ type: 'pie', center: ['24%', '50%'], radius: ['42%', '72%'], label: { show: false }, labelLine: { show: false }, data }],
+    };
+  };
   return (
     <Section title={t('crm.reports.reasons.title')} testId="report-reasons" extra={<CurrencySwitch report={q.data} onChange={setCurrency} />}>
       <Loaded q={q} empty={(d: ReasonsReport) => d.won.length + d.lost.length === 0}>
@@ -433,6 +481,9 @@ function ReasonsSection({ rq }: { rq: { from: string; to: string } }) {
   );
 }
 
+const COUNT_COLOR = '#228be6';
+const AMOUNT_COLOR = '#12b886';
+
 function SourcesSection({ rq }: { rq: { from: string; to: string } }) {
   const { t } = useTranslation();
   const money = useMoney();
@@ -445,15 +496,17 @@ function SourcesSection({ rq }: { rq: { from: string; to: string } }) {
     return {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { bottom: 0 },
-      grid: { left: 8, right: 16, top: 8, bottom: 40, containLabel: true },
-      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name || t('crm.reports.sources.none')) },
+      // One axis per unit: deals won on top, the amount below, each in its series' colour, in compact
+      // numbers (“30 млн”) spaced so that they never run together (“30 млн60 млн…”).
+      grid: { left: 8, right: 24, top: 36, bottom: 64, containLabel: true },
+      yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name || t('crm.reports.sources.none')), axisLabel: { width: 180, overflow: 'truncate' } },
       xAxis: [
-        { type: 'value', minInterval: 1, position: 'top', axisLabel: { show: false }, splitLine: { show: false } },
-        { type: 'value', axisLabel: { formatter: (v: number) => money(v, cur, true) } },
+        { type: 'value', minInterval: 1, position: 'top', splitNumber: 4, axisLabel: { color: COUNT_COLOR, hideOverlap: true }, axisLine: { show: true, lineStyle: { color: COUNT_COLOR } }, splitLine: { show: false } },
+        { type: 'value', position: 'bottom', splitNumber: 4, axisLabel: { color: AMOUNT_COLOR, hideOverlap: true, formatter: (v: number) => money(v, null, true) }, axisLine: { show: true, lineStyle: { color: AMOUNT_COLOR } } },
       ],
       series: [
-        { name: t('crm.reports.sources.won'), type: 'bar', xAxisIndex: 0, data: rows.map((r) => r.won) },
-        { name: t('crm.reports.sources.amount'), type: 'bar', xAxisIndex: 1, data: rows.map((r) => r.amount), tooltip: { valueFormatter: (v: number) => money(v, cur) } },
+        { name: t('crm.reports.sources.won'), type: 'bar', xAxisIndex: 0, color: COUNT_COLOR, data: rows.map((r) => r.won) },
+        { name: cur ? t('crm.reports.sources.amountIn', { currency: cur }) : t('crm.reports.sources.amount'), type: 'bar', xAxisIndex: 1, color: AMOUNT_COLOR, data: rows.map((r) => r.amount), tooltip: { valueFormatter: (v: number) => money(v, cur) } },
       ],
     };
   }, [q.data, by, money, t, cur]);
