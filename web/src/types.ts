@@ -40,6 +40,26 @@ export interface ApiKey {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  expiresAt: string | null;
+}
+
+/** Someone invited to this workspace who has not joined yet: only what the admin typed. */
+export interface Invitation {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  status: 'invited';
+  createdAt: string;
+}
+
+/** An invitation waiting for me, to another workspace. */
+export interface MyInvitation {
+  id: string;
+  workspace: { slug: string; name: string };
+  role: Role;
+  invitedBy: string;
+  createdAt: string;
 }
 
 export interface RolesResponse {

@@ -14,6 +14,7 @@ import { NotificationBell } from './notifications/NotificationBell.tsx';
 import { Logo } from './Logo.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
+import { PendingInvitations } from './users/PendingInvitations.tsx';
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -53,6 +54,7 @@ export function AppLayout() {
           </Group>
           <Group gap="md" wrap="nowrap">
             <LanguageSwitch onChange={saveLocale} />
+            {me.user && <PendingInvitations />}
             {me.user && <NotificationBell />}
             <UserMenu />
           </Group>

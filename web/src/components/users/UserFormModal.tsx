@@ -1,13 +1,16 @@
-import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Modal, PasswordInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { patch, post } from '../../api.ts';
 import { fieldErrorsOf } from '../../forms.ts';
-import type { Member, Role } from '../../types.ts';
+import type { Invitation, Member, Role } from '../../types.ts';
 import { RoleSelect } from '../RoleSelect.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
 
-/** Adds a member (`user` absent) or edits one's name, role and language. */
+/**
+ * Invites someone by email (`user` absent), or changes a member's role here. A member's name,
+ * language and password are their own: the workspace does not edit them.
+ */
 export function UserFormModal({ opened, user, onClose }: { opened: boolean; user: Member | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
@@ -23,17 +26,14 @@ export function UserFormModal({ opened, user, onClose }: { opened: boolean; user
     setName(user?.name ?? '');
     setPassword('');
     setRole(user?.role ?? 'viewer');
-    setLocale(user?.locale ?? i18n.language);
+    setLocale(i18n.language);
     setLocal({});
   }, [opened, user, i18n.language]);
 
-  const save = useApiMutation({
-    mutationFn: () =>
-      user
-        ? patch<Member>(`/users/${user.id}`, { name: name.trim(), role, locale })
-        : post<Member>('/users', { email: email.trim(), name: name.trim(), password, role, locale }),
-    success: (m) => (user ? t('users.updated', { name: m.name }) : t('users.addedDone', { name: m.name })),
-    invalidate: [['users']],
+  const save = useApiMutation<Member | Invitation>({
+    mutationFn: () => (user ? patch<Member>(`/users/${user.id}`, { role }) : post<Invitation>('/users', { email: email.trim(), name: name.trim(), password, role, locale })),
+    success: (m) => (user ? t('users.updated', { name: m.name }) : t('users.invitedDone', { email: m.email })),
+    invalidate: [['users'], ['invitations']],
     onSuccess: onClose,
   });
   useEffect(() => {
@@ -50,52 +50,55 @@ export function UserFormModal({ opened, user, onClose }: { opened: boolean; user
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={user ? t('users.editTitle', { name: user.name }) : t('users.addTitle')} centered size="md">
+    <Modal opened={opened} onClose={onClose} title={user ? t('users.roleTitle', { name: user.name }) : t('users.addTitle')} centered size="md">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          <TextInput
-            label={t('users.email')}
-            type="email"
-            required
-            value={email}
-            readOnly={!!user}
-            variant={user ? 'filled' : 'default'}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={fields.email}
-            data-testid="user-email"
-          />
-          <TextInput label={t('users.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} data-testid="user-name" />
-          {!user && (
-            <PasswordInput
-              visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
-              label={t('users.password')}
-              description={t('validation.passwordLength')}
-              required
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              error={fields.password}
-              data-testid="user-password"
-            />
+          {user ? (
+            <>
+              <Text size="sm">
+                {user.name} · {user.email}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('users.ownLogin')}
+              </Text>
+            </>
+          ) : (
+            <>
+              <TextInput label={t('users.email')} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fields.email} data-testid="user-email" />
+              <TextInput label={t('users.name')} description={t('users.nameHint')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} data-testid="user-name" />
+              <PasswordInput
+                visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
+                label={t('users.password')}
+                description={`${t('users.passwordHint')} ${t('validation.passwordLength')}`}
+                required
+                autoComplete="new-password"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                error={fields.password}
+                data-testid="user-password"
+              />
+            </>
           )}
           <RoleSelect value={role} onChange={setRole} error={fields.role} data-testid="user-role" />
-          <Select
-            label={t('users.language')}
-            data={[
-              { value: 'ru', label: 'Русский' },
-              { value: 'en', label: 'English' },
-            ]}
-            value={locale}
-            onChange={(v) => v && setLocale(v)}
-            allowDeselect={false}
-            error={fields.locale}
-            data-testid="user-locale"
-          />
+          {!user && (
+            <Select
+              label={t('users.language')}
+              data={[
+                { value: 'ru', label: 'Русский' },
+                { value: 'en', label: 'English' },
+              ]}
+              value={locale}
+              onChange={(v) => v && setLocale(v)}
+              allowDeselect={false}
+              error={fields.locale}
+              data-testid="user-locale"
+            />
+          )}
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={!name.trim() || (!user && !email.trim())} data-testid="user-save">
+            <Button type="submit" loading={save.isPending} disabled={!user && (!name.trim() || !email.trim())} data-testid="user-save">
               {user ? t('common.save') : t('users.add')}
             </Button>
           </Group>

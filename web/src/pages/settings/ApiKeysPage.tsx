@@ -56,7 +56,7 @@ export function ApiKeysPage() {
         <Empty icon={<IconKey size={28} />} title={t('apiKeys.empty')} description={t('apiKeys.emptyText')} />
       ) : (
         <Card withBorder padding={0}>
-          <Table.ScrollContainer minWidth={860}>
+          <Table.ScrollContainer minWidth={980}>
             <Table verticalSpacing="sm" data-testid="api-keys-table">
               <Table.Thead>
                 <Table.Tr>
@@ -66,6 +66,7 @@ export function ApiKeysPage() {
                   <Table.Th>{t('apiKeys.createdBy')}</Table.Th>
                   <Table.Th>{t('apiKeys.createdAt')}</Table.Th>
                   <Table.Th>{t('apiKeys.lastUsed')}</Table.Th>
+                  <Table.Th>{t('apiKeys.expires')}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
               </Table.Thead>
@@ -91,6 +92,21 @@ export function ApiKeysPage() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{k.lastUsedAt ? f.dateTime(k.lastUsedAt) : t('apiKeys.never')}</Text>
+                    </Table.Td>
+                    <Table.Td data-testid="api-key-expires">
+                      {!k.expiresAt ? (
+                        <Text size="sm" c="dimmed">
+                          {t('apiKeys.noExpiry')}
+                        </Text>
+                      ) : new Date(k.expiresAt).getTime() <= Date.now() ? (
+                        <Tooltip label={f.dateTime(k.expiresAt)}>
+                          <Badge color="orange" variant="outline">
+                            {t('apiKeys.expired', { date: f.date(k.expiresAt) })}
+                          </Badge>
+                        </Tooltip>
+                      ) : (
+                        <Text size="sm">{f.dateTime(k.expiresAt)}</Text>
+                      )}
                     </Table.Td>
                     <Table.Td ta="right">
                       {k.revokedAt ? (

@@ -9,13 +9,12 @@ import { IconDots, IconPlus } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
-import { ResetPasswordModal } from '../../components/users/ResetPasswordModal.tsx';
 import { UserFormModal } from '../../components/users/UserFormModal.tsx';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
-import type { Member } from '../../types.ts';
+import type { Invitation, Member } from '../../types.ts';
 
-type Pending = { kind: 'disable' | 'remove'; user: Member } | null;
+type Pending = { kind: 'disable' | 'remove'; user: Member } | { kind: 'cancel'; invitation: Invitation } | null;
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -23,9 +22,10 @@ export function UsersPage() {
   const f = useFormat();
   const manage = can('settings:manage');
   const q = useQuery({ queryKey: ['users'], queryFn: () => get<{ data: Member[] }>('/users') });
+  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => get<{ data: Invitation[] }>('/workspace/invitations') });
   const [form, setForm] = useState<{ user: Member | null } | null>(null);
-  const [resetFor, setResetFor] = useState<Member | null>(null);
   const [pending, setPending] = useState<Pending>(null);
+  const pendingUser = pending && pending.kind !== 'cancel' ? pending.user : null;
 
   const setDisabled = useApiMutation({
     mutationFn: ({ user, disabled }: { user: Member; disabled: boolean }) => patch<Member>(`/users/${user.id}`, { disabled }),
@@ -39,8 +39,15 @@ export function UsersPage() {
     invalidate: [['users']],
     onSuccess: () => setPending(null),
   });
+  const cancel = useApiMutation({
+    mutationFn: (inv: Invitation) => del(`/workspace/invitations/${inv.id}`),
+    success: (_d, inv) => t('users.invitationCancelled', { email: inv.email }),
+    invalidate: [['invitations']],
+    onSuccess: () => setPending(null),
+  });
 
   const users = q.data?.data ?? [];
+  const invited = invitations.data?.data ?? [];
   return (
     <>
       <PageHeader
@@ -58,7 +65,7 @@ export function UsersPage() {
         <PageLoader />
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-      ) : users.length === 0 ? (
+      ) : users.length === 0 && invited.length === 0 ? (
         <Empty title={t('users.empty')} />
       ) : (
         <Card withBorder padding={0}>
@@ -123,10 +130,7 @@ export function UsersPage() {
                             </Menu.Target>
                             <Menu.Dropdown>
                               <Menu.Item onClick={() => setForm({ user: u })} data-testid="user-edit">
-                                {t('users.edit')}
-                              </Menu.Item>
-                              <Menu.Item onClick={() => setResetFor(u)} data-testid="user-reset">
-                                {t('users.resetPassword')}
+                                {t('users.changeRole')}
                               </Menu.Item>
                               {!self &&
                                 (u.disabled ? (
@@ -153,6 +157,46 @@ export function UsersPage() {
                     </Table.Tr>
                   );
                 })}
+                {invited.map((inv) => (
+                  <Table.Tr key={inv.id} className="kt-row-muted" data-testid={`invitation-row-${inv.email}`}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {inv.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{inv.email}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <RoleBadge role={inv.role} />
+                    </Table.Td>
+                    <Table.Td>—</Table.Td>
+                    <Table.Td>
+                      <Badge color="blue" variant="light" data-testid="invitation-status">
+                        {t('users.invited')}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{f.date(inv.createdAt)}</Text>
+                    </Table.Td>
+                    {manage && (
+                      <Table.Td>
+                        <Menu position="bottom-end" withinPortal>
+                          <Menu.Target>
+                            <ActionIcon variant="subtle" color="gray" aria-label={t('common.actions')} data-testid={`invitation-actions-${inv.email}`}>
+                              <IconDots />
+                            </ActionIcon>
+                          </Menu.Target>
+                          <Menu.Dropdown>
+                            <Menu.Item color="red" onClick={() => setPending({ kind: 'cancel', invitation: inv })} data-testid="invitation-cancel">
+                              {t('users.cancelInvitation')}
+                            </Menu.Item>
+                          </Menu.Dropdown>
+                        </Menu>
+                      </Table.Td>
+                    )}
+                  </Table.Tr>
+                ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
@@ -160,23 +204,31 @@ export function UsersPage() {
       )}
 
       <UserFormModal opened={!!form} user={form?.user ?? null} onClose={() => setForm(null)} />
-      <ResetPasswordModal user={resetFor} onClose={() => setResetFor(null)} />
       <ConfirmModal
         opened={pending?.kind === 'disable'}
-        title={t('users.disableTitle', { name: pending?.user.name ?? '' })}
+        title={t('users.disableTitle', { name: pendingUser?.name ?? '' })}
         message={t('users.disableText')}
         confirmLabel={t('users.disable')}
         loading={setDisabled.isPending}
-        onConfirm={() => pending && setDisabled.mutate({ user: pending.user, disabled: true })}
+        onConfirm={() => pendingUser && setDisabled.mutate({ user: pendingUser, disabled: true })}
         onClose={() => setPending(null)}
       />
       <ConfirmModal
         opened={pending?.kind === 'remove'}
-        title={t('users.removeTitle', { name: pending?.user.name ?? '' })}
+        title={t('users.removeTitle', { name: pendingUser?.name ?? '' })}
         message={t('users.removeText', { workspace: me.workspace.name })}
         confirmLabel={t('users.remove')}
         loading={remove.isPending}
-        onConfirm={() => pending && remove.mutate(pending.user)}
+        onConfirm={() => pendingUser && remove.mutate(pendingUser)}
+        onClose={() => setPending(null)}
+      />
+      <ConfirmModal
+        opened={pending?.kind === 'cancel'}
+        title={t('users.cancelTitle', { email: pending?.kind === 'cancel' ? pending.invitation.email : '' })}
+        message={t('users.cancelText')}
+        confirmLabel={t('users.cancelInvitation')}
+        loading={cancel.isPending}
+        onConfirm={() => pending?.kind === 'cancel' && cancel.mutate(pending.invitation)}
         onClose={() => setPending(null)}
       />
     </>
