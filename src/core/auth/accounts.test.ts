@@ -117,6 +117,11 @@ describe('accounts across workspaces', () => {
     expect((await call('DELETE', `/api/v1/workspace/invitations/${again.id}`, b.auth)).statusCode).toBe(204);
     expect((await call('GET', '/api/v1/invitations', { cookie })).json().data).toEqual([]);
     expect((await call('DELETE', `/api/v1/workspace/invitations/${again.id}`, b.auth)).statusCode).toBe(404);
+    // Cancelling a new email's invitation before it ever signed in takes the login it made with it.
+    const fresh = (await call('POST', '/api/v1/users', b.auth, { email: 'never.joined@b.test', name: 'Never', password: 'never-password', role: 'viewer' })).json();
+    expect((await call('DELETE', `/api/v1/workspace/invitations/${fresh.id}`, b.auth)).statusCode).toBe(204);
+    expect((await login('never.joined@b.test', 'never-password')).statusCode).toBe(401);
+    expect(await env.kernel.db.selectFrom('users').select('id').where('email', '=', 'never.joined@b.test').executeTakeFirst()).toBeUndefined();
   });
 
   it('a new password ends the other sessions and keeps this one; the old password stops working', async () => {

@@ -202,6 +202,13 @@ export class Auth {
     await this.db.transaction().execute(async (trx) => {
       const row = await trx.deleteFrom('workspace_invitations').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
       if (!row) throw notFound('Invitation');
+      // A login this invitation created and that never joined anything goes with it.
+      if (row.created_login_id)
+        await trx
+          .deleteFrom('users')
+          .where('id', '=', row.created_login_id)
+          .where((eb) => eb.not(eb.exists(eb.selectFrom('workspace_members').select('user_id').where('user_id', '=', row.created_login_id!))))
+          .execute();
       const view = invitationView(row);
       await this.audit.record(trx, actor, { action: 'delete', entityType: 'invitation', entityId: id, before: { email: row.email, name: row.name, role: row.role }, record: view });
     });
