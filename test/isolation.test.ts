@@ -211,7 +211,9 @@ describe('workspace isolation over every route', () => {
       { workspaceId: b.id, type: 'system', id: null, label: 'test', role: 'admin', channel: 'system' },
       { email: 'bob@b.test', name: 'Bob', password: 'bob-password', role: 'admin' },
     );
-    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'bob@b.test', password: 'bob-password' } });
+    // As the web app sends it: the CSRF header and our own origin (src/core/http/csrf.ts).
+    const browser = { 'x-kartoteka-request': '1', origin: 'http://localhost' };
+    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: browser, payload: { email: 'bob@b.test', password: 'bob-password' } });
     expect(login.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0];
     const users = await env.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } });
@@ -220,7 +222,7 @@ describe('workspace isolation over every route', () => {
     expect(emails).not.toContain('alice.secret@a.test');
     const other = await env.app.inject({ method: 'GET', url: `/api/v1/users/${fx.ids.user}`, headers: { cookie } });
     expect(other.statusCode).toBe(404);
-    const sw = await env.app.inject({ method: 'POST', url: '/api/v1/auth/switch-workspace', headers: { cookie }, payload: { slug: 'ws-a' } });
+    const sw = await env.app.inject({ method: 'POST', url: '/api/v1/auth/switch-workspace', headers: { cookie, ...browser }, payload: { slug: 'ws-a' } });
     expect(sw.statusCode).toBe(404);
   });
 });

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { Kernel } from '../core/kernel.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, type ErrorDetail } from '../core/errors.ts';
+import { badTextError, findBadText, jsonTooDeep, mayHoldBadText, tooDeepError } from '../core/http/body-guard.ts';
 import type { SourceAuth } from './cdp.ts';
 import { EVENT_TYPES, MAX_BATCH_EVENTS, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES, MessageError, measure, parseMessage } from './messages.ts';
 
@@ -55,6 +56,9 @@ const docSchema = (summary: string, body: z.ZodType, ok: z.ZodType) => ({
 export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
   await app.register(async (t) => {
     const sources = new WeakMap<FastifyRequest, SourceAuth>();
+    // Requests whose raw JSON had an escape that may decode to a NUL or an unpaired surrogate.
+    const suspect = new WeakSet<FastifyRequest>();
+    const maxDepth = k.config.jsonMaxDepth;
 
     t.removeAllContentTypeParsers();
     t.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_REQUEST_BYTES }, (req, body, done) => {
@@ -72,12 +76,16 @@ export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
           throw new AppError('BAD_REQUEST', `The body is not valid ${enc} data`, [{ path: '(body)', message: `invalid ${enc} data` }]);
         }
         if (!buf.length) throw new AppError('BAD_REQUEST', 'The JSON body is empty', [{ path: '(body)', message: 'empty' }]);
+        const text = buf.toString('utf8');
         let parsed: unknown;
         try {
-          parsed = JSON.parse(buf.toString('utf8'));
+          parsed = JSON.parse(text);
         } catch (e: any) {
           throw new AppError('BAD_REQUEST', `Malformed JSON: ${e.message}`, [{ path: '(body)', message: 'malformed JSON' }]);
         }
+        // The edge's guard (src/core/http/body-guard.ts), as on every other route.
+        if (jsonTooDeep(parsed, maxDepth)) throw tooDeepError(maxDepth);
+        if (mayHoldBadText(text)) suspect.add(req);
         done(null, parsed);
       } catch (e) {
         done(e as Error, undefined);
@@ -127,8 +135,17 @@ export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
     const opts = { bodyLimit: MAX_REQUEST_BYTES, config: { public: true }, schema: { hide: true } };
     const documented = (schema: ReturnType<typeof docSchema>) => ({ ...opts, ...docOnly, schema });
 
+    /** A NUL or an unpaired surrogate in the body (outside `batch`, whose messages are judged one by one): 400. */
+    const refuseBadText = (req: FastifyRequest, isBatch: boolean) => {
+      if (!suspect.has(req)) return;
+      const body = req.body;
+      const bad = isBatch && body && typeof body === 'object' && !Array.isArray(body) ? findBadText({ ...body, batch: undefined }) : findBadText(body);
+      if (bad) throw badTextError(bad);
+    };
+
     for (const type of EVENT_TYPES) {
       t.post(`/v1/${type}`, documented(docSchema(`Send one ${type} message`, messages[type], z.object({ success: z.literal(true) }))), async (req) => {
+        refuseBadText(req, false);
         const source = await sourceOf(req);
         const { bytes } = measure(req.body);
         if (bytes > MAX_MESSAGE_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `The message is ${bytes} bytes; at most ${MAX_MESSAGE_BYTES} bytes (32 KB) per message`);
@@ -146,6 +163,7 @@ export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
     }
 
     const batch = async (req: FastifyRequest) => {
+      refuseBadText(req, true);
       const source = await sourceOf(req);
       const body = req.body as Record<string, unknown>;
       if (!body || typeof body !== 'object' || !Array.isArray(body.batch))
@@ -160,11 +178,27 @@ export async function trackingRoutes(app: FastifyInstance, k: Kernel) {
         sentAt = new Date(body.sentAt as string);
         if (typeof body.sentAt !== 'string' || Number.isNaN(sentAt.getTime())) throw new AppError('VALIDATION_FAILED', 'sentAt: must be an ISO-8601 date-time', [{ path: 'sentAt', message: 'must be an ISO-8601 date-time' }]);
       }
-      const result = await k.cdp.ingest(source, body.batch, {
+      // A message with a NUL or an unpaired surrogate is rejected on its own (Segment's rule: one bad
+      // message does not cost the batch); `kept` maps the indices of the rest back.
+      let messages = body.batch as unknown[];
+      let kept: number[] | null = null;
+      const refused: { index: number; messageId?: string; message: string }[] = [];
+      if (suspect.has(req)) {
+        kept = [];
+        messages = messages.filter((m, i) => {
+          const bad: ErrorDetail | null = findBadText(m, `batch.${i}`);
+          if (!bad) return kept!.push(i) > 0;
+          const messageId = m && typeof m === 'object' && typeof (m as any).messageId === 'string' && !findBadText((m as any).messageId) ? (m as any).messageId : undefined;
+          refused.push({ index: i, ...(messageId ? { messageId } : {}), message: `${bad.path}: ${bad.message}` });
+          return false;
+        });
+      }
+      const result = await k.cdp.ingest(source, messages, {
         type: null,
         defaults: { context: body.context as Record<string, unknown> | undefined, integrations: body.integrations as Record<string, unknown> | undefined, sentAt },
       });
-      return result.rejected.length ? { success: true, rejected: result.rejected } : { success: true };
+      const rejected = kept ? [...refused, ...result.rejected.map((r) => ({ ...r, index: kept![r.index] }))].sort((a, b) => a.index - b.index) : result.rejected;
+      return rejected.length ? { success: true, rejected } : { success: true };
     };
     const batchBody = z.object({
       batch: z.array(z.union(EVENT_TYPES.map((type) => messages[type].extend({ type: z.literal(type) })) as any)).max(MAX_BATCH_EVENTS),

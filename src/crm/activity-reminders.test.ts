@@ -3,6 +3,8 @@ import { eventually, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import { SESSION_COOKIE } from '../core/auth/session-cookie.ts';
 
+const BROWSER = { 'x-kartoteka-request': '1', origin: 'http://localhost' };
+
 /**
  * Task reminders: the scan (called directly with `now`, no sleeping) sends each due reminder once —
  * a notification to the assignee and an activity.reminder webhook event — skips done, deleted and
@@ -17,7 +19,8 @@ describe('crm: task reminders', () => {
   let hookId: string;
 
   const api = async (method: string, url: string, payload?: unknown, headers: Record<string, string> = ws.auth) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers, ...(payload !== undefined ? { payload: payload as any } : {}) });
+    // A cookie call is what the web app sends: with the CSRF header and our own origin (src/core/http/csrf.ts).
+    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: headers.authorization ? headers : { ...BROWSER, ...headers }, ...(payload !== undefined ? { payload: payload as any } : {}) });
     return { status: r.statusCode, body: r.body ? r.json() : null };
   };
   const ok = async (method: string, url: string, payload?: unknown, headers?: Record<string, string>) => {
@@ -27,7 +30,7 @@ describe('crm: task reminders', () => {
   };
   const member = async (email: string) => {
     const id = (await env.kernel.auth.createMember(systemActor(ws.id), { email, name: email, password: 'member-password', role: 'manager' })).id;
-    const r = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'member-password' } });
+    const r = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: BROWSER, payload: { email, password: 'member-password' } });
     return { id, cookie: { cookie: `${SESSION_COOKIE}=${r.cookies.find((c) => c.name === SESSION_COOKIE)!.value}` } };
   };
   const notes = async (who: { cookie: Record<string, string> }) => (await ok('GET', '/notifications?limit=500', undefined, who.cookie)).data;

@@ -24,7 +24,7 @@ test('a due task reminder shows in the bell; opening it goes to the card and cle
   watchPage(page, problems);
   await loginAsAdmin(page, base);
   // Start from an empty bell whatever the demo holds.
-  await page.evaluate(() => fetch('/api/v1/notifications/read-all', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' }));
+  await page.evaluate(() => fetch('/api/v1/notifications/read-all', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1' }, body: '{}' }));
   await page.evaluate(() => window.dispatchEvent(new Event('focus')));
   await poll(() => page.getByTestId('notification-count').getAttribute('data-count')).toBe('0');
 

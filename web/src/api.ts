@@ -17,6 +17,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Sent on every request: the server refuses writes made with the session cookie without it (a form
+ * on another site cannot send a custom header), see src/core/http/csrf.ts.
+ */
+export const REQUEST_HEADERS = { 'x-kartoteka-request': '1' } as const;
+
 type Query = Record<string, string | number | boolean | null | undefined>;
 
 let onUnauthenticated: (() => void) | null = null;
@@ -34,7 +40,7 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...REQUEST_HEADERS } };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify(body);

@@ -4,6 +4,8 @@ import { startTestEnv, type TestEnv } from '../../../test/helpers.ts';
 import { systemActor } from '../auth/actor.ts';
 import { diffRecords } from './diff.ts';
 
+const BROWSER = { 'x-kartoteka-request': '1', origin: 'http://localhost' };
+
 /**
  * The audit log through the API: who (actor type, id, label), through what (channel), what
  * (action, entity, field changes), with secrets never written in clear; filters, pagination,
@@ -19,7 +21,8 @@ describe('audit log', () => {
   let keyId: string;
 
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, auth: Auth, payload?: unknown) => {
-    const res = await env.app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
+    // A cookie call is what the web app sends: with the CSRF header and our own origin (src/core/http/csrf.ts).
+    const res = await env.app.inject({ method, url, headers: 'cookie' in auth ? { ...BROWSER, ...auth } : auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
     return { status: res.statusCode, body: res.body ? res.json() : null, raw: res.body, headers: res.headers };
   };
   const audit = async (query: string, auth: Auth = ws.auth) => {
@@ -139,7 +142,7 @@ describe('audit log', () => {
     const email = 'ui.admin@example.com';
     const member = await env.kernel.auth.createMember(systemActor(ws.id, 'test setup'), { email, name: 'Uma', password: 'ui-password-123', role: 'admin' });
     secrets.push('ui-password-123');
-    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'ui-password-123', workspace: 'audit-main' } });
+    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: BROWSER, payload: { email, password: 'ui-password-123', workspace: 'audit-main' } });
     expect(login.statusCode).toBe(200);
     const setCookie = [login.headers['set-cookie']].flat().find((c) => c?.startsWith('kt_session='));
     expect(setCookie).toBeDefined();

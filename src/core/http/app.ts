@@ -20,6 +20,8 @@ import {
 import type { Kernel } from '../kernel.ts';
 import { AppError, errorCatalogue } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { installBodyGuard } from './body-guard.ts';
+import { csrfGuard } from './csrf.ts';
 import { can, type Permission } from '../auth/roles.ts';
 import type { Principal } from '../auth/auth.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
@@ -82,6 +84,8 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
+  // NUL bytes, unpaired surrogates and over-deep JSON stop here, on every route (400, naming the field).
+  installBodyGuard(app, kernel.config.jsonMaxDepth);
 
   // Every /api/v1 route must say who may call it: a forgotten check fails at boot, not in production.
   const routeList: FastifyInstance['routeList'] = [];
@@ -117,6 +121,10 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+
+  // A write carried by the session cookie (or a login) must come from our own pages, not a form
+  // elsewhere: checked before the session is even looked up.
+  app.addHook('onRequest', async (req) => csrfGuard(req));
 
   // Authentication runs first, so that rate limiting (registered next) counts per key or session.
   app.addHook('onRequest', async (req) => {

@@ -5,6 +5,8 @@ import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { newId } from '../ids.ts';
 import type { NotificationInput } from './notifications.ts';
 
+const BROWSER = { 'x-kartoteka-request': '1', origin: 'http://localhost' };
+
 /** In-app notifications over HTTP: private per user, newest first with keyset pages, unread, mark read. */
 describe('core: notifications', () => {
   let env: TestEnv;
@@ -15,12 +17,13 @@ describe('core: notifications', () => {
   let stranger: string;
 
   const call = async (method: string, url: string, headers: Record<string, string>, payload?: unknown) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers, ...(payload !== undefined ? { payload: payload as any } : {}) });
+    // A cookie call is what the web app sends: with the CSRF header and our own origin (src/core/http/csrf.ts).
+    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: headers.authorization ? headers : { ...BROWSER, ...headers }, ...(payload !== undefined ? { payload: payload as any } : {}) });
     return { status: r.statusCode, body: r.body ? r.json() : null };
   };
   const member = async (workspaceId: string, slug: string, email: string) => {
     const id = (await env.kernel.auth.createMember(systemActor(workspaceId), { email, name: email, password: 'member-password', role: 'viewer' })).id;
-    const r = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'member-password', workspace: slug } });
+    const r = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: BROWSER, payload: { email, password: 'member-password', workspace: slug } });
     expect(r.statusCode, r.body).toBe(200);
     const token = r.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
     return { id, cookie: { cookie: `${SESSION_COOKIE}=${token}` } };
@@ -85,7 +88,7 @@ describe('core: notifications', () => {
   it('skips recipients who are not members of the workspace; other workspaces see nothing', async () => {
     const written = await notify([note(stranger, 'Not a member here'), note(anna.id, 'For Anna in ws')]);
     expect(written).toHaveLength(1);
-    const strangerCookie = (await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'stranger@notes.test', password: 'member-password' } })).cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+    const strangerCookie = (await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: BROWSER, payload: { email: 'stranger@notes.test', password: 'member-password' } })).cookies.find((c) => c.name === SESSION_COOKIE)!.value;
     const list = (await call('GET', '/notifications', { cookie: `${SESSION_COOKIE}=${strangerCookie}` })).body;
     expect(list.data).toEqual([]);
     expect((await call('POST', `/notifications/${written[0]}/read`, { cookie: `${SESSION_COOKIE}=${strangerCookie}` })).status).toBe(404);

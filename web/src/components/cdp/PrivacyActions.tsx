@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ApiError, post } from '../../api.ts';
+import { ApiError, REQUEST_HEADERS, post } from '../../api.ts';
 import { notifyError, notifySuccess } from '../../notify.ts';
 import { useSession } from '../../session.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
@@ -12,7 +12,7 @@ import { useApiMutation } from '../useApiMutation.ts';
 async function downloadExport(personId: string) {
   let res: Response;
   try {
-    res = await fetch(`/api/v1/persons/${encodeURIComponent(personId)}/export`, { credentials: 'same-origin' });
+    res = await fetch(`/api/v1/persons/${encodeURIComponent(personId)}/export`, { credentials: 'same-origin', headers: REQUEST_HEADERS });
   } catch (e) {
     throw new ApiError(0, 'NETWORK', (e as Error).message || 'Network error');
   }

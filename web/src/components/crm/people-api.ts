@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, get } from '../../api.ts';
+import { ApiError, REQUEST_HEADERS, get } from '../../api.ts';
 import type { ComputedTraits, Identity, Member, Page } from '../../types.ts';
 
 /** Shapes of the CRM people/companies/import API (src/crm/README.md), as the UI reads them. */
@@ -248,7 +248,7 @@ export function listParams(search: URLSearchParams): Record<string, string> {
 export async function uploadFile<T>(path: string, form: FormData): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json' } });
+    res = await fetch(`/api/v1${path}`, { method: 'POST', body: form, credentials: 'same-origin', headers: { accept: 'application/json', ...REQUEST_HEADERS } });
   } catch (e) {
     throw new ApiError(0, 'NETWORK', (e as Error).message || 'Network error');
   }
