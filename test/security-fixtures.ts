@@ -1,0 +1,418 @@
+/**
+ * The security suite's ONE map of per-route fixtures (test/security-*.test.ts). The suite is
+ * generated from the app's route list and its OpenAPI document, so a new route is probed without
+ * anyone remembering to; what it cannot guess comes from here:
+ *  - `params`: which seeded record fills a path parameter (by path prefix, as in isolation.test.ts);
+ *  - `bodies`: a valid JSON body for every route that takes one (the probes change one field at a
+ *    time, so the rest must pass validation for the bad value to reach the code behind it);
+ *  - `csv`: for every CSV download, how to write values through the API that must come out in it;
+ *  - `perItem`: routes that judge list items one by one (the tracking batch) instead of refusing;
+ *  - `notFetched`: URL fields the server never fetches (no SSRF to probe), with the reason.
+ * A route the map cannot serve fails the suite, naming what to add here.
+ */
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import { systemActor } from '../src/core/auth/actor.ts';
+import { eventually, startTestEnv, type TestEnv } from './helpers.ts';
+import { multipart } from './multipart.ts';
+
+export type Ids = Record<string, string>;
+export type Api = (method: string, url: string, body?: unknown) => Promise<{ statusCode: number; body: string; json(): any }>;
+
+/** The request header the web app sends, and a same-origin Origin (app.inject's host is localhost:80). */
+export const BROWSER = { 'x-kartoteka-request': '1', origin: 'http://localhost' } as const;
+/** A page on another port of the same site: what finding 7 used. */
+export const FOREIGN_ORIGIN = 'http://localhost:8081';
+
+/** Path prefix → the seeded record that fills its parameter (`writeKey`: a source's write key). */
+const params: Record<string, string> = {
+  '/api/v1/users/:id': 'user',
+  '/api/v1/api-keys/:id': 'apiKey',
+  '/api/v1/webhooks/:id': 'webhook',
+  '/api/v1/webhook-deliveries/:id': 'delivery',
+  '/api/v1/jobs/:id': 'job',
+  '/api/v1/sources/:id': 'source',
+  '/api/v1/persons/:id': 'person',
+  '/api/v1/people/:id': 'crmPerson',
+  '/api/v1/merges/:id': 'merge',
+  '/api/v1/event-rules/:id': 'eventRule',
+  '/api/v1/computed-traits/:id': 'computedTrait',
+  '/api/v1/notifications/:id': 'notification',
+  '/api/v1/companies/:id': 'company',
+  '/api/v1/custom-fields/:id': 'customField',
+  '/api/v1/views/:id': 'view',
+  '/api/v1/crm-merges/:id': 'crmMerge',
+  '/api/v1/pipelines/:id': 'pipeline',
+  '/api/v1/deals/:id': 'deal',
+  '/api/v1/activities/:id': 'activity',
+  '/api/v1/call-scripts/:id': 'callScript',
+  '/api/v1/cadences/:id': 'cadence',
+  '/api/v1/imports/:id': 'import',
+  '/v1/projects/:writeKey': 'writeKey',
+  '/api/v1/invitations/:id': 'invitation',
+  '/api/v1/exports/:id': 'export',
+  '/api/v1/workspace/invitations/:id': 'invitation',
+};
+
+const track = { userId: 'probe-user', event: 'Probe Event', properties: { note: 'probe' }, context: { page: { url: 'https://shop.example/' } } };
+
+/** 'METHOD /path' → a valid body (ids: the seeded records). */
+const bodies: Record<string, (ids: Ids) => unknown> = {
+  'POST /api/v1/auth/login': () => ({ email: 'probe.admin@sec.test', password: 'probe-admin-password' }),
+  'PATCH /api/v1/auth/me': () => ({ name: 'Probe', locale: 'en' }),
+  'POST /api/v1/auth/switch-workspace': () => ({ slug: 'sec' }),
+  'PATCH /api/v1/workspace': () => ({ name: 'Security probes', settings: { currency: 'RUB' } }),
+  'POST /api/v1/users': () => ({ email: `probe.${randomUUID().slice(0, 8)}@sec.test`, name: 'Probe User', password: 'probe-password-1', role: 'manager' }),
+  'PATCH /api/v1/users/:id': () => ({ name: 'Probe User', locale: 'en' }),
+  'POST /api/v1/api-keys': () => ({ name: 'probe key', role: 'manager' }),
+  'POST /api/v1/webhooks': () => ({ url: 'https://hooks.example.com/probe', eventTypes: ['*'], description: 'probe hook' }),
+  'PATCH /api/v1/webhooks/:id': () => ({ url: 'https://hooks.example.com/probe-2', description: 'probe hook', active: false }),
+  'POST /api/v1/sources': () => ({ name: 'Probe source', kind: 'server' }),
+  'PATCH /api/v1/sources/:id': () => ({ name: 'Probe source' }),
+  'POST /api/v1/computed-traits': () => ({ key: `probe_${randomUUID().slice(0, 8)}`, event: 'Probe Event', property: 'note', aggregation: 'last', windowDays: 30 }),
+  'POST /api/v1/event-rules': () => ({ event: `Probe Rule ${randomUUID().slice(0, 8)}`, action: 'rename', renameTo: 'Probe Renamed' }),
+  'POST /api/v1/people': () => ({ firstName: 'Probe', lastName: 'Person', emails: ['probe.person@sec.test'], phones: ['+7 916 000-00-99'], city: 'Probe City', tags: ['probe'], customFields: { note: 'probe' } }),
+  'PATCH /api/v1/people/:id': () => ({ firstName: 'Probe', city: 'Probe City', tags: ['probe'] }),
+  'POST /api/v1/companies': () => ({ name: 'Probe Company', domain: 'probe.example', city: 'Probe City', tags: ['probe'] }),
+  'PATCH /api/v1/companies/:id': () => ({ name: 'Probe Company', city: 'Probe City' }),
+  'POST /api/v1/custom-fields': () => ({ entity: 'person', key: `probe_${randomUUID().slice(0, 8)}`, label: 'Probe field', type: 'select', options: ['one', 'two'] }),
+  'PATCH /api/v1/custom-fields/:id': () => ({ label: 'Probe field' }),
+  'POST /api/v1/people/:id/consents': () => ({ channel: 'email', purpose: 'marketing', granted: true, source: 'probe', evidence: 'probe evidence' }),
+  'POST /api/v1/views': () => ({ entity: 'person', name: 'Probe view', query: { q: 'probe' }, columns: ['name'] }),
+  'PATCH /api/v1/views/:id': () => ({ name: 'Probe view', query: { q: 'probe' } }),
+  'POST /api/v1/people/duplicates/dismiss': (ids) => ({ a: ids.crmPerson, b: ids.dupePerson }),
+  'POST /api/v1/people/:id/merge': (ids) => ({ otherId: ids.mergeOther, fields: { firstName: 'this' } }),
+  'POST /api/v1/imports/:id/start': () => ({ mapping: { Email: 'email', Name: 'firstName' }, upsertBy: 'email' }),
+  'POST /api/v1/pipelines': () => ({ name: 'Probe pipeline', currency: 'RUB', stages: [{ name: 'Open', probability: 10 }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] }),
+  'PATCH /api/v1/pipelines/:id': () => ({ name: 'Probe pipeline' }),
+  'POST /api/v1/deals': (ids) => ({ title: 'Probe deal', pipelineId: ids.pipeline, stageId: ids.stage, amount: 10, source: 'probe', tags: ['probe'] }),
+  'PATCH /api/v1/deals/:id': () => ({ title: 'Probe deal', source: 'probe' }),
+  'POST /api/v1/deals/:id/move': (ids) => ({ stageId: ids.stage, closeReason: 'probe' }),
+  'POST /api/v1/activities': (ids) => ({ kind: 'call', subject: 'Probe call', body: 'probe', personId: ids.person, direction: 'out', outcome: 'probe', phone: '+79160000099' }),
+  'PATCH /api/v1/activities/:id': () => ({ subject: 'Probe call', body: 'probe' }),
+  'POST /api/v1/call-scripts': () => ({ name: 'Probe script', body: 'probe', steps: [{ title: 'Hello', text: 'probe' }] }),
+  'PATCH /api/v1/call-scripts/:id': () => ({ name: 'Probe script' }),
+  'POST /api/v1/cadences': (ids) => ({ personId: ids.person, assigneeId: ids.user, kind: 'call', subject: 'Probe cadence', intervalDays: 7, startAt: '2099-01-01T09:00:00Z' }),
+  'PATCH /api/v1/cadences/:id': () => ({ subject: 'Probe cadence' }),
+  'POST /api/v1/telephony/calls': () => ({ callId: `probe-${randomUUID()}`, direction: 'in', from: '+7 916 000-00-98', to: '+7 495 000-00-00', startedAt: '2030-01-01T10:00:00Z', durationSeconds: 5, answered: true }),
+  'POST /v1/identify': () => ({ userId: 'probe-user', traits: { email: 'probe.track@sec.test', name: 'Probe' } }),
+  'POST /v1/track': () => track,
+  'POST /v1/page': () => ({ userId: 'probe-user', name: 'Home', properties: { path: '/' } }),
+  'POST /v1/screen': () => ({ userId: 'probe-user', name: 'Home', properties: { path: '/' } }),
+  'POST /v1/group': () => ({ userId: 'probe-user', groupId: 'probe-group', traits: { name: 'Probe Group' } }),
+  'POST /v1/alias': () => ({ userId: 'probe-user', previousId: 'probe-anon' }),
+  'POST /v1/batch': () => ({ batch: [{ type: 'track', ...track }], context: { library: { name: 'probe' } } }),
+  'POST /v1/b': () => ({ batch: [{ type: 'track', ...track }], context: { library: { name: 'probe' } } }),
+};
+
+/** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
+const notJson: Record<string, string> = {
+  'POST /api/v1/imports': 'a multipart CSV upload; file content is data, not text to check',
+};
+
+export type CsvProbe = (api: Api, ids: Ids, value: (i: number) => string) => Promise<string>;
+/** 'GET /path.csv' → writes formula-like values (value(0), value(1), …) and returns the URL to download. */
+const csv: Record<string, CsvProbe> = {
+  'GET /api/v1/people/export.csv': async (api, _ids, v) => {
+    await api('POST', '/api/v1/people', { firstName: v(0), lastName: v(1), city: v(2), position: v(3), emails: ['formula.person@sec.test'] });
+    return '/api/v1/people/export.csv';
+  },
+  'GET /api/v1/companies/export.csv': async (api, _ids, v) => {
+    await api('POST', '/api/v1/companies', { name: v(0), industry: v(1), city: v(2), street: v(3) });
+    return '/api/v1/companies/export.csv';
+  },
+  'GET /api/v1/deals/export.csv': async (api, ids, v) => {
+    await api('POST', '/api/v1/deals', { title: v(0), pipelineId: ids.pipeline, stageId: ids.stage, source: v(1), campaign: v(2), region: v(3) });
+    return '/api/v1/deals/export.csv';
+  },
+  'GET /api/v1/imports/:id/errors.csv': async (api, _ids, v) => {
+    // Rows with an invalid email are refused and land in the errors file with their cells as sent.
+    const rows = [0, 1, 2, 3].map((i) => `not-an-email-${i},"${v(i).replace(/"/g, '""')}"`).join('\n');
+    const up = await api('UPLOAD', '/api/v1/imports', `Email,Name\n${rows}\n`);
+    if (up.statusCode !== 201) throw new Error(`import upload: ${up.statusCode} ${up.body}`);
+    const id = up.json().id;
+    const started = await api('POST', `/api/v1/imports/${id}/start`, { mapping: { Email: 'email', Name: 'firstName' } });
+    if (started.statusCode !== 202) throw new Error(`import start: ${started.statusCode} ${started.body}`);
+    await eventually(async () => ['done', 'failed'].includes((await api('GET', `/api/v1/imports/${id}`)).json().status), 30_000, 50);
+    return `/api/v1/imports/${id}/errors.csv`;
+  },
+};
+
+/** Lists judged item by item: a bad item is listed as rejected (200), the rest are stored. */
+const perItem: Record<string, string> = { 'POST /v1/batch': 'batch', 'POST /v1/b': 'batch' };
+
+/** 'METHOD /path field' → why a URL field is not an SSRF surface. */
+const notFetched: Record<string, string> = {
+  // '*': every field of the route.
+  ...Object.fromEntries(['identify', 'track', 'page', 'screen', 'group', 'alias', 'batch', 'b'].map((t) => [`POST /v1/${t} *`, 'tracked event data (page URLs, referrers): recorded, never fetched'])),
+  'POST /api/v1/activities recordingUrl': "a link to a call recording shown to the user (often a PBX on the LAN); the server never fetches it",
+  'PATCH /api/v1/activities/:id recordingUrl': 'as above',
+  'POST /api/v1/telephony/calls recordingUrl': 'as above: stored on the call activity, never fetched by the server',
+};
+
+export const SECURITY_FIXTURES = { params, bodies, notJson, csv, perItem, notFetched };
+
+export interface Route {
+  method: string;
+  url: string;
+  permission?: string;
+  public?: boolean;
+}
+export const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+/** Routes outside the suite's reach by nature (docs, health, static files, preflights). */
+export const outOfScope = (r: Route) => r.method === 'OPTIONS' || r.url.startsWith('/api/docs') || r.url === '/healthz' || r.url === '/sdk.js' || r.url === '/' || r.url.startsWith('/internal/');
+
+/** The seeded record key for a route's parameter, or undefined. */
+export function paramResource(url: string): string | undefined {
+  const key = Object.keys(params)
+    .filter((p) => url === p || url.startsWith(p + '/'))
+    .sort((a, b) => b.length - a.length)[0];
+  return key ? params[key] : undefined;
+}
+
+/** The route's URL with its parameter filled by the seeded record (or by `raw`, inserted as is, e.g. '%00'). */
+export function fillUrl(url: string, ids: Ids, raw?: string): string {
+  const resource = paramResource(url);
+  return url.replace(/:[A-Za-z]+/g, () => raw ?? encodeURIComponent((resource ? ids[resource] : undefined) ?? randomUUID()));
+}
+
+/** What the map lacks for these routes: empty when every route is served. */
+export function missingFixtures(routes: Route[], doc: OpenApiDoc): string[] {
+  const missing: string[] = [];
+  for (const r of routes) {
+    if (outOfScope(r)) continue;
+    const key = routeKey(r);
+    if (r.url.includes(':') && !paramResource(r.url)) missing.push(`${key}: add its path prefix to SECURITY_FIXTURES.params (which seeded record fills it)`);
+    const takesBody = ['POST', 'PUT', 'PATCH'].includes(r.method);
+    if (takesBody && !bodies[key] && !notJson[key] && (jsonBodySchema(doc, r) || !isDocumented(doc, r)))
+      missing.push(`${key}: add a valid JSON body to SECURITY_FIXTURES.bodies (or say in notJson why it takes none)`);
+    if (r.method === 'GET' && (r.url.endsWith('.csv') || producesCsv(doc, r)) && !csv[key]) missing.push(`${key}: add to SECURITY_FIXTURES.csv how to write values that come out in this CSV`);
+  }
+  return missing;
+}
+
+// ---- the OpenAPI document
+
+export type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; format?: string; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[]; additionalProperties?: unknown; nullable?: boolean };
+export type OpenApiDoc = { paths: Record<string, Record<string, any>> };
+
+const docPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
+const opOf = (doc: OpenApiDoc, r: Route) => doc.paths[docPath(r.url)]?.[r.method.toLowerCase()];
+export const isDocumented = (doc: OpenApiDoc, r: Route) => Boolean(opOf(doc, r));
+export const jsonBodySchema = (doc: OpenApiDoc, r: Route): Schema | undefined => opOf(doc, r)?.requestBody?.content?.['application/json']?.schema;
+export const queryParams = (doc: OpenApiDoc, r: Route): { name: string; schema: Schema }[] => (opOf(doc, r)?.parameters ?? []).filter((p: any) => p.in === 'query');
+const producesCsv = (doc: OpenApiDoc, r: Route) => Object.values(opOf(doc, r)?.responses ?? {}).some((x: any) => Object.keys(x?.content ?? {}).some((t) => t.includes('csv')));
+
+const typeOf = (s: Schema | undefined): string | undefined => {
+  if (!s) return undefined;
+  if (Array.isArray(s.type)) return s.type.find((t) => t !== 'null');
+  if (s.type) return s.type;
+  const alt = (s.anyOf ?? s.oneOf)?.find((x) => typeOf(x));
+  return alt ? typeOf(alt) : undefined;
+};
+const unwrap = (s: Schema): Schema => (s.anyOf ?? s.oneOf)?.find((x) => typeOf(x) === typeOf(s)) ?? s;
+
+/** Every place a string can go in a body: from the schema (strings, list items, free-form objects) and the fixture's own string leaves. */
+export function stringPaths(schema: Schema | undefined, fixture: unknown): { path: string[]; schema?: Schema }[] {
+  const out = new Map<string, { path: string[]; schema?: Schema }>();
+  const walk = (s: Schema | undefined, path: string[], depth: number) => {
+    if (!s || depth > 4) return;
+    s = unwrap(s);
+    const t = typeOf(s);
+    if (t === 'string') out.set(path.join('.'), { path, schema: s });
+    else if (t === 'array') walk(s.items, [...path, '0'], depth + 1);
+    else if (t === 'object' && s.properties) for (const [k, v] of Object.entries(s.properties)) walk(v, [...path, k], depth + 1);
+    else if (t === 'object' || (!t && path.length)) out.set([...path, 'probe'].join('.'), { path: [...path, 'probe'] });
+  };
+  walk(schema, [], 0);
+  const leaves = (v: unknown, path: string[]) => {
+    if (typeof v === 'string') out.set(path.join('.'), out.get(path.join('.')) ?? { path });
+    else if (Array.isArray(v)) v.slice(0, 1).forEach((x, i) => leaves(x, [...path, String(i)]));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, [...path, k]);
+  };
+  leaves(fixture, []);
+  return [...out.values()].filter((p) => p.path.length > 0);
+}
+
+/** A deep copy of `body` with `value` at `path` (creating what is missing on the way). */
+export function setAt(body: unknown, path: string[], value: unknown): any {
+  const root: any = body && typeof body === 'object' ? structuredClone(body) : {};
+  let cur = root;
+  path.forEach((seg, i) => {
+    if (i === path.length - 1) cur[seg] = value;
+    else {
+      const nextIsIndex = /^\d+$/.test(path[i + 1]);
+      if (cur[seg] === null || typeof cur[seg] !== 'object') cur[seg] = nextIsIndex ? [] : {};
+      cur = cur[seg];
+    }
+  });
+  return root;
+}
+
+// ---- the environment: one workspace with a record behind every path parameter
+
+export interface SecurityEnv {
+  env: TestEnv;
+  ws: Awaited<ReturnType<TestEnv['workspace']>>;
+  ids: Ids;
+  doc: OpenApiDoc;
+  routes: Route[];
+  /** As the workspace's admin key. */
+  api: Api;
+  /** Headers that authenticate a route: the admin key, or the write key for the tracking API. */
+  authFor(r: Route): Record<string, string>;
+  /** A session cookie of an admin member of the workspace. */
+  login(): Promise<string>;
+  /** A fingerprint of every table in the public schema (minus columns that reads touch). */
+  snapshot(): Promise<Record<string, string>>;
+}
+
+// Written in the background whatever the probes do: the seeded webhook's test ping is retried by the
+// delivery worker. (A forged replay or test ping is still caught: each probe must be refused.)
+const VOLATILE_TABLES = /^(kysely_|sessions$|login_|webhook_deliveries$|webhook_attempts$)/;
+
+export async function startSecurityEnv(): Promise<SecurityEnv> {
+  const env = await startTestEnv();
+  const ws = await env.workspace('sec');
+  const doc = (await env.app.inject({ method: 'GET', url: '/api/docs/json' })).json() as OpenApiDoc;
+  const inject = (o: InjectOptions) => env.app.inject(o);
+  const api: Api = async (method, url, body) => {
+    if (method === 'UPLOAD') {
+      const m = multipart({ entity: 'people' }, { name: 'probe.csv', content: String(body) });
+      return inject({ method: 'POST', url, headers: { ...ws.auth, ...m.headers }, payload: m.payload });
+    }
+    return inject({ method: method as any, url, headers: ws.auth, ...(body !== undefined ? { payload: body as any } : {}) });
+  };
+  const post = async (url: string, body: unknown) => {
+    const r = await api('POST', url, body);
+    if (r.statusCode >= 300) throw new Error(`security fixture ${url}: ${r.statusCode} ${r.body}`);
+    return r.json();
+  };
+  const ids: Ids = {};
+  // Members straight through the service: how the users API adds people is not what this suite probes.
+  const admin = await env.kernel.auth.createMember(systemActor(ws.id, 'security suite'), { email: 'probe.admin@sec.test', name: 'Probe Admin', password: 'probe-admin-password', role: 'admin' });
+  ids.user = (admin as { id: string }).id;
+  ids.apiKey = (await post('/api/v1/api-keys', { name: 'probe target key', role: 'viewer' })).id;
+  const source = await post('/api/v1/sources', { name: 'Probe source', kind: 'web' });
+  Object.assign(ids, { source: source.id, writeKey: source.writeKey });
+  const basic = { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` };
+  const tracked = async (batch: unknown[]) => {
+    const r = await inject({ method: 'POST', url: '/v1/batch', headers: basic, payload: { batch } as any });
+    if (r.json().success !== true || r.json().rejected) throw new Error(`security fixture /v1/batch: ${r.body}`);
+  };
+  await tracked([{ type: 'track', anonymousId: 'probe-anon', event: 'Probe Event', properties: { note: 'x' } }, { type: 'identify', userId: 'probe-user', traits: { email: 'probe.track@sec.test' } }]);
+  await tracked([{ type: 'identify', userId: 'probe-user', anonymousId: 'probe-anon' }]);
+  ids.person = (await api('GET', '/api/v1/people/lookup?kind=user_id&value=probe-user')).json().id;
+  ids.merge = (await api('GET', '/api/v1/merges')).json().data[0]?.id ?? randomUUID();
+  ids.eventRule = (await post('/api/v1/event-rules', { event: 'Probe Blocked', action: 'block' })).id;
+  ids.computedTrait = (await post('/api/v1/computed-traits', { key: 'probe_trait', event: 'Probe Event', property: 'note', aggregation: 'last', windowDays: 30 })).id;
+  const [notification] = await env.kernel.db.transaction().execute((trx) => env.kernel.notifications.create(trx, [{ workspaceId: ws.id, userId: admin.id, kind: 'test', title: 'Probe' }]));
+  ids.notification = notification;
+  // A webhook to a public name (the outbound policy refuses private addresses); its test ping is a delivery and a job.
+  ids.webhook = (await post('/api/v1/webhooks', { url: 'https://hooks.example.com/probe', eventTypes: ['*'], description: 'probe' })).id;
+  const ping = await api('POST', `/api/v1/webhooks/${ids.webhook}/test`, {});
+  ids.delivery = ping.statusCode < 300 ? ping.json().id : randomUUID();
+  const jobs = await eventually(async () => (await api('GET', '/api/v1/jobs')).json().data, 10_000, 50).catch(() => []);
+  ids.job = jobs[0]?.id ?? randomUUID();
+  // The CRM: a record behind every parameter.
+  ids.company = (await post('/api/v1/companies', { name: 'Probe Co', domain: 'probe-co.example' })).id;
+  ids.customField = (await post('/api/v1/custom-fields', { entity: 'person', key: 'probe_cf', label: 'Probe', type: 'text' })).id;
+  ids.view = (await post('/api/v1/views', { entity: 'person', name: 'Probe view', query: { q: 'x' }, columns: ['name'] })).id;
+  ids.crmPerson = (await post('/api/v1/people', { firstName: 'Keep', lastName: 'Probe', emails: ['keep.probe@sec.test'], companyId: ids.company })).id;
+  const gone = (await post('/api/v1/people', { firstName: 'Gone', lastName: 'Probe', companyId: ids.company })).id;
+  ids.crmMerge = (await post(`/api/v1/people/${ids.crmPerson}/merge`, { otherId: gone, fields: {} })).mergeId;
+  ids.mergeOther = (await post('/api/v1/people', { firstName: 'Merge', lastName: 'Other' })).id;
+  ids.dupePerson = (await post('/api/v1/people', { firstName: 'Dismiss', lastName: 'Other' })).id;
+  const pipeline = await post('/api/v1/pipelines', { name: 'Probe pipeline', stages: [{ name: 'Open', probability: 20 }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] });
+  Object.assign(ids, { pipeline: pipeline.id, stage: pipeline.stages[0].id });
+  ids.deal = (await post('/api/v1/deals', { title: 'Probe deal', pipelineId: pipeline.id, stageId: ids.stage, amount: 5, personId: ids.person })).id;
+  ids.callScript = (await post('/api/v1/call-scripts', { name: 'Probe script', steps: [{ title: 'Hi', text: 'Hello' }] })).id;
+  ids.activity = (await post('/api/v1/activities', { kind: 'call', direction: 'in', personId: ids.person, dealId: ids.deal, subject: 'Probe call' })).id;
+  ids.cadence = (await post('/api/v1/cadences', { personId: ids.person, assigneeId: ids.user, kind: 'call', subject: 'Probe cadence', intervalDays: 7, startAt: '2099-01-01T09:00:00Z' })).id;
+  // An invitation of another login into this workspace (when the users module has invitations).
+  const auth = env.kernel.auth as unknown as { invite?: (actor: unknown, input: unknown) => Promise<{ id?: string } | undefined> };
+  if (auth.invite) {
+    await env.kernel.auth.ensureWorkspace('sec-other');
+    const invited = await auth.invite(systemActor(ws.id, 'security suite'), { email: 'probe.invitee@sec.test', name: 'Probe Invitee', password: 'probe-invitee-password', role: 'viewer' }).catch(() => undefined);
+    if (invited?.id) ids.invitation = invited.id;
+  }
+  ids.import = (await api('UPLOAD', '/api/v1/imports', 'Email,Name\nimport.probe@sec.test,Imported\n')).json().id;
+
+  const routes = env.app.routeList.filter((r) => !outOfScope(r));
+  const cookieOf = (r: { headers: Record<string, unknown> }) => String(r.headers['set-cookie']).split(';')[0];
+  return {
+    env,
+    ws,
+    ids,
+    doc,
+    routes,
+    api,
+    authFor: (r) => (r.url.startsWith('/v1/') ? basic : ws.auth),
+    async login() {
+      const r = await inject({ method: 'POST', url: '/api/v1/auth/login', headers: BROWSER, payload: { email: 'probe.admin@sec.test', password: 'probe-admin-password' } });
+      if (r.statusCode !== 200) throw new Error(`login: ${r.statusCode} ${r.body}`);
+      return cookieOf(r as any);
+    },
+    async snapshot() {
+      const { sql } = await import('kysely');
+      const tables = (await sql<{ t: string }>`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`.execute(env.kernel.db)).rows.map((r) => r.t);
+      const out: Record<string, string> = {};
+      for (const t of tables.filter((t) => !VOLATILE_TABLES.test(t))) {
+        const r = await sql<{ h: string }>`SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) AS h FROM (SELECT (to_jsonb(t) - 'last_used_at' - 'last_seen_at')::text AS x FROM ${sql.table(t)} t) s`.execute(env.kernel.db);
+        out[t] = r.rows[0].h;
+      }
+      return out;
+    },
+  };
+}
+
+// ---- running and counting probes
+
+export interface Probe {
+  label: string;
+  request: InjectOptions;
+  /** Returns a problem, or null when the answer is right. */
+  check: (r: { statusCode: number; body: string; json(): any; headers: Record<string, unknown> }) => string | null;
+}
+
+/** "Never a 500, and an error is in the one shape" — the floor every probe's check starts from. */
+export function shapeProblem(r: { statusCode: number; body: string }): string | null {
+  if (r.statusCode >= 500) return `${r.statusCode} ${r.body.slice(0, 200)}`;
+  if (r.statusCode >= 400) {
+    let e: any;
+    try {
+      e = JSON.parse(r.body)?.error;
+    } catch {
+      e = null;
+    }
+    if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !Array.isArray(e.details)) return `${r.statusCode} without the error shape: ${r.body.slice(0, 200)}`;
+  }
+  return null;
+}
+
+export interface Tally {
+  tried: number;
+  clean: number;
+  failed: string[];
+}
+export const tally = (): Tally => ({ tried: 0, clean: 0, failed: [] });
+
+/** Runs probes a few at a time through app.inject; failures are collected, not thrown. */
+export async function runProbes(env: TestEnv, probes: Probe[], t: Tally, concurrency = 6): Promise<void> {
+  for (let i = 0; i < probes.length; i += concurrency) {
+    await Promise.all(
+      probes.slice(i, i + concurrency).map(async (p) => {
+        t.tried++;
+        const r = await env.app.inject(p.request).catch((e: Error) => ({ statusCode: 599, body: `no answer: ${e.message}`, json: () => null, headers: {} }));
+        const problem = shapeProblem(r) ?? p.check(r as any);
+        if (problem) t.failed.push(`${p.label} → ${problem}`);
+        else t.clean++;
+      }),
+    );
+  }
+}
+
+export const report = (name: string, t: Tally) =>
+  // The closing note of issue 11 quotes these counts.
+  console.log(`[security] ${name}: tried ${t.tried}, clean ${t.clean}, failed ${t.failed.length}`);
