@@ -45,6 +45,8 @@ export async function createKernel(config: Config, opts: { database?: Database; 
   const database =
     opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, pgliteSharedBuffers: config.pgliteSharedBuffers }));
   const db = database.db;
+  // Queries run for HTTP requests are cancelled past it on a PostgreSQL server; jobs are not (database.ts).
+  database.statementTimeoutMs = config.statementTimeoutMs;
   const audit = new Audit(db);
   const jobs = new Jobs(database, log.child({ component: 'jobs' }), { pollSeconds: config.jobPollSeconds });
   const auth = new Auth(db, audit, { sessionTtlHours: config.sessionTtlHours });

@@ -6,7 +6,7 @@ import { principalOf } from '../core/http/app.ts';
 import { personMustExist } from './route-guards.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../core/http/pagination.ts';
-import { MERGE_FIELDS } from './dedupe.ts';
+import { BLOCK_CAP, MERGE_FIELDS, SCAN_BUDGET, SCAN_CHUNK, WINDOW } from './dedupe.ts';
 import { personSchema } from './people-routes.ts';
 
 const uuid = z.uuid({ message: 'must be a UUID' });
@@ -35,9 +35,23 @@ export async function dedupeRoutes(app: FastifyInstance, k: Kernel) {
     schema: {
       tags,
       summary: 'Likely duplicates: same email or phone, the same or a similar name at the same company; most likely first',
+      description:
+        `Candidates come from small blocks only (a shared email or phone; a company's people in name order, each compared with the next ${WINDOW}; ` +
+        `at most ${BLOCK_CAP} people per shared value or identical name), in three passes — shared contacts (score 1), the same name at a company (0.9), ` +
+        `a similar name (0.8 × trigram similarity) — most likely first within each scanned chunk. A request reads at most ${SCAN_BUDGET} people, ` +
+        `${SCAN_CHUNK} per statement: a page may hold fewer than \`limit\` pairs, even none, with a nextCursor to scan on; \`scan\` says what this request looked at.`,
       querystring: z.object({ ...pageQuery }),
       response: {
-        200: pageOf(z.object({ a: personSchema, b: personSchema, reasons: z.array(z.enum(['email', 'phone', 'name_company'])), score: z.number() })),
+        200: pageOf(z.object({ a: personSchema, b: personSchema, reasons: z.array(z.enum(['email', 'phone', 'name_company'])), score: z.number() })).extend({
+          scan: z
+            .object({
+              rowsScanned: z.number().describe('People rows this request read'),
+              candidatesScored: z.number().describe('Candidate pairs this request scored'),
+              chunks: z.number().describe('Bounded statements (chunks) this request ran'),
+              complete: z.boolean().describe('true: the scan reached the end (no nextCursor)'),
+            })
+            .describe('How much work this page took: bounded per request'),
+        }),
       },
     },
   }, async (req) => k.crm.dedupe.suggestions(ws(req), req.query));

@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { newId } from '../core/ids.ts';
+import { sql } from 'kysely';
+import { BLOCK_CAP, WINDOW } from './dedupe.ts';
 
 /** Duplicate suggestions, dismissals, merge with field choice and an exact unmerge. */
 describe('crm: duplicates, merge and unmerge', () => {
@@ -196,5 +198,73 @@ describe('crm: duplicates, merge and unmerge', () => {
     expect((await ok('GET', `/people/${a.id}`)).emails).toEqual(['chain-a@test.test']);
     expect((await ok('GET', `/people/${b.id}`)).emails).toEqual(['chain-b@test.test']);
     expect((await ok('GET', `/people/${c.id}`)).emails).toEqual(['chain-c@test.test']);
+  });
+  it('a company of 3,000 people: candidates are bounded by blocks and windows, and pages walk every chunk once', async () => {
+    const big = await env.workspace('dedupe-big');
+    const get = async (url: string) => {
+      const r = await env.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: big.auth });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const co = (await env.app.inject({ method: 'POST', url: '/api/v1/companies', headers: big.auth, payload: { name: 'АО Огромная' } })).json();
+    // 1,500 people with one name (a block far over the cap), 1,350 with unrelated names and 150 whose names differ in a number (similar to their neighbours).
+    await sql`
+      INSERT INTO crm_people (workspace_id, person_id, first_name, last_name, company_id)
+      SELECT ${big.id}::uuid, gen_random_uuid(),
+             CASE WHEN i <= 1500 THEN 'Иван' WHEN i <= 2850 THEN md5(i::text) ELSE 'Анна' END,
+             CASE WHEN i <= 1500 THEN 'Петров' WHEN i <= 2850 THEN md5((i * 7)::text) ELSE 'Смирнова ' || i END, ${co.id}::uuid
+      FROM generate_series(1, 3000) AS i`.execute(env.kernel.db);
+    const N = 3000;
+    const walk = async (limit: number) => {
+      const pairs: any[] = [];
+      let scored = 0;
+      let requests = 0;
+      let cursor: string | null = null;
+      do {
+        const page: any = await get(`/people/duplicates?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        requests++;
+        pairs.push(...page.data);
+        scored += page.scan.candidatesScored;
+        // Each statement compares a chunk's people with at most WINDOW neighbours (or a capped block of shared contacts).
+        expect(page.scan.candidatesScored).toBeLessThanOrEqual(page.scan.chunks * Math.max(env.kernel.crm.dedupe.scanChunk * WINDOW, BLOCK_CAP * BLOCK_CAP));
+        expect(page.scan.rowsScanned).toBeLessThanOrEqual(env.kernel.crm.dedupe.scanBudget + env.kernel.crm.dedupe.scanChunk);
+        expect(page.scan.complete).toBe(page.nextCursor === null);
+        cursor = page.nextCursor;
+        expect(requests).toBeLessThan(500);
+      } while (cursor);
+      return { pairs, scored, requests };
+    };
+    const all = await walk(500);
+    // Every comparison is within a window of the name order: at most WINDOW per person and pass (all pairs: 4.5 million).
+    expect(all.pairs.length).toBeLessThanOrEqual(2 * WINDOW * N);
+    expect(all.scored).toBeLessThan(N * N / 20);
+    const exact = all.pairs.filter((p) => p.score === 0.9);
+    expect(exact.length).toBeGreaterThan(0);
+    // The run of 1,500 identical names gives pairs for its first BLOCK_CAP members only.
+    expect(exact.length).toBeLessThanOrEqual(BLOCK_CAP * WINDOW);
+    expect(new Set(exact.flatMap((p) => [p.a.id, p.b.id])).size).toBeLessThanOrEqual(BLOCK_CAP);
+    const similar = all.pairs.filter((p) => p.score < 0.9);
+    expect(similar.length).toBeGreaterThan(0);
+    expect(similar.every((p) => p.reasons.join() === 'name_company' && p.a.lastName.startsWith('Смирнова'))).toBe(true);
+    // Same-name pairs come before similar ones.
+    expect(all.pairs.findIndex((p) => p.score < 0.9)).toBeGreaterThan(all.pairs.map((p) => p.score).lastIndexOf(0.9));
+    const key = (p: any) => [p.a.id, p.b.id].sort().join();
+    expect(new Set(all.pairs.map(key)).size).toBe(all.pairs.length);
+
+    // Small chunks and a small budget per request: many requests (some pages short or empty), the same pairs, each once
+    // (in another order within a pass: a pass is sorted most likely first within each chunk).
+    const d = env.kernel.crm.dedupe;
+    d.scanChunk = 200;
+    d.scanBudget = 400;
+    try {
+      const paged = await walk(50);
+      expect(paged.requests).toBeGreaterThan(20);
+      expect(new Set(paged.pairs.map(key)).size).toBe(paged.pairs.length);
+      expect(paged.pairs.map(key).sort()).toEqual(all.pairs.map(key).sort());
+    } finally {
+      d.scanChunk = 1000;
+      d.scanBudget = 40_000;
+    }
+    expect((await env.app.inject({ method: 'GET', url: '/api/v1/people/duplicates?cursor=eyJwIjo5fQ', headers: big.auth })).statusCode).toBe(400);
   });
 });

@@ -3,11 +3,53 @@ import type { Tx } from '../core/db/schema.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
+import { decodeCursor, encodeCursor, keysetPage } from '../core/http/pagination.ts';
+import { yieldToEventLoop } from '../core/db/database.ts';
+import { identityKey } from '../cdp/identifiers.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmMergesTable } from './tables.ts';
 import type { People, PeopleRow } from './people.ts';
 import type { MergeNotice } from '../cdp/index.ts';
+
+/**
+ * Work limits of duplicate suggestions (see Dedupe.suggestions): rows one statement reads, rows
+ * one request reads at most, people a name is compared with (the sorted-neighbourhood window), and
+ * the largest block (people sharing an email, a phone, or a name at a company) whose pairs are made.
+ */
+export const SCAN_CHUNK = 1000;
+export const SCAN_BUDGET = 40_000;
+export const WINDOW = 5;
+export const BLOCK_CAP = 20;
+const PASSES = ['contact', 'name', 'similar'] as const;
+type Pass = (typeof PASSES)[number];
+type Reason = 'email' | 'phone' | 'name_company';
+type Cand = { id: string; company: string | null; name: string; emails?: string[]; phones?: string[] };
+type ScoredPair = { a: string; b: string; reasons: Reason[]; score: number };
+/** Where a page goes on: pass, the chunk's start key (after which it reads) and the identical-name run there, the last pair given. */
+type PersonView = Awaited<ReturnType<People['views']>>[number];
+type DedupeCursor = { p: number; k: unknown; r: number; s?: number; a?: string; b?: string };
+export type SuggestionPage = {
+  data: { a: PersonView; b: PersonView; reasons: Reason[]; score: number }[];
+  nextCursor: string | null;
+  scan: { rowsScanned: number; candidatesScored: number; chunks: number; complete: boolean };
+};
+/** The normalised name duplicates compare: the expression of index crm_people_dedupe_name_idx (migration 0217). */
+const DEDUPE_NAME = sql.raw(`translate(lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))), 'ё', 'е')`);
+const UUID = /^[0-9a-f-]{36}$/i;
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+const comesAfter = (p: ScoredPair, c: { s: number; a: string; b: string }) => p.score < c.s || (p.score === c.s && (p.a > c.a || (p.a === c.a && p.b > c.b)));
+function validCursor(c: DedupeCursor): boolean {
+  if (!Number.isInteger(c.p) || c.p < 0 || c.p > PASSES.length || !Number.isInteger(c.r) || c.r < 0) return false;
+  const k = c.k;
+  const keyOk =
+    k === null ||
+    (typeof k === 'string' && UUID.test(k)) ||
+    (Array.isArray(k) && k.length === 3 && typeof k[0] === 'string' && UUID.test(k[0]) && typeof k[1] === 'string' && typeof k[2] === 'string' && UUID.test(k[2]));
+  if (!keyOk) return false;
+  if (c.s === undefined && c.a === undefined && c.b === undefined) return true;
+  return typeof c.s === 'number' && typeof c.a === 'string' && UUID.test(c.a) && typeof c.b === 'string' && UUID.test(c.b);
+}
 
 /** The origin the CRM's own merges and undos give the CDP, so that its merge hooks leave them alone. */
 const CRM_ORIGIN = 'crm';
@@ -64,49 +106,213 @@ export class Dedupe {
     private people: People,
   ) {}
 
-  async suggestions(ws: string, q: { limit: number; cursor?: string }) {
-    const c = decodeCursor<{ s: string; a: string; b: string }>(q.cursor);
-    if (c && (typeof c.s !== 'string' || !/^\d+(\.\d+)?$/.test(c.s) || typeof c.a !== 'string' || typeof c.b !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.a) || !/^[0-9a-f-]{36}$/i.test(c.b))) throw invalid('cursor', 'malformed cursor');
-    const name = (t: string) => sql.raw(`translate(lower(trim(coalesce(${t}.first_name, '') || ' ' || coalesce(${t}.last_name, ''))), 'ё', 'е')`);
-    const r = await sql<{ a: string; b: string; reasons: string[]; score: string }>`
-      WITH live AS (
-        SELECT person_id, emails, phones, company_id, first_name, last_name FROM crm_people WHERE workspace_id = ${ws} AND deleted_at IS NULL
-      ), emails AS (
-        SELECT person_id, unnest(emails) AS v FROM live
-      ), phones AS (
-        SELECT person_id, unnest(phones) AS v FROM live
-      ), pairs AS (
-        SELECT a.person_id AS a, b.person_id AS b, 'email' AS reason, 1.0 AS score FROM emails a JOIN emails b ON a.v = b.v AND a.person_id < b.person_id
-        UNION ALL
-        SELECT a.person_id, b.person_id, 'phone', 1.0 FROM phones a JOIN phones b ON a.v = b.v AND a.person_id < b.person_id
-        UNION ALL
-        SELECT a.person_id, b.person_id, 'name_company',
-               CASE WHEN ${name('a')} = ${name('b')} THEN 0.9 ELSE round((0.8 * similarity(${name('a')}, ${name('b')}))::numeric, 3) END
-        FROM live a JOIN live b ON a.company_id = b.company_id AND a.person_id < b.person_id
-        WHERE a.company_id IS NOT NULL AND ${name('a')} <> '' AND ${name('b')} <> ''
-          -- Blocking on the first letter keeps the trigram comparison off most pairs of a large company.
-          AND (${name('a')} = ${name('b')} OR (left(${name('a')}, 1) = left(${name('b')}, 1) AND similarity(${name('a')}, ${name('b')}) >= 0.6))
-      ), scored AS (
-        SELECT a, b, array_agg(DISTINCT reason ORDER BY reason) AS reasons,
-               round(least(1.0, max(score) + 0.05 * (count(DISTINCT reason) - 1))::numeric, 3) AS score
-        FROM pairs p
-        WHERE NOT EXISTS (SELECT 1 FROM crm_duplicate_dismissals d WHERE d.workspace_id = ${ws} AND d.person_a = p.a AND d.person_b = p.b)
-        GROUP BY a, b
-      )
-      SELECT a, b, reasons, score::text AS score FROM scored
-      ${c ? sql`WHERE (score < ${c.s}::numeric OR (score = ${c.s}::numeric AND (a, b) > (${c.a}::uuid, ${c.b}::uuid)))` : sql``}
-      ORDER BY score DESC, a, b
-      LIMIT ${q.limit + 1}
-    `.execute(this.deps.db);
-    const ids = [...new Set(r.rows.slice(0, q.limit).flatMap((p) => [p.a, p.b]))];
+  /**
+   * Duplicate suggestions by blocking keys, with bounded work per statement and per request.
+   *
+   * Nothing compares every pair of a company any more (2,000 people in one company took 20 s, 393k
+   * ran for over 13 minutes). Candidate pairs come only from small blocks, in three passes, in
+   * order of how strong the evidence is (the order pages come in):
+   * 1. `contact`: the same email or phone (E.164) — score 1. People are walked by id, SCAN_CHUNK at a
+   *    time; each one's emails and phones are looked up in the identity graph (an index probe each),
+   *    and a row sharing a value with the identifier's owner, or with another row of the same chunk,
+   *    is a candidate. A value shared by more than BLOCK_CAP people gives pairs for its first
+   *    BLOCK_CAP only. (Two rows sharing a value that neither owns in the identity graph — legacy
+   *    data — are found when they fall in one chunk.)
+   * 2. `name`: the same normalised name at the same company — score 0.9.
+   * 3. `similar`: a similar name at the same company (same first letter, trigram similarity ≥ 0.6) —
+   *    score 0.8 × similarity.
+   *    Passes 2 and 3 walk the company's people in name order (index crm_people_dedupe_name_idx,
+   *    a sorted neighbourhood) and compare each person with the next WINDOW people of the same
+   *    company only: a company of n people gives at most WINDOW·n candidates (5,000 people: at most
+   *    25,000, not 12.5 million), and a run of identical names gives pairs for its first BLOCK_CAP
+   *    members only.
+   * A pair found by an earlier pass is not repeated by a later one; every pair is scored with all
+   * its reasons. Within a chunk pairs come most likely first (score, then ids).
+   *
+   * Each statement reads at most SCAN_CHUNK (+WINDOW) rows, and one request at most SCAN_BUDGET
+   * rows, yielding to the event loop between chunks (PGlite runs in this thread). A page can
+   * therefore hold fewer than `limit` pairs — even none — with a `nextCursor` to go on scanning;
+   * `scan` says how much this request looked at. The cursor is opaque: pass, chunk start, last pair.
+   */
+  async suggestions(ws: string, q: { limit: number; cursor?: string }): Promise<SuggestionPage> {
+    const c = decodeCursor<DedupeCursor>(q.cursor);
+    if (c && !validCursor(c)) throw invalid('cursor', 'malformed cursor');
+    let at: DedupeCursor = c ?? { p: 0, k: null, r: 0 };
+    const found: { pair: ScoredPair; at: DedupeCursor }[] = [];
+    const stats = { rowsScanned: 0, candidatesScored: 0, chunks: 0 };
+    let done = false;
+    for (;;) {
+      if (at.p >= PASSES.length) {
+        done = true;
+        break;
+      }
+      if (stats.chunks > 0) await yieldToEventLoop();
+      const chunk = await this.chunk(ws, PASSES[at.p], at);
+      stats.chunks++;
+      stats.rowsScanned += chunk.rows;
+      stats.candidatesScored += chunk.scored;
+      const after = at.a && at.b && at.s !== undefined ? { s: at.s, a: at.a, b: at.b } : null;
+      for (const pair of chunk.pairs) if (!after || comesAfter(pair, after)) found.push({ pair, at: { p: at.p, k: at.k, r: at.r } });
+      if (found.length > q.limit) break;
+      at = chunk.next ? { p: at.p, k: chunk.next.k, r: chunk.next.r } : { p: at.p + 1, k: null, r: 0 };
+      if (stats.rowsScanned >= this.scanBudget) break;
+    }
+    const page = found.slice(0, q.limit);
+    let nextCursor: string | null = null;
+    if (found.length > q.limit) {
+      const last = page[page.length - 1];
+      nextCursor = encodeCursor({ ...last.at, s: last.pair.score, a: last.pair.a, b: last.pair.b });
+    } else if (!done) nextCursor = encodeCursor(at);
+    const ids = [...new Set(page.flatMap((f) => [f.pair.a, f.pair.b]))];
     const rows = ids.length ? await this.deps.db.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', 'in', ids).execute() : [];
     const views = new Map((await this.people.views(this.deps.db, ws, rows)).map((v) => [v.id, v]));
-    return keysetPage(
-      r.rows,
-      q.limit,
-      (p) => ({ a: views.get(p.a)!, b: views.get(p.b)!, reasons: p.reasons as ('email' | 'phone' | 'name_company')[], score: Number(p.score) }),
-      (last) => ({ s: last.score, a: last.a, b: last.b }),
+    return {
+      data: page.filter((f) => views.has(f.pair.a) && views.has(f.pair.b)).map(({ pair: p }) => ({ a: views.get(p.a)!, b: views.get(p.b)!, reasons: p.reasons, score: p.score })),
+      nextCursor,
+      scan: { ...stats, complete: done && !nextCursor },
+    };
+  }
+
+  /** Work limits of `suggestions` (fields, so that tests can shrink them). */
+  scanChunk = SCAN_CHUNK;
+  scanBudget = SCAN_BUDGET;
+
+  /** One chunk of one pass: its candidate pairs, scored, dismissed ones dropped, most likely first. */
+  private async chunk(ws: string, pass: Pass, at: DedupeCursor): Promise<{ pairs: ScoredPair[]; rows: number; scored: number; next: { k: unknown; r: number } | null }> {
+    const db = this.deps.db;
+    const n = this.scanChunk;
+    let candidates: Map<string, [Cand, Cand]>;
+    let rows: number;
+    let next: { k: unknown; r: number } | null = null;
+    if (pass === 'contact') {
+      const k = at.k as string | null;
+      const chunk = (
+        await sql<Cand>`
+          SELECT person_id::text AS id, company_id::text AS company, ${DEDUPE_NAME} AS name, emails, phones FROM crm_people
+          WHERE workspace_id = ${ws} AND deleted_at IS NULL ${k ? sql`AND person_id > ${k}::uuid` : sql``}
+          ORDER BY person_id LIMIT ${n}`.execute(db)
+      ).rows;
+      rows = chunk.length;
+      if (chunk.length === n) next = { k: chunk[chunk.length - 1].id, r: 0 };
+      candidates = await this.contactCandidates(ws, chunk);
+    } else {
+      // The chunk plus WINDOW rows after it: the last rows of the chunk compare with those too.
+      const k = at.k as [string, string, string] | null;
+      const chunk = (
+        await sql<Cand>`
+          SELECT person_id::text AS id, company_id::text AS company, ${DEDUPE_NAME} AS name, emails, phones FROM crm_people
+          WHERE workspace_id = ${ws} AND deleted_at IS NULL AND company_id IS NOT NULL
+            ${k ? sql`AND (company_id, ${DEDUPE_NAME}, person_id) > (${k[0]}::uuid, ${k[1]}, ${k[2]}::uuid)` : sql``}
+          ORDER BY company_id, ${DEDUPE_NAME}, person_id LIMIT ${n + WINDOW}`.execute(db)
+      ).rows;
+      rows = Math.min(n, chunk.length);
+      candidates = new Map();
+      // The rank of each row in its run of identical names (company and name), carried over chunks.
+      let run = at.r;
+      const rank: number[] = [];
+      for (let i = 0; i < chunk.length; i++) {
+        const prev = i > 0 ? chunk[i - 1] : k ? { company: k[0], name: k[1] } : null;
+        run = prev && prev.company === chunk[i].company && prev.name === chunk[i].name ? run + 1 : 1;
+        rank.push(run);
+      }
+      for (let i = 0; i < rows; i++) {
+        const x = chunk[i];
+        if (!x.name) continue;
+        for (let j = i + 1; j <= i + WINDOW && j < chunk.length; j++) {
+          const y = chunk[j];
+          if (y.company !== x.company) break;
+          const same = x.name === y.name;
+          if (pass === 'name' ? !same || rank[j] > BLOCK_CAP : same || x.name[0] !== y.name[0]) continue;
+          candidates.set(pairKey(x.id, y.id), x.id < y.id ? [x, y] : [y, x]);
+        }
+      }
+      if (chunk.length > n) next = { k: [chunk[n - 1].company, chunk[n - 1].name, chunk[n - 1].id], r: rank[n - 1] };
+    }
+    if (!candidates.size) return { pairs: [], rows, scored: 0, next };
+    const pairs = await this.score(ws, [...candidates.values()]);
+    // A pair an earlier pass gives is not repeated: `name` leaves shared contacts to `contact`,
+    // `similar` only has different names (and leaves shared contacts to `contact` too).
+    const mine = pairs.filter((p) => (pass === 'contact' ? true : !p.reasons.includes('email') && !p.reasons.includes('phone') && (pass === 'name' || p.reasons.includes('name_company'))));
+    mine.sort((p, q) => q.score - p.score || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
+    return { pairs: mine, rows, scored: candidates.size, next };
+  }
+
+  /**
+   * Candidates sharing an email or phone with a row of the chunk: the identifier's owner in the
+   * identity graph (one index probe per value) when it is another live CRM row holding the same
+   * value, and rows of the chunk holding the same value; at most BLOCK_CAP rows per value.
+   */
+  private async contactCandidates(ws: string, chunk: Cand[]): Promise<Map<string, [Cand, Cand]>> {
+    const out = new Map<string, [Cand, Cand]>();
+    const blocks = new Map<string, { kind: 'email' | 'phone'; value: string; rows: Cand[] }>(); // identity key → rows of the chunk holding it
+    for (const r of chunk)
+      for (const [kind, values] of [['email', r.emails ?? []], ['phone', r.phones ?? []]] as const)
+        for (const value of values) {
+          const key = identityKey(kind, value);
+          let block = blocks.get(key);
+          if (!block) blocks.set(key, (block = { kind, value, rows: [] }));
+          if (block.rows.length < BLOCK_CAP && !block.rows.some((x) => x.id === r.id)) block.rows.push(r);
+        }
+    if (!blocks.size) return out;
+    const owners = await this.deps.cdp.directory.resolve(this.deps.db, ws, [...blocks.values()].map(({ kind, value }) => ({ kind, value })));
+    const outside = [...new Set([...owners.entries()].filter(([key, id]) => !blocks.get(key)!.rows.some((x) => x.id === id)).map(([, id]) => id))];
+    const ownerRows = new Map<string, Cand>();
+    if (outside.length)
+      for (const r of (
+        await sql<Cand>`
+          SELECT person_id::text AS id, company_id::text AS company, ${DEDUPE_NAME} AS name, emails, phones FROM crm_people
+          WHERE workspace_id = ${ws} AND deleted_at IS NULL AND person_id = ANY(${outside}::uuid[])`.execute(this.deps.db)
+      ).rows)
+        ownerRows.set(r.id, r);
+    for (const [key, block] of blocks) {
+      const o = ownerRows.get(owners.get(key) ?? '');
+      const holds = o && (block.kind === 'email' ? o.emails : o.phones)?.includes(block.value);
+      const members = holds ? [...block.rows.slice(0, BLOCK_CAP - 1), o] : block.rows;
+      for (let i = 0; i < members.length; i++)
+        for (let j = i + 1; j < members.length; j++) {
+          const [x, y] = members[i].id < members[j].id ? [members[i], members[j]] : [members[j], members[i]];
+          out.set(pairKey(x.id, y.id), [x, y]);
+        }
+    }
+    return out;
+  }
+
+  /** Every reason of each pair and its score (one statement for the name similarities); dismissed pairs dropped. */
+  private async score(ws: string, pairs: [Cand, Cand][]): Promise<ScoredPair[]> {
+    const need = pairs.filter(([x, y]) => x.company && x.company === y.company && x.name && y.name && x.name !== y.name && x.name[0] === y.name[0]);
+    const sims = new Map<string, number>();
+    if (need.length) {
+      const r = await sql<{ a: string; b: string; s: number }>`
+        SELECT x.a, x.b, similarity(x.na, x.nb)::float8 AS s FROM jsonb_to_recordset(${JSON.stringify(need.map(([x, y]) => ({ a: x.id, b: y.id, na: x.name, nb: y.name })))}::jsonb) AS x(a text, b text, na text, nb text)`.execute(this.deps.db);
+      for (const row of r.rows) sims.set(pairKey(row.a, row.b), Number(row.s));
+    }
+    const dismissed = new Set(
+      (
+        await sql<{ a: string; b: string }>`
+          SELECT d.person_a::text AS a, d.person_b::text AS b FROM crm_duplicate_dismissals d
+          JOIN unnest(${pairs.map(([x]) => x.id)}::uuid[], ${pairs.map(([, y]) => y.id)}::uuid[]) AS p(a, b) ON d.person_a = p.a AND d.person_b = p.b
+          WHERE d.workspace_id = ${ws}`.execute(this.deps.db)
+      ).rows.map((r) => pairKey(r.a, r.b)),
     );
+    const out: ScoredPair[] = [];
+    for (const [x, y] of pairs) {
+      if (dismissed.has(pairKey(x.id, y.id))) continue;
+      const scores: [Reason, number][] = [];
+      if (x.emails && y.emails && x.emails.some((e) => y.emails!.includes(e))) scores.push(['email', 1]);
+      if (x.phones && y.phones && x.phones.some((e) => y.phones!.includes(e))) scores.push(['phone', 1]);
+      if (x.company && x.company === y.company && x.name && y.name) {
+        if (x.name === y.name) scores.push(['name_company', 0.9]);
+        else {
+          const s = sims.get(pairKey(x.id, y.id));
+          if (s !== undefined && s >= 0.6) scores.push(['name_company', round3(0.8 * s)]);
+        }
+      }
+      // The name passes read no contacts: a pair they find is checked for shared ones here.
+      if (!scores.length) continue;
+      const score = round3(Math.min(1, Math.max(...scores.map(([, s]) => s)) + 0.05 * (scores.length - 1)));
+      out.push({ a: x.id, b: y.id, reasons: scores.map(([r]) => r).sort(), score });
+    }
+    return out;
   }
 
   /** "Not a duplicate": the pair stops being suggested. */

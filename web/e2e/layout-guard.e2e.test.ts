@@ -103,7 +103,8 @@ describe('the guard itself', () => {
       <div class="mantine-Card-root" style="width:200px"><table style="width:400px"><tr><td>Сервис</td></tr></table></div>
       <div style="width:1400px">Широко</div>
       <p><span>person.created</span> <span>web_form</span> <span>crm.reports.title</span></p>
-      <h3>5 rows</h3>`);
+      <h3>5 rows</h3>
+      <div>email · marketing · web_form</div>`);
     const found = (await layoutProblems(page, { lang: 'ru' })).join('\n');
     expect(found).toMatch(/chart labels overlap: "30 млн" × "60 млн"/);
     expect(found).not.toMatch(/90 млн/);
@@ -113,6 +114,7 @@ describe('the guard itself', () => {
     expect(found).toMatch(/raw event\/enum name shown: web_form/);
     expect(found).toMatch(/raw i18n key: crm\.reports\.title/);
     expect(found).toMatch(/Latin words in the Russian UI: "5 rows"/);
+    expect(found).toMatch(/raw API values in the Russian UI: "email · marketing · web_form"/);
   });
 });
 
@@ -173,8 +175,9 @@ const DIALOGS: { name: string; open: () => Promise<void> }[] = [
       await page.getByTestId('activity-kind-call').click();
       const script = page.getByTestId('activity-script');
       await script.click();
+      // Choosing a script opens it beside the form.
       await page.getByRole('option').first().click();
-      await page.getByTestId('open-script').click();
+      await page.getByTestId('call-script-panel').waitFor();
     },
   },
   {

@@ -54,6 +54,8 @@ const RU_ONLY = ruLeaves.filter(([k, v]) => plain(v) && /[А-Яа-яЁё]{3}/.te
  */
 export const LATIN_OK = [
   ...'Kartoteka API URL URLs Email email E-mail CSV JSON HTTP HTTPS POST GET PUT PATCH DELETE SDK ID UTM SLA HMAC SHA256 RU EN Bearer Authorization Node JavaScript TypeScript iOS Android Telegram WhatsApp VK Viber MAX Excel UTF XLSX TSV SMS Push CDP CRM IP Webhook webhook KB MB GB ISO PBX LTV RFM NPS CSAT OAuth Segment RudderStack OpenAPI Swagger Mantine Chrome Chromium'.split(' '),
+  // Segment's message types, shown as protocol words in both languages (components/cdp/EventTypeBadge.tsx).
+  ...'track page screen identify group alias'.split(' '),
   // Units and currency codes.
   ...'ms RUB USD EUR KZT'.split(' '),
 ];
@@ -272,6 +274,12 @@ function inPage({ lang, scope, latinOk, sections, foreign, dataTexts }: InPageAr
     if (dataish(run.el)) continue;
     // A raw event or enum name as a whole label: `person.created`, `deal.stage_changed`, `web_form`.
     if (/^[a-z]+(?:[._][a-z0-9]+)+$/.test(text) && !/^[a-z0-9.-]+\.(ru|com|org|net|io|local|рф)$/.test(text)) out.push(`raw event/enum name shown: ${text} ${describe(run.el).replace(/ ".*$/, '')}`);
+    // In Russian, a line of lower-case Latin words is API values shown as they are (`email · marketing · web_form`).
+    else if (lang === 'ru' && !run.svg) {
+      const tokens = text.split(/\s*[·,;:]\s*|\s+/).filter(Boolean);
+      if (tokens.length && tokens.every((w) => /^[a-z][a-z_]*$/.test(w)) && tokens.some((w) => w.length >= 3 && !latin.has(w)))
+        out.push(`raw API values in the Russian UI: "${text}" ${describe(run.el).replace(/ ".*$/, '')}`);
+    }
   }
   // The app's own words: labels, headings, buttons, table headers, tabs, badges, placeholders —
   // in the other language's words (a text of its translations), or in Russian, in Latin words.

@@ -14,6 +14,7 @@ import * as crm0214 from '../../crm/migrations/2026-12-01-0214-activity-reminder
 import * as cdp0215 from '../../cdp/migrations/2026-12-01-0215-cdp-revenue-by-currency.ts';
 import * as cdp0216 from '../../cdp/migrations/2026-12-01-0216-cdp-identity-epochs.ts';
 import * as core0003 from './migrations/2026-12-02-0003-memberships-invitations.ts';
+import * as crm0217 from '../../crm/migrations/2026-12-03-0217-crm-dedupe-name-idx.ts';
 import * as core0004 from './migrations/2026-12-02-0004-webhook-attempts-no-response-body.ts';
 
 /**
@@ -37,6 +38,7 @@ const all: Record<string, Migration> = {
   '2026-12-01-0216-cdp-identity-epochs': cdp0216,
   '2026-12-02-0003-memberships-invitations': core0003,
   '2026-12-02-0004-webhook-attempts-no-response-body': core0004,
+  '2026-12-03-0217-crm-dedupe-name-idx': crm0217,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -20,6 +20,7 @@ import {
 import type { Kernel } from '../kernel.ts';
 import { AppError, errorCatalogue } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { interactiveQueries } from '../db/database.ts';
 import { installBodyGuard } from './body-guard.ts';
 import { csrfGuard } from './csrf.ts';
 import { can, type Permission } from '../auth/roles.ts';
@@ -164,6 +165,9 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
       throw new AppError('FORBIDDEN', `Role "${req.principal.actor.role}" lacks permission "${cfg.permission}"`);
   });
 
+  // A request's queries run as interactive work: cancelled past KARTOTEKA_STATEMENT_TIMEOUT_MS on a server (database.ts).
+  app.addHook('preHandler', (_req, _reply, done) => interactiveQueries(done));
+
   app.setErrorHandler((err: any, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && !req.url.startsWith('/v1/') && webIndex) {
@@ -254,6 +258,7 @@ const PG_CODES: Record<string, AppError['code']> = {
   '22003': 'VALIDATION_FAILED',
   '22007': 'VALIDATION_FAILED',
   '22008': 'VALIDATION_FAILED',
+  '57014': 'QUERY_TIMEOUT', // statement_timeout (interactive queries, src/core/db/database.ts)
 };
 
 function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
@@ -275,7 +280,7 @@ function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
   else if (err instanceof SyntaxError || err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') e = new AppError('BAD_REQUEST', `Malformed JSON: ${err.message}`, [{ path: '(body)', message: 'malformed JSON' }]);
   else if (typeof err?.code === 'string' && PG_CODES[err.code]) {
     const code = PG_CODES[err.code];
-    e = new AppError(code, code === 'ALREADY_EXISTS' ? `Already exists${err.detail ? `: ${err.detail}` : ''}` : `Invalid value: ${err.message}`);
+    e = new AppError(code, code === 'ALREADY_EXISTS' ? `Already exists${err.detail ? `: ${err.detail}` : ''}` : code === 'QUERY_TIMEOUT' ? undefined : `Invalid value: ${err.message}`);
   } else if (err?.statusCode === 429) e = new AppError('RATE_LIMITED');
   else if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     const byStatus = Object.entries(errorCatalogue).find(([, v]) => v.status === err.statusCode)?.[0] as AppError['code'] | undefined;

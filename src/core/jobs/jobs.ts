@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import { CompiledQuery, sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database } from '../db/database.ts';
+import { backgroundQueries, type Database } from '../db/database.ts';
 import type { DbOrTx } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { keysetPage } from '../http/pagination.ts';
@@ -186,7 +186,8 @@ export class Jobs {
       progress: (fraction, message) => (workspaceId ? this.setProgress(workspaceId, job.id, fraction, message) : Promise.resolve()),
     };
     try {
-      return await def.handler(job.data, ctx);
+      // Background work: not bound by the interactive statement timeout, whoever queued it.
+      return await backgroundQueries(() => def.handler(job.data, ctx));
     } catch (err) {
       this.log.warn({ err, job: def.name, id: job.id, attempt: ctx.attempt }, 'job failed');
       throw err;

@@ -15,6 +15,7 @@ import { Logo } from './Logo.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
 import { PendingInvitations } from './users/PendingInvitations.tsx';
+import './layout.css';
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -61,8 +62,9 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" data-testid="navbar">
-        <AppShell.Section grow component={ScrollArea}>
+      <AppShell.Navbar p="xs" className="kt-nav" data-testid="navbar">
+        {/* A menu taller than the window shows its scrollbar (Mantine's default shows it only on hover). */}
+        <AppShell.Section grow component={ScrollArea} type="auto" data-testid="navbar-scroll">
           <NavLink component={Link} to="/" label={t('nav.dashboard')} leftSection={<IconHome />} active={pathname === '/'} data-testid="nav-dashboard" />
           {data.length > 0 && (
             <NavLink label={t('nav.data.title')} leftSection={<IconDatabase />} opened={dataOpen} onChange={setDataOpen} data-testid="nav-data" childrenOffset={28}>
@@ -110,9 +112,8 @@ export function AppLayout() {
               />
             ))}
           </NavLink>
-        </AppShell.Section>
-        <AppShell.Section>
-          <Text size="xs" c="dimmed" px="sm" py={6}>
+          {/* Under the menu rather than pinned below it: pinned, it took the room of the last items at 800px. */}
+          <Text size="xs" c="dimmed" px="sm" py={6} mt="xs">
             {t('app.tagline')}
           </Text>
         </AppShell.Section>

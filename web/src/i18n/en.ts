@@ -419,6 +419,7 @@ const en = {
     name: 'Job',
     allStates: 'All states',
     allNames: 'All jobs',
+    rowsDone: 'rows: {{n}}',
     autoRefresh: 'Refreshes every {{seconds}} s',
     progress: 'Progress',
     attempts: 'Attempts',

@@ -420,6 +420,7 @@ const ru: typeof en = {
     name: 'Задача',
     allStates: 'Все состояния',
     allNames: 'Все задачи',
+    rowsDone: 'строк: {{n}}',
     autoRefresh: 'Обновляется каждые {{seconds}} с',
     progress: 'Прогресс',
     attempts: 'Попытки',

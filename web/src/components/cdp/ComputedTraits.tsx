@@ -99,7 +99,7 @@ export function ComputedTraitsView({ traits: c }: { traits: Traits }) {
           <Table.Tbody>
             {custom.map(([k, v]) => (
               <Table.Tr key={k}>
-                <Table.Td w="50%" c="dimmed" className="kt-mono" style={{ wordBreak: 'break-all' }}>
+                <Table.Td w="50%" c="dimmed" className="kt-mono" style={{ overflowWrap: 'anywhere' }}>
                   {k}
                 </Table.Td>
                 <Table.Td style={{ wordBreak: 'break-word' }}>{typeof v === 'number' ? f.number(v, 4) : showValue(v)}</Table.Td>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { get } from '../../api.ts';
 
 /** The schema catalogue and event rules (GET /catalogue/*, /event-rules). */
@@ -34,3 +35,14 @@ export const EVENT_RULES_KEY = ['event-rules'] as const;
 export const fetchCatalogueEvents = () => get<{ data: CatalogueEvent[]; sampleSize: number }>('/catalogue/events');
 export const fetchCatalogueTraits = () => get<{ persons: number; data: PropertyStat[] }>('/catalogue/traits');
 export const fetchEventRules = () => get<{ data: EventRule[]; nextCursor: null }>('/event-rules');
+
+/**
+ * The words for an event the CRM itself records (`person.created`, `deal.stage_changed`, …), the
+ * same as its timeline uses; null for an event that a source sent (its name is the customer's own).
+ */
+export function builtinEventLabel(t: TFunction, event: string | null): string | null {
+  if (!event || !/^[a-z]+\.[a-z_]+$/.test(event)) return null;
+  const key = `crm.common.timeline.events.${event.replace(/\./g, '_')}`;
+  const label = t(key, { defaultValue: '' });
+  return label && label !== key ? label : null;
+}

@@ -39,6 +39,8 @@ export interface ActivityContext {
   person?: Ref | null;
   company?: Ref | null;
   deal?: Ref | null;
+  /** The number a new call is logged with unless changed: the person's first phone. */
+  phone?: string | null;
 }
 
 /**
@@ -55,15 +57,19 @@ export function ActivityComposer({
   deal,
   kinds = ACTIVITY_KINDS,
   initialKind = 'call',
+  phone,
   editing,
   onSaved,
   onCancel,
+  onWide,
 }: ActivityContext & {
   kinds?: readonly ActivityKind[];
   initialKind?: ActivityKind;
   editing?: Activity | null;
   onSaved?: (a: Activity) => void;
   onCancel?: () => void;
+  /** Told when the call script opens beside the form (true) and closes: a dialog widens for it. */
+  onWide?: (wide: boolean) => void;
 }) {
   const { t } = useTranslation();
   const { me } = useSession();
@@ -88,7 +94,7 @@ export function ActivityComposer({
       durationMin: a?.durationSeconds ? Math.round(a.durationSeconds / 6) / 10 : '',
       outcome: a?.outcome ?? null,
       recordingUrl: a?.recordingUrl ?? '',
-      phone: a?.phone ?? '',
+      phone: a?.phone ?? (a ? '' : (phone ?? '')),
       location: a?.location ?? '',
       scriptId: a?.scriptId ?? null,
       assigneeId: a?.assigneeId ?? me.user?.id ?? null,
@@ -101,7 +107,7 @@ export function ActivityComposer({
     setForm(initial());
     setErrors({});
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [editing?.id, personId, companyId, dealId]);
+  }, [editing?.id, personId, companyId, dealId, phone]);
 
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }));
 
@@ -200,7 +206,7 @@ export function ActivityComposer({
             />
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, xs: 2 }}>
-            <TextInput label={t('crm.activities.fields.phone')} value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone} />
+            <TextInput label={t('crm.activities.fields.phone')} value={form.phone} onChange={(e) => set('phone', e.currentTarget.value)} error={errors.phone} data-testid="activity-phone" />
             <TextInput label={t('crm.activities.fields.recordingUrl')} placeholder="https://…" value={form.recordingUrl} onChange={(e) => set('recordingUrl', e.currentTarget.value)} error={errors.recordingUrl} />
           </SimpleGrid>
           <Group align="flex-end" gap="sm">
@@ -275,7 +281,9 @@ export function ActivityComposer({
     </Stack>
   );
 
-  if (kind === 'call' && scriptOpen && script)
+  const wide = kind === 'call' && scriptOpen && !!script;
+  useEffect(() => onWide?.(wide), [wide, onWide]);
+  if (wide)
     return (
       <Grid gap="md" data-testid="activity-composer">
         <Grid.Col span={{ base: 12, md: 7 }}>{fields}</Grid.Col>

@@ -2,6 +2,7 @@ import { Badge, Button, Card, Group, Menu, Modal, Stack, Table, Text, TextInput,
 import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { get, post } from '../../api.ts';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
@@ -14,6 +15,12 @@ import { CONSENT_CHANNELS, CONSENT_PURPOSES, CRM_PERSON_KEY, type Consent, type 
 import './people.css';
 
 const STATUS_COLORS = { granted: 'teal', withdrawn: 'red', unknown: 'gray' } as const;
+
+/** Where a consent came from (`manual`, `web_form`, …) in words; a source the UI does not know shows as it is. */
+export function consentSource(t: TFunction, source: string | null | undefined): string {
+  if (!source) return '—';
+  return t(`crm.people.consents.sources.${source}`, { defaultValue: source });
+}
 
 function History({ personId, opened, onClose }: { personId: string; opened: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -59,7 +66,7 @@ function History({ personId, opened, onClose }: { personId: string; opened: bool
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    {c.source}
+                    {consentSource(t, c.source)}
                     {c.actor && (
                       <Text size="xs" c="dimmed">
                         {c.actor}
@@ -120,7 +127,7 @@ export function ConsentsPanel({ personId, consents }: { personId: string; consen
           {t('crm.people.consents.history')}
         </Button>
       </Group>
-      <Table verticalSpacing={6} fz="sm" className="kt-consent-grid">
+      <Table verticalSpacing={6} horizontalSpacing={6} fz="sm" className="kt-consent-grid" data-testid="consent-grid">
         <Table.Thead>
           <Table.Tr>
             <Table.Th />
@@ -136,9 +143,18 @@ export function ConsentsPanel({ personId, consents }: { personId: string; consen
               {CONSENT_PURPOSES.map((pu) => {
                 const c = byKey.get(`${ch}:${pu}`);
                 const status = c?.status ?? 'unknown';
+                // “Not asked” is the long one and the usual one: a dash, named in its title (the card is a third of the page wide).
                 const badge = (
-                  <Badge size="sm" variant={status === 'unknown' ? 'outline' : 'light'} color={STATUS_COLORS[status]} style={{ cursor: writable ? 'pointer' : undefined }} data-testid={`consent-status-${ch}-${pu}`} data-status={status}>
-                    {t(`crm.people.consents.status.${status}`)}
+                  <Badge
+                    size="sm"
+                    variant={status === 'unknown' ? 'outline' : 'light'}
+                    color={STATUS_COLORS[status]}
+                    style={{ cursor: writable ? 'pointer' : undefined }}
+                    title={t(`crm.people.consents.status.${status}`)}
+                    data-testid={`consent-status-${ch}-${pu}`}
+                    data-status={status}
+                  >
+                    {status === 'unknown' ? '—' : t(`crm.people.consents.status.${status}`)}
                   </Badge>
                 );
                 return (
@@ -152,7 +168,7 @@ export function ConsentsPanel({ personId, consents }: { personId: string; consen
                             </UnstyledButton>
                           </Menu.Target>
                           <Menu.Dropdown>
-                            <Menu.Label>{c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: c.source ?? '—' }) : t('crm.people.consents.neverAsked')}</Menu.Label>
+                            <Menu.Label>{c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: consentSource(t, c.source) }) : t('crm.people.consents.neverAsked')}</Menu.Label>
                             <Menu.Item color="teal" disabled={status === 'granted' || change.isPending} onClick={() => change.mutate({ channel: ch, purpose: pu, granted: true })} data-testid="consent-grant">
                               {t('crm.people.consents.grant')}
                             </Menu.Item>
@@ -166,7 +182,7 @@ export function ConsentsPanel({ personId, consents }: { personId: string; consen
                           </Menu.Dropdown>
                         </Menu>
                       ) : (
-                        <Tooltip label={c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: c.source ?? '—' }) : t('crm.people.consents.neverAsked')}>{badge}</Tooltip>
+                        <Tooltip label={c?.changedAt ? t('crm.people.consents.since', { date: f.dateTime(c.changedAt), source: consentSource(t, c.source) }) : t('crm.people.consents.neverAsked')}>{badge}</Tooltip>
                       )}
                     </Group>
                   </Table.Td>
@@ -176,6 +192,9 @@ export function ConsentsPanel({ personId, consents }: { personId: string; consen
           ))}
         </Table.Tbody>
       </Table>
+      <Text size="xs" c="dimmed" mt={6}>
+        {t('crm.people.consents.legend')}
+      </Text>
       <Modal opened={!!pending} onClose={() => setPending(null)} title={pending?.granted ? t('crm.people.consents.grantTitle', { what }) : t('crm.people.consents.withdrawTitle', { what })} centered>
         <form onSubmit={submit} noValidate>
           <Stack>

@@ -13,6 +13,18 @@ import { useApiMutation } from '../useApiMutation.ts';
 import { CustomFieldValue } from './CustomFieldInputs.tsx';
 import { CRM_MERGES_KEY, CRM_PERSON_KEY, DUPLICATES_KEY, PEOPLE_KEY, useCustomFields, type CrmMerge, type CrmPersonDetail } from './people-api.ts';
 
+/** An e-mail that may wrap after its “@” (a narrow card otherwise broke it a letter before the end). */
+const withBreak = (email: string) => {
+  const at = email.indexOf('@');
+  return at < 0 ? email : (
+    <>
+      {email.slice(0, at + 1)}
+      <wbr />
+      {email.slice(at + 1)}
+    </>
+  );
+};
+
 /** The CRM fields of a person, read-only; "Edit" opens the drawer. */
 export function CrmDetails({ person: p, onEdit }: { person: CrmPersonDetail; onEdit?: () => void }) {
   const { t } = useTranslation();
@@ -33,7 +45,7 @@ export function CrmDetails({ person: p, onEdit }: { person: CrmPersonDetail; onE
       <Stack gap="sm">
         <Field label={t('crm.people.fields.emails')}>
           <Stack gap={0} data-testid="person-emails">
-            {p.emails.length ? p.emails.map((e) => <Anchor key={e} href={`mailto:${e}`} size="sm">{e}</Anchor>) : '—'}
+            {p.emails.length ? p.emails.map((e) => <Anchor key={e} href={`mailto:${e}`} size="sm" style={{ overflowWrap: 'anywhere' }}>{withBreak(e)}</Anchor>) : '—'}
           </Stack>
         </Field>
         <Field label={t('crm.people.fields.phones')}>

@@ -12,6 +12,8 @@ import { JsonBlock } from '../JsonBlock.tsx';
 import { LoadMore } from '../LoadMore.tsx';
 import { Empty, ErrorState, PageLoader } from '../States.tsx';
 import type { TimelineItem } from './people-api.ts';
+import { consentSource } from './ConsentsPanel.tsx';
+import type { TFunction } from 'i18next';
 
 const TRACKED = ['track', 'page', 'screen', 'identify', 'group', 'alias'];
 const CRM_COLORS: Record<string, string> = { change: 'gray', activity: 'indigo', deal: 'green', consent: 'orange' };
@@ -57,7 +59,15 @@ function summary(e: TimelineItem, t: (k: any, o?: any) => string): string {
     const outcome = typeof p.outcome === 'string' && p.outcome ? t(`crm.activities.outcomes.${p.outcome}`, { defaultValue: p.outcome }) : null;
     return [title, call ? p.phone : null, p.body, outcome].filter((x) => typeof x === 'string' && x).join(' · ');
   }
-  if (e.type === 'consent') return [p.channel, p.purpose, p.source].filter(Boolean).map(String).join(' · ');
+  if (e.type === 'consent')
+    // Channel, purpose and source in words (“Email · Реклама · Форма на сайте”), not `email · marketing · web_form`.
+    return [
+      typeof p.channel === 'string' ? t(`crm.people.consents.channels.${p.channel}`, { defaultValue: p.channel }) : null,
+      typeof p.purpose === 'string' ? t(`crm.people.consents.purposes.${p.purpose}`, { defaultValue: p.purpose }) : null,
+      typeof p.source === 'string' ? consentSource(t as TFunction, p.source) : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
   return Object.entries(p)
     .slice(0, 4)
     .map(([k, v]) => `${k}: ${showValue(v)}`)

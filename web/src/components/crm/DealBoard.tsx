@@ -185,8 +185,9 @@ function Lane({ column, ids, deals, currency, money, writable }: { column: Board
   return (
     <Paper withBorder radius="md" p="xs" w={272} miw={272} bg={isOver ? 'var(--mantine-color-blue-light)' : 'var(--mantine-color-gray-light)'} data-testid={`board-column-${column.stage.id}`} data-stage-name={column.stage.name}>
       <Stack gap={2} mb="xs" px={4}>
-        <Group justify="space-between" wrap="nowrap">
-          <Text fw={600} size="sm" truncate>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          {/* Stage names wrap to a second line (“Выявление потребностей” did not fit one); longer ones end in … and say the rest in the title. */}
+          <Text fw={600} size="sm" lineClamp={2} title={column.stage.name} data-testid="column-title">
             {column.stage.name}
           </Text>
           {/* The count keeps its width; a long stage name is the one to shorten (it showed “8…” for 85). */}

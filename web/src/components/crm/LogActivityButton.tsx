@@ -11,14 +11,16 @@ export function LogActivityButton({ initialKind, label, buttonProps, ...ctx }: A
   const { t } = useTranslation();
   const { can } = useSession();
   const [open, setOpen] = useState(false);
+  // With the call script beside it the form needs more room (in 780px its fields were squeezed).
+  const [wide, setWide] = useState(false);
   if (!can('crm:write')) return null;
   return (
     <>
       <Button leftSection={<IconPlus size={16} />} onClick={() => setOpen(true)} data-testid="log-activity" {...buttonProps}>
         {label ?? t('crm.activities.log')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('crm.activities.logTitle')} size="xl" centered>
-        <ActivityComposer {...ctx} initialKind={initialKind} onSaved={() => setOpen(false)} onCancel={() => setOpen(false)} />
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('crm.activities.logTitle')} size={wide ? 1120 : 'xl'} centered>
+        <ActivityComposer {...ctx} initialKind={initialKind} onSaved={() => setOpen(false)} onCancel={() => setOpen(false)} onWide={setWide} />
       </Modal>
     </>
   );

@@ -15,22 +15,22 @@ export const DEFAULT_PERSON_COLUMNS: string[] = ['name', 'emails', 'phones', 'co
 /** The column that names the row and links to the card: always shown. */
 export const FIXED_COLUMN = 'name';
 
-/** Grid width of a column and the list sort it toggles, if any. */
+/** Grid width of a column and the list sort it toggles, if any. The defaults fit 1440px; at 1280px the list scrolls with the name pinned. */
 export const COLUMN_LAYOUT: Record<PersonColumn, { width: string; min: number; sort?: string }> = {
-  name: { width: 'minmax(180px, 2fr)', min: 180, sort: 'lastName' },
+  name: { width: 'minmax(170px, 2fr)', min: 170, sort: 'lastName' },
   emails: { width: 'minmax(160px, 1.6fr)', min: 160 },
-  phones: { width: 'minmax(130px, 1fr)', min: 130 },
-  company: { width: 'minmax(120px, 1.2fr)', min: 120 },
+  phones: { width: 'minmax(125px, 1fr)', min: 125 },
+  company: { width: 'minmax(140px, 1.4fr)', min: 140 },
   position: { width: 'minmax(120px, 1fr)', min: 120 },
-  owner: { width: 'minmax(100px, 1fr)', min: 100 },
-  lifecycleStage: { width: '140px', min: 140, sort: 'lifecycleStage' }, // “ПОТЕНЦИАЛЬНЫЙ” fits
+  owner: { width: 'minmax(120px, 1fr)', min: 120 },
+  lifecycleStage: { width: '130px', min: 130, sort: 'lifecycleStage' }, // “ПОТЕНЦИАЛЬНЫЙ” fits
   source: { width: 'minmax(90px, 0.8fr)', min: 90 },
   city: { width: 'minmax(90px, 0.8fr)', min: 90, sort: 'city' },
   region: { width: 'minmax(110px, 1fr)', min: 110 },
   country: { width: 'minmax(70px, 0.6fr)', min: 70 },
   tags: { width: 'minmax(120px, 1.2fr)', min: 120 },
-  createdAt: { width: '120px', min: 120, sort: 'createdAt' },
-  updatedAt: { width: '120px', min: 120, sort: 'updatedAt' },
+  createdAt: { width: '100px', min: 100, sort: 'createdAt' },
+  updatedAt: { width: '100px', min: 100, sort: 'updatedAt' },
 };
 export const CF_LAYOUT = { width: 'minmax(110px, 1fr)', min: 110 };
 

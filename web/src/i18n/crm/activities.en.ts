@@ -85,6 +85,7 @@ const activities = {
     cadences: 'Cadences',
   },
   agenda: {
+    searchManager: 'Find a manager',
     title: 'Today',
     description: 'Your tasks due today and overdue, and regular contacts that are due.',
     date: 'Day',

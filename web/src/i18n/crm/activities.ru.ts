@@ -87,6 +87,7 @@ const activities: typeof en = {
     cadences: 'Регулярные контакты',
   },
   agenda: {
+    searchManager: 'Найти менеджера',
     title: 'Сегодня',
     description: 'Ваши задачи на сегодня и просроченные, регулярные контакты, которые пора сделать.',
     date: 'День',

@@ -11,6 +11,7 @@ import {
   fetchCatalogueEvents,
   fetchCatalogueTraits,
   fetchEventRules,
+  builtinEventLabel,
   type CatalogueEvent,
   type EventRule,
   type PropertyStat,
@@ -116,9 +117,19 @@ function EventRows({
         </Table.Td>
         <Table.Td maw={320}>
           <Group gap={6} wrap="nowrap">
-            <Text size="sm" fw={e.event ? 500 : undefined} c={e.event ? undefined : 'dimmed'} truncate data-testid="catalogue-event-name">
-              {e.event ?? t('catalogue.noName')}
-            </Text>
+            {builtinEventLabel(t, e.event) ? (
+              // An event the CRM records: named in words, its code beside it (rules and the API use the code).
+              <Text size="sm" fw={500} truncate data-testid="catalogue-event-name">
+                {builtinEventLabel(t, e.event)}{' '}
+                <Text span size="xs" c="dimmed" className="kt-mono">
+                  {e.event}
+                </Text>
+              </Text>
+            ) : (
+              <Text size="sm" fw={e.event ? 500 : undefined} c={e.event ? undefined : 'dimmed'} truncate data-testid="catalogue-event-name">
+                {e.event ?? t('catalogue.noName')}
+              </Text>
+            )}
             {rule && <RuleBadge rule={rule} />}
           </Group>
           {renamedFrom.length > 0 && (

@@ -1,6 +1,6 @@
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { get, post } from '../../api.ts';
@@ -48,7 +48,7 @@ export function DuplicatesPage() {
   const [merging, setMerging] = useState<DuplicatePair | null>(null);
   const q = useInfiniteQuery({
     queryKey: [...DUPLICATES_KEY],
-    queryFn: ({ pageParam }) => get<Page<DuplicatePair>>('/people/duplicates', { cursor: pageParam, limit: 25 }),
+    queryFn: ({ pageParam }) => get<Page<DuplicatePair> & { scan?: { rowsScanned: number } }>('/people/duplicates', { cursor: pageParam, limit: 25 }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -58,6 +58,15 @@ export function DuplicatesPage() {
     invalidate: [DUPLICATES_KEY],
   });
   const pairs = q.data?.pages.flatMap((p) => p.data) ?? [];
+  // Each request scans a bounded slice of the people (the server caps its work), so a page can be
+  // short or empty with more to scan: keep scanning until a screenful is found (at most 40 requests
+  // on their own; then "Load more" goes on).
+  const scanned = q.data?.pages.reduce((n, p) => n + (p.scan?.rowsScanned ?? 0), 0) ?? 0;
+  const pagesLoaded = q.data?.pages.length ?? 0;
+  const scanning = !!q.hasNextPage && pairs.length < 25 && pagesLoaded < 40;
+  useEffect(() => {
+    if (scanning && !q.isFetching) void q.fetchNextPage();
+  }, [scanning, q.isFetching, pagesLoaded]); // eslint-disable-line react-hooks/exhaustive-deps
   const writable = can('crm:write');
 
   return (
@@ -73,7 +82,14 @@ export function DuplicatesPage() {
         <PageLoader />
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-      ) : pairs.length === 0 ? (
+      ) : pairs.length === 0 && scanning ? (
+        <Group gap="xs" data-testid="duplicates-scanning">
+          <Loader size="xs" />
+          <Text size="sm" c="dimmed">
+            {t('crm.people.dupes.scanning', { count: scanned })}
+          </Text>
+        </Group>
+      ) : pairs.length === 0 && !q.hasNextPage ? (
         <Empty testId="duplicates-empty" icon={<IconPeople size={28} />} title={t('crm.people.dupes.empty')} description={t('crm.people.dupes.emptyText')} />
       ) : (
         <Stack gap="sm">

@@ -28,9 +28,11 @@ import { useSession } from '../../session.tsx';
 
 const PAGE = 50;
 const ROW_HEIGHT = 52;
+/** The header row's height (.kt-vhead): the rows start below it in the scrolling box. */
+const HEAD_HEIGHT = 40;
 
 const layoutOf = (c: string): { width: string; min: number; sort?: string } => (isPersonColumn(c) ? COLUMN_LAYOUT[c] : CF_LAYOUT);
-const GAP = 12;
+const GAP = 10;
 const PAD = 32;
 
 /** A text filter that applies on Enter or when leaving the field (not on every keystroke). */
@@ -312,7 +314,8 @@ export function PeoplePage() {
   const rows = useMemo(() => q.data?.pages.flatMap((p) => p.data) ?? [], [q.data]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // The rows start below the sticky header inside the same scrolling box.
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollMargin: HEAD_HEIGHT });
   const items = virtual.getVirtualItems();
   const lastIndex = items.length ? items[items.length - 1].index : -1;
   useEffect(() => {
@@ -492,7 +495,8 @@ export function PeoplePage() {
             />
           ) : (
             <Card withBorder padding={0} data-testid="people-table">
-              <Box style={{ overflowX: 'auto' }}>
+              {/* One box scrolls both ways: the header stays on top, the name column on the left (at 1280px the list is wider than the page). */}
+              <div ref={scrollRef} className="kt-vscroll" style={{ height: 'max(400px, calc(100vh - 360px))' }} data-testid="people-scroll">
                 <Box miw={minWidth}>
                   <Box className="kt-vrow kt-vhead" style={{ gridTemplateColumns: grid }} data-testid="people-head">
                     {columns.map((c) => {
@@ -514,10 +518,9 @@ export function PeoplePage() {
                       );
                     })}
                   </Box>
-                  <div ref={scrollRef} style={{ height: 'max(360px, calc(100vh - 400px))', overflowY: 'auto' }} data-testid="people-scroll">
-                    <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+                  <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
                       {items.map((it) => (
-                        <div key={rows[it.index].id} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start}px)` }}>
+                        <div key={rows[it.index].id} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${it.start - HEAD_HEIGHT}px)` }}>
                           <Row
                             p={rows[it.index]}
                             columns={columns}
@@ -528,10 +531,9 @@ export function PeoplePage() {
                           />
                         </div>
                       ))}
-                    </div>
                   </div>
                 </Box>
-              </Box>
+              </div>
               <Group justify="space-between" px="md" py={6} className="kt-vfoot">
                 <Text size="xs" c="dimmed" data-testid="people-count">
                   {t('crm.common.loadedCount', { count: rows.length })}

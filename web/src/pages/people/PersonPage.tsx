@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Menu, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Menu, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -36,20 +36,18 @@ function KeyValues({ values, empty, testId, sources }: { values: Record<string, 
         {empty}
       </Text>
     );
+  // One trait a block: its name (and where it came from) above its value. As a three-column table in a
+  // third of the page, names broke mid-word (“firstN ame”) and e-mails wrapped a letter a line.
   return (
-    <Table verticalSpacing={4} fz="sm" data-testid={testId}>
-      <Table.Tbody>
-        {entries.map(([k, v]) => (
-          <Table.Tr key={k}>
-            <Table.Td w="40%" c="dimmed" className="kt-mono" style={{ wordBreak: 'break-all' }}>
+    <Stack gap={8} data-testid={testId}>
+      {entries.map(([k, v]) => (
+        <div key={k} data-testid={`trait-${k}`}>
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            <Text size="xs" c="dimmed" className="kt-mono" style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
               {k}
-            </Table.Td>
-            {/* A floor for the value: a long source name beside it must not squeeze it to a letter per line. */}
-            <Table.Td style={{ wordBreak: 'break-word', minWidth: 96 }} data-testid={`trait-value-${k}`}>
-              {showValue(v)}
-            </Table.Td>
+            </Text>
             {sources && (
-              <Table.Td w="1%" style={{ whiteSpace: 'nowrap' }} data-testid={`trait-source-${k}`}>
+              <div style={{ flexShrink: 0, maxWidth: '50%' }} data-testid={`trait-source-${k}`}>
                 {sources[k] ? (
                   <Tooltip
                     label={t('person.traitSourceTitle', {
@@ -58,21 +56,20 @@ function KeyValues({ values, empty, testId, sources }: { values: Record<string, 
                       at: sources[k].at ? new Date(sources[k].at!).toLocaleString() : '—',
                     })}
                   >
-                    <Text size="xs" c="dimmed" truncate maw={90}>
+                    <Text size="xs" c="dimmed" truncate>
                       {sources[k].sourceName ?? t('person.traitSourceDeleted')}
                     </Text>
                   </Tooltip>
-                ) : (
-                  <Text size="xs" c="dimmed">
-                    —
-                  </Text>
-                )}
-              </Table.Td>
+                ) : null}
+              </div>
             )}
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+          </Group>
+          <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid={`trait-value-${k}`}>
+            {showValue(v)}
+          </Text>
+        </div>
+      ))}
+    </Stack>
   );
 }
 
@@ -94,7 +91,7 @@ function Identities({ person }: { person: Person }) {
             {identityKindLabel(t, kind)}
           </Text>
           {values.map((v) => (
-            <Text key={v} size="sm" className="kt-mono" style={{ wordBreak: 'break-all' }} data-testid="identity-value">
+            <Text key={v} size="sm" className="kt-mono" style={{ overflowWrap: 'anywhere' }} data-testid="identity-value">
               {v}
             </Text>
           ))}
@@ -275,7 +272,7 @@ export function PersonPage() {
           <Group gap="xs" ml="auto">
             {crm && writable && (
               <>
-                <LogActivityButton personId={p.id} buttonProps={{ size: 'sm' }} />
+                <LogActivityButton personId={p.id} phone={crm.phones[0] ?? null} buttonProps={{ size: 'sm' }} />
                 <Button size="sm" variant="default" onClick={() => setEditing(true)} data-testid="person-edit-top">
                   {t('crm.common.edit')}
                 </Button>
