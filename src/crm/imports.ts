@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parse, type Parser } from 'csv-parse';
-import { stringify } from 'csv-stringify/sync';
+import { csvLines, csvRow } from '../core/csv-safe.ts';
 import { sql } from 'kysely';
 import type { Actor } from '../core/auth/actor.ts';
 import type { DbOrTx, Tx } from '../core/db/schema.ts';
@@ -335,7 +335,8 @@ export class Imports {
             });
           for (const r of result.rejected) bad.push({ n: r.n, cells: r.cells, error: `row ${r.n + 1}: ${r.error}` });
           bad.sort((a, b) => a.n - b.n);
-          if (bad.length) await writeOut(errors!, stringify(bad.map((x) => [...x.cells, x.error])));
+          // Cells as the file had them, neutralised: a formula in the upload is not handed back live (csv-safe.ts).
+          if (bad.length) await writeOut(errors!, csvLines(bad.map((x) => [...x.cells, x.error])));
           await ctx?.progress(size ? Math.min(0.999, b.bytes / size) : 0, `${counts.processed} rows`);
         };
         // The second transaction runs on while the next batch is read and its identities resolved;
@@ -364,7 +365,7 @@ export class Imports {
           index = Object.entries(mapping)
             .map(([col, field]) => ({ field, col: columns!.indexOf(col) }))
             .filter((m) => m.col >= 0);
-          if (resumeAfter === 0) await writeOut(errors, '\ufeff' + stringify([[...columns, 'error']]));
+          if (resumeAfter === 0) await writeOut(errors, '\ufeff' + csvRow([...columns, 'error']));
           continue;
         }
         n++;

@@ -15,6 +15,7 @@ import { DeletedSwitch, RecentlyDeleted } from '../../components/crm/RecentlyDel
 import { activeViewOf, SavedViewsMenu, useSavedViews, type AppliedView } from '../../components/crm/SavedViewsMenu.tsx';
 import { allColumns, CF_LAYOUT, COLUMN_LAYOUT, DEFAULT_PERSON_COLUMNS, FIXED_COLUMN, isPersonColumn, sameColumns, usableColumns, useStoredColumns } from '../../components/crm/people-columns.ts';
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
+import { useExportJob } from '../../components/crm/ExportJob.tsx';
 import { fetchPeople, LIFECYCLE_STAGES, listParams, PEOPLE_KEY, useCustomFields, useMembers, VIEWS_KEY, type CrmPerson, type CustomField, type SavedView } from '../../components/crm/people-api.ts';
 import { IconChevronDown, IconPeople, IconPlus, IconSearch } from '../../components/icons.tsx';
 import { DateField } from '../../components/DateFields.tsx';
@@ -339,7 +340,9 @@ export function PeoplePage() {
 
   const cfFilters = Object.entries(params).filter(([k]) => k.startsWith('cf.'));
   const filtered = Object.keys(params).some((k) => k !== 'sort' && k !== 'order');
+  // The link still works (a streamed download); a click runs the export as a job with progress instead.
   const exportHref = withQuery('/api/v1/people/export.csv', params);
+  const exportJob = useExportJob('people');
   const applyView = (v: AppliedView | null) => {
     setViewId(v?.id ?? null);
     setDraft(null);
@@ -348,6 +351,7 @@ export function PeoplePage() {
 
   return (
     <Stack data-testid="people-page" gap="md">
+      {exportJob.dialog}
       <PageHeader
         title={
           <>
@@ -378,7 +382,16 @@ export function PeoplePage() {
                       {t('crm.imports.title')}
                     </Menu.Item>
                   )}
-                  <Menu.Item component="a" href={exportHref} download data-testid="people-export">
+                  <Menu.Item
+                    component="a"
+                    href={exportHref}
+                    download
+                    onClick={(e) => {
+                      e.preventDefault();
+                      void exportJob.start(params);
+                    }}
+                    data-testid="people-export"
+                  >
                     {t('crm.common.exportCsv')}
                   </Menu.Item>
                 </Menu.Dropdown>
