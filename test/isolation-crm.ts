@@ -19,6 +19,7 @@ export const CRM_PARAM_RESOURCE: Record<string, string> = {
   '/api/v1/call-scripts/:id': 'callScript',
   '/api/v1/cadences/:id': 'cadence',
   '/api/v1/imports/:id': 'import',
+  '/api/v1/exports/:id': 'exportJob',
 };
 
 /** A raw request as A (for multipart uploads). */
@@ -82,6 +83,13 @@ export async function crmFixtures(post: Post, ctx: { personId: string; inject?: 
     if (up.statusCode !== 201) throw new Error(`import fixture: ${up.body}`);
     ids.import = up.json().id;
     markers.push('a-private-import.csv', 'import.secret@a.test', 'Imported Secret-A');
+  }
+
+  // ---- exports (a background export job of A's people)
+  {
+    const job = await post('/api/v1/people/export', {});
+    ids.exportJob = job.jobId;
+    markers.push(job.jobId);
   }
 
   return { ids, markers };
