@@ -1,12 +1,18 @@
 import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 const COLORS: Record<string, string> = { identify: 'grape', track: 'blue', page: 'teal', screen: 'cyan', group: 'orange', alias: 'pink' };
 
-/** Segment message types are protocol words (identify, track…), shown as such in both languages. */
+/** What the CRM records itself (changes, activities, deals, consents): named in words. */
+const CRM_TYPES: Record<string, string> = { change: 'changes', activity: 'activities', deal: 'deals', consent: 'consents' };
+
+/** Segment message types are protocol words (identify, track…), shown as such in both languages; the CRM's own types are named in words. */
 export function EventTypeBadge({ type }: { type: string }) {
+  const { t } = useTranslation();
+  const crm = CRM_TYPES[type];
   return (
     <Badge color={COLORS[type] ?? 'gray'} variant="light" tt="none" data-testid={`event-type-${type}`}>
-      {type}
+      {crm ? t(`crm.common.timeline.${crm}` as 'crm.common.timeline.changes') : type}
     </Badge>
   );
 }

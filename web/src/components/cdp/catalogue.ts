@@ -41,7 +41,13 @@ export const fetchEventRules = () => get<{ data: EventRule[]; nextCursor: null }
  * same as its timeline uses; null for an event that a source sent (its name is the customer's own).
  */
 export function builtinEventLabel(t: TFunction, event: string | null): string | null {
-  if (!event || !/^[a-z]+\.[a-z_]+$/.test(event)) return null;
+  if (!event) return null;
+  // An activity the CRM logged is recorded by its kind (`call`, `visit`, …).
+  if (/^[a-z]+$/.test(event)) {
+    const kind = t(`crm.activities.kinds.${event}`, { defaultValue: '' });
+    return kind || null;
+  }
+  if (!/^[a-z]+\.[a-z_]+$/.test(event)) return null;
   const key = `crm.common.timeline.events.${event.replace(/\./g, '_')}`;
   const label = t(key, { defaultValue: '' });
   return label && label !== key ? label : null;

@@ -55,7 +55,7 @@ export function CrmDetails({ person: p, onEdit }: { person: CrmPersonDetail; onE
         </Field>
         <SimpleGrid cols={2} spacing="sm" verticalSpacing="sm">
           <Field label={t('crm.people.fields.position')}>{p.position ?? '—'}</Field>
-          <Field label={t('crm.people.fields.source')}>{p.source ?? '—'}</Field>
+          <Field label={t('crm.people.fields.source')}>{p.source ? t(`crm.people.sourceValues.${p.source}`, { defaultValue: p.source }) : '—'}</Field>
           <Field label={t('crm.people.fields.birthday')}>{f.date(p.birthday)}</Field>
           <Field label={t('crm.common.externalId')}>{p.externalId ?? '—'}</Field>
         </SimpleGrid>

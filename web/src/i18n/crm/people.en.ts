@@ -95,6 +95,8 @@ const people = {
     deleteText: 'The person leaves the CRM lists. The tracked profile and its events stay.',
     deleted: 'The person is deleted from the CRM',
   },
+  // Where a person came from, for the values the app and the PBX write themselves; others show as they are.
+  sourceValues: { phone: 'Phone', import: 'Import', api: 'API', web_form: 'Web form', manual: 'Manually' },
   consents: {
     title: 'Consents',
     history: 'History',

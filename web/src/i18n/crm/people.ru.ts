@@ -97,6 +97,8 @@ const people: typeof en = {
     deleteText: 'Человек исчезнет из списков CRM. Профиль посетителя и его события останутся.',
     deleted: 'Человек удалён из CRM',
   },
+  // Where a person came from, for the values the app and the PBX write themselves; others show as they are.
+  sourceValues: { phone: 'Телефон', import: 'Импорт', api: 'API', web_form: 'Форма на сайте', manual: 'Вручную' },
   consents: {
     title: 'Согласия',
     history: 'История',
