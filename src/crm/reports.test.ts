@@ -73,6 +73,24 @@ describe('crm: reports', () => {
     expect(none.stages.map((s: any) => [s.count, s.conversionToNext])).toEqual([[0, null], [0, null], [0, null], [0, null], [0, null]]);
   });
 
+  it('sales refuses an answer of more than 200,000 points (series × periods) with 400 naming interval', async () => {
+    for (let i = 0; i < 41; i++) {
+      const d = await deal(`bound-${i}`, 0, 1, { region: `Регион ${i}` });
+      await move(d.id, 3);
+    }
+    // 41 regions × 5,000 daily periods (the range is cut to 5,000) = 205,000 points.
+    const r = await env.app.inject({ method: 'GET', url: '/api/v1/reports/sales?interval=day&groupBy=region&from=2010-01-01&to=2030-12-31', headers: ws.auth });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().error.details[0].path).toBe('interval');
+    // The same range by month is 252 periods: answered, every region present.
+    const ok2 = await ok('GET', '/reports/sales?interval=month&groupBy=region&from=2010-01-01&to=2030-12-31');
+    expect(ok2.periods.length).toBe(252);
+    expect(ok2.series.filter((x: any) => x.label.startsWith('Регион ')).length).toBe(41);
+    const days = await ok('GET', '/reports/sales?interval=day&from=2010-01-01&to=2030-12-31');
+    expect(days.periods.length).toBe(5000);
+    await sql`UPDATE crm_deals SET deleted_at = now() WHERE title LIKE 'bound-%'`.execute(env.kernel.db);
+  });
+
   it('sales, reasons and sources of deals closed in the period', async () => {
     const won = async (title: string, amount: number, at: string, extra: Record<string, unknown>, reason?: string) => {
       const d = await deal(title, 0, amount, extra);

@@ -12,6 +12,9 @@ interface Period {
   to?: string;
 }
 
+/** Bounds of one sales report's answer (periods of the range; series × periods points). */
+const MAX_PERIODS = 5000;
+const MAX_POINTS = 200_000;
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 function checkTz(tz: string) {
@@ -160,10 +163,22 @@ export class Reports {
           date_trunc(${unit}, ${first}::timestamptz AT TIME ZONE ${from ? tz : 'UTC'}),
           date_trunc(${unit}, ${last}::timestamptz AT TIME ZONE ${to ? tz : 'UTC'}),
           ${`1 ${q.interval}`}::interval) g
+        LIMIT ${MAX_PERIODS}
       `.execute(this.deps.db);
-      periods = g.rows.map((x) => x.p).slice(0, 5000);
+      periods = g.rows.map((x) => x.p);
     }
     const keys = [...new Set(rows.map((r) => r.key))];
+    // The answer has one point per series and period: bound it (a request must not build millions).
+    if (keys.length * periods.length > MAX_POINTS)
+      throw invalid('interval', `${keys.length} series × ${periods.length} periods is more than ${MAX_POINTS} points: choose a longer interval or a shorter period`);
+    const byKeyPeriod = new Map(rows.map((r) => [`${r.key}\u0000${r.period}`, r]));
+    const totals = new Map<string, { count: number; amount: number }>();
+    for (const r of rows) {
+      const t = totals.get(r.key) ?? { count: 0, amount: 0 };
+      t.count += r.n;
+      t.amount += Number(r.amount);
+      totals.set(r.key, t);
+    }
     const names = q.groupBy === 'owner' ? await userNames(this.deps.db, ws, keys.filter(Boolean)) : new Map<string, string>();
     const label = (k: string) => (q.groupBy === 'none' ? 'All' : k === '' ? (q.groupBy === 'region' ? 'No region' : 'No owner') : q.groupBy === 'owner' ? (names.get(k) ?? k) : k);
     return {
@@ -175,10 +190,10 @@ export class Reports {
       series: keys.map((k) => ({
         key: k,
         label: label(k),
-        count: rows.filter((r) => r.key === k).reduce((s, r) => s + r.n, 0),
-        amount: round(rows.filter((r) => r.key === k).reduce((s, r) => s + Number(r.amount), 0), 2),
+        count: totals.get(k)!.count,
+        amount: round(totals.get(k)!.amount, 2),
         points: periods.map((p) => {
-          const hit = rows.find((r) => r.key === k && r.period === p);
+          const hit = byKeyPeriod.get(`${k}\u0000${p}`);
           return { period: p, count: hit?.n ?? 0, amount: Number(hit?.amount ?? 0) };
         }),
       })),
