@@ -4,6 +4,7 @@ export { cdpRoutes } from './routes.ts';
 export { trackingRoutes } from './tracking-routes.ts';
 export { sdkRoutes } from './sdk-route.ts';
 export { dataRoutes } from './data-routes.ts';
+export { computedTraitsSchema } from './computed-traits-routes.ts';
 export { Privacy, type PersonEraser, type PersonExporter, type PersonDataModule } from './privacy.ts';
 export { PersonDirectory, type AppendedEvent, type MergeNotice, type MergeHandler, type AddedIdentity } from './directory.ts';
 export { normalizeEmail, normalizePhone, identityKey, type Identity } from './identifiers.ts';

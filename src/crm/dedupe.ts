@@ -5,7 +5,7 @@ import { AppError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { decodeCursor, encodeCursor, keysetPage } from '../core/http/pagination.ts';
 import { yieldToEventLoop } from '../core/db/database.ts';
-import { identityKey } from '../cdp/identifiers.ts';
+import { identityKey } from '../cdp/index.ts';
 import type { CrmDeps } from './crm.ts';
 import type { CrmMergesTable } from './tables.ts';
 import type { People, PeopleRow } from './people.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../core/kernel.ts';
-import { principalOf } from '../core/http/app.ts';
+import { principalOf } from '../core/http/principal.ts';
 import { customFieldQuery, peopleListQuery } from './people-routes.ts';
 import { COMPANY_SORTS } from './companies.ts';
 import { DEAL_SORTS, DEAL_STATUSES } from './deals.ts';

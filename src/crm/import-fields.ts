@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizePhone } from '../cdp/identifiers.ts';
+import { normalizeEmail, normalizePhone } from '../cdp/index.ts';
 import { foldText } from './search-text.ts';
 
 /**

@@ -12,7 +12,7 @@ import { AppError, invalid, notFound } from '../core/errors.ts';
 import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import { newId } from '../core/ids.ts';
 import type { JobContext } from '../core/jobs/jobs.ts';
-import { identityKey, type Identity } from '../cdp/identifiers.ts';
+import { identityKey, type Identity } from '../cdp/index.ts';
 import type { CrmDeps } from './crm.ts';
 import { SAMPLE_BYTES, decodeSample, decoder, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from './csv-encoding.ts';
 import {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../core/kernel.ts';
-import { principalOf } from '../core/http/app.ts';
+import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../core/http/pagination.ts';
-import { computedTraitsSchema } from '../cdp/computed-traits-routes.ts';
+import { computedTraitsSchema } from '../cdp/index.ts';
 import { LIFECYCLE_STAGES, PEOPLE_SORTS } from './people.ts';
 import { consentStateSchema } from './consents-routes.ts';
 

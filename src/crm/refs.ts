@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../core/db/schema.ts';
-import type { PersonDirectory } from '../cdp/directory.ts';
+import type { PersonDirectory } from '../cdp/index.ts';
 import { invalid } from '../core/errors.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Kernel } from '../core/kernel.ts';
-import { principalOf } from '../core/http/app.ts';
+import { principalOf } from '../core/http/principal.ts';
 import { notFound } from '../core/errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../core/kernel.ts';
 import type { Actor } from '../core/auth/actor.ts';
-import { principalOf } from '../core/http/app.ts';
+import { principalOf } from '../core/http/principal.ts';
 import { invalid } from '../core/errors.ts';
 import { normalizePhone } from '../cdp/index.ts';
 import { activitySchema } from './activities-routes.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../kernel.ts';
-import { principalOf } from '../http/app.ts';
+import { principalOf } from '../http/principal.ts';
 import { dateTime } from '../http/schemas.ts';
 import { pageQuery } from '../http/pagination.ts';
 

@@ -24,8 +24,8 @@ import { interactiveQueries } from '../db/database.ts';
 import { installBodyGuard } from './body-guard.ts';
 import { csrfGuard } from './csrf.ts';
 import { can, type Permission } from '../auth/roles.ts';
-import type { Principal } from '../auth/auth.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
+import './principal.ts'; // the request's principal and route config (Fastify type augmentation)
 import { authRoutes } from '../auth/routes.ts';
 import { jobRoutes } from '../jobs/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
@@ -33,21 +33,6 @@ import { webhookRoutes } from '../webhooks/routes.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
 import { cdpRoutes, dataRoutes, sdkRoutes, trackingRoutes } from '../../cdp/index.ts';
 import { crmRoutes } from '../../crm/index.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal: Principal | null;
-  }
-  interface FastifyInstance {
-    /** Every route as registered: the isolation test walks them all. */
-    routeList: { method: string; url: string; permission?: string; public?: boolean }[];
-  }
-  interface FastifyContextConfig {
-    /** The permission a caller's role must have; every /api/v1 route declares one or `public`. */
-    permission?: Permission;
-    public?: boolean;
-  }
-}
 
 export type App = FastifyInstance;
 export type ZApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
@@ -61,11 +46,6 @@ export interface AppOptions {
   logger?: boolean;
   /** Token that local CLI commands present to act through this server while it holds the data directory. */
   cliToken?: string;
-}
-
-export function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new AppError('UNAUTHENTICATED');
-  return req.principal;
 }
 
 export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<FastifyInstance> {
