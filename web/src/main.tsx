@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
 import './styles.css';
+import './components/layout.css';
 import './i18n/index.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -35,8 +36,8 @@ installTruncationTitles();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      {/* Bottom right: at the top the toasts covered the language switch and the avatar. */}
-      <Notifications position="bottom-right" />
+      {/* Top right below the header (layout.css): at the very top they covered the language switch and the avatar; at the bottom, a drawer's Save button. */}
+      <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
           <App />
