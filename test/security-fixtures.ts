@@ -125,6 +125,15 @@ const csv: Record<string, CsvProbe> = {
     await api('POST', '/api/v1/deals', { title: v(0), pipelineId: ids.pipeline, stageId: ids.stage, source: v(1), campaign: v(2), region: v(3) });
     return '/api/v1/deals/export.csv';
   },
+  'GET /api/v1/exports/:id/download': async (api, _ids, v) => {
+    // An export run as a job: its file must be as safe as the streamed one.
+    await api('POST', '/api/v1/companies', { name: v(0), industry: v(1), city: v(2), street: v(3) });
+    const started = await api('POST', '/api/v1/companies/export');
+    if (started.statusCode !== 202) throw new Error(`export start: ${started.statusCode} ${started.body}`);
+    const { jobId, downloadUrl } = started.json();
+    await eventually(async () => ['completed', 'failed', 'dead', 'cancelled'].includes((await api('GET', `/api/v1/jobs/${jobId}`)).json().state), 30_000, 50);
+    return downloadUrl;
+  },
   'GET /api/v1/imports/:id/errors.csv': async (api, _ids, v) => {
     // Rows with an invalid email are refused and land in the errors file with their cells as sent.
     const rows = [0, 1, 2, 3].map((i) => `not-an-email-${i},"${v(i).replace(/"/g, '""')}"`).join('\n');

@@ -19,7 +19,7 @@ const source = z.object({
   disabledAt: dateTime.nullable(),
   createdAt: dateTime,
   updatedAt: dateTime,
-});
+}).meta({ id: 'Source', description: 'Where events come from; `writeKey` authenticates the tracking API' });
 const identity = z.object({ kind: z.string(), value: z.string() });
 const person = z.object({
   id: z.string(),
@@ -33,7 +33,7 @@ const person = z.object({
   computedTraits: computedTraitsSchema,
   createdAt: dateTime,
   updatedAt: dateTime,
-});
+}).meta({ id: 'Profile', description: 'A CDP person: identities, traits (with the source of each) and computed traits' });
 const timelineEntry = z.object({
   id: z.string(),
   messageId: z.string(),
@@ -61,7 +61,7 @@ const event = z.object({
   traits: z.record(z.string(), z.unknown()).nullable(),
   context: z.record(z.string(), z.unknown()),
   extra: z.record(z.string(), z.unknown()).nullable(),
-});
+}).meta({ id: 'Event', description: 'One stored tracking message' });
 const merge = z.object({
   id: z.string(),
   fromPerson: z.string(),

@@ -52,7 +52,7 @@ export const activitySchema = z.object({
   externalId: z.string().nullable(),
   createdAt: dateTime,
   updatedAt: dateTime,
-});
+}).meta({ id: 'Activity', description: 'A call, meeting, email, note or task' });
 const scriptSchema = z.object({
   id: z.string(),
   name: z.string(),

@@ -32,6 +32,14 @@ export const companySchema = z.object({
   externalId: z.string().nullable(),
   createdAt: dateTime,
   updatedAt: dateTime,
+}).meta({
+  id: 'Company',
+  description: 'A company in the CRM',
+  example: {
+    id: '0193a1b2-7c4d-7e5f-8a9b-000000000001', name: 'ООО «Ромашка»', domain: 'romashka.ru', industry: 'Розничная торговля', size: '50-200', phone: '+74951234567', website: 'https://romashka.ru',
+    street: null, city: 'Москва', region: null, country: 'RU', postalCode: null, ownerId: null, owner: null, tags: [], customFields: {}, externalId: null,
+    createdAt: '2026-01-10T08:00:00.000Z', updatedAt: '2026-01-10T08:00:00.000Z',
+  },
 });
 const rollup = z.object({
   count: z.number(),

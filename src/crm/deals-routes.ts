@@ -14,7 +14,7 @@ const currency = z.string().trim().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code
 const probability = z.number().int().min(0).max(100);
 
 const stage = z.object({ id: z.string(), pipelineId: z.string(), name: z.string(), position: z.number(), probability: z.number(), kind: z.enum(STAGE_KINDS) });
-export const pipelineSchema = z.object({ id: z.string(), name: z.string(), currency: z.string(), position: z.number(), stages: z.array(stage), createdAt: dateTime, updatedAt: dateTime });
+export const pipelineSchema = z.object({ id: z.string(), name: z.string(), currency: z.string(), position: z.number(), stages: z.array(stage), createdAt: dateTime, updatedAt: dateTime }).meta({ id: 'Pipeline', description: 'A sales pipeline with its ordered stages' });
 const ref = z.object({ id: z.string(), name: z.string() }).nullable();
 export const dealSchema = z.object({
   id: z.string(),
@@ -45,6 +45,16 @@ export const dealSchema = z.object({
   externalId: z.string().nullable(),
   createdAt: dateTime,
   updatedAt: dateTime,
+}).meta({
+  id: 'Deal',
+  description: 'A deal on a pipeline stage',
+  example: {
+    id: '0193a1b2-7c4d-7e5f-8a9b-000000000010', title: 'Поставка 200 кофемашин', pipelineId: '0193a1b2-7c4d-7e5f-8a9b-000000000020', stageId: '0193a1b2-7c4d-7e5f-8a9b-000000000021',
+    stage: { id: '0193a1b2-7c4d-7e5f-8a9b-000000000021', name: 'Переговоры', kind: 'open', probability: 50 }, status: 'open', amount: 1250000, currency: 'RUB', probability: null,
+    expectedClose: '2026-03-31', ownerId: null, owner: null, personId: null, person: null, companyId: '0193a1b2-7c4d-7e5f-8a9b-000000000001', company: { id: '0193a1b2-7c4d-7e5f-8a9b-000000000001', name: 'ООО «Ромашка»' },
+    source: 'Выставка', campaign: null, region: 'Москва', closeReason: null, closedAt: null, stageEnteredAt: '2026-02-01T10:00:00.000Z', position: 0, tags: [], customFields: {}, externalId: null,
+    createdAt: '2026-01-20T10:00:00.000Z', updatedAt: '2026-02-01T10:00:00.000Z',
+  },
 });
 
 const stageInput = z.object({ id: uuid.optional(), name: text(100), probability: probability.optional(), kind: z.enum(STAGE_KINDS).optional() });

@@ -39,6 +39,15 @@ export const personSchema = z.object({
   externalId: z.string().nullable(),
   createdAt: dateTime,
   updatedAt: dateTime,
+}).meta({
+  id: 'Person',
+  description: 'A person in the CRM',
+  example: {
+    id: '0193a1b2-7c4d-7e5f-8a9b-0c1d2e3f4a5b', firstName: 'Анна', lastName: 'Смирнова', name: 'Анна Смирнова', emails: ['anna@example.ru'], phones: ['+79161234567'],
+    companyId: '0193a1b2-7c4d-7e5f-8a9b-000000000001', company: { id: '0193a1b2-7c4d-7e5f-8a9b-000000000001', name: 'ООО «Ромашка»' }, position: 'Закупки', ownerId: null, owner: null,
+    lifecycleStage: 'customer', source: 'web_form', street: null, city: 'Москва', region: null, country: 'RU', postalCode: null, birthday: null, tags: ['vip'],
+    customFields: {}, externalId: null, createdAt: '2026-01-15T09:30:00.000Z', updatedAt: '2026-02-01T12:00:00.000Z',
+  },
 });
 export const personDetailSchema = personSchema.extend({
   inCrm: z.boolean().describe('false for a person only tracked so far: CRM fields are empty until the first save'),
@@ -46,7 +55,7 @@ export const personDetailSchema = personSchema.extend({
   traits: z.record(z.string(), z.unknown()),
   computedTraits: computedTraitsSchema,
   consents: z.array(consentStateSchema),
-});
+}).meta({ id: 'PersonDetail', description: 'A person with identities, traits, computed traits and consents (the unified profile)' });
 
 /** Fields of POST and PATCH /people (PATCH: all optional, null clears). */
 export const personFields = {

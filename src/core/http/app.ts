@@ -12,7 +12,6 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -22,6 +21,7 @@ import { AppError, errorCatalogue } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { interactiveQueries } from '../db/database.ts';
 import { installBodyGuard } from './body-guard.ts';
+import { openapiTransforms } from './openapi.ts';
 import { csrfGuard } from './csrf.ts';
 import { can, type Permission } from '../auth/roles.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
@@ -174,7 +174,8 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
       },
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
-    transform: jsonSchemaTransform,
+    // operationIds, response descriptions, error responses, shared components: openapi.ts.
+    ...openapiTransforms(),
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',

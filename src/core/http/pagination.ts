@@ -27,7 +27,15 @@ export const pageQuery = {
   cursor: z.string().max(2000).optional().describe('nextCursor of the previous page'),
 };
 
-export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+const pages = new WeakMap<z.ZodTypeAny, z.ZodTypeAny>();
+/** `{ data, nextCursor }`; a page of a named component `X` (`.meta({ id: 'X' })`) is the shared component `XPage`. */
+export const pageOf = <T extends z.ZodTypeAny>(item: T) => {
+  const page = () => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+  const id = z.globalRegistry.get(item)?.id;
+  if (!id) return page();
+  if (!pages.has(item)) pages.set(item, page().meta({ id: `${id}Page`, description: `A page of ${id} records; \`nextCursor\` (null on the last page) fetches the next one` }));
+  return pages.get(item) as ReturnType<typeof page>;
+};
 
 /**
  * A row's keyset sort key as PostgreSQL computes it (`SELECT expr FROM from`), for keys like

@@ -1,8 +1,20 @@
 import { z } from 'zod';
+import { errorCatalogue, type ErrorCode } from '../errors.ts';
 
 export const idParam = z.object({ id: z.uuid({ message: 'must be a UUID' }) });
-export const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ path: z.string(), message: z.string() })) }),
-});
+/** Every error response: the `Error` component of the OpenAPI document (src/core/http/openapi.ts). */
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(errorCatalogue) as [ErrorCode, ...ErrorCode[]]).describe('Stable error code (src/core/errors.ts); the HTTP status follows from it'),
+      message: z.string().describe('What went wrong, for people'),
+      details: z.array(z.object({ path: z.string().describe('The field: `email`, `query.limit`, `params.id`, `(body)`'), message: z.string() })).describe('One entry per invalid field; may be empty'),
+    }),
+  })
+  .meta({
+    id: 'Error',
+    description: 'The one error shape of every endpoint',
+    example: { error: { code: 'VALIDATION_FAILED', message: 'email: Invalid email address', details: [{ path: 'email', message: 'Invalid email address' }] } },
+  });
 export const dateTime = z.date().or(z.string());
 export const noContent = z.null().describe('No content');
