@@ -117,6 +117,8 @@ describe('OpenAPI document', () => {
     for (const id of ['Error', 'Person', 'PersonDetail', 'PersonPage', 'Company', 'CompanyPage', 'Deal', 'DealPage', 'Pipeline', 'Activity', 'ActivityPage', 'Source', 'Profile', 'Event'])
       expect(schemas[id], `components.schemas.${id}`).toBeDefined();
     for (const id of ['Error', 'Person', 'Company', 'Deal']) expect(schemas[id].example, `${id} example`).toBeDefined();
+    expect(schemas.Person.properties.createdAt).toEqual({ type: 'string', format: 'date-time' });
+    expect(schemas.Deal.properties.closedAt).toEqual({ type: 'string', format: 'date-time', nullable: true });
     const ref = (key: string, status: string) => schemaOf(ops.find((o) => o.key === key)!.op.responses[status]);
     expect(ref('GET /api/v1/people', '200')).toEqual({ $ref: '#/components/schemas/PersonPage' });
     expect(ref('GET /api/v1/companies/{id}/people', '200')).toEqual({ $ref: '#/components/schemas/PersonPage' });

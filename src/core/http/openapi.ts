@@ -243,6 +243,16 @@ const collectRefs = (node: unknown, into: Set<string>) => {
     }
 };
 
+/** `dateTime` (schemas.ts) comes out as `{ type: string, format: date-time, anyOf: [string branches] }`: drop the redundant anyOf. */
+const tidyDateTimes = (node: unknown) => {
+  if (Array.isArray(node)) node.forEach(tidyDateTimes);
+  else if (node && typeof node === 'object') {
+    const n = node as Json;
+    if (n.type === 'string' && n.format === 'date-time' && Array.isArray(n.anyOf) && n.anyOf.every((b: Json) => b?.type === 'string')) delete n.anyOf;
+    Object.values(n).forEach(tidyDateTimes);
+  }
+};
+
 const OPENAPI_3_0 = { target: 'openapi-3.0' as const };
 
 /**
@@ -289,6 +299,7 @@ export function openapiTransforms() {
         }
       }
     }
+    tidyDateTimes(doc);
     // Registered schemas come out twice (as read and as written); keep a `…Input` twin only where used.
     const schemas: Json = components.schemas ?? {};
     for (let changed = true; changed; ) {

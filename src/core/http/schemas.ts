@@ -16,5 +16,6 @@ export const errorSchema = z
     description: 'The one error shape of every endpoint',
     example: { error: { code: 'VALIDATION_FAILED', message: 'email: Invalid email address', details: [{ path: 'email', message: 'Invalid email address' }] } },
   });
-export const dateTime = z.date().or(z.string());
+/** A timestamp: a Date or an ISO-8601 string, sent as the string (documented as one, whatever Zod's JSON Schema makes of the Date). */
+export const dateTime = z.date().or(z.string()).meta({ type: 'string', format: 'date-time' });
 export const noContent = z.null().describe('No content');
