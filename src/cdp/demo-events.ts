@@ -23,6 +23,11 @@ import { seededRandom, type SeededRandom } from '../core/seeded-random.ts';
  * - seasonality: cold remedies mostly from October to March.
  * Held out: members numbered DEMO_HOLDOUT_FROM and above (user ids `apt-002701` … `apt-003000`, the
  * last 10 %) are meant for evaluation only; models must not train on them.
+ *
+ * The pharmacy's customers are its own: no member uses the email or phone of a person of another
+ * story (the distributor's B2B contacts in src/crm/demo.ts), so no member is merged into one. Emails
+ * carry the member's number (`anna.ivanova.17@mail.ru`), phones come from the +7 900 block, which the
+ * CRM demo never draws, and an email that happens to be taken anyway is numbered again.
  */
 
 const DAY = 86_400_000;
@@ -36,8 +41,6 @@ export const DEMO_SOURCES = [
   { name: 'Аптека Плюс — кассы аптек', kind: 'pos' },
 ] as const;
 type Channel = 'web' | 'mobile' | 'pos';
-/** How many CRM people's emails the demo members reuse (one person with CRM and tracked history). */
-const CRM_OVERLAP = 150;
 const BATCH = 400;
 
 const rng = seededRandom;
@@ -144,16 +147,17 @@ export interface DemoMember {
 
 /**
  * The demo population at `now`: member 1 is the story's heroine (anonymous on the site, then logged
- * in, then buying in a store with her card and online); `crmEmails` are CRM people whose emails
- * some members use (every 20th member, while they last).
+ * in, then buying in a store with her card and online); `crmEmails` are the emails of other stories'
+ * people, which no member may use.
  */
 export function planCdpDemo(now: number, crmEmails: string[] = []): DemoMember[] {
   const members: DemoMember[] = [];
-  for (let no = 1; no <= DEMO_MEMBERS; no++) members.push(planMember(no, now, crmEmails));
+  const taken = new Set(crmEmails.map((e) => e.toLowerCase()));
+  for (let no = 1; no <= DEMO_MEMBERS; no++) members.push(planMember(no, now, taken));
   return members;
 }
 
-function planMember(no: number, now: number, crmEmails: string[]): DemoMember {
+function planMember(no: number, now: number, taken: Set<string>): DemoMember {
   const r = rng(SEED + no * 7919);
   const pad = String(no).padStart(6, '0');
   const userId = `apt-${pad}`;
@@ -162,8 +166,9 @@ function planMember(no: number, now: number, crmEmails: string[]): DemoMember {
   const female = r.chance(0.68);
   const first = female ? r.pick(RU_FEMALE) : r.pick(RU_MALE);
   const last = r.pick(RU_LAST) + (female ? 'а' : '');
-  const crmEmail = no % 20 === 0 ? crmEmails[no / 20 - 1] : undefined;
-  const email = crmEmail ?? `${translit(first)}.${translit(last)}.${no}@${r.pick(['mail.ru', 'yandex.ru', 'gmail.com', 'bk.ru'])}`;
+  const box = r.pick(['mail.ru', 'yandex.ru', 'gmail.com', 'bk.ru']);
+  let email = `${translit(first)}.${translit(last)}.${no}@${box}`;
+  for (let n = 2; taken.has(email); n++) email = `${translit(first)}.${translit(last)}.${no}-${n}@${box}`;
   const home = r.pick(DEMO_STORES);
   const stores = [home, home, home, r.pick(DEMO_STORES.filter((s) => s.region === home.region))];
   // Preferred channel: most buy at the till; some on the site; some in the app.
@@ -241,7 +246,8 @@ function planMember(no: number, now: number, crmEmails: string[]): DemoMember {
     for (let s = 0; s < pre; s++, t += 3 * DAY) browse(viaApp ? 'mobile' : 'web', t, [r.pick(EVERYDAY), r.pick(EVERYDAY)]);
     const channel: Channel = viaApp ? 'mobile' : 'web';
     const traits: Record<string, unknown> = { firstName: first, lastName: last, email, city: home.city, region: home.region, loyaltyCard: card, homeStore: home.id, gender: female ? 'female' : 'male' };
-    if (!crmEmail && r.chance(0.5)) traits.phone = `+79${String(100_000_000 + ((no * 104_729) % 899_999_999)).padStart(9, '0')}`;
+    // The +7 900 block is the pharmacy's (see above): 104,729 is prime, so members' numbers never repeat.
+    if (r.chance(0.5)) traits.phone = `+7900${String((no * 104_729) % 10_000_000).padStart(7, '0')}`;
     messages.push({
       channel,
       msg: { type: 'identify', messageId: mid(), userId, anonymousId: viaApp ? appAnon : webAnon, traits, context: { externalIds: [{ id: card, type: 'loyalty_card', collection: 'users', encoding: 'none' }] }, timestamp: ts(firstActivity) },
@@ -290,10 +296,10 @@ function planMember(no: number, now: number, crmEmails: string[]): DemoMember {
   return { no, userId, card, email: registered ? email : null, kind, holdout: no >= DEMO_HOLDOUT_FROM, registered, orders, messages };
 }
 
-/** The CRM people whose emails demo members reuse: a fixed choice, the same on every run. */
+/** The CRM people's emails (other stories' people): no demo member may use one. */
 export async function demoCrmEmails(db: DbOrTx, workspaceId: string): Promise<string[]> {
   const { rows } = await sql<{ email: string }>`
-    SELECT emails[1] AS email FROM crm_people WHERE workspace_id = ${workspaceId} AND cardinality(emails) > 0 ORDER BY emails[1] LIMIT ${CRM_OVERLAP}`.execute(db);
+    SELECT DISTINCT unnest(emails) AS email FROM crm_people WHERE workspace_id = ${workspaceId} ORDER BY 1`.execute(db);
   return rows.map((r) => r.email);
 }
 

@@ -54,6 +54,7 @@ export async function seedDemo(k: Kernel, opts: { workspace: string }): Promise<
   const lines: string[] = [];
   for (const seeder of demoSeeders) await seeder(k, { workspaceId: ws.id, log: (l) => lines.push(l) });
   lines.push(`workspace "${ws.slug}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  lines.push(`log in at http://localhost:${k.config.port}/ as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+  // The demo does not serve: `kartoteka serve` prints the address it listens on (--port / PORT, ${k.config.port} here).
+  lines.push(`start the server with \`kartoteka serve\` (it prints its address; http://localhost:${k.config.port}/ unless --port or PORT says otherwise) and log in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
   return lines.join('\n');
 }

@@ -6,16 +6,23 @@ import { newId } from '../core/ids.ts';
 import type { AppendedEvent } from '../cdp/index.ts';
 import { searchText } from './search-text.ts';
 import { logPbxCall } from './telephony-routes.ts';
-import { seededRandom } from '../core/seeded-random.ts';
+import { seededRandom, type SeededRandom } from '../core/seeded-random.ts';
 
 /**
  * The CRM demo: two years of a B2B sales team's work ("ТехноСнаб", SCENARIOS.md story 2: 35 sales
- * managers, 8,000 companies over Russia) — companies, people (Russian and English), three pipelines (new clients, key accounts, tenders)
- * with deals and their stage history, calls, meetings, visits, tasks (some overdue today), notes,
- * call scripts, cadences (each sales manager has cold calls and a visit planned for today) and
- * consent history, then today's calls reported by the office PBX through the telephony webhook's
- * own code path. Written with set-based inserts so `kartoteka demo` stays quick; skipped when the
- * workspace already has CRM data.
+ * managers, 8,000 companies over Russia) — Russian companies and their contacts, three pipelines
+ * (new clients, key accounts, tenders) with deals and their stage history, calls, meetings, visits,
+ * tasks (some overdue today), notes, call scripts, cadences (each sales manager has cold calls and a
+ * visit planned for today) and consent history, then today's calls reported by the office PBX
+ * through the telephony webhook's own code path. Written with set-based inserts so `kartoteka demo`
+ * stays quick; skipped when the workspace already has CRM data.
+ *
+ * Everything is in Russian (the distributor works in Russia) and belongs to story 2 alone: no email
+ * or phone here is used by the pharmacy's loyalty members (src/cdp/demo-events.ts keeps its
+ * numbers in the +7 900 block, which this file never draws). Times are relative to the clock at
+ * seed time and nothing lies in the future but what is planned (due tasks, cadences, expected
+ * closes); every manager opens and closes deals in the current month, so "this month" in the reports
+ * and the agenda is never empty, whatever today's date.
  */
 
 const DAY = 86_400_000;
@@ -43,8 +50,6 @@ const rng = seededRandom;
 const RU_MALE = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил', 'Никита', 'Матвей', 'Роман', 'Егор', 'Иван', 'Павел', 'Владимир', 'Олег', 'Юрий', 'Фёдор'];
 const RU_FEMALE = ['Анна', 'Мария', 'Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Екатерина', 'Светлана', 'Юлия', 'Анастасия', 'Дарья', 'Ксения', 'Алёна', 'Виктория', 'Полина', 'Людмила', 'Вера'];
 const RU_LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев', 'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров', 'Зайцев', 'Соловьёв', 'Борисов', 'Яковлев', 'Григорьев'];
-const EN_FIRST = ['James', 'John', 'Robert', 'Michael', 'David', 'William', 'Thomas', 'Daniel', 'Emma', 'Olivia', 'Sophia', 'Emily', 'Charlotte', 'Amelia', 'Jessica', 'Sarah', 'Laura', 'Peter', 'George', 'Oliver'];
-const EN_LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Miller', 'Davis', 'Wilson', 'Taylor', 'Clark', 'Lewis', 'Walker', 'Hall', 'Young', 'King', 'Wright', 'Green', 'Baker', 'Adams', 'Turner'];
 const CITIES = [
   { city: 'Москва', region: 'Москва', w: 30 },
   { city: 'Санкт-Петербург', region: 'Санкт-Петербург', w: 15 },
@@ -59,20 +64,25 @@ const CITIES = [
   { city: 'Воронеж', region: 'Воронежская область', w: 4 },
 ];
 const CITY_BAG = CITIES.flatMap((c) => Array(c.w).fill(c)) as typeof CITIES;
-const RU_CO_WORDS = ['Техно', 'Снаб', 'Пром', 'Строй', 'Агро', 'Мед', 'Фарм', 'Транс', 'Лог', 'Энерго', 'Инвест', 'Торг', 'Сервис', 'Систем', 'Логистик', 'Маркет', 'Опт', 'Металл', 'Хим', 'Нефте'];
-const RU_CO_NAMES = ['Ромашка', 'Восход', 'Северный ветер', 'Альфа', 'Горизонт', 'Меридиан', 'Вектор', 'Созвездие', 'Байкал', 'Урал', 'Волга', 'Кристалл', 'Феникс', 'Атлант', 'Гранит'];
-const EN_CO = ['Northwind', 'Blue Harbor', 'Silverline', 'Brightpath', 'Greenfield', 'Ironbridge', 'Clearwater', 'Redwood', 'Summit', 'Oakridge'];
-const INDUSTRIES = ['Розничная торговля', 'Производство', 'Логистика', 'Фармацевтика', 'Строительство', 'IT', 'Банки и финансы', 'HoReCa', 'Агропром', 'Энергетика'];
-const SIZES = ['1-10', '11-50', '51-200', '201-1000', '1000+'];
-const POSITIONS = ['Генеральный директор', 'Коммерческий директор', 'Менеджер по закупкам', 'Руководитель отдела закупок', 'Финансовый директор', 'IT-директор', 'Главный инженер', 'Офис-менеджер', 'Head of Procurement', 'Operations Manager'];
+const POSITIONS = ['Генеральный директор', 'Коммерческий директор', 'Менеджер по закупкам', 'Руководитель отдела закупок', 'Финансовый директор', 'IT-директор', 'Главный инженер', 'Офис-менеджер', 'Начальник отдела снабжения', 'Руководитель службы логистики'];
 const SOURCES = ['Сайт', 'Рекомендация', 'Выставка', 'Холодный звонок', 'Яндекс.Директ', 'Email-рассылка', 'Входящий звонок', 'Партнёр'];
 const CAMPAIGNS = ['Весна 2025', 'Иннопром 2025', 'Чёрная пятница 2025', 'Вебинар «Автоматизация склада»', 'Осень 2026', 'Реактивация базы', null, null, null];
 const WON_REASONS = ['Лучшая цена', 'Качество сервиса', 'Сроки поставки', 'Рекомендация', 'Техническое решение'];
 const LOST_REASONS = ['Дорого', 'Выбрали конкурента', 'Нет бюджета', 'Проект отложен', 'Не вышли на ЛПР', 'Не устроили сроки'];
 const DEAL_WHAT = ['Поставка оборудования', 'Лицензии ПО', 'Сервисный контракт', 'Внедрение CRM', 'Поставка расходных материалов', 'Модернизация склада', 'Обучение персонала', 'Аудит процессов', 'Годовой контракт', 'Пилотный проект'];
 const CALL_OUTCOMES = ['answered', 'answered', 'answered', 'no_answer', 'busy', 'voicemail'];
-const NOTES = ['Клиент просит КП до конца недели', 'ЛПР — коммерческий директор, бюджет согласован', 'Интересуются рассрочкой', 'Сравнивают с конкурентом, важна цена', 'Просили перезвонить после отпуска', 'Отправили презентацию и кейсы', 'Customer asked for an English version of the proposal'];
-const TASKS = ['Отправить КП', 'Перезвонить клиенту', 'Подготовить договор', 'Согласовать скидку', 'Назначить встречу', 'Выставить счёт', 'Follow up on the proposal', 'Уточнить реквизиты'];
+const NOTES = ['Клиент просит КП до конца недели', 'ЛПР — коммерческий директор, бюджет согласован', 'Интересуются рассрочкой', 'Сравнивают с конкурентом, важна цена', 'Просили перезвонить после отпуска', 'Отправили презентацию и кейсы', 'Просят отсрочку платежа на 30 дней', 'Нужны сертификаты соответствия к поставке'];
+const TASKS = ['Отправить КП', 'Перезвонить клиенту', 'Подготовить договор', 'Согласовать скидку', 'Назначить встречу', 'Выставить счёт', 'Напомнить об оплате счёта', 'Уточнить реквизиты', 'Отправить спецификацию на согласование', 'Запросить закрывающие документы'];
+/** Email boxes of people who write from a personal address. */
+const MAIL_DOMAINS = ['mail.ru', 'yandex.ru', 'bk.ru', 'inbox.ru'];
+/** The +7 900 block belongs to the pharmacy's loyalty members (src/cdp/demo-events.ts): no CRM phone is drawn from it. */
+const mobile = (g: SeededRandom, taken: Set<string>) => {
+  let phone: string;
+  do phone = `+79${String(g.int(0, 999999999)).padStart(9, '0')}`;
+  while (taken.has(phone) || phone.startsWith('+7900'));
+  taken.add(phone);
+  return phone;
+};
 
 // ── The field team's territories (story 2 at scale): cities over Russia with their area codes, and
 // the makings of Russian B2B company names (a prefix, a root that says the trade, a suffix).
@@ -134,11 +144,7 @@ const CO_ROOTS: [string, string][] = [
 const CO_SUFFIXES = ['', '', '', '', ' Плюс', ' Групп', '-Трейд', ' Холдинг', '-М', ' Инвест', '-Регион', ' Ресурс', '-Центр', ' Инжиниринг', '-Сервис'];
 const CO_LEGAL = ['ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'ООО', 'АО', 'АО', 'ООО ТД', 'ООО ТД', 'ООО ПК', 'ООО ГК', 'ООО НПО', 'ЗАО', 'ПАО'];
 const CO_SIZES = ['1-10', '1-10', '11-50', '11-50', '11-50', '11-50', '51-200', '51-200', '51-200', '201-1000', '201-1000', '1000+'];
-/**
- * Surnames of the field team's contacts. None begins with «А»: their emails (surname first) then sort
- * after the first people's, so the CRM people the CDP demo picks by email (src/cdp/demo-events.ts)
- * stay the same ones.
- */
+/** Surnames of the field team's contacts. */
 const FIELD_LAST = [
   ...RU_LAST.filter((l) => !l.startsWith('А')), 'Белов', 'Воробьёв', 'Гусев', 'Голубев', 'Давыдов', 'Ершов', 'Жуков', 'Зуев', 'Ильин', 'Киселёв', 'Комаров', 'Крылов', 'Кудрявцев', 'Лазарев',
   'Медведев', 'Мельников', 'Назаров', 'Осипов', 'Поляков', 'Романов', 'Сорокин', 'Тарасов', 'Тимофеев', 'Титов', 'Фомин', 'Чернов', 'Шестаков', 'Щербаков', 'Баранов', 'Виноградов', 'Герасимов',
@@ -148,6 +154,21 @@ const FIELD_POSITIONS = ['Генеральный директор', 'Комме�
 const TENDER_SOURCES = ['Госзакупки (44-ФЗ)', 'Тендерная площадка (223-ФЗ)', 'Сбербанк-АСТ', 'B2B-Center'];
 const TENDER_WHAT = ['Поставка по тендеру', 'Годовой контракт (44-ФЗ)', 'Закупка оборудования (223-ФЗ)', 'Поставка расходных материалов по лоту', 'Рамочный договор по итогам конкурса'];
 const femaleSurname = (last: string) => (last.endsWith('ий') ? last.slice(0, -2) + 'ая' : last + 'а');
+
+/**
+ * A Russian B2B company's name for a company in `region` (ООО «Сибметалл Плюс», АО «Волга-Снаб»):
+ * a prefix, a root that says the trade, a suffix and a legal form. Null when the draw does not fit
+ * (the core is taken, says a word twice, or names a part of the country elsewhere): draw again.
+ */
+function drawCompanyName(g: SeededRandom, region: string, taken: Set<string>): { name: string; core: string; trade: string } | null {
+  const [prefix, word] = g.pick(CO_PREFIXES);
+  const [root, trade] = g.pick(CO_ROOTS);
+  const suffix = g.pick(CO_SUFFIXES);
+  const core = (word ? `${prefix}-${root}` : prefix + root.toLowerCase()) + suffix;
+  const tail = suffix.replace(/^[\s-]/, '');
+  if (taken.has(core) || (tail && (tail === root || tail === prefix)) || (CO_PREFIX_REGIONS[prefix] && !CO_PREFIX_REGIONS[prefix].includes(region))) return null;
+  return { name: `${g.pick(CO_LEGAL)} «${core}»`, core, trade };
+}
 
 const TRANSLIT: Record<string, string> = {
   а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
@@ -196,10 +217,10 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
   const byEmail = new Map(members.map((m) => [m.email, m.id]));
   const managerEmails = FIRST_MANAGERS.filter((e) => byEmail.has(e));
   const managers = managerEmails.map((e) => byEmail.get(e)!);
-  const agents = ['elena.sokolova@voskhod-bank.ru', 'ivan.morozov@voskhod-bank.ru'].map((e) => byEmail.get(e)).filter((x): x is string => !!x);
   if (!managers.length) managers.push(...members.map((m) => m.id).slice(0, 1));
   const fieldTeam = DEMO_FIELD_TEAM.map((u) => byEmail.get(u.email)).filter((x): x is string => !!x);
-  const owners = [...managers, ...agents];
+  // The distributor's own people own its clients (the bank's contact-centre agents of story 3 own none).
+  const owners = managers;
   const actor = systemActor(ws, 'demo', 'import');
   // Story 2's additions (the key-accounts pipeline, today's plan, PBX calls) draw from their own
   // seeded stream, so everything the main stream makes stays as it was before they were added.
@@ -253,17 +274,24 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
     // Bulk GIN (trigram) index inserts are much cheaper through a large pending list.
     await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
     // ── companies
-    const companies = Array.from({ length: 300 }, (_, i) => {
-      const ru = i % 10 !== 0;
+    // The first 300 (the first three managers' clients): in the big cities, named as Russian firms are.
+    const cores = new Set<string>();
+    const domains = new Set<string>();
+    const companies = Array.from({ length: 300 }, () => {
       const place = r.pick(CITY_BAG);
-      const name = ru
-        ? `${r.pick(['ООО', 'АО', 'ООО', 'ПАО', 'ИП'])} «${r.chance(0.5) ? r.pick(RU_CO_WORDS) + r.pick(RU_CO_WORDS).toLowerCase() : r.pick(RU_CO_NAMES)}${i > 40 ? ` ${i}` : ''}»`
-        : `${r.pick(EN_CO)} ${r.pick(['Ltd', 'Inc', 'LLC', 'GmbH'])}${i > 40 ? ` ${i}` : ''}`;
-      const slug = `${translit(name.replace(/^(ООО|АО|ПАО|ИП) /, '')).slice(0, 20) || 'company'}${i}`;
+      let made: ReturnType<typeof drawCompanyName> = null;
+      while (!made) made = drawCompanyName(r, place.region, cores);
+      cores.add(made.core);
+      cores.add(made.name);
+      const base = made.core.split(/[\s-]+/).map(translit).join('-');
+      let slug = base;
+      for (let n = 2; domains.has(`${slug}.ru`); n++) slug = `${base}-${n}`;
+      domains.add(`${slug}.ru`);
+      const code = FIELD_CITIES.find((c) => c.city === place.city)?.code ?? '495';
       const created = start + r.next() * span * 0.6;
       return {
-        workspace_id: ws, id: newId(), name, domain: `${slug}.${ru ? 'ru' : 'com'}`, industry: r.pick(INDUSTRIES), size: r.pick(SIZES), phone: `+7${r.pick(['495', '812', '843', '383', '343'])}${String(r.int(1000000, 9999999))}`,
-        website: `https://${slug}.${ru ? 'ru' : 'com'}`, city: place.city, region: place.region, country: ru ? 'Россия' : 'Россия', owner_id: r.pick(owners), tags: r.chance(0.2) ? ['ключевой'] : [], search: '', created_at: iso(created), updated_at: iso(created),
+        workspace_id: ws, id: newId(), name: made.name, domain: `${slug}.ru`, industry: made.trade, size: r.pick(CO_SIZES), phone: `+7${code}${r.int(2 * 10 ** (9 - code.length), 10 ** (10 - code.length) - 1)}`,
+        website: `https://${slug}.ru`, city: place.city, region: place.region, country: 'Россия', owner_id: r.pick(owners), tags: r.chance(0.2) ? ['ключевой'] : [], search: '', created_at: iso(created), updated_at: iso(created),
       };
     });
     for (const c of companies) c.search = searchText({ texts: [c.name, c.domain, c.industry, c.city], phones: [c.phone] });
@@ -271,20 +299,22 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
 
     // ── people: CDP persons (with their email and phone identities), then their CRM rows
     const phones = new Set<string>();
-    const people = Array.from({ length: 2000 }, (_, i) => {
-      const ru = r.chance(0.8);
+    const emails = new Set<string>();
+    const people = Array.from({ length: 2000 }, () => {
       const female = r.chance(0.5);
-      const first = ru ? r.pick(female ? RU_FEMALE : RU_MALE) : r.pick(EN_FIRST);
-      let last = ru ? r.pick(RU_LAST) : r.pick(EN_LAST);
-      if (ru && female) last = last.endsWith('ий') ? last.slice(0, -2) + 'ая' : last + 'а';
+      const first = r.pick(female ? RU_FEMALE : RU_MALE);
+      const last = female ? femaleSurname(r.pick(RU_LAST)) : r.pick(RU_LAST);
       const company = r.chance(0.8) ? companies[r.int(0, companies.length - 1)] : null;
       const place = company && r.chance(0.7) ? { city: company.city, region: company.region } : r.pick(CITY_BAG);
-      let phone: string;
-      do phone = `+79${String(r.int(0, 999999999)).padStart(9, '0')}`;
-      while (phones.has(phone));
-      phones.add(phone);
+      const phone = mobile(r, phones);
       const hasEmail = r.chance(0.9);
-      const email = `${translit(first)}.${translit(last)}${i}@${company ? company.domain : r.pick(['mail.ru', 'yandex.ru', 'gmail.com'])}`;
+      // A work address as Russian firms give them (ivan.petrov@, i.petrov@, petrov@), or a personal box.
+      const domain = company ? company.domain : r.pick(MAIL_DOMAINS);
+      const style = r.int(0, 2);
+      const local = style === 0 ? `${translit(first)}.${translit(last)}` : style === 1 ? `${translit(first)[0]}.${translit(last)}` : translit(last);
+      let email = `${local}@${domain}`;
+      for (let n = 2; emails.has(email); n++) email = `${local}${n}@${domain}`;
+      if (hasEmail) emails.add(email);
       const created = Math.max(company ? Date.parse(company.created_at) : start, start + r.next() * span * 0.9);
       const stage = r.pick(['lead', 'lead', 'prospect', 'prospect', 'customer', 'customer', 'customer', 'churned']);
       return {
@@ -319,7 +349,7 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
       const t0 = Date.parse(p.created_at);
       if (p.emails.length && r.chance(0.7)) {
         consent(p, 'email', 'marketing', true, 'web_form', t0 + DAY);
-        if (r.chance(0.1)) consent(p, 'email', 'marketing', false, 'unsubscribe_link', t0 + r.int(30, 300) * DAY);
+        if (r.chance(0.1)) consent(p, 'email', 'marketing', false, 'unsubscribe_link', Math.min(now - DAY, t0 + r.int(30, 300) * DAY));
       }
       if (p.phones.length && r.chance(0.45)) {
         consent(p, 'sms', 'marketing', true, 'web_form', t0 + DAY);
@@ -394,7 +424,7 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
       const person = personById.get(base.person_id);
       return {
         workspace_id: ws, id: newId(), kind, ...base,
-        subject: base.subject ?? (call ? (direction === 'out' ? 'Исходящий звонок' : 'Входящий звонок') : kind === 'email' ? g.pick(['Коммерческое предложение', 'Счёт на оплату', 'Re: вопрос по поставке', 'Proposal follow-up']) : kind === 'meeting' ? g.pick(['Встреча с ЛПР', 'Демонстрация', 'Онлайн-встреча']) : kind === 'visit' ? 'Выезд к клиенту' : null),
+        subject: base.subject ?? (call ? (direction === 'out' ? 'Исходящий звонок' : 'Входящий звонок') : kind === 'email' ? g.pick(['Коммерческое предложение', 'Счёт на оплату', 'Re: вопрос по поставке', 'Уточнение по спецификации']) : kind === 'meeting' ? g.pick(['Встреча с ЛПР', 'Демонстрация', 'Онлайн-встреча']) : kind === 'visit' ? 'Выезд к клиенту' : null),
         body: kind === 'note' ? g.pick(NOTES) : null, assignee_id: null, occurred_at: iso(at), due_at: null, done_at: null, direction,
         duration_seconds: call ? (outcome === 'answered' ? g.int(40, 900) : 0) : kind === 'meeting' || kind === 'visit' ? g.int(30, 120) * 60 : null, outcome,
         recording_url: call && outcome === 'answered' && g.chance(0.5) ? `https://pbx.example.ru/records/${newId()}.mp3` : null,
@@ -414,9 +444,12 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
     for (let i = 0; i < 450; i++) {
       const p = people[r.int(0, people.length - 1)];
       const assignee = owners[i % owners.length];
-      const due = i < 300 ? start + r.next() * (span - 7 * DAY) : i < 350 ? now - r.int(1, 6) * DAY : i < 400 ? now + r.int(-3, 3) * 3600_000 : now + r.int(1, 20) * DAY;
-      const done = i < 300 && r.chance(0.95) ? due - r.int(0, 2) * DAY : null;
-      const created = due - r.int(1, 10) * DAY;
+      const known = Date.parse(p.created_at);
+      let due = i < 300 ? start + r.next() * (span - 7 * DAY) : i < 350 ? now - r.int(1, 6) * DAY : i < 400 ? now + r.int(-3, 3) * 3600_000 : now + r.int(1, 20) * DAY;
+      // A task about a person comes after the person is known, and was set before now.
+      if (i < 300) due = Math.max(due, known + 2 * DAY);
+      const done = i < 300 && r.chance(0.95) ? Math.max(known + DAY, due - r.int(0, 2) * DAY) : null;
+      const created = Math.min(now - 3600_000, Math.max(known, due - r.int(1, 10) * DAY));
       activities.push({
         workspace_id: ws, id: newId(), kind: 'task', person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: assignee, assignee_id: assignee, subject: r.pick(TASKS), body: null,
         occurred_at: iso(created), due_at: iso(due), done_at: done ? iso(Math.min(done, now)) : null, direction: null, duration_seconds: null, outcome: null, recording_url: null, script_id: null, phone: null, location: null,
@@ -474,8 +507,6 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
     const s3 = rng(20261201);
     const team = fieldTeam.length ? fieldTeam : managers;
     const moreCompanies: (Omit<(typeof companies)[number], 'domain' | 'website'> & { domain: string | null; website: string | null })[] = [];
-    const cores = new Set(companies.map((c) => c.name));
-    const domains = new Set(companies.map((c) => c.domain));
     const soleTraders = new Map<string, { first: string; last: string; female: boolean }>();
     while (companies.length + moreCompanies.length < DEMO_COMPANIES) {
       const place = s3.pick(FIELD_CITY_BAG);
@@ -494,17 +525,13 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         slug = null;
         industry = s3.pick(['Оптовая торговля', 'Розничная торговля', 'Строительство', 'Транспорт', 'Услуги для бизнеса']);
       } else {
-        const [prefix, word] = s3.pick(CO_PREFIXES);
-        const [root, trade] = s3.pick(CO_ROOTS);
-        const suffix = s3.pick(CO_SUFFIXES);
-        const core = (word ? `${prefix}-${root}` : prefix + root.toLowerCase()) + suffix;
-        const tail = suffix.replace(/^[\s-]/, '');
-        if (cores.has(core) || (tail && (tail === root || tail === prefix)) || (CO_PREFIX_REGIONS[prefix] && !CO_PREFIX_REGIONS[prefix].includes(place.region))) continue;
-        cores.add(core);
-        name = `${s3.pick(CO_LEGAL)} «${core}»`;
-        slug = core.split(/[\s-]+/).map(translit).join('-');
-        for (let n = 2; domains.has(`${slug}.ru`); n++) slug = `${core.split(/[\s-]+/).map(translit).join('-')}-${n}`;
-        industry = trade;
+        const made = drawCompanyName(s3, place.region, cores);
+        if (!made) continue;
+        cores.add(made.core);
+        name = made.name;
+        slug = made.core.split(/[\s-]+/).map(translit).join('-');
+        for (let n = 2; domains.has(`${slug}.ru`); n++) slug = `${made.core.split(/[\s-]+/).map(translit).join('-')}-${n}`;
+        industry = made.trade;
       }
       cores.add(name);
       const domain = slug ? `${slug}.ru` : null;
@@ -523,7 +550,6 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
 
     // Their contacts: the sole trader herself, and one to three people in over half of the others.
     const morePeople: (typeof people)[number][] = [];
-    const emails = new Set(people.flatMap((p) => p.emails));
     for (const c of moreCompanies) {
       const stage = s3.pick(['lead', 'lead', 'lead', 'prospect', 'prospect', 'customer', 'customer', 'customer', 'churned']);
       const sole = soleTraders.get(c.id);
@@ -537,10 +563,11 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         names.add(`${first} ${last}`);
         let phone: string;
         do phone = `+79${String(s3.int(0, 999999999)).padStart(9, '0')}`;
-        while (phones.has(phone));
+        while (phones.has(phone) || phone.startsWith('+7900'));
         const local = `${translit(last)}.${translit(first)}`;
-        let email = `${local}@${c.domain ?? s3.pick(['mail.ru', 'yandex.ru', 'bk.ru'])}`;
-        for (let k2 = 2; emails.has(email); k2++) email = `${local}${k2}@${c.domain ?? 'mail.ru'}`;
+        const domain = c.domain ?? s3.pick(MAIL_DOMAINS);
+        let email = `${local}@${domain}`;
+        for (let k2 = 2; emails.has(email); k2++) email = `${local}${k2}@${domain}`;
         const hasEmail = c.domain ? s3.chance(0.85) : s3.chance(0.5);
         const hasPhone = !hasEmail || s3.chance(0.9);
         if (hasEmail) emails.add(email);
@@ -648,9 +675,11 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
       // Tasks: done ones in the past, a few overdue, two for later today, some upcoming.
       for (let i = 0; i < 14; i++) {
         const p = s3.pick(mine);
-        const due = i < 8 ? start + s3.next() * (span - 7 * DAY) : i < 10 ? now - s3.int(1, 6) * DAY : i < 12 ? now + Math.round(window * s3.next() * 0.9) : now + s3.int(1, 20) * DAY;
-        const done = i < 8 ? due - s3.int(0, 2) * DAY : i === 9 && s3.chance(0.3) ? due + DAY : null;
-        const created = due - s3.int(1, 10) * DAY;
+        const known = Date.parse(p.created_at);
+        let due = i < 8 ? start + s3.next() * (span - 7 * DAY) : i < 10 ? now - s3.int(1, 6) * DAY : i < 12 ? now + Math.round(window * s3.next() * 0.9) : now + s3.int(1, 20) * DAY;
+        if (i < 8) due = Math.min(now - DAY, Math.max(due, known + 2 * DAY));
+        const done = i < 8 ? Math.max(known, due - s3.int(0, 2) * DAY) : i === 9 && s3.chance(0.3) ? due + DAY : null;
+        const created = Math.min(now - 3600_000, Math.max(known, due - s3.int(1, 10) * DAY));
         moreActivities.push({
           workspace_id: ws, id: newId(), kind: 'task', person_id: p.person_id, company_id: p.company_id, deal_id: null, owner_id: owner, assignee_id: owner, subject: s3.pick(TASKS), body: null,
           occurred_at: iso(created), due_at: iso(due), done_at: done ? iso(Math.min(done, now)) : null, direction: null, duration_seconds: null, outcome: null, recording_url: null, script_id: null, phone: null, location: null,
@@ -671,6 +700,62 @@ export async function seedCrmDemo(k: Kernel, { workspaceId: ws, log }: { workspa
         });
       });
     });
+    // ── This month, whatever today's date (from its first minutes on): every manager opened a few
+    // deals and closed a few (won or lost) since the 1st, with the calls and meetings on them, so the
+    // reports' default period and the funnel show the month's own figures. A stream of its own, so
+    // everything above stays as it was.
+    const s4 = rng(20261205);
+    const monthSpan = Math.max(60_000, now - monthStart - 10 * 60_000);
+    const companyOf = new Map([...companies, ...moreCompanies].map((c) => [c.id, c]));
+    const thisMonth = [...managers.map((owner) => ({ owner, pool: withCompany })), ...(fieldTeam.length ? team.map((owner) => ({ owner, pool: contactsOf.get(owner)! })) : [])];
+    for (const { owner, pool } of thisMonth) {
+      if (!pool.length) continue;
+      for (let i = s4.int(4, 7); i > 0; i--) {
+        const p = s4.pick(pool);
+        const company = companyOf.get(p.company_id!)!;
+        const known = Date.parse(p.created_at);
+        const closing = i % 2 === 0;
+        const closeAt = closing ? monthStart + s4.next() * monthSpan : null;
+        const created = closeAt !== null ? closeAt - s4.int(20, 90) * DAY - s4.int(0, DAY) : monthStart + s4.next() * monthSpan;
+        if (created < known || created > now - 60_000) continue;
+        const pipeline = s4.chance(0.7) ? (s4.chance(0.3) ? keyAccounts : sales) : tenders;
+        const open = pipeline.stages.filter((st) => st.kind === 'open');
+        const fate = closeAt === null ? 'open' : s4.chance(0.45) ? 'won' : 'lost';
+        const path = fate === 'won' ? [...open.slice(1), pipeline.stages.find((st) => st.kind === 'won')!] : fate === 'lost' ? [...open.slice(1, s4.int(1, open.length)), pipeline.stages.find((st) => st.kind === 'lost')!] : [];
+        const id = newId();
+        let stage = open[0];
+        let t = created;
+        moreChanges.push({ workspace_id: ws, id: newId(), deal_id: id, pipeline_id: pipeline.id, from_stage_id: null, to_stage_id: stage.id, seconds_in_from: null, actor: 'demo', changed_at: iso(t) });
+        path.forEach((next, j) => {
+          const at = j === path.length - 1 ? closeAt! : created + ((closeAt! - created) * (j + 1)) / path.length - s4.int(0, DAY);
+          moreChanges.push({ workspace_id: ws, id: newId(), deal_id: id, pipeline_id: pipeline.id, from_stage_id: stage.id, to_stage_id: next.id, seconds_in_from: Math.round((at - t) / 1000), actor: 'demo', changed_at: iso(at) });
+          t = at;
+          stage = next;
+        });
+        const status = stage.kind;
+        const amount = Math.round(((pipeline === tenders ? 500_000 : pipeline === keyAccounts ? 160_000 : 40_000) * Math.exp(s4.next() * 3.5)) / 1000) * 1000;
+        const pos = (positions.get(stage.id) ?? 0) + 1024;
+        positions.set(stage.id, pos);
+        const title = `${s4.pick(pipeline === tenders ? TENDER_WHAT : DEAL_WHAT)} — ${company.name}`;
+        const source = pipeline === tenders ? s4.pick(TENDER_SOURCES) : s4.pick(SOURCES);
+        const campaign = pipeline === tenders ? null : s4.pick(CAMPAIGNS);
+        const closeReason = status === 'won' ? s4.pick(WON_REASONS) : status === 'lost' ? s4.pick(LOST_REASONS) : null;
+        moreDeals.push({
+          workspace_id: ws, id, title, pipeline_id: pipeline.id, stage_id: stage.id, status, amount, currency: 'RUB', probability: null,
+          expected_close: status === 'open' ? new Date(now + s4.int(10, 90) * DAY).toISOString().slice(0, 10) : null, owner_id: owner, person_id: p.person_id, company_id: company.id,
+          source, campaign, region: company.region, close_reason: closeReason, closed_at: status === 'open' ? null : iso(t),
+          stage_entered_at: iso(t), position: pos, tags: [], search: searchText({ texts: [title, company.name, source, campaign, company.region] }), created_at: iso(created), updated_at: iso(t),
+        });
+        events.push({ personId: p.person_id, type: 'deal', event: 'deal.created', properties: { dealId: id, title, stage: open[0].name, amount, currency: 'RUB' }, occurredAt: new Date(created) });
+        if (status !== 'open') events.push({ personId: p.person_id, type: 'deal', event: `deal.${status}`, properties: { dealId: id, title, toStage: stage.name, amount, currency: 'RUB', closeReason }, occurredAt: new Date(t) });
+        // The work on it this month: a call or two and, often, a meeting or a visit.
+        for (let j = s4.int(1, 3); j > 0; j--) {
+          const from = Math.max(created, monthStart);
+          const at = from + s4.next() * Math.max(0, (closeAt ?? now - 10 * 60_000) - from);
+          moreActivities.push(activity(s4.pick(['call', 'call', 'meeting', 'visit', 'email'] as const), at, { person_id: p.person_id, company_id: company.id, deal_id: id, owner_id: owner, subject: null }, s4));
+        }
+      }
+    }
     await bulk(trx, 'crm_deals', DEAL_COLUMNS, moreDeals);
     await bulk(trx, 'crm_deal_stage_changes', CHANGE_COLUMNS, moreChanges);
     await bulk(trx, 'crm_activities', ACTIVITY_COLUMNS, moreActivities);
