@@ -32,7 +32,10 @@ export const computedTraitsSchema = z.object({
   daysSinceLastActivity: z.number().nullable(),
   purchaseFrequencyDays: z.number().nullable(),
   ltv: z.number(),
-  predictedLtv12m: z.number(),
+  predictedLtv12m: z.number().nullable().describe('Null until the person has enough order history for a 12-month prediction: see predictedLtv12mBasis'),
+  predictedLtv12mBasis: z
+    .object({ orders: z.number(), spanDays: z.number(), minOrders: z.number(), minSpanDays: z.number(), reason: z.string().nullable().describe('Why there is no prediction, e.g. "not enough history: 2 orders over 6 days …"; null when there is one') })
+    .describe('The history the prediction stands on (orders, days from the first to the last) and the least it needs'),
   rfm: z.object({ r: z.number(), f: z.number(), m: z.number(), segment: z.enum(RFM_SEGMENTS) }).nullable(),
   custom: z.record(z.string(), z.unknown()),
 });

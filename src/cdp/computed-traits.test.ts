@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
-import { recomputeStats, rfmSegment, quintile, deriveTraits } from './computed-traits.ts';
+import { recomputeStats, rfmSegment, quintile, deriveTraits, LTV_MIN_ORDERS, LTV_MIN_SPAN_DAYS } from './computed-traits.ts';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -180,7 +180,7 @@ describe('cdp: computed traits', () => {
       expect(p.computedTraits.ltv).toBe(money[i]);
     }
     expect(segments).toEqual(['at_risk', 'at_risk', 'hibernating', 'at_risk', 'about_to_sleep', 'need_attention', 'loyal', 'promising', 'new', 'champions']);
-    expect((await person('rfm-browser', ws2.auth)).computedTraits).toMatchObject({ orderCount: 0, revenue: 0, averageCheck: null, predictedLtv12m: 0, rfm: null, sessions: 1 });
+    expect((await person('rfm-browser', ws2.auth)).computedTraits).toMatchObject({ orderCount: 0, revenue: 0, averageCheck: null, predictedLtv12m: null, rfm: null, sessions: 1 });
   });
 
   it('RFM grid, quintiles and predicted LTV (pure functions)', () => {
@@ -210,9 +210,33 @@ describe('cdp: computed traits', () => {
     expect(deriveTraits(stats(5, 500, 130, 10), t)).toMatchObject({ averageCheck: 100, purchaseFrequencyDays: 30, predictedLtv12m: 1216.67 });
     // The same customer 90 days after the last order (3 intervals): decayed by e^(1−3).
     expect(deriveTraits(stats(5, 500, 210, 90), t).predictedLtv12m).toBe(Math.round(100 * (365 / 30) * Math.exp(-2) * 100) / 100);
-    // One order: assumed yearly.
-    expect(deriveTraits(stats(1, 80, 5, 5), t)).toMatchObject({ purchaseFrequencyDays: null, predictedLtv12m: 80 });
-    expect(deriveTraits(undefined, t)).toMatchObject({ orderCount: 0, revenue: 0, averageCheck: null, predictedLtv12m: 0, sessions: 0, lastSeenAt: null, daysSinceLastActivity: null });
+    // One order: nothing to predict from.
+    expect(deriveTraits(stats(1, 80, 5, 5), t)).toMatchObject({ purchaseFrequencyDays: null, predictedLtv12m: null, predictedLtv12mBasis: { orders: 1, spanDays: 0 } });
+    expect(deriveTraits(undefined, t)).toMatchObject({ orderCount: 0, revenue: 0, averageCheck: null, predictedLtv12m: null, sessions: 0, lastSeenAt: null, daysSinceLastActivity: null });
+  });
+
+  it('predicted LTV only from enough history: 2 orders 6 days apart give none (and say why), 7 orders over months give a value', () => {
+    const t = new Date('2031-01-01T00:00:00Z');
+    const at = (daysAgo: number) => new Date(t.getTime() - daysAgo * DAY);
+    const stats = (orders: number, revenue: number, firstDaysAgo: number, lastDaysAgo: number) => ({
+      event_count: orders, first_seen_at: at(firstDaysAgo), last_seen_at: at(lastDaysAgo), order_count: orders, revenue: String(revenue),
+      first_order_at: at(firstDaysAgo), last_order_at: at(lastDaysAgo), sessions: orders,
+    });
+    // The finding: two orders (1,725 ₽ each) six days apart were extrapolated to ~61 orders a year, 104,937 ₽.
+    const two = deriveTraits(stats(2, 3450, 8, 2), t);
+    expect(two.purchaseFrequencyDays).toBe(6);
+    expect(two.predictedLtv12m).toBeNull();
+    expect(two.predictedLtv12mBasis).toEqual({ orders: 2, spanDays: 6, minOrders: LTV_MIN_ORDERS, minSpanDays: LTV_MIN_SPAN_DAYS, reason: 'not enough history: 2 orders over 6 days (the prediction needs 3 orders over 60 days)' });
+    // Seven orders over 300 days (one in 50 days, 773 ₽ each), the last 20 days ago: 773 × 365/50.
+    const seven = deriveTraits(stats(7, 5411, 320, 20), t);
+    expect(seven.predictedLtv12m).toBe(Math.round(773 * (365 / 50) * 100) / 100);
+    expect(seven.predictedLtv12mBasis).toMatchObject({ orders: 7, spanDays: 300, reason: null });
+    expect(seven.predictedLtv12m!).toBeLessThan(two.revenue * 365 / 6); // not the old extrapolation's scale
+    // At the edges: three orders need 60 days between the first and the last; 60 days need three orders.
+    expect(deriveTraits(stats(3, 300, 59 + 10, 10), t).predictedLtv12m).toBeNull();
+    expect(deriveTraits(stats(3, 300, 60 + 10, 10), t).predictedLtv12m).toBe(Math.round(100 * (365 / 30) * 100) / 100);
+    expect(deriveTraits(stats(2, 200, 200, 10), t).predictedLtv12mBasis.reason).toBe('not enough history: 2 orders over 190 days (the prediction needs 3 orders over 60 days)');
+    expect(deriveTraits(stats(1, 80, 5, 5), t).predictedLtv12mBasis.reason).toBe('not enough history: 1 order over 0 days (the prediction needs 3 orders over 60 days)');
   });
 
   it('workspace-defined traits: count in a window, sum, avg/min/max, first and last value — always current', async () => {

@@ -224,10 +224,21 @@ const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** di
  * - purchaseFrequencyDays: (lastOrderAt − firstOrderAt) / (orderCount − 1), in days; null below 2 orders.
  * - ltv: historical revenue.
  * - predictedLtv12m = averageCheck × (365 / interval) × decay, where interval = purchaseFrequencyDays
- *   (at least 1 day; a one-order customer is assumed to buy about once a year, interval = 365) and
- *   decay = 1 while the customer is not overdue (days since the last order ≤ interval), else
+ *   and decay = 1 while the customer is not overdue (days since the last order ≤ interval), else
  *   exp(1 − daysSinceLastOrder / interval): one interval overdue keeps 37 %, two keep 14 %.
+ *   Only with enough history (LTV_MIN_ORDERS orders over LTV_MIN_SPAN_DAYS days or more); else null,
+ *   and `predictedLtv12mBasis` says why (the profile shows "not enough history: N orders over D days").
  */
+/**
+ * The least history the 12-month prediction stands on. An interval from two orders is one sample:
+ * two orders six days apart extrapolate to 60 orders a year (104,937 ₽ from a customer who had spent
+ * 3,450 ₽). Three orders give two intervals to average, and a 60-day span keeps the annualising
+ * factor at most about six (365 / 60), so one lucky week cannot become a year. Below either, no
+ * number is better than a wrong one (a real model comes with the insights module).
+ */
+export const LTV_MIN_ORDERS = 3;
+export const LTV_MIN_SPAN_DAYS = 60;
+
 export function deriveTraits(s: StatsRow | undefined, now: Date, currency = DEFAULT_CURRENCY) {
   const orderCount = s?.order_count ?? 0;
   const byCurrency = s?.revenue_by_currency ? inCurrencies(s.revenue_by_currency, currency) : s && orderCount > 0 ? { [currency]: Number(s.revenue) } : {};
@@ -239,13 +250,22 @@ export function deriveTraits(s: StatsRow | undefined, now: Date, currency = DEFA
   const lastOrderAt = s?.last_order_at ?? null;
   const lastSeenAt = s?.last_seen_at ?? null;
   const purchaseFrequencyDays = orderCount >= 2 && firstOrderAt && lastOrderAt ? round((lastOrderAt.getTime() - firstOrderAt.getTime()) / DAY_MS / (orderCount - 1), 1) : null;
-  let predictedLtv12m = 0;
-  if (orderCount > 0 && averageCheck !== null && lastOrderAt) {
-    const interval = Math.max(1, purchaseFrequencyDays ?? 365);
+  const spanDays = firstOrderAt && lastOrderAt ? Math.floor((lastOrderAt.getTime() - firstOrderAt.getTime()) / DAY_MS) : 0;
+  const enough = orderCount >= LTV_MIN_ORDERS && spanDays >= LTV_MIN_SPAN_DAYS && averageCheck !== null && purchaseFrequencyDays !== null;
+  let predictedLtv12m: number | null = null;
+  if (enough && lastOrderAt) {
+    const interval = Math.max(1, purchaseFrequencyDays!);
     const sinceLastOrder = Math.max(0, (now.getTime() - lastOrderAt.getTime()) / DAY_MS);
     const decay = sinceLastOrder <= interval ? 1 : Math.exp(1 - sinceLastOrder / interval);
-    predictedLtv12m = round(averageCheck * (365 / interval) * decay);
+    predictedLtv12m = round(averageCheck! * (365 / interval) * decay);
   }
+  const predictedLtv12mBasis = {
+    orders: orderCount,
+    spanDays,
+    minOrders: LTV_MIN_ORDERS,
+    minSpanDays: LTV_MIN_SPAN_DAYS,
+    reason: predictedLtv12m !== null ? null : `not enough history: ${orderCount} order${orderCount === 1 ? '' : 's'} over ${spanDays} day${spanDays === 1 ? '' : 's'} (the prediction needs ${LTV_MIN_ORDERS} orders over ${LTV_MIN_SPAN_DAYS} days)`,
+  };
   return {
     eventCount: s?.event_count ?? 0,
     orderCount,
@@ -262,6 +282,7 @@ export function deriveTraits(s: StatsRow | undefined, now: Date, currency = DEFA
     purchaseFrequencyDays,
     ltv: round(revenue),
     predictedLtv12m,
+    predictedLtv12mBasis,
   };
 }
 
@@ -334,15 +355,22 @@ export class ComputedTraits {
     });
   }
 
-  /** Every computed trait of a (live) person, at `now`. */
+  /**
+   * Every computed trait of a (live) person, at `now`. `firstSeenAt` is the first entry of the whole
+   * timeline (a CRM record, an activity or a consent as well as a tracked event), so a profile never
+   * says "first seen" after an entry it lists: person_stats counts tracked events only.
+   */
   async forPerson(workspaceId: string, personId: string, now = new Date()) {
-    const [stats, definitions, ws] = await Promise.all([
+    const [stats, definitions, ws, first] = await Promise.all([
       this.db.selectFrom('person_stats').selectAll().where('workspace_id', '=', workspaceId).where('person_id', '=', personId).executeTakeFirst(),
       this.listDefinitions(workspaceId),
       this.db.selectFrom('workspaces').select(sql<string | null>`settings ->> 'currency'`.as('currency')).where('id', '=', workspaceId).executeTakeFirst(),
+      sql<{ at: Date | null }>`SELECT min(occurred_at) AS at FROM events WHERE workspace_id = ${workspaceId} AND person_id = ${personId}`.execute(this.db),
     ]);
     const currency = ws?.currency && /^[A-Z]{3}$/.test(ws.currency) ? ws.currency : DEFAULT_CURRENCY;
     const derived = deriveTraits(stats, now, currency);
+    const firstAt = first.rows[0]?.at ? new Date(first.rows[0].at) : null;
+    if (firstAt && (!derived.firstSeenAt || firstAt < derived.firstSeenAt)) derived.firstSeenAt = firstAt;
     const [rfm, custom] = await Promise.all([stats && stats.order_count > 0 ? this.rfm(workspaceId, personId, stats, currency) : null, this.evaluate(workspaceId, personId, definitions, now)]);
     return { ...derived, rfm, custom };
   }

@@ -147,8 +147,10 @@ export class Companies {
       GROUP BY status, currency
       ORDER BY status, sum(amount) DESC NULLS LAST, currency
     `.execute(db);
+    // The latest thing done: a task counts when it was done, not when it was set or falls due (an
+    // open task for next week is not the company's last activity).
     const last = await sql<{ at: Date | null }>`
-      SELECT max(a.occurred_at) AS at FROM crm_activities a
+      SELECT max(CASE WHEN a.kind = 'task' THEN a.done_at ELSE a.occurred_at END) AS at FROM crm_activities a
       WHERE a.workspace_id = ${ws} AND a.deleted_at IS NULL
         AND (a.company_id = ${id} OR a.person_id IN (SELECT person_id FROM crm_people WHERE workspace_id = ${ws} AND company_id = ${id} AND deleted_at IS NULL))
     `.execute(db);

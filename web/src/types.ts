@@ -221,7 +221,9 @@ export interface ComputedTraits {
   daysSinceLastActivity: number | null;
   purchaseFrequencyDays: number | null;
   ltv: number;
-  predictedLtv12m: number;
+  /** Null below the history the prediction needs (predictedLtv12mBasis says how much there is). */
+  predictedLtv12m: number | null;
+  predictedLtv12mBasis?: { orders: number; spanDays: number; minOrders: number; minSpanDays: number; reason: string | null };
   rfm: { r: number; f: number; m: number; segment: RfmSegment } | null;
   custom: Record<string, unknown>;
 }

@@ -729,6 +729,7 @@ const en = {
       averageCheck: 'Average check',
       ltv: 'LTV (to date)',
       predictedLtv: 'Predicted LTV, 12 months',
+      ltvNotEnough: 'Not enough history: {{orders}} order(s) over {{days}} day(s); the forecast needs {{minOrders}} orders over {{minDays}} days',
       frequency: 'Buys every',
       frequencyValue: '{{days}} days',
       firstOrder: 'First order',

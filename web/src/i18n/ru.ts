@@ -730,6 +730,7 @@ const ru: typeof en = {
       averageCheck: 'Средний чек',
       ltv: 'LTV (на сегодня)',
       predictedLtv: 'Прогноз LTV на 12 месяцев',
+      ltvNotEnough: 'Мало истории для прогноза: заказов — {{orders}} за {{days}} дн. (нужно от {{minOrders}} за {{minDays}} дн.)',
       frequency: 'Покупает раз в',
       frequencyValue: '{{days}} дн.',
       firstOrder: 'Первый заказ',

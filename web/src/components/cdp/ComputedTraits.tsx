@@ -81,7 +81,21 @@ export function ComputedTraitsView({ traits: c }: { traits: Traits }) {
         <Stat testId="averageCheck" label={t('person.ct.averageCheck')} value={money(c.averageCheck)} />
         <Stat testId="frequency" label={t('person.ct.frequency')} value={c.purchaseFrequencyDays === null ? '—' : t('person.ct.frequencyValue', { days: f.number(c.purchaseFrequencyDays) })} />
         <Stat testId="ltv" label={t('person.ct.ltv')} value={money(c.ltv)} />
-        <Stat testId="predictedLtv12m" label={t('person.ct.predictedLtv')} value={money(c.predictedLtv12m)} />
+        <Stat
+          testId="predictedLtv12m"
+          label={t('person.ct.predictedLtv')}
+          value={
+            c.predictedLtv12m !== null ? (
+              money(c.predictedLtv12m)
+            ) : (
+              <Text component="span" size="xs" c="dimmed" fw={400} data-testid="computed-predictedLtv12m-none">
+                {c.predictedLtv12mBasis
+                  ? t('person.ct.ltvNotEnough', { orders: c.predictedLtv12mBasis.orders, days: c.predictedLtv12mBasis.spanDays, minOrders: c.predictedLtv12mBasis.minOrders, minDays: c.predictedLtv12mBasis.minSpanDays })
+                  : '—'}
+              </Text>
+            )
+          }
+        />
         <Stat testId="firstOrderAt" label={t('person.ct.firstOrder')} value={f.date(c.firstOrderAt)} />
         <Stat testId="lastOrderAt" label={t('person.ct.lastOrder')} value={f.date(c.lastOrderAt)} />
         <Stat testId="firstSeenAt" label={t('person.ct.firstSeen')} value={f.dateTime(c.firstSeenAt)} />
