@@ -56,8 +56,9 @@ describe('security: access to every route', () => {
     expect(await s.snapshot()).toEqual(before);
   });
 
-  it('every public /api/v1 write is one the suite knows (login, logout)', () => {
+  it('every public /api/v1 route is one the suite knows (login, logout, the demo logins)', () => {
     const pub = s.routes.filter((r) => r.url.startsWith('/api/v1/') && r.public).map(routeKey);
-    expect(pub, 'a new public /api/v1 route: decide how CSRF applies (src/core/http/csrf.ts) and list it here').toEqual(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout']);
+    // GET /auth/demo-accounts is a read (no CSRF question); what it may reveal is checked in src/core/auth/demo-accounts.test.ts.
+    expect(pub, 'a new public /api/v1 route: decide how CSRF applies (src/core/http/csrf.ts) and list it here').toEqual(['GET /api/v1/auth/demo-accounts', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout']);
   });
 });

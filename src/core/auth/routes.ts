@@ -7,6 +7,7 @@ import { dateTime, errorSchema, idParam } from '../http/schemas.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import { PERMISSIONS, ROLE_DESCRIPTIONS, ROLE_PERMISSIONS, ROLES } from './roles.ts';
 import { AppError } from '../errors.ts';
+import { demoAccountRoutes } from './demo-accounts.ts';
 
 const role = z.enum(ROLES);
 const email = z.email({ message: 'must be a valid email address' }).max(320);
@@ -63,6 +64,7 @@ const me = z.object({
 
 export async function authRoutes(app: FastifyInstance, k: Kernel) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  await demoAccountRoutes(app, k);
   // Secure when configured, or when the request came over HTTPS (X-Forwarded-Proto is believed only
   // from the proxies in KARTOTEKA_TRUST_PROXY).
   const secure = (req: { protocol: string }) => k.config.secureCookies || req.protocol === 'https';

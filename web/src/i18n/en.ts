@@ -64,6 +64,8 @@ const en = {
     submit: 'Log in',
     invalid: 'Wrong email or password.',
     rateLimited: 'Too many attempts. Wait a minute and try again.',
+    demoTitle: 'Demo access',
+    demoHint: 'Click an account to fill the form (the password is the same for all: {{password}})',
   },
   header: {
     menu: 'Menu',

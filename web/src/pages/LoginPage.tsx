@@ -1,9 +1,9 @@
-import { Alert, Anchor, Box, Button, Center, Collapse, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Center, Collapse, Divider, Group, Paper, PasswordInput, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../api.ts';
+import { ApiError, get, post } from '../api.ts';
 import { fieldErrorsOf } from '../forms.ts';
 import { IconAlert } from '../components/icons.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
@@ -14,6 +14,53 @@ import { ME_KEY } from '../session.tsx';
 import type { Me } from '../types.ts';
 
 const DEFAULT_INVALID = 'Wrong email or password';
+
+/** GET /auth/demo-accounts: the demo's logins while they still have the public demo password (else none). */
+interface DemoAccounts {
+  password: string | null;
+  accounts: { email: string; name: string; role: string; locale: string }[];
+}
+
+/** Quick login for the demo: one click fills the form with a demo account (shown only when the demo is installed). */
+function DemoAccountHints({ onPick }: { onPick: (email: string, password: string) => void }) {
+  const { t } = useTranslation();
+  const demo = useQuery({ queryKey: ['auth', 'demo-accounts'], queryFn: () => get<DemoAccounts>('/auth/demo-accounts'), staleTime: 60_000, retry: false });
+  const password = demo.data?.password;
+  if (!password || !demo.data?.accounts.length) return null;
+  return (
+    <Stack gap={6} data-testid="login-demo">
+      <Divider label={t('login.demoTitle')} labelPosition="center" />
+      <Text size="xs" c="dimmed" ta="center">
+        {t('login.demoHint', { password })}
+      </Text>
+      {demo.data.accounts.map((a) => (
+        <UnstyledButton
+          key={a.email}
+          onClick={() => onPick(a.email, password)}
+          data-testid="login-demo-account"
+          data-email={a.email}
+          px="sm"
+          py={6}
+          style={{ borderRadius: 'var(--mantine-radius-sm)', border: '1px solid var(--mantine-color-gray-3)' }}
+        >
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            <Stack gap={0} style={{ minWidth: 0 }}>
+              <Text size="sm" fw={500} truncate="end">
+                {a.name}
+              </Text>
+              <Text size="xs" c="dimmed" truncate="end" title={a.email}>
+                {a.email}
+              </Text>
+            </Stack>
+            <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+              {t(`roles.names.${a.role}`, { defaultValue: a.role })}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      ))}
+    </Stack>
+  );
+}
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -109,6 +156,13 @@ export function LoginPage() {
                 </Button>
               </Stack>
             </form>
+            <DemoAccountHints
+              onPick={(e, p) => {
+                setEmail(e);
+                setPassword(p);
+                login.reset();
+              }}
+            />
           </Stack>
         </Paper>
       </Center>
