@@ -39,6 +39,7 @@ function DemoAccountHints({ onPick }: { onPick: (email: string, password: string
           onClick={() => onPick(a.email, password)}
           data-testid="login-demo-account"
           data-email={a.email}
+          data-user-content
           px="sm"
           py={6}
           style={{ borderRadius: 'var(--mantine-radius-sm)', border: '1px solid var(--mantine-color-gray-3)' }}
