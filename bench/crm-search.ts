@@ -19,8 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, postgresAvailable } from './support.ts';
 import { sql } from 'kysely';
-import { loadConfig } from '../src/core/config.ts';
-import { createKernel } from '../src/core/kernel.ts';
+import { createKernel, loadConfig } from '../src/app/index.ts';
 import { PG_ADMIN } from './support.ts';
 import { benchKernel, importPeople, writeCsv } from './crm-import.ts';
 

@@ -19,7 +19,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { BIN, PG_ADMIN, parseArgs } from './support.ts';
-import { openDatabase } from '../src/core/db/database.ts';
+import { openDatabase } from '../src/app/index.ts';
 
 const args = parseArgs();
 const total = Number(args.rows ?? 400_000);

@@ -1,10 +1,9 @@
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type ConfigOverrides } from '../src/core/config.ts';
-import { openDatabase, type Database } from '../src/core/db/database.ts';
-import { createKernel, type Kernel } from '../src/core/kernel.ts';
-import { buildApp } from '../src/core/http/app.ts';
+import type { ConfigOverrides } from '../src/core/config.ts';
+import type { Database } from '../src/core/db/database.ts';
+import { buildApp, createKernel, loadConfig, openDatabase, type AppKernel as Kernel } from '../src/app/index.ts';
 import { systemActor } from '../src/core/auth/actor.ts';
 import type { Role } from '../src/core/auth/roles.ts';
 

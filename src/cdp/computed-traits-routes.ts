@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kernel } from '../core/kernel.ts';
+import type { CdpKernel as Kernel } from './kernel.ts';
 import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam } from '../core/http/schemas.ts';
 import { AGGREGATIONS, RFM_SEGMENTS } from './computed-traits.ts';

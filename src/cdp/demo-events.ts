@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Kernel } from '../core/kernel.ts';
+import type { CdpKernel as Kernel } from './kernel.ts';
 import type { DbOrTx } from '../core/db/schema.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import type { SourceAuth } from './cdp.ts';

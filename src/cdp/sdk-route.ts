@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Kernel } from '../core/kernel.ts';
+import type { CdpKernel as Kernel } from './kernel.ts';
 import { AppError } from '../core/errors.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');

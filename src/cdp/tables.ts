@@ -133,3 +133,8 @@ export interface CdpTables {
   person_stats: PersonStatsTable;
   computed_trait_definitions: ComputedTraitDefinitionsTable;
 }
+
+// The cdp module's tables join the database type (src/core/db/schema.ts) without core importing them.
+declare module '../core/db/schema.ts' {
+  interface DB extends CdpTables {}
+}

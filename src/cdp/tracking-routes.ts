@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { gunzipSync, inflateSync } from 'node:zlib';
-import type { Kernel } from '../core/kernel.ts';
+import type { CdpKernel as Kernel } from './kernel.ts';
 import { AppError, type ErrorDetail } from '../core/errors.ts';
 import { badTextError, findBadText, jsonTooDeep, mayHoldBadText, tooDeepError } from '../core/http/body-guard.ts';
 import type { SourceAuth } from './cdp.ts';

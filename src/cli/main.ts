@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { loadConfig, describeConfig, ConfigError, type ConfigOverrides } from '../core/config.ts';
-import { createKernel } from '../core/kernel.ts';
-import { buildApp } from '../core/http/app.ts';
+import { ConfigError, type ConfigOverrides } from '../core/config.ts';
+import { buildApp, createKernel, describeConfig, loadConfig } from '../app/index.ts';
 import { acquireLock, readLock } from '../core/db/data-dir-lock.ts';
 import { AppError } from '../core/errors.ts';
 import { createKeyForCli } from '../core/auth/cli-keys.ts';

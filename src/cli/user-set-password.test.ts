@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_DB, freshDatabase } from '../../test/helpers.ts';
-import { loadConfig } from '../core/config.ts';
-import { createKernel } from '../core/kernel.ts';
+import { createKernel, loadConfig } from '../app/index.ts';
 import { systemActor } from '../core/auth/actor.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/kartoteka.js');

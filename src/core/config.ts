@@ -4,13 +4,26 @@ import { resolve } from 'node:path';
 /**
  * The one configuration schema. Every setting has an environment variable, a default and a
  * description; `kartoteka config` prints this table, and a bad value stops the start with a
- * message naming the variable.
+ * message naming the variable. Core's settings are here; each module brings its own
+ * (`settings` in its definition, src/core/module.ts) and the composition root passes them in.
  */
-const bool = z
+export interface SettingSpec {
+  env: string;
+  schema: z.ZodType;
+  default: unknown;
+  description: string;
+  /** Turns the parsed value into the final one, knowing core's settings (e.g. a path under the data directory). */
+  resolve?: (value: any, config: Config) => unknown;
+}
+export type SettingsSpec = Record<string, SettingSpec>;
+/** The values a settings schema yields (what `config.<key>` holds). */
+export type SettingsOf<S extends SettingsSpec> = { [K in keyof S]: z.output<S[K]['schema']> };
+
+export const bool = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 export const configSpec = {
   port: { env: 'PORT', schema: int(0, 65535), default: 3000, description: 'HTTP port to listen on' },
@@ -43,13 +56,6 @@ export const configSpec = {
     description: 'How often the embedded database (or a PostgreSQL server with autovacuum off) looks for tables that grew or shrank by more than 10 % and refreshes their planner statistics (ANALYZE; PGlite has no autovacuum)',
   },
   databasePoolSize: { env: 'KARTOTEKA_DB_POOL_SIZE', schema: int(1, 200), default: 10, description: 'Connections per process to the PostgreSQL server' },
-  ingestWriters: {
-    env: 'KARTOTEKA_INGEST_WRITERS',
-    schema: int(1, 32),
-    // 3 measured best on 2 cores (bench ingest: 0.46–0.53× a plain insert, against 0.40–0.47× with 2 and 0.41–0.45× with 4).
-    default: 3,
-    description: 'Transactions per source that write tracked events at the same time on a PostgreSQL server (concurrent requests wait and are written together); the embedded database always uses one',
-  },
   role: {
     env: 'KARTOTEKA_ROLE',
     schema: z.enum(['all', 'api', 'worker']),
@@ -73,31 +79,7 @@ export const configSpec = {
   webhookTimeoutMs: { env: 'KARTOTEKA_WEBHOOK_TIMEOUT_MS', schema: int(100, 120_000), default: 10_000, description: 'Timeout of one webhook delivery attempt' },
   webhookMaxAttempts: { env: 'KARTOTEKA_WEBHOOK_MAX_ATTEMPTS', schema: int(1, 50), default: 8, description: 'Delivery attempts before a webhook delivery is dead' },
   webhookRetryDelaySeconds: { env: 'KARTOTEKA_WEBHOOK_RETRY_DELAY_SECONDS', schema: int(1, 3600), default: 10, description: 'First retry delay of a failed webhook delivery; doubles with each attempt' },
-  reminderScanSeconds: {
-    env: 'KARTOTEKA_REMINDER_SCAN_SECONDS',
-    schema: int(1, 3600),
-    default: 30,
-    description: 'How often each worker process looks for task reminders that are due and sends them (in-app notification and the activity.reminder webhook); each reminder is sent once whichever worker finds it',
-  },
   jobPollSeconds: { env: 'KARTOTEKA_JOB_POLL_SECONDS', schema: z.coerce.number().min(0.5).max(60), default: 1, description: 'How often idle workers look for new jobs' },
-  searchFuzzyBudgetMs: {
-    env: 'KARTOTEKA_SEARCH_FUZZY_BUDGET_MS',
-    schema: int(1, 60_000),
-    default: 40,
-    description: 'Time budget of the typo-tolerant fallback of people search (when the exact search finds nothing); past it the answer is empty',
-  },
-  importDir: {
-    env: 'KARTOTEKA_IMPORT_DIR',
-    schema: z.string(),
-    default: '',
-    description: 'Where uploaded CSV imports and their error reports are kept (default: <data dir>/imports); API and worker processes must share it',
-  },
-  importMaxBytes: {
-    env: 'KARTOTEKA_IMPORT_MAX_BYTES',
-    schema: int(1024, 64 * 1024 * 1024 * 1024),
-    default: 200 * 1024 * 1024,
-    description: 'Largest CSV file accepted for import (bytes); larger uploads get 413',
-  },
   trustProxy: {
     env: 'KARTOTEKA_TRUST_PROXY',
     schema: z.string(),
@@ -125,11 +107,12 @@ export const configSpec = {
     description: 'Deepest nesting of objects and arrays accepted in a JSON request body; deeper bodies get 400',
   },
   secureCookies: { env: 'KARTOTEKA_SECURE_COOKIES', schema: bool, default: false, description: 'Mark session cookies Secure (set when served over HTTPS)' },
-} as const;
+} as const satisfies SettingsSpec;
 
-type Spec = typeof configSpec;
-export type Config = { [K in keyof Spec]: z.output<Spec[K]['schema']> };
-export type ConfigOverrides = Partial<{ [K in keyof Spec]: unknown }>;
+/** Core's settings; a module's code sees `Config & SettingsOf<its settings>`. */
+export type Config = SettingsOf<typeof configSpec>;
+/** Flags and test overrides: core's keys, and any module's (checked against the schemas passed in). */
+export type ConfigOverrides = Partial<{ [K in keyof typeof configSpec]: unknown }> & Record<string, unknown>;
 
 export class ConfigError extends Error {
   constructor(public readonly problems: string[]) {
@@ -137,14 +120,32 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads settings from flags (highest precedence), then the environment, then defaults. */
-export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+/** Every setting: core's, then each module's in order; a key or variable named twice is a bug. */
+function allSettings(moduleSettings: readonly SettingsSpec[]): [string, SettingSpec][] {
+  const all: [string, SettingSpec][] = Object.entries(configSpec);
+  for (const spec of moduleSettings) all.push(...Object.entries(spec));
+  const keys = new Set<string>();
+  const envs = new Set<string>();
+  for (const [key, spec] of all) {
+    if (keys.has(key) || envs.has(spec.env)) throw new Error(`setting ${key} (${spec.env}) is defined twice`);
+    keys.add(key);
+    envs.add(spec.env);
+  }
+  return all;
+}
+
+/**
+ * Reads settings from flags (highest precedence), then the environment, then defaults: core's and
+ * those of the modules given (the composition root passes every module's; src/app/config.ts).
+ */
+export function loadConfig<Extra extends object = {}>(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, moduleSettings: readonly SettingsSpec[] = []): Config & Extra {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const [key, spec] of Object.entries(configSpec)) {
+  const all = allSettings(moduleSettings);
+  for (const [key, spec] of all) {
     const flag = (overrides as Record<string, unknown>)[key];
     const raw = flag !== undefined ? flag : env[spec.env] !== undefined && env[spec.env] !== '' ? env[spec.env] : spec.default;
-    const parsed = (spec.schema as z.ZodType).safeParse(raw);
+    const parsed = spec.schema.safeParse(raw);
     if (!parsed.success) {
       const msg = parsed.error.issues.map((i) => i.message).join('; ');
       problems.push(`${spec.env}=${JSON.stringify(raw)}: ${msg}`);
@@ -152,10 +153,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   }
   if (problems.length) throw new ConfigError(problems);
   out.dataDir = resolve(out.dataDir as string);
-  out.importDir = out.importDir ? resolve(out.importDir as string) : resolve(out.dataDir as string, 'imports');
-  return out as Config;
+  for (const [key, spec] of all) if (spec.resolve) out[key] = spec.resolve(out[key], out as Config);
+  return out as Config & Extra;
 }
 
-export function describeConfig(): { env: string; default: unknown; description: string }[] {
-  return Object.values(configSpec).map((s) => ({ env: s.env, default: s.default, description: s.description }));
+/** What `kartoteka config` prints: core's settings, then each module's. */
+export function describeConfig(moduleSettings: readonly SettingsSpec[] = []): { env: string; default: unknown; description: string }[] {
+  return allSettings(moduleSettings).map(([, s]) => ({ env: s.env, default: s.default, description: s.description }));
 }

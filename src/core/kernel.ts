@@ -1,49 +1,48 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
-import type { Db } from './db/schema.ts';
 import { Audit } from './audit/audit.ts';
 import { Auth } from './auth/auth.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { Webhooks } from './webhooks/webhooks.ts';
-import { createOutbound, type Outbound } from './net/outbound.ts';
+import { createOutbound } from './net/outbound.ts';
 import { Notifications } from './notifications/notifications.ts';
 import { sql } from 'kysely';
 import { analyzeChanged } from './db/statistics.ts';
-import { Cdp, Privacy } from '../cdp/index.ts';
-import { Crm } from '../crm/index.ts';
+import { CORE_MIGRATIONS } from './db/migrations.ts';
+import { checkModules, type AnyModule, type Kernel } from './module.ts';
 
-/**
- * The platform's services, wired once per process. Domain modules get this and expose their own
- * service; they never reach into another module's tables.
- */
-export interface Kernel {
-  config: Config;
-  log: Logger;
-  database: Database;
-  db: Db;
-  audit: Audit;
-  auth: Auth;
-  jobs: Jobs;
-  webhooks: Webhooks;
-  /** The outbound requests policy for every user-configured URL or host (src/core/net/outbound.ts): check it when configured, connect through it. */
-  outbound: Outbound;
-  /** Per-user in-app notifications (the bell); modules create them in their own transactions. */
-  notifications: Notifications;
-  cdp: Cdp;
-  /** GDPR export and erase of a person; modules holding person data register here (src/cdp/privacy.ts). */
-  privacy: Privacy;
-  /** People, companies, deals, activities, consent, reports (src/crm). */
-  crm: Crm;
-  /** Starts job queues (and workers when this process has the worker role). */
-  start(): Promise<void>;
-  close(): Promise<void>;
+export type { Kernel } from './module.ts';
+
+export interface KernelOptions {
+  /** The domain modules, in dependency order (the composition root's list, src/app/modules.ts). */
+  modules: readonly AnyModule[];
+  database?: Database;
+  log?: Logger;
 }
 
-export async function createKernel(config: Config, opts: { database?: Database; log?: Logger } = {}): Promise<Kernel> {
+/** Every migrations folder: core's, then each module's (one history, ordered by name). */
+export function migrationFolders(modules: readonly AnyModule[]): URL[] {
+  return [CORE_MIGRATIONS, ...modules.flatMap((m) => (m.migrations ? [m.migrations] : []))];
+}
+
+/**
+ * Wires core's services, then each module's (`create`, in list order, each seeing the services of
+ * those before it). `S` is what the modules add: the composition root passes `ServicesOf<modules>`.
+ */
+export async function createKernel<S extends object = {}>(config: Config, opts: KernelOptions): Promise<Kernel & S> {
+  const { modules } = opts;
+  checkModules(modules);
   const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'kartoteka' } });
   const database =
-    opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, pgliteSharedBuffers: config.pgliteSharedBuffers }));
+    opts.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.databasePoolSize,
+      pgliteSharedBuffers: config.pgliteSharedBuffers,
+      migrations: migrationFolders(modules),
+    }));
   const db = database.db;
   // Queries run for HTTP requests are cancelled past it on a PostgreSQL server; jobs are not (database.ts).
   database.statementTimeoutMs = config.statementTimeoutMs;
@@ -68,13 +67,8 @@ export async function createKernel(config: Config, opts: { database?: Database; 
   const noAutovacuum = database.kind === 'postgres' && (await sql<{ v: string }>`SELECT current_setting('autovacuum') AS v`.execute(db)).rows[0]?.v === 'off';
   if (database.kind === 'pglite' || noAutovacuum) jobs.every('db.analyze', config.pgliteAnalyzeSeconds, () => analyzeChanged(db));
   const notifications = new Notifications(db);
-  // PGlite has one connection: one ingest writer.
-  const cdp = new Cdp(db, audit, webhooks, log.child({ component: 'cdp' }), { ingestWriters: config.databaseUrl ? Math.min(config.ingestWriters, config.databasePoolSize) : 1 });
-  const privacy = new Privacy(db, audit, webhooks);
-  const crm = new Crm({ db, audit, jobs, webhooks, notifications, cdp, privacy, config, log: log.child({ component: 'crm' }) });
-
   let started = false;
-  return {
+  const kernel: Kernel = {
     config,
     log,
     database,
@@ -85,9 +79,7 @@ export async function createKernel(config: Config, opts: { database?: Database; 
     webhooks,
     outbound,
     notifications,
-    cdp,
-    privacy,
-    crm,
+    modules,
     async start() {
       if (started) return;
       started = true;
@@ -100,4 +92,13 @@ export async function createKernel(config: Config, opts: { database?: Database; 
       await database.close();
     },
   };
+  // Each module's services join the kernel; later modules (and routes) reach them as kernel.<name>.
+  for (const m of modules) {
+    for (const [entity, label] of m.webhookEntities ?? []) webhooks.registerEntity(entity, label);
+    for (const [type, description] of Object.entries(m.webhookEventTypes ?? {})) webhooks.registerEventType(type, description);
+    Object.assign(kernel, await m.create(kernel));
+  }
+  for (const m of modules) m.privacy?.(kernel);
+  for (const m of modules) await m.jobs?.(kernel);
+  return kernel as Kernel & S;
 }

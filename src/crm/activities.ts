@@ -5,7 +5,7 @@ import { AppError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import { normalizePhone } from '../cdp/index.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmActivitiesTable } from './tables.ts';
 import { assertCompany, assertMember, livePerson, userNames } from './refs.ts';
 import { exactTime } from '../core/db/exact-time.ts';

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../core/db/schema.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import type { NotificationInput } from '../core/notifications/index.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { Activities, ActivityView } from './activities.ts';
 import type { CrmActivitiesTable } from './tables.ts';
 

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../core/db/schema.ts';
 import { systemActor, type Actor } from '../core/auth/actor.ts';
 import { invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmCadencesTable } from './tables.ts';
 import type { Activities } from './activities.ts';
 import { assertCompany, assertDeal, assertMember, livePerson } from './refs.ts';

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../core/db/schema.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmCallScriptsTable } from './tables.ts';
 
 export interface CallScriptInput {

@@ -5,7 +5,7 @@ import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts
 import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage, sortKeyOf } from '../core/http/pagination.ts';
 import { normalizePhone } from '../cdp/index.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmCompaniesTable } from './tables.ts';
 import { applyCustomFields, customFieldFilter, type CustomFields } from './custom-fields.ts';
 import { notDeleted, type People } from './people.ts';

@@ -4,7 +4,7 @@ import type { Actor } from '../core/auth/actor.ts';
 import { invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmConsentsTable } from './tables.ts';
 import { exactTime } from '../core/db/exact-time.ts';
 

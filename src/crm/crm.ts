@@ -1,11 +1,4 @@
-import type { Logger } from 'pino';
-import type { Db } from '../core/db/schema.ts';
-import type { Audit } from '../core/audit/audit.ts';
-import type { Jobs } from '../core/jobs/jobs.ts';
-import type { Webhooks } from '../core/webhooks/webhooks.ts';
-import type { Notifications } from '../core/notifications/index.ts';
-import type { Config } from '../core/config.ts';
-import type { Cdp, Privacy } from '../cdp/index.ts';
+import type { CrmDeps } from './deps.ts';
 import { Imports } from './imports.ts';
 import { Exports } from './exports.ts';
 import { Pipelines } from './pipelines.ts';
@@ -23,19 +16,7 @@ import { Cadences } from './cadences.ts';
 import { ActivityReminders } from './activity-reminders.ts';
 import { Reports } from './reports.ts';
 
-/** What the CRM's services are built from (the kernel's parts; never another module's tables). */
-export interface CrmDeps {
-  db: Db;
-  audit: Audit;
-  jobs: Jobs;
-  webhooks: Webhooks;
-  /** In-app notifications (task reminders): the CRM creates them through this service only. */
-  notifications: Notifications;
-  cdp: Cdp;
-  privacy: Privacy;
-  config: Config;
-  log: Logger;
-}
+export type { CrmDeps } from './deps.ts';
 
 /**
  * The CRM service: people and companies (the sales face of the CDP's persons), consent history,

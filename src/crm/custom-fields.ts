@@ -3,7 +3,7 @@ import type { DbOrTx } from '../core/db/schema.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmCustomFieldsTable } from './tables.ts';
 
 export const CUSTOM_FIELD_ENTITIES = ['person', 'company', 'deal'] as const;

@@ -5,7 +5,7 @@ import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts
 import { notDeleted } from './people.ts';
 import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage, sortKeyOf } from '../core/http/pagination.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmDealsTable, CrmStagesTable } from './tables.ts';
 import type { Pipelines } from './pipelines.ts';
 import { applyCustomFields, type CustomFields } from './custom-fields.ts';

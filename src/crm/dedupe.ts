@@ -6,7 +6,7 @@ import { newId } from '../core/ids.ts';
 import { decodeCursor, encodeCursor, keysetPage } from '../core/http/pagination.ts';
 import { yieldToEventLoop } from '../core/db/database.ts';
 import { identityKey } from '../cdp/index.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmMergesTable } from './tables.ts';
 import type { People, PeopleRow } from './people.ts';
 import type { MergeNotice } from '../cdp/index.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Kernel } from '../core/kernel.ts';
+import type { CrmKernel as Kernel } from './kernel.ts';
 import type { Tx } from '../core/db/schema.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import { newId } from '../core/ids.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kernel } from '../core/kernel.ts';
+import type { CrmKernel as Kernel } from './kernel.ts';
 import { principalOf } from '../core/http/principal.ts';
 import { customFieldQuery, peopleListQuery } from './people-routes.ts';
 import { COMPANY_SORTS } from './companies.ts';

@@ -7,7 +7,7 @@ import { csvRow, csvLines } from '../core/csv-safe.ts';
 import { yieldToEventLoop } from '../core/db/database.ts';
 import { AppError, notFound } from '../core/errors.ts';
 import type { JobContext } from '../core/jobs/jobs.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { People, PeopleListQuery } from './people.ts';
 import type { Companies } from './companies.ts';
 import type { Deals, DealListQuery } from './deals.ts';

@@ -13,7 +13,7 @@ import { decodeCursor, keysetPage } from '../core/http/pagination.ts';
 import { newId } from '../core/ids.ts';
 import type { JobContext } from '../core/jobs/jobs.ts';
 import { identityKey, type Identity } from '../cdp/index.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import { SAMPLE_BYTES, decodeSample, decoder, detectDelimiter, detectEncoding, type CsvDelimiter, type CsvEncoding } from './csv-encoding.ts';
 import {
   CellError,

@@ -5,7 +5,7 @@ import { AppError, invalid, notFound, type ErrorDetail } from '../core/errors.ts
 import { newId } from '../core/ids.ts';
 import { decodeCursor, keysetPage, sortKeyOf } from '../core/http/pagination.ts';
 import { identityKey, normalizeEmail, normalizePhone, type AddedIdentity, type Identity } from '../cdp/index.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmPeopleTable } from './tables.ts';
 import type { CustomFields } from './custom-fields.ts';
 import { applyCustomFields, customFieldFilter } from './custom-fields.ts';

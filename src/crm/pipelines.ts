@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '../core/db/schema.ts';
 import { systemActor, type Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { CrmPipelinesTable, CrmStagesTable } from './tables.ts';
 
 export const STAGE_KINDS = ['open', 'won', 'lost'] as const;

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { invalid, notFound } from '../core/errors.ts';
-import type { CrmDeps } from './crm.ts';
+import type { CrmDeps } from './deps.ts';
 import type { Pipelines } from './pipelines.ts';
 import { periodBound, userNames } from './refs.ts';
 

@@ -1,4 +1,4 @@
-import type { Kernel } from '../core/kernel.ts';
+import type { CrmKernel as Kernel } from './kernel.ts';
 import { principalOf } from '../core/http/principal.ts';
 import { notFound } from '../core/errors.ts';
 

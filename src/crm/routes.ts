@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kernel } from '../core/kernel.ts';
+import type { CrmKernel as Kernel } from './kernel.ts';
 import { importRoutes } from './imports-routes.ts';
 import { exportRoutes } from './exports-routes.ts';
 import { dealRoutes } from './deals-routes.ts';

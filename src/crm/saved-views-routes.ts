@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kernel } from '../core/kernel.ts';
+import type { CrmKernel as Kernel } from './kernel.ts';
 import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import { PERSON_VIEW_COLUMNS, VIEW_ENTITIES } from './saved-views.ts';

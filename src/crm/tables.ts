@@ -277,3 +277,8 @@ export interface CrmTables {
   crm_activities: CrmActivitiesTable;
   crm_imports: CrmImportsTable;
 }
+
+// The crm module's tables join the database type (src/core/db/schema.ts) without core importing them.
+declare module '../core/db/schema.ts' {
+  interface DB extends CrmTables {}
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kernel } from '../core/kernel.ts';
+import type { CrmKernel as Kernel } from './kernel.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { principalOf } from '../core/http/principal.ts';
 import { invalid } from '../core/errors.ts';

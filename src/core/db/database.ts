@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   dataDir: string;
   poolSize?: number;
   migrate?: boolean;
+  /** The migrations folders of core and every module (the composition root passes them); required unless `migrate: false`. */
+  migrations?: readonly URL[];
   pgliteSharedBuffers?: string;
   /** See Database.statementTimeoutMs (the kernel sets it from KARTOTEKA_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
@@ -121,7 +123,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
   if (opts.migrate !== false) {
     try {
-      await backgroundQueries(() => migrate(db));
+      if (!opts.migrations) throw new Error('openDatabase: pass the migrations folders of every module (src/app builds the list)');
+      await backgroundQueries(() => migrate(db, opts.migrations));
     } catch (e) {
       await database.close();
       throw e;

@@ -26,13 +26,12 @@ import { csrfGuard } from './csrf.ts';
 import { can, type Permission } from '../auth/roles.ts';
 import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import './principal.ts'; // the request's principal and route config (Fastify type augmentation)
+import { checkRoutePermissions } from '../module.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { jobRoutes } from '../jobs/routes.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { webhookRoutes } from '../webhooks/routes.ts';
 import { notificationRoutes } from '../notifications/routes.ts';
-import { cdpRoutes, dataRoutes, sdkRoutes, trackingRoutes } from '../../cdp/index.ts';
-import { crmRoutes } from '../../crm/index.ts';
 
 export type App = FastifyInstance;
 export type ZApp = ReturnType<FastifyInstance['withTypeProvider']> & FastifyInstance;
@@ -204,12 +203,14 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
     await auditRoutes(api as any, kernel);
     await webhookRoutes(api as any, kernel);
     await notificationRoutes(api as any, kernel);
-    await cdpRoutes(api as any, kernel);
-    await dataRoutes(api as any, kernel);
-    await crmRoutes(api as any, kernel);
+    // Each module's routes, in the composition root's order (src/app/modules.ts).
+    for (const m of kernel.modules) {
+      const from = routeList.length;
+      await m.routes?.(api as any, kernel);
+      checkRoutePermissions(m, routeList.slice(from));
+    }
   }, { prefix: '/api/v1' });
-  await trackingRoutes(app, kernel);
-  await sdkRoutes(app, kernel);
+  for (const m of kernel.modules) await m.rootRoutes?.(app, kernel);
   void z;
 
   const serveWeb = opts.serveWeb ?? existsSync(join(WEB_DIST, 'index.html'));
