@@ -8,7 +8,6 @@ import { People } from './people.ts';
 import { Companies } from './companies.ts';
 import { SavedViews } from './saved-views.ts';
 import { Dedupe } from './dedupe.ts';
-import { registerCrmPersonData } from './person-data.ts';
 import { Deals } from './deals.ts';
 import { Activities } from './activities.ts';
 import { CallScripts } from './call-scripts.ts';
@@ -51,7 +50,6 @@ export class Crm {
     deps.cdp.directory.onUndoMerge((trx, ws, m) => this.dedupe.onCdpUndo(trx, ws, m));
     // An email or phone an identify's traits gave a CRM person joins its lists.
     deps.cdp.directory.onIdentitiesAdded((trx, ws, added) => this.people.onIdentitiesAdded(trx, ws, added));
-    registerCrmPersonData(deps.privacy);
     this.imports = new Imports(deps);
     this.exports = new Exports(deps, { people: () => this.people, companies: () => this.companies, deals: () => this.deals });
     this.pipelines = new Pipelines(deps);

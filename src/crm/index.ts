@@ -3,6 +3,7 @@ import { Crm } from './crm.ts';
 import { crmSettings } from './settings.ts';
 import { crmRoutes } from './routes.ts';
 import { DEMO_FIELD_TEAM, seedCrmDemo } from './demo.ts';
+import { registerCrmPersonData } from './person-data.ts';
 import type { CrmKernel, CrmServices } from './kernel.ts';
 
 /** The CRM: people and companies, custom fields, consent, deals and pipelines, activities, reports, import and export. */
@@ -26,7 +27,9 @@ export const crm = defineModule<CrmServices, CrmKernel>({
   }),
   routes: crmRoutes,
   permissions: ['crm:read', 'crm:write'],
-  // Its webhook entities, jobs and privacy handlers are registered by its services (crm.ts).
+  // GDPR export and erase of the CRM's rows about a person (person-data.ts).
+  privacy: (k) => registerCrmPersonData(k.privacy),
+  // Its webhook entities and jobs are registered by its services (crm.ts).
   demo: {
     // Story 2's field team: 35 sales managers in all (with the named ones of src/cli/demo.ts).
     users: DEMO_FIELD_TEAM.map((u) => ({ ...u, role: 'manager' as const, locale: 'ru' as const })),
