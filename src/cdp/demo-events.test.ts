@@ -15,9 +15,11 @@ describe('cdp: demo tracked events', () => {
 
   beforeAll(async () => {
     env = await startTestEnv();
-    await seedDemo(env.kernel, { workspace: 'cdp-demo' });
+    // One moment for the seeder and the test's own plan: the plan is dated from it.
+    const now = Date.now();
+    await seedDemo(env.kernel, { workspace: 'cdp-demo', now });
     ws = (await env.kernel.auth.ensureWorkspace('cdp-demo')).id;
-    plan = planCdpDemo(Date.now(), await demoCrmEmails(env.kernel.db, ws));
+    plan = planCdpDemo(now, await demoCrmEmails(env.kernel.db, ws));
   }, 300_000);
   afterAll(async () => env?.close());
 

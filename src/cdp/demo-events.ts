@@ -303,7 +303,7 @@ export async function demoCrmEmails(db: DbOrTx, workspaceId: string): Promise<st
   return rows.map((r) => r.email);
 }
 
-export async function seedCdpDemo(k: Kernel, { workspaceId: ws, log }: { workspaceId: string; log: (line: string) => void }) {
+export async function seedCdpDemo(k: Kernel, { workspaceId: ws, log, now }: { workspaceId: string; log: (line: string) => void; now?: number }) {
   const started = Date.now();
   const actor = systemActor(ws, 'demo', 'import');
   const existing = await k.cdp.listSources(ws);
@@ -317,7 +317,7 @@ export async function seedCdpDemo(k: Kernel, { workspaceId: ws, log }: { workspa
     }
     sources.set(s.kind, { id: view.id, workspaceId: ws, name: view.name, kind: view.kind, origin: view.origin, disabled: view.disabled });
   }
-  const members = planCdpDemo(started, await demoCrmEmails(k.db, ws));
+  const members = planCdpDemo(now ?? started, await demoCrmEmails(k.db, ws));
   // Already seeded (the last message of the last member is stored): nothing to send again.
   const lastId = members[members.length - 1].messages.at(-1)!.msg.messageId as string;
   if (!created && (await k.db.selectFrom('events').select('id').where('workspace_id', '=', ws).where('message_id', '=', lastId).executeTakeFirst())) {

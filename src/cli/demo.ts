@@ -61,11 +61,12 @@ async function seedUsersAndKeys(k: Kernel, { workspaceId, log }: { workspaceId: 
   }
 }
 
-export async function seedDemo(k: Kernel, opts: { workspace: string }): Promise<string> {
+export async function seedDemo(k: Kernel, opts: { workspace: string; now?: number }): Promise<string> {
   const started = Date.now();
+  const now = opts.now ?? started;
   const ws = await k.auth.ensureWorkspace(opts.workspace, opts.workspace === 'default' ? 'Kartoteka Demo' : opts.workspace);
   const lines: string[] = [];
-  for (const seeder of demoSeeders(k.modules)) await seeder(k, { workspaceId: ws.id, log: (l) => lines.push(l) });
+  for (const seeder of demoSeeders(k.modules)) await seeder(k, { workspaceId: ws.id, log: (l) => lines.push(l), now });
   lines.push(`workspace "${ws.slug}" ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   // The demo does not serve: `kartoteka serve` prints the address it listens on (--port / PORT, ${k.config.port} here).
   lines.push(`start the server with \`kartoteka serve\` (it prints its address; http://localhost:${k.config.port}/ unless --port or PORT says otherwise) and log in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);

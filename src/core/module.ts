@@ -101,7 +101,7 @@ export interface DemoUser {
   locale: 'ru' | 'en';
 }
 
-export type DemoSeeder<K extends Kernel = Kernel> = (kernel: K, ctx: { workspaceId: string; log: (line: string) => void }) => Promise<void>;
+export type DemoSeeder<K extends Kernel = Kernel> = (kernel: K, ctx: { workspaceId: string; log: (line: string) => void; /** The demo's "now" (ms): every seeder dates its data from this one moment. */ now: number }) => Promise<void>;
 
 /** Any module definition, as the kernel and app take them (each one's types are checked where it is defined). */
 export type AnyModule = ModuleDefinition<any, any>;
