@@ -108,14 +108,31 @@ export function suggestMapping(entity: ImportEntity, columns: string[], customFi
 
 // ------------------------------------------------------------------ cell parsing
 
-export class CellError extends Error {}
+/** Stable codes of the problems a row can have: the UI and the errors file translate by code, `message` stays English detail. */
+export const ROW_ERROR_CODES = [
+  'too_long', 'invalid_email', 'invalid_phone', 'invalid_date', 'invalid_number', 'invalid_boolean', 'invalid_lifecycle', 'invalid_option',
+  'invalid_probability', 'unknown_owner', 'invalid_currency', 'no_identity', 'required', 'identity_taken', 'external_id_taken',
+  'pipeline_not_found', 'no_pipeline', 'stage_not_found', 'close_reason_required', 'person_not_found',
+] as const;
+export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
+
+/** A cell or row that cannot be imported: an English message, a stable code and the field it is about. */
+export class CellError extends Error {
+  constructor(
+    message: string,
+    readonly code: RowErrorCode,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
 
 const MAX_CELL = 2000;
 
 export function text(v: string, field: string): string | null {
   const s = v.trim();
   if (!s) return null;
-  if (s.length > MAX_CELL) throw new CellError(`${field}: longer than ${MAX_CELL} characters`);
+  if (s.length > MAX_CELL) throw new CellError(`${field}: longer than ${MAX_CELL} characters`, 'too_long', field);
   return s;
 }
 
@@ -130,7 +147,7 @@ export function emails(v: string, field: string): string[] {
   const out: string[] = [];
   for (const part of list(v)) {
     const e = normalizeEmail(part);
-    if (!e) throw new CellError(`${field}: "${part}" is not a valid email`);
+    if (!e) throw new CellError(`${field}: "${part}" is not a valid email`, 'invalid_email', field);
     if (!out.includes(e)) out.push(e);
   }
   return out;
@@ -161,7 +178,7 @@ export function phones(v: string, field: string): string[] {
   const out: string[] = [];
   for (const part of v.split(/[;,\n]+/).map((s) => s.trim()).filter(Boolean)) {
     const p = phone(part);
-    if (!p) throw new CellError(`${field}: "${part}" is not a valid phone number`);
+    if (!p) throw new CellError(`${field}: "${part}" is not a valid phone number`, 'invalid_phone', field);
     if (!out.includes(p)) out.push(p);
   }
   return out;
@@ -175,9 +192,9 @@ export function date(v: string, field: string): string | null {
   let r = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$/.exec(s);
   if (r) [y, m, d] = [Number(r[1]), Number(r[2]), Number(r[3])];
   else if ((r = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s))) [d, m, y] = [Number(r[1]), Number(r[2]), Number(r[3])];
-  else throw new CellError(`${field}: "${s}" is not a date (use YYYY-MM-DD or DD.MM.YYYY)`);
+  else throw new CellError(`${field}: "${s}" is not a date (use YYYY-MM-DD or DD.MM.YYYY)`, 'invalid_date', field);
   const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d || y < 1800 || y > 2200) throw new CellError(`${field}: "${s}" is not a valid date`);
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d || y < 1800 || y > 2200) throw new CellError(`${field}: "${s}" is not a valid date`, 'invalid_date', field);
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
@@ -186,7 +203,7 @@ export function number(v: string, field: string): number | null {
   const s = v.trim().replace(/[\s\u00a0\u202f]/g, '').replace(/(₽|руб\.?|р\.|rub|\$|€|usd|eur)$/i, '');
   if (!s) return null;
   const n = Number(/^-?\d+(,\d+)?$/.test(s) ? s.replace(',', '.') : s);
-  if (!Number.isFinite(n)) throw new CellError(`${field}: "${v.trim()}" is not a number`);
+  if (!Number.isFinite(n)) throw new CellError(`${field}: "${v.trim()}" is not a number`, 'invalid_number', field);
   return n;
 }
 
@@ -197,7 +214,7 @@ export function boolean(v: string, field: string): boolean | null {
   if (!s) return null;
   if (TRUE.has(s)) return true;
   if (FALSE.has(s)) return false;
-  throw new CellError(`${field}: "${v.trim()}" is not yes/no`);
+  throw new CellError(`${field}: "${v.trim()}" is not yes/no`, 'invalid_boolean', field);
 }
 
 export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
@@ -208,7 +225,7 @@ export function lifecycle(v: string, field: string): string | null {
   const s = foldText(v);
   if (!s) return null;
   const st = STAGE_WORDS[s];
-  if (!st) throw new CellError(`${field}: "${v.trim()}" is not a lifecycle stage (${LIFECYCLE_STAGES.join(', ')})`);
+  if (!st) throw new CellError(`${field}: "${v.trim()}" is not a lifecycle stage (${LIFECYCLE_STAGES.join(', ')})`, 'invalid_lifecycle', field);
   return st;
 }
 
@@ -247,14 +264,14 @@ export function customValue(def: CustomFieldDef, v: string): unknown {
       const s = v.trim();
       if (!s) return null;
       const hit = def.options.find((o) => foldText(o) === foldText(s));
-      if (!hit) throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`);
+      if (!hit) throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`, 'invalid_option', field);
       return hit;
     }
     case 'multiselect': {
       const out: string[] = [];
       for (const s of list(v)) {
         const hit = def.options.find((o) => foldText(o) === foldText(s));
-        if (!hit) throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`);
+        if (!hit) throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`, 'invalid_option', field);
         out.push(hit);
       }
       return out.length ? out : null;

@@ -7,7 +7,19 @@ import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam } from '../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../core/http/pagination.ts';
 import { AppError, invalid } from '../core/errors.ts';
-import { IMPORT_ENTITIES, type ImportEntity } from './imports.ts';
+import { IMPORT_ENTITIES, ROW_ERROR_CODES, type ImportEntity } from './imports.ts';
+
+/** The errors file's last column in the reader's language (`?lang=` first, then Accept-Language). */
+const ERROR_COLUMN: Record<string, string> = { en: 'error', ru: 'ошибка' };
+function readerLang(lang: string | undefined, accept: string | undefined): string {
+  if (lang && ERROR_COLUMN[lang]) return lang;
+  for (const part of (accept ?? '').split(',')) {
+    const tag = part.split(';')[0].trim().toLowerCase().slice(0, 2);
+    if (ERROR_COLUMN[tag]) return tag;
+  }
+  return 'en';
+}
+
 
 const importView = z.object({
   id: z.string(),
@@ -17,7 +29,7 @@ const importView = z.object({
   delimiter: z.string(),
   mapping: z.record(z.string(), z.string()),
   upsertBy: z.string().nullable(),
-  status: z.string().describe('uploaded | queued | running | done | failed'),
+  status: z.string().describe('uploaded | queued | running | done | failed | expired (uploaded and not started within 24 hours)'),
   totalRows: z.number().nullable(),
   processedRows: z.number(),
   createdRows: z.number(),
@@ -98,7 +110,7 @@ export async function importRoutes(app: FastifyInstance, k: Kernel) {
       schema: {
         tags,
         summary: 'Imports, newest first',
-        querystring: z.object({ ...pageQuery, entity: z.enum(IMPORT_ENTITIES).optional(), status: z.enum(['uploaded', 'queued', 'running', 'done', 'failed']).optional() }),
+        querystring: z.object({ ...pageQuery, entity: z.enum(IMPORT_ENTITIES).optional(), status: z.enum(['uploaded', 'queued', 'running', 'done', 'failed', 'expired']).optional() }),
         response: { 200: pageOf(importView) },
       },
     }, async (req) => k.crm.imports.list(ws(req), req.query));
@@ -108,11 +120,36 @@ export async function importRoutes(app: FastifyInstance, k: Kernel) {
       schema: { tags, summary: 'An import: status, counts (created, updated, failed) and progress', params: idParam, response: { 200: importView } },
     }, async (req) => k.crm.imports.get(ws(req), req.params.id));
 
+    r.get('/imports/:id/errors', {
+      config: { permission: 'crm:read' },
+      schema: {
+        tags,
+        summary: 'The rows that were not imported, a page at a time: row (line in the file), field, a stable code and an English message',
+        params: idParam,
+        querystring: z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(20) }),
+        response: {
+          200: z.object({
+            data: z.array(z.object({ row: z.number(), field: z.string().nullable(), code: z.enum(ROW_ERROR_CODES), message: z.string() })),
+            total: z.number().describe('rows refused in all'),
+            offset: z.number(),
+          }),
+        },
+      },
+    }, async (req) => k.crm.imports.rowErrors(ws(req), req.params.id, req.query));
+
     r.get('/imports/:id/errors.csv', {
       config: { permission: 'crm:read' },
-      schema: { tags, summary: 'The rows that were not imported: their original columns plus `error` (UTF-8 CSV with BOM)', params: idParam, produces: ['text/csv'] },
+      schema: {
+        tags,
+        summary: 'The rows that were not imported: their original columns plus `error` (UTF-8 CSV with BOM)',
+        description: 'The last column is named in the reader\'s language: `lang` (en, ru) or else Accept-Language.',
+        params: idParam,
+        querystring: z.object({ lang: z.enum(['en', 'ru']).optional() }),
+        produces: ['text/csv'],
+      },
     }, async (req, reply) => {
-      const f = await k.crm.imports.errorsFile(ws(req), req.params.id);
+      const lang = readerLang(req.query.lang, req.headers['accept-language']);
+      const f = await k.crm.imports.errorsFile(ws(req), req.params.id, ERROR_COLUMN[lang]);
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="errors.csv"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
       return reply.send(f.stream);

@@ -85,6 +85,16 @@ describe('CSV import', () => {
     expect(errs.statusCode).toBe(200);
     expect(errs.headers['content-type']).toContain('text/csv');
     expect(errs.body).toBe('\ufeffФамилия,Имя,Почта,Телефон,Компания,Город,Дата рождения,Заметка,error\nСидоров,Пётр,not-an-email,,,Пермь,,z,"row 4: email: ""not-an-email"" is not a valid email"\n');
+    // The same file for a Russian reader names its last column in Russian, by ?lang= or Accept-Language.
+    const ru = await env.app.inject({ method: 'GET', url: `/api/v1/imports/${u.id}/errors.csv?lang=ru`, headers: a.auth });
+    expect(ru.body).toBe('\ufeffФамилия,Имя,Почта,Телефон,Компания,Город,Дата рождения,Заметка,ошибка\nСидоров,Пётр,not-an-email,,,Пермь,,z,"row 4: email: ""not-an-email"" is not a valid email"\n');
+    const accept = await env.app.inject({ method: 'GET', url: `/api/v1/imports/${u.id}/errors.csv`, headers: { ...a.auth, 'accept-language': 'ru-RU,ru;q=0.9,en;q=0.8' } });
+    expect(accept.body.split('\n')[0]).toMatch(/,ошибка$/);
+    // The refused rows for the page: row, field, a stable code and the message, a page at a time.
+    const rowErrors = await env.app.inject({ method: 'GET', url: `/api/v1/imports/${u.id}/errors?limit=10`, headers: a.auth });
+    expect(rowErrors.statusCode, rowErrors.body).toBe(200);
+    expect(rowErrors.json()).toEqual({ total: 1, offset: 0, data: [{ row: 4, field: 'email', code: 'invalid_email', message: 'email: "not-an-email" is not a valid email' }] });
+    expect((await env.app.inject({ method: 'GET', url: `/api/v1/imports/${u.id}/errors?offset=1`, headers: a.auth })).json().data).toEqual([]);
 
     // One audit entry per import step, not one per row.
     const audit = (await sql<any>`SELECT action, entity_type FROM audit_log WHERE workspace_id = ${a.id} AND entity_id = ${u.id} ORDER BY occurred_at`.execute(env.kernel.db)).rows;
@@ -186,6 +196,20 @@ describe('CSV import', () => {
     expect(await count()).toBe(n0);
   });
 
+  it('marks an upload not started within a day as expired and refuses to start it', async () => {
+    const up = (await upload('people', 'old.csv', 'email\nold@example.ru\n')).json();
+    expect(up.status).toBe('uploaded');
+    await sql`UPDATE crm_imports SET created_at = now() - interval '25 hours' WHERE id = ${up.id}`.execute(env.kernel.db);
+    expect((await env.app.inject({ method: 'GET', url: `/api/v1/imports/${up.id}`, headers: a.auth })).json().status).toBe('expired');
+    const expired = (await env.app.inject({ method: 'GET', url: '/api/v1/imports?status=expired', headers: a.auth })).json();
+    expect(expired.data.map((i: any) => i.id)).toEqual([up.id]);
+    const uploaded = (await env.app.inject({ method: 'GET', url: '/api/v1/imports?status=uploaded', headers: a.auth })).json();
+    expect(uploaded.data.map((i: any) => i.id)).not.toContain(up.id);
+    const s = await start(up.id, { email: 'email' });
+    expect(s.statusCode).toBe(409);
+    expect(s.json().error.message).toContain('expired');
+  });
+
   it('refuses a bad mapping with 400 naming the column', async () => {
     const up = (await upload('people', 'm.csv', 'Email,Whatever\na@example.com,1\n')).json();
     const r = await start(up.id, { Email: 'email', Whatever: 'shoeSize' });
@@ -234,6 +258,8 @@ describe('CSV import', () => {
     expect(errs).toContain('closeReason: required for a lost deal');
     expect(errs).toContain('stage: ""Неизвестный"" is not a stage of pipeline ""Продажи""');
     expect(errs).toContain('person: nobody with email nobody@example.ru');
+    const codes = (await env.app.inject({ method: 'GET', url: `/api/v1/imports/${d.upload.id}/errors`, headers: a.auth })).json().data.map((e: any) => [e.code, e.field]);
+    expect(codes).toEqual(expect.arrayContaining([['close_reason_required', 'closeReason'], ['stage_not_found', 'stage'], ['person_not_found', 'personEmail']]));
     // Stage history starts with the import (the funnel report reads it).
     const changes = (await sql<any>`SELECT count(*)::int AS n FROM crm_deal_stage_changes WHERE workspace_id = ${a.id}`.execute(env.kernel.db)).rows[0].n;
     expect(changes).toBe(2);

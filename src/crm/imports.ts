@@ -2,7 +2,8 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
 import { parse, type Parser } from 'csv-parse';
 import { csvLines, csvRow } from '../core/csv-safe.ts';
 import { sql } from 'kysely';
@@ -32,10 +33,11 @@ import {
   text,
   type CustomFieldDef,
   type ImportEntity,
+  type RowErrorCode,
 } from './import-fields.ts';
 import { foldText, searchText } from './search-text.ts';
 
-export { IMPORT_ENTITIES, IMPORT_FIELDS, type ImportEntity } from './import-fields.ts';
+export { IMPORT_ENTITIES, IMPORT_FIELDS, ROW_ERROR_CODES, type ImportEntity, type RowErrorCode } from './import-fields.ts';
 
 export const IMPORT_JOB = 'crm.import';
 export type UpsertBy = 'email' | 'phone' | 'externalId' | null;
@@ -204,6 +206,7 @@ export class Imports {
     return this.deps.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('crm_imports').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) throw notFound('Import');
+      if (uploadExpired(row)) throw new AppError('CONFLICT', 'The upload has expired: upload the file again');
       if (row.status !== 'uploaded') throw new AppError('CONFLICT', `The import is already ${row.status}`);
       const entity = row.entity as ImportEntity;
       const columns = await this.header(row.file_path, row.encoding as CsvEncoding, row.delimiter);
@@ -250,15 +253,21 @@ export class Imports {
     const c = decodeCursor<{ id: string }>(q.cursor);
     let query = this.deps.db.selectFrom('crm_imports').selectAll().where('workspace_id', '=', ws);
     if (q.entity) query = query.where('entity', '=', q.entity);
-    if (q.status) query = query.where('status', '=', q.status);
+    const cutoff = new Date(Date.now() - UPLOAD_TTL_MS);
+    if (q.status === 'expired') query = query.where('status', '=', 'uploaded').where('created_at', '<', cutoff);
+    else if (q.status === 'uploaded') query = query.where('status', '=', 'uploaded').where('created_at', '>=', cutoff);
+    else if (q.status) query = query.where('status', '=', q.status);
     if (c) query = query.where('id', '<', String(c.id));
     // ids are UUIDv7: their order is the upload order.
     const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
     return keysetPage(rows, q.limit, view, (last) => ({ id: last.id }));
   }
 
-  /** The errors CSV (original columns + `error`) as a stream, or 404 when the import has not produced one. */
-  async errorsFile(ws: string, id: string): Promise<{ stream: Readable; fileName: string }> {
+  /**
+   * The errors CSV (original columns + `error`) as a stream, or 404 when the import has not produced one.
+   * `errorColumn` names the last column in the reader's language (the file is written with "error").
+   */
+  async errorsFile(ws: string, id: string, errorColumn = 'error'): Promise<{ stream: Readable; fileName: string }> {
     const row = await this.deps.db.selectFrom('crm_imports').select(['errors_path', 'file_name']).where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst();
     if (!row) throw notFound('Import');
     if (!row.errors_path) throw new AppError('NOT_FOUND', 'This import has no errors file yet: it is produced when the import runs');
@@ -267,7 +276,56 @@ export class Imports {
     } catch {
       throw new AppError('NOT_FOUND', 'The errors file is no longer available');
     }
-    return { stream: createReadStream(row.errors_path), fileName: `${row.file_name.replace(/\.csv$/i, '')}.errors.csv` };
+    const fileName = `${row.file_name.replace(/\.csv$/i, '')}.errors.csv`;
+    const columns = errorColumn === 'error' ? null : await this.errorColumns(row.errors_path);
+    if (!columns) return { stream: createReadStream(row.errors_path), fileName };
+    // The header row as written is skipped by its byte length and a translated one sent instead.
+    const written = Buffer.byteLength('\ufeff' + csvRow([...columns, 'error']));
+    const header = '\ufeff' + csvRow([...columns, errorColumn]);
+    const rest = createReadStream(row.errors_path, { start: written });
+    return { stream: Readable.from((async function* () { yield Buffer.from(header); yield* rest; })()), fileName };
+  }
+
+  /** The header the errors file was written with (first line of the error list), or null for files without one. */
+  private async errorColumns(errorsPath: string): Promise<string[] | null> {
+    const lines = createInterface({ input: createReadStream(errorListPath(errorsPath)).on('error', () => {}), crlfDelay: Infinity });
+    try {
+      for await (const line of lines) {
+        const first = JSON.parse(line) as { columns?: string[] };
+        return Array.isArray(first.columns) ? first.columns : null;
+      }
+    } catch {
+      return null;
+    } finally {
+      lines.close();
+    }
+    return null;
+  }
+
+  /** The rows an import refused, for the report on the page: row (the file's line number), field, code, message. */
+  async rowErrors(ws: string, id: string, q: { offset: number; limit: number }): Promise<{ data: ImportRowError[]; total: number; offset: number }> {
+    const row = await this.deps.db.selectFrom('crm_imports').select(['errors_path', 'failed_rows']).where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('Import');
+    const data: ImportRowError[] = [];
+    if (row.errors_path) {
+      try {
+        await stat(errorListPath(row.errors_path));
+        const lines = createInterface({ input: createReadStream(errorListPath(row.errors_path)), crlfDelay: Infinity });
+        let i = 0;
+        for await (const line of lines) {
+          if (!line) continue;
+          const e = JSON.parse(line) as ImportRowError & { columns?: unknown };
+          if (e.columns) continue;
+          if (i++ < q.offset) continue;
+          data.push({ row: e.row, field: e.field ?? null, code: e.code, message: e.message });
+          if (data.length >= q.limit) break;
+        }
+        lines.close();
+      } catch {
+        // an import run before row errors were listed: the CSV is all there is
+      }
+    }
+    return { data, total: row.failed_rows, offset: q.offset };
   }
 
   // ---------------------------------------------------------------- the job
@@ -284,6 +342,7 @@ export class Imports {
     const resumeAfter = row.processed_rows;
     await db.updateTable('crm_imports').set({ status: 'running', errors_path: errorsPath, updated_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', id).execute();
     let errors: WriteStream | null = null;
+    let errorList: WriteStream | null = null;
     let writing: Promise<void> = Promise.resolve();
     let finishing: Promise<void> = Promise.resolve();
     let finishError: unknown = null;
@@ -295,10 +354,11 @@ export class Imports {
       const ctxBatch = await this.context(ws, entity, mapping, row.upsert_by as UpsertBy);
       let columns: string[] | null = null;
       let index: { field: string; col: number }[] = [];
-      type Parsed = { bad: { n: number; cells: string[]; error: string }[]; good: { n: number; cells: string[]; value: Row }[]; bytes: number };
+      type Parsed = { bad: Rejected[]; good: { n: number; cells: string[]; value: Row }[]; bytes: number };
       let batch: Parsed = { bad: [], good: [], bytes: 0 };
       let n = 0;
       errors = createWriteStream(errorsPath, { flags: resumeAfter > 0 ? 'a' : 'w' });
+      errorList = createWriteStream(errorListPath(errorsPath), { flags: resumeAfter > 0 ? 'a' : 'w' });
       const commitCounts = async (trx: Tx, rows: number, w: WriteResult, bad: number) => {
         counts.processed += rows;
         counts.created += w.created;
@@ -333,10 +393,12 @@ export class Imports {
               await result.finish!(trx);
               await commitCounts(trx, rows, result, bad.length);
             });
-          for (const r of result.rejected) bad.push({ n: r.n, cells: r.cells, error: `row ${r.n + 1}: ${r.error}` });
+          for (const r of result.rejected) bad.push(r);
           bad.sort((a, b) => a.n - b.n);
           // Cells as the file had them, neutralised: a formula in the upload is not handed back live (csv-safe.ts).
-          if (bad.length) await writeOut(errors!, csvLines(bad.map((x) => [...x.cells, x.error])));
+          if (bad.length) await writeOut(errors!, csvLines(bad.map((x) => [...x.cells, `row ${x.n + 1}: ${x.error}`])));
+          // The same rows for the report on the page: row number (the file's line), field, code, message.
+          if (bad.length) await writeOut(errorList!, bad.map((x) => JSON.stringify({ row: x.n + 1, field: x.field, code: x.code, message: x.error }) + '\n').join(''));
           await ctx?.progress(size ? Math.min(0.999, b.bytes / size) : 0, `${counts.processed} rows`);
         };
         // The second transaction runs on while the next batch is read and its identities resolved;
@@ -365,7 +427,11 @@ export class Imports {
           index = Object.entries(mapping)
             .map(([col, field]) => ({ field, col: columns!.indexOf(col) }))
             .filter((m) => m.col >= 0);
-          if (resumeAfter === 0) await writeOut(errors, '\ufeff' + csvRow([...columns, 'error']));
+          if (resumeAfter === 0) {
+            await writeOut(errors, '\ufeff' + csvRow([...columns, 'error']));
+            // The header as written, so that the download can put a translated one in its place.
+            await writeOut(errorList!, JSON.stringify({ columns }) + '\n');
+          }
           continue;
         }
         n++;
@@ -375,7 +441,7 @@ export class Imports {
           batch.good.push({ n, cells, value: ctxBatch.parse(cells, index) });
         } catch (e) {
           if (!(e instanceof CellError)) throw e;
-          batch.bad.push({ n, cells, error: `row ${n + 1}: ${e.message}` });
+          batch.bad.push({ n, cells, error: e.message, code: e.code, field: e.field });
         }
         if (batch.good.length + batch.bad.length >= this.batchSize) {
           batch.bytes = bytes;
@@ -388,6 +454,7 @@ export class Imports {
       await writing;
       await finishing;
       await new Promise<void>((r, j) => errors!.end((e?: Error | null) => (e ? j(e) : r())));
+      await new Promise<void>((r, j) => errorList!.end((e?: Error | null) => (e ? j(e) : r())));
       await flushGinPending(db, entity);
       // A big load changes the tables' shape at once; fresh statistics keep the list and search
       // plans right from the first query instead of after autovacuum gets round to it.
@@ -415,6 +482,7 @@ export class Imports {
       await writing.catch(() => {});
       await finishing.catch(() => {});
       errors?.destroy();
+      errorList?.destroy();
       const message = e instanceof AppError || e instanceof CellError ? e.message : `Import failed: ${(e as Error).message}`;
       const csvErr = (e as any)?.code?.startsWith?.('CSV_');
       // A file that cannot be read as CSV will not get better on a retry; a database hiccup might.
@@ -470,6 +538,18 @@ async function flushGinPending(db: DbOrTx, entity: ImportEntity) {
   for (const idx of GIN_INDEXES[entity]) await sql`SELECT gin_clean_pending_list(${idx}::regclass)`.execute(db);
 }
 
+/** Uploads not started within a day are expired: the file may be gone and the mapping forgotten. */
+export const UPLOAD_TTL_MS = 24 * 60 * 60 * 1000;
+const uploadExpired = (r: { status: string; created_at: Date | string }) => r.status === 'uploaded' && Date.now() - new Date(r.created_at).getTime() > UPLOAD_TTL_MS;
+const errorListPath = (errorsPath: string) => errorsPath.replace(/\.csv$/, '') + '.jsonl';
+
+export interface ImportRowError {
+  row: number;
+  field: string | null;
+  code: RowErrorCode;
+  message: string;
+}
+
 function view(r: any): ImportView {
   const progress = r.status === 'done' ? 1 : r.total_rows ? Math.min(1, r.processed_rows / r.total_rows) : 0;
   return {
@@ -480,7 +560,7 @@ function view(r: any): ImportView {
     delimiter: r.delimiter,
     mapping: r.mapping ?? {},
     upsertBy: r.upsert_by,
-    status: r.status,
+    status: uploadExpired(r) ? 'expired' : r.status,
     totalRows: r.total_rows,
     processedRows: r.processed_rows,
     createdRows: r.created_rows,
@@ -568,7 +648,7 @@ function parseRow(entity: ImportEntity, cells: string[], index: { field: string;
       case 'phone':
         if (entity === 'companies') {
           v.phone = phone(cell);
-          if (!v.phone) throw new CellError(`phone: "${cell.trim()}" is not a valid phone number`);
+          if (!v.phone) throw new CellError(`phone: "${cell.trim()}" is not a valid phone number`, 'invalid_phone', 'phone');
         } else for (const p of phones(cell, field)) if (!v.phones.includes(p)) v.phones.push(p);
         break;
       case 'personEmail':
@@ -595,7 +675,7 @@ function parseRow(entity: ImportEntity, cells: string[], index: { field: string;
         break;
       case 'probability': {
         const p = number(cell.replace('%', ''), field);
-        if (p !== null && (p < 0 || p > 100 || !Number.isInteger(p))) throw new CellError(`probability: "${cell.trim()}" must be a whole number 0–100`);
+        if (p !== null && (p < 0 || p > 100 || !Number.isInteger(p))) throw new CellError(`probability: "${cell.trim()}" must be a whole number 0–100`, 'invalid_probability', 'probability');
         v.probability = p;
         break;
       }
@@ -604,14 +684,14 @@ function parseRow(entity: ImportEntity, cells: string[], index: { field: string;
         break;
       case 'ownerEmail': {
         const id = owners.get(cell.trim().toLowerCase());
-        if (!id) throw new CellError(`ownerEmail: "${cell.trim()}" is not a member of this workspace`);
+        if (!id) throw new CellError(`ownerEmail: "${cell.trim()}" is not a member of this workspace`, 'unknown_owner', 'ownerEmail');
         v.ownerId = id;
         break;
       }
       case 'currency': {
         const c = cell.trim().toUpperCase();
         const cur = c === 'РУБ' || c === 'РУБ.' || c === '₽' ? 'RUB' : c;
-        if (!/^[A-Z]{3}$/.test(cur)) throw new CellError(`currency: "${cell.trim()}" is not a 3-letter currency code`);
+        if (!/^[A-Z]{3}$/.test(cur)) throw new CellError(`currency: "${cell.trim()}" is not a 3-letter currency code`, 'invalid_currency', 'currency');
         v.currency = cur;
         break;
       }
@@ -626,16 +706,25 @@ function parseRow(entity: ImportEntity, cells: string[], index: { field: string;
     }
   }
   if (entity === 'people' && !v.firstName && !v.lastName && !v.emails.length && !v.phones.length && !v.externalId)
-    throw new CellError('the row has no name, email, phone or external id');
-  if (entity === 'companies' && !v.name) throw new CellError('name: required');
-  if (entity === 'deals' && !v.title) throw new CellError('title: required');
+    throw new CellError('the row has no name, email, phone or external id', 'no_identity');
+  if (entity === 'companies' && !v.name) throw new CellError('name: required', 'required', 'name');
+  if (entity === 'deals' && !v.title) throw new CellError('title: required', 'required', 'title');
   return v;
+}
+
+/** A row a writer refused, with why. */
+interface Rejected {
+  n: number;
+  cells: string[];
+  error: string;
+  code: RowErrorCode;
+  field: string | null;
 }
 
 interface WriteResult {
   created: number;
   updated: number;
-  rejected: { n: number; cells: string[]; error: string }[];
+  rejected: Rejected[];
   /** The batch's second transaction, when the writer splits its work in two (see PeopleWriter), and the persons it writes. */
   finish?: (trx: Tx) => Promise<void>;
   persons?: Set<string>;
@@ -772,21 +861,21 @@ class PeopleWriter {
         const holder = keys.map(claim).find(Boolean);
         if (holder && !isCrm(holder) && !planned.has(holder)) target = holder;
       }
-      let problem: string | null = null;
+      let problem: Omit<Rejected, 'n' | 'cells'> | null = null;
       for (const k of keys) {
         const h = claim(k);
         if (h && h !== target && (isCrm(h) || planned.has(h))) {
           const [kind, value] = k.split('\u0001');
-          problem = `${kind} ${value} already belongs to another person${this.upsertBy ? '' : ' (choose "update existing by email/phone" to update it)'}`;
+          problem = { code: 'identity_taken', field: kind, error: `${kind} ${value} already belongs to another person${this.upsertBy ? '' : ' (choose "update existing by email/phone" to update it)'}` };
           break;
         }
       }
       if (!problem && extKey) {
         const h = claimed.get(extKey) ?? byExt.get(v.externalId);
-        if (h && h !== target) problem = `externalId ${v.externalId} already belongs to another person`;
+        if (h && h !== target) problem = { code: 'external_id_taken', field: 'externalId', error: `externalId ${v.externalId} already belongs to another person` };
       }
       if (problem) {
-        rejected.push({ n: r.n, cells: r.cells, error: problem });
+        rejected.push({ n: r.n, cells: r.cells, ...problem });
         continue;
       }
       const isNew = !target;
@@ -922,7 +1011,7 @@ class CompaniesWriter {
       if (v.externalId) {
         const h = claimedExt.get(v.externalId) ?? byExt.get(v.externalId)?.id;
         if (h && h !== target) {
-          rejected.push({ n: r.n, cells: r.cells, error: `externalId ${v.externalId} already belongs to another company` });
+          rejected.push({ n: r.n, cells: r.cells, code: 'external_id_taken', field: 'externalId', error: `externalId ${v.externalId} already belongs to another company` });
           continue;
         }
       }
@@ -1006,34 +1095,35 @@ class DealsWriter {
     let updated = 0;
     for (const r of rows) {
       const v = r.value;
-      const fail = (error: string) => rejected.push({ n: r.n, cells: r.cells, error });
+      const fail = (error: string, code: RowErrorCode, field: string | null) => rejected.push({ n: r.n, cells: r.cells, error, code, field });
       const existingId = v.externalId ? (claimedExt.get(v.externalId) ?? byExt.get(v.externalId)?.id) : undefined;
       if (existingId && this.upsertBy !== 'externalId') {
-        fail(`externalId ${v.externalId} already belongs to another deal`);
+        fail(`externalId ${v.externalId} already belongs to another deal`, 'external_id_taken', 'externalId');
         continue;
       }
       const base: Row | null = existingId ? (planned.get(existingId)?.row ?? byExt.get(v.externalId)!) : null;
       let pipeline = base ? this.pipelines.find((p) => p.id === base.pipeline_id) : this.pipelines[0];
       if (v.pipeline) pipeline = this.pipelines.find((p) => foldText(p.name) === foldText(v.pipeline));
       if (!pipeline) {
-        fail(v.pipeline ? `pipeline: "${v.pipeline}" not found` : 'pipeline: the workspace has no pipeline; create one first');
+        if (v.pipeline) fail(`pipeline: "${v.pipeline}" not found`, 'pipeline_not_found', 'pipeline');
+        else fail('pipeline: the workspace has no pipeline; create one first', 'no_pipeline', 'pipeline');
         continue;
       }
       let stage = base && base.pipeline_id === pipeline.id ? pipeline.stages.find((s) => s.id === base.stage_id) : (pipeline.stages.find((s) => s.kind === 'open') ?? pipeline.stages[0]);
       if (v.stage) stage = pipeline.stages.find((s) => foldText(s.name) === foldText(v.stage));
       if (!stage) {
-        fail(`stage: "${v.stage ?? ''}" is not a stage of pipeline "${pipeline.name}" (${pipeline.stages.map((s) => s.name).join(', ')})`);
+        fail(`stage: "${v.stage ?? ''}" is not a stage of pipeline "${pipeline.name}" (${pipeline.stages.map((s) => s.name).join(', ')})`, 'stage_not_found', 'stage');
         continue;
       }
       if (stage.kind === 'lost' && !v.closeReason && !base?.close_reason) {
-        fail('closeReason: required for a lost deal');
+        fail('closeReason: required for a lost deal', 'close_reason_required', 'closeReason');
         continue;
       }
       let personId = base?.person_id ?? null;
       if (v.personEmail || v.personPhone) {
         personId = (v.personEmail && persons.get(identityKey('email', v.personEmail))) || (v.personPhone && persons.get(identityKey('phone', v.personPhone))) || null;
         if (!personId) {
-          fail(`person: nobody with ${v.personEmail ? `email ${v.personEmail}` : `phone ${v.personPhone}`}`);
+          fail(`person: nobody with ${v.personEmail ? `email ${v.personEmail}` : `phone ${v.personPhone}`}`, 'person_not_found', v.personEmail ? 'personEmail' : 'personPhone');
           continue;
         }
       }

@@ -52,6 +52,12 @@ test('import a CSV with one bad row: mapping, progress, report and the rejected 
   expect(await page.getByTestId('import-map-Email').inputValue()).toBe('Email');
   expect(await page.getByTestId('import-map-Телефон').inputValue()).toBe('Phone');
   expect(await page.getByTestId('import-map-Город').inputValue()).toBe('City');
+  // The bad email is flagged in the preview before anything is imported.
+  const invalid = page.getByTestId('import-preview-invalid');
+  expect(await invalid.count()).toBe(1);
+  expect(await invalid.innerText()).toBe('oleg@@broken');
+  expect(await invalid.getAttribute('data-problem')).toBe('invalidEmail');
+  expect(await page.getByTestId('import-preview-problems').innerText()).toContain('1');
 
   await page.getByTestId('import-start').click();
   const status = page.getByTestId('import-report').getByTestId('import-status');
@@ -63,7 +69,7 @@ test('import a CSV with one bad row: mapping, progress, report and the rejected 
   // The rejected rows file: the bad row with the reason in an error column.
   const link = page.getByTestId('import-errors-link');
   const href = await link.getAttribute('href');
-  expect(href).toMatch(/\/api\/v1\/imports\/[0-9a-f-]{36}\/errors\.csv$/);
+  expect(href).toMatch(/\/api\/v1\/imports\/[0-9a-f-]{36}\/errors\.csv\?lang=en$/);
   const errorsCsv = await page.evaluate(async (u) => {
     const res = await fetch(u!, { credentials: 'same-origin' });
     return `${res.status}\n${await res.text()}`;
@@ -73,6 +79,11 @@ test('import a CSV with one bad row: mapping, progress, report and the rejected 
   expect(errorsCsv.toLowerCase()).toContain('error');
   expect(errorsCsv).toMatch(/email/i);
   expect(errorsCsv).not.toContain('Сидоров');
+  // The rejected row on the page: its line in the file, the field and the reason.
+  const rowError = page.getByTestId('import-row-error');
+  expect(await rowError.count()).toBe(1);
+  expect(await rowError.getAttribute('data-code')).toBe('invalid_email');
+  expect(await rowError.innerText()).toMatch(/4\s+Email\s+Not a valid email/);
 
   // The history lists the import; the people are in the list.
   await expect.poll(() => page.getByTestId('import-row').count()).toBeGreaterThanOrEqual(1);
@@ -82,6 +93,11 @@ test('import a CSV with one bad row: mapping, progress, report and the rejected 
   await page.getByTestId('lang-ru').click();
   await expect.poll(() => page.getByTestId('import-report').innerText()).toContain('Отклонено');
   expect(await link.innerText()).toContain('Скачать отклонённые строки');
+  await expect.poll(() => rowError.innerText()).toContain('Неверный email');
+  const ruHref = await link.getAttribute('href');
+  expect(ruHref).toMatch(/\?lang=ru$/);
+  const ruCsv = await page.evaluate(async (u) => (await fetch(u!, { credentials: 'same-origin' })).text(), ruHref);
+  expect(ruCsv.split('\n')[0]).toMatch(/,ошибка\r?$/);
 
   await page.getByTestId('nav-people').click();
   await page.getByTestId('people-search').fill('кузнецова');

@@ -168,7 +168,7 @@ export interface ImportJob {
   id: string;
   entity: string;
   fileName: string;
-  status: 'uploaded' | 'queued' | 'running' | 'done' | 'failed';
+  status: 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'expired';
   encoding?: string;
   delimiter?: string;
   upsertBy?: string | null;

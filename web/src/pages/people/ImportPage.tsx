@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Progress, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Pagination, Progress, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,19 +28,84 @@ const ACTIVE = ['uploaded', 'queued', 'running'];
 
 function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
-  const color = status === 'done' ? 'teal' : status === 'failed' ? 'red' : 'blue';
-  return (
+  const color = status === 'done' ? 'teal' : status === 'failed' ? 'red' : status === 'expired' ? 'gray' : 'blue';
+  const badge = (
     <Badge color={color} variant="light" data-testid="import-status" data-status={status}>
       {t(`crm.imports.status.${status}` as 'crm.imports.status.done', { defaultValue: status })}
     </Badge>
   );
+  return status === 'expired' ? <Tooltip label={t('crm.imports.expiredHint')}>{badge}</Tooltip> : badge;
 }
 
 /** A preview row as cells in column order, whether the API sends arrays or objects. */
 const cells = (row: unknown, columns: string[]): string[] => (Array.isArray(row) ? row.map((c) => String(c ?? '')) : columns.map((c) => String((row as Record<string, unknown>)?.[c] ?? '')));
 
-function Report({ job }: { job: ImportJob }) {
+/** What the preview can tell before the import: a cell mapped to an email or a phone that cannot be one. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+function cellProblem(field: string | undefined, value: string): 'invalidEmail' | 'invalidPhone' | null {
+  const parts = value.split(/[;,\n]+/).map((p) => p.trim()).filter(Boolean);
+  if (!parts.length) return null;
+  if (field === 'email' || field === 'personEmail') return parts.some((p) => !EMAIL.test(p)) ? 'invalidEmail' : null;
+  if (field === 'phone' || field === 'personPhone') {
+    // Digits with the usual punctuation, 10 to 15 of them (a Russian number with 8 or 7 in front is 11).
+    return parts.some((p) => !/^\+?[\d\s().-]+$/.test(p) || !/^\d{10,15}$/.test(p.replace(/\D/g, ''))) ? 'invalidPhone' : null;
+  }
+  return null;
+}
+
+interface RowError {
+  row: number;
+  field: string | null;
+  code: string;
+  message: string;
+}
+const ROW_ERRORS_PAGE = 10;
+
+/** The rejected rows on the page, ten at a time: row (the file's line), field and the reason in the UI's language. */
+function RowErrors({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
+  const [page, setPage] = useState(1);
+  const q = useQuery({
+    queryKey: [...IMPORTS_KEY, job.id, 'errors', page],
+    queryFn: () => get<{ data: RowError[]; total: number }>(`/imports/${job.id}/errors`, { offset: (page - 1) * ROW_ERRORS_PAGE, limit: ROW_ERRORS_PAGE }),
+  });
+  if (q.isPending) return <PageLoader />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.data.data.length === 0)
+    return (
+      <Text size="sm" c="dimmed" mt="md">
+        {t('crm.imports.rowErrors.notListed')}
+      </Text>
+    );
+  const pages = Math.ceil(q.data.total / ROW_ERRORS_PAGE);
+  return (
+    <Stack gap="xs" mt="md">
+      <Title order={5}>{t('crm.imports.rowErrors.title')}</Title>
+      <Table verticalSpacing={4} fz="sm" withTableBorder data-testid="import-row-errors">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={90}>{t('crm.imports.rowErrors.row')}</Table.Th>
+            <Table.Th w={200}>{t('crm.imports.rowErrors.field')}</Table.Th>
+            <Table.Th>{t('crm.imports.rowErrors.problem')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {q.data.data.map((e) => (
+            <Table.Tr key={e.row} data-testid="import-row-error" data-code={e.code}>
+              <Table.Td>{e.row}</Table.Td>
+              <Table.Td>{e.field ? t(`crm.imports.fields.${e.field}` as 'crm.imports.fields.email', { defaultValue: e.field.replace(/^cf\./, '') }) : t('crm.imports.rowErrors.wholeRow')}</Table.Td>
+              <Table.Td>{t(`crm.imports.codes.${e.code}` as 'crm.imports.codes.invalid_email', { defaultValue: e.message })}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {pages > 1 && <Pagination size="sm" total={pages} value={page} onChange={setPage} data-testid="import-row-errors-pages" />}
+    </Stack>
+  );
+}
+
+function Report({ job }: { job: ImportJob }) {
+  const { t, i18n } = useTranslation();
   const total = job.totalRows ?? 0;
   const pct = job.progress != null ? (job.progress <= 1 ? job.progress * 100 : job.progress) : total ? (job.processedRows / total) * 100 : 0;
   const running = ACTIVE.includes(job.status);
@@ -97,8 +162,9 @@ function Report({ job }: { job: ImportJob }) {
           {job.error}
         </Alert>
       )}
+      {!running && job.failedRows > 0 && <RowErrors job={job} />}
       {!running && (job.hasErrorsFile ?? job.failedRows > 0) && (
-        <Anchor href={job.errorsUrl ?? `/api/v1/imports/${job.id}/errors.csv`} download mt="md" display="inline-block" data-testid="import-errors-link">
+        <Anchor href={`${job.errorsUrl ?? `/api/v1/imports/${job.id}/errors.csv`}?lang=${i18n.language.slice(0, 2)}`} download mt="md" display="inline-block" data-testid="import-errors-link">
           {t('crm.imports.downloadRejected', { count: job.failedRows })}
         </Anchor>
       )}
@@ -107,7 +173,7 @@ function Report({ job }: { job: ImportJob }) {
 }
 
 function History() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const f = useFormat();
   const q = useQuery({ queryKey: [...IMPORTS_KEY, 'list'], queryFn: () => get<Page<ImportJob> | ImportJob[]>('/imports', { limit: 20 }).then((r) => (Array.isArray(r) ? r : r.data)) });
   if (q.isPending) return <PageLoader />;
@@ -145,7 +211,7 @@ function History() {
                 <Table.Td>{j.updatedRows}</Table.Td>
                 <Table.Td>
                   {j.failedRows > 0 && !ACTIVE.includes(j.status) ? (
-                    <Anchor href={j.errorsUrl ?? `/api/v1/imports/${j.id}/errors.csv`} download size="sm">
+                    <Anchor href={`${j.errorsUrl ?? `/api/v1/imports/${j.id}/errors.csv`}?lang=${i18n.language.slice(0, 2)}`} download size="sm">
                       {j.failedRows}
                     </Anchor>
                   ) : (
@@ -228,6 +294,9 @@ export function ImportPage() {
     ...(cfs.data ?? []).map((c) => ({ value: `cf.${c.key}`, label: `${c.label} (${t('crm.common.customFields')})` })),
   ];
   const used = Object.values(mapping).filter((v) => v !== SKIP);
+  const previewRows = upload ? upload.preview.slice(0, 10).map((row) => cells(row, upload.columns)) : [];
+  const problems = previewRows.map((row) => row.map((v, j) => cellProblem(mapping[upload!.columns[j]], v)));
+  const badRows = problems.filter((r) => r.some(Boolean)).length;
   const duplicateTargets = used.filter((v, i) => used.indexOf(v) !== i);
 
   return (
@@ -318,18 +387,41 @@ export function ImportPage() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {upload.preview.slice(0, 10).map((row, i) => (
-                    <Table.Tr key={i}>
-                      {cells(row, upload.columns).map((v, j) => (
-                        <Table.Td key={j} style={{ whiteSpace: 'nowrap', maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                          {v}
-                        </Table.Td>
-                      ))}
+                  {previewRows.map((row, i) => (
+                    <Table.Tr key={i} data-testid="import-preview-row" data-invalid={problems[i].some(Boolean) || undefined}>
+                      {row.map((v, j) => {
+                        const problem = problems[i][j];
+                        const cell = (
+                          <Table.Td
+                            key={j}
+                            c={problem ? 'red' : undefined}
+                            bg={problem ? 'var(--mantine-color-red-light)' : undefined}
+                            data-testid={problem ? 'import-preview-invalid' : undefined}
+                            data-problem={problem ?? undefined}
+                            aria-invalid={problem ? true : undefined}
+                            style={{ whiteSpace: 'nowrap', maxWidth: 240, overflow: 'hidden', textOverflow: 'ellipsis' }}
+                          >
+                            {v}
+                          </Table.Td>
+                        );
+                        return problem ? (
+                          <Tooltip key={j} label={t(`crm.imports.${problem}`)}>
+                            {cell}
+                          </Tooltip>
+                        ) : (
+                          cell
+                        );
+                      })}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
+            {badRows > 0 && (
+              <Alert color="orange" variant="light" data-testid="import-preview-problems">
+                {t('crm.imports.previewProblems', { count: badRows })}
+              </Alert>
+            )}
             <Select
               w={320}
               label={t('crm.imports.upsertBy')}
