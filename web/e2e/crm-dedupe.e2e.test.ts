@@ -106,13 +106,21 @@ test('the duplicates page suggests a pair; merge with a choice per field, then u
   const after = await api<{ data: { a: { id: string }; b: { id: string } }[] }>('GET', '/people/duplicates?limit=500');
   expect(after.data.some((d) => [d.a.id, d.b.id].includes(gone.id))).toBe(false);
 
-  // Unmerge from the card's CRM merge history.
-  const history = page.getByTestId('person-crm-merges');
-  await history.getByTestId('crm-merge-undo').click();
+  // One merge is one entry in the card's merge history, in words, with one undo (CRM and profile together).
+  const history = page.getByTestId('person-merges');
+  await poll(() => history.getByTestId('merge-undo').count()).toBe(1);
+  expect(await page.getByTestId('person-crm-merges').count()).toBe(0);
+  const entry = history.locator('[data-testid^="merge-"]').filter({ has: page.getByTestId('merge-title') });
+  expect(await entry.count()).toBe(1);
+  const words = await entry.innerText();
+  expect(words).toContain('Another profile was merged into this one');
+  expect(words).toContain('Merged as duplicates');
+  expect(words).toContain(gone.emails[0]);
+  expect(words).not.toMatch(/[0-9a-f]{8}…/);
+  expect(words).not.toContain('crm: merged');
+  await history.getByTestId('merge-undo').click();
   await page.getByTestId('confirm-ok').click();
-  await poll(() => history.getByTestId('crm-merge-undo').count()).toBe(0);
-  // The profile's own merge history no longer offers to undo it either.
-  await poll(() => page.getByTestId('person-merges').getByTestId('merge-undo').count()).toBe(0);
+  await poll(() => history.getByTestId('merge-undo').count()).toBe(0);
   await poll(async () => (await api('GET', `/people/${gone.id}`)).id).toBe(gone.id);
 
   // Both back exactly as they were.

@@ -170,6 +170,27 @@ const people = {
     undoTitle: 'Unmerge these people?',
     undoText: 'Both people come back as they were before the merge, each with their own activities, deals and consents.',
     undone: 'Unmerged: both people are back',
+    log: {
+      inTitle: 'Another profile was merged into this one',
+      awayTitle: 'This profile was merged into another one',
+      openOther: 'Open the other profile',
+      how: {
+        duplicates: 'Merged as duplicates',
+        oneContact: 'Identifiers of one contact joined',
+        tracking: 'Linked automatically by tracking',
+        other: 'Merged',
+      },
+      by: 'by {{who}}',
+      identifiers: 'Identifiers moved:',
+      noIdentifiers: 'no identifiers moved',
+      moved: {
+        events: 'events: {{count}}',
+        activities: 'activities: {{count}}',
+        deals: 'deals: {{count}}',
+        consents: 'consents: {{count}}',
+        cadences: 'cadences: {{count}}',
+      },
+    },
   },
   dupes: {
     scanning: 'Looking for duplicates… {{count}} people checked',

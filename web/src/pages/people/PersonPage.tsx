@@ -9,14 +9,14 @@ import { ComputedTraitsView } from '../../components/cdp/ComputedTraits.tsx';
 import { PrivacyActions } from '../../components/cdp/PrivacyActions.tsx';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ConsentsPanel } from '../../components/crm/ConsentsPanel.tsx';
-import { CrmDetails, CrmMerges } from '../../components/crm/CrmPersonPanels.tsx';
+import { CrmDetails } from '../../components/crm/CrmPersonPanels.tsx';
 import { CrmTimeline } from '../../components/crm/CrmTimeline.tsx';
 import { ActivityList } from '../../components/crm/ActivityList.tsx';
 import { CadenceFormModal } from '../../components/crm/CadenceFormModal.tsx';
 import { DealsForPerson } from '../../components/crm/DealsForPerson.tsx';
 import { LogActivityButton } from '../../components/crm/LogActivityButton.tsx';
 import { MergeWithModal } from '../../components/crm/MergeDialog.tsx';
-import { CRM_MERGES_KEY, CRM_PERSON_KEY, DUPLICATES_KEY, fetchCrmPerson, PEOPLE_KEY } from '../../components/crm/people-api.ts';
+import { CRM_MERGES_KEY, CRM_PERSON_KEY, DUPLICATES_KEY, fetchCrmPerson, PEOPLE_KEY, type CrmMerge } from '../../components/crm/people-api.ts';
 import { PersonFormDrawer } from '../../components/crm/PersonFormDrawer.tsx';
 import { StageBadge } from '../../components/crm/StageBadge.tsx';
 import { IconArrowLeft, IconChevronDown, IconHistory, IconPlus } from '../../components/icons.tsx';
@@ -101,27 +101,40 @@ function Identities({ person }: { person: Person }) {
   );
 }
 
-function MergeHistory({ personId, onUndone }: { personId: string; onUndone: () => void }) {
+/** How a merge came about, from the CDP's reason (English, for the log): one label per kind, in the UI's language. */
+function mergeHow(reason: string): 'duplicates' | 'oneContact' | 'tracking' | 'other' {
+  if (reason.startsWith('crm: merged duplicates')) return 'duplicates';
+  if (reason.startsWith('crm: identifiers of one contact')) return 'oneContact';
+  if (/^(identify|alias|track|page|screen|group|batch)\b/.test(reason)) return 'tracking';
+  return 'other';
+}
+
+/**
+ * One entry per merge: the CDP merge with the CRM rows that moved with it (a CRM merge records the
+ * CDP merge it belongs to), who did it and when, the identifiers that moved, and one undo — the
+ * CRM's when the CRM has a part in it (it undoes both), the CDP's otherwise.
+ */
+function MergeHistory({ personId, crm, onUndone }: { personId: string; crm: boolean; onUndone: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const { can } = useSession();
   const q = useQuery({ queryKey: ['merges', personId], queryFn: () => get<Page<Merge>>('/merges', { personId, limit: 100 }) });
-  const [undoing, setUndoing] = useState<Merge | null>(null);
+  const crmQ = useQuery({
+    queryKey: [...CRM_MERGES_KEY, personId],
+    queryFn: () => get<{ data: CrmMerge[] } | CrmMerge[]>(`/people/${personId}/merges`).then((r) => (Array.isArray(r) ? r : r.data)),
+    enabled: crm,
+  });
+  const [undoing, setUndoing] = useState<{ merge: Merge; crm: CrmMerge | null } | null>(null);
   const undo = useApiMutation({
-    mutationFn: (m: Merge) => post<Merge>(`/merges/${m.id}/undo`),
+    mutationFn: (u: { merge: Merge; crm: CrmMerge | null }) => (u.crm ? post(`/crm-merges/${u.crm.id}/undo`) : post<Merge>(`/merges/${u.merge.id}/undo`)),
     success: () => t('person.undone'),
-    invalidate: [['merges', personId]],
+    invalidate: [['merges', personId], CRM_MERGES_KEY, CRM_PERSON_KEY, PEOPLE_KEY, DUPLICATES_KEY, ['person'], ['timeline']],
     onSuccess: () => {
       setUndoing(null);
       onUndone();
     },
   });
-  const short = (id: string) => id.slice(0, 8) + '…';
-  const link = (id: string) => (
-    <Anchor component={Link} to={`/people/${id}`} className="kt-mono">
-      {short(id)}
-    </Anchor>
-  );
+  const crmByCdp = new Map((crmQ.data ?? []).filter((m) => m.cdpMergeId).map((m) => [m.cdpMergeId!, m]));
 
   const merges = q.data?.data ?? [];
   return (
@@ -129,7 +142,7 @@ function MergeHistory({ personId, onUndone }: { personId: string; onUndone: () =
       <Title order={4} mb="sm">
         {t('person.merges')}
       </Title>
-      {q.isPending ? (
+      {q.isPending || (crm && crmQ.isPending) ? (
         <PageLoader />
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
@@ -142,37 +155,50 @@ function MergeHistory({ personId, onUndone }: { personId: string; onUndone: () =
           {merges.map((m) => {
             const into = m.intoPerson === personId;
             const other = into ? m.fromPerson : m.intoPerson;
-            const [before, after] = (into ? t('person.mergedIn', { id: '\u0000' }) : t('person.mergedAway', { id: '\u0000' })).split('\u0000');
+            const cm = crmByCdp.get(m.id) ?? null;
+            const undone = m.undoneAt ?? cm?.undoneAt ?? null;
+            const mayUndo = into && !undone && (cm ? can('crm:write') : can('cdp:write'));
+            const moved = [
+              m.eventCount ? t('crm.people.merge.log.moved.events', { count: m.eventCount }) : null,
+              ...Object.entries(cm?.moved ?? {})
+                .filter(([, n]) => n > 0)
+                .map(([table, n]) => t(`crm.people.merge.log.moved.${table}` as 'crm.people.merge.log.moved.deals', { count: n, defaultValue: '' }) || null),
+            ].filter(Boolean);
             return (
-              <Card key={m.id} withBorder padding="sm" radius="md" data-testid={`merge-${m.id}`} className={m.undoneAt ? 'kt-row-muted' : undefined}>
+              <Card key={m.id} withBorder padding="sm" radius="md" data-testid={`merge-${m.id}`} className={undone ? 'kt-row-muted' : undefined}>
                 <Group justify="space-between" align="flex-start" wrap="nowrap">
                   <Stack gap={4} style={{ minWidth: 0 }}>
-                    <Text size="sm" fw={500}>
-                      {before}
-                      {link(other)}
-                      {after}
+                    <Text size="sm" fw={500} data-testid="merge-title">
+                      {into ? t('crm.people.merge.log.inTitle') : t('crm.people.merge.log.awayTitle')}
                     </Text>
-                    <Text size="xs" c="dimmed" style={{ wordBreak: 'break-word' }}>
-                      {m.reason}
+                    <Text size="xs" c="dimmed" data-testid="merge-how">
+                      {t(`crm.people.merge.log.how.${mergeHow(m.reason)}`)}
+                      {cm?.actor ? ` · ${t('crm.people.merge.log.by', { who: cm.actor })}` : ''} · {f.dateTime(m.createdAt)}
                     </Text>
                     <Group gap={6}>
+                      <Text size="xs" c="dimmed">
+                        {m.identities.length ? t('crm.people.merge.log.identifiers') : t('crm.people.merge.log.noIdentifiers')}
+                      </Text>
                       {m.identities.map((i) => (
-                        <Badge key={`${i.kind}:${i.value}`} variant="outline" color="gray" tt="none" size="sm">
+                        <Badge key={`${i.kind}:${i.value}`} variant="outline" color="gray" tt="none" size="sm" maw="100%" style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>
                           {identityKindLabel(t, i.kind)}: {i.value}
                         </Badge>
                       ))}
                     </Group>
                     <Text size="xs" c="dimmed">
-                      {f.dateTime(m.createdAt)} · {t('person.eventsMoved', { count: m.eventCount })}
-                      {m.undoneAt && ` · ${t('person.undoneOn', { date: f.dateTime(m.undoneAt) })}`}
+                      {moved.join(' · ')}
+                      {undone && `${moved.length ? ' · ' : ''}${t('person.undoneOn', { date: f.dateTime(undone) })}`}
                     </Text>
+                    <Anchor component={Link} to={`/people/${other}`} size="xs" w="fit-content">
+                      {t('crm.people.merge.log.openOther')}
+                    </Anchor>
                   </Stack>
-                  {into && !m.undoneAt && can('cdp:write') && (
-                    <Button size="compact-sm" variant="light" color="red" style={{ flexShrink: 0 }} onClick={() => setUndoing(m)} data-testid="merge-undo">
+                  {mayUndo && (
+                    <Button size="compact-sm" variant="light" color="red" style={{ flexShrink: 0 }} onClick={() => setUndoing({ merge: m, crm: cm })} data-testid="merge-undo">
                       {t('person.undo')}
                     </Button>
                   )}
-                  {m.undoneAt && <IconHistory size={16} color="var(--mantine-color-dimmed)" />}
+                  {undone && <IconHistory size={16} color="var(--mantine-color-dimmed)" />}
                 </Group>
               </Card>
             );
@@ -182,7 +208,13 @@ function MergeHistory({ personId, onUndone }: { personId: string; onUndone: () =
       <ConfirmModal
         opened={!!undoing}
         title={t('person.undoTitle')}
-        message={undoing ? t('person.undoText', { ids: undoing.identities.map((i) => `${identityKindLabel(t, i.kind)} ${i.value}`).join(', ') || '—' }) : ''}
+        message={
+          undoing
+            ? undoing.crm
+              ? t('crm.people.merge.undoText')
+              : t('person.undoText', { ids: undoing.merge.identities.map((i) => `${identityKindLabel(t, i.kind)} ${i.value}`).join(', ') || '—' })
+            : ''
+        }
         confirmLabel={t('person.undo')}
         loading={undo.isPending}
         onConfirm={() => undoing && undo.mutate(undoing)}
@@ -373,8 +405,7 @@ export function PersonPage() {
               </Card>
             )}
             <CrmTimeline path={`/people/${p.id}/timeline`} queryKey={['timeline', p.id]} />
-            {crm && <CrmMerges personId={p.id} />}
-            <MergeHistory personId={p.id} onUndone={refresh} />
+            <MergeHistory personId={p.id} crm={!!crm} onUndone={refresh} />
           </Stack>
         </Grid.Col>
       </Grid>
