@@ -204,6 +204,16 @@ const DIALOGS: { name: string; open: () => Promise<void> }[] = [
       await page.getByTestId('companies-new').click();
     },
   },
+  {
+    name: 'global search with results',
+    open: async () => {
+      await page.goto(base + '/');
+      await page.getByTestId('welcome-card').waitFor();
+      await page.keyboard.press('Control+k');
+      await page.getByTestId('global-search-input').fill('ан');
+      await page.getByTestId('global-search-hit').first().waitFor();
+    },
+  },
 ];
 
 for (const lang of ['ru', 'en'] as const) {

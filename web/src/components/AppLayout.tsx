@@ -11,6 +11,7 @@ import type { Locale, Me } from '../types.ts';
 import { IconDatabase, IconHome, IconSettings } from './icons.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { NotificationBell } from './notifications/NotificationBell.tsx';
+import { GlobalSearch } from './search/SearchDialog.tsx';
 import { Logo } from './Logo.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { WorkspaceSwitcher } from './WorkspaceSwitcher.tsx';
@@ -54,6 +55,7 @@ export function AppLayout() {
             <WorkspaceSwitcher />
           </Group>
           <Group gap="md" wrap="nowrap">
+            <GlobalSearch />
             <LanguageSwitch onChange={saveLocale} />
             {me.user && <PendingInvitations />}
             {me.user && <NotificationBell />}

@@ -7,6 +7,7 @@ import { TodayWidget } from '../components/crm/TodayWidget.tsx';
 import { useFormat } from '../format.ts';
 import { BUILT_MODULES, DATA, MODULES, SETTINGS } from '../nav.ts';
 import { useSession } from '../session.tsx';
+import { TeamDay, WorkspaceHealth } from './TeamHome.tsx';
 
 function QuickLink({ to, icon: Icon, title, text, badge, testId }: { to: string; icon: ComponentType<{ size?: number }>; title: string; text: string; badge?: string; testId: string }) {
   return (
@@ -44,6 +45,7 @@ export function DashboardPage() {
   const name = me.user?.name ?? me.apiKey?.label ?? '';
   const settings = SETTINGS.filter((s) => s.key !== 'profile' && can(s.permission));
   const data = DATA.filter((d) => can(d.permission));
+  const teamHome = me.role === 'admin';
   return (
     <Stack gap="xl">
       <Card withBorder padding="xl" radius="lg" data-testid="welcome-card">
@@ -71,7 +73,15 @@ export function DashboardPage() {
         </Stack>
       </Card>
 
-      <TodayWidget />
+      {/* The home per role: an admin sees the team's day and the workspace's health; everyone else their own day. */}
+      {teamHome ? (
+        <>
+          {can('crm:read') && <TeamDay />}
+          <WorkspaceHealth />
+        </>
+      ) : (
+        <TodayWidget />
+      )}
 
       {settings.length > 0 && (
         <Stack gap="sm">
