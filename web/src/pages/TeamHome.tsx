@@ -129,12 +129,12 @@ export function WorkspaceHealth() {
     queryKey: ['home', 'health', 'sources'],
     enabled: can('cdp:read'),
     queryFn: async () => {
-      const [list, events] = await Promise.all([
-        get<{ data: { id: string; disabled: boolean }[] }>('/sources'),
-        get<{ data: { sourceId: string; receivedAt: string }[] }>('/events', { limit: MAX }),
-      ]);
-      const active = new Set(events.data.filter((e) => Date.parse(e.receivedAt) >= since).map((e) => e.sourceId));
-      return { active: list.data.filter((s) => active.has(s.id)).length, total: list.data.filter((s) => !s.disabled).length };
+      const list = await get<{ data: { id: string; disabled: boolean }[] }>('/sources');
+      const enabled = list.data.filter((s) => !s.disabled);
+      // Each source's newest event (the list is newest first): exact, whatever the other sources send.
+      const newest = await Promise.all(enabled.map((s) => get<{ data: { receivedAt: string }[] }>('/events', { sourceId: s.id, limit: 1 })));
+      const active = newest.filter((e) => e.data[0] && Date.parse(e.data[0].receivedAt) >= since).length;
+      return { active, total: enabled.length };
     },
   });
   const jobs = useQuery({
