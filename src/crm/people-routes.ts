@@ -133,6 +133,19 @@ export async function peopleRoutes(app: FastifyInstance, k: Kernel) {
     },
   }, async (req) => k.crm.people.list(ws(req), { ...req.query, customFields: customFieldQuery(req.query) }));
 
+  r.get('/people/count', {
+    config: { permission: 'crm:read' },
+    schema: {
+      tags,
+      summary: 'How many people the list filters select (the same filters as GET /people, without q); counting stops at 10000',
+      querystring: peopleListQuery,
+      response: { 200: z.object({ count: z.number(), exact: z.boolean().describe('false: there are more than `count`') }) },
+    },
+  }, async (req) => {
+    const { q: _q, limit: _l, cursor: _c, sort: _s, order: _o, ...filters } = req.query;
+    return k.crm.people.count(ws(req), { ...filters, customFields: customFieldQuery(req.query) });
+  });
+
   r.get('/people/:id', {
     config: { permission: 'crm:read' },
     schema: {

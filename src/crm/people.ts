@@ -40,6 +40,9 @@ export interface PersonInput {
   externalId?: string | null;
 }
 
+/** Where counting a list stops: past it a list says "more than". */
+export const COUNT_CAP = 10_000;
+
 export interface PeopleListQuery {
   q?: string;
   limit: number;
@@ -447,6 +450,19 @@ export class People {
       return r.rows;
     });
     return { data: await this.views(this.deps.db, ws, rows), nextCursor: null };
+  }
+
+  /**
+   * How many people the filters select (no text search: its typo-tolerant fallback has no exact
+   * count). Counting stops at `cap`: past it the answer is "more than cap" (`exact: false`), so a
+   * million-row workspace is not scanned to print one number.
+   */
+  async count(ws: string, q: Omit<PeopleListQuery, 'limit' | 'q' | 'cursor' | 'sort' | 'order'>, cap = COUNT_CAP): Promise<{ count: number; exact: boolean }> {
+    const conds = await this.filters(ws, { ...q, limit: 1 } as PeopleListQuery);
+    const where = sql`p.workspace_id = ${ws} AND p.deleted_at IS NULL ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}`;
+    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM crm_people p WHERE ${where} LIMIT ${cap + 1}) x`.execute(this.deps.db);
+    const n = Number(r.rows[0]?.n ?? 0);
+    return n > cap ? { count: cap, exact: false } : { count: n, exact: true };
   }
 
   private async filters(ws: string, q: PeopleListQuery): Promise<RawBuilder<unknown>[]> {

@@ -55,6 +55,9 @@ test('company filter from a link names the company; a saved view keeps filter an
   await page.getByTestId('filter-city').fill(city.toLowerCase());
   await page.getByTestId('filter-city').press('Enter');
   await poll(async () => (await rowIds(page)).length).toBe(3);
+  // The list says how many the filter selects.
+  await poll(() => page.getByTestId('people-total').innerText()).toBe('Total: 3');
+  expect(await page.getByTestId('people-total').getAttribute('data-exact')).toBe('true');
   await page.getByTestId('sort-lastName').click();
   await poll(() => page.getByTestId('sort-lastName').getAttribute('aria-sort')).toBe('ascending');
   await poll(() => rowIds(page)).toEqual([alekseev.id, borisov.id, vasiliev.id]);

@@ -47,7 +47,7 @@ export function ActivityList({ filter, showRelated = true, emptyText }: { filter
     <>
       <Stack gap="xs" data-testid="activity-list">
         {rows.map((a) => (
-          <ActivityItem key={a.id} activity={a} showRelated={showRelated} />
+          <ActivityItem key={a.id} activity={a} showRelated={showRelated} datedBy={filter.open ? 'due' : 'occurred'} />
         ))}
       </Stack>
       <LoadMore hasMore={!!list.hasNextPage} loading={list.isFetchingNextPage} onLoad={() => void list.fetchNextPage()} />
@@ -55,7 +55,11 @@ export function ActivityList({ filter, showRelated = true, emptyText }: { filter
   );
 }
 
-export function ActivityItem({ activity: a, showRelated = true, badge }: { activity: Activity; showRelated?: boolean; badge?: React.ReactNode }) {
+/**
+ * `datedBy`: the date a list is sorted by comes first, so that the dates read in order — a history
+ * (newest first by when it happened) shows a task's due date after it, a to-do list the due date alone.
+ */
+export function ActivityItem({ activity: a, showRelated = true, badge, datedBy = 'due' }: { activity: Activity; showRelated?: boolean; badge?: React.ReactNode; datedBy?: 'due' | 'occurred' }) {
   const { t } = useTranslation();
   const f = useFormat();
   const dur = useDuration();
@@ -120,9 +124,20 @@ export function ActivityItem({ activity: a, showRelated = true, badge }: { activ
               </Anchor>
             )}
             <Group gap={8} wrap="wrap">
-              <Text size="xs" c={overdue ? 'red' : 'dimmed'}>
-                {isTask && a.dueAt ? t('crm.activities.due', { date: f.dateTime(a.dueAt) }) : f.dateTime(a.occurredAt)}
-              </Text>
+              {datedBy === 'occurred' && isTask && a.dueAt ? (
+                <>
+                  <Text size="xs" c="dimmed" data-testid="activity-date">
+                    {f.dateTime(a.occurredAt)}
+                  </Text>
+                  <Text size="xs" c={overdue ? 'red' : 'dimmed'}>
+                    {t('crm.activities.due', { date: f.dateTime(a.dueAt) })}
+                  </Text>
+                </>
+              ) : (
+                <Text size="xs" c={overdue ? 'red' : 'dimmed'} data-testid="activity-date">
+                  {isTask && a.dueAt ? t('crm.activities.due', { date: f.dateTime(a.dueAt) }) : f.dateTime(a.occurredAt)}
+                </Text>
+              )}
               {who && (
                 <Text size="xs" c="dimmed">
                   {t('crm.activities.by', { name: who })}

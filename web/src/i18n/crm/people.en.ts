@@ -2,6 +2,8 @@
 const people = {
   title: 'People',
   description: 'Leads, contacts and customers. Search by name, email, phone or company; filter, sort and save the view you use every day.',
+  total: 'Total: {{n}}',
+  totalMore: 'Total: more than {{n}}',
   findByIdentifier: 'Find by identifier',
   more: 'More',
   duplicates: 'Duplicates',

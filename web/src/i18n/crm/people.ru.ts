@@ -4,6 +4,8 @@ import type en from './people.en.ts';
 const people: typeof en = {
   title: 'Люди',
   description: 'Лиды, контакты и клиенты. Ищите по имени, email, телефону или компании; фильтруйте, сортируйте и сохраняйте привычный вид списка.',
+  total: 'Всего: {{n}}',
+  totalMore: 'Всего: больше {{n}}',
   findByIdentifier: 'Найти по идентификатору',
   more: 'Ещё',
   duplicates: 'Дубликаты',

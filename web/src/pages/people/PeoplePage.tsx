@@ -1,11 +1,11 @@
 import { Anchor, Badge, Box, Button, Card, CloseButton, Collapse, Group, Menu, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { patch, withQuery } from '../../api.ts';
+import { get, patch, withQuery } from '../../api.ts';
 import { PersonLookup } from '../../components/cdp/PersonLookup.tsx';
 import { ColumnChooser } from '../../components/crm/ColumnChooser.tsx';
 import { CompanySelect } from '../../components/crm/CompanySelect.tsx';
@@ -305,6 +305,13 @@ export function PeoplePage() {
   }, [debounced]);
 
   const canCrm = can('crm:read');
+  // The total of what the filters select; not with a text search (its typo-tolerant fallback has no exact count).
+  const { q: _text, sort: _sort, order: _order, ...countParams } = params;
+  const total = useQuery({
+    queryKey: [...PEOPLE_KEY, 'count', countParams],
+    queryFn: () => get<{ count: number; exact: boolean }>('/people/count', countParams),
+    enabled: canCrm && !showDeleted && !params.q,
+  });
   const q = useInfiniteQuery({
     queryKey: [...PEOPLE_KEY, 'list', params],
     queryFn: ({ pageParam }) => fetchPeople({ ...params, cursor: pageParam, limit: String(PAGE) }),
@@ -428,6 +435,11 @@ export function PeoplePage() {
               onReset={() => setColumns([...DEFAULT_PERSON_COLUMNS])}
               saveToView={viewChanged && activeView ? { name: activeView.name, onSave: () => saveColumns.mutate(activeView), saving: saveColumns.isPending } : null}
             />
+            {!params.q && total.data && (
+              <Text size="sm" c="dimmed" data-testid="people-total" data-count={total.data.count} data-exact={total.data.exact}>
+                {t(total.data.exact ? 'crm.people.total' : 'crm.people.totalMore', { n: f.number(total.data.count, 0) })}
+              </Text>
+            )}
             {filtered && (
               <Button variant="subtle" size="compact-sm" onClick={() => applyView(null)} data-testid="people-clear">
                 {t('crm.common.clearFilters')}
