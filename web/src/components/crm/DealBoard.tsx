@@ -62,11 +62,11 @@ interface PendingMove {
  * The pipeline board: a column per stage, cards dragged between and within columns. The move is
  * shown at once and sent to `POST /deals/{id}/move`; a refused move puts the card back and says why.
  */
-export function DealBoard({ board, pipelineId, writable }: { board: Board; pipelineId: string; writable: boolean }) {
+export function DealBoard({ board, pipelineId, ownerId = null, writable }: { board: Board; pipelineId: string; ownerId?: string | null; writable: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const money = useMoney();
-  const key = [...BOARD_KEY, pipelineId];
+  const key = [...BOARD_KEY, pipelineId, ownerId];
   const [lanes, setLanes] = useState<Lanes>(() => lanesOf(board));
   const [activeId, setActiveId] = useState<string | null>(null);
   const [lostMove, setLostMove] = useState<PendingMove | null>(null);

@@ -23,7 +23,7 @@ export const MEMBERS_KEY = ['crm', 'members'] as const;
 export const SALES_KEYS = [BOARD_KEY, DEALS_KEY, DEAL_KEY, ACTIVITIES_KEY, AGENDA_KEY, CADENCES_KEY, REPORTS_KEY, ['timeline'], ['crm', 'company']];
 
 export const fetchPipelines = () => get<{ data: Pipeline[] }>('/pipelines').then((r) => r.data);
-export const fetchBoard = (pipelineId: string) => get<Board>('/deals/board', { pipelineId });
+export const fetchBoard = (pipelineId: string, ownerId?: string | null) => get<Board>('/deals/board', { pipelineId, ...(ownerId ? { ownerId } : {}) });
 export const fetchScripts = () => get<{ data: CallScript[] } | CallScript[]>('/call-scripts').then((r) => (Array.isArray(r) ? r : r.data));
 /** The browser's time zone, so "today" and "overdue" are the user's day. */
 export const browserTz = () => {

@@ -17,6 +17,7 @@ const deals = {
   emptyText: 'Create a deal or change the filters.',
   allStatuses: 'All statuses',
   allOwners: 'All owners',
+  myDeals: 'My deals',
   search: 'Search deals',
   created: 'Deal “{{title}}” created',
   saved: 'Deal saved',

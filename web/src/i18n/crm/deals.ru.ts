@@ -19,6 +19,7 @@ const deals: typeof en = {
   emptyText: 'Создайте сделку или измените фильтры.',
   allStatuses: 'Все статусы',
   allOwners: 'Все ответственные',
+  myDeals: 'Мои сделки',
   search: 'Поиск сделок',
   created: 'Сделка «{{title}}» создана',
   saved: 'Сделка сохранена',

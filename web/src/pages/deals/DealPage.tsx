@@ -8,6 +8,7 @@ import { ActivityComposer } from '../../components/crm/ActivityComposer.tsx';
 import { ActivityList } from '../../components/crm/ActivityList.tsx';
 import { CloseReasonModal } from '../../components/crm/CloseReasonModal.tsx';
 import { DealFormModal } from '../../components/crm/DealFormModal.tsx';
+import { CRM_PERSON_KEY, fetchCrmPerson } from '../../components/crm/people-api.ts';
 import { statusColor } from '../../components/crm/DealTable.tsx';
 import { DEAL_KEY, SALES_KEYS, refName, useDuration, useMoney, usePipelines } from '../../components/crm/sales-api.ts';
 import type { Deal, StageChange } from '../../components/crm/sales-types.ts';
@@ -30,6 +31,9 @@ export function DealPage() {
   const deal = useQuery({ queryKey: [...DEAL_KEY, id], queryFn: () => get<Deal>(`/deals/${id}`) });
   const history = useQuery({ queryKey: [...DEAL_KEY, id, 'history'], queryFn: () => get<{ data: StageChange[] } | StageChange[]>(`/deals/${id}/stage-history`).then((r) => (Array.isArray(r) ? r : r.data)) });
   const pipelines = usePipelines();
+  // The deal's contact, for the number a call is logged with (as on the person card).
+  const personId = deal.data?.personId ?? null;
+  const contact = useQuery({ queryKey: [...CRM_PERSON_KEY, personId], queryFn: () => fetchCrmPerson(personId!), enabled: !!personId && can('crm:read') });
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [lostStage, setLostStage] = useState<string | null>(null);
@@ -174,7 +178,7 @@ export function DealPage() {
           <Stack>
             {writable && (
               <Card withBorder padding="md">
-                <ActivityComposer dealId={d.id} personId={d.personId} companyId={d.companyId} />
+                <ActivityComposer dealId={d.id} personId={d.personId} companyId={d.companyId} phone={contact.data?.phones[0] ?? null} />
               </Card>
             )}
             <Text fw={600}>{t('crm.deals.activities')}</Text>

@@ -1,4 +1,4 @@
-import { Button, SegmentedControl, Select } from '@mantine/core';
+import { Button, Group, SegmentedControl, Select } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { DealBoard } from '../../components/crm/DealBoard.tsx';
 import { DealFormModal } from '../../components/crm/DealFormModal.tsx';
 import { DealTable } from '../../components/crm/DealTable.tsx';
+import { MemberSelect } from '../../components/crm/Pickers.tsx';
 import { RecentlyDeleted } from '../../components/crm/RecentlyDeleted.tsx';
 import { BOARD_KEY, fetchBoard, usePipelines } from '../../components/crm/sales-api.ts';
 import { IconDeal, IconPlus } from '../../components/icons.tsx';
@@ -17,7 +18,7 @@ const PIPELINE_STORAGE = 'kartoteka.crm.pipeline';
 
 export function DealsPage() {
   const { t } = useTranslation();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const writable = can('crm:write');
   const [params, setParams] = useSearchParams();
   const pipelines = usePipelines();
@@ -29,16 +30,22 @@ export function DealsPage() {
   // "Recently deleted" is a third view, for those who may delete (the API asks for crm:write).
   const view = wantedView === 'table' ? 'table' : wantedView === 'deleted' && writable ? 'deleted' : 'board';
   const [creating, setCreating] = useState(false);
+  // The board's owner filter lives in the address too: `owner=me` is "my deals" for whoever opens the link.
+  const ownerParam = params.get('owner');
+  const myId = me.user?.id ?? null;
+  const ownerId = ownerParam === 'me' ? myId : ownerParam;
+  const mine = !!ownerId && ownerId === myId;
 
   useEffect(() => {
     if (pipeline) localStorage.setItem(PIPELINE_STORAGE, pipeline.id);
   }, [pipeline]);
 
-  const board = useQuery({ queryKey: [...BOARD_KEY, pipeline?.id], queryFn: () => fetchBoard(pipeline!.id), enabled: !!pipeline && view === 'board' });
-  const setParam = (k: string, v: string) =>
+  const board = useQuery({ queryKey: [...BOARD_KEY, pipeline?.id, ownerId], queryFn: () => fetchBoard(pipeline!.id, ownerId), enabled: !!pipeline && view === 'board' });
+  const setParam = (k: string, v: string | null) =>
     setParams(
       (p) => {
-        p.set(k, v);
+        if (v === null) p.delete(k);
+        else p.set(k, v);
         return p;
       },
       { replace: true },
@@ -72,6 +79,23 @@ export function DealsPage() {
           )
         }
       />
+      {pipeline && view === 'board' && (
+        <Group gap="sm" mb="sm" data-testid="deals-board-filters">
+          {myId && (
+            <Button size="sm" radius="xl" variant={mine ? 'filled' : 'default'} aria-pressed={mine} onClick={() => setParam('owner', mine ? null : 'me')} data-testid="deals-mine">
+              {t('crm.deals.myDeals')}
+            </Button>
+          )}
+          <MemberSelect
+            placeholder={t('crm.deals.allOwners')}
+            aria-label={t('crm.deals.fields.owner')}
+            value={ownerId}
+            onChange={(v) => setParam('owner', v && v === myId ? 'me' : v)}
+            w={240}
+            data-testid="deals-owner"
+          />
+        </Group>
+      )}
       {pipelines.isPending ? (
         <PageLoader />
       ) : pipelines.isError ? (
@@ -99,7 +123,7 @@ export function DealsPage() {
       ) : board.isError ? (
         <ErrorState error={board.error} onRetry={() => void board.refetch()} />
       ) : (
-        <DealBoard board={board.data} pipelineId={pipeline.id} writable={writable} />
+        <DealBoard board={board.data} pipelineId={pipeline.id} ownerId={ownerId} writable={writable} />
       )}
       <DealFormModal opened={creating} preset={{ pipelineId: pipeline?.id }} onClose={() => setCreating(false)} />
     </>
