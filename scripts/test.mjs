@@ -21,6 +21,7 @@ let code = 0;
 for (const run of runs) {
   const summary = join(dir, `${run.name}.json`);
   process.stdout.write(`\n=== ${run.name} ===\n`);
+  const started = Date.now();
   const r = spawnSync('npx', ['vitest', 'run', '--config', run.config, ...args.filter((a) => !a.startsWith('--only='))], {
     stdio: 'inherit',
     env: { ...process.env, ...run.env, KARTOTEKA_TEST_SUMMARY: summary },
@@ -36,7 +37,7 @@ for (const run of runs) {
     if (counts.failed === 0) counts.failed = 1;
   }
   for (const k of Object.keys(total)) total[k] += counts[k];
-  process.stdout.write(`${run.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+  process.stdout.write(`${run.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)\n`);
 }
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
