@@ -3,8 +3,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['web/e2e/**/*.e2e.test.ts'],
+    // Seeds the demo once, starts the shared server and one chromium for the whole run (see there).
+    globalSetup: ['web/e2e/global-setup.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // expect.poll gives up after 1 s by default: on this shared 2-core box a page or the server can
+    // take longer to answer. Waiting longer only waits for the answer; a wrong one still fails.
+    expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

@@ -22,13 +22,72 @@ import { availableParallelism } from 'node:os';
 import { PG_ADMIN, copyFloor, cpuAccount, cpuLine, floorLines, parseArgs, postgresAvailable } from './support.ts';
 
 const args = parseArgs();
-const dbs = (args.db ?? 'both') === 'both' ? (['pglite', 'postgres'] as const) : ([args.db] as ('pglite' | 'postgres')[]);
+const dbs =
+  (args.db ?? 'both') === 'both' ? (['pglite', 'postgres'] as const) : ([args.db] as ('pglite' | 'postgres')[]);
 const total = Number(args.rows ?? 1_000_000);
 const batch = Number(args.batch ?? 5000);
 
-const LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев'];
-const FIRST = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил', 'Анна', 'Мария', 'Елена', 'Ольга', 'Наталья', 'Екатерина', 'Татьяна', 'Ирина', 'Светлана', 'Юлия'];
-const CITIES = ['Москва', 'Санкт-Петербург', 'Новосибирск', 'Екатеринбург', 'Казань', 'Нижний Новгород', 'Челябинск', 'Самара', 'Омск', 'Ростов-на-Дону', 'Уфа', 'Красноярск', 'Пермь', 'Воронеж', 'Волгоград'];
+const LAST = [
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Алексеев',
+  'Лебедев',
+  'Семёнов',
+  'Егоров',
+  'Павлов',
+  'Козлов',
+  'Степанов',
+  'Николаев',
+];
+const FIRST = [
+  'Александр',
+  'Дмитрий',
+  'Максим',
+  'Сергей',
+  'Андрей',
+  'Алексей',
+  'Артём',
+  'Илья',
+  'Кирилл',
+  'Михаил',
+  'Анна',
+  'Мария',
+  'Елена',
+  'Ольга',
+  'Наталья',
+  'Екатерина',
+  'Татьяна',
+  'Ирина',
+  'Светлана',
+  'Юлия',
+];
+const CITIES = [
+  'Москва',
+  'Санкт-Петербург',
+  'Новосибирск',
+  'Екатеринбург',
+  'Казань',
+  'Нижний Новгород',
+  'Челябинск',
+  'Самара',
+  'Омск',
+  'Ростов-на-Дону',
+  'Уфа',
+  'Красноярск',
+  'Пермь',
+  'Воронеж',
+  'Волгоград',
+];
 const POSITIONS = ['Менеджер', 'Директор', 'Бухгалтер', 'Инженер', 'Закупщик', ''];
 
 /** A deterministic 32-bit mix of (i, field): each field is picked independently of the others. */
@@ -50,8 +109,14 @@ export function personLine(i: number): string {
   const female = pick(i, 0, 2) === 1;
   const last = LAST[pick(i, 1, LAST.length)] + (female ? 'а' : '');
   const first = FIRST[pick(i, 2, 10) + (female ? 10 : 0)];
-  const d = String(1_000_000 + i).slice(1).padStart(7, '0');
-  const phone = [`+7 9${d.slice(0, 2)} ${d.slice(2, 5)} ${d.slice(5, 7)} ${String(i % 100).padStart(2, '0')}`, `8 (9${d.slice(0, 2)}) ${d.slice(2, 5)}-${d.slice(5, 7)}-${String(i % 100).padStart(2, '0')}`, `89${d}${String(i % 100).padStart(2, "0")}`][i % 3];
+  const d = String(1_000_000 + i)
+    .slice(1)
+    .padStart(7, '0');
+  const phone = [
+    `+7 9${d.slice(0, 2)} ${d.slice(2, 5)} ${d.slice(5, 7)} ${String(i % 100).padStart(2, '0')}`,
+    `8 (9${d.slice(0, 2)}) ${d.slice(2, 5)}-${d.slice(5, 7)}-${String(i % 100).padStart(2, '0')}`,
+    `89${d}${String(i % 100).padStart(2, '0')}`,
+  ][i % 3];
   const company = pick(i, 3, 4) === 0 ? '' : `ООО Компания ${pick(i, 4, 5000)}`;
   return `${last};${first};user${i}@example.ru;${phone};${CITIES[pick(i, 5, CITIES.length)]};${company};${POSITIONS[pick(i, 6, POSITIONS.length)]}\n`;
 }
@@ -79,7 +144,10 @@ export async function benchKernel(db: 'pglite' | 'postgres', dir: string) {
     await c.end();
     databaseUrl = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   }
-  const config = loadConfig({ dataDir: join(dir, 'db'), importDir: join(dir, 'imports'), databaseUrl, role: 'api', logLevel: 'warn' }, {});
+  const config = loadConfig(
+    { dataDir: join(dir, 'db'), importDir: join(dir, 'imports'), databaseUrl, role: 'api', logLevel: 'warn' },
+    {},
+  );
   const kernel = await createKernel(config);
   await kernel.start();
   let closed = false;
@@ -108,13 +176,23 @@ export async function importPeople(kernel: Kernel, slug: string, path: string, b
   const actor = systemActor(ws.id, 'bench', 'import');
   kernel.crm.imports.batchSize = batchSize;
   const t0 = performance.now();
-  const up = await kernel.crm.imports.upload(actor, { entity: 'people', fileName: 'people.csv', file: createReadStream(path) });
+  const up = await kernel.crm.imports.upload(actor, {
+    entity: 'people',
+    fileName: 'people.csv',
+    file: createReadStream(path),
+  });
   const uploadSeconds = (performance.now() - t0) / 1000;
   await kernel.crm.imports.start(actor, up.id, { mapping: up.suggestedMapping, upsertBy: null });
   const t1 = performance.now();
   const r = await kernel.crm.imports.run(ws.id, up.id);
   const runSeconds = (performance.now() - t1) / 1000;
-  const stored = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = ${ws.id}`.execute(kernel.db)).rows[0].n);
+  const stored = Number(
+    (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = ${ws.id}`.execute(
+        kernel.db,
+      )
+    ).rows[0].n,
+  );
   return { ws: ws.id, up, r, uploadSeconds, runSeconds, stored };
 }
 
@@ -125,7 +203,9 @@ async function main() {
   const tg = performance.now();
   await writeCsv(csv, total);
   const mb = statSync(csv).size / 1024 / 1024;
-  console.log(`generated ${total.toLocaleString('en')} rows, ${mb.toFixed(0)} MB in ${((performance.now() - tg) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${total.toLocaleString('en')} rows, ${mb.toFixed(0)} MB in ${((performance.now() - tg) / 1000).toFixed(1)} s`,
+  );
   try {
     for (const db of dbs) {
       if (db === 'postgres' && !(await postgresAvailable())) {
@@ -141,16 +221,24 @@ async function main() {
         clearInterval(sampler);
         const all = r.uploadSeconds + r.runSeconds;
         lines.push(
-          `${db.padEnd(9)} ${Math.round(total / r.runSeconds).toLocaleString('en').padStart(7)} rows/s import job (${r.runSeconds.toFixed(1)} s for ${total.toLocaleString('en')} rows, batch ${batch}); ` +
-            `upload+analysis ${r.uploadSeconds.toFixed(1)} s; end to end ${all.toFixed(1)} s = ${Math.round(total / all).toLocaleString('en')} rows/s; budget 1,000,000 rows in 60 s (${Math.round(1_000_000 / 60).toLocaleString('en')} rows/s): ${total / all >= 1_000_000 / 60 ? 'met' : 'NOT met'}${total < 1_000_000 ? ' (rate-based: fewer rows than the budget\'s million)' : ''}`,
+          `${db.padEnd(9)} ${Math.round(total / r.runSeconds)
+            .toLocaleString('en')
+            .padStart(
+              7,
+            )} rows/s import job (${r.runSeconds.toFixed(1)} s for ${total.toLocaleString('en')} rows, batch ${batch}); ` +
+            `upload+analysis ${r.uploadSeconds.toFixed(1)} s; end to end ${all.toFixed(1)} s = ${Math.round(total / all).toLocaleString('en')} rows/s; budget 1,000,000 rows in 60 s (${Math.round(1_000_000 / 60).toLocaleString('en')} rows/s): ${total / all >= 1_000_000 / 60 ? 'met' : 'NOT met'}${total < 1_000_000 ? " (rate-based: fewer rows than the budget's million)" : ''}`,
         );
-        lines.push(`${db.padEnd(9)} created ${r.r.created.toLocaleString('en')}, failed ${r.r.failed}, crm_people rows ${r.stored.toLocaleString('en')} ${r.stored === total ? 'all there' : 'MISMATCH'}; peak RSS of this process ${Math.round(peak / 1024 / 1024)} MB`);
-        lines.push(`${db.padEnd(9)} ${cpuLine(cpu)}${db === 'pglite' ? ' (PGlite runs inside this process)' : ' (the rest: mostly the PostgreSQL server)'}`);
+        lines.push(
+          `${db.padEnd(9)} created ${r.r.created.toLocaleString('en')}, failed ${r.r.failed}, crm_people rows ${r.stored.toLocaleString('en')} ${r.stored === total ? 'all there' : 'MISMATCH'}; peak RSS of this process ${Math.round(peak / 1024 / 1024)} MB`,
+        );
+        lines.push(
+          `${db.padEnd(9)} ${cpuLine(cpu)}${db === 'pglite' ? ' (PGlite runs inside this process)' : ' (the rest: mostly the PostgreSQL server)'}`,
+        );
         if (!args['no-floor']) {
           // The write floor: the rows this import wrote, loaded again by COPY into empty copies of
           // their tables (support.ts copyFloor). PGlite's directory is free only once the kernel is closed.
           const tables = [{ table: 'persons' }, { table: 'identities' }, { table: 'crm_people' }];
-          let floor;
+          let floor: Awaited<ReturnType<typeof copyFloor>> | undefined;
           if (db === 'postgres') floor = await copyFloor({ databaseUrl: env.databaseUrl! }, tables);
           await env.close();
           if (db === 'pglite') floor = await copyFloor({ pgliteDir: env.dataDir }, tables);
@@ -174,7 +262,9 @@ async function main() {
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
     else console.log(`kept ${dir} (PGlite data: ${join(dir, 'pglite', 'db')})`);
   }
-  console.log(`\ncrm-import (${total.toLocaleString('en')} people, ${mb.toFixed(0)} MB CSV, in-process service; 2-core machine shared with other work)`);
+  console.log(
+    `\ncrm-import (${total.toLocaleString('en')} people, ${mb.toFixed(0)} MB CSV, in-process service; 2-core machine shared with other work)`,
+  );
   for (const l of lines) console.log(l);
 }
 

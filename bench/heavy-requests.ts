@@ -25,7 +25,8 @@ const args = parseArgs();
 const total = Number(args.rows ?? 400_000);
 const db = (args.db ?? 'pglite') as 'pglite' | 'postgres';
 const BIG_COMPANY = 5_000;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -37,7 +38,9 @@ const freePort = () =>
   });
 
 async function seed(target: { dataDir: string } | { databaseUrl: string }, n: number): Promise<number> {
-  const database = await openDatabase('databaseUrl' in target ? { databaseUrl: target.databaseUrl, dataDir: 'unused' } : { dataDir: target.dataDir });
+  const database = await openDatabase(
+    'databaseUrl' in target ? { databaseUrl: target.databaseUrl, dataDir: 'unused' } : { dataDir: target.dataDir },
+  );
   const k = database.db;
   try {
     const ws = (await sql<{ id: string }>`SELECT id FROM workspaces ORDER BY created_at LIMIT 1`.execute(k)).rows[0].id;
@@ -54,10 +57,14 @@ async function seed(target: { dataDir: string } | { databaseUrl: string }, n: nu
       const t = performance.now();
       await sql`
         INSERT INTO persons (workspace_id, id)
-        SELECT ${ws}::uuid, ('10000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid FROM generate_series(${from}::int, ${to}::int) AS i`.execute(k);
+        SELECT ${ws}::uuid, ('10000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid FROM generate_series(${from}::int, ${to}::int) AS i`.execute(
+        k,
+      );
       await sql`
         INSERT INTO identities (workspace_id, kind, value, person_id)
-        SELECT ${ws}::uuid, 'email', 'user' || i || '@example.ru', ('10000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid FROM generate_series(${from}::int, ${to}::int) AS i`.execute(k);
+        SELECT ${ws}::uuid, 'email', 'user' || i || '@example.ru', ('10000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid FROM generate_series(${from}::int, ${to}::int) AS i`.execute(
+        k,
+      );
       await sql`
         INSERT INTO crm_people (workspace_id, person_id, first_name, last_name, emails, phones, company_id, city, search, created_at, updated_at)
         SELECT ${ws}::uuid, ('10000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid,
@@ -67,7 +74,9 @@ async function seed(target: { dataDir: string } | { databaseUrl: string }, n: nu
                (ARRAY['Москва','Казань','Омск','Пермь'])[1 + i % 4], '',
                now() - (i || ' seconds')::interval, now()
         FROM generate_series(${from}::int, ${to}::int) AS i`.execute(k);
-      process.stdout.write(`  seeded ${to.toLocaleString('en')} people (${((performance.now() - t) / 1000).toFixed(1)} s for this batch)\n`);
+      process.stdout.write(
+        `  seeded ${to.toLocaleString('en')} people (${((performance.now() - t) / 1000).toFixed(1)} s for this batch)\n`,
+      );
     }
     await sql`ANALYZE`.execute(k);
     return n;
@@ -79,7 +88,11 @@ async function seed(target: { dataDir: string } | { databaseUrl: string }, n: nu
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'kt-heavy-'));
   let dbName: string | null = null;
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), LOG_LEVEL: 'warn', KARTOTEKA_RATE_LIMIT_PER_MINUTE: '100000000' };
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    LOG_LEVEL: 'warn',
+    KARTOTEKA_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
   if (db === 'postgres') {
     dbName = `kt_bench_${Date.now()}`;
     const c = new pg.Client({ connectionString: PG_ADMIN });
@@ -91,7 +104,11 @@ async function main() {
   let child: ChildProcess | null = null;
   try {
     // The key first (it creates the workspace), with no server holding the data directory.
-    const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], { env, encoding: 'utf8', timeout: 180_000 });
+    const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
+      env,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
     const key = (made.stdout ?? '').trim();
     if (!key.startsWith('kt_')) throw new Error(`no API key: ${made.stderr}`);
     const t0 = performance.now();
@@ -99,7 +116,10 @@ async function main() {
     const seedSeconds = (performance.now() - t0) / 1000;
 
     const port = await freePort();
-    child = spawn('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawn('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 1200; i++) {
       try {
@@ -131,7 +151,13 @@ async function main() {
       await work().finally(() => (done = true));
       await poller;
       lat.sort((a, b) => a - b);
-      return { wall: (performance.now() - t) / 1000, n: lat.length, p50: pct(lat, 50), p99: pct(lat, 99), max: lat[lat.length - 1] ?? 0 };
+      return {
+        wall: (performance.now() - t) / 1000,
+        n: lat.length,
+        p50: pct(lat, 50),
+        p99: pct(lat, 99),
+        max: lat[lat.length - 1] ?? 0,
+      };
     };
     const timed = async (what: string, fn: () => Promise<string>) => {
       const t = performance.now();
@@ -158,7 +184,9 @@ async function main() {
         const each: string[] = [];
         for (let i = 0; i < pages; i++) {
           const t = performance.now();
-          const r = await fetch(`${base}/api/v1/people/duplicates?limit=50${cursor ? `&cursor=${cursor}` : ''}`, { headers: auth });
+          const r = await fetch(`${base}/api/v1/people/duplicates?limit=50${cursor ? `&cursor=${cursor}` : ''}`, {
+            headers: auth,
+          });
           const body: any = await r.json();
           each.push(`${r.status} ${((performance.now() - t) / 1000).toFixed(2)} s`);
           pairs += body.data?.length ?? 0;
@@ -175,7 +203,8 @@ async function main() {
         for (;;) {
           const j: any = await (await fetch(`${base}${s.statusUrl}`, { headers: auth })).json();
           if (j.state === 'completed') break;
-          if (j.state === 'failed' || j.state === 'dead') throw new Error(`export job ${j.state}: ${JSON.stringify(j.output)}`);
+          if (j.state === 'failed' || j.state === 'dead')
+            throw new Error(`export job ${j.state}: ${JSON.stringify(j.output)}`);
           await new Promise((r) => setTimeout(r, 500));
         }
         const f = await fetch(`${base}${s.downloadUrl}`, { headers: auth });
@@ -192,9 +221,12 @@ async function main() {
     const phase2 = await whilePolling(async () => {
       p2.push(...(await Promise.all([exportJob(), dupPages(5)])));
     });
-    const fmt = (h: typeof idle) => `/healthz p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, max ${h.max.toFixed(1)} ms over ${h.n} polls (${h.wall.toFixed(1)} s)`;
+    const fmt = (h: typeof idle) =>
+      `/healthz p50 ${h.p50.toFixed(1)} ms, p99 ${h.p99.toFixed(1)} ms, max ${h.max.toFixed(1)} ms over ${h.n} polls (${h.wall.toFixed(1)} s)`;
     const ok = (h: typeof idle) => (h.p99 < 500 ? 'target met' : 'target NOT met');
-    console.log(`heavy-requests on ${db}: ${total.toLocaleString('en')} people seeded in ${seedSeconds.toFixed(0)} s (one company of ${BIG_COMPANY.toLocaleString('en')})`);
+    console.log(
+      `heavy-requests on ${db}: ${total.toLocaleString('en')} people seeded in ${seedSeconds.toFixed(0)} s (one company of ${BIG_COMPANY.toLocaleString('en')})`,
+    );
     console.log(`  idle:    ${fmt(idle)}`);
     console.log(`  phase 1: ${fmt(phase1)} — ${ok(phase1)}`);
     for (const l of p1) console.log(`           ${l}`);

@@ -35,7 +35,11 @@ export async function postgresAvailable(): Promise<boolean> {
 }
 
 /** A real server process on a throwaway database (PGlite dir or a new PostgreSQL database). */
-export async function startServer(db: 'pglite' | 'postgres', env: Record<string, string> = {}, nodeArgs: string[] = []) {
+export async function startServer(
+  db: 'pglite' | 'postgres',
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'kt-bench-'));
   const dbEnv: Record<string, string> = {};
@@ -48,28 +52,63 @@ export async function startServer(db: 'pglite' | 'postgres', env: Record<string,
     await c.end();
     dbEnv.DATABASE_URL = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${dbName}$1`);
   }
-  const childEnv = { ...process.env, LOG_LEVEL: 'warn', KARTOTEKA_RATE_LIMIT_PER_MINUTE: '100000000', ...dbEnv, ...env };
-  const child: ChildProcess = spawn('node', [...nodeArgs, BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const childEnv = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    KARTOTEKA_RATE_LIMIT_PER_MINUTE: '100000000',
+    ...dbEnv,
+    ...env,
+  };
+  const serve = () =>
+    spawn('node', [...nodeArgs, BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], {
+      env: childEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  let child: ChildProcess = serve();
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
+  const ready = async () => {
+    for (let i = 0; i < 600; i++) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-  }
-  const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], { env: childEnv, encoding: 'utf8', timeout: 120_000 });
+  };
+  await ready();
+  const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
+    env: childEnv,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const key = (made.stdout ?? '').trim();
   if (!key.startsWith('kt_')) {
     child.kill('SIGTERM');
-    throw new Error(`could not create an API key${made.error ? ` (${made.error.message})` : ''}: ${(made.stderr ?? '').slice(-2000)}`);
+    throw new Error(
+      `could not create an API key${made.error ? ` (${made.error.message})` : ''}: ${(made.stderr ?? '').slice(-2000)}`,
+    );
   }
   let exited = child.exitCode !== null;
-  const exit = new Promise((r) => child.once('exit', () => ((exited = true), r(null))));
+  let exit = new Promise((r) => child.once('exit', () => ((exited = true), r(null))));
   return {
     base,
     key,
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
+    /** kill -9 (a crash: no shutdown hook runs). */
+    async kill9() {
+      if (!exited) child.kill('SIGKILL');
+      await exit;
+    },
+    /** Starts the server again on the same data directory or database, after halt() or kill9(). */
+    async restart() {
+      if (!exited) throw new Error('the server is still running');
+      child = serve();
+      exited = false;
+      exit = new Promise((r) => child.once('exit', () => ((exited = true), r(null))));
+      await ready();
+    },
     /** The PGlite data dir (unused on PostgreSQL) and the PostgreSQL URL (undefined on PGlite). */
     dir,
     databaseUrl: dbEnv.DATABASE_URL as string | undefined,
@@ -107,13 +146,17 @@ export function parseArgs(argv = process.argv.slice(2)): Record<string, string> 
  * bench against the local PostgreSQL server, mostly the server), from /proc/stat. Shows whether a
  * run was bound by CPU (both cores busy) or waited on something else.
  */
-export async function cpuAccount<T>(fn: () => Promise<T>): Promise<{ result: T; self: number; others: number; wall: number; cores: number }> {
+export async function cpuAccount<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T; self: number; others: number; wall: number; cores: number }> {
   const ticks = () => {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     return f[0] + f[1] + f[2] + f[5] + f[6] + f[7]; // user nice system irq softirq steal (not idle, iowait)
   };
   const hz = 100; // USER_HZ on Linux
-  const cores = readFileSync('/proc/stat', 'utf8').split('\n').filter((l) => /^cpu\d+ /.test(l)).length;
+  const cores = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((l) => /^cpu\d+ /.test(l)).length;
   const c0 = process.cpuUsage();
   const t0 = ticks();
   const w0 = performance.now();
@@ -162,7 +205,10 @@ export interface FloorResult {
  * PostgreSQL: server-side files (needs a local server and a superuser, as the benchmarks use);
  * PGlite: in process, through `/dev/blob`.
  */
-export async function copyFloor(target: { databaseUrl: string } | { pgliteDir: string }, tables: FloorTable[]): Promise<FloorResult[]> {
+export async function copyFloor(
+  target: { databaseUrl: string } | { pgliteDir: string },
+  tables: FloorTable[],
+): Promise<FloorResult[]> {
   const out: FloorResult[] = [];
   if ('databaseUrl' in target) {
     const c = new pg.Client({ connectionString: target.databaseUrl });
@@ -174,7 +220,9 @@ export async function copyFloor(target: { databaseUrl: string } | { pgliteDir: s
         const file = join(tmpdir(), `kt-floor-${process.pid}-${table}.copy`);
         try {
           await c.query(`COPY (SELECT * FROM ${table} ${where ? `WHERE ${where}` : ''}) TO '${file}'`);
-          await c.query(`DROP TABLE IF EXISTS floor_${table}; CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL)`);
+          await c.query(
+            `DROP TABLE IF EXISTS floor_${table}; CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL)`,
+          );
           await c.query('CHECKPOINT');
           const c0 = backendCpu();
           const t0 = performance.now();
@@ -202,7 +250,9 @@ export async function copyFloor(target: { databaseUrl: string } | { pgliteDir: s
   try {
     for (const { table, where } of tables) {
       const dump = await lite.query(`COPY (SELECT * FROM ${table} ${where ? `WHERE ${where}` : ''}) TO '/dev/blob'`);
-      await lite.exec(`DROP TABLE IF EXISTS floor_${table}; CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL); CHECKPOINT`);
+      await lite.exec(
+        `DROP TABLE IF EXISTS floor_${table}; CREATE TABLE floor_${table} (LIKE ${table} INCLUDING ALL); CHECKPOINT`,
+      );
       const u0 = process.cpuUsage();
       const t0 = performance.now();
       const r = await lite.query(`COPY floor_${table} FROM '/dev/blob'`, [], { blob: dump.blob });
@@ -218,9 +268,13 @@ export async function copyFloor(target: { databaseUrl: string } | { pgliteDir: s
 }
 
 /** One line per table and a total, for a bench's report. */
-export function floorLines(prefix: string, floor: FloorResult[]): { lines: string[]; cpu: number | null; rows: number; seconds: number } {
+export function floorLines(
+  prefix: string,
+  floor: FloorResult[],
+): { lines: string[]; cpu: number | null; rows: number; seconds: number } {
   const lines = floor.map(
-    (f) => `${prefix} floor   ${f.table}: ${f.rows.toLocaleString('en')} rows by COPY into an empty copy with its indexes in ${f.seconds.toFixed(1)} s = ${Math.round(f.rows / f.seconds).toLocaleString('en')} rows/s${f.cpu !== null ? `, ${f.cpu.toFixed(1)} CPU-s of the database` : ''}`,
+    (f) =>
+      `${prefix} floor   ${f.table}: ${f.rows.toLocaleString('en')} rows by COPY into an empty copy with its indexes in ${f.seconds.toFixed(1)} s = ${Math.round(f.rows / f.seconds).toLocaleString('en')} rows/s${f.cpu !== null ? `, ${f.cpu.toFixed(1)} CPU-s of the database` : ''}`,
   );
   const cpu = floor.every((f) => f.cpu !== null) ? floor.reduce((a, f) => a + (f.cpu ?? 0), 0) : null;
   return { lines, cpu, rows: floor.reduce((a, f) => a + f.rows, 0), seconds: floor.reduce((a, f) => a + f.seconds, 0) };

@@ -11,5 +11,7 @@ if (existsSync('node_modules/esbuild') && existsSync('sdk/build.mjs')) {
   if (sdk.status !== 0) process.exit(sdk.status ?? 1);
 }
 if (!existsSync('node_modules/vite') || !existsSync('web/vite.config.ts')) process.exit(0);
-const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

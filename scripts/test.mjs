@@ -17,15 +17,20 @@ const runs = [
 ].filter((r) => !only || only.split(',').includes(r.name));
 
 const total = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 let code = 0;
 for (const run of runs) {
   const summary = join(dir, `${run.name}.json`);
   process.stdout.write(`\n=== ${run.name} ===\n`);
   const started = Date.now();
-  const r = spawnSync('npx', ['vitest', 'run', '--config', run.config, ...args.filter((a) => !a.startsWith('--only='))], {
-    stdio: 'inherit',
-    env: { ...process.env, ...run.env, KARTOTEKA_TEST_SUMMARY: summary },
-  });
+  const r = spawnSync(
+    'npx',
+    ['vitest', 'run', '--config', run.config, ...args.filter((a) => !a.startsWith('--only='))],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, ...run.env, KARTOTEKA_TEST_SUMMARY: summary },
+    },
+  );
   let counts = { passed: 0, failed: 1, skipped: 0 };
   try {
     counts = JSON.parse(readFileSync(summary, 'utf8'));
@@ -37,8 +42,13 @@ for (const run of runs) {
     if (counts.failed === 0) counts.failed = 1;
   }
   for (const k of Object.keys(total)) total[k] += counts[k];
-  process.stdout.write(`${run.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  for (const f of counts.failures ?? []) failures.push(`${run.name}: ${f}`);
+  process.stdout.write(
+    `${run.name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${Math.round((Date.now() - started) / 1000)} s)\n`,
+  );
 }
 rmSync(dir, { recursive: true, force: true });
+// Repeated just above the total: CI shows only the end of what it printed.
+if (failures.length) process.stdout.write(`\nFailed:\n${failures.map((f) => `  ✗ ${f}`).join('\n')}\n`);
 process.stdout.write(`\n${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
 process.exit(code);

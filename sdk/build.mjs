@@ -33,7 +33,8 @@ export async function buildSdk({ quiet = false } = {}) {
   const tmp = `${SDK_OUT}.${process.pid}.tmp`;
   writeFileSync(tmp, code);
   renameSync(tmp, SDK_OUT);
-  if (!quiet) console.log(`sdk: sdk/dist/kartoteka.js — ${code.length} bytes, ${gz} bytes gzipped (budget ${GZIP_BUDGET})`);
+  if (!quiet)
+    console.log(`sdk: sdk/dist/kartoteka.js — ${code.length} bytes, ${gz} bytes gzipped (budget ${GZIP_BUDGET})`);
   return { path: SDK_OUT, bytes: code.length, gzipBytes: gz };
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { crmFixtures } from './isolation-crm.ts';
-import { modules } from '../src/app/index.ts';
-import { startTestEnv, eventually, type TestEnv } from './helpers.ts';
+import { engageFixtures } from './isolation-engage.ts';
+import { startTestEnv, eventually, resourceFor, type TestEnv } from './helpers.ts';
 import { can, type Permission } from '../src/core/auth/roles.ts';
 import { systemActor } from '../src/core/auth/actor.ts';
 
@@ -12,20 +12,6 @@ import { systemActor } from '../src/core/auth/actor.ts';
  */
 
 type Fixture = { ids: Record<string, string>; markers: string[] };
-
-// Every path prefix with an :id, and which of A's records fills it.
-const PARAM_RESOURCE: Record<string, string> = {
-  '/api/v1/users/:id': 'user',
-  '/api/v1/invitations/:id': 'invitation',
-  '/api/v1/workspace/invitations/:id': 'invitation',
-  '/api/v1/api-keys/:id': 'apiKey',
-  '/api/v1/webhooks/:id': 'webhook',
-  '/api/v1/webhook-deliveries/:id': 'delivery',
-  '/api/v1/jobs/:id': 'job',
-  '/api/v1/notifications/:id': 'notification',
-  // Each module lists its own (`isolation.paramResource` in its definition, src/<module>/index.ts).
-  ...Object.assign({}, ...modules.map((m) => m.isolation?.paramResource ?? {})),
-};
 
 // One body that satisfies every route's schema (unknown keys are stripped), so that requests get
 // past validation and reach the code that must refuse them.
@@ -45,11 +31,6 @@ const KITCHEN_SINK = {
   slug: 'ws-a',
   settings: { hacked: true },
 };
-
-function resourceFor(url: string): string | undefined {
-  const key = Object.keys(PARAM_RESOURCE).find((p) => url === p || url.startsWith(p + '/'));
-  return key ? PARAM_RESOURCE[key] : undefined;
-}
 
 describe('workspace isolation over every route', () => {
   let env: TestEnv;
@@ -83,6 +64,8 @@ describe('workspace isolation over every route', () => {
       catalogue: await get('/api/v1/catalogue/events'),
       traitCatalogue: await get('/api/v1/catalogue/traits'),
       computedTraits: await get('/api/v1/computed-traits'),
+      segments: await get('/api/v1/segments'),
+      segmentMembers: await get(`/api/v1/segments/${fx.ids.segment}/members`),
     });
   };
 
@@ -98,10 +81,24 @@ describe('workspace isolation over every route', () => {
       return r.json();
     };
     // A member (added by the operator) and an invitation not yet accepted (added through the API).
-    const user = await env.kernel.auth.createMember(systemActor(a.id), { email: 'alice.secret@a.test', name: 'Alice Secret-A', password: 'alice-password', role: 'manager' });
-    const invitation = await post('/api/v1/users', { email: 'dora.secret@a.test', name: 'Dora Secret-A', password: 'dora-password', role: 'viewer' });
+    const user = await env.kernel.auth.createMember(systemActor(a.id), {
+      email: 'alice.secret@a.test',
+      name: 'Alice Secret-A',
+      password: 'alice-password',
+      role: 'manager',
+    });
+    const invitation = await post('/api/v1/users', {
+      email: 'dora.secret@a.test',
+      name: 'Dora Secret-A',
+      password: 'dora-password',
+      role: 'viewer',
+    });
     const key = await post('/api/v1/api-keys', { name: 'A private key', role: 'viewer' });
-    const hook = await post('/api/v1/webhooks', { url: 'http://127.0.0.1:9/a-private-hook', eventTypes: ['*'], description: 'A private hook' });
+    const hook = await post('/api/v1/webhooks', {
+      url: 'http://127.0.0.1:9/a-private-hook',
+      eventTypes: ['*'],
+      description: 'A private hook',
+    });
     const delivery = await post(`/api/v1/webhooks/${hook.id}/test`, {});
     const jobs = await eventually(async () => {
       const r = await env.app.inject({ method: 'GET', url: '/api/v1/jobs', headers: a.auth });
@@ -110,39 +107,121 @@ describe('workspace isolation over every route', () => {
     // CDP: a source, tracked people (an anonymous visitor who logs in: one merge).
     const source = await post('/api/v1/sources', { name: 'A private source', kind: 'web' });
     const track = async (batch: unknown[]) => {
-      const r = await env.app.inject({ method: 'POST', url: '/v1/batch', headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` }, payload: { batch } as any });
+      const r = await env.app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        headers: { authorization: `Basic ${Buffer.from(`${source.writeKey}:`).toString('base64')}` },
+        payload: { batch } as any,
+      });
       expect(r.json()).toEqual({ success: true });
     };
     await track([
-      { type: 'track', anonymousId: 'a-private-anon', event: 'A Private Event', properties: { secret: 'a-private-prop' } },
+      {
+        type: 'track',
+        anonymousId: 'a-private-anon',
+        event: 'A Private Event',
+        properties: { secret: 'a-private-prop' },
+      },
       { type: 'identify', userId: 'a-private-user', traits: { email: 'carol.secret@a.test', name: 'Carol Secret-A' } },
     ]);
     await track([{ type: 'identify', userId: 'a-private-user', anonymousId: 'a-private-anon' }]);
-    const person = (await env.app.inject({ method: 'GET', url: '/api/v1/people/lookup?kind=user_id&value=a-private-user', headers: a.auth })).json();
+    const person = (
+      await env.app.inject({
+        method: 'GET',
+        url: '/api/v1/people/lookup?kind=user_id&value=a-private-user',
+        headers: a.auth,
+      })
+    ).json();
     const merge = (await env.app.inject({ method: 'GET', url: '/api/v1/merges', headers: a.auth })).json().data[0];
     expect(merge?.intoPerson).toBe(person.id);
-    const eventRule = await post('/api/v1/event-rules', { event: 'A Private Rule Event', action: 'rename', renameTo: 'A Private Renamed Event' });
-    const computedTrait = await post('/api/v1/computed-traits', { key: 'a_private_trait', event: 'A Private Event', property: 'secret', aggregation: 'last', windowDays: 30 });
-    fx.ids = { user: user.id, invitation: invitation.id, apiKey: key.id, webhook: hook.id, delivery: delivery.id, job: jobs[0].id, source: source.id, person: person.id, merge: merge.id, mergedPerson: merge.fromPerson, computedTrait: computedTrait.id };
+    const eventRule = await post('/api/v1/event-rules', {
+      event: 'A Private Rule Event',
+      action: 'rename',
+      renameTo: 'A Private Renamed Event',
+    });
+    const computedTrait = await post('/api/v1/computed-traits', {
+      key: 'a_private_trait',
+      event: 'A Private Event',
+      property: 'secret',
+      aggregation: 'last',
+      windowDays: 30,
+    });
+    fx.ids = {
+      user: user.id,
+      invitation: invitation.id,
+      apiKey: key.id,
+      webhook: hook.id,
+      delivery: delivery.id,
+      job: jobs[0].id,
+      source: source.id,
+      person: person.id,
+      merge: merge.id,
+      mergedPerson: merge.fromPerson,
+      computedTrait: computedTrait.id,
+    };
     fx.markers = [
-      'alice.secret@a.test', 'Alice Secret-A', 'dora.secret@a.test', 'Dora Secret-A', 'A private key', 'a-private-hook', 'A private hook', hook.secret, key.key, a.id, ...Object.values(fx.ids),
-      'A private source', source.writeKey, 'a-private-anon', 'a-private-user', 'A Private Event', 'a-private-prop', 'carol.secret@a.test', 'Carol Secret-A', 'a_private_trait',
+      'alice.secret@a.test',
+      'Alice Secret-A',
+      'dora.secret@a.test',
+      'Dora Secret-A',
+      'A private key',
+      'a-private-hook',
+      'A private hook',
+      hook.secret,
+      key.key,
+      a.id,
+      ...Object.values(fx.ids),
+      'A private source',
+      source.writeKey,
+      'a-private-anon',
+      'a-private-user',
+      'A Private Event',
+      'a-private-prop',
+      'carol.secret@a.test',
+      'Carol Secret-A',
+      'a_private_trait',
     ];
     fx.ids.eventRule = eventRule.id;
-    const [notification] = await env.kernel.db.transaction().execute((trx) => env.kernel.notifications.create(trx, [{ workspaceId: a.id, userId: user.id, kind: 'test', title: 'A private notification' }]));
+    const segment = await post('/api/v1/segments', {
+      name: 'A private segment',
+      rule: { trait: 'email', op: 'eq', value: 'carol.secret@a.test' },
+    });
+    await env.kernel.segments.recompute(a.id, segment.id);
+    fx.ids.segment = segment.id;
+    fx.markers.push(segment.id, 'A private segment');
+    const [notification] = await env.kernel.db
+      .transaction()
+      .execute((trx) =>
+        env.kernel.notifications.create(trx, [
+          { workspaceId: a.id, userId: user.id, kind: 'test', title: 'A private notification' },
+        ]),
+      );
     fx.ids.notification = notification;
     fx.markers.push(notification, 'A private notification');
     fx.markers.push(eventRule.id, 'A Private Rule Event', 'A Private Renamed Event');
-    const crm = await crmFixtures(post, { personId: person.id, inject: (o) => env.app.inject({ ...o, headers: { ...a.auth, ...o.headers } }) });
+    const crm = await crmFixtures(post, {
+      personId: person.id,
+      inject: (o) => env.app.inject({ ...o, headers: { ...a.auth, ...o.headers } }),
+    });
     Object.assign(fx.ids, crm.ids);
     fx.markers.push(...Object.values(crm.ids), ...crm.markers);
+    const engage = await engageFixtures(post, async (url) =>
+      (await env.app.inject({ method: 'GET', url, headers: a.auth })).json(),
+    );
+    Object.assign(fx.ids, engage.ids);
+    fx.markers.push(...Object.values(engage.ids), ...engage.markers);
     snapshotA = await snapshot();
   });
   afterAll(async () => env?.close());
 
   it('knows every route with a path parameter', () => {
-    const unknown = env.app.routeList.filter((r) => r.url.startsWith('/api/v1/') && r.url.includes(':') && !resourceFor(r.url));
-    expect(unknown, 'add these routes to PARAM_RESOURCE in test/isolation.test.ts (core) or to isolation.paramResource in the module definition').toEqual([]);
+    const unknown = env.app.routeList.filter(
+      (r) => r.url.startsWith('/api/v1/') && r.url.includes(':') && !resourceFor(r.url),
+    );
+    expect(
+      unknown,
+      'add these routes to PARAM_RESOURCE in test/helpers.ts (core) or to isolation.paramResource in the module definition',
+    ).toEqual([]);
   });
 
   it("B's admin key cannot read or change A's records through any route", async () => {
@@ -153,8 +232,14 @@ describe('workspace isolation over every route', () => {
       const resource = resourceFor(route.url);
       const url = resource ? route.url.replace(':id', fx.ids[resource]) : route.url;
       const withBody = ['POST', 'PATCH', 'PUT'].includes(route.method);
-      const r = await env.app.inject({ method: route.method as any, url, headers: b.auth, ...(withBody ? { payload: KITCHEN_SINK } : {}) });
-      if (resource && r.statusCode < 400) leaks.push(`${route.method} ${route.url} → ${r.statusCode} on A's ${resource}`);
+      const r = await env.app.inject({
+        method: route.method as any,
+        url,
+        headers: b.auth,
+        ...(withBody ? { payload: KITCHEN_SINK } : {}),
+      });
+      if (resource && r.statusCode < 400)
+        leaks.push(`${route.method} ${route.url} → ${r.statusCode} on A's ${resource}`);
       if (resource && r.statusCode !== 404) leaks.push(`${route.method} ${route.url} → ${r.statusCode}, expected 404`);
       for (const m of fx.markers) if (r.body.includes(m)) leaks.push(`${route.method} ${route.url} leaked "${m}"`);
     }
@@ -171,10 +256,17 @@ describe('workspace isolation over every route', () => {
       const url = resource ? route.url.replace(':id', fx.ids[resource]) : route.url;
       const withBody = ['POST', 'PATCH', 'PUT'].includes(route.method);
       const anon = await env.app.inject({ method: route.method as any, url, ...(withBody ? { payload: {} } : {}) });
-      if (anon.statusCode !== 401 || anon.json().error?.code !== 'UNAUTHENTICATED') problems.push(`${route.method} ${route.url} without auth → ${anon.statusCode}`);
+      if (anon.statusCode !== 401 || anon.json().error?.code !== 'UNAUTHENTICATED')
+        problems.push(`${route.method} ${route.url} without auth → ${anon.statusCode}`);
       if (!can('viewer', route.permission as Permission)) {
-        const r = await env.app.inject({ method: route.method as any, url, headers: viewer.auth, ...(withBody ? { payload: KITCHEN_SINK } : {}) });
-        if (r.statusCode !== 403 || r.json().error?.code !== 'FORBIDDEN') problems.push(`${route.method} ${route.url} as viewer → ${r.statusCode}`);
+        const r = await env.app.inject({
+          method: route.method as any,
+          url,
+          headers: viewer.auth,
+          ...(withBody ? { payload: KITCHEN_SINK } : {}),
+        });
+        if (r.statusCode !== 403 || r.json().error?.code !== 'FORBIDDEN')
+          problems.push(`${route.method} ${route.url} as viewer → ${r.statusCode}`);
       }
     }
     expect(problems).toEqual([]);
@@ -183,33 +275,71 @@ describe('workspace isolation over every route', () => {
 
   it("CDP: B's lookups and B's tracked identifiers never reach A's people", async () => {
     const before = await snapshot();
-    for (const [kind, value] of [['user_id', 'a-private-user'], ['anonymous_id', 'a-private-anon'], ['email', 'carol.secret@a.test']]) {
-      const r = await env.app.inject({ method: 'GET', url: `/api/v1/people/lookup?kind=${kind}&value=${encodeURIComponent(value)}`, headers: b.auth });
+    for (const [kind, value] of [
+      ['user_id', 'a-private-user'],
+      ['anonymous_id', 'a-private-anon'],
+      ['email', 'carol.secret@a.test'],
+    ]) {
+      const r = await env.app.inject({
+        method: 'GET',
+        url: `/api/v1/people/lookup?kind=${kind}&value=${encodeURIComponent(value)}`,
+        headers: b.auth,
+      });
       expect(r.statusCode, `${kind}=${value}`).toBe(404);
     }
-    expect((await env.app.inject({ method: 'GET', url: `/api/v1/persons/${fx.ids.mergedPerson}`, headers: b.auth })).statusCode).toBe(404);
-    const src = (await env.app.inject({ method: 'POST', url: '/api/v1/sources', headers: b.auth, payload: { name: 'B source', kind: 'server' } })).json();
+    expect(
+      (await env.app.inject({ method: 'GET', url: `/api/v1/persons/${fx.ids.mergedPerson}`, headers: b.auth }))
+        .statusCode,
+    ).toBe(404);
+    const src = (
+      await env.app.inject({
+        method: 'POST',
+        url: '/api/v1/sources',
+        headers: b.auth,
+        payload: { name: 'B source', kind: 'server' },
+      })
+    ).json();
     const r = await env.app.inject({
       method: 'POST',
       url: '/v1/batch',
       headers: { authorization: `Basic ${Buffer.from(`${src.writeKey}:`).toString('base64')}` },
-      payload: { batch: [{ type: 'identify', userId: 'a-private-user', anonymousId: 'a-private-anon', traits: { email: 'carol.secret@a.test', name: 'B copy' } }] },
+      payload: {
+        batch: [
+          {
+            type: 'identify',
+            userId: 'a-private-user',
+            anonymousId: 'a-private-anon',
+            traits: { email: 'carol.secret@a.test', name: 'B copy' },
+          },
+        ],
+      },
     });
     expect(r.json()).toEqual({ success: true });
-    const mine = (await env.app.inject({ method: 'GET', url: '/api/v1/people/lookup?kind=user_id&value=a-private-user', headers: b.auth })).json();
+    const mine = (
+      await env.app.inject({
+        method: 'GET',
+        url: '/api/v1/people/lookup?kind=user_id&value=a-private-user',
+        headers: b.auth,
+      })
+    ).json();
     expect(mine.id).not.toBe(fx.ids.person);
     expect(mine.traits).toEqual({ email: 'carol.secret@a.test', name: 'B copy' });
     expect(await snapshot()).toBe(before);
   });
 
-  it("a UI session of a B member sees only B", async () => {
+  it('a UI session of a B member sees only B', async () => {
     await env.kernel.auth.createMember(
       { workspaceId: b.id, type: 'system', id: null, label: 'test', role: 'admin', channel: 'system' },
       { email: 'bob@b.test', name: 'Bob', password: 'bob-password', role: 'admin' },
     );
     // As the web app sends it: the CSRF header and our own origin (src/core/http/csrf.ts).
     const browser = { 'x-kartoteka-request': '1', origin: 'http://localhost' };
-    const login = await env.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: browser, payload: { email: 'bob@b.test', password: 'bob-password' } });
+    const login = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: browser,
+      payload: { email: 'bob@b.test', password: 'bob-password' },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0];
     const users = await env.app.inject({ method: 'GET', url: '/api/v1/users', headers: { cookie } });
@@ -218,7 +348,12 @@ describe('workspace isolation over every route', () => {
     expect(emails).not.toContain('alice.secret@a.test');
     const other = await env.app.inject({ method: 'GET', url: `/api/v1/users/${fx.ids.user}`, headers: { cookie } });
     expect(other.statusCode).toBe(404);
-    const sw = await env.app.inject({ method: 'POST', url: '/api/v1/auth/switch-workspace', headers: { cookie, ...browser }, payload: { slug: 'ws-a' } });
+    const sw = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/switch-workspace',
+      headers: { cookie, ...browser },
+      payload: { slug: 'ws-a' },
+    });
     expect(sw.statusCode).toBe(404);
   });
 });

@@ -1,7 +1,18 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ROLES, can, type Permission } from '../src/core/auth/roles.ts';
-import { fillUrl, missingFixtures, outOfScope, report, routeKey, runProbes, startSecurityEnv, tally, type Probe, type SecurityEnv } from './security-fixtures.ts';
+import {
+  fillUrl,
+  missingFixtures,
+  outOfScope,
+  report,
+  routeKey,
+  runProbes,
+  startSecurityEnv,
+  tally,
+  type Probe,
+  type SecurityEnv,
+} from './security-fixtures.ts';
 
 /**
  * Security suite, part 1 — who may call what, over EVERY route the app registers: without a key a
@@ -20,12 +31,16 @@ describe('security: access to every route', () => {
     expect(s.routes.length).toBeGreaterThan(100);
     expect(missingFixtures(s.env.app.routeList, s.doc), 'add these to test/security-fixtures.ts').toEqual([]);
     // Every route is either an /api/v1 route under the permission model, or a public one the suite knows.
-    const unknown = s.routes.filter((r) => !r.url.startsWith('/api/v1/') && !r.public && !outOfScope(r) && r.method !== 'GET').map(routeKey);
+    const unknown = s.routes
+      .filter((r) => !r.url.startsWith('/api/v1/') && !r.public && !outOfScope(r) && r.method !== 'GET')
+      .map(routeKey);
     expect(unknown, 'a write outside /api/v1 that is not public: give it a permission or mark it public').toEqual([]);
   });
 
   it('no key → 401 and a role without the permission → 403, on every /api/v1 route', async () => {
-    const keys = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, (await s.env.workspace('sec', role)).auth] as const)));
+    const keys = Object.fromEntries(
+      await Promise.all(ROLES.map(async (role) => [role, (await s.env.workspace('sec', role)).auth] as const)),
+    );
     const before = await s.snapshot();
     const t = tally();
     const probes: Probe[] = [];
@@ -35,7 +50,10 @@ describe('security: access to every route', () => {
       probes.push({
         label: `${routeKey(r)} without a key`,
         request: { method: r.method as any, url, ...withBody },
-        check: (res) => (res.statusCode === 401 && res.json().error.code === 'UNAUTHENTICATED' ? null : `expected 401, got ${res.statusCode}`),
+        check: (res) =>
+          res.statusCode === 401 && res.json().error.code === 'UNAUTHENTICATED'
+            ? null
+            : `expected 401, got ${res.statusCode}`,
       });
       probes.push({
         label: `${routeKey(r)} with a revoked-looking key`,
@@ -47,7 +65,10 @@ describe('security: access to every route', () => {
           probes.push({
             label: `${routeKey(r)} as ${role}`,
             request: { method: r.method as any, url, headers: keys[role], ...withBody },
-            check: (res) => (res.statusCode === 403 && res.json().error.code === 'FORBIDDEN' ? null : `expected 403 FORBIDDEN, got ${res.statusCode}`),
+            check: (res) =>
+              res.statusCode === 403 && res.json().error.code === 'FORBIDDEN'
+                ? null
+                : `expected 403 FORBIDDEN, got ${res.statusCode}`,
           });
     }
     await runProbes(s.env, probes, t);
@@ -59,6 +80,8 @@ describe('security: access to every route', () => {
   it('every public /api/v1 route is one the suite knows (login, logout, the demo logins)', () => {
     const pub = s.routes.filter((r) => r.url.startsWith('/api/v1/') && r.public).map(routeKey);
     // GET /auth/demo-accounts is a read (no CSRF question); what it may reveal is checked in src/core/auth/demo-accounts.test.ts.
-    expect(pub, 'a new public /api/v1 route: decide how CSRF applies (src/core/http/csrf.ts) and list it here').toEqual(['GET /api/v1/auth/demo-accounts', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout']);
+    expect(pub, 'a new public /api/v1 route: decide how CSRF applies (src/core/http/csrf.ts) and list it here').toEqual(
+      ['GET /api/v1/auth/demo-accounts', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout'],
+    );
   });
 });

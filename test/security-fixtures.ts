@@ -10,51 +10,51 @@
  *  - `notFetched`: URL fields the server never fetches (no SSRF to probe), with the reason.
  * A route the map cannot serve fails the suite, naming what to add here.
  */
-import { randomUUID } from 'node:crypto';
+import { createECDH, randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { systemActor } from '../src/core/auth/actor.ts';
-import { eventually, startTestEnv, type TestEnv } from './helpers.ts';
+import { BROWSER, eventually, PARAM_RESOURCE, resourceFor, startTestEnv, type TestEnv } from './helpers.ts';
 import { multipart } from './multipart.ts';
 
 export type Ids = Record<string, string>;
-export type Api = (method: string, url: string, body?: unknown) => Promise<{ statusCode: number; body: string; json(): any }>;
+export type Api = (
+  method: string,
+  url: string,
+  body?: unknown,
+) => Promise<{ statusCode: number; body: string; json(): any }>;
 
 /** The request header the web app sends, and a same-origin Origin (app.inject's host is localhost:80). */
-export const BROWSER = { 'x-kartoteka-request': '1', origin: 'http://localhost' } as const;
+export { BROWSER };
 /** A page on another port of the same site: what finding 7 used. */
 export const FOREIGN_ORIGIN = 'http://localhost:8081';
 
-/** Path prefix → the seeded record that fills its parameter (`writeKey`: a source's write key). */
-const params: Record<string, string> = {
-  '/api/v1/users/:id': 'user',
-  '/api/v1/api-keys/:id': 'apiKey',
-  '/api/v1/webhooks/:id': 'webhook',
-  '/api/v1/webhook-deliveries/:id': 'delivery',
-  '/api/v1/jobs/:id': 'job',
-  '/api/v1/sources/:id': 'source',
-  '/api/v1/persons/:id': 'person',
-  '/api/v1/people/:id': 'crmPerson',
-  '/api/v1/merges/:id': 'merge',
-  '/api/v1/event-rules/:id': 'eventRule',
-  '/api/v1/computed-traits/:id': 'computedTrait',
-  '/api/v1/notifications/:id': 'notification',
-  '/api/v1/companies/:id': 'company',
-  '/api/v1/custom-fields/:id': 'customField',
-  '/api/v1/views/:id': 'view',
-  '/api/v1/crm-merges/:id': 'crmMerge',
-  '/api/v1/pipelines/:id': 'pipeline',
-  '/api/v1/deals/:id': 'deal',
-  '/api/v1/activities/:id': 'activity',
-  '/api/v1/call-scripts/:id': 'callScript',
-  '/api/v1/cadences/:id': 'cadence',
-  '/api/v1/imports/:id': 'import',
+/**
+ * Path prefix → the seeded record that fills its parameter: the list the isolation suite walks
+ * (core's and each module's `isolation.paramResource`, test/helpers.ts), plus the public tracking
+ * routes' write key, which that suite (over /api/v1 only) does not need.
+ */
+const params: Readonly<Record<string, string>> = {
+  ...PARAM_RESOURCE,
   '/v1/projects/:writeKey': 'writeKey',
-  '/api/v1/invitations/:id': 'invitation',
-  '/api/v1/exports/:id': 'export',
-  '/api/v1/workspace/invitations/:id': 'invitation',
+  // A provider's callback names the channel it is for.
+  '/hooks/channels/:id': 'channel',
 };
 
-const track = { userId: 'probe-user', event: 'Probe Event', properties: { note: 'probe' }, context: { page: { url: 'https://shop.example/' } } };
+/** An SMTP host the default outbound policy accepts without DNS, where nothing answers here. */
+const PROBE_SMTP = { host: '8.8.8.8', port: 25, secure: false, from: 'Probe <probe.sender@sec.test>' };
+/** A browser's push subscription keys: a P-256 public key and 16 bytes of auth secret. */
+const PROBE_PUSH_KEYS = (() => {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return { p256dh: ecdh.getPublicKey().toString('base64url'), auth: 'probe-push-auth-0000000' };
+})();
+
+const track = {
+  userId: 'probe-user',
+  event: 'Probe Event',
+  properties: { note: 'probe' },
+  context: { page: { url: 'https://shop.example/' } },
+};
 
 /** 'METHOD /path' → a valid body (ids: the seeded records). */
 const bodies: Record<string, (ids: Ids) => unknown> = {
@@ -62,39 +62,152 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
   'PATCH /api/v1/auth/me': () => ({ name: 'Probe', locale: 'en' }),
   'POST /api/v1/auth/switch-workspace': () => ({ slug: 'sec' }),
   'PATCH /api/v1/workspace': () => ({ name: 'Security probes', settings: { currency: 'RUB' } }),
-  'POST /api/v1/users': () => ({ email: `probe.${randomUUID().slice(0, 8)}@sec.test`, name: 'Probe User', password: 'probe-password-1', role: 'manager' }),
+  'POST /api/v1/users': () => ({
+    email: `probe.${randomUUID().slice(0, 8)}@sec.test`,
+    name: 'Probe User',
+    password: 'probe-password-1',
+    role: 'manager',
+  }),
   'PATCH /api/v1/users/:id': () => ({ name: 'Probe User', locale: 'en' }),
   'POST /api/v1/api-keys': () => ({ name: 'probe key', role: 'manager' }),
-  'POST /api/v1/webhooks': () => ({ url: 'https://hooks.example.com/probe', eventTypes: ['*'], description: 'probe hook' }),
-  'PATCH /api/v1/webhooks/:id': () => ({ url: 'https://hooks.example.com/probe-2', description: 'probe hook', active: false }),
+  'POST /api/v1/webhooks': () => ({
+    url: 'https://hooks.example.com/probe',
+    eventTypes: ['*'],
+    description: 'probe hook',
+  }),
+  'PATCH /api/v1/webhooks/:id': () => ({
+    url: 'https://hooks.example.com/probe-2',
+    description: 'probe hook',
+    active: false,
+  }),
   'POST /api/v1/sources': () => ({ name: 'Probe source', kind: 'server' }),
   'PATCH /api/v1/sources/:id': () => ({ name: 'Probe source' }),
-  'POST /api/v1/computed-traits': () => ({ key: `probe_${randomUUID().slice(0, 8)}`, event: 'Probe Event', property: 'note', aggregation: 'last', windowDays: 30 }),
-  'POST /api/v1/event-rules': () => ({ event: `Probe Rule ${randomUUID().slice(0, 8)}`, action: 'rename', renameTo: 'Probe Renamed' }),
-  'POST /api/v1/people': () => ({ firstName: 'Probe', lastName: 'Person', emails: ['probe.person@sec.test'], phones: ['+7 916 000-00-99'], city: 'Probe City', tags: ['probe'], customFields: { note: 'probe' } }),
+  'POST /api/v1/computed-traits': () => ({
+    key: `probe_${randomUUID().slice(0, 8)}`,
+    event: 'Probe Event',
+    property: 'note',
+    aggregation: 'last',
+    windowDays: 30,
+  }),
+  'POST /api/v1/segments': () => ({
+    name: 'Probe segment',
+    description: 'probe',
+    rule: {
+      all: [
+        { trait: 'note', op: 'eq', value: 'probe' },
+        { event: 'Probe Event', count: { gte: 1 }, within: '30d' },
+      ],
+    },
+  }),
+  'PATCH /api/v1/segments/:id': () => ({
+    name: 'Probe segment',
+    description: 'probe',
+    rule: { trait: 'note', op: 'eq', value: 'probe' },
+  }),
+  'POST /api/v1/segments/preview': () => ({ rule: { trait: 'note', op: 'eq', value: 'probe' } }),
+  // The seeded segment is a rule (409 NOT_A_LIST): the probes' bad values are refused before that.
+  'POST /api/v1/segments/:id/members': (ids) => ({ personIds: [ids.person] }),
+  'POST /api/v1/segments/:id/members/remove': (ids) => ({ personIds: [ids.person] }),
+  'POST /api/v1/segments/:id/destinations': () => ({
+    url: 'https://hooks.example.com/audience',
+    description: 'probe destination',
+  }),
+  'POST /api/v1/event-rules': () => ({
+    event: `Probe Rule ${randomUUID().slice(0, 8)}`,
+    action: 'rename',
+    renameTo: 'Probe Renamed',
+  }),
+  'POST /api/v1/people': () => ({
+    firstName: 'Probe',
+    lastName: 'Person',
+    emails: ['probe.person@sec.test'],
+    phones: ['+7 916 000-00-99'],
+    city: 'Probe City',
+    tags: ['probe'],
+    customFields: { note: 'probe' },
+  }),
   'PATCH /api/v1/people/:id': () => ({ firstName: 'Probe', city: 'Probe City', tags: ['probe'] }),
-  'POST /api/v1/companies': () => ({ name: 'Probe Company', domain: 'probe.example', city: 'Probe City', tags: ['probe'] }),
+  'POST /api/v1/companies': () => ({
+    name: 'Probe Company',
+    domain: 'probe.example',
+    city: 'Probe City',
+    tags: ['probe'],
+  }),
   'PATCH /api/v1/companies/:id': () => ({ name: 'Probe Company', city: 'Probe City' }),
-  'POST /api/v1/custom-fields': () => ({ entity: 'person', key: `probe_${randomUUID().slice(0, 8)}`, label: 'Probe field', type: 'select', options: ['one', 'two'] }),
+  'POST /api/v1/custom-fields': () => ({
+    entity: 'person',
+    key: `probe_${randomUUID().slice(0, 8)}`,
+    label: 'Probe field',
+    type: 'select',
+    options: ['one', 'two'],
+  }),
   'PATCH /api/v1/custom-fields/:id': () => ({ label: 'Probe field' }),
-  'POST /api/v1/people/:id/consents': () => ({ channel: 'email', purpose: 'marketing', granted: true, source: 'probe', evidence: 'probe evidence' }),
+  'POST /api/v1/people/:id/consents': () => ({
+    channel: 'email',
+    purpose: 'marketing',
+    granted: true,
+    source: 'probe',
+    evidence: 'probe evidence',
+  }),
   'POST /api/v1/views': () => ({ entity: 'person', name: 'Probe view', query: { q: 'probe' }, columns: ['name'] }),
   'PATCH /api/v1/views/:id': () => ({ name: 'Probe view', query: { q: 'probe' } }),
   'POST /api/v1/people/duplicates/dismiss': (ids) => ({ a: ids.crmPerson, b: ids.dupePerson }),
   'POST /api/v1/people/:id/merge': (ids) => ({ otherId: ids.mergeOther, fields: { firstName: 'this' } }),
   'POST /api/v1/imports/:id/start': () => ({ mapping: { Email: 'email', Name: 'firstName' }, upsertBy: 'email' }),
-  'POST /api/v1/pipelines': () => ({ name: 'Probe pipeline', currency: 'RUB', stages: [{ name: 'Open', probability: 10 }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] }),
+  'POST /api/v1/pipelines': () => ({
+    name: 'Probe pipeline',
+    currency: 'RUB',
+    stages: [
+      { name: 'Open', probability: 10 },
+      { name: 'Won', kind: 'won' },
+      { name: 'Lost', kind: 'lost' },
+    ],
+  }),
   'PATCH /api/v1/pipelines/:id': () => ({ name: 'Probe pipeline' }),
-  'POST /api/v1/deals': (ids) => ({ title: 'Probe deal', pipelineId: ids.pipeline, stageId: ids.stage, amount: 10, source: 'probe', tags: ['probe'] }),
+  'POST /api/v1/deals': (ids) => ({
+    title: 'Probe deal',
+    pipelineId: ids.pipeline,
+    stageId: ids.stage,
+    amount: 10,
+    source: 'probe',
+    tags: ['probe'],
+  }),
   'PATCH /api/v1/deals/:id': () => ({ title: 'Probe deal', source: 'probe' }),
   'POST /api/v1/deals/:id/move': (ids) => ({ stageId: ids.stage, closeReason: 'probe' }),
-  'POST /api/v1/activities': (ids) => ({ kind: 'call', subject: 'Probe call', body: 'probe', personId: ids.person, direction: 'out', outcome: 'probe', phone: '+79160000099' }),
+  'POST /api/v1/activities': (ids) => ({
+    kind: 'call',
+    subject: 'Probe call',
+    body: 'probe',
+    personId: ids.person,
+    direction: 'out',
+    outcome: 'probe',
+    phone: '+79160000099',
+  }),
   'PATCH /api/v1/activities/:id': () => ({ subject: 'Probe call', body: 'probe' }),
-  'POST /api/v1/call-scripts': () => ({ name: 'Probe script', body: 'probe', steps: [{ title: 'Hello', text: 'probe' }] }),
+  'POST /api/v1/call-scripts': () => ({
+    name: 'Probe script',
+    body: 'probe',
+    steps: [{ title: 'Hello', text: 'probe' }],
+  }),
   'PATCH /api/v1/call-scripts/:id': () => ({ name: 'Probe script' }),
-  'POST /api/v1/cadences': (ids) => ({ personId: ids.person, assigneeId: ids.user, kind: 'call', subject: 'Probe cadence', intervalDays: 7, startAt: '2099-01-01T09:00:00Z' }),
+  'POST /api/v1/cadences': (ids) => ({
+    personId: ids.person,
+    assigneeId: ids.user,
+    kind: 'call',
+    subject: 'Probe cadence',
+    intervalDays: 7,
+    startAt: '2099-01-01T09:00:00Z',
+  }),
   'PATCH /api/v1/cadences/:id': () => ({ subject: 'Probe cadence' }),
-  'POST /api/v1/telephony/calls': () => ({ callId: `probe-${randomUUID()}`, direction: 'in', from: '+7 916 000-00-98', to: '+7 495 000-00-00', startedAt: '2030-01-01T10:00:00Z', durationSeconds: 5, answered: true }),
+  'POST /api/v1/telephony/calls': () => ({
+    callId: `probe-${randomUUID()}`,
+    direction: 'in',
+    from: '+7 916 000-00-98',
+    to: '+7 495 000-00-00',
+    startedAt: '2030-01-01T10:00:00Z',
+    durationSeconds: 5,
+    answered: true,
+  }),
   'POST /v1/identify': () => ({ userId: 'probe-user', traits: { email: 'probe.track@sec.test', name: 'Probe' } }),
   'POST /v1/track': () => track,
   'POST /v1/page': () => ({ userId: 'probe-user', name: 'Home', properties: { path: '/' } }),
@@ -103,18 +216,73 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
   'POST /v1/alias': () => ({ userId: 'probe-user', previousId: 'probe-anon' }),
   'POST /v1/batch': () => ({ batch: [{ type: 'track', ...track }], context: { library: { name: 'probe' } } }),
   'POST /v1/b': () => ({ batch: [{ type: 'track', ...track }], context: { library: { name: 'probe' } } }),
+  // Messaging: a public address literal as the SMTP host (no DNS; nothing listens for it here).
+  'POST /api/v1/channels': () => ({ type: 'email', name: 'Probe channel', config: PROBE_SMTP }),
+  'PATCH /api/v1/channels/:id': () => ({ name: 'Probe channel' }),
+  'POST /api/v1/templates': () => ({
+    channel: 'email',
+    name: 'Probe template',
+    subject: 'Probe',
+    body: '<p>Probe</p>',
+  }),
+  'PATCH /api/v1/templates/:id': () => ({ name: 'Probe template' }),
+  'POST /api/v1/templates/:id/preview': (ids) => ({ personId: ids.person, locale: 'en' }),
+  'POST /api/v1/templates/:id/test-send': (ids) => ({ channelId: ids.channel, personId: ids.person }),
+  'POST /api/v1/messages': (ids) => ({
+    personId: ids.person,
+    channelId: ids.channel,
+    templateId: ids.template,
+    data: { note: 'probe' },
+  }),
+  'PUT /api/v1/messaging/policy': () => ({
+    frequencyCaps: { perChannelPerDay: 3, perChannelPerWeek: null, allChannelsPerDay: null, allChannelsPerWeek: null },
+    quietHours: { start: '22:00', end: '08:00' },
+    timezone: 'Europe/Moscow',
+  }),
+  'POST /api/v1/suppressions': () => ({ channel: 'email', address: 'probe.suppressed@sec.test', detail: 'probe' }),
+  'POST /api/v1/broadcasts': (ids) => ({
+    name: 'Probe broadcast',
+    segmentId: ids.segment,
+    channelId: ids.channel,
+    templateId: ids.template,
+  }),
+  'PATCH /api/v1/broadcasts/:id': () => ({ name: 'Probe broadcast' }),
+  // Far ahead: the probes schedule it, nothing goes out.
+  'POST /api/v1/broadcasts/:id/send': () => ({ at: '2099-01-01T00:00:00Z' }),
+  'POST /api/v1/subscription-groups': () => ({ name: 'Probe topic', description: 'probe' }),
+  'PATCH /api/v1/subscription-groups/:id': () => ({ name: 'Probe topic' }),
+  'POST /api/v1/people/:id/push-subscriptions': () => ({
+    endpoint: `https://8.8.8.8/push/probe-${randomUUID()}`,
+    keys: PROBE_PUSH_KEYS,
+  }),
+  'POST /v1/push/subscribe': () => ({
+    userId: 'probe-user',
+    subscription: { endpoint: `https://8.8.8.8/push/probe-${randomUUID()}`, keys: PROBE_PUSH_KEYS },
+  }),
 };
 
 /** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
 const notJson: Record<string, string> = {
   'POST /api/v1/imports': 'a multipart CSV upload; file content is data, not text to check',
+  'POST /api/v1/segments/:id/uploads': 'a multipart CSV upload into a list; file content is data, not text to check',
+  'POST /u/*':
+    "the hosted unsubscribe page's form post, or an RFC 8058 one-click (List-Unsubscribe=One-Click); the signed token in the path is the credential",
+  'POST /p/*': "the hosted preference page's form post; the signed token in the path is the credential",
+  'POST /hooks/channels/:id':
+    "a provider's callback in the provider's own format, authenticated by the provider's signature (each adapter's tests)",
 };
 
 export type CsvProbe = (api: Api, ids: Ids, value: (i: number) => string) => Promise<string>;
 /** 'GET /path.csv' → writes formula-like values (value(0), value(1), …) and returns the URL to download. */
 const csv: Record<string, CsvProbe> = {
   'GET /api/v1/people/export.csv': async (api, _ids, v) => {
-    await api('POST', '/api/v1/people', { firstName: v(0), lastName: v(1), city: v(2), position: v(3), emails: ['formula.person@sec.test'] });
+    await api('POST', '/api/v1/people', {
+      firstName: v(0),
+      lastName: v(1),
+      city: v(2),
+      position: v(3),
+      emails: ['formula.person@sec.test'],
+    });
     return '/api/v1/people/export.csv';
   },
   'GET /api/v1/companies/export.csv': async (api, _ids, v) => {
@@ -122,7 +290,14 @@ const csv: Record<string, CsvProbe> = {
     return '/api/v1/companies/export.csv';
   },
   'GET /api/v1/deals/export.csv': async (api, ids, v) => {
-    await api('POST', '/api/v1/deals', { title: v(0), pipelineId: ids.pipeline, stageId: ids.stage, source: v(1), campaign: v(2), region: v(3) });
+    await api('POST', '/api/v1/deals', {
+      title: v(0),
+      pipelineId: ids.pipeline,
+      stageId: ids.stage,
+      source: v(1),
+      campaign: v(2),
+      region: v(3),
+    });
     return '/api/v1/deals/export.csv';
   },
   'GET /api/v1/exports/:id/download': async (api, _ids, v) => {
@@ -131,7 +306,12 @@ const csv: Record<string, CsvProbe> = {
     const started = await api('POST', '/api/v1/companies/export');
     if (started.statusCode !== 202) throw new Error(`export start: ${started.statusCode} ${started.body}`);
     const { jobId, downloadUrl } = started.json();
-    await eventually(async () => ['completed', 'failed', 'dead', 'cancelled'].includes((await api('GET', `/api/v1/jobs/${jobId}`)).json().state), 30_000, 50);
+    await eventually(
+      async () =>
+        ['completed', 'failed', 'dead', 'cancelled'].includes((await api('GET', `/api/v1/jobs/${jobId}`)).json().state),
+      30_000,
+      50,
+    );
     return downloadUrl;
   },
   'GET /api/v1/imports/:id/errors.csv': async (api, _ids, v) => {
@@ -140,11 +320,65 @@ const csv: Record<string, CsvProbe> = {
     const up = await api('UPLOAD', '/api/v1/imports', `Email,Name\n${rows}\n`);
     if (up.statusCode !== 201) throw new Error(`import upload: ${up.statusCode} ${up.body}`);
     const id = up.json().id;
-    const started = await api('POST', `/api/v1/imports/${id}/start`, { mapping: { Email: 'email', Name: 'firstName' } });
+    const started = await api('POST', `/api/v1/imports/${id}/start`, {
+      mapping: { Email: 'email', Name: 'firstName' },
+    });
     if (started.statusCode !== 202) throw new Error(`import start: ${started.statusCode} ${started.body}`);
-    await eventually(async () => ['done', 'failed'].includes((await api('GET', `/api/v1/imports/${id}`)).json().status), 30_000, 50);
+    await eventually(
+      async () => ['done', 'failed'].includes((await api('GET', `/api/v1/imports/${id}`)).json().status),
+      30_000,
+      50,
+    );
     return `/api/v1/imports/${id}/errors.csv`;
   },
+  'GET /api/v1/segments/:id/export.csv': async (api, _ids, v) => {
+    // Names from traits and a user id, written by tracking (the export's free-text columns).
+    const source = (await api('POST', '/api/v1/sources', { name: 'Probe export', kind: 'server' })).json();
+    const tag = randomUUID().slice(0, 8);
+    const people = [
+      { userId: v(2), traits: { firstName: v(0), lastName: v(1) } },
+      { userId: `probe-export-${tag}`, traits: { firstName: v(3) } },
+    ];
+    const r = await api('TRACK', '/v1/batch', {
+      writeKey: source.writeKey,
+      batch: people.map((p) => ({ type: 'identify', ...p })),
+    });
+    if (r.statusCode !== 200) throw new Error(`export probe tracking: ${r.statusCode} ${r.body}`);
+    const personIds: string[] = [];
+    for (const p of people)
+      personIds.push(
+        (await api('GET', `/api/v1/people/lookup?kind=user_id&value=${encodeURIComponent(p.userId)}`)).json().id,
+      );
+    const list = await probeList(api);
+    const added = await api('POST', `/api/v1/segments/${list}/members`, { personIds });
+    if (added.statusCode !== 200) throw new Error(`list members: ${added.statusCode} ${added.body}`);
+    return `/api/v1/segments/${list}/export.csv`;
+  },
+  'GET /api/v1/segments/:id/uploads/:uploadId/rejected.csv': async (api, _ids, v) => {
+    // Rows whose value matches nobody come back with their cells as sent.
+    const list = await probeList(api);
+    const rows = [0, 1, 2, 3].map((i) => `nobody-${i}@sec.test,"${v(i).replace(/"/g, '""')}"`).join('\n');
+    const up = await api('UPLOAD', `/api/v1/segments/${list}/uploads`, {
+      fields: { identifier: 'email' },
+      content: `Email,Name\n${rows}\n`,
+    });
+    if (up.statusCode !== 202) throw new Error(`list upload: ${up.statusCode} ${up.body}`);
+    const id = up.json().id;
+    await eventually(
+      async () =>
+        ['done', 'failed'].includes((await api('GET', `/api/v1/segments/${list}/uploads/${id}`)).json().status),
+      30_000,
+      50,
+    );
+    return `/api/v1/segments/${list}/uploads/${id}/rejected.csv`;
+  },
+};
+
+/** A new list in the probe workspace. */
+const probeList = async (api: Api) => {
+  const r = await api('POST', '/api/v1/segments', { name: `Probe list ${randomUUID().slice(0, 8)}`, kind: 'list' });
+  if (r.statusCode !== 201) throw new Error(`list: ${r.statusCode} ${r.body}`);
+  return r.json().id as string;
 };
 
 /** Lists judged item by item: a bad item is listed as rejected (200), the rest are stored. */
@@ -153,8 +387,14 @@ const perItem: Record<string, string> = { 'POST /v1/batch': 'batch', 'POST /v1/b
 /** 'METHOD /path field' → why a URL field is not an SSRF surface. */
 const notFetched: Record<string, string> = {
   // '*': every field of the route.
-  ...Object.fromEntries(['identify', 'track', 'page', 'screen', 'group', 'alias', 'batch', 'b'].map((t) => [`POST /v1/${t} *`, 'tracked event data (page URLs, referrers): recorded, never fetched'])),
-  'POST /api/v1/activities recordingUrl': "a link to a call recording shown to the user (often a PBX on the LAN); the server never fetches it",
+  ...Object.fromEntries(
+    ['identify', 'track', 'page', 'screen', 'group', 'alias', 'batch', 'b'].map((t) => [
+      `POST /v1/${t} *`,
+      'tracked event data (page URLs, referrers): recorded, never fetched',
+    ]),
+  ),
+  'POST /api/v1/activities recordingUrl':
+    'a link to a call recording shown to the user (often a PBX on the LAN); the server never fetches it',
   'PATCH /api/v1/activities/:id recordingUrl': 'as above',
   'POST /api/v1/telephony/calls recordingUrl': 'as above: stored on the call activity, never fetched by the server',
 };
@@ -170,20 +410,26 @@ export interface Route {
 export const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 
 /** Routes outside the suite's reach by nature (docs, health, static files, preflights). */
-export const outOfScope = (r: Route) => r.method === 'OPTIONS' || r.url.startsWith('/api/docs') || r.url === '/healthz' || r.url === '/sdk.js' || r.url === '/' || r.url.startsWith('/internal/');
+export const outOfScope = (r: Route) =>
+  r.method === 'OPTIONS' ||
+  r.url.startsWith('/api/docs') ||
+  r.url === '/healthz' ||
+  r.url === '/sdk.js' ||
+  r.url === '/' ||
+  r.url.startsWith('/internal/');
 
 /** The seeded record key for a route's parameter, or undefined. */
 export function paramResource(url: string): string | undefined {
-  const key = Object.keys(params)
-    .filter((p) => url === p || url.startsWith(p + '/'))
-    .sort((a, b) => b.length - a.length)[0];
-  return key ? params[key] : undefined;
+  return resourceFor(url, params);
 }
 
 /** The route's URL with its parameter filled by the seeded record (or by `raw`, inserted as is, e.g. '%00'). */
 export function fillUrl(url: string, ids: Ids, raw?: string): string {
   const resource = paramResource(url);
-  return url.replace(/:[A-Za-z]+/g, () => raw ?? encodeURIComponent((resource ? ids[resource] : undefined) ?? randomUUID()));
+  return url.replace(
+    /:[A-Za-z]+/g,
+    () => raw ?? encodeURIComponent((resource ? ids[resource] : undefined) ?? randomUUID()),
+  );
 }
 
 /** What the map lacks for these routes: empty when every route is served. */
@@ -192,26 +438,43 @@ export function missingFixtures(routes: Route[], doc: OpenApiDoc): string[] {
   for (const r of routes) {
     if (outOfScope(r)) continue;
     const key = routeKey(r);
-    if (r.url.includes(':') && !paramResource(r.url)) missing.push(`${key}: add its path prefix to SECURITY_FIXTURES.params (which seeded record fills it)`);
+    if (r.url.includes(':') && !paramResource(r.url))
+      missing.push(`${key}: add its path prefix to SECURITY_FIXTURES.params (which seeded record fills it)`);
     const takesBody = ['POST', 'PUT', 'PATCH'].includes(r.method);
     if (takesBody && !bodies[key] && !notJson[key] && (jsonBodySchema(doc, r) || !isDocumented(doc, r)))
       missing.push(`${key}: add a valid JSON body to SECURITY_FIXTURES.bodies (or say in notJson why it takes none)`);
-    if (r.method === 'GET' && (r.url.endsWith('.csv') || producesCsv(doc, r)) && !csv[key]) missing.push(`${key}: add to SECURITY_FIXTURES.csv how to write values that come out in this CSV`);
+    if (r.method === 'GET' && (r.url.endsWith('.csv') || producesCsv(doc, r)) && !csv[key])
+      missing.push(`${key}: add to SECURITY_FIXTURES.csv how to write values that come out in this CSV`);
   }
   return missing;
 }
 
 // ---- the OpenAPI document
 
-export type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; format?: string; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[]; additionalProperties?: unknown; nullable?: boolean };
+export type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  format?: string;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  additionalProperties?: unknown;
+  nullable?: boolean;
+};
 export type OpenApiDoc = { paths: Record<string, Record<string, any>> };
 
 const docPath = (url: string) => url.replace(/:([A-Za-z]+)/g, '{$1}');
 const opOf = (doc: OpenApiDoc, r: Route) => doc.paths[docPath(r.url)]?.[r.method.toLowerCase()];
 export const isDocumented = (doc: OpenApiDoc, r: Route) => Boolean(opOf(doc, r));
-export const jsonBodySchema = (doc: OpenApiDoc, r: Route): Schema | undefined => opOf(doc, r)?.requestBody?.content?.['application/json']?.schema;
-export const queryParams = (doc: OpenApiDoc, r: Route): { name: string; schema: Schema }[] => (opOf(doc, r)?.parameters ?? []).filter((p: any) => p.in === 'query');
-const producesCsv = (doc: OpenApiDoc, r: Route) => Object.values(opOf(doc, r)?.responses ?? {}).some((x: any) => Object.keys(x?.content ?? {}).some((t) => t.includes('csv')));
+export const jsonBodySchema = (doc: OpenApiDoc, r: Route): Schema | undefined =>
+  opOf(doc, r)?.requestBody?.content?.['application/json']?.schema;
+export const queryParams = (doc: OpenApiDoc, r: Route): { name: string; schema: Schema }[] =>
+  (opOf(doc, r)?.parameters ?? []).filter((p: any) => p.in === 'query');
+const producesCsv = (doc: OpenApiDoc, r: Route) =>
+  Object.values(opOf(doc, r)?.responses ?? {}).some((x: any) =>
+    Object.keys(x?.content ?? {}).some((t) => t.includes('csv')),
+  );
 
 const typeOf = (s: Schema | undefined): string | undefined => {
   if (!s) return undefined;
@@ -231,13 +494,14 @@ export function stringPaths(schema: Schema | undefined, fixture: unknown): { pat
     const t = typeOf(s);
     if (t === 'string') out.set(path.join('.'), { path, schema: s });
     else if (t === 'array') walk(s.items, [...path, '0'], depth + 1);
-    else if (t === 'object' && s.properties) for (const [k, v] of Object.entries(s.properties)) walk(v, [...path, k], depth + 1);
+    else if (t === 'object' && s.properties)
+      for (const [k, v] of Object.entries(s.properties)) walk(v, [...path, k], depth + 1);
     else if (t === 'object' || (!t && path.length)) out.set([...path, 'probe'].join('.'), { path: [...path, 'probe'] });
   };
   walk(schema, [], 0);
   const leaves = (v: unknown, path: string[]) => {
     if (typeof v === 'string') out.set(path.join('.'), out.get(path.join('.')) ?? { path });
-    else if (Array.isArray(v)) v.slice(0, 1).forEach((x, i) => leaves(x, [...path, String(i)]));
+    else if (Array.isArray(v)) for (const x of v.slice(0, 1)) leaves(x, [...path, '0']);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) leaves(x, [...path, k]);
   };
   leaves(fixture, []);
@@ -288,10 +552,22 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
   const inject = (o: InjectOptions) => env.app.inject(o);
   const api: Api = async (method, url, body) => {
     if (method === 'UPLOAD') {
-      const m = multipart({ entity: 'people' }, { name: 'probe.csv', content: String(body) });
+      // A CSV (an import of people), or { fields, content } for another upload.
+      const { fields, content } =
+        body && typeof body === 'object'
+          ? (body as { fields: Record<string, string>; content: string })
+          : { fields: { entity: 'people' }, content: String(body) };
+      const m = multipart(fields, { name: 'probe.csv', content });
       return inject({ method: 'POST', url, headers: { ...ws.auth, ...m.headers }, payload: m.payload });
     }
-    return inject({ method: method as any, url, headers: ws.auth, ...(body !== undefined ? { payload: body as any } : {}) });
+    // The tracking API, authenticated by the write key in the body.
+    if (method === 'TRACK') return inject({ method: 'POST', url, payload: body as any });
+    return inject({
+      method: method as any,
+      url,
+      headers: ws.auth,
+      ...(body !== undefined ? { payload: body as any } : {}),
+    });
   };
   const post = async (url: string, body: unknown) => {
     const r = await api('POST', url, body);
@@ -300,7 +576,12 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
   };
   const ids: Ids = {};
   // Members straight through the service: how the users API adds people is not what this suite probes.
-  const admin = await env.kernel.auth.createMember(systemActor(ws.id, 'security suite'), { email: 'probe.admin@sec.test', name: 'Probe Admin', password: 'probe-admin-password', role: 'admin' });
+  const admin = await env.kernel.auth.createMember(systemActor(ws.id, 'security suite'), {
+    email: 'probe.admin@sec.test',
+    name: 'Probe Admin',
+    password: 'probe-admin-password',
+    role: 'admin',
+  });
   ids.user = (admin as { id: string }).id;
   ids.apiKey = (await post('/api/v1/api-keys', { name: 'probe target key', role: 'viewer' })).id;
   const source = await post('/api/v1/sources', { name: 'Probe source', kind: 'web' });
@@ -310,43 +591,143 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
     const r = await inject({ method: 'POST', url: '/v1/batch', headers: basic, payload: { batch } as any });
     if (r.json().success !== true || r.json().rejected) throw new Error(`security fixture /v1/batch: ${r.body}`);
   };
-  await tracked([{ type: 'track', anonymousId: 'probe-anon', event: 'Probe Event', properties: { note: 'x' } }, { type: 'identify', userId: 'probe-user', traits: { email: 'probe.track@sec.test' } }]);
+  await tracked([
+    { type: 'track', anonymousId: 'probe-anon', event: 'Probe Event', properties: { note: 'x' } },
+    { type: 'identify', userId: 'probe-user', traits: { email: 'probe.track@sec.test' } },
+  ]);
   await tracked([{ type: 'identify', userId: 'probe-user', anonymousId: 'probe-anon' }]);
   ids.person = (await api('GET', '/api/v1/people/lookup?kind=user_id&value=probe-user')).json().id;
   ids.merge = (await api('GET', '/api/v1/merges')).json().data[0]?.id ?? randomUUID();
   ids.eventRule = (await post('/api/v1/event-rules', { event: 'Probe Blocked', action: 'block' })).id;
-  ids.computedTrait = (await post('/api/v1/computed-traits', { key: 'probe_trait', event: 'Probe Event', property: 'note', aggregation: 'last', windowDays: 30 })).id;
-  const [notification] = await env.kernel.db.transaction().execute((trx) => env.kernel.notifications.create(trx, [{ workspaceId: ws.id, userId: admin.id, kind: 'test', title: 'Probe' }]));
+  ids.computedTrait = (
+    await post('/api/v1/computed-traits', {
+      key: 'probe_trait',
+      event: 'Probe Event',
+      property: 'note',
+      aggregation: 'last',
+      windowDays: 30,
+    })
+  ).id;
+  ids.segment = (await post('/api/v1/segments', { name: 'Probe segment', rule: { trait: 'note', op: 'exists' } })).id;
+  const [notification] = await env.kernel.db
+    .transaction()
+    .execute((trx) =>
+      env.kernel.notifications.create(trx, [{ workspaceId: ws.id, userId: admin.id, kind: 'test', title: 'Probe' }]),
+    );
   ids.notification = notification;
   // A webhook to a public name (the outbound policy refuses private addresses); its test ping is a delivery and a job.
-  ids.webhook = (await post('/api/v1/webhooks', { url: 'https://hooks.example.com/probe', eventTypes: ['*'], description: 'probe' })).id;
+  ids.webhook = (
+    await post('/api/v1/webhooks', { url: 'https://hooks.example.com/probe', eventTypes: ['*'], description: 'probe' })
+  ).id;
   const ping = await api('POST', `/api/v1/webhooks/${ids.webhook}/test`, {});
   ids.delivery = ping.statusCode < 300 ? ping.json().id : randomUUID();
   const jobs = await eventually(async () => (await api('GET', '/api/v1/jobs')).json().data, 10_000, 50).catch(() => []);
   ids.job = jobs[0]?.id ?? randomUUID();
   // The CRM: a record behind every parameter.
   ids.company = (await post('/api/v1/companies', { name: 'Probe Co', domain: 'probe-co.example' })).id;
-  ids.customField = (await post('/api/v1/custom-fields', { entity: 'person', key: 'probe_cf', label: 'Probe', type: 'text' })).id;
-  ids.view = (await post('/api/v1/views', { entity: 'person', name: 'Probe view', query: { q: 'x' }, columns: ['name'] })).id;
-  ids.crmPerson = (await post('/api/v1/people', { firstName: 'Keep', lastName: 'Probe', emails: ['keep.probe@sec.test'], companyId: ids.company })).id;
+  ids.customField = (
+    await post('/api/v1/custom-fields', { entity: 'person', key: 'probe_cf', label: 'Probe', type: 'text' })
+  ).id;
+  ids.view = (
+    await post('/api/v1/views', { entity: 'person', name: 'Probe view', query: { q: 'x' }, columns: ['name'] })
+  ).id;
+  ids.crmPerson = (
+    await post('/api/v1/people', {
+      firstName: 'Keep',
+      lastName: 'Probe',
+      emails: ['keep.probe@sec.test'],
+      companyId: ids.company,
+    })
+  ).id;
   const gone = (await post('/api/v1/people', { firstName: 'Gone', lastName: 'Probe', companyId: ids.company })).id;
   ids.crmMerge = (await post(`/api/v1/people/${ids.crmPerson}/merge`, { otherId: gone, fields: {} })).mergeId;
   ids.mergeOther = (await post('/api/v1/people', { firstName: 'Merge', lastName: 'Other' })).id;
   ids.dupePerson = (await post('/api/v1/people', { firstName: 'Dismiss', lastName: 'Other' })).id;
-  const pipeline = await post('/api/v1/pipelines', { name: 'Probe pipeline', stages: [{ name: 'Open', probability: 20 }, { name: 'Won', kind: 'won' }, { name: 'Lost', kind: 'lost' }] });
+  const pipeline = await post('/api/v1/pipelines', {
+    name: 'Probe pipeline',
+    stages: [
+      { name: 'Open', probability: 20 },
+      { name: 'Won', kind: 'won' },
+      { name: 'Lost', kind: 'lost' },
+    ],
+  });
   Object.assign(ids, { pipeline: pipeline.id, stage: pipeline.stages[0].id });
-  ids.deal = (await post('/api/v1/deals', { title: 'Probe deal', pipelineId: pipeline.id, stageId: ids.stage, amount: 5, personId: ids.person })).id;
-  ids.callScript = (await post('/api/v1/call-scripts', { name: 'Probe script', steps: [{ title: 'Hi', text: 'Hello' }] })).id;
-  ids.activity = (await post('/api/v1/activities', { kind: 'call', direction: 'in', personId: ids.person, dealId: ids.deal, subject: 'Probe call' })).id;
-  ids.cadence = (await post('/api/v1/cadences', { personId: ids.person, assigneeId: ids.user, kind: 'call', subject: 'Probe cadence', intervalDays: 7, startAt: '2099-01-01T09:00:00Z' })).id;
+  ids.deal = (
+    await post('/api/v1/deals', {
+      title: 'Probe deal',
+      pipelineId: pipeline.id,
+      stageId: ids.stage,
+      amount: 5,
+      personId: ids.person,
+    })
+  ).id;
+  ids.callScript = (
+    await post('/api/v1/call-scripts', { name: 'Probe script', steps: [{ title: 'Hi', text: 'Hello' }] })
+  ).id;
+  ids.activity = (
+    await post('/api/v1/activities', {
+      kind: 'call',
+      direction: 'in',
+      personId: ids.person,
+      dealId: ids.deal,
+      subject: 'Probe call',
+    })
+  ).id;
+  ids.cadence = (
+    await post('/api/v1/cadences', {
+      personId: ids.person,
+      assigneeId: ids.user,
+      kind: 'call',
+      subject: 'Probe cadence',
+      intervalDays: 7,
+      startAt: '2099-01-01T09:00:00Z',
+    })
+  ).id;
   // An invitation of another login into this workspace (when the users module has invitations).
-  const auth = env.kernel.auth as unknown as { invite?: (actor: unknown, input: unknown) => Promise<{ id?: string } | undefined> };
+  const auth = env.kernel.auth as unknown as {
+    invite?: (actor: unknown, input: unknown) => Promise<{ id?: string } | undefined>;
+  };
   if (auth.invite) {
     await env.kernel.auth.ensureWorkspace('sec-other');
-    const invited = await auth.invite(systemActor(ws.id, 'security suite'), { email: 'probe.invitee@sec.test', name: 'Probe Invitee', password: 'probe-invitee-password', role: 'viewer' }).catch(() => undefined);
+    const invited = await auth
+      .invite(systemActor(ws.id, 'security suite'), {
+        email: 'probe.invitee@sec.test',
+        name: 'Probe Invitee',
+        password: 'probe-invitee-password',
+        role: 'viewer',
+      })
+      .catch(() => undefined);
     if (invited?.id) ids.invitation = invited.id;
   }
   ids.import = (await api('UPLOAD', '/api/v1/imports', 'Email,Name\nimport.probe@sec.test,Imported\n')).json().id;
+  // Messaging: a record behind every parameter. The message ends suppressed (no consent): nothing is sent.
+  ids.channel = (await post('/api/v1/channels', { type: 'email', name: 'Probe channel', config: PROBE_SMTP })).id;
+  ids.template = (
+    await post('/api/v1/templates', {
+      channel: 'email',
+      name: 'Probe template',
+      subject: 'Probe',
+      body: '<p>Probe</p>',
+    })
+  ).id;
+  ids.message = (
+    await post('/api/v1/messages', { personId: ids.person, channelId: ids.channel, templateId: ids.template })
+  ).id;
+  ids.broadcast = (
+    await post('/api/v1/broadcasts', {
+      name: 'Probe broadcast',
+      segmentId: ids.segment,
+      channelId: ids.channel,
+      templateId: ids.template,
+    })
+  ).id;
+  ids.subscriptionGroup = (await post('/api/v1/subscription-groups', { name: 'Probe topic' })).id;
+  ids.pushSubscription = (
+    await post(`/api/v1/people/${ids.person}/push-subscriptions`, {
+      endpoint: 'https://8.8.8.8/push/probe-seeded',
+      keys: PROBE_PUSH_KEYS,
+    })
+  ).id;
 
   const routes = env.app.routeList.filter((r) => !outOfScope(r));
   const cookieOf = (r: { headers: Record<string, unknown> }) => String(r.headers['set-cookie']).split(';')[0];
@@ -359,16 +740,31 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
     api,
     authFor: (r) => (r.url.startsWith('/v1/') ? basic : ws.auth),
     async login() {
-      const r = await inject({ method: 'POST', url: '/api/v1/auth/login', headers: BROWSER, payload: { email: 'probe.admin@sec.test', password: 'probe-admin-password' } });
+      const r = await inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: BROWSER,
+        payload: { email: 'probe.admin@sec.test', password: 'probe-admin-password' },
+      });
       if (r.statusCode !== 200) throw new Error(`login: ${r.statusCode} ${r.body}`);
       return cookieOf(r as any);
     },
     async snapshot() {
       const { sql } = await import('kysely');
-      const tables = (await sql<{ t: string }>`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`.execute(env.kernel.db)).rows.map((r) => r.t);
+      const tables = (
+        await sql<{
+          t: string;
+        }>`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`.execute(
+          env.kernel.db,
+        )
+      ).rows.map((r) => r.t);
       const out: Record<string, string> = {};
       for (const t of tables.filter((t) => !VOLATILE_TABLES.test(t))) {
-        const r = await sql<{ h: string }>`SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) AS h FROM (SELECT (to_jsonb(t) - 'last_used_at' - 'last_seen_at')::text AS x FROM ${sql.table(t)} t) s`.execute(env.kernel.db);
+        const r = await sql<{
+          h: string;
+        }>`SELECT md5(coalesce(string_agg(x, ',' ORDER BY x), '')) AS h FROM (SELECT (to_jsonb(t) - 'last_used_at' - 'last_seen_at')::text AS x FROM ${sql.table(t)} t) s`.execute(
+          env.kernel.db,
+        );
         out[t] = r.rows[0].h;
       }
       return out;
@@ -395,7 +791,8 @@ export function shapeProblem(r: { statusCode: number; body: string }): string | 
     } catch {
       e = null;
     }
-    if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !Array.isArray(e.details)) return `${r.statusCode} without the error shape: ${r.body.slice(0, 200)}`;
+    if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !Array.isArray(e.details))
+      return `${r.statusCode} without the error shape: ${r.body.slice(0, 200)}`;
   }
   return null;
 }
@@ -413,7 +810,9 @@ export async function runProbes(env: TestEnv, probes: Probe[], t: Tally, concurr
     await Promise.all(
       probes.slice(i, i + concurrency).map(async (p) => {
         t.tried++;
-        const r = await env.app.inject(p.request).catch((e: Error) => ({ statusCode: 599, body: `no answer: ${e.message}`, json: () => null, headers: {} }));
+        const r = await env.app
+          .inject(p.request)
+          .catch((e: Error) => ({ statusCode: 599, body: `no answer: ${e.message}`, json: () => null, headers: {} }));
         const problem = shapeProblem(r) ?? p.check(r as any);
         if (problem) t.failed.push(`${p.label} → ${problem}`);
         else t.clean++;

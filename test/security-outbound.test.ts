@@ -1,6 +1,19 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { SECURITY_FIXTURES, fillUrl, jsonBodySchema, report, routeKey, setAt, startSecurityEnv, stringPaths, tally, runProbes, type Probe, type SecurityEnv } from './security-fixtures.ts';
+import {
+  SECURITY_FIXTURES,
+  fillUrl,
+  jsonBodySchema,
+  report,
+  routeKey,
+  setAt,
+  startSecurityEnv,
+  stringPaths,
+  tally,
+  runProbes,
+  type Probe,
+  type SecurityEnv,
+} from './security-fixtures.ts';
 
 /**
  * Security suite, part 4 — what leaves the server. SSRF: every body field that holds a URL or a
@@ -10,11 +23,23 @@ import { SECURITY_FIXTURES, fillUrl, jsonBodySchema, report, routeKey, setAt, st
  * with = + - @ (OWASP: prefixed with ').
  */
 const URL_NAME = /(^|\.)(url|uri|host|hostname|baseUrl|endpoint|webhookUrl|callbackUrl|server)$/i;
-const FALLBACK_PROBES = ['http://169.254.169.254/latest/meta-data/', 'http://metadata.google.internal/', 'http://127.0.0.1:5432/', 'http://[::1]/', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://0x7f000001/', 'http://2130706433/', 'http://localhost/'];
+const FALLBACK_PROBES = [
+  'http://169.254.169.254/latest/meta-data/',
+  'http://metadata.google.internal/',
+  'http://127.0.0.1:5432/',
+  'http://[::1]/',
+  'http://10.0.0.1/',
+  'http://192.168.1.1/',
+  'http://0x7f000001/',
+  'http://2130706433/',
+  'http://localhost/',
+];
 
 async function ssrfProbes(): Promise<readonly string[]> {
   // The outbound policy's own list (src/core/net/outbound.ts) when it is there.
-  const mod = (await import('../src/core/net/outbound.ts').catch(() => null)) as { SSRF_PROBES?: readonly string[] } | null;
+  const mod = (await import('../src/core/net/outbound.ts').catch(() => null)) as {
+    SSRF_PROBES?: readonly string[];
+  } | null;
   return mod?.SSRF_PROBES ?? FALLBACK_PROBES;
 }
 
@@ -41,15 +66,26 @@ describe('security: SSRF and formula cells', () => {
         for (const url of list)
           probes.push({
             label: `${key} ${at}=${url}`,
-            request: { method: r.method as any, url: fillUrl(r.url, s.ids), headers: s.authFor(r), payload: setAt(fixture, path, url) },
+            request: {
+              method: r.method as any,
+              url: fillUrl(r.url, s.ids),
+              headers: s.authFor(r),
+              payload: setAt(fixture, path, url),
+            },
             check: (res) => {
               const code = res.json()?.error?.code;
-              return res.statusCode >= 400 && res.statusCode < 500 && ['OUTBOUND_BLOCKED', 'VALIDATION_FAILED'].includes(code) ? null : `expected 422 OUTBOUND_BLOCKED or 400, got ${res.statusCode} ${res.body.slice(0, 120)}`;
+              return res.statusCode >= 400 &&
+                res.statusCode < 500 &&
+                ['OUTBOUND_BLOCKED', 'VALIDATION_FAILED'].includes(code)
+                ? null
+                : `expected 422 OUTBOUND_BLOCKED or 400, got ${res.statusCode} ${res.body.slice(0, 120)}`;
             },
           });
       }
     }
-    expect(fields, 'the suite found no URL fields: has the webhooks schema moved?').toContain('POST /api/v1/webhooks url');
+    expect(fields, 'the suite found no URL fields: has the webhooks schema moved?').toContain(
+      'POST /api/v1/webhooks url',
+    );
     const t = tally();
     await runProbes(s.env, probes, t);
     report(`SSRF (${fields.length} fields × ${list.length} addresses)`, t);
@@ -57,7 +93,14 @@ describe('security: SSRF and formula cells', () => {
   }, 120_000);
 
   it('every CSV download neutralises formula cells', async () => {
-    const csvRoutes = s.routes.filter((r) => r.method === 'GET' && (r.url.endsWith('.csv') || Object.values(s.doc.paths[r.url.replace(/:([A-Za-z]+)/g, '{$1}')]?.get?.responses ?? {}).some((x: any) => Object.keys(x?.content ?? {}).some((c) => c.includes('csv')))));
+    const csvRoutes = s.routes.filter(
+      (r) =>
+        r.method === 'GET' &&
+        (r.url.endsWith('.csv') ||
+          Object.values(s.doc.paths[r.url.replace(/:([A-Za-z]+)/g, '{$1}')]?.get?.responses ?? {}).some((x: any) =>
+            Object.keys(x?.content ?? {}).some((c) => c.includes('csv')),
+          )),
+    );
     expect(csvRoutes.length).toBeGreaterThanOrEqual(4);
     const t = tally();
     const starts = ['=', '+', '-', '@'];

@@ -41,10 +41,10 @@ const scriptOrigin = (() => {
 
 function uuid(): string {
   const c = globalThis.crypto;
-  if (c && c.randomUUID) return c.randomUUID();
+  if (c?.randomUUID) return c.randomUUID();
   // Plain-http pages have no randomUUID: build a v4 from getRandomValues (or Math.random).
   const b = new Uint8Array(16);
-  if (c && c.getRandomValues) c.getRandomValues(b);
+  if (c?.getRandomValues) c.getRandomValues(b);
   else for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0;
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
@@ -53,7 +53,13 @@ function uuid(): string {
 }
 
 function pageInfo() {
-  return { path: location.pathname, url: location.href, title: document.title, referrer: document.referrer, search: location.search };
+  return {
+    path: location.pathname,
+    url: location.href,
+    title: document.title,
+    referrer: document.referrer,
+    search: location.search,
+  };
 }
 
 let writeKey = '';
@@ -93,7 +99,7 @@ export interface CallOptions {
 
 function enqueue(type: string, fields: Dict, options?: CallOptions) {
   if (consentState === 'denied') return;
-  const extra = options && options.context && typeof options.context === 'object' ? options.context : null;
+  const extra = options?.context && typeof options.context === 'object' ? options.context : null;
   const msg: Message = {
     type,
     messageId: uuid(),
@@ -125,7 +131,12 @@ const api = {
     if (queue || !key) return;
     writeKey = key;
     host = (opts.host || scriptOrigin).replace(/\/+$/, '');
-    queue = new Queue({ url: `${host}/v1/batch`, writeKey, flushAt: Math.max(1, opts.flushAt || 20), flushInterval: opts.flushInterval ?? 500 });
+    queue = new Queue({
+      url: `${host}/v1/batch`,
+      writeKey,
+      flushAt: Math.max(1, opts.flushAt || 20),
+      flushInterval: opts.flushInterval ?? 500,
+    });
     if (opts.requireConsent) required = true;
     else {
       // The workspace may require consent: until its answer arrives, nothing is sent or stored.
@@ -140,13 +151,17 @@ const api = {
       ask(0);
     }
     release();
-    const hide = () => queue && queue.beacon();
+    const hide = () => queue?.beacon();
     addEventListener('pagehide', hide);
     addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && hide());
   },
 
   identify(id?: string | Dict | null, traits?: Dict, options?: CallOptions) {
-    if (id && typeof id === 'object') (options = traits as CallOptions), (traits = id), (id = null);
+    if (id && typeof id === 'object') {
+      options = traits as CallOptions;
+      traits = id;
+      id = null;
+    }
     if (typeof id === 'string' && id) {
       userId = id;
       if (allowed()) set(UID, id);
@@ -159,7 +174,11 @@ const api = {
   },
 
   page(name?: string | Dict | null, properties?: Dict, options?: CallOptions) {
-    if (name && typeof name === 'object') (options = properties as CallOptions), (properties = name), (name = null);
+    if (name && typeof name === 'object') {
+      options = properties as CallOptions;
+      properties = name;
+      name = null;
+    }
     enqueue('page', { ...(name ? { name } : {}), properties: { ...pageInfo(), ...properties } }, options);
   },
 
@@ -174,7 +193,10 @@ const api = {
   reset() {
     userId = null;
     anonymousId = uuid();
-    if (allowed()) set(AID, anonymousId), set(UID, null);
+    if (allowed()) {
+      set(AID, anonymousId);
+      set(UID, null);
+    }
   },
 
   consent(granted: boolean) {
@@ -191,11 +213,12 @@ const api = {
   anonymousId: () => anonymousId,
   userId: () => userId,
   /** Sends what is queued now (also handy in tests). */
-  flush: () => queue && queue.flush(),
+  flush: () => queue?.flush(),
 };
 
 // Calls recorded by an async stub (`window.kartoteka = [['load', key], ['page']]`) run now.
 const w = window as unknown as { kartoteka?: unknown };
 const early = Array.isArray(w.kartoteka) ? (w.kartoteka as [keyof typeof api, ...unknown[]][]) : [];
 w.kartoteka = api;
-for (const call of early) if (typeof api[call[0]] === 'function') (api[call[0]] as (...a: unknown[]) => unknown)(...call.slice(1));
+for (const call of early)
+  if (typeof api[call[0]] === 'function') (api[call[0]] as (...a: unknown[]) => unknown)(...call.slice(1));

@@ -66,7 +66,12 @@ export class Queue {
   }
 
   private schedule(ms: number) {
-    if (this.timer === undefined) this.timer = setTimeout(() => ((this.timer = undefined), (this.backoff = false), this.flush()), ms);
+    if (this.timer === undefined)
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.backoff = false;
+        this.flush();
+      }, ms);
   }
 
   private body(batch: Message[]) {
@@ -96,7 +101,13 @@ export class Queue {
       if (this.items.length >= this.o.flushAt) this.flush();
       else if (this.items.length) this.schedule(this.o.flushInterval);
     };
-    fetch(this.o.url, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body, credentials: 'omit', keepalive: body.length < BEACON_BYTES }).then(
+    fetch(this.o.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body,
+      credentials: 'omit',
+      keepalive: body.length < BEACON_BYTES,
+    }).then(
       (r) => {
         // 4xx other than 429 will not get better by retrying: drop the batch, say why.
         if (r.status >= 400 && r.status < 500 && r.status !== 429) console.warn('kartoteka: batch rejected', r.status);
@@ -133,5 +144,9 @@ function take(items: Message[], max: number, bytes: number): Message[] {
 
 function dedupe(items: Message[]): Message[] {
   const seen = new Set<string>();
-  return items.filter((m) => m && typeof m.messageId === 'string' && !seen.has(m.messageId) && (seen.add(m.messageId), true));
+  return items.filter((m) => {
+    if (!m || typeof m.messageId !== 'string' || seen.has(m.messageId)) return false;
+    seen.add(m.messageId);
+    return true;
+  });
 }

@@ -32,6 +32,7 @@ export function readCookie(name: string): string | null {
 function writeCookie(name: string, value: string | null) {
   try {
     const secure = location.protocol === 'https:' ? '; Secure' : '';
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing in browsers the snippet supports (Safari 13, Firefox 78).
     document.cookie = `${name}=${value === null ? '' : encodeURIComponent(value)}; Max-Age=${value === null ? 0 : YEAR}; Path=/; SameSite=Lax${secure}`;
   } catch {
     /* cookies disabled */

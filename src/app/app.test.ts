@@ -34,7 +34,14 @@ describe('composition root', () => {
 
   it("settings: each module's own, same variables, defaults resolved against core's", () => {
     const envs = describeConfig().map((s) => s.env);
-    for (const env of ['KARTOTEKA_INGEST_WRITERS', 'KARTOTEKA_REMINDER_SCAN_SECONDS', 'KARTOTEKA_SEARCH_FUZZY_BUDGET_MS', 'KARTOTEKA_IMPORT_DIR', 'KARTOTEKA_IMPORT_MAX_BYTES']) expect(envs).toContain(env);
+    for (const env of [
+      'KARTOTEKA_INGEST_WRITERS',
+      'KARTOTEKA_REMINDER_SCAN_SECONDS',
+      'KARTOTEKA_SEARCH_FUZZY_BUDGET_MS',
+      'KARTOTEKA_IMPORT_DIR',
+      'KARTOTEKA_IMPORT_MAX_BYTES',
+    ])
+      expect(envs).toContain(env);
     expect(new Set(envs).size).toBe(envs.length);
     const c = loadConfig({}, { KARTOTEKA_DATA_DIR: '/tmp/kt-x', KARTOTEKA_REMINDER_SCAN_SECONDS: '7' });
     expect(c.importDir).toBe('/tmp/kt-x/imports');
@@ -42,20 +49,31 @@ describe('composition root', () => {
     expect(c.ingestWriters).toBe(3);
     expect(() => loadConfig({}, { KARTOTEKA_IMPORT_MAX_BYTES: 'lots' })).toThrow(/KARTOTEKA_IMPORT_MAX_BYTES/);
     // A module may not take a variable another already uses.
-    expect(() => loadCoreConfig({}, {}, [{ again: { env: 'PORT', schema: int(1, 2), default: 1, description: 'a second PORT' } }])).toThrow(/defined twice/);
+    expect(() =>
+      loadCoreConfig({}, {}, [{ again: { env: 'PORT', schema: int(1, 2), default: 1, description: 'a second PORT' } }]),
+    ).toThrow(/defined twice/);
   });
 
   it('modules come after those they depend on; names are unique', () => {
     expect(() => checkModules(modules)).not.toThrow();
-    expect(() => checkModules([...modules].reverse())).toThrow(/crm.*depends on "cdp"/);
+    expect(() => checkModules([...modules].reverse())).toThrow(/(crm|engage).*depends on "(cdp|crm)"/);
     const dup = defineModule({ name: 'cdp', create: () => ({}) });
     expect(() => checkModules([...modules, dup])).toThrow(/listed twice/);
   });
 
-  it("demo: users and keys first, then each module's seeder after those it reads", () => {
+  it("demo: users and keys first, then each module's seeder after those it reads, then the finish steps", () => {
     const seeders = demoSeeders(modules);
     const crm = modules.find((m) => m.name === 'crm')!;
     const cdp = modules.find((m) => m.name === 'cdp')!;
-    expect(seeders.slice(1)).toEqual([crm.demo!.seed, cdp.demo!.seed]);
+    const engage = modules.find((m) => m.name === 'engage')!;
+    // The CRM's finish (members' consents) runs before the CDP's (segments that read them), and
+    // engage's (broadcasts to those segments) last.
+    expect(seeders.slice(1)).toEqual([
+      crm.demo!.seed,
+      cdp.demo!.seed,
+      crm.demo!.finish,
+      cdp.demo!.finish,
+      engage.demo!.finish,
+    ]);
   });
 });

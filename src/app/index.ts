@@ -5,7 +5,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { loadConfig as loadCoreConfig, describeConfig as describeCoreConfig, type ConfigOverrides } from '../core/config.ts';
+import {
+  loadConfig as loadCoreConfig,
+  describeConfig as describeCoreConfig,
+  type ConfigOverrides,
+} from '../core/config.ts';
 import { createKernel as createCoreKernel, migrationFolders } from '../core/kernel.ts';
 import { openDatabase as openCoreDatabase, type Database, type DatabaseOptions } from '../core/db/database.ts';
 import { buildApp as buildCoreApp, type AppOptions } from '../core/http/app.ts';
@@ -37,7 +41,10 @@ export function openDatabase(opts: Omit<DatabaseOptions, 'migrations'>): Promise
 }
 
 /** Core's services, then each module's, on the given (or the configured) database. */
-export async function createKernel(config: AppConfig, opts: { database?: Database; log?: Logger } = {}): Promise<AppKernel> {
+export async function createKernel(
+  config: AppConfig,
+  opts: { database?: Database; log?: Logger } = {},
+): Promise<AppKernel> {
   return (await createCoreKernel(config, { ...opts, modules })) as AppKernel;
 }
 

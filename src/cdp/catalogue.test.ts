@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 /** Data management: the schema catalogue, and event rules (block / rename) applied at ingest. */
 describe('cdp: catalogue and event rules', () => {
@@ -11,15 +11,18 @@ describe('cdp: catalogue and event rules', () => {
 
   const basic = (key: string) => ({ authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` });
   const send = async (url: string, key: string, payload: unknown) => {
-    const r = await env.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...basic(key) }, payload: JSON.stringify(payload) });
+    const r = await env.app.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', ...basic(key) },
+      payload: JSON.stringify(payload),
+    });
     expect(r.statusCode, r.body).toBe(200);
     return r.json();
   };
-  const api = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
-    const r = await env.app.inject({ method: method as any, url, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.statusCode === 204 ? null : r.json() };
-  };
-  const events = async (auth = ws.auth) => (await api('GET', '/api/v1/events?limit=500', undefined, auth)).body.data as any[];
+  const { api } = apiClient(() => env.app, { auth: () => ws.auth });
+  const events = async (auth = ws.auth) =>
+    (await api('GET', '/api/v1/events?limit=500', undefined, auth)).body.data as any[];
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -33,13 +36,27 @@ describe('cdp: catalogue and event rules', () => {
   it('event catalogue: counts, first/last seen, sources with names, property names with JSON types', async () => {
     await send('/v1/batch', web.writeKey, {
       batch: [
-        { type: 'track', userId: 'cat-1', event: 'Order Completed', properties: { total: 10, currency: 'EUR', items: [1], coupon: null } },
-        { type: 'track', userId: 'cat-2', event: 'Order Completed', properties: { total: 12.5, currency: 'EUR', gift: true } },
+        {
+          type: 'track',
+          userId: 'cat-1',
+          event: 'Order Completed',
+          properties: { total: 10, currency: 'EUR', items: [1], coupon: null },
+        },
+        {
+          type: 'track',
+          userId: 'cat-2',
+          event: 'Order Completed',
+          properties: { total: 12.5, currency: 'EUR', gift: true },
+        },
         { type: 'page', userId: 'cat-1', name: 'Home', properties: { path: '/' } },
         { type: 'identify', userId: 'cat-1', traits: { email: 'cat1@example.com', age: 31, vip: false } },
       ],
     });
-    await send('/v1/track', server.writeKey, { userId: 'cat-2', event: 'Order Completed', properties: { total: '15', shipping: { method: 'post' } } });
+    await send('/v1/track', server.writeKey, {
+      userId: 'cat-2',
+      event: 'Order Completed',
+      properties: { total: '15', shipping: { method: 'post' } },
+    });
 
     const r = await api('GET', '/api/v1/catalogue/events');
     expect(r.status).toBe(200);
@@ -52,7 +69,14 @@ describe('cdp: catalogue and event rules', () => {
       { id: server.id, name: 'Backend', count: 1 },
     ]);
     const prop = (name: string) => order.properties.find((p: any) => p.name === name);
-    expect(prop('total')).toEqual({ name: 'total', count: 3, types: [{ type: 'number', count: 2 }, { type: 'string', count: 1 }] });
+    expect(prop('total')).toEqual({
+      name: 'total',
+      count: 3,
+      types: [
+        { type: 'number', count: 2 },
+        { type: 'string', count: 1 },
+      ],
+    });
     expect(prop('currency')).toEqual({ name: 'currency', count: 2, types: [{ type: 'string', count: 2 }] });
     expect(prop('items').types).toEqual([{ type: 'array', count: 1 }]);
     expect(prop('coupon').types).toEqual([{ type: 'null', count: 1 }]);
@@ -77,9 +101,19 @@ describe('cdp: catalogue and event rules', () => {
     expect(r.body.persons).toBe(2);
     const t = (name: string) => r.body.data.find((x: any) => x.name === name);
     expect(t('email')).toEqual({ name: 'email', count: 2, types: [{ type: 'string', count: 2 }] });
-    expect(t('age')).toEqual({ name: 'age', count: 2, types: [{ type: 'number', count: 1 }, { type: 'string', count: 1 }] });
+    expect(t('age')).toEqual({
+      name: 'age',
+      count: 2,
+      types: [
+        { type: 'number', count: 1 },
+        { type: 'string', count: 1 },
+      ],
+    });
     expect(t('vip')).toEqual({ name: 'vip', count: 1, types: [{ type: 'boolean', count: 1 }] });
-    expect((await api('GET', '/api/v1/catalogue/traits', undefined, other.auth)).body).toEqual({ persons: 0, data: [] });
+    expect((await api('GET', '/api/v1/catalogue/traits', undefined, other.auth)).body).toEqual({
+      persons: 0,
+      data: [],
+    });
   });
 
   it('event rules: validation (4xx in the error shape, nothing written), duplicate → 409, audited', async () => {
@@ -103,7 +137,11 @@ describe('cdp: catalogue and event rules', () => {
     const block = await api('POST', '/api/v1/event-rules', { event: ' Debug Ping ', action: 'block' });
     expect(block.status).toBe(201);
     expect(block.body).toMatchObject({ id: expect.any(String), event: 'Debug Ping', action: 'block', renameTo: null });
-    const rename = await api('POST', '/api/v1/event-rules', { event: 'order_completed', action: 'rename', renameTo: 'Order Completed' });
+    const rename = await api('POST', '/api/v1/event-rules', {
+      event: 'order_completed',
+      action: 'rename',
+      renameTo: 'Order Completed',
+    });
     expect(rename.status).toBe(201);
     const dup = await api('POST', '/api/v1/event-rules', { event: 'Debug Ping', action: 'rename', renameTo: 'Ping' });
     expect(dup.status).toBe(409);
@@ -116,24 +154,38 @@ describe('cdp: catalogue and event rules', () => {
     const audit = await api('GET', `/api/v1/audit?entityType=event_rule&entityId=${block.body.id}`);
     expect(audit.body.data.map((a: any) => a.action)).toEqual(['create']);
     expect((await api('DELETE', '/api/v1/event-rules/not-a-uuid')).status).toBe(400);
-    expect((await api('DELETE', '/api/v1/event-rules/0190c8a0-0000-7000-8000-000000000000')).body.error.code).toBe('NOT_FOUND');
+    expect((await api('DELETE', '/api/v1/event-rules/0190c8a0-0000-7000-8000-000000000000')).body.error.code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('ingest: blocked track events are acknowledged and not stored; renamed ones keep extra.originalEvent; rules are per workspace', async () => {
     const res = await send('/v1/batch', web.writeKey, {
       batch: [
         { type: 'track', userId: 'rule-1', event: 'Debug Ping', messageId: 'rule-blocked-1' },
-        { type: 'track', userId: 'rule-1', event: 'order_completed', messageId: 'rule-renamed-1', properties: { total: 5 } },
+        {
+          type: 'track',
+          userId: 'rule-1',
+          event: 'order_completed',
+          messageId: 'rule-renamed-1',
+          properties: { total: 5 },
+        },
         { type: 'track', userId: 'rule-1', event: 'Kept', messageId: 'rule-kept-1' },
         { type: 'page', userId: 'rule-1', name: 'Debug Ping', messageId: 'rule-page-1' },
       ],
     });
     expect(res).toEqual({ success: true });
-    expect(await send('/v1/track', web.writeKey, { userId: 'rule-1', event: 'Debug Ping', messageId: 'rule-blocked-2' })).toEqual({ success: true });
+    expect(
+      await send('/v1/track', web.writeKey, { userId: 'rule-1', event: 'Debug Ping', messageId: 'rule-blocked-2' }),
+    ).toEqual({ success: true });
     const byId = new Map((await events()).map((e) => [e.messageId, e]));
     expect(byId.has('rule-blocked-1')).toBe(false);
     expect(byId.has('rule-blocked-2')).toBe(false);
-    expect(byId.get('rule-renamed-1')).toMatchObject({ event: 'Order Completed', extra: { originalEvent: 'order_completed' }, properties: { total: 5 } });
+    expect(byId.get('rule-renamed-1')).toMatchObject({
+      event: 'Order Completed',
+      extra: { originalEvent: 'order_completed' },
+      properties: { total: 5 },
+    });
     expect(byId.get('rule-kept-1')).toMatchObject({ event: 'Kept', extra: null });
     expect(byId.get('rule-page-1')).toMatchObject({ type: 'page', event: 'Debug Ping' }); // rules match track events only
 

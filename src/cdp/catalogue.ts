@@ -48,7 +48,15 @@ function groupProperties(rows: { name: string; type: string; n: number }[]): Pro
 
 /** Every (type, event name) seen in the workspace, most frequent first. */
 export async function eventCatalogue(db: Db, workspaceId: string): Promise<CatalogueEvent[]> {
-  const counts = await sql<{ type: string; event: string | null; source_id: string; source_name: string | null; n: number; first: Date; last: Date }>`
+  const counts = await sql<{
+    type: string;
+    event: string | null;
+    source_id: string;
+    source_name: string | null;
+    n: number;
+    first: Date;
+    last: Date;
+  }>`
     SELECT e.type, e.event, e.source_id, s.name AS source_name, count(*)::int AS n, min(e.received_at) AS first, max(e.received_at) AS last
     FROM events e
     LEFT JOIN sources s ON s.workspace_id = e.workspace_id AND s.id = e.source_id
@@ -73,7 +81,20 @@ export async function eventCatalogue(db: Db, workspaceId: string): Promise<Catal
   for (const r of counts.rows) {
     const k = key(r.type, r.event);
     let c = out.get(k);
-    if (!c) out.set(k, (c = { type: r.type, event: r.event, count: 0, firstSeen: toDate(r.first), lastSeen: toDate(r.last), sources: [], sampled: 0, properties: [] }));
+    if (!c)
+      out.set(
+        k,
+        (c = {
+          type: r.type,
+          event: r.event,
+          count: 0,
+          firstSeen: toDate(r.first),
+          lastSeen: toDate(r.last),
+          sources: [],
+          sampled: 0,
+          properties: [],
+        }),
+      );
     c.count += r.n;
     if (toDate(r.first) < c.firstSeen) c.firstSeen = toDate(r.first);
     if (toDate(r.last) > c.lastSeen) c.lastSeen = toDate(r.last);
@@ -90,17 +111,27 @@ export async function eventCatalogue(db: Db, workspaceId: string): Promise<Catal
     c.sources.sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
     c.properties = groupProperties(propRows.get(k) ?? []);
   }
-  return [...out.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type) || (a.event ?? '').localeCompare(b.event ?? ''));
+  return [...out.values()].sort(
+    (a, b) => b.count - a.count || a.type.localeCompare(b.type) || (a.event ?? '').localeCompare(b.event ?? ''),
+  );
 }
 
 /** Trait keys on the workspace's live persons (merged-away persons are not counted), most common first. */
-export async function traitCatalogue(db: Db, workspaceId: string): Promise<{ persons: number; traits: PropertyStat[] }> {
-  const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM persons WHERE workspace_id = ${workspaceId} AND merged_into IS NULL`.execute(db);
+export async function traitCatalogue(
+  db: Db,
+  workspaceId: string,
+): Promise<{ persons: number; traits: PropertyStat[] }> {
+  const total = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM persons WHERE workspace_id = ${workspaceId} AND merged_into IS NULL`.execute(db);
   const rows = await sql<{ name: string; jtype: string; n: number }>`
     SELECT k.key AS name, jsonb_typeof(k.value) AS jtype, count(*)::int AS n
     FROM persons p CROSS JOIN LATERAL jsonb_each(p.traits) k
     WHERE p.workspace_id = ${workspaceId} AND p.merged_into IS NULL
     GROUP BY k.key, jsonb_typeof(k.value)
   `.execute(db);
-  return { persons: total.rows[0].n, traits: groupProperties(rows.rows.map((r) => ({ name: r.name, type: r.jtype, n: r.n }))) };
+  return {
+    persons: total.rows[0].n,
+    traits: groupProperties(rows.rows.map((r) => ({ name: r.name, type: r.jtype, n: r.n }))),
+  };
 }

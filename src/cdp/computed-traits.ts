@@ -8,9 +8,10 @@ import { newId } from '../core/ids.ts';
 /**
  * Computed traits.
  *
- * Built in: `person_stats` keeps, per person, counters that ingestion updates in the same statement
- * that inserts the events (see `statsCte`): events, first/last seen, orders ("Order Completed"
- * track events, Segment e-commerce spec), revenue and sessions. Everything else (average check,
+ * Built in: `person_stats` keeps, per person, counters that the fold follower adds each stored
+ * event to, right after its ingest transaction commits (fold-queue.ts, with `statsCte`): events,
+ * first/last seen, orders ("Order Completed" track events, Segment e-commerce spec), revenue and
+ * sessions. Read them right after an ingest only once `cdp.settled()` resolved. Everything else (average check,
  * purchase frequency, LTV, predicted LTV, RFM) is derived from that row when a profile is read,
  * so it is always current without a batch job.
  *
@@ -38,7 +39,11 @@ export function numericOf(x: RawBuilder<unknown>): RawBuilder<unknown> {
 
 /** SQL: an order's revenue — properties.revenue ?? properties.total ?? properties.value (in currencyOf's currency). */
 export function revenueOf(props: string): RawBuilder<unknown> {
-  return numericOf(sql.raw(`coalesce(nullif(${props}->'revenue', 'null'::jsonb), nullif(${props}->'total', 'null'::jsonb), nullif(${props}->'value', 'null'::jsonb))`));
+  return numericOf(
+    sql.raw(
+      `coalesce(nullif(${props}->'revenue', 'null'::jsonb), nullif(${props}->'total', 'null'::jsonb), nullif(${props}->'value', 'null'::jsonb))`,
+    ),
+  );
 }
 
 /** SQL: an order's currency — properties.currency as an upper-case three-letter code, or "" when it names none. */
@@ -65,9 +70,10 @@ const IS_ORDER = (e: string) => `(${e}.type = 'track' AND ${e}.event = '${ORDER_
 const IS_SESSION_TYPE = (e: string) => `(${e}.type IN ('page', 'screen', 'track'))`;
 
 /**
- * The CTE that folds a batch's inserted events into person_stats, for the ingest statement:
- * `eventsCte` must be a CTE over `INSERT INTO events … RETURNING person_id, type, event,
- * occurred_at, properties` (only rows actually inserted: a repeated messageId is not counted).
+ * The CTE that folds a batch of stored events into person_stats, for the fold statement
+ * (fold-queue.ts): `eventsCte` must name a CTE (or table) of `person_id, type, event, occurred_at,
+ * properties`, each stored event exactly once (the fold queue names only rows actually inserted,
+ * so a repeated messageId is not counted).
  *
  * Sessions are an approximation for in-order arrival: a page/screen/track event starts a session
  * when it comes more than 30 minutes after the later of (the previous event of any type in the
@@ -75,7 +81,8 @@ const IS_SESSION_TYPE = (e: string) => `(${e}.type IN ('page', 'screen', 'track'
  * page/screen/track event (an identify just before it does not swallow the first session). An
  * event older than last_seen_at (late or backfilled) never starts one; a merge or undo recomputes
  * sessions from the events in time order. Two concurrent batches for one person read the same
- * last_seen_at and may each count a session start.
+ * last_seen_at and may each count a session start (two folds of one
+ * workspace in different processes, each with its own rows).
  */
 export function statsCte(workspaceId: string, eventsCte: string): RawBuilder<unknown> {
   return sql`
@@ -164,7 +171,19 @@ export async function recomputeStats(trx: DbOrTx, workspaceId: string, personId:
  * | 2 | hibernating | hibernating | at_risk | at_risk | cant_lose |
  * | 1 | lost | hibernating | at_risk | at_risk | cant_lose |
  */
-export const RFM_SEGMENTS = ['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'] as const;
+export const RFM_SEGMENTS = [
+  'champions',
+  'loyal',
+  'potential_loyalist',
+  'new',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cant_lose',
+  'hibernating',
+  'lost',
+] as const;
 export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
 export function rfmSegment(r: number, f: number): RfmSegment {
@@ -184,7 +203,8 @@ export function rfmSegment(r: number, f: number): RfmSegment {
  * included) / customers. Ten distinct values score 1,1,2,2,3,3,4,4,5,5; ties share a score; a
  * workspace's only customer scores 3.
  */
-export const quintile = (below: number, equal: number, n: number) => (n <= 0 ? 3 : Math.min(5, Math.max(1, 1 + Math.floor((5 * (below + equal / 2)) / n))));
+export const quintile = (below: number, equal: number, n: number) =>
+  n <= 0 ? 3 : Math.min(5, Math.max(1, 1 + Math.floor((5 * (below + equal / 2)) / n)));
 
 interface StatsRow {
   event_count: number;
@@ -241,17 +261,31 @@ export const LTV_MIN_SPAN_DAYS = 60;
 
 export function deriveTraits(s: StatsRow | undefined, now: Date, currency = DEFAULT_CURRENCY) {
   const orderCount = s?.order_count ?? 0;
-  const byCurrency = s?.revenue_by_currency ? inCurrencies(s.revenue_by_currency, currency) : s && orderCount > 0 ? { [currency]: Number(s.revenue) } : {};
-  const ordersByCurrency = s?.orders_by_currency ? inCurrencies(s.orders_by_currency, currency) : { [currency]: orderCount };
+  const byCurrency = s?.revenue_by_currency
+    ? inCurrencies(s.revenue_by_currency, currency)
+    : s && orderCount > 0
+      ? { [currency]: Number(s.revenue) }
+      : {};
+  const ordersByCurrency = s?.orders_by_currency
+    ? inCurrencies(s.orders_by_currency, currency)
+    : { [currency]: orderCount };
   const revenue = byCurrency[currency] ?? 0;
   const priced = ordersByCurrency[currency] ?? 0;
   const averageCheck = priced > 0 ? round(revenue / priced) : null;
   const firstOrderAt = s?.first_order_at ?? null;
   const lastOrderAt = s?.last_order_at ?? null;
   const lastSeenAt = s?.last_seen_at ?? null;
-  const purchaseFrequencyDays = orderCount >= 2 && firstOrderAt && lastOrderAt ? round((lastOrderAt.getTime() - firstOrderAt.getTime()) / DAY_MS / (orderCount - 1), 1) : null;
-  const spanDays = firstOrderAt && lastOrderAt ? Math.floor((lastOrderAt.getTime() - firstOrderAt.getTime()) / DAY_MS) : 0;
-  const enough = orderCount >= LTV_MIN_ORDERS && spanDays >= LTV_MIN_SPAN_DAYS && averageCheck !== null && purchaseFrequencyDays !== null;
+  const purchaseFrequencyDays =
+    orderCount >= 2 && firstOrderAt && lastOrderAt
+      ? round((lastOrderAt.getTime() - firstOrderAt.getTime()) / DAY_MS / (orderCount - 1), 1)
+      : null;
+  const spanDays =
+    firstOrderAt && lastOrderAt ? Math.floor((lastOrderAt.getTime() - firstOrderAt.getTime()) / DAY_MS) : 0;
+  const enough =
+    orderCount >= LTV_MIN_ORDERS &&
+    spanDays >= LTV_MIN_SPAN_DAYS &&
+    averageCheck !== null &&
+    purchaseFrequencyDays !== null;
   let predictedLtv12m: number | null = null;
   if (enough && lastOrderAt) {
     const interval = Math.max(1, purchaseFrequencyDays!);
@@ -264,7 +298,10 @@ export function deriveTraits(s: StatsRow | undefined, now: Date, currency = DEFA
     spanDays,
     minOrders: LTV_MIN_ORDERS,
     minSpanDays: LTV_MIN_SPAN_DAYS,
-    reason: predictedLtv12m !== null ? null : `not enough history: ${orderCount} order${orderCount === 1 ? '' : 's'} over ${spanDays} day${spanDays === 1 ? '' : 's'} (the prediction needs ${LTV_MIN_ORDERS} orders over ${LTV_MIN_SPAN_DAYS} days)`,
+    reason:
+      predictedLtv12m !== null
+        ? null
+        : `not enough history: ${orderCount} order${orderCount === 1 ? '' : 's'} over ${spanDays} day${spanDays === 1 ? '' : 's'} (the prediction needs ${LTV_MIN_ORDERS} orders over ${LTV_MIN_SPAN_DAYS} days)`,
   };
   return {
     eventCount: s?.event_count ?? 0,
@@ -296,7 +333,15 @@ export interface DefinitionInput {
   windowDays?: number | null;
 }
 
-const definitionView = (r: { id: string; key: string; event: string; property: string | null; aggregation: string; window_days: number | null; created_at: Date }) => ({
+const definitionView = (r: {
+  id: string;
+  key: string;
+  event: string;
+  property: string | null;
+  aggregation: string;
+  window_days: number | null;
+  created_at: Date;
+}) => ({
   id: r.id,
   key: r.key,
   event: r.event,
@@ -316,42 +361,89 @@ export class ComputedTraits {
   ) {}
 
   async listDefinitions(workspaceId: string) {
-    const rows = await this.db.selectFrom('computed_trait_definitions').selectAll().where('workspace_id', '=', workspaceId).orderBy('key').execute();
+    const rows = await this.db
+      .selectFrom('computed_trait_definitions')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('key')
+      .execute();
     return rows.map(definitionView);
   }
 
   async createDefinition(actor: Actor, input: DefinitionInput) {
     const key = input.key.trim();
-    if (!TRAIT_KEY.test(key)) throw invalid('key', 'must start with a letter and contain only letters, digits and _ (at most 64)');
-    if (!(AGGREGATIONS as readonly string[]).includes(input.aggregation)) throw invalid('aggregation', `unknown aggregation "${input.aggregation}"; one of ${AGGREGATIONS.join(', ')}`);
+    if (!TRAIT_KEY.test(key))
+      throw invalid('key', 'must start with a letter and contain only letters, digits and _ (at most 64)');
+    if (!(AGGREGATIONS as readonly string[]).includes(input.aggregation))
+      throw invalid('aggregation', `unknown aggregation "${input.aggregation}"; one of ${AGGREGATIONS.join(', ')}`);
     const property = input.property?.trim() || null;
     if (input.aggregation !== 'count' && !property) throw invalid('property', `is required for ${input.aggregation}`);
-    if (input.windowDays !== undefined && input.windowDays !== null && (!Number.isInteger(input.windowDays) || input.windowDays < 1 || input.windowDays > 36_500))
+    if (
+      input.windowDays !== undefined &&
+      input.windowDays !== null &&
+      (!Number.isInteger(input.windowDays) || input.windowDays < 1 || input.windowDays > 36_500)
+    )
       throw invalid('windowDays', 'must be a whole number of days between 1 and 36500, or null for all time');
     return this.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('computed_trait_definitions').select('id').where('workspace_id', '=', actor.workspaceId).where('key', '=', key).executeTakeFirst();
-      if (taken) throw new AppError('ALREADY_EXISTS', `A computed trait with the key "${key}" already exists`, [{ path: 'key', message: 'already exists' }]);
+      const taken = await trx
+        .selectFrom('computed_trait_definitions')
+        .select('id')
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      if (taken)
+        throw new AppError('ALREADY_EXISTS', `A computed trait with the key "${key}" already exists`, [
+          { path: 'key', message: 'already exists' },
+        ]);
       const row = await trx
         .insertInto('computed_trait_definitions')
-        .values({ workspace_id: actor.workspaceId, id: newId(), key, event: input.event.trim(), property, aggregation: input.aggregation, window_days: input.windowDays ?? null })
+        .values({
+          workspace_id: actor.workspaceId,
+          id: newId(),
+          key,
+          event: input.event.trim(),
+          property,
+          aggregation: input.aggregation,
+          window_days: input.windowDays ?? null,
+        })
         .returningAll()
         .executeTakeFirstOrThrow()
         .catch((e) => {
-          if (e?.code === '23505') throw new AppError('ALREADY_EXISTS', `A computed trait with the key "${key}" already exists`, [{ path: 'key', message: 'already exists' }]);
+          if (e?.code === '23505')
+            throw new AppError('ALREADY_EXISTS', `A computed trait with the key "${key}" already exists`, [
+              { path: 'key', message: 'already exists' },
+            ]);
           throw e;
         });
       const view = definitionView(row);
-      await this.audit.record(trx, actor, { action: 'create', entityType: 'computed_trait', entityId: row.id, after: view, record: view });
+      await this.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'computed_trait',
+        entityId: row.id,
+        after: view,
+        record: view,
+      });
       return view;
     });
   }
 
   async deleteDefinition(actor: Actor, id: string) {
     await this.db.transaction().execute(async (trx) => {
-      const row = await trx.deleteFrom('computed_trait_definitions').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
+      const row = await trx
+        .deleteFrom('computed_trait_definitions')
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
       if (!row) throw notFound('Computed trait');
       const view = definitionView(row);
-      await this.audit.record(trx, actor, { action: 'delete', entityType: 'computed_trait', entityId: id, before: view, record: view });
+      await this.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'computed_trait',
+        entityId: id,
+        before: view,
+        record: view,
+      });
     });
   }
 
@@ -362,16 +454,32 @@ export class ComputedTraits {
    */
   async forPerson(workspaceId: string, personId: string, now = new Date()) {
     const [stats, definitions, ws, first] = await Promise.all([
-      this.db.selectFrom('person_stats').selectAll().where('workspace_id', '=', workspaceId).where('person_id', '=', personId).executeTakeFirst(),
+      this.db
+        .selectFrom('person_stats')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('person_id', '=', personId)
+        .executeTakeFirst(),
       this.listDefinitions(workspaceId),
-      this.db.selectFrom('workspaces').select(sql<string | null>`settings ->> 'currency'`.as('currency')).where('id', '=', workspaceId).executeTakeFirst(),
-      sql<{ at: Date | null }>`SELECT min(occurred_at) AS at FROM events WHERE workspace_id = ${workspaceId} AND person_id = ${personId}`.execute(this.db),
+      this.db
+        .selectFrom('workspaces')
+        .select(sql<string | null>`settings ->> 'currency'`.as('currency'))
+        .where('id', '=', workspaceId)
+        .executeTakeFirst(),
+      sql<{
+        at: Date | null;
+      }>`SELECT min(occurred_at) AS at FROM events WHERE workspace_id = ${workspaceId} AND person_id = ${personId}`.execute(
+        this.db,
+      ),
     ]);
     const currency = ws?.currency && /^[A-Z]{3}$/.test(ws.currency) ? ws.currency : DEFAULT_CURRENCY;
     const derived = deriveTraits(stats, now, currency);
     const firstAt = first.rows[0]?.at ? new Date(first.rows[0].at) : null;
     if (firstAt && (!derived.firstSeenAt || firstAt < derived.firstSeenAt)) derived.firstSeenAt = firstAt;
-    const [rfm, custom] = await Promise.all([stats && stats.order_count > 0 ? this.rfm(workspaceId, personId, stats, currency) : null, this.evaluate(workspaceId, personId, definitions, now)]);
+    const [rfm, custom] = await Promise.all([
+      stats && stats.order_count > 0 ? this.rfm(workspaceId, personId, stats, currency) : null,
+      this.evaluate(workspaceId, personId, definitions, now),
+    ]);
     return { ...derived, rfm, custom };
   }
 
@@ -384,7 +492,10 @@ export class ComputedTraits {
   private async rfm(workspaceId: string, personId: string, s: StatsRow, currency: string) {
     // Monetary: revenue in the workspace's currency (orders naming none count as it).
     if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`not a currency code: ${currency}`);
-    const money = (t: string) => sql.raw(`(coalesce((${t}.revenue_by_currency ->> '${currency}')::numeric, 0) + coalesce((${t}.revenue_by_currency ->> '')::numeric, 0))`);
+    const money = (t: string) =>
+      sql.raw(
+        `(coalesce((${t}.revenue_by_currency ->> '${currency}')::numeric, 0) + coalesce((${t}.revenue_by_currency ->> '')::numeric, 0))`,
+      );
     const m = money('ps');
     const own = sql`(SELECT ${money('me')} FROM person_stats me WHERE me.workspace_id = ${workspaceId} AND me.person_id = ${personId})`;
     const r = await sql<{ n: number; r: number; re: number; f: number; fe: number; m: number; me: number }>`
@@ -403,10 +514,17 @@ export class ComputedTraits {
   }
 
   /** All workspace-defined traits of a person in one query over their events (events_person_time_idx). */
-  private async evaluate(workspaceId: string, personId: string, defs: DefinitionView[], now: Date): Promise<Record<string, unknown>> {
+  private async evaluate(
+    workspaceId: string,
+    personId: string,
+    defs: DefinitionView[],
+    now: Date,
+  ): Promise<Record<string, unknown>> {
     if (!defs.length) return {};
     const columns = defs.map((d, i) => {
-      const cond = d.windowDays ? sql`e.event = ${d.event} AND e.occurred_at >= ${new Date(now.getTime() - d.windowDays * DAY_MS)}::timestamptz` : sql`e.event = ${d.event}`;
+      const cond = d.windowDays
+        ? sql`e.event = ${d.event} AND e.occurred_at >= ${new Date(now.getTime() - d.windowDays * DAY_MS)}::timestamptz`
+        : sql`e.event = ${d.event}`;
       const alias = sql.raw(`c${i}`);
       if (d.aggregation === 'count') return sql`count(*) FILTER (WHERE ${cond})::int AS ${alias}`;
       const value = sql`(e.properties -> ${d.property}::text)`;
@@ -428,7 +546,12 @@ export class ComputedTraits {
     const out: Record<string, unknown> = {};
     defs.forEach((d, i) => {
       const v = row[`c${i}`];
-      out[d.key] = v === undefined ? null : ['sum', 'avg', 'min', 'max'].includes(d.aggregation) && v !== null ? round(Number(v), 4) : (v ?? null);
+      out[d.key] =
+        v === undefined
+          ? null
+          : ['sum', 'avg', 'min', 'max'].includes(d.aggregation) && v !== null
+            ? round(Number(v), 4)
+            : (v ?? null);
     });
     return out;
   }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { seedDemo } from '../cli/demo.ts';
 import { DEMO_SOURCES, demoCrmEmails, planCdpDemo, type DemoMember } from './demo-events.ts';
+import { DEMO_SEGMENTS } from './segments/demo-segments.ts';
 
 /** The CDP demo ("Аптека Плюс", story 1): tracked events through the ingest path, one person per member, planted signals. */
 describe('cdp: demo tracked events', () => {
@@ -10,8 +11,23 @@ describe('cdp: demo tracked events', () => {
   let ws: string;
   let plan: DemoMember[];
   const personOf = async (userId: string) =>
-    (await env.kernel.db.selectFrom('identities').select('person_id').where('workspace_id', '=', ws).where('kind', '=', 'user_id').where('value', '=', userId).executeTakeFirstOrThrow()).person_id;
-  const eventCount = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws}`.execute(env.kernel.db)).rows[0].n);
+    (
+      await env.kernel.db
+        .selectFrom('identities')
+        .select('person_id')
+        .where('workspace_id', '=', ws)
+        .where('kind', '=', 'user_id')
+        .where('value', '=', userId)
+        .executeTakeFirstOrThrow()
+    ).person_id;
+  const eventCount = async () =>
+    Number(
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws}`.execute(
+          env.kernel.db,
+        )
+      ).rows[0].n,
+    );
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -30,11 +46,29 @@ describe('cdp: demo tracked events', () => {
       expect(found, s.name).toBeDefined();
       expect(found!.kind).toBe(s.kind);
       expect(found!.origin).toBe('first');
-      const n = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND source_id = ${found!.id}`.execute(env.kernel.db)).rows[0].n);
+      const n = Number(
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND source_id = ${found!.id}`.execute(
+            env.kernel.db,
+          )
+        ).rows[0].n,
+      );
       expect(n, s.name).toBeGreaterThan(100);
     }
     const planned = plan.reduce((s, m) => s + m.messages.length, 0);
-    expect(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND message_id LIKE 'demo-apt-%'`.execute(env.kernel.db)).rows[0].n)).toBe(planned);
+    expect(
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND message_id LIKE 'demo-apt-%'`.execute(
+            env.kernel.db,
+          )
+        ).rows[0].n,
+      ),
+    ).toBe(planned);
   });
 
   it('member 1: one profile with anonymous id, user id, email and loyalty card; orders and computed traits as generated', async () => {
@@ -47,9 +81,22 @@ describe('cdp: demo tracked events', () => {
     expect(kinds.get('external:loyalty_card')).toBe(m.card);
     expect(ids.some((i) => i.kind === 'anonymous_id' && i.value.startsWith('web-000001-'))).toBe(true);
     // Her anonymous browsing before the login is on the same person.
-    const anonViews = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND user_id IS NULL AND event = 'Product Viewed'`.execute(env.kernel.db)).rows[0].n);
+    const anonViews = Number(
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND user_id IS NULL AND event = 'Product Viewed'`.execute(
+          env.kernel.db,
+        )
+      ).rows[0].n,
+    );
     expect(anonViews).toBeGreaterThan(0);
-    const orders = await sql<{ order_id: string; store_id: string | null }>`SELECT properties->>'order_id' AS order_id, properties->>'store_id' AS store_id FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND event = 'Order Completed' ORDER BY occurred_at`.execute(env.kernel.db);
+    const orders = await sql<{
+      order_id: string;
+      store_id: string | null;
+    }>`SELECT properties->>'order_id' AS order_id, properties->>'store_id' AS store_id FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND event = 'Order Completed' ORDER BY occurred_at`.execute(
+      env.kernel.db,
+    );
     expect(orders.rows.map((o) => o.order_id)).toEqual(m.orders.map((o) => o.orderId));
     expect(orders.rows.some((o) => o.store_id?.startsWith('AP-'))).toBe(true);
     const traits = await env.kernel.cdp.computedTraits.forPerson(ws, personId);
@@ -61,10 +108,19 @@ describe('cdp: demo tracked events', () => {
 
   it('the stories are apart: no member shares an email or a phone with a CRM person, so none is merged into one', async () => {
     // In the plan: members' emails and phones are not the CRM people's.
-    const { rows: crm } = await sql<{ v: string }>`SELECT unnest(emails || phones) AS v FROM crm_people WHERE workspace_id = ${ws}`.execute(env.kernel.db);
+    const { rows: crm } = await sql<{
+      v: string;
+    }>`SELECT unnest(emails || phones) AS v FROM crm_people WHERE workspace_id = ${ws}`.execute(env.kernel.db);
     const crmIds = new Set(crm.map((r) => r.v.toLowerCase()));
     expect(crmIds.size).toBeGreaterThan(5000);
-    const memberIds = plan.flatMap((m) => [m.email, ...m.messages.map((x) => ((x.msg.traits as Record<string, unknown> | undefined)?.phone as string | undefined) ?? null)]).filter((v): v is string => !!v);
+    const memberIds = plan
+      .flatMap((m) => [
+        m.email,
+        ...m.messages.map(
+          (x) => ((x.msg.traits as Record<string, unknown> | undefined)?.phone as string | undefined) ?? null,
+        ),
+      ])
+      .filter((v): v is string => !!v);
     expect(memberIds.length).toBeGreaterThan(2000);
     expect(memberIds.filter((v) => crmIds.has(v.toLowerCase()))).toEqual([]);
     // In the database: no person with a loyalty member's user id is a CRM person.
@@ -76,7 +132,13 @@ describe('cdp: demo tracked events', () => {
     const m = plan[0];
     const personId = await personOf(m.userId);
     const traits = await env.kernel.cdp.computedTraits.forPerson(ws, personId);
-    const first = (await sql<{ t: Date }>`SELECT min(occurred_at) AS t FROM events WHERE workspace_id = ${ws} AND person_id = ${personId}`.execute(env.kernel.db)).rows[0].t;
+    const first = (
+      await sql<{
+        t: Date;
+      }>`SELECT min(occurred_at) AS t FROM events WHERE workspace_id = ${ws} AND person_id = ${personId}`.execute(
+        env.kernel.db,
+      )
+    ).rows[0].t;
     expect(new Date(traits.firstSeenAt!).getTime()).toBe(new Date(first).getTime());
   });
 
@@ -91,7 +153,13 @@ describe('cdp: demo tracked events', () => {
     const churner = plan[1];
     expect(churner.kind).toBe('churner');
     const personId = await personOf(churner.userId);
-    const at = (await sql<{ t: Date }>`SELECT occurred_at AS t FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND event = 'Order Completed' ORDER BY occurred_at`.execute(env.kernel.db)).rows.map((r) => new Date(r.t).getTime());
+    const at = (
+      await sql<{
+        t: Date;
+      }>`SELECT occurred_at AS t FROM events WHERE workspace_id = ${ws} AND person_id = ${personId} AND event = 'Order Completed' ORDER BY occurred_at`.execute(
+        env.kernel.db,
+      )
+    ).rows.map((r) => new Date(r.t).getTime());
     expect(at.length).toBeGreaterThanOrEqual(4);
     const gaps = at.slice(1).map((t, i) => t - at[i]);
     const half = Math.floor(gaps.length / 2);
@@ -103,9 +171,37 @@ describe('cdp: demo tracked events', () => {
   it('co-purchase pair: a cold remedy mostly comes with a throat spray', async () => {
     const { rows } = await sql<{ with_spray: number; all: number }>`
       SELECT count(*) FILTER (WHERE properties->'products' @> '[{"sku":"THROAT-SPRAY"}]')::int AS with_spray, count(*)::int AS "all"
-      FROM events WHERE workspace_id = ${ws} AND event = 'Order Completed' AND properties->'products' @> '[{"sku":"COLD-THERAFLU"}]'`.execute(env.kernel.db);
+      FROM events WHERE workspace_id = ${ws} AND event = 'Order Completed' AND properties->'products' @> '[{"sku":"COLD-THERAFLU"}]'`.execute(
+      env.kernel.db,
+    );
     expect(rows[0].all).toBeGreaterThan(20);
     expect(rows[0].with_spray / rows[0].all).toBeGreaterThan(0.5);
+  });
+
+  it("story 1's audience is there: members signed up with consents, the demo segments computed", async () => {
+    const consents = await sql<{ channel: string; n: number }>`
+      SELECT c.channel, count(DISTINCT c.person_id)::int AS n FROM crm_consents c
+      JOIN persons p ON p.workspace_id = c.workspace_id AND p.id = c.person_id
+      WHERE c.workspace_id = ${ws} AND c.source = 'loyalty_form' AND p.traits ? 'loyaltyCard'
+      GROUP BY c.channel ORDER BY c.channel`.execute(env.kernel.db);
+    const members = plan.length;
+    const by = new Map(consents.rows.map((r) => [r.channel, r.n]));
+    expect(by.get('sms')).toBeGreaterThan(members * 0.3);
+    expect(by.get('email')).toBeGreaterThan(members * 0.4);
+    const segments = await env.kernel.segments.list(ws);
+    expect(segments.map((x) => x.name)).toEqual(expect.arrayContaining(DEMO_SEGMENTS.map((x) => x.name)));
+    for (const x of segments) expect(x.computedVersion, x.name).toBe(1);
+    // Ольга's segment (Volga, 2+ orders in 90 days, none in 30, SMS allowed) has members, and each
+    // one of them really has an SMS consent.
+    const olga = segments.find((x) => x.name === DEMO_SEGMENTS[0].name)!;
+    expect(olga.size).toBeGreaterThan(0);
+    const page = await env.kernel.segments.members(ws, olga.id, { limit: 100 });
+    const withSms = await sql<{ n: number }>`
+      SELECT count(DISTINCT person_id)::int AS n FROM crm_consents
+      WHERE workspace_id = ${ws} AND channel = 'sms' AND granted AND person_id = ANY(${page.data.map((m) => m.personId)}::uuid[])`.execute(
+      env.kernel.db,
+    );
+    expect(withSms.rows[0].n).toBe(page.data.length);
   });
 
   it('a second run adds no events, and sending a member again stores nothing new', async () => {
@@ -115,7 +211,10 @@ describe('cdp: demo tracked events', () => {
     expect(await eventCount()).toBe(before);
     const web = (await env.kernel.cdp.listSources(ws)).find((s) => s.kind === 'web')!;
     const msgs = plan[0].messages.filter((x) => x.channel === 'web').map((x) => x.msg);
-    const res = await env.kernel.cdp.ingest({ id: web.id, workspaceId: ws, name: web.name, kind: web.kind, origin: web.origin, disabled: false }, msgs);
+    const res = await env.kernel.cdp.ingest(
+      { id: web.id, workspaceId: ws, name: web.name, kind: web.kind, origin: web.origin, disabled: false },
+      msgs,
+    );
     expect(res.accepted).toBe(msgs.length);
     expect(res.duplicates).toBe(msgs.length);
     expect(await eventCount()).toBe(before);

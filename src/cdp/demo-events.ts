@@ -3,7 +3,7 @@ import type { CdpKernel as Kernel } from './kernel.ts';
 import type { DbOrTx } from '../core/db/schema.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import type { SourceAuth } from './cdp.ts';
-import { seededRandom, type SeededRandom } from '../core/seeded-random.ts';
+import { seededRandom } from '../core/seeded-random.ts';
 
 /**
  * The CDP demo: two years of "Аптека Плюс" (SCENARIOS.md story 1) — loyalty members of a pharmacy
@@ -44,7 +44,6 @@ type Channel = 'web' | 'mobile' | 'pos';
 const BATCH = 400;
 
 const rng = seededRandom;
-type Rng = SeededRandom;
 
 /** Nine regions, as in story 1; the Volga region is where Ольга's campaign goes. */
 const REGIONS = [
@@ -59,7 +58,9 @@ const REGIONS = [
   { region: 'Дальний Восток', cities: ['Владивосток', 'Хабаровск'], stores: 4 },
 ];
 /** 120 stores: AP-001 … AP-120. */
-export const DEMO_STORES = REGIONS.flatMap((r) => Array.from({ length: r.stores }, (_, i) => ({ region: r.region, city: r.cities[i % r.cities.length] }))).map((s, i) => ({
+export const DEMO_STORES = REGIONS.flatMap((r) =>
+  Array.from({ length: r.stores }, (_, i) => ({ region: r.region, city: r.cities[i % r.cities.length] })),
+).map((s, i) => ({
   ...s,
   id: `AP-${String(i + 1).padStart(3, '0')}`,
   name: `Аптека Плюс №${i + 1}, ${s.city}`,
@@ -105,13 +106,113 @@ export const CO_PURCHASE: { a: string; b: string; p: number }[] = [
   { a: 'COSM-SPF50', b: 'COSM-AFTERSUN', p: 0.65 },
 ];
 const COLD = ['COLD-THERAFLU', 'COLD-INGAVIRIN', 'COLD-NAZIVIN', 'THROAT-LOZ', 'PAIN-PARACET', 'HYG-MASKS'];
-const EVERYDAY = DEMO_PRODUCTS.map((p) => p.sku).filter((s) => !COLD.includes(s) && s !== 'COSM-AFTERSUN' && s !== 'THROAT-SPRAY');
+const EVERYDAY = DEMO_PRODUCTS.map((p) => p.sku).filter(
+  (s) => !COLD.includes(s) && s !== 'COSM-AFTERSUN' && s !== 'THROAT-SPRAY',
+);
 
-const RU_FEMALE = ['Анна', 'Мария', 'Елена', 'Ольга', 'Наталья', 'Татьяна', 'Ирина', 'Екатерина', 'Светлана', 'Юлия', 'Анастасия', 'Дарья', 'Ксения', 'Алёна', 'Виктория', 'Полина', 'Людмила', 'Вера', 'Марина', 'Галина'];
-const RU_MALE = ['Александр', 'Дмитрий', 'Максим', 'Сергей', 'Андрей', 'Алексей', 'Артём', 'Илья', 'Кирилл', 'Михаил', 'Никита', 'Роман', 'Егор', 'Иван', 'Павел', 'Владимир', 'Олег', 'Юрий'];
-const RU_LAST = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев', 'Орлов', 'Андреев', 'Макаров', 'Никитин', 'Захаров'];
+const RU_FEMALE = [
+  'Анна',
+  'Мария',
+  'Елена',
+  'Ольга',
+  'Наталья',
+  'Татьяна',
+  'Ирина',
+  'Екатерина',
+  'Светлана',
+  'Юлия',
+  'Анастасия',
+  'Дарья',
+  'Ксения',
+  'Алёна',
+  'Виктория',
+  'Полина',
+  'Людмила',
+  'Вера',
+  'Марина',
+  'Галина',
+];
+const RU_MALE = [
+  'Александр',
+  'Дмитрий',
+  'Максим',
+  'Сергей',
+  'Андрей',
+  'Алексей',
+  'Артём',
+  'Илья',
+  'Кирилл',
+  'Михаил',
+  'Никита',
+  'Роман',
+  'Егор',
+  'Иван',
+  'Павел',
+  'Владимир',
+  'Олег',
+  'Юрий',
+];
+const RU_LAST = [
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Васильев',
+  'Петров',
+  'Соколов',
+  'Михайлов',
+  'Новиков',
+  'Фёдоров',
+  'Морозов',
+  'Волков',
+  'Алексеев',
+  'Лебедев',
+  'Семёнов',
+  'Егоров',
+  'Павлов',
+  'Козлов',
+  'Степанов',
+  'Николаев',
+  'Орлов',
+  'Андреев',
+  'Макаров',
+  'Никитин',
+  'Захаров',
+];
 const TRANSLIT: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'y', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  д: 'd',
+  е: 'e',
+  ё: 'e',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 const translit = (s: string) => [...s.toLowerCase()].map((c) => TRANSLIT[c] ?? (/[a-z0-9]/.test(c) ? c : '')).join('');
 
@@ -121,7 +222,14 @@ const translit = (s: string) => [...s.toLowerCase()].map((c) => TRANSLIT[c] ?? (
  * once, long ago; `browser` looks on the site and in the app and has not bought yet.
  */
 export type MemberKind = 'loyal' | 'regular' | 'churner' | 'new' | 'one_time' | 'browser';
-const KIND_BAG: MemberKind[] = [...Array(15).fill('loyal'), ...Array(30).fill('regular'), ...Array(18).fill('churner'), ...Array(12).fill('new'), ...Array(15).fill('one_time'), ...Array(10).fill('browser')];
+const KIND_BAG: MemberKind[] = [
+  ...Array(15).fill('loyal'),
+  ...Array(30).fill('regular'),
+  ...Array(18).fill('churner'),
+  ...Array(12).fill('new'),
+  ...Array(15).fill('one_time'),
+  ...Array(10).fill('browser'),
+];
 
 export interface DemoOrder {
   at: number;
@@ -196,7 +304,8 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
       t += gap * DAY + r.int(0, DAY);
       gap = Math.round(gap * (1.3 + r.next() * 0.3));
     }
-    if (times.length < 4) times.splice(0, times.length, start + 10 * DAY, start + 30 * DAY, start + 65 * DAY, start + 125 * DAY);
+    if (times.length < 4)
+      times.splice(0, times.length, start + 10 * DAY, start + 30 * DAY, start + 65 * DAY, start + 125 * DAY);
   } else if (kind === 'new') {
     const t0 = now - r.int(10, 60) * DAY;
     times.push(t0);
@@ -218,11 +327,53 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
     return { ...(known ? { userId } : {}), anonymousId: channel === 'web' ? webAnon : appAnon };
   };
   const ts = (t: number) => new Date(Math.min(t, now - 60_000)).toISOString();
-  const productProps = (p: Product) => ({ product_id: p.sku, sku: p.sku, name: p.name, category: p.category, price: p.price, currency: 'RUB' });
+  const productProps = (p: Product) => ({
+    product_id: p.sku,
+    sku: p.sku,
+    name: p.name,
+    category: p.category,
+    price: p.price,
+    currency: 'RUB',
+  });
   const browse = (channel: 'web' | 'mobile', t: number, skus: string[]) => {
-    if (channel === 'web') messages.push({ channel, msg: { type: 'page', messageId: mid(), ...who(channel, t), name: 'Каталог', properties: { path: '/catalog', url: 'https://apteka-plus.ru/catalog', title: 'Каталог — Аптека Плюс' }, timestamp: ts(t) } });
-    else messages.push({ channel, msg: { type: 'screen', messageId: mid(), ...who(channel, t), name: 'Каталог', properties: {}, timestamp: ts(t) } });
-    skus.forEach((sku, i) => messages.push({ channel, msg: { type: 'track', messageId: mid(), ...who(channel, t + (i + 1) * 40_000), event: 'Product Viewed', properties: productProps(bySku.get(sku)!), timestamp: ts(t + (i + 1) * 40_000) } }));
+    if (channel === 'web')
+      messages.push({
+        channel,
+        msg: {
+          type: 'page',
+          messageId: mid(),
+          ...who(channel, t),
+          name: 'Каталог',
+          properties: { path: '/catalog', url: 'https://apteka-plus.ru/catalog', title: 'Каталог — Аптека Плюс' },
+          timestamp: ts(t),
+        },
+      });
+    else
+      messages.push({
+        channel,
+        msg: {
+          type: 'screen',
+          messageId: mid(),
+          ...who(channel, t),
+          name: 'Каталог',
+          properties: {},
+          timestamp: ts(t),
+        },
+      });
+    skus.forEach(
+      (sku, i) =>
+        void messages.push({
+          channel,
+          msg: {
+            type: 'track',
+            messageId: mid(),
+            ...who(channel, t + (i + 1) * 40_000),
+            event: 'Product Viewed',
+            properties: productProps(bySku.get(sku)!),
+            timestamp: ts(t + (i + 1) * 40_000),
+          },
+        }),
+    );
   };
   const basket = (t: number) => {
     const month = new Date(t).getUTCMonth();
@@ -233,7 +384,8 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
       const sku = coldSeason && r.chance(0.45) ? r.pick(COLD) : r.pick(EVERYDAY);
       if (!skus.includes(sku)) skus.push(sku);
     }
-    for (const pair of CO_PURCHASE) if (skus.includes(pair.a) && !skus.includes(pair.b) && r.chance(pair.p)) skus.push(pair.b);
+    for (const pair of CO_PURCHASE)
+      if (skus.includes(pair.a) && !skus.includes(pair.b) && r.chance(pair.p)) skus.push(pair.b);
     return skus.map((sku) => ({ sku, quantity: r.chance(0.85) ? 1 : 2 }));
   };
 
@@ -243,14 +395,32 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
     const pre = no === 1 ? 3 : r.int(0, 2);
     let t = firstActivity - (pre + 1) * 3 * DAY;
     registeredAt = firstActivity;
-    for (let s = 0; s < pre; s++, t += 3 * DAY) browse(viaApp ? 'mobile' : 'web', t, [r.pick(EVERYDAY), r.pick(EVERYDAY)]);
+    for (let s = 0; s < pre; s++, t += 3 * DAY)
+      browse(viaApp ? 'mobile' : 'web', t, [r.pick(EVERYDAY), r.pick(EVERYDAY)]);
     const channel: Channel = viaApp ? 'mobile' : 'web';
-    const traits: Record<string, unknown> = { firstName: first, lastName: last, email, city: home.city, region: home.region, loyaltyCard: card, homeStore: home.id, gender: female ? 'female' : 'male' };
+    const traits: Record<string, unknown> = {
+      firstName: first,
+      lastName: last,
+      email,
+      city: home.city,
+      region: home.region,
+      loyaltyCard: card,
+      homeStore: home.id,
+      gender: female ? 'female' : 'male',
+    };
     // The +7 900 block is the pharmacy's (see above): 104,729 is prime, so members' numbers never repeat.
     if (r.chance(0.5)) traits.phone = `+7900${String((no * 104_729) % 10_000_000).padStart(7, '0')}`;
     messages.push({
       channel,
-      msg: { type: 'identify', messageId: mid(), userId, anonymousId: viaApp ? appAnon : webAnon, traits, context: { externalIds: [{ id: card, type: 'loyalty_card', collection: 'users', encoding: 'none' }] }, timestamp: ts(firstActivity) },
+      msg: {
+        type: 'identify',
+        messageId: mid(),
+        userId,
+        anonymousId: viaApp ? appAnon : webAnon,
+        traits,
+        context: { externalIds: [{ id: card, type: 'loyalty_card', collection: 'users', encoding: 'none' }] },
+        timestamp: ts(firstActivity),
+      },
     });
   }
 
@@ -262,7 +432,12 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
     const store = channel === 'pos' ? r.pick(stores) : null;
     const orderId = `${channel === 'pos' ? 'R' : channel === 'web' ? 'W' : 'M'}-${pad}-${orders.length + 1}`;
     const at = t + r.int(9, 20) * 3600_000;
-    if (channel !== 'pos' && registered) browse(channel, at - 15 * 60_000, items.map((i) => i.sku));
+    if (channel !== 'pos' && registered)
+      browse(
+        channel,
+        at - 15 * 60_000,
+        items.map((i) => i.sku),
+      );
     const effectiveChannel: Channel = channel !== 'pos' && !registered ? 'pos' : channel;
     const where = store ?? (effectiveChannel === 'pos' ? r.pick(stores) : null);
     orders.push({ at, channel: effectiveChannel, orderId, revenue, storeId: where?.id ?? null, items });
@@ -284,16 +459,35 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
           region: where?.region ?? home.region,
           products: items.map((i) => ({ ...productProps(bySku.get(i.sku)!), quantity: i.quantity })),
         },
-        context: effectiveChannel === 'pos' ? { externalIds: [{ id: card, type: 'loyalty_card', collection: 'users', encoding: 'none' }] } : {},
+        context:
+          effectiveChannel === 'pos'
+            ? { externalIds: [{ id: card, type: 'loyalty_card', collection: 'users', encoding: 'none' }] }
+            : {},
         timestamp: ts(at),
       },
     });
   }
   // Browsers: a few visits, never a purchase.
-  if (kind === 'browser') for (let s = 0, t = firstActivity + 2 * DAY; s < r.int(1, 4) && t < now; s++, t += r.int(5, 40) * DAY) browse(pref === 'mobile' ? 'mobile' : 'web', t, [r.pick(EVERYDAY)]);
+  if (kind === 'browser')
+    for (let s = 0, t = firstActivity + 2 * DAY; s < r.int(1, 4) && t < now; s++, t += r.int(5, 40) * DAY)
+      browse(pref === 'mobile' ? 'mobile' : 'web', t, [r.pick(EVERYDAY)]);
 
-  messages.sort((a, b) => Date.parse(a.msg.timestamp as string) - Date.parse(b.msg.timestamp as string) || (a.msg.messageId as string).localeCompare(b.msg.messageId as string));
-  return { no, userId, card, email: registered ? email : null, kind, holdout: no >= DEMO_HOLDOUT_FROM, registered, orders, messages };
+  messages.sort(
+    (a, b) =>
+      Date.parse(a.msg.timestamp as string) - Date.parse(b.msg.timestamp as string) ||
+      (a.msg.messageId as string).localeCompare(b.msg.messageId as string),
+  );
+  return {
+    no,
+    userId,
+    card,
+    email: registered ? email : null,
+    kind,
+    holdout: no >= DEMO_HOLDOUT_FROM,
+    registered,
+    orders,
+    messages,
+  };
 }
 
 /** The CRM people's emails (other stories' people): no demo member may use one. */
@@ -303,7 +497,10 @@ export async function demoCrmEmails(db: DbOrTx, workspaceId: string): Promise<st
   return rows.map((r) => r.email);
 }
 
-export async function seedCdpDemo(k: Kernel, { workspaceId: ws, log, now }: { workspaceId: string; log: (line: string) => void; now?: number }) {
+export async function seedCdpDemo(
+  k: Kernel,
+  { workspaceId: ws, log, now }: { workspaceId: string; log: (line: string) => void; now?: number },
+) {
   const started = Date.now();
   const actor = systemActor(ws, 'demo', 'import');
   const existing = await k.cdp.listSources(ws);
@@ -315,12 +512,27 @@ export async function seedCdpDemo(k: Kernel, { workspaceId: ws, log, now }: { wo
       view = await k.cdp.createSource(actor, { name: s.name, kind: s.kind, origin: 'first' });
       created++;
     }
-    sources.set(s.kind, { id: view.id, workspaceId: ws, name: view.name, kind: view.kind, origin: view.origin, disabled: view.disabled });
+    sources.set(s.kind, {
+      id: view.id,
+      workspaceId: ws,
+      name: view.name,
+      kind: view.kind,
+      origin: view.origin,
+      disabled: view.disabled,
+    });
   }
   const members = planCdpDemo(now ?? started, await demoCrmEmails(k.db, ws));
   // Already seeded (the last message of the last member is stored): nothing to send again.
   const lastId = members[members.length - 1].messages.at(-1)!.msg.messageId as string;
-  if (!created && (await k.db.selectFrom('events').select('id').where('workspace_id', '=', ws).where('message_id', '=', lastId).executeTakeFirst())) {
+  if (
+    !created &&
+    (await k.db
+      .selectFrom('events')
+      .select('id')
+      .where('workspace_id', '=', ws)
+      .where('message_id', '=', lastId)
+      .executeTakeFirst())
+  ) {
     log('cdp: tracked events already there, left as they are');
     return;
   }
@@ -334,13 +546,19 @@ export async function seedCdpDemo(k: Kernel, { workspaceId: ws, log, now }: { wo
     for (const channel of ['web', 'mobile', 'pos'] as Channel[]) {
       const msgs = group.filter((x) => x.channel === channel).map((x) => x.msg);
       for (let i = 0; i < msgs.length; i += BATCH) {
-        const res = await k.cdp.ingest(sources.get(channel)!, msgs.slice(i, i + BATCH), { receivedAt: new Date(started) });
+        const res = await k.cdp.ingest(sources.get(channel)!, msgs.slice(i, i + BATCH), {
+          receivedAt: new Date(started),
+        });
         if (res.rejected.length) throw new Error(`demo events rejected: ${JSON.stringify(res.rejected.slice(0, 3))}`);
         accepted += res.accepted;
         stored += res.accepted - res.duplicates;
       }
     }
   }
+  // Computed traits follow ingest (fold-follower.ts): folded before the demo is reported done.
+  await k.cdp.settled(ws);
   const orders = members.reduce((s, m) => s + m.orders.length, 0);
-  log(`cdp: ${created} sources added, ${members.length} loyalty members, ${orders} orders, ${stored} of ${accepted} tracked events new; in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `cdp: ${created} sources added, ${members.length} loyalty members, ${orders} orders, ${stored} of ${accepted} tracked events new; in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

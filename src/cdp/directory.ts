@@ -61,9 +61,16 @@ export class MergeHooks {
   readonly identities: IdentitiesHandler[] = [];
 
   /** Runs the identities handlers for the plan's new emails and phones of persons that are not new. */
-  async added(trx: Tx, workspaceId: string, newIdentities: { kind: string; value: string; personId: string }[], freshPersons: Set<string>): Promise<void> {
+  async added(
+    trx: Tx,
+    workspaceId: string,
+    newIdentities: { kind: string; value: string; personId: string }[],
+    freshPersons: Set<string>,
+  ): Promise<void> {
     if (!this.identities.length) return;
-    const added = newIdentities.filter((i): i is AddedIdentity => (i.kind === 'email' || i.kind === 'phone') && !freshPersons.has(i.personId));
+    const added = newIdentities.filter(
+      (i): i is AddedIdentity => (i.kind === 'email' || i.kind === 'phone') && !freshPersons.has(i.personId),
+    );
     if (!added.length) return;
     for (const h of this.identities) await h(trx, workspaceId, added);
   }
@@ -83,7 +90,7 @@ export class PersonDirectory {
   private internalSources = new Map<string, string>();
 
   constructor(
-    private db: Db,
+    _db: Db,
     private ops: MergeOps,
     private hooks: MergeHooks = new MergeHooks(),
   ) {}
@@ -135,7 +142,11 @@ export class PersonDirectory {
    * New persons, each with its identities (which must be free: resolve them first under the lock).
    * Returns the ids in input order.
    */
-  async create(trx: DbOrTx, workspaceId: string, persons: { id?: string; traits?: Record<string, unknown>; identities: Identity[] }[]): Promise<string[]> {
+  async create(
+    trx: DbOrTx,
+    workspaceId: string,
+    persons: { id?: string; traits?: Record<string, unknown>; identities: Identity[] }[],
+  ): Promise<string[]> {
     if (!persons.length) return [];
     const rows = persons.map((p) => ({ id: p.id ?? newId(), traits: p.traits ?? {} }));
     await sql`
@@ -159,7 +170,11 @@ export class PersonDirectory {
   }
 
   /** `attach` for many persons in one statement (bulk imports); returns the ones already taken. */
-  async attachMany(trx: DbOrTx, workspaceId: string, rows: (Identity & { personId: string })[]): Promise<(Identity & { personId: string })[]> {
+  async attachMany(
+    trx: DbOrTx,
+    workspaceId: string,
+    rows: (Identity & { personId: string })[],
+  ): Promise<(Identity & { personId: string })[]> {
     const stored = await this.insertIdentities(
       trx,
       workspaceId,
@@ -195,7 +210,12 @@ export class PersonDirectory {
   async liveId(trx: DbOrTx, workspaceId: string, id: string): Promise<string | null> {
     let current = id;
     for (let hops = 0; hops < 100; hops++) {
-      const p = await trx.selectFrom('persons').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('id', '=', current).executeTakeFirst();
+      const p = await trx
+        .selectFrom('persons')
+        .select(['id', 'merged_into'])
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', current)
+        .executeTakeFirst();
       if (!p) return null;
       if (!p.merged_into) return p.id;
       current = p.merged_into;
@@ -209,9 +229,18 @@ export class PersonDirectory {
     const sourceId = await this.internalSource(trx, workspaceId);
     const now = new Date();
     const rows = events.map((e) => {
-      if (!e.type || ['track', 'page', 'screen', 'identify', 'group', 'alias'].includes(e.type)) throw new Error(`appendEvents: "${e.type}" is reserved for tracked events`);
+      if (!e.type || ['track', 'page', 'screen', 'identify', 'group', 'alias'].includes(e.type))
+        throw new Error(`appendEvents: "${e.type}" is reserved for tracked events`);
       const id = newId();
-      return { id, message_id: e.messageId ?? `int:${id}`, type: e.type, event: e.event, person_id: e.personId, occurred_at: (e.occurredAt ?? now).toISOString(), properties: e.properties ?? {} };
+      return {
+        id,
+        message_id: e.messageId ?? `int:${id}`,
+        type: e.type,
+        event: e.event,
+        person_id: e.personId,
+        occurred_at: (e.occurredAt ?? now).toISOString(),
+        properties: e.properties ?? {},
+      };
     });
     await sql`
       INSERT INTO events (workspace_id, id, message_id, type, event, person_id, source_id, origin, occurred_at, received_at, properties)
@@ -226,8 +255,15 @@ export class PersonDirectory {
    * CRM): the person's `type` events whose properties contain `match`. Tracked events cannot be
    * removed this way. Returns how many went.
    */
-  async removeEvents(trx: DbOrTx, workspaceId: string, personId: string, type: string, match: Record<string, string>): Promise<number> {
-    if (['track', 'page', 'screen', 'identify', 'group', 'alias'].includes(type)) throw new Error(`removeEvents: "${type}" events are tracked, not appended`);
+  async removeEvents(
+    trx: DbOrTx,
+    workspaceId: string,
+    personId: string,
+    type: string,
+    match: Record<string, string>,
+  ): Promise<number> {
+    if (['track', 'page', 'screen', 'identify', 'group', 'alias'].includes(type))
+      throw new Error(`removeEvents: "${type}" events are tracked, not appended`);
     // Appended to this id, or moved to the person it was merged into since.
     const ids = [...new Set([personId, (await this.liveId(trx, workspaceId, personId)) ?? personId])];
     const r = await sql`
@@ -240,7 +276,14 @@ export class PersonDirectory {
    * Merges `from` into `into` (identities, events, traits), recorded and undoable; returns the CDP
    * merge id. `origin` names the calling module to the merge hooks (see MergeNotice.origin).
    */
-  merge(trx: Tx, actor: Actor, from: string, into: string, reason: string, opts: { origin?: string } = {}): Promise<string> {
+  merge(
+    trx: Tx,
+    actor: Actor,
+    from: string,
+    into: string,
+    reason: string,
+    opts: { origin?: string } = {},
+  ): Promise<string> {
     if (from === into) throw new AppError('VALIDATION_FAILED', 'A person cannot be merged into itself');
     return this.ops.mergeIn(trx, actor, from, into, reason, opts.origin ?? null);
   }
@@ -262,7 +305,8 @@ export class PersonDirectory {
     return r.rows;
   }
 
-  private async internalSource(trx: DbOrTx, workspaceId: string): Promise<string> {
+  /** The workspace's built-in source of appended entries (created on first use, in the caller's transaction). */
+  async internalSource(trx: DbOrTx, workspaceId: string): Promise<string> {
     const cached = this.internalSources.get(workspaceId);
     if (cached) return cached;
     // One per workspace, found by its fixed write key (disabled: it takes no tracking calls) and
@@ -279,7 +323,11 @@ export class PersonDirectory {
       VALUES (${workspaceId}, ${newId()}, 'CRM', 'crm', 'first', ${writeKey}, now())
       ON CONFLICT (write_key) DO NOTHING
     `.execute(trx);
-    const row = await trx.selectFrom('sources').select('id').where('write_key', '=', writeKey).executeTakeFirstOrThrow();
+    const row = await trx
+      .selectFrom('sources')
+      .select('id')
+      .where('write_key', '=', writeKey)
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 }

@@ -39,7 +39,10 @@ describe('cdp: durability when the server is killed mid-load', () => {
 
   async function start(): Promise<string> {
     const port = await freePort();
-    server = spawn('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], { env: childEnv(), stdio: 'ignore' });
+    server = spawn('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], {
+      env: childEnv(),
+      stdio: 'ignore',
+    });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 600; i++) {
       try {
@@ -96,24 +99,50 @@ describe('cdp: durability when the server is killed mid-load', () => {
 
   it('every acknowledged event survives SIGKILL exactly once; re-sending everything adds no duplicates', async () => {
     let base = await start();
-    const key = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], { env: childEnv(), encoding: 'utf8', timeout: 60_000 }).stdout.trim();
+    const key = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
+      env: childEnv(),
+      encoding: 'utf8',
+      timeout: 60_000,
+    }).stdout.trim();
     expect(key).toMatch(/^kt_/);
-    const created = await fetch(`${base}/api/v1/sources`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Durability', kind: 'server' }) });
+    const created = await fetch(`${base}/api/v1/sources`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Durability', kind: 'server' }),
+    });
     expect(created.status).toBe(201);
     const { writeKey } = (await created.json()) as { writeKey: string };
-    const headers = { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' };
+    const headers = {
+      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      'content-type': 'application/json',
+    };
 
     // Known users, returning and new visitors, identifies with traits: the whole ingest path, merges included.
     const batches = Array.from({ length: BATCHES }, (_, b) =>
       Array.from({ length: PER_BATCH }, (_, i) => {
         const n = b * PER_BATCH + i;
-        const ids = n % 3 === 0 ? { userId: `dur-user-${n % 40}`, anonymousId: `dur-anon-${n % 97}` } : { anonymousId: `dur-anon-${n % 97}` };
+        const ids =
+          n % 3 === 0
+            ? { userId: `dur-user-${n % 40}`, anonymousId: `dur-anon-${n % 97}` }
+            : { anonymousId: `dur-anon-${n % 97}` };
         return n % 10 === 0
-          ? { type: 'identify', messageId: `dur-${b}-${i}`, ...ids, traits: { email: `dur-${n % 40}@example.com`, seq: n } }
-          : { type: 'track', messageId: `dur-${b}-${i}`, event: 'Order Completed', ...ids, properties: { order_id: `o-${n}`, revenue: n, products: [{ sku: `s-${n % 7}`, quantity: 1 }] } };
+          ? {
+              type: 'identify',
+              messageId: `dur-${b}-${i}`,
+              ...ids,
+              traits: { email: `dur-${n % 40}@example.com`, seq: n },
+            }
+          : {
+              type: 'track',
+              messageId: `dur-${b}-${i}`,
+              event: 'Order Completed',
+              ...ids,
+              properties: { order_id: `o-${n}`, revenue: n, products: [{ sku: `s-${n % 7}`, quantity: 1 }] },
+            };
       }),
     );
-    const post = (batch: unknown[]) => fetch(`${base}/v1/batch`, { method: 'POST', headers, body: JSON.stringify({ batch }) });
+    const post = (batch: unknown[]) =>
+      fetch(`${base}/v1/batch`, { method: 'POST', headers, body: JSON.stringify({ batch }) });
 
     const acked = new Set<string>();
     let ackedBatches = 0;

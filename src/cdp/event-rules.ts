@@ -38,7 +38,11 @@ async function rulesOf(db: Db, workspaceId: string): Promise<Map<string, Rule>> 
   const now = Date.now();
   const hit = cache.get(workspaceId);
   if (hit && hit.until > now) return hit.rules;
-  const rows = await db.selectFrom('event_rules').select(['event', 'action', 'rename_to']).where('workspace_id', '=', workspaceId).execute();
+  const rows = await db
+    .selectFrom('event_rules')
+    .select(['event', 'action', 'rename_to'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
   const rules = new Map(rows.map((r) => [r.event, { action: r.action, renameTo: r.rename_to }] as const));
   if (cache.size > 10_000) cache.clear();
   cache.set(workspaceId, { rules, until: now + RULES_CACHE_MS });
@@ -81,7 +85,12 @@ export class EventRules {
   }
 
   async list(workspaceId: string) {
-    const rows = await this.db.selectFrom('event_rules').selectAll().where('workspace_id', '=', workspaceId).orderBy('event').execute();
+    const rows = await this.db
+      .selectFrom('event_rules')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('event')
+      .execute();
     return rows.map(view);
   }
 
@@ -98,9 +107,18 @@ export class EventRules {
         .onConflict((oc) => oc.columns(['workspace_id', 'event']).doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (!row) throw new AppError('ALREADY_EXISTS', `A rule for event "${event}" already exists; delete it first`, [{ path: 'event', message: 'already has a rule' }]);
+      if (!row)
+        throw new AppError('ALREADY_EXISTS', `A rule for event "${event}" already exists; delete it first`, [
+          { path: 'event', message: 'already has a rule' },
+        ]);
       const v = view(row);
-      await this.audit.record(trx, actor, { action: 'create', entityType: 'event_rule', entityId: row.id, after: v, record: v });
+      await this.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'event_rule',
+        entityId: row.id,
+        after: v,
+        record: v,
+      });
       return v;
     });
     this.forget(actor.workspaceId);
@@ -109,10 +127,21 @@ export class EventRules {
 
   async delete(actor: Actor, id: string) {
     await this.db.transaction().execute(async (trx) => {
-      const row = await trx.deleteFrom('event_rules').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).returningAll().executeTakeFirst();
+      const row = await trx
+        .deleteFrom('event_rules')
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
       if (!row) throw notFound('Event rule');
       const v = view(row);
-      await this.audit.record(trx, actor, { action: 'delete', entityType: 'event_rule', entityId: id, before: v, record: v });
+      await this.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'event_rule',
+        entityId: id,
+        before: v,
+        record: v,
+      });
     });
     this.forget(actor.workspaceId);
   }

@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { cleanId, isIdentityKind, normalizeEmail, normalizeIdentity, normalizePhone, normalizeTelegramId } from './identifiers.ts';
+import {
+  cleanId,
+  isIdentityKind,
+  normalizeEmail,
+  normalizeIdentity,
+  normalizePhone,
+  normalizeTelegramId,
+} from './identifiers.ts';
 
 describe('identifiers', () => {
   it('phones become E.164; Russian formats work', () => {

@@ -15,7 +15,10 @@ const EXTERNAL_TYPE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 /** Whether `kind` is a known kind or a well-formed `external:<type>`. */
 export function isIdentityKind(kind: string): kind is IdentityKind {
-  return (IDENTITY_KINDS as readonly string[]).includes(kind) || (kind.startsWith('external:') && EXTERNAL_TYPE.test(kind.slice(9)));
+  return (
+    (IDENTITY_KINDS as readonly string[]).includes(kind) ||
+    (kind.startsWith('external:') && EXTERNAL_TYPE.test(kind.slice(9)))
+  );
 }
 
 /** `external:<type>` for an external id type, or null when the type is unusable. */
@@ -30,7 +33,26 @@ export interface Identity {
   value: string;
 }
 
-const JUNK = new Set(['null', 'undefined', '0', '-1', 'anonymous', 'guest', 'none', 'nil', 'nan', 'true', 'false', '[object object]', 'not_authenticated', 'distinct_id', 'user_id', 'anonymous_id', 'id', 'email']);
+const JUNK = new Set([
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  'anonymous',
+  'guest',
+  'none',
+  'nil',
+  'nan',
+  'true',
+  'false',
+  '[object object]',
+  'not_authenticated',
+  'distinct_id',
+  'user_id',
+  'anonymous_id',
+  'id',
+  'email',
+]);
 export const MAX_ID_LENGTH = 255;
 
 /** A user or anonymous id as the spec allows (string; numbers coerced), or null when absent or junk. */

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import { Cdp } from './cdp.ts';
 
@@ -20,18 +20,18 @@ describe('cdp: identity graph, merges and profiles', () => {
     expect(r.statusCode, r.body).toBe(200);
     return r.json();
   };
-  const api = async (method: string, url: string, payload?: unknown) => {
-    const r = await env.app.inject({ method: method as any, url, headers: ws.auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.json() };
-  };
-  const lookup = (kind: string, value: string) => api('GET', `/api/v1/people/lookup?kind=${kind}&value=${encodeURIComponent(value)}`);
+  const { api } = apiClient(() => env.app, { auth: () => ws.auth });
+  const lookup = (kind: string, value: string) =>
+    api('GET', `/api/v1/people/lookup?kind=${kind}&value=${encodeURIComponent(value)}`);
   const personOf = async (kind: string, value: string) => {
     const r = await lookup(kind, value);
     expect(r.status, `${kind}=${value}`).toBe(200);
     return r.body;
   };
-  const timeline = async (id: string, q = '') => (await api('GET', `/api/v1/people/${id}/timeline?limit=500${q}`)).body.data as any[];
-  const merges = async (personId: string) => (await api('GET', `/api/v1/merges?personId=${personId}`)).body.data as any[];
+  const timeline = async (id: string, q = '') =>
+    (await api('GET', `/api/v1/people/${id}/timeline?limit=500${q}`)).body.data as any[];
+  const merges = async (personId: string) =>
+    (await api('GET', `/api/v1/merges?personId=${personId}`)).body.data as any[];
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -67,7 +67,12 @@ describe('cdp: identity graph, merges and profiles', () => {
   it('first identify attaches the user id to the anonymous person (no merge)', async () => {
     await batch({ type: 'page', anonymousId: 'first-anon', name: 'Landing' });
     const anon = await personOf('anonymous_id', 'first-anon');
-    await batch({ type: 'identify', userId: 'first-user', anonymousId: 'first-anon', traits: { email: 'First@Example.com' } });
+    await batch({
+      type: 'identify',
+      userId: 'first-user',
+      anonymousId: 'first-anon',
+      traits: { email: 'First@Example.com' },
+    });
     const p = await personOf('user_id', 'first-user');
     expect(p.id).toBe(anon.id);
     expect((await personOf('email', 'first@example.com')).id).toBe(p.id);
@@ -77,25 +82,52 @@ describe('cdp: identity graph, merges and profiles', () => {
   it('anonymous → identified: the anonymous person merges into the known one, events move, reason recorded; undo restores', async () => {
     await batch(
       { type: 'track', anonymousId: 'mrg-anon', event: 'Viewed Product', timestamp: '2030-01-01T10:00:00.000Z' },
-      { type: 'identify', anonymousId: 'mrg-anon', traits: { color: 'blue', plan: 'free' }, timestamp: '2030-01-01T10:00:01.000Z' },
+      {
+        type: 'identify',
+        anonymousId: 'mrg-anon',
+        traits: { color: 'blue', plan: 'free' },
+        timestamp: '2030-01-01T10:00:01.000Z',
+      },
     );
-    await batch({ type: 'identify', userId: 'mrg-user', traits: { email: 'mrg@example.com', plan: 'pro' }, timestamp: '2030-01-01T09:00:00.000Z' });
+    await batch({
+      type: 'identify',
+      userId: 'mrg-user',
+      traits: { email: 'mrg@example.com', plan: 'pro' },
+      timestamp: '2030-01-01T09:00:00.000Z',
+    });
     const anon = await personOf('anonymous_id', 'mrg-anon');
     const known = await personOf('user_id', 'mrg-user');
     expect(anon.id).not.toBe(known.id);
 
     // The visitor logs in: same browser (anonymousId), now with a userId.
-    await batch({ type: 'identify', userId: 'mrg-user', anonymousId: 'mrg-anon', timestamp: '2030-01-01T10:05:00.000Z' });
+    await batch({
+      type: 'identify',
+      userId: 'mrg-user',
+      anonymousId: 'mrg-anon',
+      timestamp: '2030-01-01T10:05:00.000Z',
+    });
     const merged = await personOf('anonymous_id', 'mrg-anon');
     expect(merged.id).toBe(known.id);
-    expect(merged.identities).toEqual(expect.arrayContaining([{ kind: 'user_id', value: 'mrg-user' }, { kind: 'anonymous_id', value: 'mrg-anon' }, { kind: 'email', value: 'mrg@example.com' }]));
+    expect(merged.identities).toEqual(
+      expect.arrayContaining([
+        { kind: 'user_id', value: 'mrg-user' },
+        { kind: 'anonymous_id', value: 'mrg-anon' },
+        { kind: 'email', value: 'mrg@example.com' },
+      ]),
+    );
     expect(merged.traits).toEqual({ email: 'mrg@example.com', plan: 'pro', color: 'blue' }); // the known person's values win
     const tl = await timeline(known.id);
     expect(tl.map((e) => e.event ?? e.type)).toEqual(['identify', 'identify', 'Viewed Product', 'identify']);
     // The merged-away id still resolves, to the survivor.
     expect((await api('GET', `/api/v1/persons/${anon.id}`)).body.id).toBe(known.id);
     const [m] = await merges(known.id);
-    expect(m).toMatchObject({ fromPerson: anon.id, intoPerson: known.id, eventCount: 2, undoneAt: null, identities: [{ kind: 'anonymous_id', value: 'mrg-anon' }] });
+    expect(m).toMatchObject({
+      fromPerson: anon.id,
+      intoPerson: known.id,
+      eventCount: 2,
+      undoneAt: null,
+      identities: [{ kind: 'anonymous_id', value: 'mrg-anon' }],
+    });
     expect(m.reason).toContain('mrg-anon');
     expect(m.reason).toContain('mrg-user');
 
@@ -105,7 +137,11 @@ describe('cdp: identity graph, merges and profiles', () => {
     expect(undone.body.undoneAt).not.toBeNull();
     expect((await personOf('anonymous_id', 'mrg-anon')).id).toBe(anon.id);
     const back = (await api('GET', `/api/v1/persons/${anon.id}`)).body;
-    expect(back).toMatchObject({ id: anon.id, identities: [{ kind: 'anonymous_id', value: 'mrg-anon' }], traits: { color: 'blue', plan: 'free' } });
+    expect(back).toMatchObject({
+      id: anon.id,
+      identities: [{ kind: 'anonymous_id', value: 'mrg-anon' }],
+      traits: { color: 'blue', plan: 'free' },
+    });
     expect((await timeline(anon.id)).map((e) => e.event ?? e.type)).toEqual(['identify', 'Viewed Product']);
     const survivor = await personOf('user_id', 'mrg-user');
     expect(survivor.traits).toEqual({ email: 'mrg@example.com', plan: 'pro' });
@@ -118,7 +154,12 @@ describe('cdp: identity graph, merges and profiles', () => {
   });
 
   it('two different user ids are never merged — not through a shared anonymous id, email or alias', async () => {
-    await batch({ type: 'identify', userId: 'uid-x', anonymousId: 'shared-anon', traits: { email: 'shared@example.com' } });
+    await batch({
+      type: 'identify',
+      userId: 'uid-x',
+      anonymousId: 'shared-anon',
+      traits: { email: 'shared@example.com' },
+    });
     await batch(
       { type: 'identify', userId: 'uid-y', anonymousId: 'shared-anon', traits: { email: 'shared@example.com' } },
       { type: 'track', userId: 'uid-y', anonymousId: 'shared-anon', event: 'Y did something' },
@@ -134,7 +175,10 @@ describe('cdp: identity graph, merges and profiles', () => {
     expect(await merges(y.id)).toEqual([]);
     expect((await timeline(y.id)).map((e) => e.event ?? e.type)).toEqual(['alias', 'Y did something', 'identify']);
     // A later anonymous visitor claiming both never joins them either.
-    await batch({ type: 'identify', anonymousId: 'late-anon', traits: { email: 'shared@example.com' } }, { type: 'identify', userId: 'uid-y', anonymousId: 'late-anon' });
+    await batch(
+      { type: 'identify', anonymousId: 'late-anon', traits: { email: 'shared@example.com' } },
+      { type: 'identify', userId: 'uid-y', anonymousId: 'late-anon' },
+    );
     expect((await personOf('user_id', 'uid-x')).id).not.toBe((await personOf('user_id', 'uid-y')).id);
   });
 
@@ -145,7 +189,10 @@ describe('cdp: identity graph, merges and profiles', () => {
     expect(p1.id).toBe((await personOf('anonymous_id', 'al-anon-1')).id);
     expect(await merges(p1.id)).toEqual([]);
 
-    await batch({ type: 'track', anonymousId: 'al-anon-2', event: 'Browse' }, { type: 'identify', userId: 'al-user-2', traits: { name: 'Two' } });
+    await batch(
+      { type: 'track', anonymousId: 'al-anon-2', event: 'Browse' },
+      { type: 'identify', userId: 'al-user-2', traits: { name: 'Two' } },
+    );
     const before = await personOf('anonymous_id', 'al-anon-2');
     await batch({ type: 'alias', previousId: 'al-anon-2', userId: 'al-user-2' });
     const p2 = await personOf('user_id', 'al-user-2');
@@ -165,7 +212,12 @@ describe('cdp: identity graph, merges and profiles', () => {
     );
     const p = await personOf('user_id', 'ib-user');
     expect((await personOf('anonymous_id', 'ib-anon')).id).toBe(p.id);
-    expect((await timeline(p.id)).map((e) => e.event ?? e.type)).toEqual(['After login', 'identify', 'Server side', 'Before login']);
+    expect((await timeline(p.id)).map((e) => e.event ?? e.type)).toEqual([
+      'After login',
+      'identify',
+      'Server side',
+      'Before login',
+    ]);
     const [m] = await merges(p.id);
     expect(m.eventCount).toBe(1);
     await api('POST', `/api/v1/merges/${m.id}/undo`);
@@ -179,7 +231,13 @@ describe('cdp: identity graph, merges and profiles', () => {
     const requests = Array.from({ length: 12 }, (_, i) =>
       batch(
         { type: 'track', anonymousId: `conc-anon-${i}`, event: 'Browse', messageId: `conc-browse-${i}` },
-        { type: 'identify', userId: 'conc-user', anonymousId: `conc-anon-${i}`, traits: { [`k${i}`]: i }, messageId: `conc-identify-${i}` },
+        {
+          type: 'identify',
+          userId: 'conc-user',
+          anonymousId: `conc-anon-${i}`,
+          traits: { [`k${i}`]: i },
+          messageId: `conc-identify-${i}`,
+        },
         { type: 'track', userId: 'conc-user', event: 'Shared', messageId: `conc-shared-${i % 3}` },
       ),
     );
@@ -194,7 +252,9 @@ describe('cdp: identity graph, merges and profiles', () => {
     // No event is left behind on a merged-away person.
     const orphans = await env.kernel.db
       .selectFrom('events as e')
-      .innerJoin('persons as p', (j) => j.onRef('p.workspace_id', '=', 'e.workspace_id').onRef('p.id', '=', 'e.person_id'))
+      .innerJoin('persons as p', (j) =>
+        j.onRef('p.workspace_id', '=', 'e.workspace_id').onRef('p.id', '=', 'e.person_id'),
+      )
       .select('e.id')
       .where('e.workspace_id', '=', ws.id)
       .where('p.merged_into', 'is not', null)
@@ -203,7 +263,11 @@ describe('cdp: identity graph, merges and profiles', () => {
   });
 
   it('email and phone traits become identities; traits: latest wins', async () => {
-    await batch({ type: 'identify', userId: 'ep-user', traits: { email: '  EP@Example.COM ', phone: '+7 (912) 000-11-22', city: 'Kazan' } });
+    await batch({
+      type: 'identify',
+      userId: 'ep-user',
+      traits: { email: '  EP@Example.COM ', phone: '+7 (912) 000-11-22', city: 'Kazan' },
+    });
     await batch({ type: 'identify', userId: 'ep-user', traits: { city: 'Moscow', age: 30 } });
     const p = await personOf('phone', '+7 912 000 11 22');
     expect((await personOf('email', 'ep@example.com')).id).toBe(p.id);
@@ -214,7 +278,15 @@ describe('cdp: identity graph, merges and profiles', () => {
   });
 
   it('timeline: newest first with keyset pagination (ties on time broken by id), nothing lost or repeated', async () => {
-    const times = ['2030-03-01T00:00:05.000Z', '2030-03-01T00:00:01.000Z', '2030-03-01T00:00:03.000Z', '2030-03-01T00:00:03.000Z', '2030-03-01T00:00:02.000Z', '2030-03-01T00:00:04.000Z', '2030-03-01T00:00:03.000Z'];
+    const times = [
+      '2030-03-01T00:00:05.000Z',
+      '2030-03-01T00:00:01.000Z',
+      '2030-03-01T00:00:03.000Z',
+      '2030-03-01T00:00:03.000Z',
+      '2030-03-01T00:00:02.000Z',
+      '2030-03-01T00:00:04.000Z',
+      '2030-03-01T00:00:03.000Z',
+    ];
     await batch(...times.map((timestamp, i) => ({ type: 'track', userId: 'tl-user', event: `E${i}`, timestamp })));
     const p = await personOf('user_id', 'tl-user');
     const all: any[] = [];
@@ -231,22 +303,34 @@ describe('cdp: identity graph, merges and profiles', () => {
     expect(pages).toBe(3);
     expect(all).toHaveLength(7);
     expect(new Set(all.map((e) => e.id)).size).toBe(7);
-    const sorted = [...all].sort((a, b) => (a.occurredAt === b.occurredAt ? (a.id < b.id ? 1 : -1) : a.occurredAt < b.occurredAt ? 1 : -1));
+    const sorted = [...all].sort((a, b) =>
+      a.occurredAt === b.occurredAt ? (a.id < b.id ? 1 : -1) : a.occurredAt < b.occurredAt ? 1 : -1,
+    );
     expect(all.map((e) => e.id)).toEqual(sorted.map((e) => e.id));
-    expect(all[0]).toMatchObject({ type: 'track', event: 'E0', occurredAt: '2030-03-01T00:00:05.000Z', properties: {} });
+    expect(all[0]).toMatchObject({
+      type: 'track',
+      event: 'E0',
+      occurredAt: '2030-03-01T00:00:05.000Z',
+      properties: {},
+    });
     expect((await api('GET', `/api/v1/people/${p.id}/timeline?cursor=garbage`)).status).toBe(400);
   });
   it("another process's merge and undo are seen by this process's cached identifiers (identity epoch)", async () => {
     const eventsOf = async (id: string) => (await timeline(id)).filter((e) => e.type === 'track').map((e) => e.event);
     // This process reads (and caches) an anonymous visitor and a logged-in user: two persons.
-    await batch({ type: 'track', anonymousId: 'xproc-anon', event: 'Visit 1' }, { type: 'track', userId: 'xproc-user', event: 'Login' });
+    await batch(
+      { type: 'track', anonymousId: 'xproc-anon', event: 'Visit 1' },
+      { type: 'track', userId: 'xproc-user', event: 'Login' },
+    );
     const visitor = await personOf('anonymous_id', 'xproc-anon');
     const user = await personOf('user_id', 'xproc-user');
     expect(visitor.id).not.toBe(user.id);
     // Another ingest process (its own Cdp and cache, the same database) sees them identify: the visitor is merged into the user.
-    const other = new Cdp(env.kernel.db, env.kernel.audit, env.kernel.webhooks, env.kernel.log);
+    const other = new Cdp(env.kernel.db, env.kernel.audit, env.kernel.log);
     const source = (await other.authenticateWriteKey(key))!;
-    await other.ingest(source, [{ type: 'identify', userId: 'xproc-user', anonymousId: 'xproc-anon', messageId: `m-${++n}` }]);
+    await other.ingest(source, [
+      { type: 'identify', userId: 'xproc-user', anonymousId: 'xproc-anon', messageId: `m-${++n}` },
+    ]);
     // This process's next event of the visitor lands on the surviving person, not on the merged-away one it had cached.
     await batch({ type: 'track', anonymousId: 'xproc-anon', event: 'Visit 2' });
     expect((await personOf('anonymous_id', 'xproc-anon')).id).toBe(user.id);

@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../core/db/schema.ts';
 import { newId } from '../core/ids.ts';
-import { externalKind, identityKey, normalizeEmail, normalizeIdentity, normalizePhone, normalizeTelegramId, type Identity } from './identifiers.ts';
+import {
+  externalKind,
+  identityKey,
+  normalizeEmail,
+  normalizeIdentity,
+  normalizePhone,
+  normalizeTelegramId,
+  type Identity,
+} from './identifiers.ts';
 import type { ParsedMessage } from './messages.ts';
 
 /**
@@ -76,13 +84,19 @@ interface Known {
  * never does itself: it goes to the exclusive path, which reads everything from the database.
  */
 export class IdentityCache {
-  private byWorkspace = new Map<string, { epoch: string; owner: Map<string, string>; userIdOf: Map<string, string | null> }>();
+  private byWorkspace = new Map<
+    string,
+    { epoch: string; owner: Map<string, string>; userIdOf: Map<string, string | null> }
+  >();
   private entries = 0;
 
   constructor(private readonly max = 300_000) {}
 
   /** What the cache knows of `keys` (null when it holds nothing for the workspace). */
-  lookup(workspaceId: string, keys: Identity[]): { epoch: string; hits: Map<string, string>; userIdOf: Map<string, string | null>; misses: Identity[] } | null {
+  lookup(
+    workspaceId: string,
+    keys: Identity[],
+  ): { epoch: string; hits: Map<string, string>; userIdOf: Map<string, string | null>; misses: Identity[] } | null {
     const w = this.byWorkspace.get(workspaceId);
     if (!w) return null;
     const hits = new Map<string, string>();
@@ -101,7 +115,12 @@ export class IdentityCache {
   }
 
   /** Remembers what the database said at `epoch`; a different epoch first drops the workspace's entries. */
-  remember(workspaceId: string, epoch: string, owner: Iterable<[string, string]>, userIdOf: Iterable<[string, string | null]>) {
+  remember(
+    workspaceId: string,
+    epoch: string,
+    owner: Iterable<[string, string]>,
+    userIdOf: Iterable<[string, string | null]>,
+  ) {
     let w = this.byWorkspace.get(workspaceId);
     if (w && w.epoch !== epoch) {
       this.entries -= w.owner.size;
@@ -218,7 +237,12 @@ async function readKnown(trx: DbOrTx, workspaceId: string, keys: Identity[], alw
  * readKnown through the cache: only the identifiers the cache lacks are read (with the epoch); when
  * the epoch moved, the rest are read too. What was read is remembered.
  */
-async function readKnownCached(trx: DbOrTx, workspaceId: string, keys: Identity[], cache: IdentityCache): Promise<Known> {
+async function readKnownCached(
+  trx: DbOrTx,
+  workspaceId: string,
+  keys: Identity[],
+  cache: IdentityCache,
+): Promise<Known> {
   const cached = cache.lookup(workspaceId, keys);
   const known = await readKnown(trx, workspaceId, cached ? cached.misses : keys, true);
   if (cached && cached.hits.size && cached.epoch === known.epoch) {
@@ -231,7 +255,11 @@ async function readKnownCached(trx: DbOrTx, workspaceId: string, keys: Identity[
   if (cached && cached.hits.size) {
     // The epoch moved: what the cache said is read again.
     const stale = new Set(cached.hits.keys());
-    const rest = await readKnown(trx, workspaceId, keys.filter((x) => stale.has(identityKey(x.kind, x.value))));
+    const rest = await readKnown(
+      trx,
+      workspaceId,
+      keys.filter((x) => stale.has(identityKey(x.kind, x.value))),
+    );
     for (const [k, p] of rest.owner) known.owner.set(k, p);
     for (const [p, u] of rest.userIdOf) if (!known.userIdOf.get(p)) known.userIdOf.set(p, u);
   }
@@ -244,7 +272,14 @@ async function readKnownCached(trx: DbOrTx, workspaceId: string, keys: Identity[
  * workspace's identity cap (a row with kind NULL). Exported for bench/ingest, which measures it.
  */
 export function knownSql(workspaceId: string, keys: Identity[]) {
-  return sql<{ kind: string | null; value: string; person_id: string; user_id: string | null; cap: unknown; epoch: string | null }>`
+  return sql<{
+    kind: string | null;
+    value: string;
+    person_id: string;
+    user_id: string | null;
+    cap: unknown;
+    epoch: string | null;
+  }>`
     SELECT k.kind, k.value, i.person_id, u.value AS user_id, NULL::jsonb AS cap, NULL::text AS epoch
     FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(kind text, value text)
     -- LATERAL … LIMIT 1: a primary-key probe per identifier, whatever the statistics say. A plain
@@ -277,7 +312,12 @@ async function readCounts(trx: DbOrTx, workspaceId: string, known: Known): Promi
  * first without them; only when that plan adds identifiers to (or merges) a known person are the
  * counts read and the batch planned again, from the same starting point.
  */
-async function planCapped(trx: DbOrTx, workspaceId: string, messages: ParsedMessage[], known: Known): Promise<ResolutionPlan> {
+async function planCapped(
+  trx: DbOrTx,
+  workspaceId: string,
+  messages: ParsedMessage[],
+  known: Known,
+): Promise<ResolutionPlan> {
   if (!known.count) {
     const first = plan(messages, { owner: new Map(known.owner), userIdOf: new Map(known.userIdOf), cap: known.cap });
     if (!first.needsCounts) return first;
@@ -354,7 +394,11 @@ function plan(messages: ParsedMessage[], known: Known): ResolutionPlan {
       let into = person;
       if (uq && !up) [from, into] = [person, q];
       const via = `${id.kind} ${JSON.stringify(id.value)}`;
-      out.merges.push({ from, into, reason: `${m.type}: ${via} links ${uid ? `user_id ${JSON.stringify(uid)}` : 'the same person'} (message ${m.messageId})` });
+      out.merges.push({
+        from,
+        into,
+        reason: `${m.type}: ${via} links ${uid ? `user_id ${JSON.stringify(uid)}` : 'the same person'} (message ${m.messageId})`,
+      });
       parent.set(from, into);
       count.set(into, (count.get(into) ?? 0) + (count.get(from) ?? 0));
       userIdOf.set(into, up ?? uq);
@@ -371,7 +415,8 @@ function plan(messages: ParsedMessage[], known: Known): ResolutionPlan {
       if (owner.has(key)) continue;
       if (id.kind === 'user_id' && userIdOf.get(person) && userIdOf.get(person) !== id.value) continue; // one user id per person
       if (cnt(person) >= cap) {
-        if (!out.capped.some((c) => c.kind === id.kind && c.value === id.value)) out.capped.push({ kind: id.kind, value: id.value, personId: person });
+        if (!out.capped.some((c) => c.kind === id.kind && c.value === id.value))
+          out.capped.push({ kind: id.kind, value: id.value, personId: person });
         continue;
       }
       count.set(person, (count.get(person) ?? 0) + 1);
@@ -380,7 +425,8 @@ function plan(messages: ParsedMessage[], known: Known): ResolutionPlan {
       if (id.kind === 'user_id') userIdOf.set(person, id.value);
     }
     m.personId = person;
-    if (m.type === 'identify' && m.traits && Object.keys(m.traits).length) pendingTraits.push({ person, traits: m.traits });
+    if (m.type === 'identify' && m.traits && Object.keys(m.traits).length)
+      pendingTraits.push({ person, traits: m.traits });
   }
   for (const t of pendingTraits) {
     const p = find(t.person);
@@ -407,7 +453,11 @@ export class NeedsExclusive extends Error {}
  * merges or adds a user id to an existing person also comes here: exclusively, no concurrent
  * batch can add a second user id to the same person, nor move a person away meanwhile.
  */
-export async function resolveIdentitiesExclusive(trx: Tx, workspaceId: string, messages: ParsedMessage[]): Promise<ResolutionPlan> {
+export async function resolveIdentitiesExclusive(
+  trx: Tx,
+  workspaceId: string,
+  messages: ParsedMessage[],
+): Promise<ResolutionPlan> {
   await lockIdentities(trx, workspaceId);
   const p = await planCapped(trx, workspaceId, messages, await readKnown(trx, workspaceId, distinctKeys(messages)));
   await writeNew(trx, workspaceId, p);
@@ -426,18 +476,25 @@ export function sharedLockSql(workspaceId: string): string {
  * the plan's new persons and identities and must throw NeedsExclusive (rolling back) when fewer
  * identities than planned were new.
  */
-export async function planShared(trx: DbOrTx, workspaceId: string, messages: ParsedMessage[], cache?: IdentityCache): Promise<ResolutionPlan & { epoch?: string }> {
+export async function planShared(
+  trx: DbOrTx,
+  workspaceId: string,
+  messages: ParsedMessage[],
+  cache?: IdentityCache,
+): Promise<ResolutionPlan & { epoch?: string }> {
   const keys = distinctKeys(messages);
   const known = cache ? await readKnownCached(trx, workspaceId, keys, cache) : await readKnown(trx, workspaceId, keys);
   if (settled(messages, known)) {
     const traits = new Map<string, Record<string, unknown>>();
     for (const m of messages)
-      if (m.type === 'identify' && m.traits && Object.keys(m.traits).length) traits.set(m.personId!, { ...(traits.get(m.personId!) ?? {}), ...m.traits });
+      if (m.type === 'identify' && m.traits && Object.keys(m.traits).length)
+        traits.set(m.personId!, { ...(traits.get(m.personId!) ?? {}), ...m.traits });
     return { newPersons: [], capped: [], newIdentities: [], merges: [], traits, epoch: known.epoch };
   }
   const p = await planCapped(trx, workspaceId, messages, known);
   const fresh = new Set(p.newPersons);
-  if (p.merges.length || p.newIdentities.some((i) => i.kind === 'user_id' && !fresh.has(i.personId))) throw new NeedsExclusive();
+  if (p.merges.length || p.newIdentities.some((i) => i.kind === 'user_id' && !fresh.has(i.personId)))
+    throw new NeedsExclusive();
   return { ...p, epoch: known.epoch };
 }
 

@@ -55,11 +55,13 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function parseTime(v: unknown, path: string): Date | null {
   if (v === undefined || v === null || v === '') return null;
-  if (typeof v !== 'string' && typeof v !== 'number') throw new MessageError(path, 'must be an ISO-8601 date-time string');
+  if (typeof v !== 'string' && typeof v !== 'number')
+    throw new MessageError(path, 'must be an ISO-8601 date-time string');
   // Numbers and bare digits are epoch milliseconds (some libraries send them).
   const d = typeof v === 'number' || /^\d{10,}$/.test(v) ? new Date(Number(v)) : new Date(v);
   const t = d.getTime();
-  if (Number.isNaN(t) || t < -62135596800000 || t > 253402300799999) throw new MessageError(path, `not a valid date-time: ${JSON.stringify(v).slice(0, 60)}`);
+  if (Number.isNaN(t) || t < -62135596800000 || t > 253402300799999)
+    throw new MessageError(path, `not a valid date-time: ${JSON.stringify(v).slice(0, 60)}`);
   return d;
 }
 
@@ -81,8 +83,24 @@ function stringField(m: Record<string, unknown>, key: string, max = 500): string
 
 // Keys that have their own column; everything else a message carries is kept in `extra`.
 const KNOWN = new Set([
-  'type', 'action', 'messageId', 'event', 'name', 'userId', 'anonymousId', 'previousId', 'groupId', 'properties', 'traits', 'context',
-  'timestamp', 'originalTimestamp', 'sentAt', 'receivedAt', 'writeKey', 'secret',
+  'type',
+  'action',
+  'messageId',
+  'event',
+  'name',
+  'userId',
+  'anonymousId',
+  'previousId',
+  'groupId',
+  'properties',
+  'traits',
+  'context',
+  'timestamp',
+  'originalTimestamp',
+  'sentAt',
+  'receivedAt',
+  'writeKey',
+  'secret',
 ]);
 
 export interface BatchDefaults {
@@ -95,23 +113,36 @@ export interface BatchDefaults {
  * One message as the spec describes it. `implicitType` is the endpoint's type (/v1/track …);
  * inside a batch each message names its own `type`.
  */
-export function parseMessage(raw: unknown, index: number, implicitType: EventType | null, receivedAt: Date, defaults: BatchDefaults = {}): ParsedMessage {
+export function parseMessage(
+  raw: unknown,
+  index: number,
+  implicitType: EventType | null,
+  receivedAt: Date,
+  defaults: BatchDefaults = {},
+): ParsedMessage {
   if (!isObject(raw)) throw new MessageError('(message)', 'must be a JSON object');
   const declared = raw.type ?? raw.action;
   let type: EventType;
   if (implicitType) {
-    if (declared !== undefined && declared !== implicitType) throw new MessageError('type', `must be "${implicitType}" at this endpoint`);
+    if (declared !== undefined && declared !== implicitType)
+      throw new MessageError('type', `must be "${implicitType}" at this endpoint`);
     type = implicitType;
   } else {
-    if (typeof declared !== 'string' || !(EVENT_TYPES as readonly string[]).includes(declared)) throw new MessageError('type', `must be one of ${EVENT_TYPES.join(', ')}`);
+    if (typeof declared !== 'string' || !(EVENT_TYPES as readonly string[]).includes(declared))
+      throw new MessageError('type', `must be one of ${EVENT_TYPES.join(', ')}`);
     type = declared as EventType;
   }
 
   const rawUser = raw.userId;
   const rawAnon = raw.anonymousId;
-  for (const [k, v] of [['userId', rawUser], ['anonymousId', rawAnon]] as const) {
-    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number') throw new MessageError(k, 'must be a string');
-    if (typeof v === 'string' && v.length > MAX_ID_LENGTH) throw new MessageError(k, `must be at most ${MAX_ID_LENGTH} characters`);
+  for (const [k, v] of [
+    ['userId', rawUser],
+    ['anonymousId', rawAnon],
+  ] as const) {
+    if (v !== undefined && v !== null && typeof v !== 'string' && typeof v !== 'number')
+      throw new MessageError(k, 'must be a string');
+    if (typeof v === 'string' && v.length > MAX_ID_LENGTH)
+      throw new MessageError(k, `must be at most ${MAX_ID_LENGTH} characters`);
   }
   const userId = cleanId(rawUser);
   const anonymousId = cleanId(rawAnon);
@@ -121,10 +152,21 @@ export function parseMessage(raw: unknown, index: number, implicitType: EventTyp
 
   if (type === 'alias') {
     previousId = cleanId(raw.previousId);
-    if (!previousId) throw new MessageError('previousId', 'is required for alias (and must not be a placeholder such as "null" or "anonymous")');
-    if (!userId) throw new MessageError('userId', 'is required for alias (and must not be a placeholder such as "null" or "anonymous")');
+    if (!previousId)
+      throw new MessageError(
+        'previousId',
+        'is required for alias (and must not be a placeholder such as "null" or "anonymous")',
+      );
+    if (!userId)
+      throw new MessageError(
+        'userId',
+        'is required for alias (and must not be a placeholder such as "null" or "anonymous")',
+      );
   } else if (!userId && !anonymousId) {
-    throw new MessageError('userId', 'userId or anonymousId is required (placeholders such as "null", "undefined", "0" or "anonymous" do not count)');
+    throw new MessageError(
+      'userId',
+      'userId or anonymousId is required (placeholders such as "null", "undefined", "0" or "anonymous" do not count)',
+    );
   }
   if (type === 'track') {
     event = stringField(raw, 'event');
@@ -175,7 +217,10 @@ export function parseMessage(raw: unknown, index: number, implicitType: EventTyp
     previousId,
     groupId,
     properties: type === 'identify' || type === 'group' ? {} : properties,
-    traits: type === 'identify' || type === 'group' ? (traits ?? (isObject(context.traits) ? (context.traits as Record<string, unknown>) : {})) : traits,
+    traits:
+      type === 'identify' || type === 'group'
+        ? (traits ?? (isObject(context.traits) ? (context.traits as Record<string, unknown>) : {}))
+        : traits,
     context,
     extra,
     occurredAt,

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx, Tx } from '../core/db/schema.ts';
 import type { Audit } from '../core/audit/audit.ts';
-import type { Webhooks } from '../core/webhooks/webhooks.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { notFound } from '../core/errors.ts';
 import { lockIdentities } from './identity.ts';
@@ -34,7 +33,11 @@ import { lockIdentities } from './identity.ts';
  * about the person (and about merges involving them) keep who/when/what but lose their field
  * values.
  */
-export type PersonEraser = (trx: Tx, workspaceId: string, personIds: string[]) => Promise<Record<string, number> | void>;
+export type PersonEraser = (
+  trx: Tx,
+  workspaceId: string,
+  personIds: string[],
+) => Promise<Record<string, number> | void>;
 export type PersonExporter = (db: DbOrTx, workspaceId: string, personIds: string[]) => Promise<unknown>;
 
 export interface PersonDataModule {
@@ -48,10 +51,7 @@ export class Privacy {
   constructor(
     private db: Db,
     private audit: Audit,
-    webhooks: Webhooks,
-  ) {
-    webhooks.registerEventType('person.erased', 'A person and all their data were erased (GDPR); carries row counts only');
-  }
+  ) {}
 
   /** A module's eraser (and exporter) for the rows it keeps about persons. */
   registerModule(name: string, m: PersonDataModule) {
@@ -65,10 +65,19 @@ export class Privacy {
   }
 
   /** The live person and every person merged into it; null when the id is unknown. */
-  private async personSet(trx: DbOrTx, workspaceId: string, id: string): Promise<{ live: string; ids: string[] } | null> {
+  private async personSet(
+    trx: DbOrTx,
+    workspaceId: string,
+    id: string,
+  ): Promise<{ live: string; ids: string[] } | null> {
     let live = id;
     for (let hops = 0; ; hops++) {
-      const p = await trx.selectFrom('persons').select(['id', 'merged_into']).where('workspace_id', '=', workspaceId).where('id', '=', live).executeTakeFirst();
+      const p = await trx
+        .selectFrom('persons')
+        .select(['id', 'merged_into'])
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', live)
+        .executeTakeFirst();
       if (!p || hops > 100) return null;
       if (!p.merged_into) break;
       live = p.merged_into;
@@ -103,10 +112,30 @@ export class Privacy {
       const set = await this.personSet(trx, workspaceId, id);
       if (!set) throw notFound('Person');
       const { live, ids } = set;
-      const persons = await trx.selectFrom('persons').selectAll().where('workspace_id', '=', workspaceId).where('id', 'in', ids).orderBy('created_at').execute();
+      const persons = await trx
+        .selectFrom('persons')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', 'in', ids)
+        .orderBy('created_at')
+        .execute();
       const person = persons.find((p) => p.id === live)!;
-      const identities = await trx.selectFrom('identities').selectAll().where('workspace_id', '=', workspaceId).where('person_id', 'in', ids).orderBy('kind').orderBy('value').execute();
-      const events = await trx.selectFrom('events').selectAll().where('workspace_id', '=', workspaceId).where('person_id', 'in', ids).orderBy('occurred_at').orderBy('id').execute();
+      const identities = await trx
+        .selectFrom('identities')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('person_id', 'in', ids)
+        .orderBy('kind')
+        .orderBy('value')
+        .execute();
+      const events = await trx
+        .selectFrom('events')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('person_id', 'in', ids)
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .execute();
       const merges = await trx
         .selectFrom('merges')
         .selectAll()
@@ -115,16 +144,33 @@ export class Privacy {
         .orderBy('id')
         .execute();
       const about = [...ids, ...merges.map((m) => m.id)];
-      const audit = await trx.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId).where('entity_id', 'in', about).orderBy('id').execute();
+      const audit = await trx
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('entity_id', 'in', about)
+        .orderBy('id')
+        .execute();
       const modules: Record<string, unknown> = {};
       for (const [name, m] of this.modules) if (m.export) modules[name] = await m.export(trx, workspaceId, ids);
       return {
         exportedAt: new Date().toISOString(),
-        person: { id: live, traits: person.traits, createdAt: person.created_at, updatedAt: person.updated_at, mergedPersons: ids.filter((x) => x !== live) },
+        person: {
+          id: live,
+          traits: person.traits,
+          createdAt: person.created_at,
+          updatedAt: person.updated_at,
+          mergedPersons: ids.filter((x) => x !== live),
+        },
         traits: person.traits,
         /** Where each trait's current value came from ({key: {sourceId, kind, origin, at}}). */
         traitSources: person.trait_meta,
-        identities: identities.map((i) => ({ kind: i.kind, value: i.value, personId: i.person_id, createdAt: i.created_at })),
+        identities: identities.map((i) => ({
+          kind: i.kind,
+          value: i.value,
+          personId: i.person_id,
+          createdAt: i.created_at,
+        })),
         events: events.map((e) => ({
           id: e.id,
           messageId: e.message_id,
@@ -192,21 +238,33 @@ export class Privacy {
         for (const [k, v] of Object.entries(r ?? {})) counts[`${name}.${k}`] = v;
       }
       const n = (r: { numDeletedRows: bigint }[]) => Number(r.reduce((s, x) => s + x.numDeletedRows, 0n));
-      if (merges.length) await trx.deleteFrom('merge_events').where('workspace_id', '=', ws).where('merge_id', 'in', merges).execute();
+      if (merges.length)
+        await trx.deleteFrom('merge_events').where('workspace_id', '=', ws).where('merge_id', 'in', merges).execute();
       await sql`
         DELETE FROM merge_events me USING events e
         WHERE me.workspace_id = ${ws} AND e.workspace_id = ${ws} AND e.id = me.event_id AND e.person_id IN (${sql.join(ids)})
       `.execute(trx);
-      counts.events = n(await trx.deleteFrom('events').where('workspace_id', '=', ws).where('person_id', 'in', ids).execute());
-      counts.merges = merges.length ? n(await trx.deleteFrom('merges').where('workspace_id', '=', ws).where('id', 'in', merges).execute()) : 0;
-      counts.identities = n(await trx.deleteFrom('identities').where('workspace_id', '=', ws).where('person_id', 'in', ids).execute());
+      counts.events = n(
+        await trx.deleteFrom('events').where('workspace_id', '=', ws).where('person_id', 'in', ids).execute(),
+      );
+      counts.merges = merges.length
+        ? n(await trx.deleteFrom('merges').where('workspace_id', '=', ws).where('id', 'in', merges).execute())
+        : 0;
+      counts.identities = n(
+        await trx.deleteFrom('identities').where('workspace_id', '=', ws).where('person_id', 'in', ids).execute(),
+      );
       // Computed traits (src/cdp/migrations/…-computed-traits.ts): one row per person.
       await sql`DELETE FROM person_stats WHERE workspace_id = ${ws} AND person_id IN (${sql.join(ids)})`.execute(trx);
       await trx.deleteFrom('persons').where('workspace_id', '=', ws).where('id', 'in', ids).execute();
 
       // What the audit log and webhook deliveries say about them keeps its shape, not its values.
       const about = [...ids, ...merges];
-      await trx.updateTable('audit_log').set({ changes: JSON.stringify([]) as any }).where('workspace_id', '=', ws).where('entity_id', 'in', about).execute();
+      await trx
+        .updateTable('audit_log')
+        .set({ changes: JSON.stringify([]) as any })
+        .where('workspace_id', '=', ws)
+        .where('entity_id', 'in', about)
+        .execute();
       await sql`
         UPDATE webhook_deliveries
         SET payload = jsonb_set(jsonb_set(payload, '{data,changes}', '[]'::jsonb), '{data,record}', 'null'::jsonb)
@@ -214,9 +272,14 @@ export class Privacy {
       `.execute(trx);
 
       const result = { personId: live, erased: counts };
-      await this.audit.record(trx, actor, { action: 'erased', entityType: 'person', entityId: live, after: counts, record: result });
+      await this.audit.record(trx, actor, {
+        action: 'erased',
+        entityType: 'person',
+        entityId: live,
+        after: counts,
+        record: result,
+      });
       return result;
     });
   }
 }
-

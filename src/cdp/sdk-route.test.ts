@@ -13,7 +13,12 @@ describe('cdp: browser SDK route and CORS', () => {
   beforeAll(async () => {
     env = await startTestEnv();
     ws = await env.workspace('sdk-route-ws');
-    const src = await env.app.inject({ method: 'POST', url: '/api/v1/sources', headers: ws.auth, payload: { name: 'Web site', kind: 'web' } });
+    const src = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/sources',
+      headers: ws.auth,
+      payload: { name: 'Web site', kind: 'web' },
+    });
     expect(src.statusCode).toBe(201);
     writeKey = src.json().writeKey;
     // Builds sdk/dist on demand when `npm ci` has not.
@@ -28,12 +33,18 @@ describe('cdp: browser SDK route and CORS', () => {
       const r = await env.app.inject({
         method: 'OPTIONS',
         url: `/v1/${path}`,
-        headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization,content-encoding' },
+        headers: {
+          origin: ORIGIN,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization,content-encoding',
+        },
       });
       expect(r.statusCode, path).toBe(204);
       expect(r.headers['access-control-allow-origin']).toBe('*');
       expect(String(r.headers['access-control-allow-methods'])).toMatch(/\bPOST\b/);
-      const allowed = String(r.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/);
+      const allowed = String(r.headers['access-control-allow-headers'])
+        .toLowerCase()
+        .split(/\s*,\s*/);
       expect(allowed).toEqual(expect.arrayContaining(['content-type', 'authorization', 'content-encoding']));
       expect(Number(r.headers['access-control-max-age'])).toBeGreaterThan(0);
       expect(r.headers['access-control-allow-credentials']).toBeUndefined();
@@ -45,7 +56,11 @@ describe('cdp: browser SDK route and CORS', () => {
       method: 'POST',
       url: '/v1/batch',
       headers: { origin: ORIGIN, 'content-type': 'text/plain;charset=UTF-8' },
-      payload: JSON.stringify({ writeKey, sentAt: new Date().toISOString(), batch: [{ type: 'track', event: 'CORS Test', anonymousId: 'cors-anon-1', messageId: 'cors-m-1' }] }),
+      payload: JSON.stringify({
+        writeKey,
+        sentAt: new Date().toISOString(),
+        batch: [{ type: 'track', event: 'CORS Test', anonymousId: 'cors-anon-1', messageId: 'cors-m-1' }],
+      }),
     });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ success: true });
@@ -57,16 +72,29 @@ describe('cdp: browser SDK route and CORS', () => {
   });
 
   it('errors carry the CORS header too (the SDK can read a 401)', async () => {
-    const r = await env.app.inject({ method: 'POST', url: '/v1/track', headers: { origin: ORIGIN, 'content-type': 'text/plain' }, payload: JSON.stringify({ writeKey: 'nope', event: 'x', anonymousId: 'a' }) });
+    const r = await env.app.inject({
+      method: 'POST',
+      url: '/v1/track',
+      headers: { origin: ORIGIN, 'content-type': 'text/plain' },
+      payload: JSON.stringify({ writeKey: 'nope', event: 'x', anonymousId: 'a' }),
+    });
     expect(r.statusCode).toBe(401);
     expect(r.headers['access-control-allow-origin']).toBe('*');
   });
 
   it('only the tracking routes: the management API and the UI get no CORS', async () => {
-    const api = await env.app.inject({ method: 'GET', url: '/api/v1/sources', headers: { ...ws.auth, origin: ORIGIN } });
+    const api = await env.app.inject({
+      method: 'GET',
+      url: '/api/v1/sources',
+      headers: { ...ws.auth, origin: ORIGIN },
+    });
     expect(api.statusCode).toBe(200);
     expect(api.headers['access-control-allow-origin']).toBeUndefined();
-    const pre = await env.app.inject({ method: 'OPTIONS', url: '/api/v1/sources', headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } });
+    const pre = await env.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/sources',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
     expect(pre.headers['access-control-allow-methods']).toBeUndefined();
     const health = await env.app.inject({ method: 'GET', url: '/healthz', headers: { origin: ORIGIN } });
@@ -89,7 +117,11 @@ describe('cdp: browser SDK route and CORS', () => {
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
 
-    const gz = await env.app.inject({ method: 'GET', url: '/sdk.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const gz = await env.app.inject({
+      method: 'GET',
+      url: '/sdk.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gz.headers.vary).toMatch(/accept-encoding/i);
     expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(r.body);
@@ -108,27 +140,61 @@ describe('cdp: browser SDK route and CORS', () => {
     // It runs: a minimal fake browser gets window.kartoteka with the whole API.
     const store = new Map<string, string>();
     const window: any = {
-      localStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) },
+      localStorage: {
+        getItem: (k: string) => store.get(k) ?? null,
+        setItem: (k: string, v: string) => void store.set(k, v),
+        removeItem: (k: string) => void store.delete(k),
+      },
       crypto: globalThis.crypto,
     };
     const document: any = { cookie: '', title: 't', referrer: '', currentScript: null, visibilityState: 'visible' };
-    const location: any = { protocol: 'https:', origin: 'https://a.example', href: 'https://a.example/', pathname: '/', search: '' };
-    new Function('window', 'document', 'location', 'navigator', 'addEventListener', 'globalThis', code)(window, document, location, { userAgent: 'x', language: 'en' }, () => {}, window);
-    for (const m of ['load', 'identify', 'track', 'page', 'alias', 'reset', 'consent']) expect(typeof window.kartoteka[m], m).toBe('function');
-    expect(window.kartoteka.anonymousId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const location: any = {
+      protocol: 'https:',
+      origin: 'https://a.example',
+      href: 'https://a.example/',
+      pathname: '/',
+      search: '',
+    };
+    new Function('window', 'document', 'location', 'navigator', 'addEventListener', 'globalThis', code)(
+      window,
+      document,
+      location,
+      { userAgent: 'x', language: 'en' },
+      () => {},
+      window,
+    );
+    for (const m of ['load', 'identify', 'track', 'page', 'alias', 'reset', 'consent'])
+      expect(typeof window.kartoteka[m], m).toBe('function');
+    expect(window.kartoteka.anonymousId()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('GET /v1/projects/{writeKey}/settings tells the SDK whether the workspace requires consent', async () => {
-    const r = await env.app.inject({ method: 'GET', url: `/v1/projects/${writeKey}/settings`, headers: { origin: ORIGIN } });
+    const r = await env.app.inject({
+      method: 'GET',
+      url: `/v1/projects/${writeKey}/settings`,
+      headers: { origin: ORIGIN },
+    });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ requireConsent: false });
     expect(r.headers['access-control-allow-origin']).toBe('*');
     expect(r.headers['cache-control']).toMatch(/max-age/);
 
     const strict = await env.workspace('sdk-route-strict');
-    const patched = await env.app.inject({ method: 'PATCH', url: '/api/v1/workspace', headers: strict.auth, payload: { settings: { requireConsent: true } } });
+    const patched = await env.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/workspace',
+      headers: strict.auth,
+      payload: { settings: { requireConsent: true } },
+    });
     expect(patched.statusCode).toBe(200);
-    const src = await env.app.inject({ method: 'POST', url: '/api/v1/sources', headers: strict.auth, payload: { name: 'EU site', kind: 'web' } });
+    const src = await env.app.inject({
+      method: 'POST',
+      url: '/api/v1/sources',
+      headers: strict.auth,
+      payload: { name: 'EU site', kind: 'web' },
+    });
     const s = await env.app.inject({ method: 'GET', url: `/v1/projects/${src.json().writeKey}/settings` });
     expect(s.json()).toEqual({ requireConsent: true });
 

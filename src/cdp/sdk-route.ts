@@ -31,7 +31,8 @@ export async function sdkRoutes(app: FastifyInstance, k: Kernel) {
 
   const load = async (): Promise<Built> => {
     if (!existsSync(SDK_FILE)) {
-      if (!existsSync(SDK_BUILD)) throw new AppError('UNAVAILABLE', 'The browser SDK is not built and its sources are missing (sdk/build.mjs)');
+      if (!existsSync(SDK_BUILD))
+        throw new AppError('UNAVAILABLE', 'The browser SDK is not built and its sources are missing (sdk/build.mjs)');
       building ??= (async () => {
         try {
           const { buildSdk } = await import(pathToFileURL(SDK_BUILD).href);
@@ -45,13 +46,21 @@ export async function sdkRoutes(app: FastifyInstance, k: Kernel) {
         await building;
       } catch (e: any) {
         k.log.error({ err: e }, 'building the browser SDK failed');
-        throw new AppError('UNAVAILABLE', `The browser SDK is not built and building it failed: run \`node sdk/build.mjs\` (${e?.message ?? e})`);
+        throw new AppError(
+          'UNAVAILABLE',
+          `The browser SDK is not built and building it failed: run \`node sdk/build.mjs\` (${e?.message ?? e})`,
+        );
       }
     }
     const { mtimeMs } = statSync(SDK_FILE);
     if (built?.mtimeMs !== mtimeMs) {
       const body = readFileSync(SDK_FILE);
-      built = { mtimeMs, body, gzip: gzipSync(body, { level: 9 }), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+      built = {
+        mtimeMs,
+        body,
+        gzip: gzipSync(body, { level: 9 }),
+        etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+      };
     }
     return built;
   };
@@ -69,25 +78,33 @@ export async function sdkRoutes(app: FastifyInstance, k: Kernel) {
       .header('access-control-allow-origin', '*');
     const inm = req.headers['if-none-match'];
     if (inm && inm.split(/\s*,\s*/).includes(b.etag)) return reply.status(304).send();
-    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(b.gzip);
+    if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')))
+      return reply.header('content-encoding', 'gzip').send(b.gzip);
     return reply.send(b.body);
   });
 
   const settings = new Map<string, { value: { requireConsent: boolean } | null; until: number }>();
-  app.get<{ Params: { writeKey: string } }>('/v1/projects/:writeKey/settings', { schema: { hide: true } }, async (req, reply) => {
-    reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
-    const key = req.params.writeKey;
-    const now = Date.now();
-    let hit = settings.get(key);
-    if (!hit || hit.until <= now) {
-      const source = await k.cdp.authenticateWriteKey(key);
-      const ws = source ? await k.auth.getWorkspace(source.workspaceId) : null;
-      hit = { value: ws ? { requireConsent: ws.settings?.requireConsent === true } : null, until: now + SETTINGS_CACHE_MS };
-      if (settings.size > 10_000) settings.clear();
-      settings.set(key, hit);
-    }
-    if (!hit.value) throw new AppError('UNAUTHENTICATED', 'Unknown write key');
-    reply.header('cache-control', 'public, max-age=300');
-    return hit.value;
-  });
+  app.get<{ Params: { writeKey: string } }>(
+    '/v1/projects/:writeKey/settings',
+    { schema: { hide: true } },
+    async (req, reply) => {
+      reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+      const key = req.params.writeKey;
+      const now = Date.now();
+      let hit = settings.get(key);
+      if (!hit || hit.until <= now) {
+        const source = await k.cdp.authenticateWriteKey(key);
+        const ws = source ? await k.auth.getWorkspace(source.workspaceId) : null;
+        hit = {
+          value: ws ? { requireConsent: ws.settings?.requireConsent === true } : null,
+          until: now + SETTINGS_CACHE_MS,
+        };
+        if (settings.size > 10_000) settings.clear();
+        settings.set(key, hit);
+      }
+      if (!hit.value) throw new AppError('UNAUTHENTICATED', 'Unknown write key');
+      reply.header('cache-control', 'public, max-age=300');
+      return hit.value;
+    },
+  );
 }

@@ -7,7 +7,8 @@ export const cdpSettings = {
     schema: int(1, 32),
     // 3 measured best on 2 cores (bench ingest: 0.46–0.53× a plain insert, against 0.40–0.47× with 2 and 0.41–0.45× with 4).
     default: 3,
-    description: 'Transactions per source that write tracked events at the same time on a PostgreSQL server (concurrent requests wait and are written together); the embedded database always uses one',
+    description:
+      'Transactions per source that write tracked events at the same time on a PostgreSQL server (concurrent requests wait and are written together); the embedded database always uses one',
   },
 } as const satisfies SettingsSpec;
 

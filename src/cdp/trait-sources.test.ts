@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 /** Trait sources and precedence, Telegram/VK/external identity kinds, and the per-person identity cap. */
 describe('cdp: trait sources and precedence, more identity kinds, identity cap', () => {
@@ -9,10 +9,7 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
   const sourceIds: Record<string, string> = {};
   let n = 0;
 
-  const api = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
-    const r = await env.app.inject({ method: method as any, url, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.json() };
-  };
+  const { api } = apiClient(() => env.app, { auth: () => ws.auth });
   const batch = async (source: string, ...messages: Record<string, unknown>[]) => {
     const r = await env.app.inject({
       method: 'POST',
@@ -24,7 +21,12 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
     return r.json();
   };
   const personOf = async (kind: string, value: string, auth = ws.auth) => {
-    const r = await api('GET', `/api/v1/people/lookup?kind=${encodeURIComponent(kind)}&value=${encodeURIComponent(value)}`, undefined, auth);
+    const r = await api(
+      'GET',
+      `/api/v1/people/lookup?kind=${encodeURIComponent(kind)}&value=${encodeURIComponent(value)}`,
+      undefined,
+      auth,
+    );
     expect(r.status, `${kind}=${value}: ${JSON.stringify(r.body)}`).toBe(200);
     return r.body;
   };
@@ -32,7 +34,11 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
   beforeAll(async () => {
     env = await startTestEnv();
     ws = await env.workspace('trait-sources-ws');
-    for (const [name, kind] of [['CRM', 'crm'], ['Site', 'web'], ['Backend', 'server']] as const) {
+    for (const [name, kind] of [
+      ['CRM', 'crm'],
+      ['Site', 'web'],
+      ['Backend', 'server'],
+    ] as const) {
       const s = (await api('POST', '/api/v1/sources', { name, kind })).body;
       keys[kind] = s.writeKey;
       sourceIds[kind] = s.id;
@@ -43,7 +49,12 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
   it('keeps the source of every trait value; latest wins by default', async () => {
     await batch('crm', { type: 'identify', userId: 'ts-u1', traits: { plan: 'pro', name: 'Anna' } });
     let p = await personOf('user_id', 'ts-u1');
-    expect(p.traitSources.plan).toMatchObject({ sourceId: sourceIds.crm, sourceName: 'CRM', kind: 'crm', origin: 'first' });
+    expect(p.traitSources.plan).toMatchObject({
+      sourceId: sourceIds.crm,
+      sourceName: 'CRM',
+      kind: 'crm',
+      origin: 'first',
+    });
     expect(Date.parse(p.traitSources.plan.at)).not.toBeNaN();
     // No precedence configured: the later web value wins.
     await batch('web', { type: 'identify', userId: 'ts-u1', traits: { plan: 'free' } });
@@ -54,7 +65,9 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
   });
 
   it('traitPrecedence lets a more trusted source kind keep its value against later, less trusted ones (shared and exclusive paths)', async () => {
-    const patched = await api('PATCH', '/api/v1/workspace', { settings: { traitPrecedence: { plan: ['crm', 'import', 'server', 'web'] } } });
+    const patched = await api('PATCH', '/api/v1/workspace', {
+      settings: { traitPrecedence: { plan: ['crm', 'import', 'server', 'web'] } },
+    });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     await batch('crm', { type: 'identify', userId: 'ts-u1', traits: { plan: 'enterprise' } }); // crm outranks the web value
     await batch('web', { type: 'identify', userId: 'ts-u1', traits: { plan: 'free', name: 'Ann' } }); // web does not outrank crm; name has no rule
@@ -65,7 +78,11 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
 
     // Exclusive path: an anonymous web visitor identifies (a merge) with a plan trait.
     await batch('web', { type: 'identify', anonymousId: 'ts-a1', traits: { plan: 'trial', colour: 'red' } });
-    await batch('web', { type: 'identify', userId: 'ts-u1', anonymousId: 'ts-a1', traits: { plan: 'basic' } }, { type: 'identify', anonymousId: 'ts-a2', userId: 'ts-u1', traits: { city: 'Kazan' } });
+    await batch(
+      'web',
+      { type: 'identify', userId: 'ts-u1', anonymousId: 'ts-a1', traits: { plan: 'basic' } },
+      { type: 'identify', anonymousId: 'ts-a2', userId: 'ts-u1', traits: { city: 'Kazan' } },
+    );
     p = await personOf('anonymous_id', 'ts-a1');
     expect(p.traits).toMatchObject({ plan: 'enterprise', colour: 'red', city: 'Kazan', name: 'Ann' });
     expect(p.traitSources.plan.kind).toBe('crm');
@@ -91,11 +108,32 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
   it('telegram_id, vk_id and external ids (context.externalIds) are identities and can be looked up', async () => {
     await batch(
       'web',
-      { type: 'identify', userId: 'ts-tg', traits: { telegramId: 123456789, vkId: ' id42 ' }, context: { externalIds: [{ id: 'hs-1', type: 'HubSpot_ID', collection: 'users', encoding: 'none' }] } },
-      { type: 'track', event: 'Viewed', anonymousId: 'ts-tg-anon', context: { externalIds: [{ id: ' crm-77 ', type: 'crm_id', encoding: 'none' }, { id: 'x', type: 'order_id', collection: 'orders' }] } },
+      {
+        type: 'identify',
+        userId: 'ts-tg',
+        traits: { telegramId: 123456789, vkId: ' id42 ' },
+        context: { externalIds: [{ id: 'hs-1', type: 'HubSpot_ID', collection: 'users', encoding: 'none' }] },
+      },
+      {
+        type: 'track',
+        event: 'Viewed',
+        anonymousId: 'ts-tg-anon',
+        context: {
+          externalIds: [
+            { id: ' crm-77 ', type: 'crm_id', encoding: 'none' },
+            { id: 'x', type: 'order_id', collection: 'orders' },
+          ],
+        },
+      },
     );
     const p = await personOf('telegram_id', '123456789');
-    expect(p.identities).toEqual(expect.arrayContaining([{ kind: 'telegram_id', value: '123456789' }, { kind: 'vk_id', value: 'id42' }, { kind: 'external:hubspot_id', value: 'hs-1' }]));
+    expect(p.identities).toEqual(
+      expect.arrayContaining([
+        { kind: 'telegram_id', value: '123456789' },
+        { kind: 'vk_id', value: 'id42' },
+        { kind: 'external:hubspot_id', value: 'hs-1' },
+      ]),
+    );
     expect((await personOf('telegram_id', ' 123456789 ')).id).toBe(p.id);
     expect((await personOf('vk_id', 'id42')).id).toBe(p.id);
     expect((await personOf('external:hubspot_id', 'hs-1')).id).toBe(p.id);
@@ -103,7 +141,11 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
     expect(anon.identities).toEqual(expect.arrayContaining([{ kind: 'anonymous_id', value: 'ts-tg-anon' }]));
     expect(anon.identities.some((i: any) => i.kind === 'external:order_id')).toBe(false); // not the users collection
     // A later event carrying only the external id resolves to the same person.
-    await batch('server', { type: 'identify', userId: 'ts-tg', context: { externalIds: [{ id: 'crm-77', type: 'crm_id', collection: 'users' }] } });
+    await batch('server', {
+      type: 'identify',
+      userId: 'ts-tg',
+      context: { externalIds: [{ id: 'crm-77', type: 'crm_id', collection: 'users' }] },
+    });
     expect((await personOf('external:crm_id', 'crm-77')).id).toBe(p.id);
     expect((await api('GET', '/api/v1/people/lookup?kind=bogus&value=1')).status).toBe(400);
     expect((await api('GET', '/api/v1/people/lookup?kind=telegram_id&value=404404')).status).toBe(404);
@@ -111,11 +153,19 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
 
   it('caps identities per person (maxIdentitiesPerPerson): the rest are not attached, never merge, and the batch is kept', async () => {
     const capWs = await env.workspace('trait-sources-cap');
-    expect((await api('PATCH', '/api/v1/workspace', { settings: { maxIdentitiesPerPerson: 3 } }, capWs.auth)).status).toBe(200);
+    expect(
+      (await api('PATCH', '/api/v1/workspace', { settings: { maxIdentitiesPerPerson: 3 } }, capWs.auth)).status,
+    ).toBe(200);
     const src = (await api('POST', '/api/v1/sources', { name: 'S', kind: 'server' }, capWs.auth)).body;
     const source = (await env.kernel.cdp.authenticateWriteKey(src.writeKey))!;
     const r1 = await env.kernel.cdp.ingest(source, [
-      { messageId: 'cap-1', type: 'identify', userId: 'cap-u', anonymousId: 'cap-a', traits: { email: 'cap@example.com', phone: '+79123456789' } },
+      {
+        messageId: 'cap-1',
+        type: 'identify',
+        userId: 'cap-u',
+        anonymousId: 'cap-a',
+        traits: { email: 'cap@example.com', phone: '+79123456789' },
+      },
       { messageId: 'cap-2', type: 'track', event: 'E', userId: 'cap-u', anonymousId: 'cap-a2' },
     ]);
     expect(r1.accepted).toBe(2);
@@ -124,12 +174,18 @@ describe('cdp: trait sources and precedence, more identity kinds, identity cap',
     expect(person.identities).toHaveLength(3);
     expect(r1.capped.map((c) => `${c.kind}=${c.value}`).sort()).toEqual(['anonymous_id=cap-a2', 'phone=+79123456789']);
     expect(r1.capped.every((c) => c.personId === person.id)).toBe(true);
-    expect((await api('GET', '/api/v1/people/lookup?kind=phone&value=%2B79123456789', undefined, capWs.auth)).status).toBe(404);
+    expect(
+      (await api('GET', '/api/v1/people/lookup?kind=phone&value=%2B79123456789', undefined, capWs.auth)).status,
+    ).toBe(404);
 
     // Another person with two identities: linking them would exceed the cap, so no merge.
-    await env.kernel.cdp.ingest(source, [{ messageId: 'cap-3', type: 'identify', anonymousId: 'cap-b', traits: { email: 'b@example.com' } }]);
+    await env.kernel.cdp.ingest(source, [
+      { messageId: 'cap-3', type: 'identify', anonymousId: 'cap-b', traits: { email: 'b@example.com' } },
+    ]);
     const other = await personOf('anonymous_id', 'cap-b', capWs.auth);
-    const r2 = await env.kernel.cdp.ingest(source, [{ messageId: 'cap-4', type: 'track', event: 'E', userId: 'cap-u', anonymousId: 'cap-b' }]);
+    const r2 = await env.kernel.cdp.ingest(source, [
+      { messageId: 'cap-4', type: 'track', event: 'E', userId: 'cap-u', anonymousId: 'cap-b' },
+    ]);
     expect(r2.accepted).toBe(1);
     expect(r2.capped).toEqual([{ kind: 'anonymous_id', value: 'cap-b', personId: person.id, otherPersonId: other.id }]);
     expect((await personOf('anonymous_id', 'cap-b', capWs.auth)).id).toBe(other.id);

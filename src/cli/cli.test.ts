@@ -24,7 +24,11 @@ describe('the kartoteka command', () => {
   let server: ChildProcess | null = null;
 
   const run = (args: string[], extraEnv: Record<string, string> = {}) =>
-    spawnSync('node', [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync('node', [BIN, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env, ...extraEnv },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   beforeAll(async () => {
     if (TEST_DB === 'postgres') {
@@ -61,7 +65,10 @@ describe('the kartoteka command', () => {
 
   it('serve answers /healthz; a CLI command meanwhile works through the server or refuses clearly', async () => {
     const port = await freePort();
-    server = spawn('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: 'pipe' });
+    server = spawn('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: 'pipe',
+    });
     let up = false;
     for (let i = 0; i < 600 && !up; i++) {
       try {
@@ -76,7 +83,9 @@ describe('the kartoteka command', () => {
     const key = run(['apikey', 'create', '--role', 'manager', '--data', dir]);
     expect(key.status).toBe(0);
     expect(key.stdout).toMatch(/^kt_[A-Za-z0-9_-]+\n$/);
-    const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { authorization: `Bearer ${key.stdout.trim()}` } });
+    const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${key.stdout.trim()}` },
+    });
     expect(me.status).toBe(200);
     expect((await me.json()).role).toBe('manager');
 

@@ -14,12 +14,24 @@ const commonFlags = (c: Command) =>
     .addOption(new Option('--database-url <url>', 'PostgreSQL server URL (DATABASE_URL)'))
     .addOption(new Option('--log-level <level>', 'log level (LOG_LEVEL)'));
 
-function configFrom(opts: Record<string, any>, extra: ConfigOverrides = {}) {
+/** The flags every command takes (commonFlags); the values are checked by loadConfig. */
+interface CommonOpts {
+  data?: string;
+  databaseUrl?: string;
+  logLevel?: string;
+}
+
+function configFrom(opts: CommonOpts, extra: ConfigOverrides = {}) {
   return loadConfig({ dataDir: opts.data, databaseUrl: opts.databaseUrl, logLevel: opts.logLevel, ...extra });
 }
 
 /** Opens the kernel for a one-shot command, holding the PGlite directory lock meanwhile. */
-async function withKernel<T>(opts: Record<string, any>, command: string, fn: (k: Awaited<ReturnType<typeof createKernel>>) => Promise<T>, extra: ConfigOverrides = {}): Promise<T> {
+async function withKernel<T>(
+  opts: CommonOpts,
+  command: string,
+  fn: (k: Awaited<ReturnType<typeof createKernel>>) => Promise<T>,
+  extra: ConfigOverrides = {},
+): Promise<T> {
   const config = configFrom(opts, { logLevel: opts.logLevel ?? 'warn', ...extra });
   const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { command });
   const kernel = await createKernel(config);
@@ -33,9 +45,13 @@ async function withKernel<T>(opts: Record<string, any>, command: string, fn: (k:
 }
 
 export async function main(argv: string[]) {
-  const program = new Command('kartoteka').description('Kartoteka — Customer Experience Data Platform').showHelpAfterError();
+  const program = new Command('kartoteka')
+    .description('Kartoteka — Customer Experience Data Platform')
+    .showHelpAfterError();
 
-  commonFlags(program.command('serve').description('Run the server (API, ingest, jobs and web UI in one process by default)'))
+  commonFlags(
+    program.command('serve').description('Run the server (API, ingest, jobs and web UI in one process by default)'),
+  )
     .option('--port <n>', 'HTTP port (PORT)')
     .option('--host <host>', 'interface (HOST)')
     .addOption(new Option('--role <role>', 'process role (KARTOTEKA_ROLE)').choices(['all', 'api', 'worker']))
@@ -52,7 +68,15 @@ export async function main(argv: string[]) {
         const address = await app.listen({ port: config.port, host: config.host });
         const port = (app.server.address() as { port: number }).port;
         lock?.update({ port });
-        kernel.log.info({ address, database: kernel.database.kind, dataDir: config.databaseUrl ? undefined : config.dataDir, role: config.role }, `Kartoteka listening on ${address}`);
+        kernel.log.info(
+          {
+            address,
+            database: kernel.database.kind,
+            dataDir: config.databaseUrl ? undefined : config.dataDir,
+            role: config.role,
+          },
+          `Kartoteka listening on ${address}`,
+        );
       } else kernel.log.info({ role: 'worker' }, 'Kartoteka worker running');
       let stopping = false;
       const stop = async (signal: string) => {
@@ -78,7 +102,11 @@ export async function main(argv: string[]) {
 
   const apikey = program.command('apikey').description('API keys');
   commonFlags(apikey.command('create').description('Create an API key; prints only the key'))
-    .addOption(new Option('--role <role>', 'role of the key').choices(['admin', 'manager', 'marketer', 'agent', 'viewer']).default('admin'))
+    .addOption(
+      new Option('--role <role>', 'role of the key')
+        .choices(['admin', 'manager', 'marketer', 'agent', 'viewer'])
+        .default('admin'),
+    )
     .option('--workspace <slug>', 'workspace (created if missing)', 'default')
     .option('--name <name>', 'a name to recognise the key by')
     .action(async (opts) => {
@@ -87,14 +115,19 @@ export async function main(argv: string[]) {
       const holder = config.databaseUrl ? null : readLock(config.dataDir);
       if (holder && holder.pid !== process.pid) {
         // The server holds the directory: ask it to create the key instead of opening the files twice.
-        if (!holder.port || !holder.cliToken) throw new AppError('DATA_DIR_LOCKED', `The data directory ${config.dataDir} is in use by process ${holder.pid} (kartoteka ${holder.command}); try again when it has finished.`);
+        if (!holder.port || !holder.cliToken)
+          throw new AppError(
+            'DATA_DIR_LOCKED',
+            `The data directory ${config.dataDir} is in use by process ${holder.pid} (kartoteka ${holder.command}); try again when it has finished.`,
+          );
         const res = await fetch(`http://127.0.0.1:${holder.port}/internal/cli/api-keys`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-kartoteka-cli-token': holder.cliToken },
           body: JSON.stringify(input),
         });
-        const body = (await res.json()) as any;
-        if (!res.ok) throw new AppError('UNAVAILABLE', `The running server refused: ${body?.error?.message ?? res.status}`);
+        const body = (await res.json()) as { key?: string; error?: { message?: string } };
+        if (!res.ok)
+          throw new AppError('UNAVAILABLE', `The running server refused: ${body?.error?.message ?? res.status}`);
         process.stdout.write(body.key + '\n');
         return;
       }
@@ -103,13 +136,22 @@ export async function main(argv: string[]) {
     });
 
   const user = program.command('user').description('Logins (operator commands)');
-  commonFlags(user.command('set-password').description("Set a login's password (read from stdin unless --password); ends all of its sessions"))
+  commonFlags(
+    user
+      .command('set-password')
+      .description("Set a login's password (read from stdin unless --password); ends all of its sessions"),
+  )
     .requiredOption('--email <email>', 'the login to change')
-    .option('--password <password>', 'the new password (prefer stdin: command lines show in process lists and shell history)')
+    .option(
+      '--password <password>',
+      'the new password (prefer stdin: command lines show in process lists and shell history)',
+    )
     .action(async (opts) => {
       const password = opts.password ?? (await readStdinLine());
       // With the embedded database the server must be stopped first: withKernel takes the directory lock.
-      const done = await withKernel(opts, 'user set-password', (k) => k.auth.setPasswordByOperator(opts.email, password));
+      const done = await withKernel(opts, 'user set-password', (k) =>
+        k.auth.setPasswordByOperator(opts.email, password),
+      );
       process.stderr.write(`password changed for ${done.email}; ${done.sessionsEnded} session(s) ended\n`);
     });
 
@@ -126,7 +168,8 @@ export async function main(argv: string[]) {
     .command('config')
     .description('List every setting: environment variable, default, description')
     .action(() => {
-      for (const c of describeConfig()) process.stdout.write(`${c.env.padEnd(40)} ${String(c.default ?? '').padEnd(12)} ${c.description}\n`);
+      for (const c of describeConfig())
+        process.stdout.write(`${c.env.padEnd(40)} ${String(c.default ?? '').padEnd(12)} ${c.description}\n`);
     });
 
   try {

@@ -14,9 +14,15 @@ describe('kartoteka user set-password', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kt-cli-pw-'));
   let databaseUrl = '';
   let dropDb: (() => Promise<void>) | null = null;
-  const openKernel = () => createKernel(loadConfig({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}), logLevel: 'silent' }, {}));
+  const openKernel = () =>
+    createKernel(loadConfig({ dataDir: dir, ...(databaseUrl ? { databaseUrl } : {}), logLevel: 'silent' }, {}));
   const run = (args: string[], input?: string) =>
-    spawnSync('node', [BIN, 'user', 'set-password', ...args, '--data', dir], { env: { ...process.env, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) }, input, encoding: 'utf8', timeout: 60_000 });
+    spawnSync('node', [BIN, 'user', 'set-password', ...args, '--data', dir], {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+      input,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
 
   beforeAll(async () => {
     if (TEST_DB === 'postgres') {
@@ -27,7 +33,12 @@ describe('kartoteka user set-password', () => {
     }
     const k = await openKernel();
     const ws = await k.auth.ensureWorkspace('ops');
-    const u = await k.auth.createMember(systemActor(ws.id), { email: 'ops@x.test', name: 'Ops', password: 'first-password', role: 'admin' });
+    const u = await k.auth.createMember(systemActor(ws.id), {
+      email: 'ops@x.test',
+      name: 'Ops',
+      password: 'first-password',
+      role: 'admin',
+    });
     await k.auth.startSession(u.id, ws.id);
     await k.close();
   });
@@ -43,7 +54,9 @@ describe('kartoteka user set-password', () => {
     const k = await openKernel();
     try {
       expect(await k.db.selectFrom('sessions').select('id').execute()).toEqual([]);
-      await expect(k.auth.login({ email: 'ops@x.test', password: 'first-password' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      await expect(k.auth.login({ email: 'ops@x.test', password: 'first-password' })).rejects.toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
       expect((await k.auth.login({ email: 'ops@x.test', password: 'new-operator-password' })).token).toBeTruthy();
     } finally {
       await k.close();

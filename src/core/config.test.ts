@@ -7,7 +7,10 @@ describe('config', () => {
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.dataDir.endsWith('/data')).toBe(true);
-    expect(loadConfig({}, { PORT: '8080', KARTOTEKA_DATA_DIR: '/tmp/x' })).toMatchObject({ port: 8080, dataDir: '/tmp/x' });
+    expect(loadConfig({}, { PORT: '8080', KARTOTEKA_DATA_DIR: '/tmp/x' })).toMatchObject({
+      port: 8080,
+      dataDir: '/tmp/x',
+    });
     expect(loadConfig({ port: '9090' }, { PORT: '8080' }).port).toBe(9090);
   });
 

@@ -13,7 +13,8 @@ export interface SettingSpec {
   default: unknown;
   description: string;
   /** Turns the parsed value into the final one, knowing core's settings (e.g. a path under the data directory). */
-  resolve?: (value: any, config: Config) => unknown;
+  // A method, so that a setting's own value type may be declared (method parameters are bivariant).
+  resolve?(value: unknown, config: Config): unknown;
 }
 export type SettingsSpec = Record<string, SettingSpec>;
 /** The values a settings schema yields (what `config.<key>` holds). */
@@ -53,9 +54,15 @@ export const configSpec = {
     env: 'KARTOTEKA_PGLITE_ANALYZE_SECONDS',
     schema: int(10, 86_400),
     default: 300,
-    description: 'How often the embedded database (or a PostgreSQL server with autovacuum off) looks for tables that grew or shrank by more than 10 % and refreshes their planner statistics (ANALYZE; PGlite has no autovacuum)',
+    description:
+      'How often the embedded database (or a PostgreSQL server with autovacuum off) looks for tables that grew or shrank by more than 10 % and refreshes their planner statistics (ANALYZE; PGlite has no autovacuum)',
   },
-  databasePoolSize: { env: 'KARTOTEKA_DB_POOL_SIZE', schema: int(1, 200), default: 10, description: 'Connections per process to the PostgreSQL server' },
+  databasePoolSize: {
+    env: 'KARTOTEKA_DB_POOL_SIZE',
+    schema: int(1, 200),
+    default: 10,
+    description: 'Connections per process to the PostgreSQL server',
+  },
   role: {
     env: 'KARTOTEKA_ROLE',
     schema: z.enum(['all', 'api', 'worker']),
@@ -68,18 +75,48 @@ export const configSpec = {
     default: 'info',
     description: 'Log level (pino)',
   },
-  publicUrl: { env: 'KARTOTEKA_PUBLIC_URL', schema: z.string().url().optional(), default: undefined, description: 'External URL of this server, used in links' },
-  sessionTtlHours: { env: 'KARTOTEKA_SESSION_TTL_HOURS', schema: int(1, 24 * 365), default: 24 * 14, description: 'Lifetime of a UI login session in hours' },
+  publicUrl: {
+    env: 'KARTOTEKA_PUBLIC_URL',
+    schema: z.string().url().optional(),
+    default: undefined,
+    description: 'External URL of this server, used in links',
+  },
+  sessionTtlHours: {
+    env: 'KARTOTEKA_SESSION_TTL_HOURS',
+    schema: int(1, 24 * 365),
+    default: 24 * 14,
+    description: 'Lifetime of a UI login session in hours',
+  },
   rateLimitPerMinute: {
     env: 'KARTOTEKA_RATE_LIMIT_PER_MINUTE',
     schema: int(0, 100_000_000),
     default: 6000,
     description: 'Requests per minute allowed per API key / session / IP on /api (0 turns the limit off)',
   },
-  webhookTimeoutMs: { env: 'KARTOTEKA_WEBHOOK_TIMEOUT_MS', schema: int(100, 120_000), default: 10_000, description: 'Timeout of one webhook delivery attempt' },
-  webhookMaxAttempts: { env: 'KARTOTEKA_WEBHOOK_MAX_ATTEMPTS', schema: int(1, 50), default: 8, description: 'Delivery attempts before a webhook delivery is dead' },
-  webhookRetryDelaySeconds: { env: 'KARTOTEKA_WEBHOOK_RETRY_DELAY_SECONDS', schema: int(1, 3600), default: 10, description: 'First retry delay of a failed webhook delivery; doubles with each attempt' },
-  jobPollSeconds: { env: 'KARTOTEKA_JOB_POLL_SECONDS', schema: z.coerce.number().min(0.5).max(60), default: 1, description: 'How often idle workers look for new jobs' },
+  webhookTimeoutMs: {
+    env: 'KARTOTEKA_WEBHOOK_TIMEOUT_MS',
+    schema: int(100, 120_000),
+    default: 10_000,
+    description: 'Timeout of one webhook delivery attempt',
+  },
+  webhookMaxAttempts: {
+    env: 'KARTOTEKA_WEBHOOK_MAX_ATTEMPTS',
+    schema: int(1, 50),
+    default: 8,
+    description: 'Delivery attempts before a webhook delivery is dead',
+  },
+  webhookRetryDelaySeconds: {
+    env: 'KARTOTEKA_WEBHOOK_RETRY_DELAY_SECONDS',
+    schema: int(1, 3600),
+    default: 10,
+    description: 'First retry delay of a failed webhook delivery; doubles with each attempt',
+  },
+  jobPollSeconds: {
+    env: 'KARTOTEKA_JOB_POLL_SECONDS',
+    schema: z.coerce.number().min(0.5).max(60),
+    default: 1,
+    description: 'How often idle workers look for new jobs',
+  },
   trustProxy: {
     env: 'KARTOTEKA_TRUST_PROXY',
     schema: z.string(),
@@ -98,7 +135,8 @@ export const configSpec = {
     env: 'KARTOTEKA_STATEMENT_TIMEOUT_MS',
     schema: int(0, 3_600_000),
     default: 15_000,
-    description: 'Longest an interactive (HTTP request) query may run before it is cancelled with 503 (0: no limit); jobs are not bound by it',
+    description:
+      'Longest an interactive (HTTP request) query may run before it is cancelled with 503 (0: no limit); jobs are not bound by it',
   },
   jsonMaxDepth: {
     env: 'KARTOTEKA_JSON_MAX_DEPTH',
@@ -106,7 +144,12 @@ export const configSpec = {
     default: 64,
     description: 'Deepest nesting of objects and arrays accepted in a JSON request body; deeper bodies get 400',
   },
-  secureCookies: { env: 'KARTOTEKA_SECURE_COOKIES', schema: bool, default: false, description: 'Mark session cookies Secure (set when served over HTTPS)' },
+  secureCookies: {
+    env: 'KARTOTEKA_SECURE_COOKIES',
+    schema: bool,
+    default: false,
+    description: 'Mark session cookies Secure (set when served over HTTPS)',
+  },
 } as const satisfies SettingsSpec;
 
 /** Core's settings; a module's code sees `Config & SettingsOf<its settings>`. */
@@ -138,13 +181,18 @@ function allSettings(moduleSettings: readonly SettingsSpec[]): [string, SettingS
  * Reads settings from flags (highest precedence), then the environment, then defaults: core's and
  * those of the modules given (the composition root passes every module's; src/app/config.ts).
  */
-export function loadConfig<Extra extends object = {}>(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, moduleSettings: readonly SettingsSpec[] = []): Config & Extra {
+export function loadConfig<Extra extends object = Record<never, never>>(
+  overrides: ConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+  moduleSettings: readonly SettingsSpec[] = [],
+): Config & Extra {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
   const all = allSettings(moduleSettings);
   for (const [key, spec] of all) {
     const flag = (overrides as Record<string, unknown>)[key];
-    const raw = flag !== undefined ? flag : env[spec.env] !== undefined && env[spec.env] !== '' ? env[spec.env] : spec.default;
+    const raw =
+      flag !== undefined ? flag : env[spec.env] !== undefined && env[spec.env] !== '' ? env[spec.env] : spec.default;
     const parsed = spec.schema.safeParse(raw);
     if (!parsed.success) {
       const msg = parsed.error.issues.map((i) => i.message).join('; ');
@@ -158,6 +206,8 @@ export function loadConfig<Extra extends object = {}>(overrides: ConfigOverrides
 }
 
 /** What `kartoteka config` prints: core's settings, then each module's. */
-export function describeConfig(moduleSettings: readonly SettingsSpec[] = []): { env: string; default: unknown; description: string }[] {
+export function describeConfig(
+  moduleSettings: readonly SettingsSpec[] = [],
+): { env: string; default: unknown; description: string }[] {
   return allSettings(moduleSettings).map(([, s]) => ({ env: s.env, default: s.default, description: s.description }));
 }

@@ -3,7 +3,17 @@ import { csvCell, csvRow, isFormulaCell, neutraliseCsvCell } from './csv-safe.ts
 
 describe('CSV formula neutralisation (OWASP)', () => {
   it("prefixes cells starting with = + - @ tab or CR with '", () => {
-    for (const v of ['=1+1', '=HYPERLINK("http://x","y")', '+1-2', '-2+3+cmd|\' /C calc\'!A0', '@SUM(A1)', '\tx', '\rx', '-1e3', '+5 5'])
+    for (const v of [
+      '=1+1',
+      '=HYPERLINK("http://x","y")',
+      '+1-2',
+      "-2+3+cmd|' /C calc'!A0",
+      '@SUM(A1)',
+      '\tx',
+      '\rx',
+      '-1e3',
+      '+5 5',
+    ])
       expect([v, neutraliseCsvCell(v)]).toEqual([v, `'${v}`]);
     for (const v of ['plain', '', ' =not first', "'=already", 'a=b']) expect(neutraliseCsvCell(v)).toBe(v);
   });

@@ -30,7 +30,10 @@ export function migrationFolders(modules: readonly AnyModule[]): URL[] {
  * Wires core's services, then each module's (`create`, in list order, each seeing the services of
  * those before it). `S` is what the modules add: the composition root passes `ServicesOf<modules>`.
  */
-export async function createKernel<S extends object = {}>(config: Config, opts: KernelOptions): Promise<Kernel & S> {
+export async function createKernel<S extends object = Record<never, never>>(
+  config: Config,
+  opts: KernelOptions,
+): Promise<Kernel & S> {
   const { modules } = opts;
   checkModules(modules);
   const log = opts.log ?? pino({ level: config.logLevel, base: { service: 'kartoteka' } });
@@ -64,8 +67,11 @@ export async function createKernel<S extends object = {}>(config: Config, opts: 
   // A server's autovacuum keeps planner statistics fresh; the embedded database has none
   // (statistics.ts), and neither has a server where autovacuum is switched off: the same worker
   // analyses changed tables there (a warning says so, since dead rows then pile up unvacuumed).
-  const noAutovacuum = database.kind === 'postgres' && (await sql<{ v: string }>`SELECT current_setting('autovacuum') AS v`.execute(db)).rows[0]?.v === 'off';
-  if (database.kind === 'pglite' || noAutovacuum) jobs.every('db.analyze', config.pgliteAnalyzeSeconds, () => analyzeChanged(db));
+  const noAutovacuum =
+    database.kind === 'postgres' &&
+    (await sql<{ v: string }>`SELECT current_setting('autovacuum') AS v`.execute(db)).rows[0]?.v === 'off';
+  if (database.kind === 'pglite' || noAutovacuum)
+    jobs.every('db.analyze', config.pgliteAnalyzeSeconds, () => analyzeChanged(db));
   const notifications = new Notifications(db);
   let started = false;
   const kernel: Kernel = {
@@ -85,9 +91,14 @@ export async function createKernel<S extends object = {}>(config: Config, opts: 
       started = true;
       await jobs.start({ work: config.role !== 'api' });
       // Said by the processes that run the worker, not by one-shot commands (whose stdout is data).
-      if (noAutovacuum && config.role !== 'api') log.warn('autovacuum is off on this PostgreSQL server: Kartoteka refreshes planner statistics itself (KARTOTEKA_PGLITE_ANALYZE_SECONDS), but nothing vacuums dead rows');
+      if (noAutovacuum && config.role !== 'api')
+        log.warn(
+          'autovacuum is off on this PostgreSQL server: Kartoteka refreshes planner statistics itself (KARTOTEKA_PGLITE_ANALYZE_SECONDS), but nothing vacuums dead rows',
+        );
     },
     async close() {
+      for (const m of [...modules].reverse())
+        await m.stop?.(kernel)?.catch((err: unknown) => log.warn({ err, module: m.name }, 'module stop failed'));
       await jobs.stop();
       await database.close();
     },
@@ -95,7 +106,8 @@ export async function createKernel<S extends object = {}>(config: Config, opts: 
   // Each module's services join the kernel; later modules (and routes) reach them as kernel.<name>.
   for (const m of modules) {
     for (const [entity, label] of m.webhookEntities ?? []) webhooks.registerEntity(entity, label);
-    for (const [type, description] of Object.entries(m.webhookEventTypes ?? {})) webhooks.registerEventType(type, description);
+    for (const [type, description] of Object.entries(m.webhookEventTypes ?? {}))
+      webhooks.registerEventType(type, description);
     Object.assign(kernel, await m.create(kernel));
   }
   for (const m of modules) m.privacy?.(kernel);

@@ -70,6 +70,11 @@ export interface ModuleDefinition<S extends object = object, K extends Kernel = 
    * called after every module is created, before the job queues start.
    */
   jobs?: (kernel: K & S) => void | Promise<void>;
+  /**
+   * Before the kernel closes (job queues, then the database), in reverse module order: let work
+   * in flight outside jobs end, e.g. followers mid-transaction. What is left must be safe to lose.
+   */
+  stop?: (kernel: K & S) => Promise<void>;
   /** The permissions its routes use (src/core/auth/roles.ts holds the matrix); a route declaring another fails at boot. */
   permissions?: readonly Permission[];
   /** Record types it announces to webhook subscribers (`<entity>.created|updated|deleted`). */
@@ -89,6 +94,11 @@ export interface ModuleDefinition<S extends object = object, K extends Kernel = 
     seed?: DemoSeeder<K & S>;
     /** Modules whose demo data this seeder reads: their seeders run first (default: list order). */
     after?: readonly string[];
+    /**
+     * Runs once every module's `seed` ran (the `finish` steps in the seeds' order): for data that joins what later
+     * modules seeded, such as the CRM's consents of the loyalty members the CDP's events created.
+     */
+    finish?: DemoSeeder<K & S>;
   };
   /** The isolation test's knowledge of its routes (test/isolation.test.ts): `:id` route → resource name. */
   isolation?: { paramResource: Readonly<Record<string, string>> };
@@ -101,37 +111,57 @@ export interface DemoUser {
   locale: 'ru' | 'en';
 }
 
-export type DemoSeeder<K extends Kernel = Kernel> = (kernel: K, ctx: { workspaceId: string; log: (line: string) => void; /** The demo's "now" (ms): every seeder dates its data from this one moment. */ now: number }) => Promise<void>;
+export type DemoSeeder<K extends Kernel = Kernel> = (
+  kernel: K,
+  ctx: {
+    workspaceId: string;
+    log: (line: string) => void /** The demo's "now" (ms): every seeder dates its data from this one moment. */;
+    now: number;
+  },
+) => Promise<void>;
 
 /** Any module definition, as the kernel and app take them (each one's types are checked where it is defined). */
+// biome-ignore lint/suspicious/noExplicitAny: an existential: each module's own kernel type is checked where it is defined, and the kernel passes itself to every one.
 export type AnyModule = ModuleDefinition<any, any>;
 
 /** Declares a module; only gives the definition its type. */
-export function defineModule<S extends object, K extends Kernel = Kernel>(def: ModuleDefinition<S, K>): ModuleDefinition<S, K> {
+export function defineModule<S extends object, K extends Kernel = Kernel>(
+  def: ModuleDefinition<S, K>,
+): ModuleDefinition<S, K> {
   return def;
 }
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** The services a list of modules adds to the kernel: `ServicesOf<typeof modules>` → `{ cdp: Cdp; … } & { crm: Crm }`. */
-export type ServicesOf<M extends readonly AnyModule[]> = UnionToIntersection<{ [I in keyof M]: M[I] extends ModuleDefinition<infer S, any> ? S : never }[number]>;
+export type ServicesOf<M extends readonly AnyModule[]> = UnionToIntersection<
+  { [I in keyof M]: M[I] extends ModuleDefinition<infer S, infer _K> ? S : never }[number]
+>;
 
 /** The kernel a list of modules builds: core's, plus every module's services and settings. */
-export type KernelOf<M extends readonly AnyModule[]> = Kernel & UnionToIntersection<{ [I in keyof M]: M[I] extends ModuleDefinition<infer S, infer K> ? S & K : never }[number]>;
+export type KernelOf<M extends readonly AnyModule[]> = Kernel &
+  UnionToIntersection<{ [I in keyof M]: M[I] extends ModuleDefinition<infer S, infer K> ? S & K : never }[number]>;
 
 /** Checks the list: unique names, dependencies listed earlier. */
 export function checkModules(modules: readonly AnyModule[]): void {
   const seen = new Set<string>(['core']);
   for (const m of modules) {
     if (seen.has(m.name)) throw new Error(`module "${m.name}" is listed twice`);
-    for (const d of m.dependsOn ?? []) if (!seen.has(d)) throw new Error(`module "${m.name}" depends on "${d}", which must be listed before it`);
+    for (const d of m.dependsOn ?? [])
+      if (!seen.has(d)) throw new Error(`module "${m.name}" depends on "${d}", which must be listed before it`);
     seen.add(m.name);
   }
 }
 
 /** A module's routes may only declare the permissions its definition lists (called by the HTTP app after registering them). */
-export function checkRoutePermissions(m: AnyModule, routes: readonly { method: string; url: string; permission?: string }[]): void {
+export function checkRoutePermissions(
+  m: AnyModule,
+  routes: readonly { method: string; url: string; permission?: string }[],
+): void {
   const allowed = new Set<string>(m.permissions ?? []);
   for (const r of routes)
-    if (r.permission && !allowed.has(r.permission)) throw new Error(`route ${r.method} ${r.url} of module "${m.name}" declares permission "${r.permission}", which its definition does not list`);
+    if (r.permission && !allowed.has(r.permission))
+      throw new Error(
+        `route ${r.method} ${r.url} of module "${m.name}" declares permission "${r.permission}", which its definition does not list`,
+      );
 }

@@ -70,16 +70,15 @@ export interface ActivityListQuery {
   cursor?: string;
 }
 
-const toDate = (v: Date | string | null | undefined): Date | null | undefined => (v === undefined ? undefined : v === null ? null : new Date(v));
+const toDate = (v: Date | string | null | undefined): Date | null | undefined =>
+  v === undefined ? undefined : v === null ? null : new Date(v);
 
 /**
  * Calls, emails, meetings, visits, tasks and notes: what happened with a client (or is planned, for
  * tasks). Each lands on the person's timeline as an `activity` entry in the same transaction.
  */
 export class Activities {
-  constructor(private deps: CrmDeps) {
-    deps.webhooks.registerEntity('activity', 'Activity');
-  }
+  constructor(private deps: CrmDeps) {}
 
   async get(ws: string, id: string, trx: DbOrTx = this.deps.db) {
     return (await this.views(trx, ws, [await this.row(trx, ws, id)]))[0];
@@ -100,7 +99,8 @@ export class Activities {
       if ((input as any)[field] != null && !kinds.includes(kind)) throw invalid(field, `not used for a ${kind}`);
     if (kind === 'call' && !input.direction) throw invalid('direction', 'required for a call (in or out)');
     if (kind === 'visit' && !input.location) throw invalid('location', 'required for a visit');
-    if ((kind === 'task' || kind === 'note') && !input.subject && !input.body) throw invalid('subject', `a ${kind} needs a subject or a body`);
+    if ((kind === 'task' || kind === 'note') && !input.subject && !input.body)
+      throw invalid('subject', `a ${kind} needs a subject or a body`);
     const dueAt = toDate(input.dueAt) ?? null;
     const reminderAt = toDate(input.reminderAt) ?? null;
     if (reminderAt && dueAt && reminderAt > dueAt) throw invalid('reminderAt', 'must not be after dueAt');
@@ -148,7 +148,13 @@ export class Activities {
       .execute();
     const view = await this.get(ws, id, trx);
     await this.timeline(trx, ws, view, kind);
-    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'activity', entityId: id, after: view, record: view });
+    await this.deps.audit.record(trx, actor, {
+      action: 'create',
+      entityType: 'activity',
+      entityId: id,
+      after: view,
+      record: view,
+    });
     return view;
   }
 
@@ -165,7 +171,12 @@ export class Activities {
       if (kind === 'visit' && patch.location === null) throw invalid('location', 'required for a visit');
       const set: Record<string, unknown> = {};
       if (patch.personId !== undefined || patch.companyId !== undefined || patch.dealId !== undefined) {
-        const refs = await this.refs(trx, ws, { kind, personId: patch.personId, companyId: patch.companyId, dealId: patch.dealId }, false);
+        const refs = await this.refs(
+          trx,
+          ws,
+          { kind, personId: patch.personId, companyId: patch.companyId, dealId: patch.dealId },
+          false,
+        );
         if (patch.personId !== undefined) set.person_id = refs.personId;
         if (patch.companyId !== undefined) set.company_id = refs.companyId;
         if (patch.dealId !== undefined) set.deal_id = refs.dealId;
@@ -174,11 +185,24 @@ export class Activities {
       await assertMember(trx, ws, patch.ownerId, 'ownerId');
       await assertMember(trx, ws, patch.assigneeId, 'assigneeId');
       const cols: [keyof ActivityPatch, string][] = [
-        ['subject', 'subject'], ['body', 'body'], ['ownerId', 'owner_id'], ['assigneeId', 'assignee_id'], ['direction', 'direction'],
-        ['durationSeconds', 'duration_seconds'], ['outcome', 'outcome'], ['recordingUrl', 'recording_url'], ['scriptId', 'script_id'], ['location', 'location'],
+        ['subject', 'subject'],
+        ['body', 'body'],
+        ['ownerId', 'owner_id'],
+        ['assigneeId', 'assignee_id'],
+        ['direction', 'direction'],
+        ['durationSeconds', 'duration_seconds'],
+        ['outcome', 'outcome'],
+        ['recordingUrl', 'recording_url'],
+        ['scriptId', 'script_id'],
+        ['location', 'location'],
       ];
       for (const [k, col] of cols) if (patch[k] !== undefined) set[col] = patch[k];
-      for (const [k, col] of [['occurredAt', 'occurred_at'], ['dueAt', 'due_at'], ['reminderAt', 'reminder_at']] as const) if (patch[k] !== undefined) set[col] = toDate(patch[k]);
+      for (const [k, col] of [
+        ['occurredAt', 'occurred_at'],
+        ['dueAt', 'due_at'],
+        ['reminderAt', 'reminder_at'],
+      ] as const)
+        if (patch[k] !== undefined) set[col] = toDate(patch[k]);
       if (set.occurred_at === null) throw invalid('occurredAt', 'cannot be cleared');
       if (patch.phone !== undefined) {
         set.phone = patch.phone === null ? null : normalizePhone(patch.phone);
@@ -189,7 +213,9 @@ export class Activities {
       if (reminder && (!due || reminder > due)) throw invalid('reminderAt', 'must not be after dueAt');
       if (patch.done !== undefined) set.done_at = patch.done ? (row.done_at ?? new Date()) : null;
       // A new due or reminder time is a new reminder: the scan (activity-reminders.ts) sends it again.
-      const moved = (col: 'due_at' | 'reminder_at') => set[col] !== undefined && (set[col] as Date | null)?.getTime() !== (row[col] ? new Date(row[col]!).getTime() : undefined);
+      const moved = (col: 'due_at' | 'reminder_at') =>
+        set[col] !== undefined &&
+        (set[col] as Date | null)?.getTime() !== (row[col] ? new Date(row[col]!).getTime() : undefined);
       if (row.reminded_at && (moved('due_at') || moved('reminder_at'))) set.reminded_at = null;
       if (Object.keys(set).length) {
         set.updated_at = new Date();
@@ -197,7 +223,14 @@ export class Activities {
       }
       const after = await this.get(ws, id, trx);
       if (patch.done === true && !row.done_at) await this.timeline(trx, ws, after, 'task.done');
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'activity', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'update',
+        entityType: 'activity',
+        entityId: id,
+        before,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -205,7 +238,10 @@ export class Activities {
   /** Marks a task done (again: no change). */
   async complete(actor: Actor, id: string) {
     const row = await this.row(this.deps.db, actor.workspaceId, id);
-    if (row.kind !== 'task') throw new AppError('CONFLICT', `Only tasks can be completed; this is a ${row.kind}`, [{ path: 'id', message: 'not a task' }]);
+    if (row.kind !== 'task')
+      throw new AppError('CONFLICT', `Only tasks can be completed; this is a ${row.kind}`, [
+        { path: 'id', message: 'not a task' },
+      ]);
     if (row.done_at) return this.get(actor.workspaceId, id);
     return this.update(actor, id, { done: true });
   }
@@ -216,35 +252,77 @@ export class Activities {
       const row = await this.row(trx, ws, id, true);
       const before = (await this.views(trx, ws, [row]))[0];
       const now = new Date();
-      await trx.updateTable('crm_activities').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
+      await trx
+        .updateTable('crm_activities')
+        .set({ deleted_at: now, updated_at: now })
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .execute();
       // A deleted activity leaves the person's timeline too (the audit log keeps what it was).
-      if (row.person_id) await this.deps.cdp.directory.removeEvents(trx, ws, row.person_id, 'activity', { activityId: id });
-      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'activity', entityId: id, before, after: null, record: before });
+      if (row.person_id)
+        await this.deps.cdp.directory.removeEvents(trx, ws, row.person_id, 'activity', { activityId: id });
+      await this.deps.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'activity',
+        entityId: id,
+        before,
+        after: null,
+        record: before,
+      });
     });
   }
 
   /** Newest first (by occurredAt); `open=true` keeps tasks not done, soonest due first. */
   async list(ws: string, q: ActivityListQuery) {
-    let query = this.deps.db.selectFrom('crm_activities as a').selectAll('a').where('a.workspace_id', '=', ws).where('a.deleted_at', 'is', null);
+    let query = this.deps.db
+      .selectFrom('crm_activities as a')
+      .selectAll('a')
+      .where('a.workspace_id', '=', ws)
+      .where('a.deleted_at', 'is', null);
     if (q.kind) query = query.where('a.kind', '=', q.kind);
     if (q.personId) query = query.where('a.person_id', '=', q.personId);
     if (q.companyId) query = query.where('a.company_id', '=', q.companyId);
     if (q.dealId) query = query.where('a.deal_id', '=', q.dealId);
     if (q.ownerId) query = query.where('a.owner_id', '=', q.ownerId);
     if (q.assigneeId) query = query.where('a.assignee_id', '=', q.assigneeId);
-    if (q.open !== undefined) query = q.open ? query.where('a.kind', '=', 'task').where('a.done_at', 'is', null) : query.where((eb) => eb.or([eb('a.kind', '<>', 'task'), eb('a.done_at', 'is not', null)]));
+    if (q.open !== undefined)
+      query = q.open
+        ? query.where('a.kind', '=', 'task').where('a.done_at', 'is', null)
+        : query.where((eb) => eb.or([eb('a.kind', '<>', 'task'), eb('a.done_at', 'is not', null)]));
     // Open tasks are a to-do list: by due date; everything else is a history: newest first.
     const key = q.open ? sql`coalesce(a.due_at, '9999-12-31T00:00:00Z'::timestamptz)` : sql`a.occurred_at`;
     if (q.from) query = query.where(sql<boolean>`${key} >= ${q.from}`);
     if (q.to) query = query.where(sql<boolean>`${key} < ${q.to}`);
     const c = decodeCursor<{ v: string; id: string }>(q.cursor);
     if (c) {
-      if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id) || typeof c.v !== 'string' || isNaN(Date.parse(c.v))) throw invalid('cursor', 'malformed cursor');
-      query = query.where(q.open ? sql<boolean>`(${key}, a.id) > (${c.v}::timestamptz, ${c.id}::uuid)` : sql<boolean>`(${key}, a.id) < (${c.v}::timestamptz, ${c.id}::uuid)`);
+      if (
+        typeof c.id !== 'string' ||
+        !/^[0-9a-f-]{36}$/i.test(c.id) ||
+        typeof c.v !== 'string' ||
+        isNaN(Date.parse(c.v))
+      )
+        throw invalid('cursor', 'malformed cursor');
+      query = query.where(
+        q.open
+          ? sql<boolean>`(${key}, a.id) > (${c.v}::timestamptz, ${c.id}::uuid)`
+          : sql<boolean>`(${key}, a.id) < (${c.v}::timestamptz, ${c.id}::uuid)`,
+      );
     }
     const dir = q.open ? sql`ASC` : sql`DESC`;
-    const rows = await query.orderBy(sql`${key} ${dir}`).orderBy(sql`a.id ${dir}`).limit(q.limit + 1).execute();
-    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ v: exactTime(q.open ? (last.due_at ?? new Date('9999-12-31T00:00:00Z')) : last.occurred_at), id: last.id }));
+    const rows = await query
+      .orderBy(sql`${key} ${dir}`)
+      .orderBy(sql`a.id ${dir}`)
+      .limit(q.limit + 1)
+      .execute();
+    const page = keysetPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (last) => ({
+        v: exactTime(q.open ? (last.due_at ?? new Date('9999-12-31T00:00:00Z')) : last.occurred_at),
+        id: last.id,
+      }),
+    );
     return { data: await this.views(this.deps.db, ws, page.data), nextCursor: page.nextCursor };
   }
 
@@ -267,20 +345,36 @@ export class Activities {
   }
 
   async findByExternalId(trx: DbOrTx, ws: string, externalId: string) {
-    const r = await trx.selectFrom('crm_activities').select('id').where('workspace_id', '=', ws).where('external_id', '=', externalId).executeTakeFirst();
+    const r = await trx
+      .selectFrom('crm_activities')
+      .select('id')
+      .where('workspace_id', '=', ws)
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
     return r ? this.get(ws, r.id, trx) : null;
   }
 
   // ── internals ──────────────────────────────────────────────────────────────
 
   /** Person, company and deal checked; a deal alone brings its person and company along. */
-  private async refs(trx: DbOrTx, ws: string, input: Pick<ActivityInput, 'kind' | 'personId' | 'companyId' | 'dealId' | 'scriptId'>, inherit = true) {
+  private async refs(
+    trx: DbOrTx,
+    ws: string,
+    input: Pick<ActivityInput, 'kind' | 'personId' | 'companyId' | 'dealId' | 'scriptId'>,
+    inherit = true,
+  ) {
     let personId = await livePerson(trx, this.deps.cdp.directory, ws, input.personId);
     let companyId = input.companyId ?? null;
     await assertCompany(trx, ws, companyId);
     const dealId = input.dealId ?? null;
     if (dealId) {
-      const deal = await trx.selectFrom('crm_deals').select(['person_id', 'company_id']).where('workspace_id', '=', ws).where('id', '=', dealId).where('deleted_at', 'is', null).executeTakeFirst();
+      const deal = await trx
+        .selectFrom('crm_deals')
+        .select(['person_id', 'company_id'])
+        .where('workspace_id', '=', ws)
+        .where('id', '=', dealId)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       if (!deal) throw invalid('dealId', 'deal not found');
       if (inherit) {
         if (input.personId === undefined) personId = deal.person_id;
@@ -292,7 +386,13 @@ export class Activities {
   }
 
   private async assertScript(trx: DbOrTx, ws: string, scriptId: string) {
-    const s = await trx.selectFrom('crm_call_scripts').select('id').where('workspace_id', '=', ws).where('id', '=', scriptId).where('deleted_at', 'is', null).executeTakeFirst();
+    const s = await trx
+      .selectFrom('crm_call_scripts')
+      .select('id')
+      .where('workspace_id', '=', ws)
+      .where('id', '=', scriptId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!s) throw invalid('scriptId', 'call script not found');
   }
 
@@ -300,11 +400,24 @@ export class Activities {
     if (!view.personId) return;
     const { person: _p, owner: _o, assignee: _a, company: _c, deal: _d, ...props } = view;
     const at = event === 'task.done' ? new Date() : new Date(view.occurredAt);
-    await this.deps.cdp.directory.appendEvents(trx, ws, [{ personId: view.personId, type: 'activity', event, properties: { ...props, activityId: view.id }, occurredAt: at }]);
+    await this.deps.cdp.directory.appendEvents(trx, ws, [
+      {
+        personId: view.personId,
+        type: 'activity',
+        event,
+        properties: { ...props, activityId: view.id },
+        occurredAt: at,
+      },
+    ]);
   }
 
   private async row(trx: DbOrTx, ws: string, id: string, forUpdate = false): Promise<Row> {
-    let q = trx.selectFrom('crm_activities').selectAll().where('workspace_id', '=', ws).where('id', '=', id).where('deleted_at', 'is', null);
+    let q = trx
+      .selectFrom('crm_activities')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null);
     if (forUpdate) q = q.forUpdate();
     const r = await q.executeTakeFirst();
     if (!r) throw notFound('Activity');
@@ -313,21 +426,45 @@ export class Activities {
 
   async views(trx: DbOrTx, ws: string, rows: Row[]) {
     if (!rows.length) return [];
-    const users = await userNames(trx, ws, rows.flatMap((r) => [r.owner_id, r.assignee_id]));
+    const users = await userNames(
+      trx,
+      ws,
+      rows.flatMap((r) => [r.owner_id, r.assignee_id]),
+    );
     const ids = (f: (r: Row) => string | null) => [...new Set(rows.map(f).filter((x): x is string => !!x))];
     const people = new Map<string, string>();
     const personIds = ids((r) => r.person_id);
     if (personIds.length)
-      for (const p of await trx.selectFrom('crm_people').select(['person_id', 'first_name', 'last_name']).where('workspace_id', '=', ws).where('person_id', 'in', personIds).execute())
+      for (const p of await trx
+        .selectFrom('crm_people')
+        .select(['person_id', 'first_name', 'last_name'])
+        .where('workspace_id', '=', ws)
+        .where('person_id', 'in', personIds)
+        .execute())
         people.set(p.person_id, [p.first_name, p.last_name].filter(Boolean).join(' '));
     const companies = new Map<string, string>();
     const companyIds = ids((r) => r.company_id);
-    if (companyIds.length) for (const c of await trx.selectFrom('crm_companies').select(['id', 'name']).where('workspace_id', '=', ws).where('id', 'in', companyIds).execute()) companies.set(c.id, c.name);
+    if (companyIds.length)
+      for (const c of await trx
+        .selectFrom('crm_companies')
+        .select(['id', 'name'])
+        .where('workspace_id', '=', ws)
+        .where('id', 'in', companyIds)
+        .execute())
+        companies.set(c.id, c.name);
     const deals = new Map<string, string>();
     const dealIds = ids((r) => r.deal_id);
-    if (dealIds.length) for (const d of await trx.selectFrom('crm_deals').select(['id', 'title']).where('workspace_id', '=', ws).where('id', 'in', dealIds).execute()) deals.set(d.id, d.title);
+    if (dealIds.length)
+      for (const d of await trx
+        .selectFrom('crm_deals')
+        .select(['id', 'title'])
+        .where('workspace_id', '=', ws)
+        .where('id', 'in', dealIds)
+        .execute())
+        deals.set(d.id, d.title);
     const now = Date.now();
-    const ref = (id: string | null, names: Map<string, string>, always = false) => (id && (names.has(id) || always) ? { id, name: names.get(id) ?? '' } : null);
+    const ref = (id: string | null, names: Map<string, string>, always = false) =>
+      id && (names.has(id) || always) ? { id, name: names.get(id) ?? '' } : null;
     return rows.map((r) => ({
       id: r.id,
       kind: r.kind as ActivityKind,

@@ -35,7 +35,6 @@ export class ActivityReminders {
     private deps: CrmDeps,
     private activities: Activities,
   ) {
-    deps.webhooks.registerEventType(REMINDER_EVENT, "A task's reminder time came (sent once per reminder time; never for a done or deleted task)");
     deps.jobs.every(REMINDERS_TASK, deps.config.reminderScanSeconds, () => this.scan());
   }
 

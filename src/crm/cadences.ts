@@ -54,7 +54,6 @@ export class Cadences {
     private deps: CrmDeps,
     private activities: Activities,
   ) {
-    deps.webhooks.registerEntity('cadence', 'Cadence');
     deps.jobs.define<Record<string, never>>({
       name: CADENCES_JOB,
       cron: '*/15 * * * *',
@@ -77,7 +76,10 @@ export class Cadences {
     return n;
   }
 
-  async list(ws: string, q: { assigneeId?: string; personId?: string; companyId?: string; dealId?: string; active?: boolean } = {}) {
+  async list(
+    ws: string,
+    q: { assigneeId?: string; personId?: string; companyId?: string; dealId?: string; active?: boolean } = {},
+  ) {
     let query = this.deps.db.selectFrom('crm_cadences').selectAll().where('workspace_id', '=', ws);
     if (q.assigneeId) query = query.where('assignee_id', '=', q.assigneeId);
     if (q.personId) query = query.where('person_id', '=', q.personId);
@@ -88,7 +90,12 @@ export class Cadences {
   }
 
   async get(ws: string, id: string, trx: DbOrTx = this.deps.db) {
-    const r = await trx.selectFrom('crm_cadences').selectAll().where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst();
+    const r = await trx
+      .selectFrom('crm_cadences')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!r) throw notFound('Cadence');
     return view(r);
   }
@@ -97,7 +104,8 @@ export class Cadences {
     const ws = actor.workspaceId;
     return this.deps.db.transaction().execute(async (trx) => {
       const personId = await this.check(trx, ws, input);
-      if (!input.personId && !input.companyId && !input.dealId) throw invalid('personId', 'a cadence is about a person, a company or a deal');
+      if (!input.personId && !input.companyId && !input.dealId)
+        throw invalid('personId', 'a cadence is about a person, a company or a deal');
       const id = newId();
       await trx
         .insertInto('crm_cadences')
@@ -117,7 +125,13 @@ export class Cadences {
         })
         .execute();
       const after = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'cadence', entityId: id, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'cadence',
+        entityId: id,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -129,19 +143,40 @@ export class Cadences {
       const personId = await this.check(trx, ws, input);
       const set: Record<string, unknown> = {};
       if (input.personId !== undefined) set.person_id = personId;
-      for (const [k, col] of [['companyId', 'company_id'], ['dealId', 'deal_id'], ['assigneeId', 'assignee_id'], ['kind', 'kind'], ['subject', 'subject'], ['intervalDays', 'interval_days'], ['active', 'active']] as const)
+      for (const [k, col] of [
+        ['companyId', 'company_id'],
+        ['dealId', 'deal_id'],
+        ['assigneeId', 'assignee_id'],
+        ['kind', 'kind'],
+        ['subject', 'subject'],
+        ['intervalDays', 'interval_days'],
+        ['active', 'active'],
+      ] as const)
         if (input[k] !== undefined) set[col] = input[k];
       // A new start re-plans the next occurrence.
       if (input.startAt !== undefined) set.next_due_at = new Date(input.startAt);
       if (input.endsAt !== undefined) set.ends_at = input.endsAt ? new Date(input.endsAt) : null;
-      const next = { ...before, ...(input.personId !== undefined ? { personId } : {}), companyId: input.companyId !== undefined ? input.companyId : before.companyId, dealId: input.dealId !== undefined ? input.dealId : before.dealId };
-      if (!next.personId && !next.companyId && !next.dealId) throw invalid('personId', 'a cadence is about a person, a company or a deal');
+      const next = {
+        ...before,
+        ...(input.personId !== undefined ? { personId } : {}),
+        companyId: input.companyId !== undefined ? input.companyId : before.companyId,
+        dealId: input.dealId !== undefined ? input.dealId : before.dealId,
+      };
+      if (!next.personId && !next.companyId && !next.dealId)
+        throw invalid('personId', 'a cadence is about a person, a company or a deal');
       if (Object.keys(set).length) {
         set.updated_at = new Date();
         await trx.updateTable('crm_cadences').set(set).where('workspace_id', '=', ws).where('id', '=', id).execute();
       }
       const after = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'cadence', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'update',
+        entityType: 'cadence',
+        entityId: id,
+        before,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -151,7 +186,14 @@ export class Cadences {
     await this.deps.db.transaction().execute(async (trx) => {
       const before = await this.get(actor.workspaceId, id, trx);
       await trx.deleteFrom('crm_cadences').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).execute();
-      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'cadence', entityId: id, before, after: null, record: before });
+      await this.deps.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'cadence',
+        entityId: id,
+        before,
+        after: null,
+        record: before,
+      });
     });
   }
 
@@ -185,12 +227,28 @@ export class Cadences {
         if (dueAt) {
           const externalId = `cadence:${c.id}:${dueAt.toISOString()}`;
           const exists = await this.activities.findByExternalId(trx, ws, externalId);
-          const isMember = await trx.selectFrom('workspace_members').select('user_id').where('workspace_id', '=', ws).where('user_id', '=', c.assignee_id).executeTakeFirst();
+          const isMember = await trx
+            .selectFrom('workspace_members')
+            .select('user_id')
+            .where('workspace_id', '=', ws)
+            .where('user_id', '=', c.assignee_id)
+            .executeTakeFirst();
           if (!exists && isMember)
             await this.activities.insert(
               trx,
               actor,
-              { kind: 'task', subject: c.subject, body: null, personId: c.person_id, companyId: c.company_id, dealId: c.deal_id, ownerId: c.assignee_id, assigneeId: c.assignee_id, dueAt, occurredAt: dueAt },
+              {
+                kind: 'task',
+                subject: c.subject,
+                body: null,
+                personId: c.person_id,
+                companyId: c.company_id,
+                dealId: c.deal_id,
+                ownerId: c.assignee_id,
+                assigneeId: c.assignee_id,
+                dueAt,
+                occurredAt: dueAt,
+              },
               { externalId, cadenceId: c.id },
             );
           cadenceIds.push(c.id);
@@ -218,29 +276,52 @@ export class Cadences {
       throw invalid('tz', 'unknown time zone');
     }
     await assertMember(this.deps.db, ws, userId, 'userId');
-    const b = await sql<{ start: Date; end: Date }>`SELECT (${date}::date::timestamp AT TIME ZONE ${tz}) AS start, ((${date}::date + 1)::timestamp AT TIME ZONE ${tz}) AS "end"`.execute(this.deps.db);
+    const b = await sql<{
+      start: Date;
+      end: Date;
+    }>`SELECT (${date}::date::timestamp AT TIME ZONE ${tz}) AS start, ((${date}::date + 1)::timestamp AT TIME ZONE ${tz}) AS "end"`.execute(
+      this.deps.db,
+    );
     const { start, end } = b.rows[0];
     await this.materialise(ws, userId, new Date(end));
-    const tasks = (await this.activities.openTasks(ws, userId, new Date(end))).map((t) => ({ ...t, overdue: !!t.dueAt && new Date(t.dueAt) < new Date(start) }));
+    const tasks = (await this.activities.openTasks(ws, userId, new Date(end))).map((t) => ({
+      ...t,
+      overdue: !!t.dueAt && new Date(t.dueAt) < new Date(start),
+    }));
     const cadenceIds = [...new Set(tasks.map((t) => t.cadenceId).filter((x): x is string => !!x))];
-    return { date, userId, tz, tasks, overdueCount: tasks.filter((t) => t.overdue).length, cadences: await this.byIds(ws, cadenceIds) };
+    return {
+      date,
+      userId,
+      tz,
+      tasks,
+      overdueCount: tasks.filter((t) => t.overdue).length,
+      cadences: await this.byIds(ws, cadenceIds),
+    };
   }
 
   /** What the agenda shows next to the tasks: the user's cadences that produced them. */
   async byIds(ws: string, ids: string[]) {
     if (!ids.length) return [];
-    return (await this.deps.db.selectFrom('crm_cadences').selectAll().where('workspace_id', '=', ws).where('id', 'in', ids).orderBy('next_due_at').execute()).map(view);
+    return (
+      await this.deps.db
+        .selectFrom('crm_cadences')
+        .selectAll()
+        .where('workspace_id', '=', ws)
+        .where('id', 'in', ids)
+        .orderBy('next_due_at')
+        .execute()
+    ).map(view);
   }
 
   private async check(trx: DbOrTx, ws: string, input: Partial<CadenceInput>) {
     await assertMember(trx, ws, input.assigneeId, 'assigneeId');
     await assertCompany(trx, ws, input.companyId);
     await assertDeal(trx, ws, input.dealId);
-    if (input.endsAt && input.startAt && new Date(input.endsAt) < new Date(input.startAt)) throw invalid('endsAt', 'must not be before startAt');
+    if (input.endsAt && input.startAt && new Date(input.endsAt) < new Date(input.startAt))
+      throw invalid('endsAt', 'must not be before startAt');
     return livePerson(trx, this.deps.cdp.directory, ws, input.personId);
   }
 }
-
 
 function endOfUtcDay(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));

@@ -26,18 +26,26 @@ export type CallScriptView = ReturnType<typeof view>;
 
 /** What an operator reads out on a call, step by step; calls record which script they followed. */
 export class CallScripts {
-  constructor(private deps: CrmDeps) {
-    deps.webhooks.registerEntity('call_script', 'Call script');
-  }
+  constructor(private deps: CrmDeps) {}
 
   async list(ws: string, q: { active?: boolean } = {}) {
-    let query = this.deps.db.selectFrom('crm_call_scripts').selectAll().where('workspace_id', '=', ws).where('deleted_at', 'is', null);
+    let query = this.deps.db
+      .selectFrom('crm_call_scripts')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('deleted_at', 'is', null);
     if (q.active !== undefined) query = query.where('active', '=', q.active);
     return (await query.orderBy('name').orderBy('id').execute()).map(view);
   }
 
   async get(ws: string, id: string, trx: DbOrTx = this.deps.db) {
-    const r = await trx.selectFrom('crm_call_scripts').selectAll().where('workspace_id', '=', ws).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    const r = await trx
+      .selectFrom('crm_call_scripts')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!r) throw notFound('Call script');
     return view(r);
   }
@@ -47,10 +55,23 @@ export class CallScripts {
       const id = newId();
       await trx
         .insertInto('crm_call_scripts')
-        .values({ workspace_id: actor.workspaceId, id, name: input.name, body: input.body ?? '', steps: JSON.stringify(input.steps ?? []), active: input.active ?? true })
+        .values({
+          workspace_id: actor.workspaceId,
+          id,
+          name: input.name,
+          body: input.body ?? '',
+          steps: JSON.stringify(input.steps ?? []),
+          active: input.active ?? true,
+        })
         .execute();
       const after = await this.get(actor.workspaceId, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'call_script', entityId: id, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'call_script',
+        entityId: id,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -71,7 +92,14 @@ export class CallScripts {
         .where('id', '=', id)
         .execute();
       const after = await this.get(actor.workspaceId, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'call_script', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'update',
+        entityType: 'call_script',
+        entityId: id,
+        before,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -81,8 +109,20 @@ export class CallScripts {
     await this.deps.db.transaction().execute(async (trx) => {
       const before = await this.get(actor.workspaceId, id, trx);
       const now = new Date();
-      await trx.updateTable('crm_call_scripts').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', actor.workspaceId).where('id', '=', id).execute();
-      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'call_script', entityId: id, before, after: null, record: before });
+      await trx
+        .updateTable('crm_call_scripts')
+        .set({ deleted_at: now, updated_at: now })
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('id', '=', id)
+        .execute();
+      await this.deps.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'call_script',
+        entityId: id,
+        before,
+        after: null,
+        record: before,
+      });
     });
   }
 }

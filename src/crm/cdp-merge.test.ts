@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 /**
  * Merges made by the tracking path (identify, alias, batch) reach the CRM: the merged-away
@@ -13,27 +13,30 @@ describe('crm: merges made by the CDP', () => {
   let writeKey: string;
   let pipeline: { id: string; stages: { id: string }[] };
 
-  const api = async (method: string, url: string, payload?: unknown) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: ws.auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.body ? r.json() : null };
-  };
-  const ok = async (method: string, url: string, payload?: unknown) => {
-    const r = await api(method, url, payload);
-    expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-    return r.body;
-  };
+  const { api, ok } = apiClient(() => env.app, { prefix: '/api/v1', auth: () => ws.auth });
   /** A Segment call through the real tracking endpoint with the source's write key. */
   const track = async (type: string, body: unknown) => {
     const r = await env.app.inject({
       method: 'POST',
       url: `/v1/${type}`,
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      },
       payload: JSON.stringify(body),
     });
     expect(r.statusCode, r.body).toBe(200);
   };
   const crmRows = async (ids: string[]) =>
-    (await env.kernel.db.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws.id).where('person_id', 'in', ids).orderBy('person_id').execute()).map((r) => ({
+    (
+      await env.kernel.db
+        .selectFrom('crm_people')
+        .selectAll()
+        .where('workspace_id', '=', ws.id)
+        .where('person_id', 'in', ids)
+        .orderBy('person_id')
+        .execute()
+    ).map((r) => ({
       ...r,
       created_at: new Date(r.created_at).toISOString(),
       updated_at: new Date(r.updated_at).toISOString(),
@@ -41,16 +44,35 @@ describe('crm: merges made by the CDP', () => {
     }));
   /** Every CRM person in the list (all pages of 500 are more than these tests make). */
   const listed = async () => (await ok('GET', '/people?limit=500')).data as any[];
-  const crmMergesOf = async (cdpMergeId: string) => env.kernel.db.selectFrom('crm_merges').selectAll().where('workspace_id', '=', ws.id).where('cdp_merge_id', '=', cdpMergeId).execute();
+  const crmMergesOf = async (cdpMergeId: string) =>
+    env.kernel.db
+      .selectFrom('crm_merges')
+      .selectAll()
+      .where('workspace_id', '=', ws.id)
+      .where('cdp_merge_id', '=', cdpMergeId)
+      .execute();
   const cdpMerges = async (personId: string) => (await ok('GET', `/merges?personId=${personId}`)).data as any[];
   /** A consent, an activity and a deal hanging off a person. */
   const attachRows = async (personId: string, label: string) => {
-    await ok('POST', `/people/${personId}/consents`, { channel: 'sms', purpose: 'marketing', granted: true, source: 'form' });
+    await ok('POST', `/people/${personId}/consents`, {
+      channel: 'sms',
+      purpose: 'marketing',
+      granted: true,
+      source: 'form',
+    });
     const activity = await ok('POST', '/activities', { kind: 'note', subject: `Заметка ${label}`, personId });
-    const deal = await ok('POST', '/deals', { title: `Сделка ${label}`, pipelineId: pipeline.id, stageId: pipeline.stages[0].id, amount: 500, personId });
+    const deal = await ok('POST', '/deals', {
+      title: `Сделка ${label}`,
+      pipelineId: pipeline.id,
+      stageId: pipeline.stages[0].id,
+      amount: 500,
+      personId,
+    });
     return { activity: activity.id as string, deal: deal.id as string };
   };
-  const smsMarketing = async (personId: string) => (await ok('GET', `/people/${personId}`)).consents.find((c: any) => c.channel === 'sms' && c.purpose === 'marketing').status;
+  const smsMarketing = async (personId: string) =>
+    (await ok('GET', `/people/${personId}`)).consents.find((c: any) => c.channel === 'sms' && c.purpose === 'marketing')
+      .status;
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -62,7 +84,15 @@ describe('crm: merges made by the CDP', () => {
 
   it('identify linking two CRM people folds them into one (default field choice, rows moved); the CDP undo restores both exactly', async () => {
     const co = await ok('POST', '/companies', { name: 'ООО Север' });
-    const a = await ok('POST', '/people', { firstName: 'Анна', lastName: 'Петрова', emails: ['anna@north.test'], phones: ['+79001110001'], city: 'Самара', tags: ['vip'], customFields: {} });
+    const a = await ok('POST', '/people', {
+      firstName: 'Анна',
+      lastName: 'Петрова',
+      emails: ['anna@north.test'],
+      phones: ['+79001110001'],
+      city: 'Самара',
+      tags: ['vip'],
+      customFields: {},
+    });
     const b = await ok('POST', '/people', {
       firstName: 'Аня',
       emails: ['anya@mail.test'],
@@ -104,14 +134,28 @@ describe('crm: merges made by the CDP', () => {
     expect(survivor.phones).toEqual(['+79001110001', '+79001110002']);
     expect(survivor.tags).toEqual(['vip', 'b2b']);
     expect((await ok('GET', `/people/${b.id}`)).id).toBe(a.id);
-    expect((await ok('GET', `/activities?personId=${a.id}`)).data.map((x: any) => x.id).sort()).toEqual([own.id, moved.activity].sort());
+    expect((await ok('GET', `/activities?personId=${a.id}`)).data.map((x: any) => x.id).sort()).toEqual(
+      [own.id, moved.activity].sort(),
+    );
     expect((await ok('GET', `/deals/${moved.deal}`)).personId).toBe(a.id);
     expect(await smsMarketing(a.id)).toBe('granted');
     expect((await ok('GET', `/people?q=${encodeURIComponent('закупщик')}`)).data.map((p: any) => p.id)).toEqual([a.id]);
     const crmMerges = (await ok('GET', `/people/${a.id}/merges`)).data;
     expect(crmMerges).toHaveLength(1);
-    expect(crmMerges[0]).toMatchObject({ fromPerson: b.id, intoPerson: a.id, cdpMergeId: merge.id, moved: { activities: 1, deals: 1, consents: 1, cadences: 0 }, undoneAt: null });
-    expect(crmMerges[0].choices).toMatchObject({ firstName: 'this', companyId: 'other', position: 'other', city: 'this', externalId: 'other' });
+    expect(crmMerges[0]).toMatchObject({
+      fromPerson: b.id,
+      intoPerson: a.id,
+      cdpMergeId: merge.id,
+      moved: { activities: 1, deals: 1, consents: 1, cadences: 0 },
+      undoneAt: null,
+    });
+    expect(crmMerges[0].choices).toMatchObject({
+      firstName: 'this',
+      companyId: 'other',
+      position: 'other',
+      city: 'this',
+      externalId: 'other',
+    });
 
     // Undo from the CDP's merge history: the CRM side comes back with it.
     expect((await ok('POST', `/merges/${merge.id}/undo`)).undoneAt).not.toBeNull();
@@ -139,12 +183,22 @@ describe('crm: merges made by the CDP', () => {
     const ids = (await listed()).map((p) => p.id);
     expect(ids).toContain(e.id);
     expect(ids).not.toContain(d.id);
-    expect(await ok('GET', `/people/${e.id}`)).toMatchObject({ firstName: 'Дмитрий', lastName: 'Орлов', emails: ['orlov@alias.test', 'dima@alias.test'] });
+    expect(await ok('GET', `/people/${e.id}`)).toMatchObject({
+      firstName: 'Дмитрий',
+      lastName: 'Орлов',
+      emails: ['orlov@alias.test', 'dima@alias.test'],
+    });
     expect(await crmMergesOf(merge.id)).toHaveLength(1);
   });
 
   it('a merged-away CRM person whose survivor is not in the CRM is taken over by it; undone through the CRM, both sides go back', async () => {
-    const c = await ok('POST', '/people', { firstName: 'Светлана', lastName: 'Котова', emails: ['sveta@take.test'], externalId: 'ext-sveta', tags: ['lead-form'] });
+    const c = await ok('POST', '/people', {
+      firstName: 'Светлана',
+      lastName: 'Котова',
+      emails: ['sveta@take.test'],
+      externalId: 'ext-sveta',
+      tags: ['lead-form'],
+    });
     const rows = await attachRows(c.id, 'C');
     await track('identify', { userId: 'user-take', traits: { plan: 'pro' } });
     const t = (await env.kernel.cdp.lookup(ws.id, 'user_id', 'user-take')).id;
@@ -154,8 +208,13 @@ describe('crm: merges made by the CDP', () => {
     const r = await env.app.inject({
       method: 'POST',
       url: '/v1/batch',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
-      payload: JSON.stringify({ batch: [{ type: 'identify', userId: 'user-take', traits: { email: 'sveta@take.test' } }] }),
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      },
+      payload: JSON.stringify({
+        batch: [{ type: 'identify', userId: 'user-take', traits: { email: 'sveta@take.test' } }],
+      }),
     });
     expect(r.statusCode, r.body).toBe(200);
     const merge = (await cdpMerges(t))[0];
@@ -165,13 +224,27 @@ describe('crm: merges made by the CDP', () => {
     expect(ids).toContain(t);
     expect(ids).not.toContain(c.id);
     const survivor = await ok('GET', `/people/${t}`);
-    expect(survivor).toMatchObject({ id: t, inCrm: true, firstName: 'Светлана', lastName: 'Котова', emails: ['sveta@take.test'], externalId: 'ext-sveta', tags: ['lead-form'], createdAt: c.createdAt });
+    expect(survivor).toMatchObject({
+      id: t,
+      inCrm: true,
+      firstName: 'Светлана',
+      lastName: 'Котова',
+      emails: ['sveta@take.test'],
+      externalId: 'ext-sveta',
+      tags: ['lead-form'],
+      createdAt: c.createdAt,
+    });
     expect((await ok('GET', `/people/${c.id}`)).id).toBe(t);
     expect((await ok('GET', `/activities?personId=${t}`)).data.map((x: any) => x.id)).toEqual([rows.activity]);
     expect((await ok('GET', `/deals/${rows.deal}`)).personId).toBe(t);
     expect(await smsMarketing(t)).toBe('granted');
     const crmMerge = (await ok('GET', `/people/${t}/merges`)).data[0];
-    expect(crmMerge).toMatchObject({ fromPerson: c.id, intoPerson: t, cdpMergeId: merge.id, moved: { activities: 1, deals: 1, consents: 1 } });
+    expect(crmMerge).toMatchObject({
+      fromPerson: c.id,
+      intoPerson: t,
+      cdpMergeId: merge.id,
+      moved: { activities: 1, deals: 1, consents: 1 },
+    });
 
     const undone = await ok('POST', `/crm-merges/${crmMerge.id}/undo`);
     expect(undone.into).toBeNull();
@@ -221,9 +294,18 @@ describe('crm: merges made by the CDP', () => {
   });
   it("an email or phone in an identify's traits joins the CRM person's lists and search (shared and exclusive paths); merges still fold", async () => {
     const co = await ok('POST', '/companies', { name: 'ООО Трекинг' });
-    const p = await ok('POST', '/people', { firstName: 'Олег', lastName: 'Трекинов', emails: ['oleg@track.test'], companyId: co.id });
+    const p = await ok('POST', '/people', {
+      firstName: 'Олег',
+      lastName: 'Трекинов',
+      emails: ['oleg@track.test'],
+      companyId: co.id,
+    });
     // A new user id for a known person takes the exclusive path; the phone comes with it.
-    await track('identify', { userId: 'oleg-1', traits: { email: 'oleg@track.test', phone: '8 (912) 555-44-33' }, messageId: 'idt-1' });
+    await track('identify', {
+      userId: 'oleg-1',
+      traits: { email: 'oleg@track.test', phone: '8 (912) 555-44-33' },
+      messageId: 'idt-1',
+    });
     let card = await ok('GET', `/people/${p.id}`);
     expect(card.phones).toEqual(['+79125554433']);
     expect(card.emails).toEqual(['oleg@track.test']);
@@ -233,7 +315,10 @@ describe('crm: merges made by the CDP', () => {
     expect(card.emails).toEqual(['oleg@track.test', 'oleg.work@track.test']);
     // The list's search finds the person by the tracked phone's digits and the new email; the company stays in the search text.
     for (const q of ['5554433', 'oleg.work', 'трекинг'])
-      expect((await ok('GET', `/people?q=${encodeURIComponent(q)}`)).data.map((x: any) => x.id), q).toEqual([p.id]);
+      expect(
+        (await ok('GET', `/people?q=${encodeURIComponent(q)}`)).data.map((x: any) => x.id),
+        q,
+      ).toEqual([p.id]);
     // A tracked-only person's identify changes no CRM row; a deleted CRM person stays deleted and unchanged.
     await track('identify', { userId: 'visitor-77', traits: { email: 'visitor77@track.test' }, messageId: 'idt-3' });
     await track('identify', { userId: 'visitor-77', traits: { phone: '+7 912 555 00 77' }, messageId: 'idt-4' });
@@ -241,7 +326,11 @@ describe('crm: merges made by the CDP', () => {
     const gone = await ok('POST', '/people', { firstName: 'Удалённый', emails: ['gone@track.test'] });
     await ok('DELETE', `/people/${gone.id}`);
     const before = await crmRows([gone.id]);
-    await track('identify', { userId: 'gone-1', traits: { email: 'gone@track.test', phone: '+79125550099' }, messageId: 'idt-5' });
+    await track('identify', {
+      userId: 'gone-1',
+      traits: { email: 'gone@track.test', phone: '+79125550099' },
+      messageId: 'idt-5',
+    });
     expect(await crmRows([gone.id])).toEqual(before);
   });
 });

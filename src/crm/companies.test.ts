@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { newId } from '../core/ids.ts';
 
 /** Companies: CRUD, search, sort, rollups, their people and their timeline. */
@@ -8,15 +8,7 @@ describe('crm: companies', () => {
   let ws: Awaited<ReturnType<TestEnv['workspace']>>;
   let other: Awaited<ReturnType<TestEnv['workspace']>>;
 
-  const api = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.body ? r.json() : null };
-  };
-  const ok = async (method: string, url: string, payload?: unknown) => {
-    const r = await api(method, url, payload);
-    expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-    return r.body;
-  };
+  const { api, ok } = apiClient(() => env.app, { prefix: '/api/v1', auth: () => ws.auth });
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -38,16 +30,31 @@ describe('crm: companies', () => {
       externalId: 'co-1',
     });
     expect(c.status).toBe(201);
-    expect(c.body).toMatchObject({ name: 'ООО «Северсталь»', domain: 'severstal.com', phone: '+74951234567', tags: ['key'], customFields: { employees: 5000 }, owner: null });
+    expect(c.body).toMatchObject({
+      name: 'ООО «Северсталь»',
+      domain: 'severstal.com',
+      phone: '+74951234567',
+      tags: ['key'],
+      customFields: { employees: 5000 },
+      owner: null,
+    });
     const id = c.body.id;
-    expect((await api('POST', '/companies', { name: 'X', customFields: { employees: 'many' } })).body.error.details[0].path).toBe('customFields.employees');
-    expect((await api('POST', '/companies', { name: 'X', customFields: { nope: 1 } })).body.error.details[0].path).toBe('customFields.nope');
+    expect(
+      (await api('POST', '/companies', { name: 'X', customFields: { employees: 'many' } })).body.error.details[0].path,
+    ).toBe('customFields.employees');
+    expect((await api('POST', '/companies', { name: 'X', customFields: { nope: 1 } })).body.error.details[0].path).toBe(
+      'customFields.nope',
+    );
     expect((await api('POST', '/companies', { name: 'X', phone: '12' })).body.error.details[0].path).toBe('phone');
     expect((await api('POST', '/companies', { name: '' })).status).toBe(400);
     const dupExt = await api('POST', '/companies', { name: 'Y', externalId: 'co-1' });
     expect(dupExt.status).toBe(409);
     expect(dupExt.body.error.details[0].existingId).toBe(id);
-    const changed = await ok('PATCH', `/companies/${id}`, { industry: null, size: '1000+', customFields: { employees: null } });
+    const changed = await ok('PATCH', `/companies/${id}`, {
+      industry: null,
+      size: '1000+',
+      customFields: { employees: null },
+    });
     expect(changed).toMatchObject({ industry: null, size: '1000+', customFields: {} });
     expect((await api('PATCH', `/companies/${id}`, { name: null })).status).toBe(400);
     expect((await api('GET', `/companies/${id}`, undefined, other.auth)).status).toBe(404);
@@ -65,7 +72,16 @@ describe('crm: companies', () => {
     };
     const names = ['Альфа', 'бета', 'Гамма', 'Дельта', 'Ёлка', 'Alpha', 'beta'];
     const ids: string[] = [];
-    for (const name of names) ids.push((await call('POST', '/companies', { name, city: name === 'Гамма' ? 'Уфа' : 'Омск', tags: name === 'бета' ? ['t'] : [] })).id);
+    for (const name of names)
+      ids.push(
+        (
+          await call('POST', '/companies', {
+            name,
+            city: name === 'Гамма' ? 'Уфа' : 'Омск',
+            tags: name === 'бета' ? ['t'] : [],
+          })
+        ).id,
+      );
     await call('PATCH', `/companies/${ids[0]}`, { website: 'https://alfa.test' });
     const all = async (query: string) => {
       const out: string[] = [];
@@ -82,13 +98,22 @@ describe('crm: companies', () => {
     expect(new Set(byName)).toEqual(new Set(ids));
     const lowerNames = byName.map((id) => names[ids.indexOf(id)].toLowerCase());
     expect(lowerNames).toEqual(
-      (await env.kernel.db.selectFrom('crm_companies').select('name').where('workspace_id', '=', s.id).orderBy((eb) => eb.fn('lower', ['name'])).orderBy('id').execute()).map((r) => r.name.toLowerCase()),
+      (
+        await env.kernel.db
+          .selectFrom('crm_companies')
+          .select('name')
+          .where('workspace_id', '=', s.id)
+          .orderBy((eb) => eb.fn('lower', ['name']))
+          .orderBy('id')
+          .execute()
+      ).map((r) => r.name.toLowerCase()),
     );
     expect(await all('sort=name&order=desc')).toEqual([...byName].reverse());
     expect(await all('sort=createdAt&order=asc')).toEqual(ids);
     expect(await all('sort=createdAt')).toEqual([...ids].reverse());
     expect((await all('sort=updatedAt'))[0]).toBe(ids[0]);
-    const find = async (q: string) => (await call('GET', `/companies?q=${encodeURIComponent(q)}`)).data.map((c: any) => c.name);
+    const find = async (q: string) =>
+      (await call('GET', `/companies?q=${encodeURIComponent(q)}`)).data.map((c: any) => c.name);
     expect(await find('ГАММА')).toEqual(['Гамма']);
     expect(await find('елка')).toEqual(['Ёлка']);
     expect(await find('дельтта')).toEqual(['Дельта']); // typo
@@ -107,24 +132,74 @@ describe('crm: companies', () => {
     const pipeline = (await ok('GET', '/pipelines')).data[0];
     const stages = pipeline.stages;
     const won = stages.find((s: any) => s.kind === 'won');
-    const d1 = await ok('POST', '/deals', { title: 'Открытая', pipelineId: pipeline.id, stageId: stages[0].id, amount: 100, companyId: co.id });
-    await ok('POST', '/deals', { title: 'Вторая', pipelineId: pipeline.id, stageId: stages[0].id, amount: 50.5, personId: p1.id, companyId: co.id });
-    await ok('POST', '/deals', { title: 'В долларах', pipelineId: pipeline.id, stageId: stages[0].id, amount: 20, currency: 'USD', companyId: co.id });
-    const d3 = await ok('POST', '/deals', { title: 'Выиграна', pipelineId: pipeline.id, stageId: stages[0].id, amount: 1000, companyId: co.id });
+    const d1 = await ok('POST', '/deals', {
+      title: 'Открытая',
+      pipelineId: pipeline.id,
+      stageId: stages[0].id,
+      amount: 100,
+      companyId: co.id,
+    });
+    await ok('POST', '/deals', {
+      title: 'Вторая',
+      pipelineId: pipeline.id,
+      stageId: stages[0].id,
+      amount: 50.5,
+      personId: p1.id,
+      companyId: co.id,
+    });
+    await ok('POST', '/deals', {
+      title: 'В долларах',
+      pipelineId: pipeline.id,
+      stageId: stages[0].id,
+      amount: 20,
+      currency: 'USD',
+      companyId: co.id,
+    });
+    const d3 = await ok('POST', '/deals', {
+      title: 'Выиграна',
+      pipelineId: pipeline.id,
+      stageId: stages[0].id,
+      amount: 1000,
+      companyId: co.id,
+    });
     await ok('POST', `/deals/${d3.id}/move`, { stageId: won.id });
     const a1 = newId();
     const a2 = newId();
     await env.kernel.db
       .insertInto('crm_activities')
       .values([
-        { workspace_id: ws.id, id: a1, kind: 'call', subject: 'Звонок Олегу', person_id: p1.id, occurred_at: new Date('2030-01-02T10:00:00Z') },
-        { workspace_id: ws.id, id: a2, kind: 'meeting', subject: 'Встреча в офисе', company_id: co.id, occurred_at: new Date('2030-01-03T10:00:00Z') },
-        { workspace_id: ws.id, id: newId(), kind: 'note', subject: 'Не их', occurred_at: new Date('2030-01-04T10:00:00Z') },
+        {
+          workspace_id: ws.id,
+          id: a1,
+          kind: 'call',
+          subject: 'Звонок Олегу',
+          person_id: p1.id,
+          occurred_at: new Date('2030-01-02T10:00:00Z'),
+        },
+        {
+          workspace_id: ws.id,
+          id: a2,
+          kind: 'meeting',
+          subject: 'Встреча в офисе',
+          company_id: co.id,
+          occurred_at: new Date('2030-01-03T10:00:00Z'),
+        },
+        {
+          workspace_id: ws.id,
+          id: newId(),
+          kind: 'note',
+          subject: 'Не их',
+          occurred_at: new Date('2030-01-04T10:00:00Z'),
+        },
       ])
       .execute();
     const detail = await ok('GET', `/companies/${co.id}`);
     const rub = (await ok('GET', '/deals?limit=1')).data[0].currency; // the workspace's default currency
-    expect(detail).toMatchObject({ peopleCount: 2, openDeals: { count: 3, amount: 170.5 }, wonDeals: { count: 1, amount: 1000 } });
+    expect(detail).toMatchObject({
+      peopleCount: 2,
+      openDeals: { count: 3, amount: 170.5 },
+      wonDeals: { count: 1, amount: 1000 },
+    });
     // Amounts in different currencies are not added up: one total per currency, largest first.
     expect(detail.openDeals.byCurrency).toEqual([
       { currency: rub, count: 2, amount: 150.5 },
@@ -141,8 +216,19 @@ describe('crm: companies', () => {
       ['activity', 'call', 'Звонок Олегу'],
     ]);
     const deals = (await ok('GET', `/companies/${co.id}/timeline?types=deal&limit=100`)).data;
-    expect(deals.map((e: any) => e.event).sort()).toEqual(['deal.created', 'deal.created', 'deal.created', 'deal.created', 'deal.won']);
-    expect(deals.find((e: any) => e.event === 'deal.won').properties).toMatchObject({ dealId: d3.id, title: 'Выиграна', toStage: won.name, fromStage: stages[0].name });
+    expect(deals.map((e: any) => e.event).sort()).toEqual([
+      'deal.created',
+      'deal.created',
+      'deal.created',
+      'deal.created',
+      'deal.won',
+    ]);
+    expect(deals.find((e: any) => e.event === 'deal.won').properties).toMatchObject({
+      dealId: d3.id,
+      title: 'Выиграна',
+      toStage: won.name,
+      fromStage: stages[0].name,
+    });
     expect(deals.some((e: any) => e.properties.dealId === d1.id)).toBe(true);
     const page1 = await ok('GET', `/companies/${co.id}/timeline?limit=4`);
     const page2 = await ok('GET', `/companies/${co.id}/timeline?limit=4&cursor=${page1.nextCursor}`);

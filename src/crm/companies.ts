@@ -12,6 +12,7 @@ import { notDeleted, type People } from './people.ts';
 import { likeEscape, parseQuery, searchText } from './search-text.ts';
 import { assertMember, userNames } from './refs.ts';
 import { exactTime } from '../core/db/exact-time.ts';
+import { cappedCount, LIST_COUNT_CAP, type ListCount } from './list-counts.ts';
 
 export const COMPANY_SORTS = ['name', 'createdAt', 'updatedAt'] as const;
 export type CompanySort = (typeof COMPANY_SORTS)[number];
@@ -46,6 +47,9 @@ export interface CompanyListQuery {
   tag?: string;
   customFields?: Record<string, string>;
 }
+
+/** The list's filters: what GET /companies and GET /companies/count share. */
+export type CompanyFilters = Pick<CompanyListQuery, 'ownerId' | 'industry' | 'city' | 'tag' | 'customFields'>;
 
 type Row = Selectable<CrmCompaniesTable>;
 
@@ -94,13 +98,14 @@ export class Companies {
     private deps: CrmDeps,
     private customFields: CustomFields,
     private people: People,
-  ) {
-    deps.webhooks.registerEntity('company', 'Company');
-    deps.webhooks.registerEventType('company.restored', 'Company restored after a delete (POST /companies/{id}/restore)');
-  }
+  ) {}
 
   private async views(trx: DbOrTx, ws: string, rows: Row[]) {
-    const owners = await userNames(trx, ws, rows.map((r) => r.owner_id));
+    const owners = await userNames(
+      trx,
+      ws,
+      rows.map((r) => r.owner_id),
+    );
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -125,7 +130,12 @@ export class Companies {
   }
 
   private async row(trx: DbOrTx, ws: string, id: string, forUpdate = false) {
-    let q = trx.selectFrom('crm_companies').selectAll().where('workspace_id', '=', ws).where('id', '=', id).where('deleted_at', 'is', null);
+    let q = trx
+      .selectFrom('crm_companies')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null);
     if (forUpdate) q = q.forUpdate();
     const r = await q.executeTakeFirst();
     if (!r) throw notFound('Company');
@@ -140,7 +150,11 @@ export class Companies {
   async detail(ws: string, id: string) {
     const db = this.deps.db;
     const view = await this.get(ws, id);
-    const people = await sql<{ n: number }>`SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = ${ws} AND company_id = ${id} AND deleted_at IS NULL`.execute(db);
+    const people = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM crm_people WHERE workspace_id = ${ws} AND company_id = ${id} AND deleted_at IS NULL`.execute(
+      db,
+    );
     const deals = await sql<{ status: string; currency: string; n: number; amount: string | number }>`
       SELECT status, currency, count(*)::int AS n, coalesce(sum(amount), 0) AS amount FROM crm_deals
       WHERE workspace_id = ${ws} AND company_id = ${id} AND deleted_at IS NULL AND status IN ('open', 'won')
@@ -164,13 +178,17 @@ export class Companies {
         byCurrency: rows.map((r) => ({ currency: r.currency, count: r.n, amount: Number(r.amount) })),
       };
     };
-    return { ...view, peopleCount: people.rows[0].n, openDeals: roll('open'), wonDeals: roll('won'), lastActivityAt: last.rows[0]?.at ?? null };
+    return {
+      ...view,
+      peopleCount: people.rows[0].n,
+      openDeals: roll('open'),
+      wonDeals: roll('won'),
+      lastActivityAt: last.rows[0]?.at ?? null,
+    };
   }
 
-  async list(ws: string, q: CompanyListQuery) {
-    const sortKey = q.sort ?? 'name';
-    const order = q.order ?? (sortKey === 'name' ? 'asc' : 'desc');
-    const sort = SORTS[sortKey];
+  /** The list's filters (not the text search) as conditions on `c`. */
+  private async filterConds(ws: string, q: CompanyFilters): Promise<RawBuilder<unknown>[]> {
     const conds: RawBuilder<unknown>[] = [];
     if (q.ownerId) conds.push(sql`c.owner_id = ${q.ownerId}::uuid`);
     if (q.industry) conds.push(sql`lower(c.industry) = ${q.industry.trim().toLowerCase()}`);
@@ -179,21 +197,51 @@ export class Companies {
     const cf = Object.entries(q.customFields ?? {});
     if (cf.length) {
       const defs = await this.customFields.defs(this.deps.db, ws, 'company');
-      for (const [key, value] of cf) conds.push(sql`c.custom_fields @> ${JSON.stringify(customFieldFilter(defs, key, value))}::jsonb`);
+      for (const [key, value] of cf)
+        conds.push(sql`c.custom_fields @> ${JSON.stringify(customFieldFilter(defs, key, value))}::jsonb`);
     }
+    return conds;
+  }
+
+  /**
+   * How many companies the list's filters select (no text search: its typo-tolerant fallback has
+   * no exact count), counted up to `cap` (then "more than cap").
+   */
+  async count(ws: string, q: CompanyFilters, cap = LIST_COUNT_CAP): Promise<ListCount> {
+    const conds = await this.filterConds(ws, q);
+    return cappedCount(
+      this.deps.db,
+      sql`crm_companies c WHERE c.workspace_id = ${ws} AND c.deleted_at IS NULL ${conds.length ? sql`AND ${sql.join(conds, sql` AND `)}` : sql``}`,
+      cap,
+    );
+  }
+
+  async list(ws: string, q: CompanyListQuery) {
+    const sortKey = q.sort ?? 'name';
+    const order = q.order ?? (sortKey === 'name' ? 'asc' : 'desc');
+    const sort = SORTS[sortKey];
+    const conds = await this.filterConds(ws, q);
     const filters = [...conds];
     const parsed = q.q?.trim() ? parseQuery(q.q) : null;
     if (parsed) {
       const words = parsed.text.split(' ').filter(Boolean);
-      const text = words.length ? sql.join(words.map((w) => sql`c.search LIKE ${`%${likeEscape(w)}%`}`), sql` AND `) : sql`false`;
+      const text = words.length
+        ? sql.join(
+            words.map((w) => sql`c.search LIKE ${`%${likeEscape(w)}%`}`),
+            sql` AND `,
+          )
+        : sql`false`;
       const digits = parsed.phone ? parsed.phone.replace(/\D/g, '') : null;
       conds.push(digits ? sql`c.search LIKE ${`%${digits}%`}` : sql`(${text})`);
     }
     const c = decodeCursor<{ v: string; id: string }>(q.cursor);
     if (c) {
-      if (typeof c.v !== 'string' || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw invalid('cursor', 'malformed cursor');
+      if (typeof c.v !== 'string' || typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id))
+        throw invalid('cursor', 'malformed cursor');
       if (sort.cast === 'timestamptz' && Number.isNaN(Date.parse(c.v))) throw invalid('cursor', 'malformed cursor');
-      conds.push(sql`(${sort.expr}, c.id) ${order === 'desc' ? sql`<` : sql`>`} (${c.v}::${sql.raw(sort.cast)}, ${c.id}::uuid)`);
+      conds.push(
+        sql`(${sort.expr}, c.id) ${order === 'desc' ? sql`<` : sql`>`} (${c.v}::${sql.raw(sort.cast)}, ${c.id}::uuid)`,
+      );
     }
     const dir = sql.raw(order === 'desc' ? 'DESC' : 'ASC');
     const where = (list: RawBuilder<unknown>[]) => (list.length ? sql`AND ${sql.join(list, sql` AND `)}` : sql``);
@@ -217,11 +265,23 @@ export class Companies {
     }
     const views = await this.views(this.deps.db, ws, rows);
     const lastRow = rows.length > q.limit ? rows[q.limit - 1] : null;
-    const lastKey = lastRow && sort.value === 'sql' ? await sortKeyOf(this.deps.db, sort.expr, sql`crm_companies c WHERE c.workspace_id = ${ws} AND c.id = ${lastRow.id}`) : null;
-    return keysetPage(views, q.limit, (v) => v, (last) => {
-      const r = rows.find((x) => x.id === last.id)!;
-      return { v: sort.value === 'sql' ? lastKey : sort.value(r), id: r.id };
-    });
+    const lastKey =
+      lastRow && sort.value === 'sql'
+        ? await sortKeyOf(
+            this.deps.db,
+            sort.expr,
+            sql`crm_companies c WHERE c.workspace_id = ${ws} AND c.id = ${lastRow.id}`,
+          )
+        : null;
+    return keysetPage(
+      views,
+      q.limit,
+      (v) => v,
+      (last) => {
+        const r = rows.find((x) => x.id === last.id)!;
+        return { v: sort.value === 'sql' ? lastKey : sort.value(r), id: r.id };
+      },
+    );
   }
 
   async create(actor: Actor, input: CompanyInput & { name: string }) {
@@ -256,7 +316,13 @@ export class Companies {
       values.search = companySearch(values);
       await trx.insertInto('crm_companies').values(values).execute();
       const view = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'company', entityId: id, after: view, record: view });
+      await this.deps.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'company',
+        entityId: id,
+        after: view,
+        record: view,
+      });
       return view;
     });
   }
@@ -275,7 +341,14 @@ export class Companies {
       await trx.updateTable('crm_companies').set(set).where('workspace_id', '=', ws).where('id', '=', id).execute();
       if (set.name !== undefined && set.name !== row.name) await this.people.reindexCompany(trx, ws, id);
       const after = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'company', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'update',
+        entityType: 'company',
+        entityId: id,
+        before,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -290,13 +363,24 @@ export class Companies {
       const row = await this.row(trx, ws, id, true);
       const before = (await this.views(trx, ws, [row]))[0];
       const now = new Date();
-      await trx.updateTable('crm_companies').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
+      await trx
+        .updateTable('crm_companies')
+        .set({ deleted_at: now, updated_at: now })
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .execute();
       await this.people.reindexCompany(trx, ws, id);
       await sql`
         UPDATE crm_people SET company_id = NULL, unlinked_company_id = ${id}
         WHERE workspace_id = ${ws} AND company_id = ${id}
       `.execute(trx);
-      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'company', entityId: id, before, record: before });
+      await this.deps.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'company',
+        entityId: id,
+        before,
+        record: before,
+      });
     });
   }
 
@@ -310,19 +394,36 @@ export class Companies {
   async restore(actor: Actor, id: string) {
     const ws = actor.workspaceId;
     await this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('crm_companies').selectAll().where('workspace_id', '=', ws).where('id', '=', id).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom('crm_companies')
+        .selectAll()
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) throw notFound('Company');
       if (!row.deleted_at) throw notDeleted('company');
       await this.checkExternalId(trx, ws, row.external_id, id);
       const now = new Date();
-      await trx.updateTable('crm_companies').set({ deleted_at: null, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
+      await trx
+        .updateTable('crm_companies')
+        .set({ deleted_at: null, updated_at: now })
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .execute();
       await sql`
         UPDATE crm_people SET company_id = CASE WHEN company_id IS NULL THEN unlinked_company_id ELSE company_id END, unlinked_company_id = NULL
         WHERE workspace_id = ${ws} AND unlinked_company_id = ${id}
       `.execute(trx);
       await this.people.reindexCompany(trx, ws, id);
       const after = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'restore', entityType: 'company', entityId: id, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'restore',
+        entityType: 'company',
+        entityId: id,
+        after,
+        record: after,
+      });
     });
     return this.detail(ws, id);
   }
@@ -337,7 +438,13 @@ export class Companies {
     for (const w of words) conds.push(sql`c.search LIKE ${`%${likeEscape(w)}%`}`);
     const cur = decodeCursor<{ t: string; id: string }>(q.cursor);
     if (cur) {
-      if (typeof cur.t !== 'string' || Number.isNaN(Date.parse(cur.t)) || typeof cur.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(cur.id)) throw invalid('cursor', 'malformed cursor');
+      if (
+        typeof cur.t !== 'string' ||
+        Number.isNaN(Date.parse(cur.t)) ||
+        typeof cur.id !== 'string' ||
+        !/^[0-9a-f-]{36}$/i.test(cur.id)
+      )
+        throw invalid('cursor', 'malformed cursor');
       conds.push(sql`(c.deleted_at, c.id) < (${cur.t}::timestamptz, ${cur.id}::uuid)`);
     }
     const rows = (
@@ -347,7 +454,12 @@ export class Companies {
         ORDER BY c.deleted_at DESC, c.id DESC LIMIT ${q.limit + 1}
       `.execute(this.deps.db)
     ).rows;
-    const page = keysetPage(rows, q.limit, (r) => r, (last) => ({ t: exactTime(last.deleted_at), id: last.id }));
+    const page = keysetPage(
+      rows,
+      q.limit,
+      (r) => r,
+      (last) => ({ t: exactTime(last.deleted_at), id: last.id }),
+    );
     const views = await this.views(this.deps.db, ws, page.data);
     return { data: views.map((v, i) => ({ ...v, deletedAt: page.data[i].deleted_at })), nextCursor: page.nextCursor };
   }
@@ -362,7 +474,8 @@ export class Companies {
       if (field === 'name') {
         if (!str(v)) problems.push({ path: 'name', message: 'cannot be empty' });
         else set.name = str(v);
-      } else if (field === 'tags') set.tags = [...new Set(((v as string[] | null) ?? []).map((t) => t.trim()).filter(Boolean))];
+      } else if (field === 'tags')
+        set.tags = [...new Set(((v as string[] | null) ?? []).map((t) => t.trim()).filter(Boolean))];
       else if (field === 'ownerId') set.owner_id = v;
       else if (field === 'domain') set.domain = normalizeDomain(v as string | null);
       else if (field === 'phone') {
@@ -372,20 +485,39 @@ export class Companies {
         else set.phone = p;
       } else set[col] = str(v);
     }
-    if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+    if (problems.length)
+      throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
     await assertMember(trx, ws, input.ownerId, 'ownerId');
-    if (input.customFields !== undefined) set.custom_fields = JSON.stringify(applyCustomFields(currentCustom, await this.customFields.validate(trx, ws, 'company', input.customFields)));
+    if (input.customFields !== undefined)
+      set.custom_fields = JSON.stringify(
+        applyCustomFields(currentCustom, await this.customFields.validate(trx, ws, 'company', input.customFields)),
+      );
     return set;
   }
 
   private async checkExternalId(trx: DbOrTx, ws: string, ext: string | null | undefined, selfId: string | null) {
     if (!ext) return;
-    const hit = await trx.selectFrom('crm_companies').select('id').where('workspace_id', '=', ws).where('external_id', '=', ext).where('deleted_at', 'is', null).executeTakeFirst();
+    const hit = await trx
+      .selectFrom('crm_companies')
+      .select('id')
+      .where('workspace_id', '=', ws)
+      .where('external_id', '=', ext)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     if (hit && hit.id !== selfId)
-      throw new AppError('CONFLICT', `externalId: already used by company ${hit.id}`, [{ path: 'externalId', message: 'already used by another company', existingId: hit.id } as ErrorDetail]);
+      throw new AppError('CONFLICT', `externalId: already used by company ${hit.id}`, [
+        { path: 'externalId', message: 'already used by another company', existingId: hit.id } as ErrorDetail,
+      ]);
   }
 }
 
-function companySearch(r: { name: string; domain: string | null; industry: string | null; city: string | null; website: string | null; phone: string | null }) {
+function companySearch(r: {
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  city: string | null;
+  website: string | null;
+  phone: string | null;
+}) {
   return searchText({ texts: [r.name, r.domain, r.industry, r.city], phones: r.phone ? [r.phone] : [] });
 }

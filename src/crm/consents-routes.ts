@@ -33,32 +33,57 @@ export async function consentRoutes(app: FastifyInstance, k: Kernel) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['crm: consents'];
 
-  r.post('/people/:id/consents', {
-    config: { permission: 'crm:write' },
-    preValidation: personMustExist(k),
-    schema: {
-      tags,
-      summary: 'Record a consent change for a channel and purpose (history is kept; the latest change is the current state)',
-      params: idParam,
-      body: z.object({
-        channel: z.enum(CONSENT_CHANNELS),
-        purpose: z.enum(CONSENT_PURPOSES),
-        granted: z.boolean(),
-        source: z.string().trim().min(1).max(200).describe('Where it was given or withdrawn: web form, call, paper, unsubscribe link…'),
-        evidence: z.string().trim().max(2000).nullable().optional().describe('A reference to the proof: form id, recording URL, document number'),
-      }),
-      response: { 201: consentChange },
+  r.post(
+    '/people/:id/consents',
+    {
+      config: { permission: 'crm:write' },
+      preValidation: personMustExist(k),
+      schema: {
+        tags,
+        summary:
+          'Record a consent change for a channel and purpose (history is kept; the latest change is the current state)',
+        params: idParam,
+        body: z.object({
+          channel: z.enum(CONSENT_CHANNELS),
+          purpose: z.enum(CONSENT_PURPOSES),
+          granted: z.boolean(),
+          source: z
+            .string()
+            .trim()
+            .min(1)
+            .max(200)
+            .describe('Where it was given or withdrawn: web form, call, paper, unsubscribe link…'),
+          evidence: z
+            .string()
+            .trim()
+            .max(2000)
+            .nullable()
+            .optional()
+            .describe('A reference to the proof: form id, recording URL, document number'),
+        }),
+        response: { 201: consentChange },
+      },
     },
-  }, async (req, reply) => reply.status(201).send(await k.crm.consents.record(principalOf(req).actor, req.params.id, req.body)));
+    async (req, reply) =>
+      reply.status(201).send(await k.crm.consents.record(principalOf(req).actor, req.params.id, req.body)),
+  );
 
-  r.get('/people/:id/consents/history', {
-    config: { permission: 'crm:read' },
-    schema: {
-      tags,
-      summary: "A person's consent changes, newest first",
-      params: idParam,
-      querystring: z.object({ ...pageQuery, channel: z.enum(CONSENT_CHANNELS).optional(), purpose: z.enum(CONSENT_PURPOSES).optional() }),
-      response: { 200: pageOf(consentChange) },
+  r.get(
+    '/people/:id/consents/history',
+    {
+      config: { permission: 'crm:read' },
+      schema: {
+        tags,
+        summary: "A person's consent changes, newest first",
+        params: idParam,
+        querystring: z.object({
+          ...pageQuery,
+          channel: z.enum(CONSENT_CHANNELS).optional(),
+          purpose: z.enum(CONSENT_PURPOSES).optional(),
+        }),
+        response: { 200: pageOf(consentChange) },
+      },
     },
-  }, async (req) => k.crm.consents.history(principalOf(req).actor.workspaceId, req.params.id, req.query));
+    async (req) => k.crm.consents.history(principalOf(req).actor.workspaceId, req.params.id, req.query),
+  );
 }

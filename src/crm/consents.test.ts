@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { newId } from '../core/ids.ts';
 
 /** Consent history, the derived current state, the timeline entries and canSend. */
@@ -8,16 +8,9 @@ describe('crm: consents', () => {
   let ws: Awaited<ReturnType<TestEnv['workspace']>>;
   let other: Awaited<ReturnType<TestEnv['workspace']>>;
 
-  const api = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.body ? r.json() : null };
-  };
-  const ok = async (method: string, url: string, payload?: unknown) => {
-    const r = await api(method, url, payload);
-    expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-    return r.body;
-  };
-  const state = async (id: string, channel: string, purpose: string) => (await ok('GET', `/people/${id}`)).consents.find((c: any) => c.channel === channel && c.purpose === purpose);
+  const { api, ok } = apiClient(() => env.app, { prefix: '/api/v1', auth: () => ws.auth });
+  const state = async (id: string, channel: string, purpose: string) =>
+    (await ok('GET', `/people/${id}`)).consents.find((c: any) => c.channel === channel && c.purpose === purpose);
 
   beforeAll(async () => {
     env = await startTestEnv();
@@ -31,13 +24,29 @@ describe('crm: consents', () => {
     const can = (channel: any, kind: any) => env.kernel.crm.consents.canSend(ws.id, p.id, channel, kind);
     expect(await can('email', 'marketing')).toBe(false); // unknown is not consent
     expect(await can('email', 'transactional')).toBe(true);
-    await ok('POST', `/people/${p.id}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'web form', evidence: 'form #42' });
+    await ok('POST', `/people/${p.id}/consents`, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: true,
+      source: 'web form',
+      evidence: 'form #42',
+    });
     expect(await can('email', 'marketing')).toBe(true);
     expect(await can('sms', 'marketing')).toBe(false); // per channel
-    await ok('POST', `/people/${p.id}/consents`, { channel: 'email', purpose: 'marketing', granted: false, source: 'unsubscribe link' });
+    await ok('POST', `/people/${p.id}/consents`, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: false,
+      source: 'unsubscribe link',
+    });
     expect(await can('email', 'marketing')).toBe(false);
     expect(await can('email', 'transactional')).toBe(true);
-    await ok('POST', `/people/${p.id}/consents`, { channel: 'email', purpose: 'service', granted: false, source: 'call' });
+    await ok('POST', `/people/${p.id}/consents`, {
+      channel: 'email',
+      purpose: 'service',
+      granted: false,
+      source: 'call',
+    });
     expect(await can('email', 'transactional')).toBe(false);
     expect(await can('sms', 'transactional')).toBe(true);
     expect(await env.kernel.crm.consents.canSend(ws.id, newId(), 'email', 'transactional')).toBe(false);
@@ -46,14 +55,48 @@ describe('crm: consents', () => {
 
   it('keeps the history, derives the current state, and puts each change on the timeline and in the audit log', async () => {
     const p = await ok('POST', '/people', { firstName: 'История', phones: ['+79091112233'] });
-    const first = await api('POST', `/people/${p.id}/consents`, { channel: 'sms', purpose: 'marketing', granted: true, source: 'store', evidence: 'paper form 7' });
+    const first = await api('POST', `/people/${p.id}/consents`, {
+      channel: 'sms',
+      purpose: 'marketing',
+      granted: true,
+      source: 'store',
+      evidence: 'paper form 7',
+    });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ personId: p.id, channel: 'sms', purpose: 'marketing', granted: true, source: 'store', evidence: 'paper form 7' });
-    await ok('POST', `/people/${p.id}/consents`, { channel: 'sms', purpose: 'marketing', granted: false, source: 'STOP reply' });
-    await ok('POST', `/people/${p.id}/consents`, { channel: 'calls', purpose: 'service', granted: true, source: 'call' });
-    expect(await state(p.id, 'sms', 'marketing')).toMatchObject({ status: 'withdrawn', granted: false, source: 'STOP reply' });
+    expect(first.body).toMatchObject({
+      personId: p.id,
+      channel: 'sms',
+      purpose: 'marketing',
+      granted: true,
+      source: 'store',
+      evidence: 'paper form 7',
+    });
+    await ok('POST', `/people/${p.id}/consents`, {
+      channel: 'sms',
+      purpose: 'marketing',
+      granted: false,
+      source: 'STOP reply',
+    });
+    await ok('POST', `/people/${p.id}/consents`, {
+      channel: 'calls',
+      purpose: 'service',
+      granted: true,
+      source: 'call',
+    });
+    expect(await state(p.id, 'sms', 'marketing')).toMatchObject({
+      status: 'withdrawn',
+      granted: false,
+      source: 'STOP reply',
+    });
     expect(await state(p.id, 'calls', 'service')).toMatchObject({ status: 'granted', granted: true });
-    expect(await state(p.id, 'push', 'marketing')).toEqual({ channel: 'push', purpose: 'marketing', status: 'unknown', granted: null, source: null, changedAt: null });
+    expect(await state(p.id, 'push', 'marketing')).toEqual({
+      channel: 'push',
+      purpose: 'marketing',
+      status: 'unknown',
+      granted: null,
+      source: null,
+      changedAt: null,
+    });
     const history = await ok('GET', `/people/${p.id}/consents/history?limit=2`);
     expect(history.data.map((h: any) => [h.channel, h.granted, h.source])).toEqual([
       ['calls', true, 'call'],
@@ -63,22 +106,67 @@ describe('crm: consents', () => {
     expect(rest.data.map((h: any) => h.source)).toEqual(['store']);
     expect(rest.nextCursor).toBeNull();
     expect((await ok('GET', `/people/${p.id}/consents/history?channel=sms`)).data).toHaveLength(2);
-    const events = (await ok('GET', `/people/${p.id}/timeline?types=consent`)).data.map((e: any) => [e.event, e.properties.channel, e.properties.purpose, e.properties.source]);
+    const events = (await ok('GET', `/people/${p.id}/timeline?types=consent`)).data.map((e: any) => [
+      e.event,
+      e.properties.channel,
+      e.properties.purpose,
+      e.properties.source,
+    ]);
     expect(events).toEqual([
       ['consent.granted', 'calls', 'service', 'call'],
       ['consent.withdrawn', 'sms', 'marketing', 'STOP reply'],
       ['consent.granted', 'sms', 'marketing', 'store'],
     ]);
     const audit = await env.kernel.audit.list(ws.id, { entityType: 'consent', limit: 100 });
-    expect(audit.data.filter((a) => a.action === 'create' && (a.changes as any[]).some((c) => c.field === 'personId' && c.after === p.id))).toHaveLength(3);
+    expect(
+      audit.data.filter(
+        (a) => a.action === 'create' && (a.changes as any[]).some((c) => c.field === 'personId' && c.after === p.id),
+      ),
+    ).toHaveLength(3);
   });
 
   it('rejects bad input and unknown people; another workspace cannot touch them', async () => {
     const p = await ok('POST', '/people', { firstName: 'Чужой' });
-    expect((await api('POST', `/people/${p.id}/consents`, { channel: 'fax', purpose: 'marketing', granted: true, source: 'x' })).status).toBe(400);
-    expect((await api('POST', `/people/${p.id}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: '' })).status).toBe(400);
-    expect((await api('POST', `/people/${newId()}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'x' })).status).toBe(404);
-    expect((await api('POST', `/people/${p.id}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'x' }, other.auth)).status).toBe(404);
+    expect(
+      (
+        await api('POST', `/people/${p.id}/consents`, {
+          channel: 'fax',
+          purpose: 'marketing',
+          granted: true,
+          source: 'x',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api('POST', `/people/${p.id}/consents`, {
+          channel: 'email',
+          purpose: 'marketing',
+          granted: true,
+          source: '',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await api('POST', `/people/${newId()}/consents`, {
+          channel: 'email',
+          purpose: 'marketing',
+          granted: true,
+          source: 'x',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api(
+          'POST',
+          `/people/${p.id}/consents`,
+          { channel: 'email', purpose: 'marketing', granted: true, source: 'x' },
+          other.auth,
+        )
+      ).status,
+    ).toBe(404);
     expect((await api('GET', `/people/${p.id}/consents/history`, undefined, other.auth)).status).toBe(404);
     expect((await ok('GET', `/people/${p.id}/consents/history`)).data).toEqual([]);
   });

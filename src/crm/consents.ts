@@ -42,9 +42,7 @@ export type ConsentChangeView = ReturnType<typeof changeView>;
  * a customer disputes a message.
  */
 export class Consents {
-  constructor(private deps: CrmDeps) {
-    deps.webhooks.registerEntity('consent', 'Consent change');
-  }
+  constructor(private deps: CrmDeps) {}
 
   /** One entry per channel × purpose, `unknown` where nothing was ever recorded. */
   async current(ws: string, personId: string, trx: DbOrTx = this.deps.db): Promise<ConsentState[]> {
@@ -74,7 +72,12 @@ export class Consents {
    * Whether a message may go out: marketing needs an explicit grant for the channel; a
    * transactional (service) message goes unless the person withdrew the service purpose.
    */
-  async canSend(ws: string, personId: string, channel: ConsentChannel, kind: 'marketing' | 'transactional'): Promise<boolean> {
+  async canSend(
+    ws: string,
+    personId: string,
+    channel: ConsentChannel,
+    kind: 'marketing' | 'transactional',
+  ): Promise<boolean> {
     const live = await this.deps.cdp.directory.liveId(this.deps.db, ws, personId);
     if (!live) return false;
     const purpose: ConsentPurpose = kind === 'marketing' ? 'marketing' : 'service';
@@ -83,7 +86,18 @@ export class Consents {
   }
 
   /** Appends a change; it lands on the person's timeline and in the audit log in the same transaction. */
-  async record(actor: Actor, personId: string, input: { channel: ConsentChannel; purpose: ConsentPurpose; granted: boolean; source: string; evidence?: string | null; occurredAt?: Date }) {
+  async record(
+    actor: Actor,
+    personId: string,
+    input: {
+      channel: ConsentChannel;
+      purpose: ConsentPurpose;
+      granted: boolean;
+      source: string;
+      evidence?: string | null;
+      occurredAt?: Date;
+    },
+  ) {
     const ws = actor.workspaceId;
     return this.deps.db.transaction().execute(async (trx) => {
       const live = await this.deps.cdp.directory.liveId(trx, ws, personId);
@@ -110,20 +124,39 @@ export class Consents {
           personId: live,
           type: 'consent',
           event: input.granted ? 'consent.granted' : 'consent.withdrawn',
-          properties: { channel: input.channel, purpose: input.purpose, source: input.source, ...(input.evidence ? { evidence: input.evidence } : {}) },
+          properties: {
+            channel: input.channel,
+            purpose: input.purpose,
+            source: input.source,
+            ...(input.evidence ? { evidence: input.evidence } : {}),
+          },
           occurredAt: row.occurred_at,
         },
       ]);
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'consent', entityId: row.id, after: view, record: view });
+      await this.deps.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'consent',
+        entityId: row.id,
+        after: view,
+        record: view,
+      });
       return view;
     });
   }
 
   /** Every change, newest first. */
-  async history(ws: string, personId: string, q: { limit: number; cursor?: string; channel?: string; purpose?: string }) {
+  async history(
+    ws: string,
+    personId: string,
+    q: { limit: number; cursor?: string; channel?: string; purpose?: string },
+  ) {
     const live = await this.deps.cdp.directory.liveId(this.deps.db, ws, personId);
     if (!live) throw notFound('Person');
-    let query = this.deps.db.selectFrom('crm_consents').selectAll().where('workspace_id', '=', ws).where('person_id', '=', live);
+    let query = this.deps.db
+      .selectFrom('crm_consents')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', live);
     if (q.channel) query = query.where('channel', '=', q.channel);
     if (q.purpose) query = query.where('purpose', '=', q.purpose);
     const c = decodeCursor<{ t: string; id: string }>(q.cursor);
@@ -131,7 +164,11 @@ export class Consents {
       if (typeof c.t !== 'string' || typeof c.id !== 'string' || Number.isNaN(Date.parse(c.t))) throw badCursor();
       query = query.where(sql<boolean>`(occurred_at, id) < (${c.t}::timestamptz, ${c.id}::uuid)`);
     }
-    const rows = await query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('occurred_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     return keysetPage(rows, q.limit, changeView, (last) => ({ t: exactTime(last.occurred_at), id: last.id }));
   }
 }

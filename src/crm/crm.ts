@@ -51,7 +51,11 @@ export class Crm {
     // An email or phone an identify's traits gave a CRM person joins its lists.
     deps.cdp.directory.onIdentitiesAdded((trx, ws, added) => this.people.onIdentitiesAdded(trx, ws, added));
     this.imports = new Imports(deps);
-    this.exports = new Exports(deps, { people: () => this.people, companies: () => this.companies, deals: () => this.deals });
+    this.exports = new Exports(deps, {
+      people: () => this.people,
+      companies: () => this.companies,
+      deals: () => this.deals,
+    });
     this.pipelines = new Pipelines(deps);
     this.deals = new Deals(deps, this.pipelines, this.customFields);
     this.activities = new Activities(deps);

@@ -17,7 +17,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * that tells the user how to save the file, rather than importing mojibake.
  */
 export function detectEncoding(sample: Buffer, wholeFile: boolean): CsvEncoding {
-  if (sample.length === 0) throw new AppError('MALFORMED_CSV', 'The file is empty', [{ path: 'file', message: 'empty file' }]);
+  if (sample.length === 0)
+    throw new AppError('MALFORMED_CSV', 'The file is empty', [{ path: 'file', message: 'empty file' }]);
   if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff))
     throw unsupported('The file is in UTF-16; save it as "CSV UTF-8" and upload again');
   if (isBinary(sample)) throw unsupported('The file is not a text CSV (it contains binary data)');
@@ -73,7 +74,10 @@ function readsAsCyrillic1251(b: Buffer): boolean {
     if (c < 0x80) continue;
     high++;
     if (c >= 0xc0 || c === 0xa8 || c === 0xb8) letters++;
-    else if ([0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xa0, 0xab, 0xbb, 0xb9, 0xb1, 0xb0, 0xa7, 0xa9, 0xae, 0x99].includes(c)) punctuation++;
+    else if (
+      [0x85, 0x91, 0x92, 0x93, 0x94, 0x96, 0x97, 0xa0, 0xab, 0xbb, 0xb9, 0xb1, 0xb0, 0xa7, 0xa9, 0xae, 0x99].includes(c)
+    )
+      punctuation++;
   }
   if (high === 0) return false;
   if (letters < 3 || (letters + punctuation) / high < 0.95) return false;

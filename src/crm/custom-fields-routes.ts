@@ -25,43 +25,78 @@ export async function customFieldRoutes(app: FastifyInstance, k: Kernel) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['crm: custom fields'];
 
-  r.get('/custom-fields', {
-    config: { permission: 'crm:read' },
-    schema: { tags, summary: 'Custom field definitions (of one entity, or all)', querystring: z.object({ entity: z.enum(CUSTOM_FIELD_ENTITIES).optional() }), response: { 200: z.object({ data: z.array(customField), nextCursor: z.null() }) } },
-  }, async (req) => ({ data: await k.crm.customFields.list(principalOf(req).actor.workspaceId, req.query.entity), nextCursor: null }));
-
-  r.post('/custom-fields', {
-    config: { permission: 'crm:write' },
-    schema: {
-      tags,
-      summary: 'Define a custom field; values are then validated on every write of that entity',
-      body: z.object({
-        entity: z.enum(CUSTOM_FIELD_ENTITIES),
-        key: z.string().regex(CUSTOM_FIELD_KEY, 'must start with a-z and contain only a-z, 0-9 and _ (at most 63 characters)'),
-        label,
-        type: z.enum(CUSTOM_FIELD_TYPES),
-        options: options.optional().describe('Required for select and multiselect'),
-      }),
-      response: { 201: customField },
+  r.get(
+    '/custom-fields',
+    {
+      config: { permission: 'crm:read' },
+      schema: {
+        tags,
+        summary: 'Custom field definitions (of one entity, or all)',
+        querystring: z.object({ entity: z.enum(CUSTOM_FIELD_ENTITIES).optional() }),
+        response: { 200: z.object({ data: z.array(customField), nextCursor: z.null() }) },
+      },
     },
-  }, async (req, reply) => reply.status(201).send(await k.crm.customFields.create(principalOf(req).actor, req.body)));
+    async (req) => ({
+      data: await k.crm.customFields.list(principalOf(req).actor.workspaceId, req.query.entity),
+      nextCursor: null,
+    }),
+  );
 
-  r.patch('/custom-fields/:id', {
-    config: { permission: 'crm:write' },
-    schema: {
-      tags,
-      summary: 'Rename a custom field, change its options or its place in forms (key and type are fixed)',
-      params: idParam,
-      body: z.object({ label: label.optional(), options: options.optional(), position: z.number().int().min(0).max(10000).optional() }),
-      response: { 200: customField },
+  r.post(
+    '/custom-fields',
+    {
+      config: { permission: 'crm:write' },
+      schema: {
+        tags,
+        summary: 'Define a custom field; values are then validated on every write of that entity',
+        body: z.object({
+          entity: z.enum(CUSTOM_FIELD_ENTITIES),
+          key: z
+            .string()
+            .regex(CUSTOM_FIELD_KEY, 'must start with a-z and contain only a-z, 0-9 and _ (at most 63 characters)'),
+          label,
+          type: z.enum(CUSTOM_FIELD_TYPES),
+          options: options.optional().describe('Required for select and multiselect'),
+        }),
+        response: { 201: customField },
+      },
     },
-  }, async (req) => k.crm.customFields.update(principalOf(req).actor, req.params.id, req.body));
+    async (req, reply) => reply.status(201).send(await k.crm.customFields.create(principalOf(req).actor, req.body)),
+  );
 
-  r.delete('/custom-fields/:id', {
-    config: { permission: 'crm:write' },
-    schema: { tags, summary: 'Delete a custom field and its values on every record', params: idParam, response: { 204: noContent } },
-  }, async (req, reply) => {
-    await k.crm.customFields.delete(principalOf(req).actor, req.params.id);
-    return reply.status(204).send(null);
-  });
+  r.patch(
+    '/custom-fields/:id',
+    {
+      config: { permission: 'crm:write' },
+      schema: {
+        tags,
+        summary: 'Rename a custom field, change its options or its place in forms (key and type are fixed)',
+        params: idParam,
+        body: z.object({
+          label: label.optional(),
+          options: options.optional(),
+          position: z.number().int().min(0).max(10000).optional(),
+        }),
+        response: { 200: customField },
+      },
+    },
+    async (req) => k.crm.customFields.update(principalOf(req).actor, req.params.id, req.body),
+  );
+
+  r.delete(
+    '/custom-fields/:id',
+    {
+      config: { permission: 'crm:write' },
+      schema: {
+        tags,
+        summary: 'Delete a custom field and its values on every record',
+        params: idParam,
+        response: { 204: noContent },
+      },
+    },
+    async (req, reply) => {
+      await k.crm.customFields.delete(principalOf(req).actor, req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }

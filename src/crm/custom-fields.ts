@@ -33,7 +33,11 @@ const view = (r: Row) => ({
 });
 export type CustomFieldView = ReturnType<typeof view>;
 
-const TABLE_OF: Record<CustomFieldEntity, 'crm_people' | 'crm_companies' | 'crm_deals'> = { person: 'crm_people', company: 'crm_companies', deal: 'crm_deals' };
+const TABLE_OF: Record<CustomFieldEntity, 'crm_people' | 'crm_companies' | 'crm_deals'> = {
+  person: 'crm_people',
+  company: 'crm_companies',
+  deal: 'crm_deals',
+};
 const MAX_TEXT = 10_000;
 
 const isDate = (v: unknown): v is string => {
@@ -49,7 +53,11 @@ const isDate = (v: unknown): v is string => {
  * (`applyCustomFields`). Returns the values as they should be stored (text trimmed, multiselect
  * de-duplicated).
  */
-export function validateCustomFields(defs: CustomFieldDef[], values: Record<string, unknown>, prefix = 'customFields'): Record<string, unknown> {
+export function validateCustomFields(
+  defs: CustomFieldDef[],
+  values: Record<string, unknown>,
+  prefix = 'customFields',
+): Record<string, unknown> {
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const problems: ErrorDetail[] = [];
   const out: Record<string, unknown> = {};
@@ -57,7 +65,7 @@ export function validateCustomFields(defs: CustomFieldDef[], values: Record<stri
     const path = `${prefix}.${key}`;
     const def = byKey.get(key);
     if (!def) {
-      problems.push({ path, message: 'unknown custom field' });
+      problems.push({ path, message: 'unknown custom field', code: 'UNKNOWN_FIELD' });
       continue;
     }
     if (value === null) {
@@ -88,19 +96,24 @@ export function validateCustomFields(defs: CustomFieldDef[], values: Record<stri
         else out[key] = value;
         break;
       case 'multiselect':
-        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !def.options.includes(v))) bad(`must be a list of: ${def.options.join(', ')}`);
+        if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !def.options.includes(v)))
+          bad(`must be a list of: ${def.options.join(', ')}`);
         else out[key] = [...new Set(value as string[])];
         break;
       default:
         bad(`has an unsupported type "${def.type}"`);
     }
   }
-  if (problems.length) throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  if (problems.length)
+    throw new AppError('VALIDATION_FAILED', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
   return out;
 }
 
 /** Stored values after a (validated) patch: keys set to null are removed. */
-export function applyCustomFields(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+export function applyCustomFields(
+  current: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const out = { ...current, ...patch };
   for (const [k, v] of Object.entries(out)) if (v === null || v === undefined) delete out[k];
   return out;
@@ -114,7 +127,7 @@ export function applyCustomFields(current: Record<string, unknown>, patch: Recor
 export function customFieldFilter(defs: CustomFieldDef[], key: string, raw: string): Record<string, unknown> {
   const def = defs.find((d) => d.key === key);
   const path = `cf.${key}`;
-  if (!def) throw invalid(path, 'unknown custom field');
+  if (!def) throw invalid(path, 'unknown custom field', 'UNKNOWN_FIELD');
   switch (def.type) {
     case 'number': {
       const n = Number(raw);
@@ -136,9 +149,7 @@ export function customFieldFilter(defs: CustomFieldDef[], key: string, raw: stri
 
 /** Definitions of custom fields per workspace and entity; value validation is `validateCustomFields`. */
 export class CustomFields {
-  constructor(private deps: CrmDeps) {
-    deps.webhooks.registerEntity('custom_field', 'Custom field');
-  }
+  constructor(private deps: CrmDeps) {}
 
   async list(ws: string, entity?: CustomFieldEntity, trx: DbOrTx = this.deps.db) {
     let q = trx.selectFrom('crm_custom_fields').selectAll().where('workspace_id', '=', ws);
@@ -149,7 +160,12 @@ export class CustomFields {
 
   /** The definitions validation needs, in the caller's transaction. */
   async defs(trx: DbOrTx, ws: string, entity: CustomFieldEntity): Promise<CustomFieldDef[]> {
-    return trx.selectFrom('crm_custom_fields').select(['key', 'type', 'options']).where('workspace_id', '=', ws).where('entity', '=', entity).execute();
+    return trx
+      .selectFrom('crm_custom_fields')
+      .select(['key', 'type', 'options'])
+      .where('workspace_id', '=', ws)
+      .where('entity', '=', entity)
+      .execute();
   }
 
   /** Validates values of `entity` against the workspace's definitions (see validateCustomFields). */
@@ -159,17 +175,34 @@ export class CustomFields {
   }
 
   async get(ws: string, id: string, trx: DbOrTx = this.deps.db) {
-    const r = await trx.selectFrom('crm_custom_fields').selectAll().where('workspace_id', '=', ws).where('id', '=', id).executeTakeFirst();
+    const r = await trx
+      .selectFrom('crm_custom_fields')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!r) throw notFound('Custom field');
     return view(r);
   }
 
-  async create(actor: Actor, input: { entity: CustomFieldEntity; key: string; label: string; type: CustomFieldType; options?: string[] }) {
+  async create(
+    actor: Actor,
+    input: { entity: CustomFieldEntity; key: string; label: string; type: CustomFieldType; options?: string[] },
+  ) {
     const ws = actor.workspaceId;
     const options = checkOptions(input.type, input.options);
     return this.deps.db.transaction().execute(async (trx) => {
-      const taken = await trx.selectFrom('crm_custom_fields').select('id').where('workspace_id', '=', ws).where('entity', '=', input.entity).where('key', '=', input.key).executeTakeFirst();
-      if (taken) throw new AppError('ALREADY_EXISTS', `key: a ${input.entity} custom field "${input.key}" already exists`, [{ path: 'key', message: 'already exists' }]);
+      const taken = await trx
+        .selectFrom('crm_custom_fields')
+        .select('id')
+        .where('workspace_id', '=', ws)
+        .where('entity', '=', input.entity)
+        .where('key', '=', input.key)
+        .executeTakeFirst();
+      if (taken)
+        throw new AppError('ALREADY_EXISTS', `key: a ${input.entity} custom field "${input.key}" already exists`, [
+          { path: 'key', message: 'already exists' },
+        ]);
       const last = await trx
         .selectFrom('crm_custom_fields')
         .select(sql<number>`coalesce(max(position), -1)`.as('p'))
@@ -178,11 +211,26 @@ export class CustomFields {
         .executeTakeFirst();
       const row = await trx
         .insertInto('crm_custom_fields')
-        .values({ workspace_id: ws, id: newId(), entity: input.entity, key: input.key, label: input.label, type: input.type, options: JSON.stringify(options), position: Number(last?.p ?? -1) + 1 })
+        .values({
+          workspace_id: ws,
+          id: newId(),
+          entity: input.entity,
+          key: input.key,
+          label: input.label,
+          type: input.type,
+          options: JSON.stringify(options),
+          position: Number(last?.p ?? -1) + 1,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       const after = view(row);
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'custom_field', entityId: row.id, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'custom_field',
+        entityId: row.id,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -201,9 +249,22 @@ export class CustomFields {
       if (input.position !== undefined) set.position = input.position;
       if (!Object.keys(set).length) return before;
       set.updated_at = new Date();
-      const row = await trx.updateTable('crm_custom_fields').set(set).where('workspace_id', '=', ws).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .updateTable('crm_custom_fields')
+        .set(set)
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const after = view(row);
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'custom_field', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'update',
+        entityType: 'custom_field',
+        entityId: id,
+        before,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -215,8 +276,16 @@ export class CustomFields {
       const before = await this.get(ws, id, trx);
       await trx.deleteFrom('crm_custom_fields').where('workspace_id', '=', ws).where('id', '=', id).execute();
       const table = TABLE_OF[before.entity];
-      await sql`UPDATE ${sql.table(table)} SET custom_fields = custom_fields - ${before.key}::text WHERE workspace_id = ${ws} AND custom_fields ? ${before.key}::text`.execute(trx);
-      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'custom_field', entityId: id, before, record: before });
+      await sql`UPDATE ${sql.table(table)} SET custom_fields = custom_fields - ${before.key}::text WHERE workspace_id = ${ws} AND custom_fields ? ${before.key}::text`.execute(
+        trx,
+      );
+      await this.deps.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'custom_field',
+        entityId: id,
+        before,
+        record: before,
+      });
     });
   }
 }

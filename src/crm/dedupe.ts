@@ -34,21 +34,32 @@ export type SuggestionPage = {
   scan: { rowsScanned: number; candidatesScored: number; chunks: number; complete: boolean };
 };
 /** The normalised name duplicates compare: the expression of index crm_people_dedupe_name_idx (migration 0217). */
-const DEDUPE_NAME = sql.raw(`translate(lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))), 'ё', 'е')`);
+const DEDUPE_NAME = sql.raw(
+  `translate(lower(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, ''))), 'ё', 'е')`,
+);
 const UUID = /^[0-9a-f-]{36}$/i;
 const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
-const comesAfter = (p: ScoredPair, c: { s: number; a: string; b: string }) => p.score < c.s || (p.score === c.s && (p.a > c.a || (p.a === c.a && p.b > c.b)));
+const comesAfter = (p: ScoredPair, c: { s: number; a: string; b: string }) =>
+  p.score < c.s || (p.score === c.s && (p.a > c.a || (p.a === c.a && p.b > c.b)));
 function validCursor(c: DedupeCursor): boolean {
   if (!Number.isInteger(c.p) || c.p < 0 || c.p > PASSES.length || !Number.isInteger(c.r) || c.r < 0) return false;
   const k = c.k;
   const keyOk =
     k === null ||
     (typeof k === 'string' && UUID.test(k)) ||
-    (Array.isArray(k) && k.length === 3 && typeof k[0] === 'string' && UUID.test(k[0]) && typeof k[1] === 'string' && typeof k[2] === 'string' && UUID.test(k[2]));
+    (Array.isArray(k) &&
+      k.length === 3 &&
+      typeof k[0] === 'string' &&
+      UUID.test(k[0]) &&
+      typeof k[1] === 'string' &&
+      typeof k[2] === 'string' &&
+      UUID.test(k[2]));
   if (!keyOk) return false;
   if (c.s === undefined && c.a === undefined && c.b === undefined) return true;
-  return typeof c.s === 'number' && typeof c.a === 'string' && UUID.test(c.a) && typeof c.b === 'string' && UUID.test(c.b);
+  return (
+    typeof c.s === 'number' && typeof c.a === 'string' && UUID.test(c.a) && typeof c.b === 'string' && UUID.test(c.b)
+  );
 }
 
 /** The origin the CRM's own merges and undos give the CDP, so that its merge hooks leave them alone. */
@@ -85,13 +96,19 @@ const mergeView = (m: MergeRow) => ({
   intoPerson: m.into_person,
   cdpMergeId: m.cdp_merge_id,
   choices: m.choices as Record<string, 'this' | 'other'>,
-  moved: Object.fromEntries(Object.entries(m.moved as Record<string, string[]>).map(([t, ids]) => [t.replace(/^crm_/, ''), ids.length])),
+  moved: Object.fromEntries(
+    Object.entries(m.moved as Record<string, string[]>).map(([t, ids]) => [t.replace(/^crm_/, ''), ids.length]),
+  ),
   actor: m.actor,
   createdAt: m.created_at,
   undoneAt: m.undone_at,
 });
 
-const empty = (v: unknown) => v === null || v === undefined || v === '' || (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
+const empty = (v: unknown) =>
+  v === null ||
+  v === undefined ||
+  v === '' ||
+  (typeof v === 'object' && !Array.isArray(v) && !Object.keys(v as object).length);
 const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
 
 /**
@@ -152,7 +169,8 @@ export class Dedupe {
       stats.rowsScanned += chunk.rows;
       stats.candidatesScored += chunk.scored;
       const after = at.a && at.b && at.s !== undefined ? { s: at.s, a: at.a, b: at.b } : null;
-      for (const pair of chunk.pairs) if (!after || comesAfter(pair, after)) found.push({ pair, at: { p: at.p, k: at.k, r: at.r } });
+      for (const pair of chunk.pairs)
+        if (!after || comesAfter(pair, after)) found.push({ pair, at: { p: at.p, k: at.k, r: at.r } });
       if (found.length > q.limit) break;
       at = chunk.next ? { p: at.p, k: chunk.next.k, r: chunk.next.r } : { p: at.p + 1, k: null, r: 0 };
       if (stats.rowsScanned >= this.scanBudget) break;
@@ -164,10 +182,19 @@ export class Dedupe {
       nextCursor = encodeCursor({ ...last.at, s: last.pair.score, a: last.pair.a, b: last.pair.b });
     } else if (!done) nextCursor = encodeCursor(at);
     const ids = [...new Set(page.flatMap((f) => [f.pair.a, f.pair.b]))];
-    const rows = ids.length ? await this.deps.db.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', 'in', ids).execute() : [];
+    const rows = ids.length
+      ? await this.deps.db
+          .selectFrom('crm_people')
+          .selectAll()
+          .where('workspace_id', '=', ws)
+          .where('person_id', 'in', ids)
+          .execute()
+      : [];
     const views = new Map((await this.people.views(this.deps.db, ws, rows)).map((v) => [v.id, v]));
     return {
-      data: page.filter((f) => views.has(f.pair.a) && views.has(f.pair.b)).map(({ pair: p }) => ({ a: views.get(p.a)!, b: views.get(p.b)!, reasons: p.reasons, score: p.score })),
+      data: page
+        .filter((f) => views.has(f.pair.a) && views.has(f.pair.b))
+        .map(({ pair: p }) => ({ a: views.get(p.a)!, b: views.get(p.b)!, reasons: p.reasons, score: p.score })),
       nextCursor,
       scan: { ...stats, complete: done && !nextCursor },
     };
@@ -178,7 +205,11 @@ export class Dedupe {
   scanBudget = SCAN_BUDGET;
 
   /** One chunk of one pass: its candidate pairs, scored, dismissed ones dropped, most likely first. */
-  private async chunk(ws: string, pass: Pass, at: DedupeCursor): Promise<{ pairs: ScoredPair[]; rows: number; scored: number; next: { k: unknown; r: number } | null }> {
+  private async chunk(
+    ws: string,
+    pass: Pass,
+    at: DedupeCursor,
+  ): Promise<{ pairs: ScoredPair[]; rows: number; scored: number; next: { k: unknown; r: number } | null }> {
     const db = this.deps.db;
     const n = this.scanChunk;
     let candidates: Map<string, [Cand, Cand]>;
@@ -232,7 +263,13 @@ export class Dedupe {
     const pairs = await this.score(ws, [...candidates.values()]);
     // A pair an earlier pass gives is not repeated: `name` leaves shared contacts to `contact`,
     // `similar` only has different names (and leaves shared contacts to `contact` too).
-    const mine = pairs.filter((p) => (pass === 'contact' ? true : !p.reasons.includes('email') && !p.reasons.includes('phone') && (pass === 'name' || p.reasons.includes('name_company'))));
+    const mine = pairs.filter((p) =>
+      pass === 'contact'
+        ? true
+        : !p.reasons.includes('email') &&
+          !p.reasons.includes('phone') &&
+          (pass === 'name' || p.reasons.includes('name_company')),
+    );
     mine.sort((p, q) => q.score - p.score || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
     return { pairs: mine, rows, scored: candidates.size, next };
   }
@@ -246,7 +283,10 @@ export class Dedupe {
     const out = new Map<string, [Cand, Cand]>();
     const blocks = new Map<string, { kind: 'email' | 'phone'; value: string; rows: Cand[] }>(); // identity key → rows of the chunk holding it
     for (const r of chunk)
-      for (const [kind, values] of [['email', r.emails ?? []], ['phone', r.phones ?? []]] as const)
+      for (const [kind, values] of [
+        ['email', r.emails ?? []],
+        ['phone', r.phones ?? []],
+      ] as const)
         for (const value of values) {
           const key = identityKey(kind, value);
           let block = blocks.get(key);
@@ -254,14 +294,26 @@ export class Dedupe {
           if (block.rows.length < BLOCK_CAP && !block.rows.some((x) => x.id === r.id)) block.rows.push(r);
         }
     if (!blocks.size) return out;
-    const owners = await this.deps.cdp.directory.resolve(this.deps.db, ws, [...blocks.values()].map(({ kind, value }) => ({ kind, value })));
-    const outside = [...new Set([...owners.entries()].filter(([key, id]) => !blocks.get(key)!.rows.some((x) => x.id === id)).map(([, id]) => id))];
+    const owners = await this.deps.cdp.directory.resolve(
+      this.deps.db,
+      ws,
+      [...blocks.values()].map(({ kind, value }) => ({ kind, value })),
+    );
+    const outside = [
+      ...new Set(
+        [...owners.entries()]
+          .filter(([key, id]) => !blocks.get(key)!.rows.some((x) => x.id === id))
+          .map(([, id]) => id),
+      ),
+    ];
     const ownerRows = new Map<string, Cand>();
     if (outside.length)
       for (const r of (
         await sql<Cand>`
           SELECT person_id::text AS id, company_id::text AS company, ${DEDUPE_NAME} AS name, emails, phones FROM crm_people
-          WHERE workspace_id = ${ws} AND deleted_at IS NULL AND person_id = ANY(${outside}::uuid[])`.execute(this.deps.db)
+          WHERE workspace_id = ${ws} AND deleted_at IS NULL AND person_id = ANY(${outside}::uuid[])`.execute(
+          this.deps.db,
+        )
       ).rows)
         ownerRows.set(r.id, r);
     for (const [key, block] of blocks) {
@@ -279,11 +331,16 @@ export class Dedupe {
 
   /** Every reason of each pair and its score (one statement for the name similarities); dismissed pairs dropped. */
   private async score(ws: string, pairs: [Cand, Cand][]): Promise<ScoredPair[]> {
-    const need = pairs.filter(([x, y]) => x.company && x.company === y.company && x.name && y.name && x.name !== y.name && x.name[0] === y.name[0]);
+    const need = pairs.filter(
+      ([x, y]) =>
+        x.company && x.company === y.company && x.name && y.name && x.name !== y.name && x.name[0] === y.name[0],
+    );
     const sims = new Map<string, number>();
     if (need.length) {
       const r = await sql<{ a: string; b: string; s: number }>`
-        SELECT x.a, x.b, similarity(x.na, x.nb)::float8 AS s FROM jsonb_to_recordset(${JSON.stringify(need.map(([x, y]) => ({ a: x.id, b: y.id, na: x.name, nb: y.name })))}::jsonb) AS x(a text, b text, na text, nb text)`.execute(this.deps.db);
+        SELECT x.a, x.b, similarity(x.na, x.nb)::float8 AS s FROM jsonb_to_recordset(${JSON.stringify(need.map(([x, y]) => ({ a: x.id, b: y.id, na: x.name, nb: y.name })))}::jsonb) AS x(a text, b text, na text, nb text)`.execute(
+        this.deps.db,
+      );
       for (const row of r.rows) sims.set(pairKey(row.a, row.b), Number(row.s));
     }
     const dismissed = new Set(
@@ -325,8 +382,17 @@ export class Dedupe {
       if (!b) throw invalid('b', 'person not found');
       if (a === b) throw invalid('b', 'is the same person as a');
       const [pa, pb] = a < b ? [a, b] : [b, a];
-      await trx.insertInto('crm_duplicate_dismissals').values({ workspace_id: ws, person_a: pa, person_b: pb }).onConflict((oc) => oc.doNothing()).execute();
-      await this.deps.audit.record(trx, actor, { action: 'dismissed', entityType: 'duplicate', entityId: pa, after: { a: pa, b: pb } });
+      await trx
+        .insertInto('crm_duplicate_dismissals')
+        .values({ workspace_id: ws, person_a: pa, person_b: pb })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await this.deps.audit.record(trx, actor, {
+        action: 'dismissed',
+        entityType: 'duplicate',
+        entityId: pa,
+        after: { a: pa, b: pb },
+      });
     });
   }
 
@@ -335,7 +401,11 @@ export class Dedupe {
    * emails, phones and tags united, and the other's activities, deals, consents and cadences moved.
    * The other person's CRM row is kept (deleted) for unmerge.
    */
-  async merge(actor: Actor, id: string, input: { otherId: string; fields?: Partial<Record<MergeField, 'this' | 'other'>> }) {
+  async merge(
+    actor: Actor,
+    id: string,
+    input: { otherId: string; fields?: Partial<Record<MergeField, 'this' | 'other'>> },
+  ) {
     const ws = actor.workspaceId;
     const dir = this.deps.cdp.directory;
     return this.deps.db.transaction().execute(async (trx) => {
@@ -353,7 +423,9 @@ export class Dedupe {
       // The other row goes first: its external id may move to the survivor (unique among live rows).
       await this.retire(trx, ws, from.person_id, now);
       // origin 'crm': the merge hook leaves this merge alone (it is folded right here).
-      const cdpMergeId = await dir.merge(trx, actor, from.person_id, into.person_id, 'crm: merged duplicates', { origin: CRM_ORIGIN });
+      const cdpMergeId = await dir.merge(trx, actor, from.person_id, into.person_id, 'crm: merged duplicates', {
+        origin: CRM_ORIGIN,
+      });
       const { mergeId, after } = await this.fold(trx, actor, into, from, input.fields ?? {}, cdpMergeId, now);
       return { ...after, mergeId };
     });
@@ -364,7 +436,13 @@ export class Dedupe {
     const ws = actor.workspaceId;
     return this.deps.db.transaction().execute(async (trx) => {
       await this.deps.cdp.directory.lock(trx, ws); // before the merge row: the order of the CDP's undo and its hook
-      const m = await trx.selectFrom('crm_merges').selectAll().where('workspace_id', '=', ws).where('id', '=', mergeId).forUpdate().executeTakeFirst();
+      const m = await trx
+        .selectFrom('crm_merges')
+        .selectAll()
+        .where('workspace_id', '=', ws)
+        .where('id', '=', mergeId)
+        .forUpdate()
+        .executeTakeFirst();
       if (!m) throw notFound('Merge');
       if (m.undone_at) throw new AppError('CONFLICT', 'This merge has already been undone');
       if (m.cdp_merge_id) {
@@ -427,7 +505,15 @@ export class Dedupe {
    * `fields` (default: into's, or from's where into's is empty), emails, phones and tags united,
    * the rows hanging off `from` moved, and the merge recorded for unmerge.
    */
-  private async fold(trx: Tx, actor: Actor, into: PeopleRow, from: PeopleRow, fields: Partial<Record<MergeField, 'this' | 'other'>>, cdpMergeId: string, now: Date) {
+  private async fold(
+    trx: Tx,
+    actor: Actor,
+    into: PeopleRow,
+    from: PeopleRow,
+    fields: Partial<Record<MergeField, 'this' | 'other'>>,
+    cdpMergeId: string,
+    now: Date,
+  ) {
     const ws = actor.workspaceId;
     const beforeInto = (await this.people.views(trx, ws, [into]))[0];
     const beforeFrom = (await this.people.views(trx, ws, [from]))[0];
@@ -436,7 +522,12 @@ export class Dedupe {
     for (const [field, col] of Object.entries(MERGE_FIELDS) as [MergeField, keyof PeopleRow][]) {
       const choice = fields[field] ?? (empty(into[col]) && !empty(from[col]) ? 'other' : 'this');
       choices[field] = choice;
-      if (field === 'customFields') set.custom_fields = JSON.stringify(choice === 'other' ? { ...into.custom_fields, ...from.custom_fields } : { ...from.custom_fields, ...into.custom_fields });
+      if (field === 'customFields')
+        set.custom_fields = JSON.stringify(
+          choice === 'other'
+            ? { ...into.custom_fields, ...from.custom_fields }
+            : { ...from.custom_fields, ...into.custom_fields },
+        );
       else set[col] = choice === 'other' ? from[col] : into[col];
     }
     set.emails = union(into.emails, from.emails);
@@ -444,13 +535,44 @@ export class Dedupe {
     set.tags = union(into.tags, from.tags);
     set.search = await this.people.searchOf(trx, ws, { ...into, ...(set as Partial<PeopleRow>) } as PeopleRow);
     set.updated_at = now;
-    await trx.updateTable('crm_people').set(set).where('workspace_id', '=', ws).where('person_id', '=', into.person_id).execute();
+    await trx
+      .updateTable('crm_people')
+      .set(set)
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', into.person_id)
+      .execute();
     const moved = await this.moveAll(trx, ws, from.person_id, into.person_id);
-    const mergeId = await this.record(trx, actor, { from: from.person_id, into: into.person_id, cdpMergeId, choices, fromRow: from, intoRow: into, moved });
+    const mergeId = await this.record(trx, actor, {
+      from: from.person_id,
+      into: into.person_id,
+      cdpMergeId,
+      choices,
+      fromRow: from,
+      intoRow: into,
+      moved,
+    });
     const after = await this.people.get(ws, into.person_id, trx);
-    await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: from.person_id, before: beforeFrom, record: { ...beforeFrom, mergedInto: into.person_id } });
-    await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'person', entityId: into.person_id, before: beforeInto, after, record: after });
-    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'crm_merge', entityId: mergeId, after: { fromPerson: from.person_id, intoPerson: into.person_id, choices } });
+    await this.deps.audit.record(trx, actor, {
+      action: 'delete',
+      entityType: 'person',
+      entityId: from.person_id,
+      before: beforeFrom,
+      record: { ...beforeFrom, mergedInto: into.person_id },
+    });
+    await this.deps.audit.record(trx, actor, {
+      action: 'update',
+      entityType: 'person',
+      entityId: into.person_id,
+      before: beforeInto,
+      after,
+      record: after,
+    });
+    await this.deps.audit.record(trx, actor, {
+      action: 'create',
+      entityType: 'crm_merge',
+      entityId: mergeId,
+      after: { fromPerson: from.person_id, intoPerson: into.person_id, choices },
+    });
     return { mergeId, after };
   }
 
@@ -458,21 +580,61 @@ export class Dedupe {
    * The survivor `intoId` has no live CRM row (`prev`: its deleted one, or null): it takes `from`'s
    * (already retired) over — the same fields under its id —, with the rows hanging off `from`.
    */
-  private async takeOver(trx: Tx, actor: Actor, from: PeopleRow, intoId: string, prev: PeopleRow | null, cdpMergeId: string, now: Date) {
+  private async takeOver(
+    trx: Tx,
+    actor: Actor,
+    from: PeopleRow,
+    intoId: string,
+    prev: PeopleRow | null,
+    cdpMergeId: string,
+    now: Date,
+  ) {
     const ws = actor.workspaceId;
     const beforeFrom = (await this.people.views(trx, ws, [from]))[0];
-    if (prev) await trx.deleteFrom('crm_people').where('workspace_id', '=', ws).where('person_id', '=', intoId).execute();
+    if (prev)
+      await trx.deleteFrom('crm_people').where('workspace_id', '=', ws).where('person_id', '=', intoId).execute();
     await trx
       .insertInto('crm_people')
-      .values({ ...from, person_id: intoId, custom_fields: JSON.stringify(from.custom_fields ?? {}), updated_at: now, deleted_at: null } as any)
+      .values({
+        ...from,
+        person_id: intoId,
+        custom_fields: JSON.stringify(from.custom_fields ?? {}),
+        updated_at: now,
+        deleted_at: null,
+      } as any)
       .execute();
     const moved = await this.moveAll(trx, ws, from.person_id, intoId);
     const choices = Object.fromEntries(Object.keys(MERGE_FIELDS).map((f) => [f, 'other' as const]));
-    const mergeId = await this.record(trx, actor, { from: from.person_id, into: intoId, cdpMergeId, choices, fromRow: from, intoRow: prev, moved });
+    const mergeId = await this.record(trx, actor, {
+      from: from.person_id,
+      into: intoId,
+      cdpMergeId,
+      choices,
+      fromRow: from,
+      intoRow: prev,
+      moved,
+    });
     const after = await this.people.get(ws, intoId, trx);
-    await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: from.person_id, before: beforeFrom, record: { ...beforeFrom, mergedInto: intoId } });
-    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'person', entityId: intoId, after, record: after });
-    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'crm_merge', entityId: mergeId, after: { fromPerson: from.person_id, intoPerson: intoId, choices } });
+    await this.deps.audit.record(trx, actor, {
+      action: 'delete',
+      entityType: 'person',
+      entityId: from.person_id,
+      before: beforeFrom,
+      record: { ...beforeFrom, mergedInto: intoId },
+    });
+    await this.deps.audit.record(trx, actor, {
+      action: 'create',
+      entityType: 'person',
+      entityId: intoId,
+      after,
+      record: after,
+    });
+    await this.deps.audit.record(trx, actor, {
+      action: 'create',
+      entityType: 'crm_merge',
+      entityId: mergeId,
+      after: { fromPerson: from.person_id, intoPerson: intoId, choices },
+    });
   }
 
   /**
@@ -493,8 +655,18 @@ export class Dedupe {
       .where('undone_at', 'is', null)
       .where('created_at', '>', m.created_at)
       .executeTakeFirst();
-    if (later) throw new AppError('CONFLICT', `The surviving person was merged into another one afterwards (merge ${later.id}); undo that merge first`, [{ path: 'id', message: `undo merge ${later.id} first` }]);
-    const current = await trx.selectFrom('crm_people').selectAll().where('workspace_id', '=', ws).where('person_id', '=', m.into_person).executeTakeFirst();
+    if (later)
+      throw new AppError(
+        'CONFLICT',
+        `The surviving person was merged into another one afterwards (merge ${later.id}); undo that merge first`,
+        [{ path: 'id', message: `undo merge ${later.id} first` }],
+      );
+    const current = await trx
+      .selectFrom('crm_people')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', m.into_person)
+      .executeTakeFirst();
     const hadInto = current && !current.deleted_at ? current : undefined;
     const intoBefore = hadInto ? (await this.people.views(trx, ws, [hadInto]))[0] : null;
     if (intoRow && !intoRow.deleted_at && current) {
@@ -502,7 +674,8 @@ export class Dedupe {
       const set = unfold(current, foldedRow(intoRow, fromRow, m.choices as Record<string, 'this' | 'other'>), intoRow);
       // The survivor first: it gives back the other's external id (unique among live rows).
       // Nothing changed since the merge: the row as it was, exactly (its updated_at too).
-      if (Object.entries(set).every(([col, v]) => same(v, intoRow[col as keyof PeopleRow]))) await this.restore(trx, ws, intoRow);
+      if (Object.entries(set).every(([col, v]) => same(v, intoRow[col as keyof PeopleRow])))
+        await this.restore(trx, ws, intoRow);
       else {
         set.search = await this.people.searchOf(trx, ws, { ...current, ...set } as PeopleRow);
         await trx
@@ -516,28 +689,68 @@ export class Dedupe {
       // A take-over: the survivor's row was the other's record under a new id, so edits made to it since come back with it.
       if (current && !current.deleted_at) {
         const carried: Record<string, unknown> = {};
-        for (const col of [...Object.values(MERGE_FIELDS), 'emails', 'phones', 'tags'] as (keyof PeopleRow)[]) carried[col] = current[col];
+        for (const col of [...Object.values(MERGE_FIELDS), 'emails', 'phones', 'tags'] as (keyof PeopleRow)[])
+          carried[col] = current[col];
         fromRow = { ...fromRow, ...carried } as PeopleRow;
       }
       if (intoRow) await this.restore(trx, ws, intoRow);
-      else await trx.deleteFrom('crm_people').where('workspace_id', '=', ws).where('person_id', '=', m.into_person).execute();
+      else
+        await trx
+          .deleteFrom('crm_people')
+          .where('workspace_id', '=', ws)
+          .where('person_id', '=', m.into_person)
+          .execute();
     }
     await this.restore(trx, ws, fromRow);
     const moved = m.moved as Record<string, string[]>;
-    for (const table of MOVED_TABLES) if (moved[table]?.length) await this.move(trx, ws, table, m.into_person, m.from_person, moved[table]);
-    const done = await trx.updateTable('crm_merges').set({ undone_at: new Date() }).where('workspace_id', '=', ws).where('id', '=', m.id).returningAll().executeTakeFirstOrThrow();
+    for (const table of MOVED_TABLES)
+      if (moved[table]?.length) await this.move(trx, ws, table, m.into_person, m.from_person, moved[table]);
+    const done = await trx
+      .updateTable('crm_merges')
+      .set({ undone_at: new Date() })
+      .where('workspace_id', '=', ws)
+      .where('id', '=', m.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
     const view = mergeView(done);
-    const into = intoRow && !intoRow.deleted_at && current && !current.deleted_at ? await this.people.get(ws, m.into_person, trx) : null;
+    const into =
+      intoRow && !intoRow.deleted_at && current && !current.deleted_at
+        ? await this.people.get(ws, m.into_person, trx)
+        : null;
     const from = await this.people.get(ws, m.from_person, trx);
-    await this.deps.audit.record(trx, actor, { action: 'undone', entityType: 'crm_merge', entityId: m.id, before: { undoneAt: null }, after: { undoneAt: view.undoneAt } });
-    if (!into && intoBefore) await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'person', entityId: m.into_person, before: intoBefore, record: intoBefore });
-    await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'person', entityId: from.id, after: from, record: from });
+    await this.deps.audit.record(trx, actor, {
+      action: 'undone',
+      entityType: 'crm_merge',
+      entityId: m.id,
+      before: { undoneAt: null },
+      after: { undoneAt: view.undoneAt },
+    });
+    if (!into && intoBefore)
+      await this.deps.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'person',
+        entityId: m.into_person,
+        before: intoBefore,
+        record: intoBefore,
+      });
+    await this.deps.audit.record(trx, actor, {
+      action: 'create',
+      entityType: 'person',
+      entityId: from.id,
+      after: from,
+      record: from,
+    });
     return { ...view, into, from };
   }
 
   /** Marks a CRM row deleted (kept for unmerge). */
   private async retire(trx: Tx, ws: string, personId: string, now: Date) {
-    await trx.updateTable('crm_people').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('person_id', '=', personId).execute();
+    await trx
+      .updateTable('crm_people')
+      .set({ deleted_at: now, updated_at: now })
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', personId)
+      .execute();
   }
 
   private async moveAll(trx: Tx, ws: string, from: string, into: string) {
@@ -549,7 +762,15 @@ export class Dedupe {
   private async record(
     trx: Tx,
     actor: Actor,
-    r: { from: string; into: string; cdpMergeId: string; choices: Record<string, 'this' | 'other'>; fromRow: PeopleRow; intoRow: PeopleRow | null; moved: Record<string, string[]> },
+    r: {
+      from: string;
+      into: string;
+      cdpMergeId: string;
+      choices: Record<string, 'this' | 'other'>;
+      fromRow: PeopleRow;
+      intoRow: PeopleRow | null;
+      moved: Record<string, string[]>;
+    },
   ) {
     const id = newId();
     await trx
@@ -586,12 +807,26 @@ export class Dedupe {
       if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw invalid('cursor', 'malformed cursor');
       query = query.where('id', '<', c.id);
     }
-    const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     return keysetPage(rows, q.limit, mergeView, (last) => ({ id: last.id }));
   }
 
-  private async move(trx: Tx, ws: string, table: MovedTable, from: string, into: string, only: string[] | null): Promise<string[]> {
-    let q = trx.updateTable(table).set({ person_id: into } as any).where('workspace_id', '=', ws).where('person_id', '=', from);
+  private async move(
+    trx: Tx,
+    ws: string,
+    table: MovedTable,
+    from: string,
+    into: string,
+    only: string[] | null,
+  ): Promise<string[]> {
+    let q = trx
+      .updateTable(table)
+      .set({ person_id: into } as any)
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', from);
     if (only) q = q.where('id', 'in', only);
     const r = await q.returning('id').execute();
     return r.map((x) => x.id).sort();
@@ -631,7 +866,10 @@ function foldedRow(into: PeopleRow, from: PeopleRow, choices: Record<string, 'th
   const out = { ...into } as Record<string, unknown>;
   for (const [field, col] of Object.entries(MERGE_FIELDS) as [MergeField, keyof PeopleRow][]) {
     const other = choices[field] === 'other';
-    if (field === 'customFields') out.custom_fields = other ? { ...into.custom_fields, ...from.custom_fields } : { ...from.custom_fields, ...into.custom_fields };
+    if (field === 'customFields')
+      out.custom_fields = other
+        ? { ...into.custom_fields, ...from.custom_fields }
+        : { ...from.custom_fields, ...into.custom_fields };
     else out[col] = other ? from[col] : into[col];
   }
   out.emails = union(into.emails, from.emails);

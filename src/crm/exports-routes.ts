@@ -57,7 +57,8 @@ export async function exportRoutes(app: FastifyInstance, k: Kernel) {
     reply.header('content-disposition', `attachment; filename="${name}-${date}.csv"`);
     return reply.send(stream);
   };
-  const queryOf = (entity: ExportEntity, q: Record<string, any>) => (entity === 'deals' ? q : { ...q, customFields: customFieldQuery(q) });
+  const queryOf = (entity: ExportEntity, q: Record<string, any>) =>
+    entity === 'deals' ? q : { ...q, customFields: customFieldQuery(q) };
   /** The GET: a stream, or a job for a client that prefers one when the workspace is large. */
   const download = async (req: any, reply: FastifyReply, entity: ExportEntity) => {
     const q = queryOf(entity, req.query);
@@ -68,56 +69,91 @@ export async function exportRoutes(app: FastifyInstance, k: Kernel) {
     return send(reply, entity, await k.crm.exports.open(ws(req), entity, q));
   };
   const asJob = (entity: ExportEntity, querystring: z.ZodTypeAny, what: string) =>
-    r.post(`/${entity}/export`, {
+    r.post(
+      `/${entity}/export`,
+      {
+        config: { permission: 'crm:read' },
+        schema: {
+          tags,
+          summary: `Export the ${what} list view as a background job (same query parameters as GET /${entity}/export.csv); 202 with the job and its download link`,
+          querystring,
+          response: { 202: started },
+        },
+      },
+      async (req, reply) =>
+        reply
+          .status(202)
+          .send(await k.crm.exports.start(ws(req), entity, queryOf(entity, req.query as Record<string, any>))),
+    );
+
+  r.get(
+    '/people/export.csv',
+    {
       config: { permission: 'crm:read' },
       schema: {
         tags,
-        summary: `Export the ${what} list view as a background job (same query parameters as GET /${entity}/export.csv); 202 with the job and its download link`,
-        querystring,
+        summary:
+          'The people list view as CSV (same search, filters and sort as GET /people; all pages; UTF-8 with BOM). With `Prefer: respond-async` on a workspace over the sync limit: 202 and a job instead',
+        querystring: peopleQuery,
         response: { 202: started },
+        ...csv,
       },
-    }, async (req, reply) => reply.status(202).send(await k.crm.exports.start(ws(req), entity, queryOf(entity, req.query as Record<string, any>))));
-
-  r.get('/people/export.csv', {
-    config: { permission: 'crm:read' },
-    schema: { tags, summary: 'The people list view as CSV (same search, filters and sort as GET /people; all pages; UTF-8 with BOM). With `Prefer: respond-async` on a workspace over the sync limit: 202 and a job instead', querystring: peopleQuery, response: { 202: started }, ...csv },
-  }, async (req, reply) => download(req, reply, 'people'));
-
-  r.get('/companies/export.csv', {
-    config: { permission: 'crm:read' },
-    schema: {
-      tags,
-      summary: 'The companies list view as CSV (same search, filters and sort as GET /companies; UTF-8 with BOM)',
-      querystring: companiesQuery,
-     
-      response: { 202: started },
-      ...csv,
     },
-  }, async (req, reply) => download(req, reply, 'companies'));
+    async (req, reply) => download(req, reply, 'people'),
+  );
 
-  r.get('/deals/export.csv', {
-    config: { permission: 'crm:read' },
-    schema: {
-      tags,
-      summary: 'The deals list view as CSV (same filters and sort as GET /deals; UTF-8 with BOM)',
-      querystring: dealsQuery,
-     
-      response: { 202: started },
-      ...csv,
+  r.get(
+    '/companies/export.csv',
+    {
+      config: { permission: 'crm:read' },
+      schema: {
+        tags,
+        summary: 'The companies list view as CSV (same search, filters and sort as GET /companies; UTF-8 with BOM)',
+        querystring: companiesQuery,
+
+        response: { 202: started },
+        ...csv,
+      },
     },
-  }, async (req, reply) => download(req, reply, 'deals'));
+    async (req, reply) => download(req, reply, 'companies'),
+  );
+
+  r.get(
+    '/deals/export.csv',
+    {
+      config: { permission: 'crm:read' },
+      schema: {
+        tags,
+        summary: 'The deals list view as CSV (same filters and sort as GET /deals; UTF-8 with BOM)',
+        querystring: dealsQuery,
+
+        response: { 202: started },
+        ...csv,
+      },
+    },
+    async (req, reply) => download(req, reply, 'deals'),
+  );
 
   asJob('people', peopleQuery, 'people');
   asJob('companies', companiesQuery, 'companies');
   asJob('deals', dealsQuery, 'deals');
 
-  r.get('/exports/:id/download', {
-    config: { permission: 'crm:read' },
-    schema: { tags, summary: 'The CSV file of a completed export job (kept 7 days); 409 while it runs', params: idParam, produces: ['text/csv'] },
-  }, async (req, reply) => {
-    const f = await k.crm.exports.file(ws(req), req.params.id);
-    reply.header('content-type', 'text/csv; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="${f.fileName.replace(/[^\w.-]/g, '_')}"`);
-    return reply.send(f.stream);
-  });
+  r.get(
+    '/exports/:id/download',
+    {
+      config: { permission: 'crm:read' },
+      schema: {
+        tags,
+        summary: 'The CSV file of a completed export job (kept 7 days); 409 while it runs',
+        params: idParam,
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const f = await k.crm.exports.file(ws(req), req.params.id);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${f.fileName.replace(/[^\w.-]/g, '_')}"`);
+      return reply.send(f.stream);
+    },
+  );
 }

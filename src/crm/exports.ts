@@ -69,7 +69,13 @@ export class Exports {
   }
 
   /** The CSV of an entity's list view (same query as the list). */
-  open(ws: string, entity: ExportEntity, q: Record<string, any>, pageSize = this.pageSize, onRows?: (n: number) => void): Promise<Readable> {
+  open(
+    ws: string,
+    entity: ExportEntity,
+    q: Record<string, any>,
+    pageSize = this.pageSize,
+    onRows?: (n: number) => void,
+  ): Promise<Readable> {
     if (entity === 'people') return this.people(ws, q as any, pageSize, onRows);
     if (entity === 'companies') return this.companies(ws, q, pageSize, onRows);
     return this.deals(ws, q as any, pageSize, onRows);
@@ -78,12 +84,18 @@ export class Exports {
   /** More than `syncMaxRows` live rows of the entity in the workspace? One bounded statement (LIMIT). */
   async isLarge(ws: string, entity: ExportEntity): Promise<boolean> {
     const r = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.table(TABLES[entity])} WHERE workspace_id = ${ws} AND deleted_at IS NULL LIMIT ${this.syncMaxRows + 1}) x`.execute(this.deps.db);
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM ${sql.table(TABLES[entity])} WHERE workspace_id = ${ws} AND deleted_at IS NULL LIMIT ${this.syncMaxRows + 1}) x`.execute(
+      this.deps.db,
+    );
     return Number(r.rows[0]?.n ?? 0) > this.syncMaxRows;
   }
 
   /** Queues an export job; the query was validated by the route (the list's own parameters). */
-  async start(ws: string, entity: ExportEntity, query: Record<string, unknown>): Promise<{ jobId: string; statusUrl: string; downloadUrl: string; fileName: string }> {
+  async start(
+    ws: string,
+    entity: ExportEntity,
+    query: Record<string, unknown>,
+  ): Promise<{ jobId: string; statusUrl: string; downloadUrl: string; fileName: string }> {
     // The first page is read now: a bad filter is a 400 here, not a failed job later.
     (await this.open(ws, entity, query, 1)).destroy();
     const fileName = `${entity}-${new Date().toISOString().slice(0, 10)}.csv`;
@@ -96,7 +108,11 @@ export class Exports {
   }
 
   /** The job: chunks of jobPageSize rows to a file (a temporary name until complete), progress as it goes. */
-  async runJob(ws: string, data: { entity: ExportEntity; query: Record<string, unknown>; fileName: string }, ctx: Pick<JobContext, 'id' | 'progress'>) {
+  async runJob(
+    ws: string,
+    data: { entity: ExportEntity; query: Record<string, unknown>; fileName: string },
+    ctx: Pick<JobContext, 'id' | 'progress'>,
+  ) {
     const dir = this.filesDir(ws);
     await mkdir(dir, { recursive: true });
     await this.removeOld(dir);
@@ -126,7 +142,8 @@ export class Exports {
   async file(ws: string, jobId: string): Promise<{ stream: Readable; fileName: string }> {
     const job = await this.deps.jobs.get(ws, jobId).catch(() => null);
     if (!job || job.name !== EXPORT_JOB) throw notFound('Export');
-    if (job.state !== 'completed') throw new AppError('CONFLICT', `The export is not ready (${job.state}); follow it at /api/v1/jobs/${jobId}`);
+    if (job.state !== 'completed')
+      throw new AppError('CONFLICT', `The export is not ready (${job.state}); follow it at /api/v1/jobs/${jobId}`);
     const path = join(this.filesDir(ws), `${jobId}.csv`);
     try {
       await stat(path);
@@ -162,7 +179,12 @@ export class Exports {
     }
   }
 
-  async people(ws: string, q: Omit<PeopleListQuery, 'limit' | 'cursor'>, pageSize = this.pageSize, onRows?: (n: number) => void): Promise<Readable> {
+  async people(
+    ws: string,
+    q: Omit<PeopleListQuery, 'limit' | 'cursor'>,
+    pageSize = this.pageSize,
+    onRows?: (n: number) => void,
+  ): Promise<Readable> {
     const [cfs, emails] = await Promise.all([this.customFields(ws, 'person'), this.memberEmails(ws)]);
     const columns: Column[] = [
       ['id', (p) => p.id],
@@ -190,7 +212,12 @@ export class Exports {
     return this.stream(columns, (cursor) => this.parts.people().list(ws, { ...q, limit: pageSize, cursor }), onRows);
   }
 
-  async companies(ws: string, q: Record<string, any>, pageSize = this.pageSize, onRows?: (n: number) => void): Promise<Readable> {
+  async companies(
+    ws: string,
+    q: Record<string, any>,
+    pageSize = this.pageSize,
+    onRows?: (n: number) => void,
+  ): Promise<Readable> {
     const [cfs, emails] = await Promise.all([this.customFields(ws, 'company'), this.memberEmails(ws)]);
     const columns: Column[] = [
       ['id', (c) => c.id],
@@ -212,10 +239,19 @@ export class Exports {
       ['updatedAt', (c) => c.updatedAt],
       ...cfs,
     ];
-    return this.stream(columns, (cursor) => this.parts.companies().list(ws, { ...q, limit: pageSize, cursor } as any), onRows);
+    return this.stream(
+      columns,
+      (cursor) => this.parts.companies().list(ws, { ...q, limit: pageSize, cursor } as any),
+      onRows,
+    );
   }
 
-  async deals(ws: string, q: Omit<DealListQuery, 'limit' | 'cursor'>, pageSize = this.pageSize, onRows?: (n: number) => void): Promise<Readable> {
+  async deals(
+    ws: string,
+    q: Omit<DealListQuery, 'limit' | 'cursor'>,
+    pageSize = this.pageSize,
+    onRows?: (n: number) => void,
+  ): Promise<Readable> {
     const [cfs, emails, pipelines] = await Promise.all([
       this.customFields(ws, 'deal'),
       this.memberEmails(ws),
@@ -250,12 +286,24 @@ export class Exports {
   }
 
   private async customFields(ws: string, entity: string): Promise<Column[]> {
-    const defs = await this.deps.db.selectFrom('crm_custom_fields').select(['key']).where('workspace_id', '=', ws).where('entity', '=', entity).orderBy('position').orderBy('key').execute();
+    const defs = await this.deps.db
+      .selectFrom('crm_custom_fields')
+      .select(['key'])
+      .where('workspace_id', '=', ws)
+      .where('entity', '=', entity)
+      .orderBy('position')
+      .orderBy('key')
+      .execute();
     return defs.map((d) => [`cf.${d.key}`, (r: any) => r.customFields?.[d.key]] as Column);
   }
 
   private async memberEmails(ws: string): Promise<Map<string, string>> {
-    const rows = await this.deps.db.selectFrom('workspace_members as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id', 'u.email']).where('m.workspace_id', '=', ws).execute();
+    const rows = await this.deps.db
+      .selectFrom('workspace_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select(['u.id', 'u.email'])
+      .where('m.workspace_id', '=', ws)
+      .execute();
     return new Map(rows.map((r) => [r.id, r.email]));
   }
 
@@ -264,7 +312,11 @@ export class Exports {
    * The first page is read before anything is sent: a bad filter is then a 400, not a download
    * cut short after its headers went out. Between pages the event loop runs (see the class note).
    */
-  private async stream(columns: Column[], page: (cursor: string | undefined) => Promise<Page>, onRows?: (n: number) => void): Promise<Readable> {
+  private async stream(
+    columns: Column[],
+    page: (cursor: string | undefined) => Promise<Page>,
+    onRows?: (n: number) => void,
+  ): Promise<Readable> {
     const first = await page(undefined);
     async function* lines() {
       yield '\ufeff' + csvRow(columns.map(([h]) => h));
@@ -283,4 +335,5 @@ export class Exports {
   }
 }
 
-const write = (w: WriteStream, chunk: string | Buffer) => new Promise<void>((resolve, reject) => w.write(chunk, (e) => (e ? reject(e) : resolve())));
+const write = (w: WriteStream, chunk: string | Buffer) =>
+  new Promise<void>((resolve, reject) => w.write(chunk, (e) => (e ? reject(e) : resolve())));

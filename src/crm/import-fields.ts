@@ -10,9 +10,61 @@ export const IMPORT_ENTITIES = ['people', 'companies', 'deals'] as const;
 export type ImportEntity = (typeof IMPORT_ENTITIES)[number];
 
 export const IMPORT_FIELDS: Record<ImportEntity, readonly string[]> = {
-  people: ['firstName', 'lastName', 'fullName', 'email', 'phone', 'company', 'position', 'ownerEmail', 'lifecycleStage', 'source', 'street', 'city', 'region', 'country', 'postalCode', 'birthday', 'tags', 'externalId'],
-  companies: ['name', 'domain', 'industry', 'size', 'phone', 'website', 'ownerEmail', 'street', 'city', 'region', 'country', 'postalCode', 'tags', 'externalId'],
-  deals: ['title', 'pipeline', 'stage', 'amount', 'currency', 'probability', 'expectedClose', 'ownerEmail', 'personEmail', 'personPhone', 'company', 'source', 'campaign', 'region', 'tags', 'closeReason', 'externalId'],
+  people: [
+    'firstName',
+    'lastName',
+    'fullName',
+    'email',
+    'phone',
+    'company',
+    'position',
+    'ownerEmail',
+    'lifecycleStage',
+    'source',
+    'street',
+    'city',
+    'region',
+    'country',
+    'postalCode',
+    'birthday',
+    'tags',
+    'externalId',
+  ],
+  companies: [
+    'name',
+    'domain',
+    'industry',
+    'size',
+    'phone',
+    'website',
+    'ownerEmail',
+    'street',
+    'city',
+    'region',
+    'country',
+    'postalCode',
+    'tags',
+    'externalId',
+  ],
+  deals: [
+    'title',
+    'pipeline',
+    'stage',
+    'amount',
+    'currency',
+    'probability',
+    'expectedClose',
+    'ownerEmail',
+    'personEmail',
+    'personPhone',
+    'company',
+    'source',
+    'campaign',
+    'region',
+    'tags',
+    'closeReason',
+    'externalId',
+  ],
 };
 
 export const UPSERT_KEYS: Record<ImportEntity, readonly ('email' | 'phone' | 'externalId')[]> = {
@@ -27,9 +79,41 @@ const SYNONYMS: Record<ImportEntity, Record<string, string[]>> = {
     firstName: ['имя', 'first name', 'firstname', 'given name', 'name first'],
     lastName: ['фамилия', 'last name', 'lastname', 'surname', 'family name'],
     fullName: ['фио', 'ф и о', 'full name', 'fullname', 'name', 'контакт', 'contact', 'полное имя', 'имя фамилия'],
-    email: ['email', 'emails', 'e mail', 'почта', 'электронная почта', 'эл почта', 'адрес почты', 'емейл', 'емэйл', 'mail', 'email address'],
-    phone: ['телефон', 'тел', 'phone', 'phones', 'phone number', 'мобильный', 'мобильный телефон', 'mobile', 'сотовый', 'номер телефона', 'телефоны'],
-    company: ['компания', 'организация', 'company', 'company name', 'organization', 'organisation', 'название компании'],
+    email: [
+      'email',
+      'emails',
+      'e mail',
+      'почта',
+      'электронная почта',
+      'эл почта',
+      'адрес почты',
+      'емейл',
+      'емэйл',
+      'mail',
+      'email address',
+    ],
+    phone: [
+      'телефон',
+      'тел',
+      'phone',
+      'phones',
+      'phone number',
+      'мобильный',
+      'мобильный телефон',
+      'mobile',
+      'сотовый',
+      'номер телефона',
+      'телефоны',
+    ],
+    company: [
+      'компания',
+      'организация',
+      'company',
+      'company name',
+      'organization',
+      'organisation',
+      'название компании',
+    ],
     position: ['должность', 'position', 'job title', 'title'],
     ownerEmail: ['ответственный', 'owner email', 'email ответственного'],
     lifecycleStage: ['стадия', 'lifecycle stage', 'lifecycle', 'статус клиента'],
@@ -80,20 +164,31 @@ const SYNONYMS: Record<ImportEntity, Record<string, string[]>> = {
   },
 };
 
-export const headerKey = (h: string) => foldText(h).replace(/[^a-zа-я0-9]+/g, ' ').trim();
+export const headerKey = (h: string) =>
+  foldText(h)
+    .replace(/[^a-zа-я0-9]+/g, ' ')
+    .trim();
 
 /** CSV column → field, for the columns whose header says what they are (each field used once). */
-export function suggestMapping(entity: ImportEntity, columns: string[], customFields: { key: string; label: string }[]): Record<string, string> {
+export function suggestMapping(
+  entity: ImportEntity,
+  columns: string[],
+  customFields: { key: string; label: string }[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   const used = new Set<string>();
   const lookup = new Map<string, string>();
-  for (const [field, names] of Object.entries(SYNONYMS[entity])) for (const n of names) if (!lookup.has(n)) lookup.set(n, field);
+  for (const [field, names] of Object.entries(SYNONYMS[entity]))
+    for (const n of names) if (!lookup.has(n)) lookup.set(n, field);
   for (const f of IMPORT_FIELDS[entity]) if (!lookup.has(headerKey(f))) lookup.set(headerKey(f), f);
   for (const cf of customFields) {
-    for (const n of [headerKey(cf.key), headerKey(cf.label), headerKey(`cf.${cf.key}`)]) if (!lookup.has(n)) lookup.set(n, `cf.${cf.key}`);
+    for (const n of [headerKey(cf.key), headerKey(cf.label), headerKey(`cf.${cf.key}`)])
+      if (!lookup.has(n)) lookup.set(n, `cf.${cf.key}`);
   }
   // Exact field names first (a re-imported export has both "id" and "externalId"), then synonyms.
-  const exact = new Map<string, string>([...IMPORT_FIELDS[entity], ...customFields.map((cf) => `cf.${cf.key}`)].map((f) => [headerKey(f), f]));
+  const exact = new Map<string, string>(
+    [...IMPORT_FIELDS[entity], ...customFields.map((cf) => `cf.${cf.key}`)].map((f) => [headerKey(f), f]),
+  );
   for (const pass of [exact, lookup])
     for (const c of columns) {
       const f = pass.get(headerKey(c));
@@ -110,9 +205,26 @@ export function suggestMapping(entity: ImportEntity, columns: string[], customFi
 
 /** Stable codes of the problems a row can have: the UI and the errors file translate by code, `message` stays English detail. */
 export const ROW_ERROR_CODES = [
-  'too_long', 'invalid_email', 'invalid_phone', 'invalid_date', 'invalid_number', 'invalid_boolean', 'invalid_lifecycle', 'invalid_option',
-  'invalid_probability', 'unknown_owner', 'invalid_currency', 'no_identity', 'required', 'identity_taken', 'external_id_taken',
-  'pipeline_not_found', 'no_pipeline', 'stage_not_found', 'close_reason_required', 'person_not_found',
+  'too_long',
+  'invalid_email',
+  'invalid_phone',
+  'invalid_date',
+  'invalid_number',
+  'invalid_boolean',
+  'invalid_lifecycle',
+  'invalid_option',
+  'invalid_probability',
+  'unknown_owner',
+  'invalid_currency',
+  'no_identity',
+  'required',
+  'identity_taken',
+  'external_id_taken',
+  'pipeline_not_found',
+  'no_pipeline',
+  'stage_not_found',
+  'close_reason_required',
+  'person_not_found',
 ] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
@@ -176,7 +288,10 @@ export function phone(v: string): string | null {
 
 export function phones(v: string, field: string): string[] {
   const out: string[] = [];
-  for (const part of v.split(/[;,\n]+/).map((s) => s.trim()).filter(Boolean)) {
+  for (const part of v
+    .split(/[;,\n]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const p = phone(part);
     if (!p) throw new CellError(`${field}: "${part}" is not a valid phone number`, 'invalid_phone', field);
     if (!out.includes(p)) out.push(p);
@@ -194,13 +309,17 @@ export function date(v: string, field: string): string | null {
   else if ((r = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(s))) [d, m, y] = [Number(r[1]), Number(r[2]), Number(r[3])];
   else throw new CellError(`${field}: "${s}" is not a date (use YYYY-MM-DD or DD.MM.YYYY)`, 'invalid_date', field);
   const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d || y < 1800 || y > 2200) throw new CellError(`${field}: "${s}" is not a valid date`, 'invalid_date', field);
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d || y < 1800 || y > 2200)
+    throw new CellError(`${field}: "${s}" is not a valid date`, 'invalid_date', field);
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 /** "1 234,50", "1234.5", "1 234 ₽" → 1234.5 (spaces as thousands separators, comma as decimal point). */
 export function number(v: string, field: string): number | null {
-  const s = v.trim().replace(/[\s\u00a0\u202f]/g, '').replace(/(₽|руб\.?|р\.|rub|\$|€|usd|eur)$/i, '');
+  const s = v
+    .trim()
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/(₽|руб\.?|р\.|rub|\$|€|usd|eur)$/i, '');
   if (!s) return null;
   const n = Number(/^-?\d+(,\d+)?$/.test(s) ? s.replace(',', '.') : s);
   if (!Number.isFinite(n)) throw new CellError(`${field}: "${v.trim()}" is not a number`, 'invalid_number', field);
@@ -219,13 +338,28 @@ export function boolean(v: string, field: string): boolean | null {
 
 export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned'] as const;
 const STAGE_WORDS: Record<string, (typeof LIFECYCLE_STAGES)[number]> = {
-  lead: 'lead', лид: 'lead', prospect: 'prospect', 'потенциальный клиент': 'prospect', потенциальный: 'prospect', customer: 'customer', клиент: 'customer', churned: 'churned', ушел: 'churned', ушедший: 'churned', отток: 'churned',
+  lead: 'lead',
+  лид: 'lead',
+  prospect: 'prospect',
+  'потенциальный клиент': 'prospect',
+  потенциальный: 'prospect',
+  customer: 'customer',
+  клиент: 'customer',
+  churned: 'churned',
+  ушел: 'churned',
+  ушедший: 'churned',
+  отток: 'churned',
 };
 export function lifecycle(v: string, field: string): string | null {
   const s = foldText(v);
   if (!s) return null;
   const st = STAGE_WORDS[s];
-  if (!st) throw new CellError(`${field}: "${v.trim()}" is not a lifecycle stage (${LIFECYCLE_STAGES.join(', ')})`, 'invalid_lifecycle', field);
+  if (!st)
+    throw new CellError(
+      `${field}: "${v.trim()}" is not a lifecycle stage (${LIFECYCLE_STAGES.join(', ')})`,
+      'invalid_lifecycle',
+      field,
+    );
   return st;
 }
 
@@ -238,7 +372,8 @@ export function splitFullName(v: string): { firstName: string | null; lastName: 
   if (parts.length === 1) return { firstName: parts[0], lastName: null };
   if (/[а-яё]/i.test(v)) {
     // "Фамилия Имя Отчество" is the Russian convention; two words may be either order.
-    if (parts.length >= 3 || (SURNAME.test(parts[0]) && !SURNAME.test(parts[1]))) return { lastName: parts[0], firstName: parts.slice(1).join(' ') };
+    if (parts.length >= 3 || (SURNAME.test(parts[0]) && !SURNAME.test(parts[1])))
+      return { lastName: parts[0], firstName: parts.slice(1).join(' ') };
     return { firstName: parts[0], lastName: parts[1] };
   }
   return { firstName: parts.slice(0, -1).join(' '), lastName: parts[parts.length - 1] };
@@ -264,14 +399,16 @@ export function customValue(def: CustomFieldDef, v: string): unknown {
       const s = v.trim();
       if (!s) return null;
       const hit = def.options.find((o) => foldText(o) === foldText(s));
-      if (!hit) throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`, 'invalid_option', field);
+      if (!hit)
+        throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`, 'invalid_option', field);
       return hit;
     }
     case 'multiselect': {
       const out: string[] = [];
       for (const s of list(v)) {
         const hit = def.options.find((o) => foldText(o) === foldText(s));
-        if (!hit) throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`, 'invalid_option', field);
+        if (!hit)
+          throw new CellError(`${field}: "${s}" is not one of ${def.options.join(', ')}`, 'invalid_option', field);
         out.push(hit);
       }
       return out.length ? out : null;

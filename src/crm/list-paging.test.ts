@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'kysely';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 
 /**
  * Keyset pages over rows that share one timestamp to the microsecond, as the rows of one import
@@ -12,17 +12,16 @@ describe('crm: list pages over rows written in the same microsecond', () => {
   let ws: Awaited<ReturnType<TestEnv['workspace']>>;
   const SAME = '2026-01-01 12:00:00.123456+00';
 
-  const ok = async (method: string, url: string, payload?: unknown) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: ws.auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    expect(r.statusCode, `${method} ${url}: ${r.body}`).toBeLessThan(300);
-    return r.body ? r.json() : null;
-  };
+  const { ok } = apiClient(() => env.app, { prefix: '/api/v1', auth: () => ws.auth });
   /** Every page of a list, following cursors, two rows a page. */
   const all = async (url: string, key: (x: any) => string) => {
     const out: string[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 20; i++) {
-      const page: any = await ok('GET', `${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: any = await ok(
+        'GET',
+        `${url}${url.includes('?') ? '&' : '?'}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       out.push(...page.data.map(key));
       cursor = page.nextCursor;
       if (!cursor) break;
@@ -38,19 +37,36 @@ describe('crm: list pages over rows written in the same microsecond', () => {
 
   it('people, companies and deals sorted by creation or update: every row once', async () => {
     const names = ['A', 'B', 'C', 'D', 'E'];
-    const pipeline = await ok('POST', '/pipelines', { name: 'P', stages: [{ name: 'New', probability: 10 }, { name: 'Won', probability: 100, kind: 'won' }, { name: 'Lost', probability: 0, kind: 'lost' }] });
+    const pipeline = await ok('POST', '/pipelines', {
+      name: 'P',
+      stages: [
+        { name: 'New', probability: 10 },
+        { name: 'Won', probability: 100, kind: 'won' },
+        { name: 'Lost', probability: 0, kind: 'lost' },
+      ],
+    });
     for (const n of names) {
       await ok('POST', '/people', { firstName: n });
       await ok('POST', '/companies', { name: `Co ${n}` });
       await ok('POST', '/deals', { title: `Deal ${n}`, pipelineId: pipeline.id, stageId: pipeline.stages[0].id });
     }
     for (const t of ['crm_people', 'crm_companies', 'crm_deals'])
-      await sql`UPDATE ${sql.table(t)} SET created_at = ${SAME}::timestamptz, updated_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id}`.execute(env.kernel.db);
+      await sql`UPDATE ${sql.table(t)} SET created_at = ${SAME}::timestamptz, updated_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id}`.execute(
+        env.kernel.db,
+      );
     for (const sort of ['createdAt', 'updatedAt'])
       for (const order of ['desc', 'asc']) {
-        expect(await all(`/people?sort=${sort}&order=${order}`, (p) => p.firstName), `people ${sort} ${order}`).toEqual(names);
-        expect(await all(`/companies?sort=${sort}&order=${order}`, (c) => c.name), `companies ${sort} ${order}`).toEqual(names.map((n) => `Co ${n}`));
-        expect(await all(`/deals?pipelineId=${pipeline.id}&sort=${sort}&order=${order}`, (d) => d.title), `deals ${sort} ${order}`).toEqual(names.map((n) => `Deal ${n}`));
+        expect(await all(`/people?sort=${sort}&order=${order}`, (p) => p.firstName), `people ${sort} ${order}`).toEqual(
+          names,
+        );
+        expect(
+          await all(`/companies?sort=${sort}&order=${order}`, (c) => c.name),
+          `companies ${sort} ${order}`,
+        ).toEqual(names.map((n) => `Co ${n}`));
+        expect(
+          await all(`/deals?pipelineId=${pipeline.id}&sort=${sort}&order=${order}`, (d) => d.title),
+          `deals ${sort} ${order}`,
+        ).toEqual(names.map((n) => `Deal ${n}`));
       }
   });
 
@@ -62,17 +78,33 @@ describe('crm: list pages over rows written in the same microsecond', () => {
     const home = ws;
     ws = await env.workspace('paging-case-ws');
     try {
-    const pipeline = await ok('POST', '/pipelines', { name: 'Names', stages: [{ name: 'New', probability: 10 }, { name: 'Won', probability: 100, kind: 'won' }, { name: 'Lost', probability: 0, kind: 'lost' }] });
-    for (const n of last) await ok('POST', '/people', { firstName: 'Sort', lastName: n, tags: ['sortcase'] });
-    for (const n of co) {
-      await ok('POST', '/companies', { name: n, tags: ['sortcase'] });
-      await ok('POST', '/deals', { title: n, pipelineId: pipeline.id, stageId: pipeline.stages[0].id });
-    }
-    for (const order of ['asc', 'desc']) {
-      expect(await all(`/people?tag=sortcase&sort=lastName&order=${order}`, (p) => p.lastName), `people ${order}`).toEqual([...last].sort());
-      expect(await all(`/companies?tag=sortcase&sort=name&order=${order}`, (c) => c.name), `companies ${order}`).toEqual([...co].sort());
-      expect(await all(`/deals?pipelineId=${pipeline.id}&sort=title&order=${order}`, (d) => d.title), `deals ${order}`).toEqual([...co].sort());
-    }
+      const pipeline = await ok('POST', '/pipelines', {
+        name: 'Names',
+        stages: [
+          { name: 'New', probability: 10 },
+          { name: 'Won', probability: 100, kind: 'won' },
+          { name: 'Lost', probability: 0, kind: 'lost' },
+        ],
+      });
+      for (const n of last) await ok('POST', '/people', { firstName: 'Sort', lastName: n, tags: ['sortcase'] });
+      for (const n of co) {
+        await ok('POST', '/companies', { name: n, tags: ['sortcase'] });
+        await ok('POST', '/deals', { title: n, pipelineId: pipeline.id, stageId: pipeline.stages[0].id });
+      }
+      for (const order of ['asc', 'desc']) {
+        expect(
+          await all(`/people?tag=sortcase&sort=lastName&order=${order}`, (p) => p.lastName),
+          `people ${order}`,
+        ).toEqual([...last].sort());
+        expect(
+          await all(`/companies?tag=sortcase&sort=name&order=${order}`, (c) => c.name),
+          `companies ${order}`,
+        ).toEqual([...co].sort());
+        expect(
+          await all(`/deals?pipelineId=${pipeline.id}&sort=title&order=${order}`, (d) => d.title),
+          `deals ${order}`,
+        ).toEqual([...co].sort());
+      }
     } finally {
       ws = home;
     }
@@ -83,7 +115,11 @@ describe('crm: list pages over rows written in the same microsecond', () => {
     const r = await env.app.inject({ method: 'GET', url: '/api/v1/people/export.csv', headers: ws.auth });
     expect(r.statusCode).toBe(200);
     const names = ['A', 'B', 'C', 'D', 'E'];
-    const lines = r.body.replace(/^\ufeff/, '').trim().split(/\r?\n/).slice(1);
+    const lines = r.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1);
     expect(lines).toHaveLength(names.length);
     for (const n of names) expect(lines.filter((l) => l.split(/[,;]/).includes(n))).toHaveLength(1);
   });
@@ -91,12 +127,20 @@ describe('crm: list pages over rows written in the same microsecond', () => {
   it('a timeline whose entries share one microsecond', async () => {
     const p = await ok('POST', '/people', { firstName: 'Timeline' });
     for (let i = 0; i < 5; i++) await ok('POST', '/activities', { kind: 'note', body: `note ${i}`, personId: p.id });
-    await sql`UPDATE crm_activities SET occurred_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id}`.execute(env.kernel.db);
-    await sql`UPDATE events SET occurred_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id} AND person_id = ${p.id}`.execute(env.kernel.db);
+    await sql`UPDATE crm_activities SET occurred_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id}`.execute(
+      env.kernel.db,
+    );
+    await sql`UPDATE events SET occurred_at = ${SAME}::timestamptz WHERE workspace_id = ${ws.id} AND person_id = ${p.id}`.execute(
+      env.kernel.db,
+    );
     const entries = await all(`/people/${p.id}/timeline`, (e) => `${e.type}:${e.id}`);
     expect(new Set(entries).size).toBe(entries.length);
-    expect(entries.filter((e) => e.startsWith('activity')).length + entries.filter((e) => !e.startsWith('activity')).length).toBe(entries.length);
-    const once = (await ok('GET', `/people/${p.id}/timeline?limit=100`)).data.map((e: any) => `${e.type}:${e.id}`).sort();
+    expect(
+      entries.filter((e) => e.startsWith('activity')).length + entries.filter((e) => !e.startsWith('activity')).length,
+    ).toBe(entries.length);
+    const once = (await ok('GET', `/people/${p.id}/timeline?limit=100`)).data
+      .map((e: any) => `${e.type}:${e.id}`)
+      .sort();
     expect(entries).toEqual(once);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { systemActor } from '../core/auth/actor.ts';
 
 /** People through the HTTP API: identities, adoption of tracked persons, search, filters, sort, timeline, GDPR. */
@@ -9,24 +9,27 @@ describe('crm: people', () => {
   let other: Awaited<ReturnType<TestEnv['workspace']>>;
   let ownerId: string;
 
-  const api = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.body ? r.json() : null };
-  };
-  const ok = async (method: string, url: string, payload?: unknown) => {
-    const r = await api(method, url, payload);
-    expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-    return r.body;
-  };
-  const changes = async (id: string) => (await ok('GET', `/people/${id}/timeline?types=change&limit=100`)).data.map((e: any) => [e.event, e.properties]).reverse();
-  const identities = async (id: string) => (await ok('GET', `/persons/${id}`)).identities.map((i: any) => `${i.kind}:${i.value}`).sort();
+  const { api, ok } = apiClient(() => env.app, { prefix: '/api/v1', auth: () => ws.auth });
+  const changes = async (id: string) =>
+    (await ok('GET', `/people/${id}/timeline?types=change&limit=100`)).data
+      .map((e: any) => [e.event, e.properties])
+      .reverse();
+  const identities = async (id: string) =>
+    (await ok('GET', `/persons/${id}`)).identities.map((i: any) => `${i.kind}:${i.value}`).sort();
   const names = (page: any) => page.data.map((p: any) => p.name);
 
   beforeAll(async () => {
     env = await startTestEnv();
     ws = await env.workspace('people-ws');
     other = await env.workspace('people-other');
-    ownerId = (await env.kernel.auth.createMember(systemActor(ws.id), { email: 'owner@people.test', name: 'Ольга Менеджер', password: 'owner-password', role: 'manager' })).id;
+    ownerId = (
+      await env.kernel.auth.createMember(systemActor(ws.id), {
+        email: 'owner@people.test',
+        name: 'Ольга Менеджер',
+        password: 'owner-password',
+        role: 'manager',
+      })
+    ).id;
   });
   afterAll(async () => env?.close());
 
@@ -60,21 +63,37 @@ describe('crm: people', () => {
     expect(await identities(p.id)).toEqual(['email:petr.ivanov@example.com', 'phone:+79123456789']);
     const [[event, props]] = await changes(p.id);
     expect(event).toBe('person.created');
-    expect(props.fields).toMatchObject({ firstName: 'Пётр', lastName: 'Иванов', emails: ['petr.ivanov@example.com'], companyId: company.id });
+    expect(props.fields).toMatchObject({
+      firstName: 'Пётр',
+      lastName: 'Иванов',
+      emails: ['petr.ivanov@example.com'],
+      companyId: company.id,
+    });
 
     const detail = await ok('GET', `/people/${p.id}`);
-    expect(detail).toMatchObject({ id: p.id, inCrm: true, company: { name: 'ООО Ромашка' }, owner: { name: 'Ольга Менеджер' } });
+    expect(detail).toMatchObject({
+      id: p.id,
+      inCrm: true,
+      company: { name: 'ООО Ромашка' },
+      owner: { name: 'Ольга Менеджер' },
+    });
     expect(detail.identities).toHaveLength(2);
     expect(detail.consents).toHaveLength(10);
     expect(detail.consents.every((c: any) => c.status === 'unknown')).toBe(true);
   });
 
   it('rejects invalid emails and phones on their index, and bad references, writing nothing', async () => {
-    const bad = await api('POST', '/people', { firstName: 'Bad', emails: ['ok@x.test', 'not-an-email'], phones: ['+79120000001', '12'] });
+    const bad = await api('POST', '/people', {
+      firstName: 'Bad',
+      emails: ['ok@x.test', 'not-an-email'],
+      phones: ['+79120000001', '12'],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     expect(bad.body.error.details.map((d: any) => d.path).sort()).toEqual(['emails.1', 'phones.1']);
-    const company = await ok('POST', '/companies', { name: 'Foreign' }).then(() => api('POST', '/companies', { name: 'B Co' }, other.auth));
+    const company = await ok('POST', '/companies', { name: 'Foreign' }).then(() =>
+      api('POST', '/companies', { name: 'B Co' }, other.auth),
+    );
     const r = await api('POST', '/people', { firstName: 'X', companyId: company.body.id });
     expect(r.status).toBe(400);
     expect(r.body.error.details[0].path).toBe('companyId');
@@ -85,12 +104,20 @@ describe('crm: people', () => {
   });
 
   it('an email or phone of another CRM person is a 409 naming that person', async () => {
-    const a = await ok('POST', '/people', { firstName: 'Анна', emails: ['anna@dup.test'], phones: ['+7 902 111-22-33'] });
+    const a = await ok('POST', '/people', {
+      firstName: 'Анна',
+      emails: ['anna@dup.test'],
+      phones: ['+7 902 111-22-33'],
+    });
     const dupEmail = await api('POST', '/people', { firstName: 'Другая', emails: ['ANNA@dup.test'] });
     expect(dupEmail.status).toBe(409);
     expect(dupEmail.body.error.code).toBe('CONFLICT');
     expect(dupEmail.body.error.details[0]).toMatchObject({ path: 'emails.0', existingId: a.id });
-    const dupPhone = await api('POST', '/people', { firstName: 'Другая', emails: ['free@dup.test'], phones: ['89021112233'] });
+    const dupPhone = await api('POST', '/people', {
+      firstName: 'Другая',
+      emails: ['free@dup.test'],
+      phones: ['89021112233'],
+    });
     expect(dupPhone.status).toBe(409);
     expect(dupPhone.body.error.details[0]).toMatchObject({ path: 'phones.0', existingId: a.id });
     // Nothing half-written: the free email was not attached to anyone.
@@ -111,19 +138,43 @@ describe('crm: people', () => {
       method: 'POST',
       url: '/v1/batch',
       headers: { authorization: `Basic ${Buffer.from(`${src.writeKey}:`).toString('base64')}` },
-      payload: { batch: [{ type: 'identify', userId: 'visitor-1', traits: { email: 'Visitor@Shop.test', firstName: 'Vika' } }, { type: 'track', userId: 'visitor-1', event: 'Viewed Product' }] },
+      payload: {
+        batch: [
+          { type: 'identify', userId: 'visitor-1', traits: { email: 'Visitor@Shop.test', firstName: 'Vika' } },
+          { type: 'track', userId: 'visitor-1', event: 'Viewed Product' },
+        ],
+      },
     });
     expect(track.json()).toEqual({ success: true });
     const tracked = await ok('GET', '/people/lookup?kind=email&value=visitor@shop.test');
     const shown = await ok('GET', `/people/${tracked.id}`);
-    expect(shown).toMatchObject({ id: tracked.id, inCrm: false, firstName: 'Vika', emails: ['visitor@shop.test'], company: null, lifecycleStage: null, tags: [] });
+    expect(shown).toMatchObject({
+      id: tracked.id,
+      inCrm: false,
+      firstName: 'Vika',
+      emails: ['visitor@shop.test'],
+      company: null,
+      lifecycleStage: null,
+      tags: [],
+    });
     expect((await ok('GET', '/people?q=visitor@shop.test')).data).toEqual([]);
 
-    const created = await api('POST', '/people', { firstName: 'Виктория', lastName: 'Смирнова', emails: ['visitor@shop.test'], phones: ['+79030000001'] });
+    const created = await api('POST', '/people', {
+      firstName: 'Виктория',
+      lastName: 'Смирнова',
+      emails: ['visitor@shop.test'],
+      phones: ['+79030000001'],
+    });
     expect(created.status).toBe(201);
     expect(created.body.id).toBe(tracked.id);
-    expect(await identities(tracked.id)).toEqual(['email:visitor@shop.test', 'phone:+79030000001', 'user_id:visitor-1']);
-    const timeline = (await ok('GET', `/people/${tracked.id}/timeline?limit=50`)).data.map((e: any) => e.event ?? e.type);
+    expect(await identities(tracked.id)).toEqual([
+      'email:visitor@shop.test',
+      'phone:+79030000001',
+      'user_id:visitor-1',
+    ]);
+    const timeline = (await ok('GET', `/people/${tracked.id}/timeline?limit=50`)).data.map(
+      (e: any) => e.event ?? e.type,
+    );
     expect(timeline).toContain('Viewed Product');
     expect(timeline).toContain('person.created');
     expect((await ok('GET', `/people/${tracked.id}`)).inCrm).toBe(true);
@@ -133,32 +184,74 @@ describe('crm: people', () => {
     const [tracked, visitor] = await env.kernel.db.transaction().execute((trx) =>
       env.kernel.cdp.directory.create(trx, ws.id, [
         { traits: { firstName: 'Tracked' }, identities: [{ kind: 'email', value: 'tracked@patch.test' }] },
-        { identities: [{ kind: 'email', value: 'visitor@patch.test' }, { kind: 'anonymous_id', value: 'anon-patch-1' }] },
+        {
+          identities: [
+            { kind: 'email', value: 'visitor@patch.test' },
+            { kind: 'anonymous_id', value: 'anon-patch-1' },
+          ],
+        },
       ]),
     );
     const p = await ok('PATCH', `/people/${tracked}`, { lastName: 'Person', city: 'Тверь' });
-    expect(p).toMatchObject({ id: tracked, firstName: 'Tracked', lastName: 'Person', city: 'Тверь', emails: ['tracked@patch.test'], lifecycleStage: 'lead' });
+    expect(p).toMatchObject({
+      id: tracked,
+      firstName: 'Tracked',
+      lastName: 'Person',
+      city: 'Тверь',
+      emails: ['tracked@patch.test'],
+      lifecycleStage: 'lead',
+    });
     expect((await ok('GET', `/people/${tracked}`)).inCrm).toBe(true);
     expect((await changes(tracked)).map((e: any) => e[0])).toEqual(['person.created']);
     const after = await ok('PATCH', `/people/${tracked}`, { emails: ['tracked@patch.test', 'visitor@patch.test'] });
     expect(after.emails).toEqual(['tracked@patch.test', 'visitor@patch.test']);
-    expect(await identities(tracked)).toEqual(['anonymous_id:anon-patch-1', 'email:tracked@patch.test', 'email:visitor@patch.test']);
+    expect(await identities(tracked)).toEqual([
+      'anonymous_id:anon-patch-1',
+      'email:tracked@patch.test',
+      'email:visitor@patch.test',
+    ]);
     expect((await ok('GET', `/people/${visitor}`)).id).toBe(tracked);
   });
 
   it('PATCH keeps identities in step, records changed fields on the timeline, null clears', async () => {
-    const p = await ok('POST', '/people', { firstName: 'Семён', lastName: 'Петров', emails: ['semen@patch.test', 'old@patch.test'], city: 'Казань', position: 'CEO' });
-    const after = await ok('PATCH', `/people/${p.id}`, { emails: ['semen@patch.test', 'NEW@patch.test'], phones: ['+7 904 555 66 77'], city: null, lifecycleStage: 'customer' });
-    expect(after).toMatchObject({ emails: ['semen@patch.test', 'new@patch.test'], phones: ['+79045556677'], city: null, position: 'CEO', lifecycleStage: 'customer' });
+    const p = await ok('POST', '/people', {
+      firstName: 'Семён',
+      lastName: 'Петров',
+      emails: ['semen@patch.test', 'old@patch.test'],
+      city: 'Казань',
+      position: 'CEO',
+    });
+    const after = await ok('PATCH', `/people/${p.id}`, {
+      emails: ['semen@patch.test', 'NEW@patch.test'],
+      phones: ['+7 904 555 66 77'],
+      city: null,
+      lifecycleStage: 'customer',
+    });
+    expect(after).toMatchObject({
+      emails: ['semen@patch.test', 'new@patch.test'],
+      phones: ['+79045556677'],
+      city: null,
+      position: 'CEO',
+      lifecycleStage: 'customer',
+    });
     expect(await identities(p.id)).toEqual(['email:new@patch.test', 'email:semen@patch.test', 'phone:+79045556677']);
     const events = await changes(p.id);
     expect(events.map((e: any) => e[0])).toEqual(['person.created', 'person.updated']);
-    expect(events[1][1].fields).toEqual({ emails: ['semen@patch.test', 'new@patch.test'], phones: ['+79045556677'], city: null, lifecycleStage: 'customer' });
+    expect(events[1][1].fields).toEqual({
+      emails: ['semen@patch.test', 'new@patch.test'],
+      phones: ['+79045556677'],
+      city: null,
+      lifecycleStage: 'customer',
+    });
     // A no-op PATCH changes nothing and adds no event.
     await ok('PATCH', `/people/${p.id}`, { position: 'CEO' });
     expect(await changes(p.id)).toHaveLength(2);
     // The search text follows: the old email no longer finds them.
-    const row = await env.kernel.db.selectFrom('crm_people').select('search').where('person_id', '=', p.id).executeTakeFirstOrThrow();
+    const row = await env.kernel.db
+      .selectFrom('crm_people')
+      .select('search')
+      .where('person_id', '=', p.id)
+      .executeTakeFirstOrThrow();
     expect(row.search).toContain('new@patch.test');
     expect(row.search).not.toContain('old@patch.test');
     expect(names(await ok('GET', '/people?q=new@patch.test'))).toEqual(['Семён Петров']);
@@ -168,7 +261,12 @@ describe('crm: people', () => {
 
   it('search: Cyrillic case- and ё-insensitive, any phone format, company name, several words, typos', async () => {
     const company = await ok('POST', '/companies', { name: 'Стройинвест' });
-    await ok('POST', '/people', { firstName: 'Алёна', lastName: 'Кузнецова', phones: ['8 (912) 765-43-21'], companyId: company.id });
+    await ok('POST', '/people', {
+      firstName: 'Алёна',
+      lastName: 'Кузнецова',
+      phones: ['8 (912) 765-43-21'],
+      companyId: company.id,
+    });
     await ok('POST', '/people', { firstName: 'Fyodor', lastName: 'Kuznetsov', emails: ['fyodor@search.test'] });
     expect(names(await ok('GET', `/people?q=${encodeURIComponent('кузнецова')}`))).toEqual(['Алёна Кузнецова']);
     expect(names(await ok('GET', `/people?q=${encodeURIComponent('АЛЕНА')}`))).toEqual(['Алёна Кузнецова']);
@@ -185,14 +283,22 @@ describe('crm: people', () => {
     expect((await ok('GET', `/people?q=${encodeURIComponent('%')}`)).data).toEqual([]);
     // Letters written with combining marks (е + U+0308, и + U+0306, as macOS and some exports write ё and й) match the usual ones, both ways.
     await ok('POST', '/people', { firstName: 'Сергей'.normalize('NFD'), lastName: 'Семёнов'.normalize('NFD') });
-    expect(names(await ok('GET', `/people?q=${encodeURIComponent('семенов')}`))).toEqual(['Сергей Семёнов'.normalize('NFD')]);
-    expect(names(await ok('GET', `/people?q=${encodeURIComponent('сергей семёнов')}`))).toEqual(['Сергей Семёнов'.normalize('NFD')]);
-    expect(names(await ok('GET', `/people?q=${encodeURIComponent('Алёна'.normalize('NFD'))}`))).toEqual(['Алёна Кузнецова']);
+    expect(names(await ok('GET', `/people?q=${encodeURIComponent('семенов')}`))).toEqual([
+      'Сергей Семёнов'.normalize('NFD'),
+    ]);
+    expect(names(await ok('GET', `/people?q=${encodeURIComponent('сергей семёнов')}`))).toEqual([
+      'Сергей Семёнов'.normalize('NFD'),
+    ]);
+    expect(names(await ok('GET', `/people?q=${encodeURIComponent('Алёна'.normalize('NFD'))}`))).toEqual([
+      'Алёна Кузнецова',
+    ]);
     // Renaming the company re-indexes its people.
     await ok('PATCH', `/companies/${company.id}`, { name: 'Мегастрой' });
     expect(names(await ok('GET', `/people?q=${encodeURIComponent('мегастрой')}`))).toEqual(['Алёна Кузнецова']);
     // Another workspace sees none of it.
-    expect((await api('GET', `/people?q=${encodeURIComponent('кузнецова')}`, undefined, other.auth)).body.data).toEqual([]);
+    expect((await api('GET', `/people?q=${encodeURIComponent('кузнецова')}`, undefined, other.auth)).body.data).toEqual(
+      [],
+    );
   });
 
   it('text search gives the same pages whichever way it finds them (sort-order window, trigram index, sort walk)', async () => {
@@ -209,7 +315,12 @@ describe('crm: people', () => {
         method: 'POST',
         url: '/api/v1/people',
         headers: sw.auth,
-        payload: { firstName: firsts[i % 4], lastName: surnames[(i * 5) % 6], city: i % 3 ? 'Тверь' : 'Казань', emails: [`p${i}@paths.test`] },
+        payload: {
+          firstName: firsts[i % 4],
+          lastName: surnames[(i * 5) % 6],
+          city: i % 3 ? 'Тверь' : 'Казань',
+          emails: [`p${i}@paths.test`],
+        },
       });
     const people = env.kernel.crm.people;
     const queries = ['петров', 'петров анна', 'орлова мария', 'зайцев', 'p1', 'анна тверь', 'paths', 'нет такого'];
@@ -219,7 +330,9 @@ describe('crm: people', () => {
       const out: string[] = [];
       let cursor = '';
       for (let i = 0; i < 20; i++) {
-        const page = await call(`/people?q=${encodeURIComponent(q)}&limit=4${shape}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const page = await call(
+          `/people?q=${encodeURIComponent(q)}&limit=4${shape}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         out.push(...page.data.map((p: any) => `${p.name} ${p.emails[0]}`));
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
@@ -229,12 +342,22 @@ describe('crm: people', () => {
     const expected = new Map<string, string[]>();
     for (const q of queries) for (const shape of shapes) expected.set(q + shape, await walk(q, shape));
     expect(expected.get('петров')).toHaveLength(10); // Петров and Петрова
-    expect(expected.get('зайцев&city=Казань&sort=lastName')!.every((n) => n.startsWith('Олег') || n.includes('Зайцев'))).toBe(true);
+    expect(
+      expected.get('зайцев&city=Казань&sort=lastName')!.every((n) => n.startsWith('Олег') || n.includes('Зайцев')),
+    ).toBe(true);
     try {
       // A window smaller than a page: every search goes past it (the trigram path or the sort walk).
-      for (const tuning of [{ window: 2, rareMatches: 1000, walkRows: 1000 }, { window: 2, rareMatches: 1, walkRows: 1000 }, { window: 12, rareMatches: 3, walkRows: 1000 }, { window: 2, rareMatches: 1, walkRows: 3 }, { window: 12, rareMatches: 3, walkRows: 2 }]) {
+      for (const tuning of [
+        { window: 2, rareMatches: 1000, walkRows: 1000 },
+        { window: 2, rareMatches: 1, walkRows: 1000 },
+        { window: 12, rareMatches: 3, walkRows: 1000 },
+        { window: 2, rareMatches: 1, walkRows: 3 },
+        { window: 12, rareMatches: 3, walkRows: 2 },
+      ]) {
         people.searchTuning = tuning;
-        for (const q of queries) for (const shape of shapes) expect(await walk(q, shape), `${q}${shape} ${JSON.stringify(tuning)}`).toEqual(expected.get(q + shape));
+        for (const q of queries)
+          for (const shape of shapes)
+            expect(await walk(q, shape), `${q}${shape} ${JSON.stringify(tuning)}`).toEqual(expected.get(q + shape));
       }
     } finally {
       people.searchTuning = { window: 2000, rareMatches: 10_000, walkRows: 20_000 };
@@ -248,15 +371,49 @@ describe('crm: people', () => {
       expect(r.status, `${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
       return r.body;
     };
-    await call('POST', '/custom-fields', { entity: 'person', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] });
+    await call('POST', '/custom-fields', {
+      entity: 'person',
+      key: 'tier',
+      label: 'Tier',
+      type: 'select',
+      options: ['gold', 'silver'],
+    });
     await call('POST', '/custom-fields', { entity: 'person', key: 'score', label: 'Score', type: 'number' });
     const rows = [
-      { firstName: 'Ян', lastName: 'Орлов', city: 'Москва', lifecycleStage: 'customer', tags: ['a'], source: 'web', customFields: { tier: 'gold', score: 5 } },
+      {
+        firstName: 'Ян',
+        lastName: 'Орлов',
+        city: 'Москва',
+        lifecycleStage: 'customer',
+        tags: ['a'],
+        source: 'web',
+        customFields: { tier: 'gold', score: 5 },
+      },
       { firstName: 'Ева', lastName: 'Белова', city: 'Пермь', lifecycleStage: 'lead', tags: ['b'], source: 'call' },
-      { firstName: 'Adam', lastName: 'Smith', city: 'London', lifecycleStage: 'prospect', tags: ['a', 'b'], customFields: { tier: 'silver' } },
+      {
+        firstName: 'Adam',
+        lastName: 'Smith',
+        city: 'London',
+        lifecycleStage: 'prospect',
+        tags: ['a', 'b'],
+        customFields: { tier: 'silver' },
+      },
       { firstName: 'Зоя', lastName: null, city: null, lifecycleStage: 'lead' },
-      { firstName: 'Боб', lastName: 'Орлов', city: 'москва', lifecycleStage: 'churned', customFields: { tier: 'gold', score: 7 } },
-      { firstName: 'Ира', lastName: 'Акулова', city: 'Пермь', lifecycleStage: 'customer', region: 'Пермский край', country: 'RU' },
+      {
+        firstName: 'Боб',
+        lastName: 'Орлов',
+        city: 'москва',
+        lifecycleStage: 'churned',
+        customFields: { tier: 'gold', score: 7 },
+      },
+      {
+        firstName: 'Ира',
+        lastName: 'Акулова',
+        city: 'Пермь',
+        lifecycleStage: 'customer',
+        region: 'Пермский край',
+        country: 'RU',
+      },
       { firstName: 'Carl', lastName: 'Jones', city: 'Berlin', lifecycleStage: 'lead', ownerId: null },
     ];
     const ids: string[] = [];
@@ -296,7 +453,10 @@ describe('crm: people', () => {
       const asc = await all(`sort=${sort}&order=asc`);
       const expected = [...ids].sort(key(f));
       // Text order is the database's collation: compare as sets of keys in order, ties broken by id.
-      expect(asc.map((id) => f(byId.get(id))), sort).toEqual(expected.map((id) => f(byId.get(id))));
+      expect(
+        asc.map((id) => f(byId.get(id))),
+        sort,
+      ).toEqual(expected.map((id) => f(byId.get(id))));
       expect(new Set(asc)).toEqual(new Set(ids));
       const desc = await all(`sort=${sort}&order=desc`);
       expect(desc, `${sort} desc`).toEqual([...asc].reverse());
@@ -326,8 +486,20 @@ describe('crm: people', () => {
       expect(r.status, `${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
       return r.body;
     };
-    await call('POST', '/custom-fields', { entity: 'person', key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro', 'pro max'] });
-    await call('POST', '/custom-fields', { entity: 'person', key: 'langs', label: 'Languages', type: 'multiselect', options: ['ru', 'en', 'de'] });
+    await call('POST', '/custom-fields', {
+      entity: 'person',
+      key: 'plan',
+      label: 'Plan',
+      type: 'select',
+      options: ['free', 'pro', 'pro max'],
+    });
+    await call('POST', '/custom-fields', {
+      entity: 'person',
+      key: 'langs',
+      label: 'Languages',
+      type: 'multiselect',
+      options: ['ru', 'en', 'de'],
+    });
     await call('POST', '/custom-fields', { entity: 'person', key: 'seats', label: 'Seats', type: 'number' });
     await call('POST', '/custom-fields', { entity: 'person', key: 'renewal', label: 'Renewal', type: 'date' });
     await call('POST', '/custom-fields', { entity: 'person', key: 'vip', label: 'VIP', type: 'boolean' });
@@ -339,8 +511,10 @@ describe('crm: people', () => {
       {},
     ];
     const ids: string[] = [];
-    for (const [i, customFields] of rows.entries()) ids.push((await call('POST', '/people', { firstName: `CF${i}`, customFields })).id);
-    const set = async (query: string) => new Set((await call('GET', `/people?limit=100&${query}`)).data.map((p: any) => ids.indexOf(p.id)));
+    for (const [i, customFields] of rows.entries())
+      ids.push((await call('POST', '/people', { firstName: `CF${i}`, customFields })).id);
+    const set = async (query: string) =>
+      new Set((await call('GET', `/people?limit=100&${query}`)).data.map((p: any) => ids.indexOf(p.id)));
     const q = (key: string, value: string) => `cf.${key}=${encodeURIComponent(value)}`;
     expect(await set(q('plan', 'pro'))).toEqual(new Set([1]));
     expect(await set(q('plan', 'pro max'))).toEqual(new Set([2]));
@@ -354,7 +528,12 @@ describe('crm: people', () => {
     expect(await set(q('vip', 'false'))).toEqual(new Set([0]));
     expect(await set(q('note', 'Звонить утром'))).toEqual(new Set([0]));
     expect(await set(`${q('plan', 'pro')}&${q('vip', 'true')}&${q('langs', 'en')}`)).toEqual(new Set([1]));
-    for (const [key, value] of [['seats', 'many'], ['vip', 'yes'], ['renewal', '01.03.2027'], ['renewal', '2027-02-30']]) {
+    for (const [key, value] of [
+      ['seats', 'many'],
+      ['vip', 'yes'],
+      ['renewal', '01.03.2027'],
+      ['renewal', '2027-02-30'],
+    ]) {
       const r = await api('GET', `/people?${q(key, value)}`, undefined, s.auth);
       expect(r.status, `${key}=${value}`).toBe(400);
       expect(r.body.error.details[0].path).toBe(`cf.${key}`);
@@ -365,7 +544,9 @@ describe('crm: people', () => {
     await ok('POST', '/custom-fields', { entity: 'person', key: 'loyalty', label: 'Loyalty', type: 'number' });
     const unknown = await api('POST', '/people', { firstName: 'CF', customFields: { nope: 1 } });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.details).toEqual([{ path: 'customFields.nope', message: 'unknown custom field' }]);
+    expect(unknown.body.error.details).toEqual([
+      { path: 'customFields.nope', message: 'unknown custom field', code: 'UNKNOWN_FIELD' },
+    ]);
     const wrong = await api('POST', '/people', { firstName: 'CF', customFields: { loyalty: 'high' } });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details[0].path).toBe('customFields.loyalty');
@@ -375,7 +556,11 @@ describe('crm: people', () => {
   });
 
   it('DELETE removes from the CRM only; a merged-away id resolves to the survivor; service methods for other modules', async () => {
-    const p = await ok('POST', '/people', { firstName: 'Удаляемый', emails: ['gone@del.test'], phones: ['+79050000009'] });
+    const p = await ok('POST', '/people', {
+      firstName: 'Удаляемый',
+      emails: ['gone@del.test'],
+      phones: ['+79050000009'],
+    });
     expect(await env.kernel.crm.people.findByPhone(ws.id, '+79050000009')).toBe(p.id);
     expect((await api('DELETE', `/people/${p.id}`)).status).toBe(204);
     expect((await api('GET', `/people/${p.id}`)).status).toBe(404);
@@ -395,24 +580,39 @@ describe('crm: people', () => {
     expect(viaOld.id).toBe(a.id);
     expect(viaOld.emails.sort()).toEqual(['alive@merge.test', 'dupe@merge.test']);
 
-    const viaService = await env.kernel.db.transaction().execute((trx) =>
-      env.kernel.crm.people.create(systemActor(ws.id, 'telephony'), { phones: ['+7 906 000 00 01'], source: 'phone' }, trx),
-    );
+    const viaService = await env.kernel.db
+      .transaction()
+      .execute((trx) =>
+        env.kernel.crm.people.create(
+          systemActor(ws.id, 'telephony'),
+          { phones: ['+7 906 000 00 01'], source: 'phone' },
+          trx,
+        ),
+      );
     expect((await env.kernel.crm.people.get(ws.id, viaService.id)).phones).toEqual(['+79060000001']);
     expect(viaService.name).toBe('+79060000001');
   });
 
   it('GDPR erase removes the CRM person and their consents', async () => {
     const p = await ok('POST', '/people', { firstName: 'Забытый', emails: ['forget@gdpr.test'] });
-    await ok('POST', `/people/${p.id}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'form' });
+    await ok('POST', `/people/${p.id}/consents`, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: true,
+      source: 'form',
+    });
     const doc: any = await env.kernel.privacy.export(ws.id, p.id);
     expect(doc.modules.crm.people[0].first_name).toBe('Забытый');
     expect(doc.modules.crm.consents).toHaveLength(1);
     const r = await env.kernel.privacy.erase(systemActor(ws.id), p.id);
     expect(r.erased['crm.people']).toBe(1);
     expect(r.erased['crm.consents']).toBe(1);
-    expect(await env.kernel.db.selectFrom('crm_people').select('person_id').where('person_id', '=', p.id).execute()).toEqual([]);
-    expect(await env.kernel.db.selectFrom('crm_consents').select('id').where('person_id', '=', p.id).execute()).toEqual([]);
+    expect(
+      await env.kernel.db.selectFrom('crm_people').select('person_id').where('person_id', '=', p.id).execute(),
+    ).toEqual([]);
+    expect(await env.kernel.db.selectFrom('crm_consents').select('id').where('person_id', '=', p.id).execute()).toEqual(
+      [],
+    );
     expect((await api('GET', `/people/${p.id}`)).status).toBe(404);
   });
 });

@@ -58,9 +58,7 @@ export type PipelineView = ReturnType<typeof pipelineView>;
 
 /** Sales pipelines and their ordered stages (open stages, then the won and lost ones). */
 export class Pipelines {
-  constructor(private deps: CrmDeps) {
-    deps.webhooks.registerEntity('pipeline', 'Pipeline');
-  }
+  constructor(private deps: CrmDeps) {}
 
   /** Every pipeline of the workspace; a workspace without any gets the default one on first read. */
   async list(ws: string): Promise<PipelineView[]> {
@@ -69,12 +67,22 @@ export class Pipelines {
       await this.deps.db.transaction().execute(async (trx) => {
         // Serialise with a concurrent first read: only one default pipeline per workspace.
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`crm-default-pipeline:${ws}`}))`.execute(trx);
-        const any = await trx.selectFrom('crm_pipelines').select('id').where('workspace_id', '=', ws).executeTakeFirst();
+        const any = await trx
+          .selectFrom('crm_pipelines')
+          .select('id')
+          .where('workspace_id', '=', ws)
+          .executeTakeFirst();
         if (!any) {
           // Made by the system on a user's first look: logged (and sent to webhooks) like any other pipeline.
           const id = await this.insert(trx, ws, DEFAULT_PIPELINE, 0);
           const view = await this.get(ws, id, trx);
-          await this.deps.audit.record(trx, systemActor(ws, 'default pipeline', 'system'), { action: 'create', entityType: 'pipeline', entityId: id, after: view, record: view });
+          await this.deps.audit.record(trx, systemActor(ws, 'default pipeline', 'system'), {
+            action: 'create',
+            entityType: 'pipeline',
+            entityId: id,
+            after: view,
+            record: view,
+          });
         }
       });
       views = await this.load(this.deps.db, ws);
@@ -91,10 +99,20 @@ export class Pipelines {
   async create(actor: Actor, input: PipelineInput): Promise<PipelineView> {
     validateStages(input.stages);
     return this.deps.db.transaction().execute(async (trx) => {
-      const last = await trx.selectFrom('crm_pipelines').select(sql<number>`coalesce(max(position), -1)`.as('p')).where('workspace_id', '=', actor.workspaceId).executeTakeFirst();
+      const last = await trx
+        .selectFrom('crm_pipelines')
+        .select(sql<number>`coalesce(max(position), -1)`.as('p'))
+        .where('workspace_id', '=', actor.workspaceId)
+        .executeTakeFirst();
       const id = await this.insert(trx, actor.workspaceId, input, Number(last?.p ?? -1) + 1);
       const view = await this.get(actor.workspaceId, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'create', entityType: 'pipeline', entityId: id, after: view, record: view });
+      await this.deps.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'pipeline',
+        entityId: id,
+        after: view,
+        record: view,
+      });
       return view;
     });
   }
@@ -103,7 +121,11 @@ export class Pipelines {
    * Renames and reorders: `stages` is the full new list (kept stages carry their id, new ones none);
    * a stage left out is deleted, which is refused while deals sit in it.
    */
-  async update(actor: Actor, id: string, input: { name?: string; currency?: string; stages?: StageInput[] }): Promise<PipelineView> {
+  async update(
+    actor: Actor,
+    id: string,
+    input: { name?: string; currency?: string; stages?: StageInput[] },
+  ): Promise<PipelineView> {
     const ws = actor.workspaceId;
     if (input.stages) validateStages(input.stages);
     return this.deps.db.transaction().execute(async (trx) => {
@@ -111,7 +133,11 @@ export class Pipelines {
       if (input.name !== undefined || input.currency !== undefined)
         await trx
           .updateTable('crm_pipelines')
-          .set({ ...(input.name !== undefined ? { name: input.name } : {}), ...(input.currency !== undefined ? { currency: input.currency } : {}), updated_at: new Date() })
+          .set({
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            ...(input.currency !== undefined ? { currency: input.currency } : {}),
+            updated_at: new Date(),
+          })
           .where('workspace_id', '=', ws)
           .where('id', '=', id)
           .execute();
@@ -127,40 +153,89 @@ export class Pipelines {
             .selectFrom('crm_deals')
             .select(['stage_id', sql<number>`count(*)::int`.as('n')])
             .where('workspace_id', '=', ws)
-            .where('stage_id', 'in', removed.map((s) => s.id))
+            .where(
+              'stage_id',
+              'in',
+              removed.map((s) => s.id),
+            )
             .where('deleted_at', 'is', null)
             .groupBy('stage_id')
             .execute();
           if (used.length) {
             const s = removed.find((r) => r.id === used[0].stage_id)!;
-            throw new AppError('CONFLICT', `Stage "${s.name}" has ${used[0].n} deal(s): move them to another stage first`, [{ path: 'stages', message: `stage ${s.id} has deals` }]);
+            throw new AppError(
+              'CONFLICT',
+              `Stage "${s.name}" has ${used[0].n} deal(s): move them to another stage first`,
+              [{ path: 'stages', message: `stage ${s.id} has deals` }],
+            );
           }
-          await trx.updateTable('crm_stages').set({ deleted_at: new Date(), updated_at: new Date() }).where('workspace_id', '=', ws).where('id', 'in', removed.map((s) => s.id)).execute();
+          await trx
+            .updateTable('crm_stages')
+            .set({ deleted_at: new Date(), updated_at: new Date() })
+            .where('workspace_id', '=', ws)
+            .where(
+              'id',
+              'in',
+              removed.map((s) => s.id),
+            )
+            .execute();
         }
         for (const [i, s] of input.stages.entries()) {
           if (s.id) {
             const old = known.get(s.id)!;
             // A deal's status follows its stage's kind: changing the kind under live deals would leave them wrong.
             if (s.kind && s.kind !== old.kind) {
-              const inIt = await trx.selectFrom('crm_deals').select('id').where('workspace_id', '=', ws).where('stage_id', '=', s.id).where('deleted_at', 'is', null).executeTakeFirst();
-              if (inIt) throw new AppError('CONFLICT', `Stage "${old.name}" has deals: its kind cannot change from ${old.kind} to ${s.kind}`, [{ path: `stages.${i}.kind`, message: 'stage has deals' }]);
+              const inIt = await trx
+                .selectFrom('crm_deals')
+                .select('id')
+                .where('workspace_id', '=', ws)
+                .where('stage_id', '=', s.id)
+                .where('deleted_at', 'is', null)
+                .executeTakeFirst();
+              if (inIt)
+                throw new AppError(
+                  'CONFLICT',
+                  `Stage "${old.name}" has deals: its kind cannot change from ${old.kind} to ${s.kind}`,
+                  [{ path: `stages.${i}.kind`, message: 'stage has deals' }],
+                );
             }
             await trx
               .updateTable('crm_stages')
-              .set({ name: s.name, position: i, probability: s.probability ?? old.probability, kind: s.kind ?? old.kind, updated_at: new Date() })
+              .set({
+                name: s.name,
+                position: i,
+                probability: s.probability ?? old.probability,
+                kind: s.kind ?? old.kind,
+                updated_at: new Date(),
+              })
               .where('workspace_id', '=', ws)
               .where('id', '=', s.id)
               .execute();
           } else {
             await trx
               .insertInto('crm_stages')
-              .values({ workspace_id: ws, id: newId(), pipeline_id: id, name: s.name, position: i, probability: s.probability ?? defaultProbability(s.kind), kind: s.kind ?? 'open' })
+              .values({
+                workspace_id: ws,
+                id: newId(),
+                pipeline_id: id,
+                name: s.name,
+                position: i,
+                probability: s.probability ?? defaultProbability(s.kind),
+                kind: s.kind ?? 'open',
+              })
               .execute();
           }
         }
       }
       const after = await this.get(ws, id, trx);
-      await this.deps.audit.record(trx, actor, { action: 'update', entityType: 'pipeline', entityId: id, before, after, record: after });
+      await this.deps.audit.record(trx, actor, {
+        action: 'update',
+        entityType: 'pipeline',
+        entityId: id,
+        before,
+        after,
+        record: after,
+      });
       return after;
     });
   }
@@ -177,24 +252,58 @@ export class Pipelines {
         .where('status', '=', 'open')
         .where('deleted_at', 'is', null)
         .executeTakeFirstOrThrow();
-      if (open.n > 0) throw new AppError('CONFLICT', `The pipeline has ${open.n} open deal(s): close or move them first`, [{ path: 'id', message: 'pipeline has open deals' }]);
+      if (open.n > 0)
+        throw new AppError('CONFLICT', `The pipeline has ${open.n} open deal(s): close or move them first`, [
+          { path: 'id', message: 'pipeline has open deals' },
+        ]);
       const now = new Date();
-      await trx.updateTable('crm_pipelines').set({ deleted_at: now, updated_at: now }).where('workspace_id', '=', ws).where('id', '=', id).execute();
-      await this.deps.audit.record(trx, actor, { action: 'delete', entityType: 'pipeline', entityId: id, before, after: null, record: before });
+      await trx
+        .updateTable('crm_pipelines')
+        .set({ deleted_at: now, updated_at: now })
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .execute();
+      await this.deps.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'pipeline',
+        entityId: id,
+        before,
+        after: null,
+        record: before,
+      });
     });
   }
 
   /** A live stage of the workspace, with its pipeline. */
   async stage(trx: DbOrTx, ws: string, stageId: string) {
-    return trx.selectFrom('crm_stages').selectAll().where('workspace_id', '=', ws).where('id', '=', stageId).where('deleted_at', 'is', null).executeTakeFirst();
+    return trx
+      .selectFrom('crm_stages')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('id', '=', stageId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
   }
 
   private async insert(trx: Tx, ws: string, input: PipelineInput, position: number): Promise<string> {
     const id = newId();
-    await trx.insertInto('crm_pipelines').values({ workspace_id: ws, id, name: input.name, currency: input.currency ?? 'RUB', position }).execute();
+    await trx
+      .insertInto('crm_pipelines')
+      .values({ workspace_id: ws, id, name: input.name, currency: input.currency ?? 'RUB', position })
+      .execute();
     await trx
       .insertInto('crm_stages')
-      .values(input.stages.map((s, i) => ({ workspace_id: ws, id: newId(), pipeline_id: id, name: s.name, position: i, probability: s.probability ?? defaultProbability(s.kind), kind: s.kind ?? 'open' })))
+      .values(
+        input.stages.map((s, i) => ({
+          workspace_id: ws,
+          id: newId(),
+          pipeline_id: id,
+          name: s.name,
+          position: i,
+          probability: s.probability ?? defaultProbability(s.kind),
+          kind: s.kind ?? 'open',
+        })),
+      )
       .execute();
     return id;
   }
@@ -208,7 +317,11 @@ export class Pipelines {
       .selectFrom('crm_stages')
       .selectAll()
       .where('workspace_id', '=', ws)
-      .where('pipeline_id', 'in', pipelines.map((p) => p.id))
+      .where(
+        'pipeline_id',
+        'in',
+        pipelines.map((p) => p.id),
+      )
       .where('deleted_at', 'is', null)
       .orderBy('position')
       .orderBy('id')
@@ -221,7 +334,8 @@ const defaultProbability = (kind?: StageKind) => (kind === 'won' ? 100 : 0);
 
 function validateStages(stages: StageInput[]) {
   if (!stages.length) throw invalid('stages', 'a pipeline needs at least one stage');
-  if (!stages.some((s) => (s.kind ?? 'open') === 'open')) throw invalid('stages', 'a pipeline needs at least one open stage');
+  if (!stages.some((s) => (s.kind ?? 'open') === 'open'))
+    throw invalid('stages', 'a pipeline needs at least one open stage');
   const ids = stages.map((s) => s.id).filter(Boolean);
   if (new Set(ids).size !== ids.length) throw invalid('stages', 'a stage id appears twice');
 }

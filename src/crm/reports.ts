@@ -59,7 +59,12 @@ export class Reports {
   }
 
   /** The currencies of the deals `where` matches (most deals first), and the one the report uses. */
-  private async currencyOf(ws: string, where: RawBuilder<boolean>, asked: string | undefined, preferred: string | null): Promise<{ currency: string; currencies: string[] }> {
+  private async currencyOf(
+    ws: string,
+    where: RawBuilder<boolean>,
+    asked: string | undefined,
+    preferred: string | null,
+  ): Promise<{ currency: string; currencies: string[] }> {
     const r = await sql<{ currency: string; n: number }>`
       SELECT d.currency, count(*)::int AS n FROM crm_deals d WHERE d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${where}
       GROUP BY 1 ORDER BY 2 DESC, (d.currency = ${preferred ?? ''}) DESC, 1
@@ -79,7 +84,12 @@ export class Reports {
     const pipeline = q.pipelineId ? list.find((p) => p.id === q.pipelineId) : list[0];
     if (!pipeline) throw notFound('Pipeline');
     const created = inPeriod(sql`d.created_at`, q);
-    const cur = await this.currencyOf(ws, sql<boolean>`d.pipeline_id = ${pipeline.id} AND ${created}`, q.currency, pipeline.currency);
+    const cur = await this.currencyOf(
+      ws,
+      sql<boolean>`d.pipeline_id = ${pipeline.id} AND ${created}`,
+      q.currency,
+      pipeline.currency,
+    );
     const r = await sql<{ stage_id: string; n: number; amount: number; avg_seconds: number | null }>`
       WITH d AS (
         SELECT d.id, d.amount FROM crm_deals d
@@ -136,13 +146,27 @@ export class Reports {
   }
 
   /** Won deals by the period they were closed in (every period of the range, zeros included). */
-  async sales(ws: string, q: Period & { interval: (typeof SALES_INTERVALS)[number]; groupBy: (typeof SALES_GROUPS)[number]; tz?: string; pipelineId?: string; currency?: string }) {
+  async sales(
+    ws: string,
+    q: Period & {
+      interval: (typeof SALES_INTERVALS)[number];
+      groupBy: (typeof SALES_GROUPS)[number];
+      tz?: string;
+      pipelineId?: string;
+      currency?: string;
+    },
+  ) {
     const tz = q.tz ?? 'UTC';
     checkTz(tz);
     const won = sql<boolean>`d.status = 'won' AND d.closed_at IS NOT NULL AND (${q.pipelineId ?? null}::uuid IS NULL OR d.pipeline_id = ${q.pipelineId ?? null}::uuid) AND ${inPeriod(sql`d.closed_at`, q, tz)}`;
     const cur = await this.currencyOf(ws, won, q.currency, await this.preferredCurrency(ws, q.pipelineId));
     const unit = sql.lit(q.interval);
-    const key = q.groupBy === 'region' ? sql`coalesce(d.region, '')` : q.groupBy === 'owner' ? sql`coalesce(d.owner_id::text, '')` : sql`'all'`;
+    const key =
+      q.groupBy === 'region'
+        ? sql`coalesce(d.region, '')`
+        : q.groupBy === 'owner'
+          ? sql`coalesce(d.owner_id::text, '')`
+          : sql`'all'`;
     const rows = (
       await sql<{ key: string; period: string; n: number; amount: number }>`
         SELECT ${key} AS key, to_char(date_trunc(${unit}, d.closed_at AT TIME ZONE ${tz}), 'YYYY-MM-DD') AS period, count(*)::int AS n, coalesce(sum(d.amount), 0) AS amount
@@ -155,7 +179,14 @@ export class Reports {
     const from = periodBound(q.from, false, tz);
     const to = periodBound(q.to, true, tz);
     const first = from ? from.toISOString() : rows.length ? rows.map((r) => r.period).sort()[0] : null;
-    const last = to ? new Date(to.getTime() - 1).toISOString() : rows.length ? rows.map((r) => r.period).sort().at(-1)! : null;
+    const last = to
+      ? new Date(to.getTime() - 1).toISOString()
+      : rows.length
+        ? rows
+            .map((r) => r.period)
+            .sort()
+            .at(-1)!
+        : null;
     let periods: string[] = [];
     if (first && last) {
       const g = await sql<{ p: string }>`
@@ -170,7 +201,10 @@ export class Reports {
     const keys = [...new Set(rows.map((r) => r.key))];
     // The answer has one point per series and period: bound it (a request must not build millions).
     if (keys.length * periods.length > MAX_POINTS)
-      throw invalid('interval', `${keys.length} series × ${periods.length} periods is more than ${MAX_POINTS} points: choose a longer interval or a shorter period`);
+      throw invalid(
+        'interval',
+        `${keys.length} series × ${periods.length} periods is more than ${MAX_POINTS} points: choose a longer interval or a shorter period`,
+      );
     const byKeyPeriod = new Map(rows.map((r) => [`${r.key}\u0000${r.period}`, r]));
     const totals = new Map<string, { count: number; amount: number }>();
     for (const r of rows) {
@@ -179,8 +213,18 @@ export class Reports {
       t.amount += Number(r.amount);
       totals.set(r.key, t);
     }
-    const names = q.groupBy === 'owner' ? await userNames(this.deps.db, ws, keys.filter(Boolean)) : new Map<string, string>();
-    const label = (k: string) => (q.groupBy === 'none' ? 'All' : k === '' ? (q.groupBy === 'region' ? 'No region' : 'No owner') : q.groupBy === 'owner' ? (names.get(k) ?? k) : k);
+    const names =
+      q.groupBy === 'owner' ? await userNames(this.deps.db, ws, keys.filter(Boolean)) : new Map<string, string>();
+    const label = (k: string) =>
+      q.groupBy === 'none'
+        ? 'All'
+        : k === ''
+          ? q.groupBy === 'region'
+            ? 'No region'
+            : 'No owner'
+          : q.groupBy === 'owner'
+            ? (names.get(k) ?? k)
+            : k;
     return {
       interval: q.interval,
       groupBy: q.groupBy,
@@ -205,7 +249,17 @@ export class Reports {
    * (by when they happened) and tasks they completed (by when they were done; the assignee's).
    */
   async activity(ws: string, q: Period & { kind?: string; direction?: 'in' | 'out' }) {
-    const r = await sql<{ owner_id: string | null; calls: number; calls_out: number; calls_in: number; meetings: number; visits: number; tasks_done: number; emails: number; notes: number }>`
+    const r = await sql<{
+      owner_id: string | null;
+      calls: number;
+      calls_out: number;
+      calls_in: number;
+      meetings: number;
+      visits: number;
+      tasks_done: number;
+      emails: number;
+      notes: number;
+    }>`
       SELECT x.owner_id,
         count(*) FILTER (WHERE x.kind = 'call')::int AS calls,
         count(*) FILTER (WHERE x.kind = 'call' AND x.direction = 'out')::int AS calls_out,
@@ -225,7 +279,11 @@ export class Reports {
       ) x
       GROUP BY x.owner_id
     `.execute(this.deps.db);
-    const names = await userNames(this.deps.db, ws, r.rows.map((x) => x.owner_id));
+    const names = await userNames(
+      this.deps.db,
+      ws,
+      r.rows.map((x) => x.owner_id),
+    );
     const rows = r.rows
       .map((x) => ({
         ownerId: x.owner_id,
@@ -239,7 +297,9 @@ export class Reports {
         emails: x.emails,
         notes: x.notes,
       }))
-      .sort((a, b) => (a.ownerId === null ? 1 : b.ownerId === null ? -1 : (a.ownerName ?? '').localeCompare(b.ownerName ?? '')));
+      .sort((a, b) =>
+        a.ownerId === null ? 1 : b.ownerId === null ? -1 : (a.ownerName ?? '').localeCompare(b.ownerName ?? ''),
+      );
     return { rows };
   }
 
@@ -253,7 +313,10 @@ export class Reports {
       WHERE d.workspace_id = ${ws} AND d.deleted_at IS NULL AND ${closed} AND d.currency = ${cur.currency}
       GROUP BY 1, 2 ORDER BY 3 DESC, 2
     `.execute(this.deps.db);
-    const of = (status: string) => r.rows.filter((x) => x.status === status).map((x) => ({ reason: x.reason, count: x.n, amount: Number(x.amount) }));
+    const of = (status: string) =>
+      r.rows
+        .filter((x) => x.status === status)
+        .map((x) => ({ reason: x.reason, count: x.n, amount: Number(x.amount) }));
     return { ...cur, won: of('won'), lost: of('lost') };
   }
 

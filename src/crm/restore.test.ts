@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { newId } from '../core/ids.ts';
 
 /** Restore of deleted people, companies and deals, and the "Recently deleted" lists. */
@@ -9,15 +9,7 @@ describe('crm: restore of deleted records', () => {
   let other: Awaited<ReturnType<TestEnv['workspace']>>;
   let hookId: string;
 
-  const api = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
-    const r = await env.app.inject({ method: method as any, url: `/api/v1${url}`, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: r.statusCode, body: r.body ? r.json() : null };
-  };
-  const ok = async (method: string, url: string, payload?: unknown, auth = ws.auth) => {
-    const r = await api(method, url, payload, auth);
-    expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
-    return r.body;
-  };
+  const { api, ok } = apiClient(() => env.app, { prefix: '/api/v1', auth: () => ws.auth });
   const conflict = async (url: string, path: string) => {
     const r = await api('POST', url);
     expect(r.status, JSON.stringify(r.body)).toBe(409);
@@ -26,8 +18,10 @@ describe('crm: restore of deleted records', () => {
     expect(r.body.error.message).toContain(path);
     return r.body.error;
   };
-  const deliveredTypes = async () => ((await ok('GET', `/webhooks/${hookId}/deliveries?limit=100`)).data as any[]).map((d) => d.eventType);
-  const auditActions = async (entityType: string, entityId: string) => (await env.kernel.audit.list(ws.id, { entityType, entityId, limit: 20 })).data.map((a) => a.action).reverse();
+  const deliveredTypes = async () =>
+    ((await ok('GET', `/webhooks/${hookId}/deliveries?limit=100`)).data as any[]).map((d) => d.eventType);
+  const auditActions = async (entityType: string, entityId: string) =>
+    (await env.kernel.audit.list(ws.id, { entityType, entityId, limit: 20 })).data.map((a) => a.action).reverse();
 
   beforeAll(async () => {
     // Its webhooks point at a closed port on loopback: opened in the outbound policy (KARTOTEKA_OUTBOUND_ALLOW).
@@ -35,12 +29,26 @@ describe('crm: restore of deleted records', () => {
     ws = await env.workspace('restore-ws');
     other = await env.workspace('restore-other');
     // Subscribing to the new types at all proves they are registered (unknown types are a 400).
-    hookId = (await ok('POST', '/webhooks', { url: 'http://127.0.0.1:1/hook', eventTypes: ['person.restored', 'company.restored', 'deal.restored'], active: true })).id;
+    hookId = (
+      await ok('POST', '/webhooks', {
+        url: 'http://127.0.0.1:1/hook',
+        eventTypes: ['person.restored', 'company.restored', 'deal.restored'],
+        active: true,
+      })
+    ).id;
   });
   afterAll(async () => env?.close());
 
   it('restores a deleted person as they were: GET shape, audit, webhook, timeline; 404 and 409 not deleted', async () => {
-    const p = await ok('POST', '/people', { firstName: 'Вера', lastName: 'Рестова', emails: ['vera@restore.test'], phones: ['8 912 000-11-22'], city: 'Пермь', tags: ['vip'], externalId: 'ext-vera' });
+    const p = await ok('POST', '/people', {
+      firstName: 'Вера',
+      lastName: 'Рестова',
+      emails: ['vera@restore.test'],
+      phones: ['8 912 000-11-22'],
+      city: 'Пермь',
+      tags: ['vip'],
+      externalId: 'ext-vera',
+    });
     await ok('DELETE', `/people/${p.id}`);
     expect((await api('GET', `/people/${p.id}`)).status).toBe(404);
     const deleted = await ok('GET', '/people/deleted');
@@ -56,7 +64,17 @@ describe('crm: restore of deleted records', () => {
     const { updatedAt: _u1, ...restoredRest } = restored;
     const { updatedAt: _u2, ...gotRest } = got;
     expect(restoredRest).toEqual(gotRest);
-    expect(restored).toMatchObject({ id: p.id, inCrm: true, firstName: 'Вера', emails: ['vera@restore.test'], phones: ['+79120001122'], city: 'Пермь', tags: ['vip'], externalId: 'ext-vera', createdAt: p.createdAt });
+    expect(restored).toMatchObject({
+      id: p.id,
+      inCrm: true,
+      firstName: 'Вера',
+      emails: ['vera@restore.test'],
+      phones: ['+79120001122'],
+      city: 'Пермь',
+      tags: ['vip'],
+      externalId: 'ext-vera',
+      createdAt: p.createdAt,
+    });
     expect(restored.identities).toEqual(expect.arrayContaining([{ kind: 'email', value: 'vera@restore.test' }]));
     // Back in the list and in search, gone from the deleted list.
     expect((await ok('GET', '/people?q=Рестова')).data.map((x: any) => x.id)).toEqual([p.id]);
@@ -135,7 +153,12 @@ describe('crm: restore of deleted records', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: any = await ok('GET', `/people/deleted?limit=2${cursor ? `&cursor=${cursor}` : ''}`, undefined, s.auth);
+      const page: any = await ok(
+        'GET',
+        `/people/deleted?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        undefined,
+        s.auth,
+      );
       expect(page.data.length).toBeLessThanOrEqual(2);
       seen.push(...page.data.map((x: any) => x.id));
       cursor = page.nextCursor;
@@ -146,7 +169,9 @@ describe('crm: restore of deleted records', () => {
     const all = (await ok('GET', '/people/deleted', undefined, s.auth)).data;
     const times = all.map((x: any) => Date.parse(x.deletedAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
-    expect((await ok('GET', '/people/deleted?q=гамма', undefined, s.auth)).data.map((x: any) => x.id)).toEqual([ids[2]]);
+    expect((await ok('GET', '/people/deleted?q=гамма', undefined, s.auth)).data.map((x: any) => x.id)).toEqual([
+      ids[2],
+    ]);
     expect((await api('GET', '/people/deleted?cursor=nonsense', undefined, s.auth)).status).toBe(400);
 
     // Companies and deals page the same way.
@@ -156,7 +181,11 @@ describe('crm: restore of deleted records', () => {
     await ok('DELETE', `/companies/${c2.id}`, undefined, s.auth);
     const cp = await ok('GET', '/companies/deleted?limit=1', undefined, s.auth);
     expect(cp.data.map((x: any) => x.id)).toEqual([c2.id]);
-    expect((await ok('GET', `/companies/deleted?limit=1&cursor=${cp.nextCursor}`, undefined, s.auth)).data.map((x: any) => x.id)).toEqual([c1.id]);
+    expect(
+      (await ok('GET', `/companies/deleted?limit=1&cursor=${cp.nextCursor}`, undefined, s.auth)).data.map(
+        (x: any) => x.id,
+      ),
+    ).toEqual([c1.id]);
 
     // A viewer may read the CRM but not delete, so neither list deleted records nor restore.
     const viewer = await env.workspace('restore-list', 'viewer');
@@ -172,8 +201,20 @@ describe('crm: restore of deleted records', () => {
     const stays = await ok('POST', '/people', { firstName: 'Лев', lastName: 'Связанный', companyId: c.id });
     const moves = await ok('POST', '/people', { firstName: 'Ада', lastName: 'Ушедшая', companyId: c.id });
     const gone = await ok('POST', '/people', { firstName: 'Рим', lastName: 'Удалённый', companyId: c.id });
-    const pipeline = await ok('POST', '/pipelines', { name: 'Возврат', stages: [{ name: 'New', probability: 10, kind: 'open' }, { name: 'Won', probability: 100, kind: 'won' }] });
-    const deal = await ok('POST', '/deals', { title: 'Поставка', pipelineId: pipeline.id, stageId: pipeline.stages[0].id, amount: 500, companyId: c.id });
+    const pipeline = await ok('POST', '/pipelines', {
+      name: 'Возврат',
+      stages: [
+        { name: 'New', probability: 10, kind: 'open' },
+        { name: 'Won', probability: 100, kind: 'won' },
+      ],
+    });
+    const deal = await ok('POST', '/deals', {
+      title: 'Поставка',
+      pipelineId: pipeline.id,
+      stageId: pipeline.stages[0].id,
+      amount: 500,
+      companyId: c.id,
+    });
     await ok('DELETE', `/people/${gone.id}`);
 
     await ok('DELETE', `/companies/${c.id}`);
@@ -186,7 +227,13 @@ describe('crm: restore of deleted records', () => {
     await ok('PATCH', `/people/${moves.id}`, { companyId: elsewhere.id });
 
     const restored = await ok('POST', `/companies/${c.id}/restore`);
-    expect(restored).toMatchObject({ id: c.id, name: 'Возвратстрой', externalId: 'co-back', peopleCount: 1, openDeals: { count: 1, amount: 500 } });
+    expect(restored).toMatchObject({
+      id: c.id,
+      name: 'Возвратстрой',
+      externalId: 'co-back',
+      peopleCount: 1,
+      openDeals: { count: 1, amount: 500 },
+    });
     expect(await ok('GET', `/companies/${c.id}`)).toMatchObject({ peopleCount: 1 });
     expect((await ok('GET', `/people/${stays.id}`)).company).toEqual({ id: c.id, name: 'Возвратстрой' });
     expect((await ok('GET', `/people/${moves.id}`)).companyId).toBe(elsewhere.id);
@@ -209,9 +256,22 @@ describe('crm: restore of deleted records', () => {
   });
 
   it('restores a deal in its stage and place; audit, webhook, person timeline; 404 and 409', async () => {
-    const pipeline = await ok('POST', '/pipelines', { name: 'Сделки', stages: [{ name: 'Lead', probability: 10, kind: 'open' }, { name: 'Offer', probability: 50, kind: 'open' }] });
+    const pipeline = await ok('POST', '/pipelines', {
+      name: 'Сделки',
+      stages: [
+        { name: 'Lead', probability: 10, kind: 'open' },
+        { name: 'Offer', probability: 50, kind: 'open' },
+      ],
+    });
     const person = await ok('POST', '/people', { firstName: 'Глеб', emails: ['gleb@restore.test'] });
-    const d = await ok('POST', '/deals', { title: 'Лицензии', pipelineId: pipeline.id, stageId: pipeline.stages[1].id, amount: 1200, personId: person.id, externalId: 'deal-ext' });
+    const d = await ok('POST', '/deals', {
+      title: 'Лицензии',
+      pipelineId: pipeline.id,
+      stageId: pipeline.stages[1].id,
+      amount: 1200,
+      personId: person.id,
+      externalId: 'deal-ext',
+    });
     await ok('DELETE', `/deals/${d.id}`);
     expect((await api('GET', `/deals/${d.id}`)).status).toBe(404);
     const listed = (await ok('GET', '/deals/deleted')).data.find((x: any) => x.id === d.id);
@@ -233,14 +293,27 @@ describe('crm: restore of deleted records', () => {
     expect(events).toEqual(['deal.restored', 'deal.deleted', 'deal.created']);
 
     await ok('DELETE', `/deals/${d.id}`);
-    const taker = await ok('POST', '/deals', { title: 'Другая', pipelineId: pipeline.id, stageId: pipeline.stages[0].id, externalId: 'deal-ext' });
+    const taker = await ok('POST', '/deals', {
+      title: 'Другая',
+      pipelineId: pipeline.id,
+      stageId: pipeline.stages[0].id,
+      externalId: 'deal-ext',
+    });
     expect((await conflict(`/deals/${d.id}/restore`, 'externalId')).details[0].existingId).toBe(taker.id);
 
     // Its stage removed from the pipeline meanwhile (allowed: no live deal in it) → 409 on stageId.
-    const p2 = await ok('POST', '/pipelines', { name: 'Этапы', stages: [{ name: 'A', probability: 10, kind: 'open' }, { name: 'B', probability: 50, kind: 'open' }] });
+    const p2 = await ok('POST', '/pipelines', {
+      name: 'Этапы',
+      stages: [
+        { name: 'A', probability: 10, kind: 'open' },
+        { name: 'B', probability: 50, kind: 'open' },
+      ],
+    });
     const inB = await ok('POST', '/deals', { title: 'В этапе B', pipelineId: p2.id, stageId: p2.stages[1].id });
     await ok('DELETE', `/deals/${inB.id}`);
-    await ok('PATCH', `/pipelines/${p2.id}`, { stages: [{ id: p2.stages[0].id, name: 'A', probability: 10, kind: 'open' }] });
+    await ok('PATCH', `/pipelines/${p2.id}`, {
+      stages: [{ id: p2.stages[0].id, name: 'A', probability: 10, kind: 'open' }],
+    });
     await conflict(`/deals/${inB.id}/restore`, 'stageId');
     expect((await api('GET', `/deals/${inB.id}`)).status).toBe(404);
   });

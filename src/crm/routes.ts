@@ -12,6 +12,7 @@ import { dedupeRoutes } from './dedupe-routes.ts';
 import { activityRoutes } from './activities-routes.ts';
 import { telephonyRoutes } from './telephony-routes.ts';
 import { reportRoutes } from './reports-routes.ts';
+import { teamSummaryRoutes } from './team-summary-routes.ts';
 
 /** Every CRM route file, registered under /api/v1 (src/core/http/app.ts). */
 export async function crmRoutes(app: FastifyInstance, k: Kernel) {
@@ -27,4 +28,5 @@ export async function crmRoutes(app: FastifyInstance, k: Kernel) {
   await activityRoutes(app, k);
   await telephonyRoutes(app, k);
   await reportRoutes(app, k);
+  await teamSummaryRoutes(app, k);
 }

@@ -20,7 +20,11 @@ export function phoneSearchForms(e164: string): string[] {
 }
 
 /** The `search` column of a CRM record: every searchable value folded and joined by spaces. */
-export function searchText(parts: { texts?: (string | null | undefined)[]; emails?: string[]; phones?: string[] }): string {
+export function searchText(parts: {
+  texts?: (string | null | undefined)[];
+  emails?: string[];
+  phones?: string[];
+}): string {
   const words: string[] = [];
   for (const t of parts.texts ?? []) if (t) words.push(foldText(t));
   for (const e of parts.emails ?? []) words.push(foldText(e));

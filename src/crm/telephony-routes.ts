@@ -28,11 +28,16 @@ export interface PbxCall {
  * workspace, so the same callId sent twice at once is still stored once and two calls from one new
  * number make one lead.
  */
-export async function logPbxCall(k: Kernel, actor: Actor, call: PbxCall): Promise<{ created: boolean; activity: ActivityView }> {
+export async function logPbxCall(
+  k: Kernel,
+  actor: Actor,
+  call: PbxCall,
+): Promise<{ created: boolean; activity: ActivityView }> {
   const ws = actor.workspaceId;
   const customerRaw = call.direction === 'in' ? call.from : call.to;
   const phone = normalizePhone(customerRaw);
-  if (!phone) throw invalid(call.direction === 'in' ? 'from' : 'to', "not a valid phone number (the customer's number)");
+  if (!phone)
+    throw invalid(call.direction === 'in' ? 'from' : 'to', "not a valid phone number (the customer's number)");
   const externalId = `pbx:${call.callId}`;
   const people = k.crm.people;
   return k.db.transaction().execute(async (trx) => {
@@ -52,7 +57,10 @@ export async function logPbxCall(k: Kernel, actor: Actor, call: PbxCall): Promis
       ownerId = op?.id ?? null;
     }
     let personId = await people.findByPhone(ws, phone, trx);
-    if (!personId) personId = (await people.create(actor, { phones: [phone], lifecycleStage: 'lead', source: 'phone', ownerId }, trx)).id;
+    if (!personId)
+      personId = (
+        await people.create(actor, { phones: [phone], lifecycleStage: 'lead', source: 'phone', ownerId }, trx)
+      ).id;
     const outcome = call.answered ? 'answered' : call.direction === 'in' ? 'missed' : 'no_answer';
     const activity = await k.crm.activities.insert(
       trx,
@@ -89,45 +97,56 @@ export async function telephonyRoutes(app: FastifyInstance, k: Kernel) {
     recordingUrl: 'https://pbx.example.ru/records/pbx-2031-000123.mp3',
     operatorEmail: 'anna.kuznetsova@tekhnosnab.ru',
   };
-  r.post('/telephony/calls', {
-    config: { permission: 'crm:write' },
-    schema: {
-      tags: ['crm: telephony'],
-      summary: 'Report a finished call from a PBX: it is stored as a call activity of the customer',
-      description: [
-        'For PBX and virtual-telephony integrations (Asterisk, Mango, Zadarma, Sipuni, UIS, …): send one request per finished call,',
-        'authenticated with an API key of a role that may change the CRM (manager, agent or admin): `Authorization: Bearer KEY`.',
-        '',
-        "- The customer's number is `from` for inbound calls and `to` for outbound ones; any format is accepted",
-        '  (`+7 912 345-67-89`, `89123456789`, `9123456789` — Russian by default) and stored as E.164.',
-        '- The call is attached to the person with that phone; an unknown number creates a new lead (source `phone`).',
-        '- `operatorEmail` is the email of the operator\'s user in this workspace: the call is theirs (ownerId). Unknown → unassigned.',
-        '- `answered: false` records a missed (inbound) or unanswered (outbound) call with duration 0.',
-        '- Idempotent on `callId`: sending the same call again (a retry) returns **200** with the activity already stored;',
-        '  the first time gives **201**. Retry on 5xx and network errors.',
-        '',
-        'Example:',
-        '```json',
-        JSON.stringify(example, null, 2),
-        '```',
-      ].join('\n'),
-      body: z
-        .object({
-          callId: z.string().trim().min(1).max(200).describe('Unique id of the call in the PBX (idempotency key)'),
-          direction: z.enum(['in', 'out']),
-          from: z.string().trim().min(1).max(64).describe('Calling number'),
-          to: z.string().trim().min(1).max(64).describe('Called number'),
-          startedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
-          durationSeconds: z.number().int().min(0).max(86_400).describe('Talk time in seconds'),
-          answered: z.boolean(),
-          recordingUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000).nullable().optional(),
-          operatorEmail: z.email({ message: 'must be an email' }).max(320).nullable().optional(),
-        })
-        .meta({ example }),
-      response: { 200: activitySchema.describe('Already stored (same callId)'), 201: activitySchema.describe('Stored') },
+  r.post(
+    '/telephony/calls',
+    {
+      config: { permission: 'crm:write' },
+      schema: {
+        tags: ['crm: telephony'],
+        summary: 'Report a finished call from a PBX: it is stored as a call activity of the customer',
+        description: [
+          'For PBX and virtual-telephony integrations (Asterisk, Mango, Zadarma, Sipuni, UIS, …): send one request per finished call,',
+          'authenticated with an API key of a role that may change the CRM (manager, agent or admin): `Authorization: Bearer KEY`.',
+          '',
+          "- The customer's number is `from` for inbound calls and `to` for outbound ones; any format is accepted",
+          '  (`+7 912 345-67-89`, `89123456789`, `9123456789` — Russian by default) and stored as E.164.',
+          '- The call is attached to the person with that phone; an unknown number creates a new lead (source `phone`).',
+          "- `operatorEmail` is the email of the operator's user in this workspace: the call is theirs (ownerId). Unknown → unassigned.",
+          '- `answered: false` records a missed (inbound) or unanswered (outbound) call with duration 0.',
+          '- Idempotent on `callId`: sending the same call again (a retry) returns **200** with the activity already stored;',
+          '  the first time gives **201**. Retry on 5xx and network errors.',
+          '',
+          'Example:',
+          '```json',
+          JSON.stringify(example, null, 2),
+          '```',
+        ].join('\n'),
+        body: z
+          .object({
+            callId: z.string().trim().min(1).max(200).describe('Unique id of the call in the PBX (idempotency key)'),
+            direction: z.enum(['in', 'out']),
+            from: z.string().trim().min(1).max(64).describe('Calling number'),
+            to: z.string().trim().min(1).max(64).describe('Called number'),
+            startedAt: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }),
+            durationSeconds: z.number().int().min(0).max(86_400).describe('Talk time in seconds'),
+            answered: z.boolean(),
+            recordingUrl: z
+              .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+              .max(2000)
+              .nullable()
+              .optional(),
+            operatorEmail: z.email({ message: 'must be an email' }).max(320).nullable().optional(),
+          })
+          .meta({ example }),
+        response: {
+          200: activitySchema.describe('Already stored (same callId)'),
+          201: activitySchema.describe('Stored'),
+        },
+      },
     },
-  }, async (req, reply) => {
-    const { created, activity } = await logPbxCall(k, principalOf(req).actor, req.body);
-    return reply.status(created ? 201 : 200).send(activity);
-  });
+    async (req, reply) => {
+      const { created, activity } = await logPbxCall(k, principalOf(req).actor, req.body);
+      return reply.status(created ? 201 : 200).send(activity);
+    },
+  );
 }

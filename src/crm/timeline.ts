@@ -21,13 +21,33 @@ interface Entry {
  * stage changes of the deals of the company or its people, newest first. Person timelines are the
  * CDP's event stream; a company has none, so this one is read from the CRM's own tables.
  */
-export async function companyTimeline(db: Db, ws: string, companyId: string, q: { limit: number; cursor?: string; types?: string[] }) {
-  const company = await db.selectFrom('crm_companies').select('id').where('workspace_id', '=', ws).where('id', '=', companyId).where('deleted_at', 'is', null).executeTakeFirst();
+export async function companyTimeline(
+  db: Db,
+  ws: string,
+  companyId: string,
+  q: { limit: number; cursor?: string; types?: string[] },
+) {
+  const company = await db
+    .selectFrom('crm_companies')
+    .select('id')
+    .where('workspace_id', '=', ws)
+    .where('id', '=', companyId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   if (!company) throw notFound('Company');
   const types = q.types?.length ? q.types : [...COMPANY_TIMELINE_TYPES];
-  for (const [i, t] of types.entries()) if (!(COMPANY_TIMELINE_TYPES as readonly string[]).includes(t)) throw invalid(`types.${i}`, `must be one of ${COMPANY_TIMELINE_TYPES.join(', ')}`);
+  for (const [i, t] of types.entries())
+    if (!(COMPANY_TIMELINE_TYPES as readonly string[]).includes(t))
+      throw invalid(`types.${i}`, `must be one of ${COMPANY_TIMELINE_TYPES.join(', ')}`);
   const c = decodeCursor<{ t: string; id: string }>(q.cursor);
-  if (c && (typeof c.t !== 'string' || typeof c.id !== 'string' || Number.isNaN(Date.parse(c.t)) || !/^[0-9a-f-]{36}$/i.test(c.id))) throw invalid('cursor', 'malformed cursor');
+  if (
+    c &&
+    (typeof c.t !== 'string' ||
+      typeof c.id !== 'string' ||
+      Number.isNaN(Date.parse(c.t)) ||
+      !/^[0-9a-f-]{36}$/i.test(c.id))
+  )
+    throw invalid('cursor', 'malformed cursor');
   const after = c ? sql`AND (x.occurred_at, x.id) < (${c.t}::timestamptz, ${c.id}::uuid)` : sql``;
   const people = sql`SELECT person_id FROM crm_people WHERE workspace_id = ${ws} AND company_id = ${companyId} AND deleted_at IS NULL`;
   const parts = [];
@@ -60,7 +80,15 @@ export async function companyTimeline(db: Db, ws: string, companyId: string, q: 
   return keysetPage(
     r.rows,
     q.limit,
-    (e) => ({ id: e.id, type: e.type, event: e.event, occurredAt: e.occurred_at, personId: e.person_id, dealId: e.deal_id, properties: e.properties }),
+    (e) => ({
+      id: e.id,
+      type: e.type,
+      event: e.event,
+      occurredAt: e.occurred_at,
+      personId: e.person_id,
+      dealId: e.deal_id,
+      properties: e.properties,
+    }),
     (last) => ({ t: exactTime(last.occurred_at), id: last.id }),
   );
 }

@@ -15,14 +15,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ADMIN, ROOT, apiClient, demoSuite } from './harness.ts';
+// No loader, then a layout that stands still, then no loader again (instead of a fixed pause between two looks).
+import { settled } from './layout-guard.ts';
 import en from '../src/i18n/en.ts';
 import ru from '../src/i18n/ru.ts';
 
 let base = '';
 let context: BrowserContext;
 let apiKey = '';
-demoSuite('all-pages', (s) => ({ base, context, apiKey } = s));
-const api = apiClient(() => base, () => apiKey);
+// A pristine copy of the demo: the records other files add to the shared workspace would be pages to check too.
+demoSuite('all-pages', (s) => ({ base, context, apiKey } = s), { own: true });
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 const SHOTS = process.env.ALL_PAGES_SHOTS;
 /** A development build of the UI to walk instead of web/dist (it logs React's warnings, e.g. missing keys): `NODE_ENV=development npx vite build --config web/vite.config.ts --mode development --outDir DIR`. */
 const DEV_DIST = process.env.ALL_PAGES_DIST;
@@ -54,7 +60,9 @@ const englishWithRussian = new Set(
 );
 /** Latin words the Russian UI uses as they are (names of things, formats, protocols; `default` is the demo workspace's slug, shown as an example). */
 const LATIN_OK = new Set(
-  'Kartoteka API URL URLs Email email CSV JSON HTTP HTTPS POST GET SDK ID id UTM SLA HMAC SHA256 RU EN Bearer Authorization KEY Node js Node.js JavaScript iOS Android Telegram WhatsApp VK Viber MAX Excel default UTF Windows XLSX TSV SMS Push push CDP CRM IP webhook Webhook KB MB ISO'.split(' '),
+  'Kartoteka API URL URLs Email email CSV JSON HTTP HTTPS POST GET SDK ID id UTM SLA HMAC SHA256 RU EN Bearer Authorization KEY Node js Node.js JavaScript iOS Android Telegram WhatsApp VK Viber MAX Excel default UTF Windows XLSX TSV SMS Push push CDP CRM IP webhook Webhook KB MB ISO'.split(
+    ' ',
+  ),
 );
 
 /** The API names of CRM fields with more than one word (`ownerId`, `lifecycleStage`): the UI shows their labels. */
@@ -66,12 +74,21 @@ const API_FIELD_NAMES = new Set(
 /** Demo records with English names that the pages show in headings and badges (data, not the app's words). */
 const DEMO_NAMES = new Set(['Blue Harbor GmbH', 'Order Completed']);
 /** Addresses, identifiers and codes read the same in any language: e-mails, URLs, `orders_30d`, `user.*`, RUB. */
-const codeLike = (line: string) => /@|:\/\/|…$/.test(line) || /^[a-z0-9_.*:\/-]+$/.test(line) || /^[A-Z]{3}$/.test(line);
+const codeLike = (line: string) =>
+  /@|:\/\/|…$/.test(line) || /^[a-z0-9_.*:\/-]+$/.test(line) || /^[A-Z]{3}$/.test(line);
 
 // ---- The routes -------------------------------------------------------------------------------
 
-interface Ids { person: string; company: string; deal: string; webhook: string }
-const ids: Ids = { person: '', company: '', deal: '', webhook: '' };
+interface Ids {
+  segment: string;
+  person: string;
+  company: string;
+  deal: string;
+  webhook: string;
+  template: string;
+  broadcast: string;
+}
+const ids: Ids = { segment: '', person: '', company: '', deal: '', webhook: '', template: '', broadcast: '' };
 
 /** Each route of App.tsx with the address that opens it (`:id` filled from the demo). */
 const ROUTES: { route: string; path: () => string }[] = [
@@ -92,7 +109,26 @@ const ROUTES: { route: string; path: () => string }[] = [
   { route: 'data/events', path: () => '/data/events' },
   { route: 'data/catalogue', path: () => '/data/catalogue' },
   { route: 'data/computed-traits', path: () => '/data/computed-traits' },
-  ...['segments', 'campaigns', 'journeys', 'inbox', 'tickets', 'insights'].map((m) => ({ route: `module:${m}`, path: () => `/${m}` })),
+  { route: 'segments', path: () => '/segments' },
+  { route: 'segments/new', path: () => '/segments/new' },
+  { route: 'segments/:id', path: () => `/segments/${ids.segment}` },
+  { route: 'segments/:id/edit', path: () => `/segments/${ids.segment}/edit` },
+  ...[
+    'messaging',
+    'messaging/channels',
+    'messaging/templates',
+    'messaging/templates/new',
+    'messaging/broadcasts',
+    'messaging/broadcasts/new',
+    'messaging/log',
+    'messaging/analytics',
+  ].map((route) => ({ route, path: () => `/${route}` })),
+  { route: 'messaging/templates/:id', path: () => `/messaging/templates/${ids.template}` },
+  { route: 'messaging/broadcasts/:id', path: () => `/messaging/broadcasts/${ids.broadcast}` },
+  ...['campaigns', 'journeys', 'inbox', 'tickets', 'insights'].map((m) => ({
+    route: `module:${m}`,
+    path: () => `/${m}`,
+  })),
   { route: 'settings', path: () => '/settings' },
   { route: 'settings/profile', path: () => '/settings/profile' },
   { route: 'settings/workspace', path: () => '/settings/workspace' },
@@ -111,7 +147,9 @@ const ROUTES: { route: string; path: () => string }[] = [
 
 test('the walk covers every route of App.tsx and every module of nav.ts', () => {
   const app = readFileSync(join(ROOT, 'web/src/App.tsx'), 'utf8');
-  const declared = [...app.matchAll(/<Route (?:index|path="([^"]+)")/g)].map((m) => m[1] ?? '/').filter((p) => p !== 'login');
+  const declared = [...app.matchAll(/<Route (?:index|path="([^"]+)")/g)]
+    .map((m) => m[1] ?? '/')
+    .filter((p) => p !== 'login');
   const covered = new Set(ROUTES.map((r) => r.route));
   expect(declared.filter((p) => !covered.has(p))).toEqual([]);
   const nav = readFileSync(join(ROOT, 'web/src/nav.ts'), 'utf8');
@@ -129,28 +167,14 @@ function watch(p: Page) {
   p.on('console', (m) => {
     // Asking who is signed in answers 401 before login; that is how the app finds out, not a fault.
     if (/status of 401/.test(m.text()) && m.location().url?.endsWith('/api/v1/auth/me')) return;
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()} ${m.location().url ?? ''}`.trim());
+    if (m.type() === 'error' || m.type() === 'warning')
+      problems.push(`console ${m.type()}: ${m.text()} ${m.location().url ?? ''}`.trim());
   });
   p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   p.on('response', (r) => {
-    if (r.url().includes('/api/') && r.status() >= 500) problems.push(`API ${r.status()}: ${r.request().method()} ${r.url()}`);
+    if (r.url().includes('/api/') && r.status() >= 500)
+      problems.push(`API ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
-}
-
-/** Waits until the page shows its content: no loader in the main area for a moment. */
-async function settled(p: Page) {
-  const busy = () =>
-    p.evaluate(() => {
-      const main = document.querySelector('main') ?? document.body;
-      const loaders = [...main.querySelectorAll('[data-testid="loading"], .mantine-Loader-root')].filter(
-        // Not a button's own spinner, nor the live-events page's “listening” dots.
-        (el) => (el as HTMLElement).offsetParent !== null && !el.closest('button') && !el.parentElement?.querySelector('[data-testid="live-events-state"]'),
-      );
-      return loaders.length > 0 || (main.textContent ?? '').trim() === '';
-    });
-  await expect.poll(busy, { timeout: 20_000, message: 'the page is still loading' }).toBe(false);
-  await p.waitForTimeout(400);
-  await expect.poll(busy, { timeout: 20_000, message: 'the page is still loading' }).toBe(false);
 }
 
 /** What the page shows: its text (without code samples), and the texts of its chrome. */
@@ -159,13 +183,16 @@ function readPage(p: Page) {
     const visible = (el: Element) => (el as HTMLElement).offsetParent !== null || el.tagName === 'BODY';
     const textOf = (root: Element) => {
       const clone = root.cloneNode(true) as Element;
-      clone.querySelectorAll('code, pre, kbd, script, style, textarea').forEach((e) => e.remove());
+      clone.querySelectorAll('code, pre, kbd, script, style, textarea').forEach((e) => {
+        e.remove();
+      });
       return (clone as HTMLElement).innerText ?? clone.textContent ?? '';
     };
     const attrs = [...document.querySelectorAll('[placeholder], [aria-label], [title]')]
       .filter((el) => visible(el) && !el.closest('td, [aria-hidden="true"]'))
       .flatMap((el) => ['placeholder', 'aria-label', 'title'].map((a) => el.getAttribute(a) ?? '').filter(Boolean));
-    const chromeSel = 'nav a, header button, h1, h2, h3, h4, h5, h6, button, th, label, legend, [role="tab"], .mantine-SegmentedControl-label, .mantine-Badge-label';
+    const chromeSel =
+      'nav a, header button, h1, h2, h3, h4, h5, h6, button, th, label, legend, [role="tab"], .mantine-SegmentedControl-label, .mantine-Badge-label';
     const chrome = [...document.querySelectorAll(chromeSel)]
       .filter((el) => visible(el) && !el.closest('td, code, pre, [data-user-content]'))
       .map((el) => ((el as HTMLElement).innerText ?? '').trim())
@@ -177,7 +204,10 @@ function readPage(p: Page) {
     // A CRM timeline entry titled by its event name (`person.created`, `call`) rather than in words.
     const rawEvents = [...document.querySelectorAll('[data-testid="timeline-entry"]')]
       .filter((row) => ['change', 'deal', 'consent', 'activity'].includes(row.getAttribute('data-type') ?? ''))
-      .map((row) => [row.getAttribute('data-event') ?? '', row.querySelector('[data-testid="timeline-title"]')?.textContent ?? ''])
+      .map((row) => [
+        row.getAttribute('data-event') ?? '',
+        row.querySelector('[data-testid="timeline-title"]')?.textContent ?? '',
+      ])
       .filter(([event, title]) => event && title === event)
       .map(([event]) => event!);
     // The browser's own file box reads “Choose File / No file chosen” in the browser's language, whatever the app's is.
@@ -198,7 +228,10 @@ function judge(shown: Awaited<ReturnType<typeof readPage>>, lang: 'ru' | 'en'): 
   for (const e of shown.rawEvents) found.push(`timeline entry titled by its event name: ${e}`);
   if (lang === 'ru') {
     for (const text of [...shown.chrome, ...shown.attrs]) {
-      for (const line of text.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      for (const line of text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)) {
         if (englishWithRussian.has(line)) found.push(`English text in the Russian UI: "${line}"`);
         else if (!/[А-Яа-яЁё]/.test(line) && !codeLike(line) && !DEMO_NAMES.has(line)) {
           const words = line.match(/[A-Za-z][A-Za-z.]*[A-Za-z]|[A-Za-z]/g) ?? [];
@@ -226,18 +259,62 @@ beforeAll(async () => {
   ids.company = first(await api<{ data: { id: string }[] }>('GET', '/companies?limit=1')).id;
   ids.deal = first(await api<{ data: { id: string }[] }>('GET', '/deals?limit=1')).id;
   ids.webhook = first(await api<{ data: { id: string }[] }>('GET', '/webhooks')).id;
+  // The demo has no segment: one with conditions of several kinds, for its page and the builder.
+  ids.segment = (
+    await api<{ id: string }>('POST', '/segments', {
+      name: 'Москва, 2+ заказа за 30 дней',
+      rule: {
+        all: [
+          { trait: 'city', op: 'eq', value: 'Москва' },
+          { event: 'Order Completed', count: { gte: 2 }, within: '30d' },
+          { consent: 'email', purpose: 'marketing', granted: true },
+          { not: { crm: 'lifecycleStage', op: 'eq', value: 'churned' } },
+        ],
+      },
+    })
+  ).id;
+  // Messaging: a channel (a public address: nothing connects to it), a template and a draft broadcast to that segment.
+  const channel = await api<{ id: string }>('POST', '/channels', {
+    type: 'email',
+    name: 'Рассылки магазина',
+    config: { host: '93.184.216.34', port: 587, secure: false, from: 'Магазин <news@example.com>' },
+  });
+  ids.template = (
+    await api<{ id: string }>('POST', '/templates', {
+      channel: 'email',
+      name: 'Осенняя распродажа',
+      subject: 'Скидки для {{ person.firstName }}',
+      body: '<mjml><mj-body><mj-section><mj-column><mj-text>Здравствуйте, {{ person.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>',
+    })
+  ).id;
+  ids.broadcast = (
+    await api<{ id: string }>('POST', '/broadcasts', {
+      name: 'Осенняя распродажа — Москва',
+      segmentId: ids.segment,
+      channelId: channel.id,
+      templateId: ids.template,
+    })
+  ).id;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   watch(page);
   if (DEV_DIST) {
-    const types: Record<string, string> = { js: 'text/javascript', css: 'text/css', svg: 'image/svg+xml', html: 'text/html' };
+    const types: Record<string, string> = {
+      js: 'text/javascript',
+      css: 'text/css',
+      svg: 'image/svg+xml',
+      html: 'text/html',
+    };
     await context.route(`${base}/**`, async (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path.startsWith('/api/') || path === '/healthz') return route.continue();
       const file = join(DEV_DIST, path);
       const found = path !== '/' && existsSync(file) && statSync(file).isFile() ? file : join(DEV_DIST, 'index.html');
-      await route.fulfill({ body: readFileSync(found), contentType: types[found.split('.').pop()!] ?? 'application/octet-stream' });
+      await route.fulfill({
+        body: readFileSync(found),
+        contentType: types[found.split('.').pop()!] ?? 'application/octet-stream',
+      });
     });
   }
   if (SHOTS) mkdirSync(SHOTS, { recursive: true });
@@ -296,9 +373,16 @@ describe.each(['ru', 'en'] as const)('every page in %s', (lang) => {
   test('the audit log names who and what in words', async () => {
     await page.goto(base + '/settings/audit');
     await page.getByTestId('audit-table').waitFor();
-    const actors = await page.getByTestId('audit-actor').evaluateAll((els) => els.map((e) => ({ type: (e as HTMLElement).dataset.actorType, text: e.textContent ?? '' })));
+    const actors = await page
+      .getByTestId('audit-actor')
+      .evaluateAll((els) =>
+        els.map((e) => ({ type: (e as HTMLElement).dataset.actorType, text: e.textContent ?? '' })),
+      );
     expect(actors.length).toBeGreaterThan(0);
-    for (const a of actors) expect(a.text).not.toMatch(/^(system|demo|reminders|pbx|CLI|default pipeline)$|^API key "|^source "|^import |<.+@.+>/);
+    for (const a of actors)
+      expect(a.text).not.toMatch(
+        /^(system|demo|reminders|pbx|CLI|default pipeline)$|^API key "|^source "|^import |<.+@.+>/,
+      );
     if (lang === 'ru') for (const a of actors.filter((x) => x.type === 'system')) expect(a.text).toMatch(/[А-Яа-яЁё]/);
     const types = await page.getByTestId('audit-entity-type').allInnerTexts();
     expect(types.length).toBeGreaterThan(0);

@@ -5,10 +5,9 @@
  * is exported as JSON and erased (GDPR) from the profile page. Needs Debian's chromium
  * (CHROMIUM_PATH to override /usr/bin/chromium).
  */
-import { readFileSync } from 'node:fs';
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, runCli, startE2e, type E2eEnv } from './harness.ts';
+import { ADMIN, closeToasts, downloadText, poll, sharedE2e, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -16,9 +15,9 @@ let context: BrowserContext;
 const browserProblems: string[] = [];
 
 beforeAll(async () => {
-  env = await startE2e({ name: 'catalogue', prepare: async (dir) => void (await runCli(['demo', '--data', dir])) });
+  env = await sharedE2e({ name: 'catalogue' });
   ({ base, context } = env);
-}, 240_000);
+}, 600_000); // SETUP_TIMEOUT (harness.ts)
 
 afterAll(async () => env?.close(), 60_000);
 
@@ -32,7 +31,10 @@ function watch(page: Page) {
 async function sendBatch(writeKey: string, batch: Record<string, unknown>[]) {
   const res = await fetch(`${base}/v1/batch`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+    },
     body: JSON.stringify({ batch }),
   });
   const body = await res.text();
@@ -61,6 +63,13 @@ async function openMenuItem(page: Page, menu: string, item: string) {
   }
 }
 
+// Event names of this run only: the shared workspace has other files' events (scenario-developer's
+// Signup Started too), and the rename rule made here stays in it.
+const tag = Date.now().toString(36);
+const SIGNUP = `Signup Started ${tag}`;
+const SIGNED = `Signed Up ${tag}`;
+const PING = `Debug Ping ${tag}`;
+
 test('catalogue → rename and block via rules → export and erase a person', async () => {
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
@@ -88,14 +97,14 @@ test('catalogue → rename and block via rules → export and erase a person', a
   const email = `cat-${run}@example.com`;
   await sendBatch(writeKey, [
     { type: 'identify', userId, traits: { email, name: 'Cat Alog', plan: 'pro' }, messageId: `${run}-1` },
-    { type: 'track', userId, event: 'Signup Started', properties: { plan: 'pro', seats: 3, trial: true }, messageId: `${run}-2` },
-    { type: 'track', userId, event: 'Signup Started', properties: { plan: 'team', seats: '5' }, messageId: `${run}-3` },
-    { type: 'track', userId, event: 'Debug Ping', properties: { n: 1 }, messageId: `${run}-4` },
+    { type: 'track', userId, event: SIGNUP, properties: { plan: 'pro', seats: 3, trial: true }, messageId: `${run}-2` },
+    { type: 'track', userId, event: SIGNUP, properties: { plan: 'team', seats: '5' }, messageId: `${run}-3` },
+    { type: 'track', userId, event: PING, properties: { n: 1 }, messageId: `${run}-4` },
   ]);
 
   // The catalogue lists the event with its count, source and property types.
   await page.getByTestId('nav-data-catalogue').click();
-  const row = page.locator('[data-testid="catalogue-event-row"][data-event="Signup Started"]');
+  const row = page.locator(`[data-testid="catalogue-event-row"][data-event="${SIGNUP}"]`);
   await row.waitFor();
   expect(await row.getByTestId('catalogue-event-count').innerText()).toBe('2');
   expect(await row.innerText()).toContain('Catalogue site');
@@ -116,18 +125,20 @@ test('catalogue → rename and block via rules → export and erase a person', a
   await page.getByTestId('catalogue-tab-events').click();
 
   // Rename via the menu and modal; the row gets a badge.
-  await page.getByTestId('catalogue-menu-Signup Started').click();
+  await page.getByTestId(`catalogue-menu-${SIGNUP}`).click();
   await page.getByTestId('catalogue-rename').click();
-  await page.getByTestId('rename-to').fill('Signed Up');
+  await page.getByTestId('rename-to').fill(SIGNED);
   await page.getByTestId('rename-save').click();
   await page.getByText('is now stored as', { exact: false }).first().waitFor();
+  // Read: closed, as it stands over the rows' menus at the bottom right (see closeToasts).
+  await closeToasts(page);
   const badge = row.getByTestId('event-rule-badge');
   await badge.waitFor();
   expect(await badge.getAttribute('data-action')).toBe('rename');
-  expect(await badge.innerText()).toContain('Signed Up');
+  expect(await badge.innerText()).toContain(SIGNED);
 
   // One rule per event: the menu now offers deleting the rule instead of another one.
-  await page.getByTestId('catalogue-menu-Signup Started').click();
+  await page.getByTestId(`catalogue-menu-${SIGNUP}`).click();
   await page.getByTestId('catalogue-delete-rule').waitFor();
   await page.keyboard.press('Escape');
   // The menu closes with a transition and gives focus back to its button; a menu opened meanwhile
@@ -135,40 +146,40 @@ test('catalogue → rename and block via rules → export and erase a person', a
   await page.getByTestId('catalogue-delete-rule').waitFor({ state: 'detached' });
 
   // Block another event (with confirmation).
-  await openMenuItem(page, 'catalogue-menu-Debug Ping', 'catalogue-block');
+  await openMenuItem(page, `catalogue-menu-${PING}`, 'catalogue-block');
   await page.getByTestId('catalogue-block').click();
   await page.getByTestId('confirm-ok').click();
-  await page.locator('[data-testid="catalogue-event-row"][data-event="Debug Ping"] [data-action="block"]').waitFor();
+  await page.locator(`[data-testid="catalogue-event-row"][data-event="${PING}"] [data-action="block"]`).waitFor();
+  await closeToasts(page);
 
   // Sent again: stored under the new name; the blocked one is acknowledged but not stored.
   await sendBatch(writeKey, [
-    { type: 'track', userId, event: 'Signup Started', properties: { plan: 'pro', seats: 1 }, messageId: `${run}-5` },
-    { type: 'track', userId, event: 'Debug Ping', properties: { n: 2 }, messageId: `${run}-6` },
+    { type: 'track', userId, event: SIGNUP, properties: { plan: 'pro', seats: 1 }, messageId: `${run}-5` },
+    { type: 'track', userId, event: PING, properties: { n: 2 }, messageId: `${run}-6` },
   ]);
-  await expect
-    .poll(async () => {
-      const r = await apiGet('/events?limit=50');
-      return r.body.data.filter((e: any) => e.userId === userId).map((e: any) => e.event);
-    })
-    .toContain('Signed Up');
+  await poll(async () => {
+    const r = await apiGet('/events?limit=50');
+    return r.body.data.filter((e: any) => e.userId === userId).map((e: any) => e.event);
+  }).toContain(SIGNED);
   const latest = (await apiGet('/events?limit=50')).body.data.filter((e: any) => e.userId === userId);
-  expect(latest.filter((e: any) => e.event === 'Debug Ping')).toHaveLength(1);
-  expect(latest.filter((e: any) => e.event === 'Signup Started')).toHaveLength(2);
+  expect(latest.filter((e: any) => e.event === PING)).toHaveLength(1);
+  expect(latest.filter((e: any) => e.event === SIGNUP)).toHaveLength(2);
 
   // The catalogue shows the new name arriving.
   await page.getByTestId('catalogue-refresh').click();
-  const renamedRow = page.locator('[data-testid="catalogue-event-row"][data-event="Signed Up"]');
+  const renamedRow = page.locator(`[data-testid="catalogue-event-row"][data-event="${SIGNED}"]`);
   await renamedRow.waitFor();
-  expect(await renamedRow.innerText()).toContain('Signup Started');
+  expect(await renamedRow.innerText()).toContain(SIGNUP);
 
   // Rules tab: both rules listed; delete the block with confirmation.
   await page.getByTestId('catalogue-tab-rules').click();
   await page.getByTestId('rules-explain').waitFor();
-  await expect.poll(() => page.getByTestId('rule-row').count()).toBe(2);
-  await page.locator('[data-testid="rule-row"][data-event="Debug Ping"]').getByTestId('rule-delete').click();
+  await poll(() => page.getByTestId('rule-row').count()).toBe(2);
+  await page.locator(`[data-testid="rule-row"][data-event="${PING}"]`).getByTestId('rule-delete').click();
   await page.getByTestId('confirm-ok').click();
-  await expect.poll(() => page.getByTestId('rule-row').count()).toBe(1);
-  expect((await apiGet('/event-rules')).body.data.map((r: any) => r.event)).toEqual(['Signup Started']);
+  await poll(() => page.getByTestId('rule-row').count()).toBe(1);
+  await closeToasts(page);
+  expect((await apiGet('/event-rules')).body.data.map((r: any) => r.event)).toEqual([SIGNUP]);
 
   // The profile: export downloads person-<id>.json with the person's data.
   const found = await apiGet(`/people/lookup?kind=email&value=${encodeURIComponent(email)}`);
@@ -178,7 +189,7 @@ test('catalogue → rename and block via rules → export and erase a person', a
   await page.getByTestId('person-page').waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('person-export').click()]);
   expect(download.suggestedFilename()).toBe(`person-${personId}.json`);
-  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  const exported = JSON.parse(await downloadText(download));
   expect(exported.person.id).toBe(personId);
   expect(JSON.stringify(exported)).toContain(email);
 

@@ -6,7 +6,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, asUser, poll, runCli, startE2e, type E2eEnv } from './harness.ts';
+import { ADMIN, asUser, poll, sharedE2e, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -14,11 +14,20 @@ let context: BrowserContext;
 const browserProblems: string[] = [];
 
 beforeAll(async () => {
-  env = await startE2e({ name: 'cdp', prepare: async (dir) => void (await runCli(['demo', '--data', dir])) });
+  env = await sharedE2e({ name: 'cdp' });
   ({ base, context } = env);
 }, 240_000);
 
-afterAll(async () => env?.close(), 60_000);
+afterAll(async () => {
+  // The shared workspace's currency back as the other files read it (the last test switches it to USD).
+  await context?.request
+    .patch(`${base}/api/v1/workspace`, {
+      headers: { 'x-kartoteka-request': '1', origin: base },
+      data: { settings: { currency: 'RUB' } },
+    })
+    .catch(() => {});
+  await env?.close();
+}, 60_000);
 
 function watch(page: Page) {
   page.on('console', (m) => {
@@ -30,7 +39,10 @@ function watch(page: Page) {
 async function sendBatch(writeKey: string, batch: Record<string, unknown>[]) {
   const res = await fetch(`${base}/v1/batch`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+    },
     body: JSON.stringify({ batch }),
   });
   const body = await res.text();
@@ -73,9 +85,21 @@ test('source → events → live debugger → lookup → profile with identities
   const userId = `e2e-user-${Date.now()}`;
   await sendBatch(writeKey, [
     { type: 'page', anonymousId: anon, name: 'Landing', properties: { path: '/' }, messageId: `${anon}-1` },
-    { type: 'track', anonymousId: anon, event: 'Product Viewed', properties: { sku: 'A-1', price: 990 }, messageId: `${anon}-2` },
+    {
+      type: 'track',
+      anonymousId: anon,
+      event: 'Product Viewed',
+      properties: { sku: 'A-1', price: 990 },
+      messageId: `${anon}-2`,
+    },
     { type: 'identify', anonymousId: anon, userId, traits: { email, name: 'Anna E2E' }, messageId: `${anon}-3` },
-    { type: 'track', userId, event: 'Order Completed', properties: { revenue: 990, currency: 'RUB' }, messageId: `${anon}-4` },
+    {
+      type: 'track',
+      userId,
+      event: 'Order Completed',
+      properties: { revenue: 990, currency: 'RUB' },
+      messageId: `${anon}-4`,
+    },
   ]);
 
   // The debugger filtered to this source: the demo's own tracked events are not counted.
@@ -102,7 +126,13 @@ test('source → events → live debugger → lookup → profile with identities
   // Pause stops polling: an event sent meanwhile shows only after resuming.
   await page.getByTestId('live-events-pause').click();
   await sendBatch(writeKey, [{ type: 'track', userId, event: 'While Paused', messageId: `${anon}-7` }]);
-  await new Promise((r) => setTimeout(r, 2500));
+  // No pause of a fixed length: a second, running debugger shows the event, then polls twice more —
+  // two poll intervals in which the paused one would have fetched it too.
+  const running = await context.newPage();
+  await running.goto(page.url());
+  await running.locator('[data-testid="live-event-row"][data-event="While Paused"]').waitFor();
+  for (let i = 0; i < 2; i++) await running.waitForRequest((r) => new URL(r.url()).pathname === '/api/v1/events');
+  await running.close();
   expect(await page.locator('[data-testid="live-event-row"][data-event="While Paused"]').count()).toBe(0);
   await page.getByTestId('live-events-pause').click();
   await page.locator('[data-testid="live-event-row"][data-event="While Paused"]').waitFor();
@@ -161,7 +191,9 @@ test('source → events → live debugger → lookup → profile with identities
   await merges.getByText('Undone', { exact: false }).waitFor();
   expect(await merges.getByTestId('merge-undo').count()).toBe(0);
   await expect.poll(() => identities.getByTestId('identity-group-anonymous_id').innerText()).not.toContain(anon2);
-  await expect.poll(() => entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-event')))).not.toContain('App Opened');
+  await expect
+    .poll(() => entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-event'))))
+    .not.toContain('App Opened');
 
   // The split-off profile is reachable from the merge entry and by its anonymous id.
   await page.getByTestId('nav-people').click();
@@ -198,7 +230,10 @@ test('source → events → live debugger → lookup → profile with identities
   const track = (key: string) =>
     fetch(`${base}/v1/track`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+      },
       body: JSON.stringify({ anonymousId: 'after-rotation', event: 'Rotated' }),
     }).then((r) => r.status);
   expect(await track(writeKey)).toBe(401);
@@ -221,13 +256,27 @@ test("the profile's money is in the workspace's currency, other currencies apart
   const userId = `e2e-currency-${Date.now()}`;
   await sendBatch(tills.writeKey, [
     { type: 'identify', userId, traits: { name: 'Currency E2E' }, messageId: `${userId}-1` },
-    { type: 'track', userId, event: 'Order Completed', properties: { revenue: 1200, currency: 'RUB' }, messageId: `${userId}-2` },
-    { type: 'track', userId, event: 'Order Completed', properties: { revenue: 15, currency: 'USD' }, messageId: `${userId}-3` },
+    {
+      type: 'track',
+      userId,
+      event: 'Order Completed',
+      properties: { revenue: 1200, currency: 'RUB' },
+      messageId: `${userId}-2`,
+    },
+    {
+      type: 'track',
+      userId,
+      event: 'Order Completed',
+      properties: { revenue: 15, currency: 'USD' },
+      messageId: `${userId}-3`,
+    },
   ]);
   const person = await asUser<{ id: string }>(page, `/people/lookup?kind=user_id&value=${userId}`);
   await page.goto(`${base}/people/${person.id}`);
   const revenue = page.getByTestId('computed-revenue');
-  await poll(() => revenue.innerText()).toMatch(/(₽|RUB)\s?1[\s\u00a0\u202f,]?200[.,]00|1[\s\u00a0\u202f,]?200[.,]00\s?(₽|RUB)/);
+  await poll(() => revenue.innerText()).toMatch(
+    /(₽|RUB)\s?1[\s\u00a0\u202f,]?200[.,]00|1[\s\u00a0\u202f,]?200[.,]00\s?(₽|RUB)/,
+  );
   expect(await page.getByTestId('computed-revenue-other').innerText()).toMatch(/15[.,]00/);
   expect(await page.getByTestId('computed-averageCheck').innerText()).toMatch(/1[\s\u00a0\u202f,]?200[.,]00/);
 
@@ -235,7 +284,9 @@ test("the profile's money is in the workspace's currency, other currencies apart
   await page.getByTestId('workspace-currency').click();
   await page.getByRole('option', { name: 'USD', exact: true }).click();
   await page.getByTestId('workspace-save').click();
-  await poll(async () => (await asUser<{ settings: Record<string, unknown> }>(page, '/workspace')).settings.currency).toBe('USD');
+  await poll(
+    async () => (await asUser<{ settings: Record<string, unknown> }>(page, '/workspace')).settings.currency,
+  ).toBe('USD');
 
   await page.goto(`${base}/people/${person.id}`);
   await poll(() => revenue.innerText()).toMatch(/(US\$|\$)\s?15[.,]00|15[.,]00\s?(US\$|\$|USD)/);

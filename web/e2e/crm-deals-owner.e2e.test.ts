@@ -17,7 +17,10 @@ const browserProblems: string[] = [];
 demoSuite('crm-deals-owner', (s) => ({ base, context, apiKey } = s));
 
 const watch = (page: Page) => watchPage(page, browserProblems);
-const api = apiClient(() => base, () => apiKey);
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 
 test('filter the board by owner and by "my deals", kept in the address; a deal call starts with the contact phone', async () => {
   const tag = Date.now().toString(36);
@@ -30,13 +33,34 @@ test('filter the board by owner and by "my deals", kept in the address; a deal c
       { name: `Lost ${tag}`, probability: 0, kind: 'lost' },
     ],
   });
-  const users = (await api<{ data: { id: string; email: string; name: string | null; disabled?: boolean }[] }>('GET', '/users')).data;
+  const users = (
+    await api<{ data: { id: string; email: string; name: string | null; disabled?: boolean }[] }>('GET', '/users')
+  ).data;
   const admin = users.find((u) => u.email === ADMIN.email)!;
   const other = users.find((u) => u.id !== admin.id && !u.disabled && u.name)!;
   expect(admin && other).toBeTruthy();
-  const person = await api('POST', '/people', { firstName: 'Ирина', lastName: `Звонкова ${tag}`, phones: ['+7 916 555-44-33'] });
-  const mine = await api('POST', '/deals', { title: `Моя сделка ${tag}`, pipelineId: pipeline.id, stageId: pipeline.stages[0].id, ownerId: admin.id, personId: person.id, amount: 1000, currency: 'RUB' });
-  const theirs = await api('POST', '/deals', { title: `Чужая сделка ${tag}`, pipelineId: pipeline.id, stageId: pipeline.stages[0].id, ownerId: other.id, amount: 2000, currency: 'RUB' });
+  const person = await api('POST', '/people', {
+    firstName: 'Ирина',
+    lastName: `Звонкова ${tag}`,
+    phones: ['+7 916 555-44-33'],
+  });
+  const mine = await api('POST', '/deals', {
+    title: `Моя сделка ${tag}`,
+    pipelineId: pipeline.id,
+    stageId: pipeline.stages[0].id,
+    ownerId: admin.id,
+    personId: person.id,
+    amount: 1000,
+    currency: 'RUB',
+  });
+  const theirs = await api('POST', '/deals', {
+    title: `Чужая сделка ${tag}`,
+    pipelineId: pipeline.id,
+    stageId: pipeline.stages[0].id,
+    ownerId: other.id,
+    amount: 2000,
+    currency: 'RUB',
+  });
 
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);

@@ -18,7 +18,10 @@ demoSuite('crm-deals', (s) => ({ base, context, apiKey } = s));
 
 const watch = (page: Page) => watchPage(page, browserProblems);
 
-const api = apiClient(() => base, () => apiKey);
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 
 test('drag a deal to the next stage on the board, then see it in the funnel report', async () => {
   const tag = Date.now().toString(36);
@@ -35,7 +38,13 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
     ],
   });
   const [first, second] = pipeline.stages;
-  const deal = await api('POST', '/deals', { title: `Поставка оборудования ${tag}`, pipelineId: pipeline.id, stageId: first.id, amount: 150000, currency: 'RUB' });
+  const deal = await api('POST', '/deals', {
+    title: `Поставка оборудования ${tag}`,
+    pipelineId: pipeline.id,
+    stageId: first.id,
+    amount: 150000,
+    currency: 'RUB',
+  });
 
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
@@ -55,14 +64,21 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
 
   const c = (await card.boundingBox())!;
   const target = (await secondCol.getByTestId('column-cards').boundingBox())!;
-  await drag(page, { x: c.x + c.width / 2, y: c.y + c.height / 2 }, { x: target.x + target.width / 2, y: target.y + 30 });
+  await drag(
+    page,
+    { x: c.x + c.width / 2, y: c.y + c.height / 2 },
+    { x: target.x + target.width / 2, y: target.y + 30 },
+  );
 
   // The card lands in the next column at once and stays there after the server answers.
   await secondCol.getByTestId(`deal-card-${deal.id}`).waitFor();
   await expect.poll(() => secondCol.getByTestId('column-count').innerText()).toBe('1');
   await expect.poll(() => firstCol.getByTestId('column-count').innerText()).toBe('0');
   await expect.poll(async () => (await api('GET', `/deals/${deal.id}`)).stageId).toBe(second.id);
-  const history = await api<{ data: { fromStageId: string | null; toStageId: string }[] }>('GET', `/deals/${deal.id}/stage-history`);
+  const history = await api<{ data: { fromStageId: string | null; toStageId: string }[] }>(
+    'GET',
+    `/deals/${deal.id}/stage-history`,
+  );
   expect(history.data.some((h) => h.fromStageId === first.id && h.toStageId === second.id)).toBe(true);
   // A reload shows the server's state, not the optimistic one.
   await page.reload();
@@ -71,10 +87,18 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
   // The deal page lists the move in its stage history.
   await secondCol.getByTestId(`deal-card-${deal.id}`).click();
   await page.getByTestId('deal-page').waitFor();
-  await expect.poll(() => page.getByTestId('stage-history').innerText()).toContain(`${stageNames[0]} → ${stageNames[1]}`);
+  await expect
+    .poll(() => page.getByTestId('stage-history').innerText())
+    .toContain(`${stageNames[0]} → ${stageNames[1]}`);
 
   // A deal in another currency: reports never add RUB and USD up; they offer one currency at a time.
-  await api('POST', '/deals', { title: `Export ${tag}`, pipelineId: pipeline.id, stageId: first.id, amount: 2500, currency: 'USD' });
+  await api('POST', '/deals', {
+    title: `Export ${tag}`,
+    pipelineId: pipeline.id,
+    stageId: first.id,
+    amount: 2500,
+    currency: 'USD',
+  });
   await page.goto(`${base}/deals?pipeline=${pipeline.id}`);
   await expect.poll(() => firstCol.getByTestId('column-amount').innerText()).toMatch(/\$2,500/);
   expect(await firstCol.getByTestId('column-amount').innerText()).not.toMatch(/150/);
@@ -90,11 +114,20 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
   const table = funnel.getByTestId('funnel-table');
   await expect.poll(() => table.innerText()).toContain(stageNames[1]);
   for (const name of stageNames.slice(0, 3)) expect(await table.innerText()).toContain(name);
-  const meetingCount = Number(await funnel.getByTestId(`funnel-row-${second.id}`).getByTestId('funnel-count').innerText());
+  const meetingCount = Number(
+    await funnel.getByTestId(`funnel-row-${second.id}`).getByTestId('funnel-count').innerText(),
+  );
   expect(meetingCount).toBeGreaterThanOrEqual(1);
   const chart = funnel.getByTestId('funnel-chart');
   await chart.locator('svg').first().waitFor();
-  await expect.poll(() => chart.locator('svg text').allTextContents().then((a) => a.join(' | '))).toContain(stageNames[1]);
+  await expect
+    .poll(() =>
+      chart
+        .locator('svg text')
+        .allTextContents()
+        .then((a) => a.join(' | ')),
+    )
+    .toContain(stageNames[1]);
   expect(await funnel.innerText()).toContain('Conversion to next');
   // At 1280px the chart's labels do not run into one another (ECharts' funnel wrote them inside
   // narrow bands, on top of each other), and no stage name is cut.
@@ -105,7 +138,8 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
       for (let i = 0; i < boxes.length; i++)
         for (let j = i + 1; j < boxes.length; j++) {
           const [a, b] = [boxes[i], boxes[j]];
-          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) pairs.push(`${els[i].textContent} / ${els[j].textContent}`);
+          if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+            pairs.push(`${els[i].textContent} / ${els[j].textContent}`);
         }
       return pairs;
     });
@@ -137,7 +171,10 @@ test('drag a deal to the next stage on the board, then see it in the funnel repo
   const from = page.getByTestId('report-from');
   await expect.poll(() => from.inputValue()).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
   expect(await from.getAttribute('placeholder')).toBe('дд.мм.гггг');
-  const asked = page.waitForRequest((r) => r.url().includes('/reports/funnel') && new URL(r.url()).searchParams.get('from')?.startsWith('2020') === true);
+  const asked = page.waitForRequest(
+    (r) =>
+      r.url().includes('/reports/funnel') && new URL(r.url()).searchParams.get('from')?.startsWith('2020') === true,
+  );
   await from.fill('02.01.2020');
   await from.press('Tab');
   // The period lives in the address: the field shows the typed day once the navigation lands.

@@ -5,7 +5,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { loginAsAdmin, runCli, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { loginAsAdmin, sharedE2e, watchPage, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -13,7 +13,7 @@ let context: BrowserContext;
 const browserProblems: string[] = [];
 
 beforeAll(async () => {
-  env = await startE2e({ name: 'crm-import', prepare: async (dir) => void (await runCli(['demo', '--data', dir])) });
+  env = await sharedE2e({ name: 'crm-import' });
   ({ base, context } = env);
 }, 240_000);
 
@@ -40,7 +40,9 @@ test('import a CSV with one bad row: mapping, progress, report and the rejected 
   await page.getByTestId('people-more').click();
   await page.getByTestId('people-import-link').click();
   await page.getByTestId('import-page').waitFor();
-  await page.getByTestId('import-file').setInputFiles({ name: 'клиенты.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'клиенты.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
   await page.getByTestId('import-upload').click();
 
   // What the server detected, and the mapping it suggests from the Russian headers.

@@ -18,11 +18,16 @@ const browserProblems: string[] = [];
 
 demoSuite('crm-people-columns', (s) => ({ base, context, apiKey } = s));
 
-const api = apiClient(() => base, () => apiKey);
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 
 /** The list's header, left to right, as column names. */
-const header = (page: Page) => page.getByTestId('people-col').evaluateAll((cols) => cols.map((c) => c.getAttribute('data-column')));
-const rowIds = (page: Page) => page.getByTestId('people-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+const header = (page: Page) =>
+  page.getByTestId('people-col').evaluateAll((cols) => cols.map((c) => c.getAttribute('data-column')));
+const rowIds = (page: Page) =>
+  page.getByTestId('people-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
 
 /** Picks an option of a Mantine select (the listbox is portalled to the body). */
 async function choose(page: Page, testId: string, option: string) {
@@ -35,17 +40,32 @@ const DEFAULT = ['name', 'emails', 'phones', 'company', 'lifecycleStage', 'owner
 test('chosen columns persist for the plain list and in a saved view; custom-field filters take typed values (select options, yes/no, number, date)', async () => {
   const tag = Date.now().toString(36);
   const key = `plan_${tag}`;
-  await api('POST', '/custom-fields', { entity: 'person', key, label: `Тариф ${tag}`, type: 'select', options: ['Базовый', 'Про', 'Про макс'] });
+  await api('POST', '/custom-fields', {
+    entity: 'person',
+    key,
+    label: `Тариф ${tag}`,
+    type: 'select',
+    options: ['Базовый', 'Про', 'Про макс'],
+  });
   await api('POST', '/custom-fields', { entity: 'person', key: `seats_${tag}`, label: `Места ${tag}`, type: 'number' });
   await api('POST', '/custom-fields', { entity: 'person', key: `vip_${tag}`, label: `VIP ${tag}`, type: 'boolean' });
-  await api('POST', '/custom-fields', { entity: 'person', key: `renewal_${tag}`, label: `Продление ${tag}`, type: 'date' });
+  await api('POST', '/custom-fields', {
+    entity: 'person',
+    key: `renewal_${tag}`,
+    label: `Продление ${tag}`,
+    type: 'date',
+  });
   const pro = await api('POST', '/people', {
     firstName: 'Павел',
     lastName: `Про${tag}`,
     region: 'Пермский край',
     customFields: { [key]: 'Про', [`seats_${tag}`]: 12, [`vip_${tag}`]: true, [`renewal_${tag}`]: '2027-03-01' },
   });
-  const proMax = await api('POST', '/people', { firstName: 'Мария', lastName: `Макс${tag}`, customFields: { [key]: 'Про макс' } });
+  const proMax = await api('POST', '/people', {
+    firstName: 'Мария',
+    lastName: `Макс${tag}`,
+    customFields: { [key]: 'Про макс' },
+  });
   await api('POST', '/people', { firstName: 'Борис', lastName: `Базов${tag}`, customFields: { [key]: 'Базовый' } });
   const cf = `cf.${key}`;
 
@@ -107,7 +127,9 @@ test('chosen columns persist for the plain list and in a saved view; custom-fiel
   await page.getByTestId('view-name').fill(`Тариф Про ${tag}`);
   await page.getByTestId('view-save-ok').click();
   await poll(() => page.getByTestId('views-menu').innerText()).toBe(`Тариф Про ${tag}`);
-  const views = await asUser<{ data: { id: string; name: string; query: Record<string, string>; columns: string[] }[] }>(page, '/views?entity=person');
+  const views = await asUser<{
+    data: { id: string; name: string; query: Record<string, string>; columns: string[] }[];
+  }>(page, '/views?entity=person');
   const view = views.data.find((v) => v.name === `Тариф Про ${tag}`)!;
   expect(view.query).toMatchObject({ [cf]: 'Про' });
   expect(view.columns).toEqual(chosen);
@@ -139,7 +161,12 @@ test('chosen columns persist for the plain list and in a saved view; custom-fiel
   const changed = ['emails', 'name', 'city', 'company', 'lifecycleStage', 'owner', 'createdAt', cf];
   await poll(() => header(page)).toEqual(changed);
   await page.getByTestId('columns-save-view').click();
-  await poll(async () => (await asUser<{ data: { id: string; columns: string[] }[] }>(page, '/views?entity=person')).data.find((v) => v.id === view.id)?.columns).toEqual(changed);
+  await poll(
+    async () =>
+      (await asUser<{ data: { id: string; columns: string[] }[] }>(page, '/views?entity=person')).data.find(
+        (v) => v.id === view.id,
+      )?.columns,
+  ).toEqual(changed);
   await poll(() => page.getByTestId('columns-save-view').count()).toBe(0);
   await page.keyboard.press('Escape');
   await page.reload();

@@ -6,7 +6,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { loginAsAdmin, runCli, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { loginAsAdmin, sharedE2e, watchPage, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -14,9 +14,9 @@ let context: BrowserContext;
 const browserProblems: string[] = [];
 
 beforeAll(async () => {
-  env = await startE2e({ name: 'crm-people', prepare: async (dir) => void (await runCli(['demo', '--data', dir])) });
+  env = await sharedE2e({ name: 'crm-people' });
   ({ base, context } = env);
-}, 240_000);
+}, 600_000); // SETUP_TIMEOUT (harness.ts)
 
 afterAll(async () => env?.close(), 60_000);
 
@@ -61,7 +61,11 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
 
   // Someone else in the list, so that the search has something to leave out.
   const other = await page.evaluate(async () => {
-    const res = await fetch('/api/v1/people', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1' }, body: JSON.stringify({ firstName: 'Пётр', lastName: 'Петров', emails: ['petrov@example.ru'] }) });
+    const res = await fetch('/api/v1/people', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1' },
+      body: JSON.stringify({ firstName: 'Пётр', lastName: 'Петров', emails: ['petrov@example.ru'] }),
+    });
     return { status: res.status, body: await res.json() };
   });
   expect(other.status).toBe(201);
@@ -132,7 +136,11 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
   await birthday.press('Tab');
   expect(await birthday.inputValue()).toBe('05.03.1990');
   await page.getByTestId('person-save').click();
-  await expect.poll(async () => page.evaluate(async (id) => (await (await fetch(`/api/v1/people/${id}`)).json()).birthday, personId)).toBe('1990-03-05');
+  await expect
+    .poll(async () =>
+      page.evaluate(async (id) => (await (await fetch(`/api/v1/people/${id}`)).json()).birthday, personId),
+    )
+    .toBe('1990-03-05');
   await page.getByTestId('person-edit').click();
   await expect.poll(() => page.getByTestId('person-birthday').inputValue()).toBe('05.03.1990');
   await page.keyboard.press('Escape');
@@ -155,8 +163,16 @@ test('create a person, find them by a lower-case search, withdraw SMS marketing 
     const pipeline = (await (await fetch('/api/v1/pipelines')).json()).data[0];
     const stage = pipeline.stages.find((x: { kind: string }) => x.kind === 'open');
     const deal = (title: string, amount: number, currency: string) =>
-      fetch('/api/v1/deals', { method: 'POST', headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1' }, body: JSON.stringify({ title, pipelineId: pipeline.id, stageId: stage.id, amount, currency, companyId }) }).then((r) => r.status);
-    return [await deal('Кактус: кактусы', 150000, 'RUB'), await deal('Кактус: горшки', 50000, 'RUB'), await deal('Кактус: экспорт', 1200, 'USD')];
+      fetch('/api/v1/deals', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1' },
+        body: JSON.stringify({ title, pipelineId: pipeline.id, stageId: stage.id, amount, currency, companyId }),
+      }).then((r) => r.status);
+    return [
+      await deal('Кактус: кактусы', 150000, 'RUB'),
+      await deal('Кактус: горшки', 50000, 'RUB'),
+      await deal('Кактус: экспорт', 1200, 'USD'),
+    ];
   }, companyId);
   expect(made).toEqual([201, 201, 201]);
   await page.reload();

@@ -16,10 +16,14 @@ const browserProblems: string[] = [];
 
 demoSuite('crm-restore', (s) => ({ base, context, apiKey } = s));
 
-const api = apiClient(() => base, () => apiKey);
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 
 /** The HTTP status of a GET with the API key (api() fails the test on anything but 2xx). */
-const status = async (path: string) => (await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${apiKey}` } })).status;
+const status = async (path: string) =>
+  (await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${apiKey}` } })).status;
 
 async function openPage(): Promise<Page> {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -30,7 +34,11 @@ async function openPage(): Promise<Page> {
 
 test('delete a person on the card, press Undo in the notification: the person is back', async () => {
   const tag = Date.now().toString(36);
-  const person = await api('POST', '/people', { firstName: 'Отмена', lastName: `Удаления${tag}`, emails: [`undo.${tag}@example.ru`] });
+  const person = await api('POST', '/people', {
+    firstName: 'Отмена',
+    lastName: `Удаления${tag}`,
+    emails: [`undo.${tag}@example.ru`],
+  });
 
   const page = await openPage();
   await loginAsAdmin(page, base);
@@ -58,7 +66,11 @@ test('delete a person on the card, press Undo in the notification: the person is
 test('delete a company, find it under Recently deleted, Restore: it is back with its person', async () => {
   const tag = Date.now().toString(36);
   const company = await api('POST', '/companies', { name: `ООО Возврат ${tag}` });
-  const person = await api('POST', '/people', { firstName: 'Сотрудник', lastName: `Возврата${tag}`, companyId: company.id });
+  const person = await api('POST', '/people', {
+    firstName: 'Сотрудник',
+    lastName: `Возврата${tag}`,
+    companyId: company.id,
+  });
 
   const page = await openPage(); // still signed in from the test above
   await page.goto(`${base}/companies/${company.id}`);
@@ -91,17 +103,48 @@ test('delete a company, find it under Recently deleted, Restore: it is back with
 
 test('delete a person, a company and a deal from their lists (row ⋯ → Delete), Undo brings each back in place', async () => {
   const tag = Date.now().toString(36);
-  const person = await api('POST', '/people', { firstName: 'Строка', lastName: `Списка${tag}`, emails: [`row.${tag}@example.ru`] });
+  const person = await api('POST', '/people', {
+    firstName: 'Строка',
+    lastName: `Списка${tag}`,
+    emails: [`row.${tag}@example.ru`],
+  });
   const company = await api('POST', '/companies', { name: `ООО Строка ${tag}` });
   const pipeline = (await api('GET', '/pipelines')).data[0];
   const stage = pipeline.stages.find((s: { kind: string }) => s.kind === 'open');
-  const deal = await api('POST', '/deals', { title: `Сделка строки ${tag}`, pipelineId: pipeline.id, stageId: stage.id, amount: 1000, currency: 'RUB' });
+  const deal = await api('POST', '/deals', {
+    title: `Сделка строки ${tag}`,
+    pipelineId: pipeline.id,
+    stageId: stage.id,
+    amount: 1000,
+    currency: 'RUB',
+  });
 
   const page = await openPage(); // still signed in from the tests above
   const cases = [
-    { list: `/people`, search: 'people-search', rows: '[data-testid="people-row"]', row: `[data-testid="people-row"][data-id="${person.id}"]`, api: `/people/${person.id}`, name: `Строка Списка${tag}` },
-    { list: `/companies`, search: 'companies-search', rows: '[data-testid="company-row"]', row: `[data-testid="company-row"][data-id="${company.id}"]`, api: `/companies/${company.id}`, name: `ООО Строка ${tag}` },
-    { list: `/deals?pipeline=${pipeline.id}&view=table`, search: 'deals-search', rows: '[data-testid^="deal-row-"]', row: `[data-testid="deal-row-${deal.id}"]`, api: `/deals/${deal.id}`, name: `Сделка строки ${tag}` },
+    {
+      list: `/people`,
+      search: 'people-search',
+      rows: '[data-testid="people-row"]',
+      row: `[data-testid="people-row"][data-id="${person.id}"]`,
+      api: `/people/${person.id}`,
+      name: `Строка Списка${tag}`,
+    },
+    {
+      list: `/companies`,
+      search: 'companies-search',
+      rows: '[data-testid="company-row"]',
+      row: `[data-testid="company-row"][data-id="${company.id}"]`,
+      api: `/companies/${company.id}`,
+      name: `ООО Строка ${tag}`,
+    },
+    {
+      list: `/deals?pipeline=${pipeline.id}&view=table`,
+      search: 'deals-search',
+      rows: '[data-testid^="deal-row-"]',
+      row: `[data-testid="deal-row-${deal.id}"]`,
+      api: `/deals/${deal.id}`,
+      name: `Сделка строки ${tag}`,
+    },
   ];
   for (const c of cases) {
     await page.goto(base + c.list);

@@ -20,7 +20,10 @@ demoSuite('crm-settings', (s) => ({ base, context, apiKey } = s));
 
 const watch = (page: Page) => watchPage(page, browserProblems);
 
-const api = apiClient(() => base, () => apiKey);
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 
 /** Picks an option of a Mantine select (the listbox is portalled to the body). */
 async function choose(page: Page, testId: string, option: string | RegExp) {
@@ -59,7 +62,10 @@ test('a select custom field: created in settings, set on the person form, used a
   expect(await row.innerText()).toContain('Тариф');
   expect(await row.innerText()).toContain('Базовый');
   expect(await row.innerText()).toContain('Премиум');
-  const defs = await api<{ data: { key: string; type: string; options: string[] }[] }>('GET', '/custom-fields?entity=person');
+  const defs = await api<{ data: { key: string; type: string; options: string[] }[] }>(
+    'GET',
+    '/custom-fields?entity=person',
+  );
   expect(defs.data.find((d) => d.key === key)).toMatchObject({ type: 'select', options: ['Базовый', 'Премиум'] });
 
   // The person form has the field; set it.
@@ -103,7 +109,9 @@ test('a pipeline built in the editor is the deals board', async () => {
   await page.getByTestId('pipeline-save').click();
   await page.getByTestId('pipeline-name').waitFor({ state: 'detached' });
 
-  const pipelines = await api<{ data: { id: string; name: string; stages: { name: string; kind: string; position: number }[] }[] }>('GET', '/pipelines');
+  const pipelines = await api<{
+    data: { id: string; name: string; stages: { name: string; kind: string; position: number }[] }[];
+  }>('GET', '/pipelines');
   const pipeline = pipelines.data.find((p) => p.name === name)!;
   expect(pipeline).toBeTruthy();
   expect([...pipeline.stages].sort((a, b) => a.position - b.position).map((s) => [s.name, s.kind])).toEqual([
@@ -119,7 +127,11 @@ test('a pipeline built in the editor is the deals board', async () => {
   // The board of that pipeline has those columns, in that order.
   await page.getByTestId('nav-deals').click();
   await choose(page, 'pipeline-switch', name);
-  await poll(() => page.locator('[data-testid^="board-column-"]').evaluateAll((cols) => cols.map((c) => c.getAttribute('data-stage-name')))).toEqual(expected);
+  await poll(() =>
+    page
+      .locator('[data-testid^="board-column-"]')
+      .evaluateAll((cols) => cols.map((c) => c.getAttribute('data-stage-name'))),
+  ).toEqual(expected);
   expect(new URL(page.url()).searchParams.get('pipeline')).toBe(pipeline.id);
 });
 
@@ -135,12 +147,19 @@ test('a call script with steps opens from the call logging form', async () => {
   await page.getByTestId('script-step-text-1').fill('Сколько у вас менеджеров по продажам?');
   await page.getByTestId('script-save').click();
   await page.getByTestId('scripts-table').getByText(name).waitFor();
-  const scripts = await api<{ data: { id: string; name: string; steps: { title: string; text: string }[] }[] }>('GET', '/call-scripts');
+  const scripts = await api<{ data: { id: string; name: string; steps: { title: string; text: string }[] }[] }>(
+    'GET',
+    '/call-scripts',
+  );
   const script = scripts.data.find((s) => s.name === name)!;
   expect(script.steps.map((s) => s.title)).toEqual(['Приветствие', 'Квалификация']);
 
   // Log a call on a person: pick the script, it opens beside the form with its steps.
-  const person = await api('POST', '/people', { firstName: 'Степан', lastName: `Звонков${tag}`, phones: ['+7 903 555 12 34'] });
+  const person = await api('POST', '/people', {
+    firstName: 'Степан',
+    lastName: `Звонков${tag}`,
+    phones: ['+7 903 555 12 34'],
+  });
   await page.goto(`${base}/people/${person.id}`);
   await page.getByTestId('log-activity').first().click();
   await page.getByTestId('activity-kind-call').click();
@@ -159,12 +178,17 @@ test('a call script with steps opens from the call logging form', async () => {
   await page.getByTestId('activity-subject').fill('Первый звонок');
   await page.getByTestId('activity-save').click();
   await page.getByTestId('activity-composer').waitFor({ state: 'detached' });
-  await poll(async () => (await api<{ data: { kind: string; scriptId: string | null; subject: string }[] }>('GET', `/activities?personId=${person.id}`)).data.map((a) => [a.kind, a.subject, a.scriptId])).toEqual([
-    ['call', 'Первый звонок', script.id],
-  ]);
+  await poll(async () =>
+    (
+      await api<{ data: { kind: string; scriptId: string | null; subject: string }[] }>(
+        'GET',
+        `/activities?personId=${person.id}`,
+      )
+    ).data.map((a) => [a.kind, a.subject, a.scriptId]),
+  ).toEqual([['call', 'Первый звонок', script.id]]);
 });
 
-test('a cadence made for a person in the cadence form puts a task on today\'s agenda; settings in Russian', async () => {
+test("a cadence made for a person in the cadence form puts a task on today's agenda; settings in Russian", async () => {
   const person = await api('POST', '/people', { firstName: 'Кирилл', lastName: `Регулярный${tag}` });
   const subject = `Созвон раз в неделю ${tag}`;
   await page.getByTestId('nav-activities').click();
@@ -181,7 +205,9 @@ test('a cadence made for a person in the cadence form puts a task on today\'s ag
   const table = page.getByTestId('cadences-table');
   await poll(() => table.innerText()).toContain(subject);
   expect(await table.innerText()).toContain(`Кирилл Регулярный${tag}`);
-  const cadences = await api<{ data: { id: string; personId: string; subject: string; intervalDays: number; kind: string }[] }>('GET', `/cadences?personId=${person.id}`);
+  const cadences = await api<{
+    data: { id: string; personId: string; subject: string; intervalDays: number; kind: string }[];
+  }>('GET', `/cadences?personId=${person.id}`);
   expect(cadences.data.map((c) => [c.subject, c.intervalDays, c.kind])).toEqual([[subject, 7, 'call']]);
 
   // Today's agenda has the task, marked with its rhythm.
@@ -202,7 +228,16 @@ test('a cadence made for a person in the cadence form puts a task on today\'s ag
   await page.getByTestId('cadence-interval').fill('30');
   await page.getByTestId('cadence-save').click();
   await page.getByTestId('cadence-subject').waitFor({ state: 'detached' });
-  await poll(async () => (await api<{ data: { subject: string; kind: string; intervalDays: number }[] }>('GET', `/cadences?personId=${person.id}`)).data.map((c) => [c.subject, c.kind, c.intervalDays]).sort()).toEqual([
+  await poll(async () =>
+    (
+      await api<{ data: { subject: string; kind: string; intervalDays: number }[] }>(
+        'GET',
+        `/cadences?personId=${person.id}`,
+      )
+    ).data
+      .map((c) => [c.subject, c.kind, c.intervalDays])
+      .sort(),
+  ).toEqual([
     [`Письмо с новостями ${tag}`, 'email', 30],
     [subject, 'call', 7],
   ]);

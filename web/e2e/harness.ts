@@ -1,113 +1,136 @@
 /**
- * What every browser test needs: a real `kartoteka serve` on a throwaway data directory and a
- * headless Debian chromium (CHROMIUM_PATH overrides /usr/bin/chromium) with a fresh profile.
+ * What every browser test needs. The global setup (global-setup.ts) seeds the demo once, runs one
+ * shared `kartoteka serve` on it and one headless chromium; a file gets a fresh browser context on
+ * that chromium and either the shared server (`demoSuite`, `sharedE2e`: the usual case — make your
+ * own records, named with a per-run tag, and leave what others read as you found it) or a server of
+ * its own (`startE2e`: on a copy of the demo with `demo: true`, or on an empty data directory that
+ * `prepare` fills with CLI commands) when it needs a pristine workspace or another configuration.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
+import { startServer, type RunningServer } from './servers.ts';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = join(ROOT, 'bin/kartoteka.js');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export { ROOT, runCli } from './servers.ts';
 export const ADMIN = { email: 'admin@kartoteka.local', password: 'kartoteka-demo' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Runs a `kartoteka` command to completion and returns its stdout. */
-export function runCli(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`kartoteka ${args.join(' ')} exited with ${code}:\n${out}${err}`))));
-  });
-}
 
 export interface E2eEnv {
   /** The server's base URL, e.g. http://127.0.0.1:PORT */
   base: string;
+  /** The server's data directory ('' for the shared server). */
   dataDir: string;
+  /** This file's own browser context (fresh cookies and storage) on the run's chromium. */
   context: BrowserContext;
-  /** What the server printed so far (for failure messages). */
+  /** An admin API key of the default workspace, when asked for. */
+  apiKey: string;
+  /** What the server printed so far (for failure messages; the shared server's goes to the run's output). */
   log(): string;
   close(): Promise<void>;
 }
 
+/** A page load (goto, reload, waitForURL): it waits for the server only. */
+export const NAVIGATION_TIMEOUT = 120_000;
+/** A file's beforeAll: a server of its own on a copy of the demo, or the shared one and a login. */
+export const SETUP_TIMEOUT = 600_000;
+
+type Viewport = { width: number; height: number } | null | undefined;
+
+/** A fresh context on the run's chromium (the connection is closed with the context). */
+async function newContext(viewport: Viewport): Promise<{ context: BrowserContext; browser: Browser }> {
+  const browser = await chromium.connect(inject('e2e').wsEndpoint);
+  try {
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: viewport === null ? null : (viewport ?? { width: 1280, height: 860 }),
+    });
+    // A page load waits for the server only: files set 30 s for actions (page.setDefaultTimeout),
+    // which loads exceeded on the loaded box; a page's own navigation timeout takes precedence.
+    context.on('page', (page) => page.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT));
+    return { context, browser };
+  } catch (e) {
+    await browser.close().catch(() => {});
+    throw e;
+  }
+}
+
+/** An admin API key of the default workspace, made through the API as the demo admin. */
+export async function createApiKey(base: string, name: string): Promise<string> {
+  const headers = { 'content-type': 'application/json', 'x-kartoteka-request': '1', origin: base };
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify(ADMIN) });
+  if (!login.ok) throw new Error(`login as ${ADMIN.email}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const res = await fetch(`${base}/api/v1/api-keys`, {
+    method: 'POST',
+    headers: { ...headers, cookie },
+    body: JSON.stringify({ name, role: 'admin' }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api-keys: ${res.status} ${await res.text()}`);
+  const { key } = (await res.json()) as { key: string };
+  await fetch(`${base}/api/v1/auth/logout`, { method: 'POST', headers: { ...headers, cookie }, body: '{}' }).catch(
+    () => {},
+  );
+  return key;
+}
+
 /**
- * Prepares a data directory (`prepare` runs CLI commands on it before the server holds it),
- * starts the server, waits for /healthz and launches chromium.
+ * The shared server with the demo data: a fresh browser context and (with `apiKey`) an admin API
+ * key named after the file. Other files use the same workspace: tag what you create, and put back
+ * what you change that others read (a workspace setting, say).
+ */
+export async function sharedE2e(opts: { name: string; viewport?: Viewport; apiKey?: boolean }): Promise<E2eEnv> {
+  const { base } = inject('e2e');
+  const apiKey = opts.apiKey ? await createApiKey(base, `e2e ${opts.name}`) : '';
+  const { context, browser } = await newContext(opts.viewport);
+  return {
+    base,
+    dataDir: '',
+    context,
+    apiKey,
+    log: () => '(the shared server: its output is in the run’s output)',
+    close: async () => {
+      await context.close().catch(() => {});
+      await browser.close().catch(() => {});
+    },
+  };
+}
+
+/**
+ * A server of this file's own: on a copy of the run's demo data (`demo: true`) or on an empty data
+ * directory, which `prepare` may fill with CLI commands before the server holds it; with `apiKey`
+ * (and `demo`), an admin API key of the default workspace. Then waits for /healthz and opens a
+ * fresh browser context.
  */
 export async function startE2e(opts: {
   name: string;
+  /** Start from a copy of the demo data seeded once for the run. */
+  demo?: boolean;
+  apiKey?: boolean;
   prepare?: (dataDir: string) => Promise<void>;
-  viewport?: { width: number; height: number } | null;
+  viewport?: Viewport;
   /** Extra environment for the server, e.g. KARTOTEKA_OUTBOUND_ALLOW for a test that delivers to a local receiver. */
   serverEnv?: Record<string, string>;
 }): Promise<E2eEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), `kartoteka-e2e-${opts.name}-data-`));
-  const profileDir = mkdtempSync(join(tmpdir(), `kartoteka-e2e-${opts.name}-chromium-`));
-  let server: ChildProcess | null = null;
-  let context: BrowserContext | null = null;
-  let serverLog = '';
-
+  let server: RunningServer | null = null;
+  let browser: { context: BrowserContext; browser: Browser } | null = null;
   const close = async () => {
-    await context?.close().catch(() => {});
-    const child = server;
-    server = null;
-    if (child && child.exitCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    for (const dir of [dataDir, profileDir]) rmSync(dir, { recursive: true, force: true });
+    await browser?.context.close().catch(() => {});
+    await browser?.browser.close().catch(() => {});
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
-
   try {
+    if (opts.demo) cpSync(inject('e2e').templateDir, dataDir, { recursive: true });
     await opts.prepare?.(dataDir);
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    // `serve` builds web/dist on first start if it is missing.
-    const child = spawn(process.execPath, [BIN, 'serve', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn', ...opts.serverEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server = child;
-    child.stdout!.on('data', (d) => (serverLog += d));
-    child.stderr!.on('data', (d) => (serverLog += d));
-    const until = Date.now() + 120_000;
-    for (let healthy = false; !healthy; ) {
-      if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${serverLog}`);
-      if (Date.now() > until) throw new Error(`server did not become healthy:\n${serverLog}`);
-      healthy = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
-      if (!healthy) await new Promise((r) => setTimeout(r, 250));
-    }
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-      ...(opts.viewport === null ? {} : { viewport: opts.viewport ?? { width: 1280, height: 860 } }),
-    });
-    return { base, dataDir, context, log: () => serverLog, close };
+    server = await startServer({ name: opts.name, dataDir, serverEnv: opts.serverEnv });
+    const apiKey = opts.apiKey ? await createApiKey(server.base, `e2e ${opts.name}`) : '';
+    browser = await newContext(opts.viewport);
+    return { base: server.base, dataDir, context: browser.context, apiKey, log: server.log, close };
   } catch (e) {
     await close();
     throw e;
@@ -132,25 +155,33 @@ export async function loginAsAdmin(page: import('playwright-core').Page, base: s
   await page.getByTestId('lang-en').click();
 }
 
-/** The demo data and an admin API key for its default workspace (a `prepare` of startE2e); returns the key. */
-export async function demoWithApiKey(dataDir: string, keyName: string): Promise<string> {
-  await runCli(['demo', '--data', dataDir]);
-  return (await runCli(['apikey', 'create', '--data', dataDir, '--workspace', 'default', '--name', keyName])).trim();
-}
-
 /**
- * A browser-test file's usual setup: before its tests, a server on fresh demo data with an admin
- * API key named after the file (`ready` gets the base URL, the browser context and the key); after
- * them, everything closed.
+ * A browser-test file's usual setup: before its tests, a fresh browser context on the shared server
+ * with the demo data and an admin API key named after the file (`ready` gets the base URL, the
+ * context and the key); after them, the context closed. `own` starts a server of the file's own on
+ * a copy of the demo instead (a pristine workspace, or `serverEnv` for another configuration).
  */
-export function demoSuite(name: string, ready: (s: { base: string; context: BrowserContext; apiKey: string }) => void) {
+export function demoSuite(
+  name: string,
+  ready: (s: { base: string; context: BrowserContext; apiKey: string }) => void,
+  opts: { own?: boolean; serverEnv?: Record<string, string> } = {},
+) {
   let env: E2eEnv | undefined;
   beforeAll(async () => {
-    let apiKey = '';
-    env = await startE2e({ name, prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, `e2e ${name}`)) });
-    ready({ base: env.base, context: env.context, apiKey });
-  }, 240_000);
+    env = opts.own
+      ? await startE2e({ name, demo: true, apiKey: true, serverEnv: opts.serverEnv })
+      : await sharedE2e({ name, apiKey: true });
+    ready({ base: env.base, context: env.context, apiKey: env.apiKey });
+  }, SETUP_TIMEOUT);
   afterAll(async () => env?.close(), 60_000);
+}
+
+/** A download's content as text (the browser runs as a server: `download.path()` is not available). */
+export async function downloadText(download: Download): Promise<string> {
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Calls the REST API with a bearer key; an answer other than 2xx fails the test, showing the answer. */
@@ -189,6 +220,29 @@ export async function drag(page: Page, from: { x: number; y: number }, to: { x: 
   await page.mouse.up();
 }
 
+/**
+ * Closes the toasts on screen, as a user does once they have read them. Toasts stand at the bottom
+ * right over the page (and over a menu or a dialog's buttons there), and Mantine holds a toast open
+ * while the pointer is over it — which a click retried at a covered button keeps doing.
+ */
+export async function closeToasts(page: Page) {
+  const selector = '.mantine-Notifications-root .mantine-Notification-closeButton';
+  const close = page.locator(selector);
+  for (let n = await close.count(), attempt = 0; n > 0 && attempt < 10; n = await close.count(), attempt++) {
+    await close
+      .first()
+      .click({ timeout: 10_000 })
+      .catch(() => {}); // it may have closed itself meanwhile
+    // Gone once its exit transition ends.
+    await page
+      .waitForFunction(([sel, before]) => document.querySelectorAll(sel).length < before, [selector, n] as const, {
+        timeout: 10_000,
+      })
+      .catch(() => {});
+  }
+  expect(await close.count(), 'toasts left on screen').toBe(0);
+}
+
 /** Settings → one of its pages through the side menu (the Settings group stays open once opened). */
 export async function openSettings(page: Page, key: string) {
   const link = page.getByTestId(`nav-settings-${key}`);
@@ -203,6 +257,7 @@ export async function openSettings(page: Page, key: string) {
       .then(() => true)
       .catch(() => false);
     if (arrived) return;
-    if (attempt === 2) throw new Error(`the settings link ${key} (${href}) did not open its page; the address is ${page.url()}`);
+    if (attempt === 2)
+      throw new Error(`the settings link ${key} (${href}) did not open its page; the address is ${page.url()}`);
   }
 }

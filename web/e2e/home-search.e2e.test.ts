@@ -22,7 +22,11 @@ test('admin home shows the team day; Ctrl+K finds a person and Enter opens the c
   const value = (id: string) => page.getByTestId(`${id}-value`).innerText();
   // The demo's year runs up to today: something is always due, overdue, won or new.
   await poll(async () => {
-    const numbers = await Promise.all(['team-tasks', 'team-overdue', 'team-won', 'team-new-people'].map(async (id) => Number((await value(id)).replace(/\D/g, '') || 0)));
+    const numbers = await Promise.all(
+      ['team-tasks', 'team-overdue', 'team-won', 'team-new-people'].map(async (id) =>
+        Number((await value(id)).replace(/\D/g, '') || 0),
+      ),
+    );
     return numbers.filter((n) => n > 0).length;
   }).toBeGreaterThanOrEqual(2);
   await poll(() => value('health-sources')).toMatch(/\d+ of \d+/);

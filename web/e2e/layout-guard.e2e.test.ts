@@ -19,10 +19,24 @@ import { DATA, MODULES, SETTINGS } from '../src/nav.ts';
 let base = '';
 let context: BrowserContext;
 let apiKey = '';
-demoSuite('layout-guard', (s) => ({ base, context, apiKey } = s));
-const api = apiClient(() => base, () => apiKey);
+// A pristine copy of the demo: the records other files add to the shared workspace would be pages to guard too.
+demoSuite('layout-guard', (s) => ({ base, context, apiKey } = s), { own: true });
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 
-const ids = { person: '', company: '', deal: '', webhook: '' };
+const ids = { person: '', company: '', deal: '', webhook: '', segment: '', template: '', broadcast: '' };
+/** The messaging pages besides its menu entry (which opens the broadcasts). */
+const MESSAGING_PAGES = [
+  'messaging/channels',
+  'messaging/templates',
+  'messaging/templates/new',
+  'messaging/broadcasts',
+  'messaging/broadcasts/new',
+  'messaging/log',
+  'messaging/analytics',
+];
 /** Every page: the home page, the menu's pages, then the record pages and the pages reached from a list. */
 const PAGES: { route: string; path: () => string }[] = [
   { route: '/', path: () => '/' },
@@ -33,12 +47,38 @@ const PAGES: { route: string; path: () => string }[] = [
   { route: 'companies/:id', path: () => `/companies/${ids.company}` },
   { route: 'deals/:id', path: () => `/deals/${ids.deal}` },
   { route: 'settings/webhooks/:id', path: () => `/settings/webhooks/${ids.webhook}` },
+  { route: 'segments/new', path: () => '/segments/new' },
+  { route: 'segments/:id', path: () => `/segments/${ids.segment}` },
+  { route: 'segments/:id/edit', path: () => `/segments/${ids.segment}/edit` },
+  ...MESSAGING_PAGES.map((route) => ({ route, path: () => `/${route}` })),
+  { route: 'messaging/templates/:id', path: () => `/messaging/templates/${ids.template}` },
+  { route: 'messaging/broadcasts/:id', path: () => `/messaging/broadcasts/${ids.broadcast}` },
 ];
 /** Routes that only redirect or catch the rest: nothing of their own to look at. */
 const REDIRECTS = new Set(['login', 'data', 'settings', '*']);
 
 /** The demo's records whose names are Latin on purpose (a German company, a tracked event's name): data, not the app's words. */
 const DEMO_NAMES = ['Blue Harbor GmbH', 'Order Completed'];
+
+/** A segment with a condition of several kinds, for its detail page and the builder (the demo has none). */
+const SEGMENT_RULE = {
+  all: [
+    { trait: 'city', op: 'eq', value: 'Москва' },
+    {
+      event: 'Order Completed',
+      where: [{ property: 'total', op: 'gte', value: 1000 }],
+      count: { gte: 2 },
+      within: '30d',
+    },
+    { consent: 'email', purpose: 'marketing', granted: true },
+    {
+      any: [
+        { crm: 'lifecycleStage', op: 'in', value: ['customer', 'prospect'] },
+        { not: { deal: { status: 'lost' } } },
+      ],
+    },
+  ],
+};
 
 const VIEWPORTS = [
   { width: 1280, height: 800 },
@@ -49,7 +89,9 @@ let page: Page;
 
 test('every route of App.tsx is walked (the menu’s pages join by themselves)', () => {
   const app = readFileSync(join(ROOT, 'web/src/App.tsx'), 'utf8');
-  const declared = [...app.matchAll(/<Route (?:index|path="([^"]+)")/g)].map((m) => m[1] ?? '/').filter((p) => !REDIRECTS.has(p));
+  const declared = [...app.matchAll(/<Route (?:index|path="([^"]+)")/g)]
+    .map((m) => m[1] ?? '/')
+    .filter((p) => !REDIRECTS.has(p));
   const covered = new Set(PAGES.map((p) => p.route));
   expect(declared.filter((p) => !covered.has(p))).toEqual([]);
   // The placeholder pages of modules still to come are routed from MODULES too.
@@ -66,6 +108,31 @@ beforeAll(async () => {
   ids.company = await first('/companies?limit=1');
   ids.deal = await first('/deals?limit=1');
   ids.webhook = await first('/webhooks');
+  ids.segment = (
+    await api<{ id: string }>('POST', '/segments', { name: 'Москва, 2+ заказа за 30 дней', rule: SEGMENT_RULE })
+  ).id;
+  // Messaging: a channel (a public address: nothing connects to it), a template and a draft broadcast to that segment.
+  const channel = await api<{ id: string }>('POST', '/channels', {
+    type: 'email',
+    name: 'Рассылки магазина',
+    config: { host: '93.184.216.34', port: 587, secure: false, from: 'Магазин <news@example.com>' },
+  });
+  ids.template = (
+    await api<{ id: string }>('POST', '/templates', {
+      channel: 'email',
+      name: 'Осенняя распродажа',
+      subject: 'Скидки для {{ person.firstName }}',
+      body: '<mjml><mj-body><mj-section><mj-column><mj-text>Здравствуйте, {{ person.firstName }}!</mj-text></mj-column></mj-section></mj-body></mjml>',
+    })
+  ).id;
+  ids.broadcast = (
+    await api<{ id: string }>('POST', '/broadcasts', {
+      name: 'Осенняя распродажа — Москва',
+      segmentId: ids.segment,
+      channelId: channel.id,
+      templateId: ids.template,
+    })
+  ).id;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
 });
@@ -74,7 +141,9 @@ beforeAll(async () => {
 
 describe('the guard itself', () => {
   const planted = (body: string) =>
-    page.setContent(`<!doctype html><html lang="ru"><head><style>body{font:14px sans-serif;margin:0} .box{width:120px;overflow:hidden;white-space:nowrap}</style></head><body>${body}</body></html>`);
+    page.setContent(
+      `<!doctype html><html lang="ru"><head><style>body{font:14px sans-serif;margin:0} .box{width:120px;overflow:hidden;white-space:nowrap}</style></head><body>${body}</body></html>`,
+    );
 
   test('reports a planted clipped label and a planted overlap', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -86,7 +155,9 @@ describe('the guard itself', () => {
       </div>`);
     const found = await layoutProblems(page, { lang: 'ru' });
     expect(found.some((p) => p.startsWith('text clipped') && p.includes('Среднее время'))).toBe(true);
-    expect(found.some((p) => p.startsWith('text overlaps') && p.includes('Выиграно сделок') && p.includes('Сумма продаж'))).toBe(true);
+    expect(
+      found.some((p) => p.startsWith('text overlaps') && p.includes('Выиграно сделок') && p.includes('Сумма продаж')),
+    ).toBe(true);
     expect(found).toHaveLength(2);
   });
 
@@ -118,6 +189,28 @@ describe('the guard itself', () => {
     expect(found).toMatch(/raw i18n key: crm\.reports\.title/);
     expect(found).toMatch(/Latin words in the Russian UI: "5 rows"/);
     expect(found).toMatch(/raw API values in the Russian UI: "email · marketing · web_form"/);
+  });
+
+  test('reports content past a scroller with no visible scrollbar, a squeezed badge, a raw value in Russian and a cut toast', async () => {
+    await planted(`
+      <div data-testid="hidden-bar" style="width:300px;overflow-x:auto;scrollbar-width:none"><table style="width:600px"><tr><td>Январь</td><td style="text-align:right">131 000 ₽</td></tr></table></div>
+      <div data-testid="native-bar" style="width:300px;overflow-x:auto"><table style="width:600px"><tr><td>Февраль</td><td style="text-align:right">95 000 ₽</td></tr></table></div>
+      <div style="display:flex;width:200px;gap:4px">
+        <span style="white-space:nowrap;overflow:hidden;text-overflow:ellipsis;min-width:0;flex:1 1 auto" title="Поставка оборудования для сети аптек на год">Поставка оборудования для сети аптек на год</span>
+        <span class="mantine-Badge-root" style="overflow:hidden;min-width:0;flex:0 1 80px"><span class="mantine-Badge-label" style="display:block;overflow:hidden;white-space:nowrap;text-overflow:ellipsis" title="ВЫИГРАНА">ВЫИГРАНА</span></span>
+      </div>
+      <div><span class="mantine-Badge-root"><span class="mantine-Badge-label">track</span></span></div>
+      <button style="position:absolute;right:10px;top:70px">Импорт</button>
+      <div class="mantine-Notifications-root"><div class="mantine-Notification-root" style="position:fixed;right:-120px;top:60px;width:300px;height:60px">Импорт запущен</div></div>`);
+    const found = (await layoutProblems(page, { lang: 'ru' })).join('\n');
+    expect(found).toMatch(/content cut at the edge with no visible scrollbar \("131 000 ₽" past it\).*hidden-bar/);
+    expect(found).not.toMatch(/95 000/);
+    expect(found).toMatch(/badge cut: .*ВЫИГРАНА/);
+    expect(found).toMatch(/raw value shown untranslated: track/);
+    expect(found).toMatch(/notification cut at the window edge/);
+    expect(found).toMatch(/notification covers a control: .* over <button> "Импорт"/);
+    // In English the protocol word is the translation itself.
+    expect((await layoutProblems(page, { lang: 'en' })).join('\n')).not.toMatch(/raw value/);
   });
 });
 
@@ -205,6 +298,13 @@ const DIALOGS: { name: string; open: () => Promise<void> }[] = [
     },
   },
   {
+    name: 'new messaging channel',
+    open: async () => {
+      await page.goto(base + '/messaging/channels');
+      await page.getByTestId('channels-new').first().click();
+    },
+  },
+  {
     name: 'global search with results',
     open: async () => {
       await page.goto(base + '/');
@@ -228,8 +328,18 @@ for (const lang of ['ru', 'en'] as const) {
       await dialog.waitFor();
       await settled(page, '[role="dialog"]');
       // Modals and drawers slide in: judge them once they stand still.
-      await expect.poll(() => dialog.evaluate((el) => getComputedStyle(el.closest('.mantine-Modal-content, .mantine-Drawer-content') ?? el).transform), { timeout: 10_000 }).toMatch(/^(none|matrix\(1, 0, 0, 1, 0, 0\))$/);
-      expect((await layoutProblems(page, { lang, scope: '[role="dialog"]:last-of-type', dataTexts: DEMO_NAMES })).join('\n')).toBe('');
+      await expect
+        .poll(
+          () =>
+            dialog.evaluate(
+              (el) => getComputedStyle(el.closest('.mantine-Modal-content, .mantine-Drawer-content') ?? el).transform,
+            ),
+          { timeout: 10_000 },
+        )
+        .toMatch(/^(none|matrix\(1, 0, 0, 1, 0, 0\))$/);
+      expect(
+        (await layoutProblems(page, { lang, scope: '[role="dialog"]:last-of-type', dataTexts: DEMO_NAMES })).join('\n'),
+      ).toBe('');
       await page.keyboard.press('Escape');
     });
   });

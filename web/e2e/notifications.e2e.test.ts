@@ -8,8 +8,7 @@ import { test, expect } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { apiClient, asUser, demoSuite, loginAsAdmin, poll, watchPage } from './harness.ts';
 
-// The server started by demoSuite inherits this: the scan runs every second instead of every 30.
-process.env.KARTOTEKA_REMINDER_SCAN_SECONDS = '1';
+// The shared server's reminder scan runs every second instead of every 30 (SHARED_SERVER_ENV in servers.ts).
 
 let base = '';
 let context: BrowserContext;
@@ -17,14 +16,24 @@ let apiKey = '';
 const problems: string[] = [];
 
 demoSuite('notifications', (s) => ({ base, context, apiKey } = s));
-const api = apiClient(() => base, () => apiKey);
+const api = apiClient(
+  () => base,
+  () => apiKey,
+);
 
 test('a due task reminder shows in the bell; opening it goes to the card and clears the count', async () => {
   const page = context.pages()[0] ?? (await context.newPage());
   watchPage(page, problems);
   await loginAsAdmin(page, base);
   // Start from an empty bell whatever the demo holds.
-  await page.evaluate(() => fetch('/api/v1/notifications/read-all', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1' }, body: '{}' }));
+  await page.evaluate(() =>
+    fetch('/api/v1/notifications/read-all', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1' },
+      body: '{}',
+    }),
+  );
   await page.evaluate(() => window.dispatchEvent(new Event('focus')));
   await poll(() => page.getByTestId('notification-count').getAttribute('data-count')).toBe('0');
 

@@ -17,11 +17,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import type { Page } from 'playwright-core';
-import { apiClient, demoWithApiKey, loginAsAdmin, openSettings, poll, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { apiClient, loginAsAdmin, openSettings, poll, sharedE2e, watchPage, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let apiKey = '';
-const api = apiClient(() => env.base, () => apiKey);
+const api = apiClient(
+  () => env.base,
+  () => apiKey,
+);
 const servers: Server[] = [];
 const problems: string[] = [];
 
@@ -34,13 +37,11 @@ async function listen(handler: Parameters<typeof createHttpServer>[1]): Promise<
 }
 
 beforeAll(async () => {
-  env = await startE2e({
-    name: 'scenario-developer',
-    prepare: async (dir) => void (apiKey = await demoWithApiKey(dir, 'scenario-developer')),
-    // The webhook receiver listens on loopback, which the outbound policy refuses unless opened.
-    serverEnv: { KARTOTEKA_OUTBOUND_ALLOW: '127.0.0.0/8' },
-  });
-}, 240_000);
+  // The webhook receiver listens on loopback, which the outbound policy refuses unless opened: the
+  // shared server opens it (KARTOTEKA_OUTBOUND_ALLOW in servers.ts).
+  env = await sharedE2e({ name: 'scenario-developer', apiKey: true });
+  apiKey = env.apiKey;
+}, 600_000); // SETUP_TIMEOUT (harness.ts)
 
 afterAll(async () => {
   await env?.close();
@@ -50,7 +51,8 @@ afterAll(async () => {
 /** The debugger's rows of a type, narrowed by event name (data-event, '' when none) and/or by who sent it. */
 const row = (page: Page, type: string, opts: { event?: string; who?: string }) => {
   let loc = page.locator(`[data-testid="live-event-row"][data-type="${type}"]`);
-  if (opts.event !== undefined) loc = page.locator(`[data-testid="live-event-row"][data-type="${type}"][data-event="${opts.event}"]`);
+  if (opts.event !== undefined)
+    loc = page.locator(`[data-testid="live-event-row"][data-type="${type}"][data-event="${opts.event}"]`);
   if (opts.who) loc = loc.filter({ has: page.getByTestId('live-event-user').getByText(opts.who, { exact: true }) });
   return loc;
 };
@@ -93,7 +95,9 @@ test('a developer: source, browser snippet on another origin, Segment and Rudder
   // 3. A plain HTML page on another origin: the snippet exactly as copied, then track and identify.
   const site = await listen((req, res) => {
     if ((req.url ?? '/').startsWith('/shop.html')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><title>Dev shop</title>
+      res
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(`<!doctype html><html><head><title>Dev shop</title>
 ${browserSnippet}
 <script>
   kartoteka.track('Signup Started', { plan: 'pro' });
@@ -119,7 +123,9 @@ ${browserSnippet}
   // The snippet's default batching sends within its flush interval; the CORS answer lets the page read it.
   const batch = await sent;
   expect(batch.status()).toBe(200);
-  expect(await batch.headerValue('access-control-allow-origin')).toMatch(new RegExp(`^(\\*|${site.replace(/[.]/g, '\\.')})$`));
+  expect(await batch.headerValue('access-control-allow-origin')).toMatch(
+    new RegExp(`^(\\*|${site.replace(/[.]/g, '\\.')})$`),
+  );
 
   // 4. The server SDKs, changed only in their host option (the one copied from the page).
   const segment = new SegmentAnalytics({ writeKey, host: host!, maxRetries: 1 });
@@ -132,7 +138,12 @@ ${browserSnippet}
   expect(segmentErrors).toEqual([]);
 
   const rudderErrors: unknown[] = [];
-  const rudder = new RudderAnalytics(writeKey, { dataPlaneUrl: host!, retryCount: 0, logLevel: 'error', errorHandler: (e: unknown) => rudderErrors.push(e) });
+  const rudder = new RudderAnalytics(writeKey, {
+    dataPlaneUrl: host!,
+    retryCount: 0,
+    logLevel: 'error',
+    errorHandler: (e: unknown) => rudderErrors.push(e),
+  });
   rudder.identify({ userId: 'rs-user-1', traits: { email: 'rs.user@example.com' } });
   rudder.track({ userId: 'rs-user-1', event: 'Invoice Paid', properties: { amount: 1200 } });
   rudder.page({ userId: 'rs-user-1', name: 'Pricing', properties: { path: '/pricing' } });
@@ -156,9 +167,17 @@ ${browserSnippet}
     await poll(() => row(ui, type, opts).count())
       .toBe(1)
       .catch(async (e) => {
-        const shown = await ui.getByTestId('live-event-row').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-type')} ${el.getAttribute('data-event')} ${el.textContent}`));
-        const stored = (await api<{ data: any[] }>('GET', '/events?limit=50')).data.map((x) => `${x.type} ${x.event} ${x.userId ?? x.anonymousId}`);
-        throw new Error(`${type} ${JSON.stringify(opts)} not shown once.\nOn screen:\n${shown.join('\n')}\nStored:\n${stored.join('\n')}\n${e}`);
+        const shown = await ui
+          .getByTestId('live-event-row')
+          .evaluateAll((els) =>
+            els.map((el) => `${el.getAttribute('data-type')} ${el.getAttribute('data-event')} ${el.textContent}`),
+          );
+        const stored = (await api<{ data: any[] }>('GET', '/events?limit=50')).data.map(
+          (x) => `${x.type} ${x.event} ${x.userId ?? x.anonymousId}`,
+        );
+        throw new Error(
+          `${type} ${JSON.stringify(opts)} not shown once.\nOn screen:\n${shown.join('\n')}\nStored:\n${stored.join('\n')}\n${e}`,
+        );
       });
     const cells = row(ui, type, opts).locator('td');
     expect(await cells.nth(2).innerText(), `${type} ${JSON.stringify(opts)}`).toBe(type);
@@ -202,7 +221,8 @@ ${browserSnippet}
     expect(spec.paths[path]?.[method], `${method} ${path} in the OpenAPI document`).toBeTruthy();
     await docs.locator(`.opblock-${method} [data-path="${path}"]`).first().waitFor();
   }
-  const webhookDoc: string = spec.paths['/api/v1/webhooks'].post.summary + (spec.paths['/api/v1/webhooks'].post.description ?? '');
+  const webhookDoc: string =
+    spec.paths['/api/v1/webhooks'].post.summary + (spec.paths['/api/v1/webhooks'].post.description ?? '');
   expect(webhookDoc).toContain('Kartoteka-Signature: t=UNIX,v1=HEX');
   expect(webhookDoc).toContain('HMAC-SHA256(secret, "t.body")');
   expect(docsProblems).toEqual([]);
@@ -241,9 +261,16 @@ ${browserSnippet}
   segment2.identify({ userId: 'seg-user-1', anonymousId: 'seg-device-2' });
   await segment2.closeAndFlush();
   // A person created through the API.
-  const person = await api<{ id: string }>('POST', '/people', { firstName: 'Webhook', lastName: 'Tester', email: 'webhook.tester@example.com' });
+  const person = await api<{ id: string }>('POST', '/people', {
+    firstName: 'Webhook',
+    lastName: 'Tester',
+    email: 'webhook.tester@example.com',
+  });
 
-  await poll(() => received.map((r) => r.headers['kartoteka-event']).sort()).toEqual(['merge.created', 'person.created']);
+  await poll(() => received.map((r) => r.headers['kartoteka-event']).sort()).toEqual([
+    'merge.created',
+    'person.created',
+  ]);
   for (const { headers, raw } of received) {
     // Exactly as documented: Kartoteka-Signature: t=UNIX,v1=HEX, HEX = hex(HMAC-SHA256(secret, "<t>.<raw body>")).
     const header = headers['kartoteka-signature'];
@@ -258,7 +285,11 @@ ${browserSnippet}
     expect(createHmac('sha256', 'whsec_wrong').update(`${t}.${raw}`).digest('hex')).not.toBe(v1);
 
     // The verification code the settings page shows works as given.
-    const verify = new Function('createHmac', 'timingSafeEqual', `${verifySnippet.replace(/^import .*$/m, '')}\nreturn verify;`)(createHmac, timingSafeEqual) as (s: string, h: string, b: string) => boolean;
+    const verify = new Function(
+      'createHmac',
+      'timingSafeEqual',
+      `${verifySnippet.replace(/^import .*$/m, '')}\nreturn verify;`,
+    )(createHmac, timingSafeEqual) as (s: string, h: string, b: string) => boolean;
     expect(verify(secret, header as string, raw)).toBe(true);
     expect(verify(secret, header as string, tampered)).toBe(false);
     expect(verify('whsec_wrong', header as string, raw)).toBe(false);

@@ -70,13 +70,14 @@ beforeAll(async () => {
     viewport: null,
     // Keys are made before the server holds the data directory.
     prepare: async (dir) => {
-      for (const ws of ['sdk-shop', 'sdk-strict']) keys.push((await runCli(['apikey', 'create', '--data', dir, '--workspace', ws])).trim());
+      for (const ws of ['sdk-shop', 'sdk-strict'])
+        keys.push((await runCli(['apikey', 'create', '--data', dir, '--workspace', ws])).trim());
     },
   });
   ({ base: api, context } = env);
   auth = { authorization: `Bearer ${keys[0]}` };
   strictAuth = { authorization: `Bearer ${keys[1]}` };
-}, 240_000);
+}, 600_000); // SETUP_TIMEOUT (harness.ts)
 
 afterAll(async () => {
   await env?.close();
@@ -101,16 +102,25 @@ test('a page on another origin: page, track, identify arrive; the anonymous page
   const load = `kartoteka.load(${JSON.stringify(src.body.writeKey)}, { host: ${JSON.stringify(api)}, flushAt: 3, flushInterval: 300 });`;
   pages.set(
     '/a.html',
-    html(api, `${load}
+    html(
+      api,
+      `${load}
       kartoteka.page('Home', { section: 'landing' });
       kartoteka.track('Button Clicked', { color: 'red' });
       window.anonBefore = kartoteka.anonymousId();
       kartoteka.identify('sdk-user-1', { email: 'sdk.user@example.com', name: 'SDK User' });
-      window.anonAfter = kartoteka.anonymousId();`),
+      window.anonAfter = kartoteka.anonymousId();`,
+    ),
   );
   pages.set('/b.html', html(api, `${load} kartoteka.track('Second Page Viewed');`));
   // Batches only by size or after ten minutes: only the beacon on pagehide can deliver in time.
-  pages.set('/slow.html', html(api, `kartoteka.load(${JSON.stringify(src.body.writeKey)}, { host: ${JSON.stringify(api)}, flushAt: 100, flushInterval: 600000 });`));
+  pages.set(
+    '/slow.html',
+    html(
+      api,
+      `kartoteka.load(${JSON.stringify(src.body.writeKey)}, { host: ${JSON.stringify(api)}, flushAt: 100, flushInterval: 600000 });`,
+    ),
+  );
   pages.set('/bye.html', '<!doctype html><title>bye</title><p>bye</p>');
 
   const requests: Request[] = [];
@@ -119,7 +129,10 @@ test('a page on another origin: page, track, identify arrive; the anonymous page
   browserProblems.length = 0;
   watch(page, requests);
   await page.goto(`${site}/a.html`);
-  const { anonBefore, anonAfter } = await page.evaluate(() => ({ anonBefore: (window as any).anonBefore, anonAfter: (window as any).anonAfter }));
+  const { anonBefore, anonAfter } = await page.evaluate(() => ({
+    anonBefore: (window as any).anonBefore,
+    anonAfter: (window as any).anonAfter,
+  }));
   expect(anonBefore).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   expect(anonAfter).toBe(anonBefore);
 
@@ -140,9 +153,16 @@ test('a page on another origin: page, track, identify arrive; the anonymous page
     });
   }
   const byType = Object.fromEntries(first.map((e) => [e.type, e]));
-  expect(byType.page).toMatchObject({ event: 'Home', userId: null, properties: { section: 'landing', path: '/a.html', url: `${site}/a.html` } });
+  expect(byType.page).toMatchObject({
+    event: 'Home',
+    userId: null,
+    properties: { section: 'landing', path: '/a.html', url: `${site}/a.html` },
+  });
   expect(byType.track).toMatchObject({ event: 'Button Clicked', userId: null, properties: { color: 'red' } });
-  expect(byType.identify).toMatchObject({ userId: 'sdk-user-1', traits: { email: 'sdk.user@example.com', name: 'SDK User' } });
+  expect(byType.identify).toMatchObject({
+    userId: 'sdk-user-1',
+    traits: { email: 'sdk.user@example.com', name: 'SDK User' },
+  });
 
   // Sent cross-origin as a simple request: POST text/plain to /v1/batch, write key in the body.
   const posts = requests.filter((r) => r.url() === `${api}/v1/batch`);
@@ -151,17 +171,34 @@ test('a page on another origin: page, track, identify arrive; the anonymous page
     expect(r.method()).toBe('POST');
     expect(r.headers()['content-type']).toMatch(/^text\/plain/);
     expect(r.headers().authorization).toBeUndefined();
-    expect(JSON.parse(r.postData()!)).toMatchObject({ writeKey: src.body.writeKey, sentAt: expect.any(String), batch: expect.any(Array) });
+    expect(JSON.parse(r.postData()!)).toMatchObject({
+      writeKey: src.body.writeKey,
+      sentAt: expect.any(String),
+      batch: expect.any(Array),
+    });
   }
   expect(requests.filter((r) => r.method() === 'OPTIONS')).toEqual([]);
 
   // One person: found by user id and by anonymous id; the anonymous page view is on its timeline.
   const person = await call('GET', '/api/v1/people/lookup?kind=user_id&value=sdk-user-1');
   expect(person.status).toBe(200);
-  expect(person.body.identities).toEqual(expect.arrayContaining([{ kind: 'user_id', value: 'sdk-user-1' }, { kind: 'anonymous_id', value: anonBefore }]));
-  expect((await call('GET', `/api/v1/people/lookup?kind=anonymous_id&value=${anonBefore}`)).body.id).toBe(person.body.id);
+  expect(person.body.identities).toEqual(
+    expect.arrayContaining([
+      { kind: 'user_id', value: 'sdk-user-1' },
+      { kind: 'anonymous_id', value: anonBefore },
+    ]),
+  );
+  expect((await call('GET', `/api/v1/people/lookup?kind=anonymous_id&value=${anonBefore}`)).body.id).toBe(
+    person.body.id,
+  );
   const timeline = await call('GET', `/api/v1/people/${person.body.id}/timeline`);
-  expect(timeline.body.data.map((e: any) => [e.type, e.event])).toEqual(expect.arrayContaining([['page', 'Home'], ['track', 'Button Clicked'], ['identify', null]]));
+  expect(timeline.body.data.map((e: any) => [e.type, e.event])).toEqual(
+    expect.arrayContaining([
+      ['page', 'Home'],
+      ['track', 'Button Clicked'],
+      ['identify', null],
+    ]),
+  );
 
   // First-party cookie: one year, SameSite=Lax, on the site's origin; localStorage copy.
   const cookies = await context.cookies(site);
@@ -173,13 +210,17 @@ test('a page on another origin: page, track, identify arrive; the anonymous page
 
   // The next page load keeps both ids.
   await page.goto(`${site}/b.html`);
-  const second = await until('second page event', async () => (await events(src.body.id)).find((e) => e.event === 'Second Page Viewed'));
+  const second = await until('second page event', async () =>
+    (await events(src.body.id)).find((e) => e.event === 'Second Page Viewed'),
+  );
   expect(second).toMatchObject({ anonymousId: anonBefore, userId: 'sdk-user-1', personId: person.body.id });
 
   // A network failure is retried with backoff; meanwhile the message waits in localStorage.
   await page.route(`${api}/v1/batch`, (route) => route.abort('connectionrefused'));
   await page.evaluate(() => (window as any).kartoteka.track('Offline Click'));
-  await until('a failed attempt', async () => requests.some((r) => r.failure() && (r.postData() ?? '').includes('Offline Click')));
+  await until('a failed attempt', async () =>
+    requests.some((r) => r.failure() && (r.postData() ?? '').includes('Offline Click')),
+  );
   expect(await page.evaluate(() => localStorage.getItem('kt_queue'))).toContain('Offline Click');
   expect((await events(src.body.id)).some((e) => e.event === 'Offline Click')).toBe(false);
   await page.unroute(`${api}/v1/batch`);
@@ -191,7 +232,9 @@ test('a page on another origin: page, track, identify arrive; the anonymous page
   await page.evaluate(() => (window as any).kartoteka.track('Leaving Soon'));
   expect(await page.evaluate(() => localStorage.getItem('kt_queue'))).toContain('Leaving Soon');
   await page.goto(`${site}/bye.html`);
-  await until('the beaconed message', async () => (await events(src.body.id)).find((e) => e.event === 'Leaving Soon' && e.userId === 'sdk-user-1'));
+  await until('the beaconed message', async () =>
+    (await events(src.body.id)).find((e) => e.event === 'Leaving Soon' && e.userId === 'sdk-user-1'),
+  );
   expect(await page.evaluate(() => localStorage.getItem('kt_queue'))).toBeNull();
 
   // The aborted attempts above are the only expected console errors.
@@ -199,21 +242,35 @@ test('a page on another origin: page, track, identify arrive; the anonymous page
   await page.close();
 });
 
-async function consentScenario(writeKey: string, sourceId: string, headers: Record<string, string>, loadOpts: Record<string, unknown>) {
+async function consentScenario(
+  writeKey: string,
+  sourceId: string,
+  headers: Record<string, string>,
+  loadOpts: Record<string, unknown>,
+) {
   browserProblems.length = 0;
   await context.clearCookies();
   const site = await startSite();
   pages.set(
     '/consent.html',
-    html(api, `kartoteka.load(${JSON.stringify(writeKey)}, ${JSON.stringify({ host: api, flushAt: 1, flushInterval: 100, ...loadOpts })});
-      kartoteka.page('Consent Page'); kartoteka.track('Pre Consent');`),
+    html(
+      api,
+      `kartoteka.load(${JSON.stringify(writeKey)}, ${JSON.stringify({ host: api, flushAt: 1, flushInterval: 100, ...loadOpts })});
+      kartoteka.page('Consent Page'); kartoteka.track('Pre Consent');`,
+    ),
   );
   const requests: Request[] = [];
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   watch(page, requests);
+  // No pause of a fixed length: once the SDK knows that consent is required (load()'s option, or
+  // the workspace's answer to its settings request), whatever it would send is queued — a flush
+  // then sends it at once. So: wait for that answer, flush, and nothing may have left.
+  const settings = loadOpts.requireConsent ? null : page.waitForResponse((r) => r.url().includes('/settings'));
   await page.goto(`${site}/consent.html`);
-  await page.waitForTimeout(1500);
+  if (settings) await (await settings).finished();
+  await page.waitForFunction(() => (window as any).kartoteka?.anonymousId !== undefined);
+  await page.evaluate(() => (window as any).kartoteka.flush());
 
   // Nothing sent, nothing stored.
   expect(requests.filter((r) => r.url().includes('/v1/batch'))).toEqual([]);
@@ -237,8 +294,8 @@ async function consentScenario(writeKey: string, sourceId: string, headers: Reco
     const k = (window as any).kartoteka;
     k.consent(false);
     k.track('After Refusal');
+    k.flush(); // what a refusal left queued would go now
   });
-  await page.waitForTimeout(1000);
   expect((await events(sourceId, headers)).map((e) => e.event)).not.toContain('After Refusal');
   const after = Object.fromEntries((await context.cookies(site)).map((c) => [c.name, c.value]));
   expect(after.kt_aid).toBeUndefined();
@@ -255,7 +312,9 @@ test('requireConsent: nothing is sent or stored until consent(true); consent(fal
 });
 
 test('a workspace that requires consent: the same without requireConsent in load()', async () => {
-  expect((await call('PATCH', '/api/v1/workspace', { settings: { requireConsent: true } }, strictAuth)).status).toBe(200);
+  expect((await call('PATCH', '/api/v1/workspace', { settings: { requireConsent: true } }, strictAuth)).status).toBe(
+    200,
+  );
   const src = await call('POST', '/api/v1/sources', { name: 'Strict site', kind: 'web' }, strictAuth);
   expect(src.status).toBe(201);
   await consentScenario(src.body.writeKey, src.body.id, strictAuth, {});

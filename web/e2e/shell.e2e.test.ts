@@ -5,7 +5,7 @@
  */
 import { test, expect, beforeAll, afterAll } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ADMIN, openSettings, runCli, startE2e, type E2eEnv } from './harness.ts';
+import { ADMIN, openSettings, sharedE2e, type E2eEnv } from './harness.ts';
 
 let env: E2eEnv;
 let base = '';
@@ -13,9 +13,9 @@ let context: BrowserContext;
 const browserProblems: string[] = [];
 
 beforeAll(async () => {
-  env = await startE2e({ name: 'shell', prepare: async (dir) => void (await runCli(['demo', '--data', dir])) });
+  env = await sharedE2e({ name: 'shell' });
   ({ base, context } = env);
-}, 240_000);
+}, 600_000); // SETUP_TIMEOUT (harness.ts)
 
 afterAll(async () => env?.close(), 60_000);
 

@@ -18,7 +18,11 @@ const BOSS = { email: 'boss@default.test', password: 'boss-own-password' };
 const OLGA = { email: 'olga@other.test', password: 'olga-own-password' };
 
 const api = async (key: string, method: string, path: string, body?: unknown) => {
-  const r = await fetch(`${base}/api/v1${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(`${base}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   expect(r.status, `${method} ${path}`).toBeLessThan(300);
   return r.json();
 };
@@ -34,11 +38,15 @@ beforeAll(async () => {
   ({ base, context } = env);
   // Olga has a login in "other" (invited there as a new email; her first login joined her).
   await api(otherKey, 'POST', '/users', { email: OLGA.email, name: 'Olga', password: OLGA.password, role: 'admin' });
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1', origin: base }, body: JSON.stringify(OLGA) });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-kartoteka-request': '1', origin: base },
+    body: JSON.stringify(OLGA),
+  });
   expect(login.status).toBe(200);
   // Boss is invited to "default" as a new email.
   await api(defaultKey, 'POST', '/users', { email: BOSS.email, name: 'Boss', password: BOSS.password, role: 'admin' });
-}, 240_000);
+}, 600_000); // SETUP_TIMEOUT (harness.ts)
 
 afterAll(async () => env?.close(), 60_000);
 
@@ -87,12 +95,18 @@ test('invite by email, accept in the invitee’s session; no password reset of o
   await page.getByTestId('api-key-create-submit').click();
   await page.getByTestId('new-api-key').waitFor();
   await page.getByTestId('new-api-key-done').click();
-  const keys = (await api(defaultKey, 'GET', '/api-keys')).data as { id: string; name: string; expiresAt: string | null }[];
+  const keys = (await api(defaultKey, 'GET', '/api-keys')).data as {
+    id: string;
+    name: string;
+    expiresAt: string | null;
+  }[];
   const contractor = keys.find((k) => k.name === 'contractor')!;
   const days = (new Date(contractor.expiresAt!).getTime() - Date.now()) / 86400_000;
   expect(days).toBeGreaterThan(29);
   expect(days).toBeLessThan(31.1);
-  await expect.poll(() => page.getByTestId(`api-key-row-${contractor.id}`).getByTestId('api-key-expires').innerText()).not.toBe('No end');
+  await expect
+    .poll(() => page.getByTestId(`api-key-row-${contractor.id}`).getByTestId('api-key-expires').innerText())
+    .not.toBe('No end');
 
   // Olga logs in: she is in "other", and accepts the invitation in her own session.
   await page.getByTestId('user-menu').click();

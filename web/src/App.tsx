@@ -1,34 +1,18 @@
 import { Center } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { setUnauthenticatedHandler } from './api.ts';
 import { AppLayout } from './components/AppLayout.tsx';
 import { RequirePermission } from './components/RequirePermission.tsx';
 import { ErrorState, PageLoader } from './components/States.tsx';
-import { applyLanguage, storedLanguage, toLocale } from './i18n/index.ts';
-import { BUILT_MODULES, MODULES } from './nav.ts';
+import { applyLanguage, storedLanguage, toLocale } from './i18n/language.ts';
+import { webModules } from './modules/index.ts';
+import { BUILT_MODULES, DATA, MODULES } from './nav.ts';
 import { DashboardPage } from './pages/DashboardPage.tsx';
-import { CataloguePage } from './pages/cdp/CataloguePage.tsx';
-import { LiveEventsPage } from './pages/cdp/LiveEventsPage.tsx';
-import { SourcesPage } from './pages/cdp/SourcesPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { ModulePage } from './pages/ModulePage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { PeoplePage } from './pages/people/PeoplePage.tsx';
-import { PersonPage } from './pages/people/PersonPage.tsx';
-import { DuplicatesPage } from './pages/people/DuplicatesPage.tsx';
-import { ImportPage } from './pages/people/ImportPage.tsx';
-import { CompaniesPage } from './pages/companies/CompaniesPage.tsx';
-import { CompanyPage } from './pages/companies/CompanyPage.tsx';
-import { CustomFieldsPage } from './pages/settings/CustomFieldsPage.tsx';
-import { DealsPage } from './pages/deals/DealsPage.tsx';
-import { DealPage } from './pages/deals/DealPage.tsx';
-import { ActivitiesPage } from './pages/activities/ActivitiesPage.tsx';
-import { AgendaPage } from './pages/activities/AgendaPage.tsx';
-import { PipelinesPage } from './pages/settings/PipelinesPage.tsx';
-import { CallScriptsPage } from './pages/settings/CallScriptsPage.tsx';
-import { ComputedTraitsPage } from './pages/cdp/ComputedTraitsPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditPage } from './pages/settings/AuditPage.tsx';
 import { JobsPage } from './pages/settings/JobsPage.tsx';
@@ -39,9 +23,6 @@ import { WebhookDetailPage } from './pages/settings/WebhookDetailPage.tsx';
 import { WebhooksPage } from './pages/settings/WebhooksPage.tsx';
 import { WorkspacePage } from './pages/settings/WorkspacePage.tsx';
 import { fetchMe, ME_KEY, SessionProvider } from './session.tsx';
-
-// ECharts is large: the reports load it when opened, not with the app.
-const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx'));
 
 export function App() {
   const qc = useQueryClient();
@@ -72,29 +53,26 @@ export function App() {
     );
   if (!me) return <LoginPage />;
 
-  const guarded = (permission: string, el: ReactNode) => <RequirePermission permission={permission}>{el}</RequirePermission>;
+  const guarded = (permission: string, el: ReactNode) => (
+    <RequirePermission permission={permission}>{el}</RequirePermission>
+  );
   return (
     <SessionProvider me={me}>
       <Routes>
         <Route element={<AppLayout />}>
           <Route index element={<DashboardPage />} />
           <Route path="login" element={<Navigate to="/" replace />} />
-          <Route path="people" element={guarded('cdp:read', <PeoplePage />)} />
-          <Route path="people/:id" element={guarded('cdp:read', <PersonPage />)} />
-          <Route path="people/duplicates" element={guarded('crm:read', <DuplicatesPage />)} />
-          <Route path="people/import" element={guarded('crm:write', <ImportPage />)} />
-          <Route path="companies" element={guarded('crm:read', <CompaniesPage />)} />
-          <Route path="companies/:id" element={guarded('crm:read', <CompanyPage />)} />
-          <Route path="agenda" element={guarded('crm:read', <AgendaPage />)} />
-          <Route path="deals" element={guarded('crm:read', <DealsPage />)} />
-          <Route path="deals/:id" element={guarded('crm:read', <DealPage />)} />
-          <Route path="activities" element={guarded('crm:read', <ActivitiesPage />)} />
-          <Route path="reports" element={guarded('crm:read', <Suspense fallback={<PageLoader />}><ReportsPage /></Suspense>)} />
-          <Route path="data" element={<Navigate to="/data/sources" replace />} />
-          <Route path="data/sources" element={guarded('cdp:read', <SourcesPage />)} />
-          <Route path="data/events" element={guarded('cdp:read', <LiveEventsPage />)} />
-          <Route path="data/catalogue" element={guarded('cdp:read', <CataloguePage />)} />
-          <Route path="data/computed-traits" element={guarded('cdp:read', <ComputedTraitsPage />)} />
+          {webModules.flatMap((m) =>
+            m.routes.map(({ path, permission, page: Page }) => {
+              const el = (
+                <Suspense fallback={<PageLoader />}>
+                  <Page />
+                </Suspense>
+              );
+              return <Route key={path} path={path} element={permission ? guarded(permission, el) : el} />;
+            }),
+          )}
+          {DATA.length > 0 && <Route path="data" element={<Navigate to={DATA[0].path} replace />} />}
           {MODULES.filter((m) => !BUILT_MODULES.includes(m.key)).map((m) => (
             <Route key={m.key} path={m.path.slice(1)} element={guarded(m.permission, <ModulePage module={m.key} />)} />
           ))}
@@ -108,9 +86,6 @@ export function App() {
           <Route path="settings/webhooks/:id" element={guarded('settings:manage', <WebhookDetailPage />)} />
           <Route path="settings/jobs" element={guarded('jobs:read', <JobsPage />)} />
           <Route path="settings/audit" element={guarded('audit:read', <AuditPage />)} />
-          <Route path="settings/custom-fields" element={guarded('crm:write', <CustomFieldsPage />)} />
-          <Route path="settings/pipelines" element={guarded('crm:read', <PipelinesPage />)} />
-          <Route path="settings/call-scripts" element={guarded('crm:read', <CallScriptsPage />)} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

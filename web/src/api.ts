@@ -1,9 +1,8 @@
 /** One way to call the backend: JSON in, JSON out, every failure an ApiError. */
+import type { Schema } from './api/contract.ts';
 
-export interface ErrorDetail {
-  path: string;
-  message: string;
-}
+/** One problem of a request: the field, the server's words, a stable code to translate by (src/core/errors.ts). */
+export type ErrorDetail = Schema<'Error'>['error']['details'][number];
 
 export class ApiError extends Error {
   constructor(
@@ -40,7 +39,11 @@ export function withQuery(path: string, query?: Query): string {
 }
 
 export async function api<T = unknown>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...REQUEST_HEADERS } };
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', ...REQUEST_HEADERS },
+  };
   if (body !== undefined) {
     init.headers = { ...init.headers, 'content-type': 'application/json' };
     init.body = JSON.stringify(body);
@@ -63,7 +66,12 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   if (!res.ok) {
     const err = json?.error;
     const apiError = err?.code
-      ? new ApiError(res.status, String(err.code), String(err.message ?? res.statusText), Array.isArray(err.details) ? err.details : [])
+      ? new ApiError(
+          res.status,
+          String(err.code),
+          String(err.message ?? res.statusText),
+          Array.isArray(err.details) ? err.details : [],
+        )
       : new ApiError(res.status, 'HTTP_' + res.status, res.statusText || `HTTP ${res.status}`);
     // Only a missing/expired session means "log in again"; wrong credentials on the login form do not.
     if (apiError.code === 'UNAUTHENTICATED' && path !== '/auth/me') onUnauthenticated?.();

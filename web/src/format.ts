@@ -18,14 +18,18 @@ const toDate = (v: string | Date) => (v instanceof Date ? v : new Date(v));
 export function formatDateTime(v: string | Date | null | undefined, lang: string): string {
   if (!v) return '—';
   const d = toDate(v);
-  return Number.isNaN(d.getTime()) ? String(v) : formatter(lang, { dateStyle: 'medium', timeStyle: 'short' }, 'dt').format(d);
+  return Number.isNaN(d.getTime())
+    ? String(v)
+    : formatter(lang, { dateStyle: 'medium', timeStyle: 'short' }, 'dt').format(d);
 }
 
 /** With seconds: delivery and job logs are read at a finer grain than a calendar. */
 export function formatPrecise(v: string | Date | null | undefined, lang: string): string {
   if (!v) return '—';
   const d = toDate(v);
-  return Number.isNaN(d.getTime()) ? String(v) : formatter(lang, { dateStyle: 'short', timeStyle: 'medium' }, 'precise').format(d);
+  return Number.isNaN(d.getTime())
+    ? String(v)
+    : formatter(lang, { dateStyle: 'short', timeStyle: 'medium' }, 'precise').format(d);
 }
 
 export function formatDate(v: string | Date | null | undefined, lang: string): string {
@@ -46,12 +50,19 @@ export function useFormat() {
       if (v === null || v === undefined) return '—';
       const opts: Intl.NumberFormatOptions = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
       try {
-        return new Intl.NumberFormat(TAGS[lang] ?? lang, currency ? { ...opts, style: 'currency', currency } : opts).format(v);
+        return new Intl.NumberFormat(
+          TAGS[lang] ?? lang,
+          currency ? { ...opts, style: 'currency', currency } : opts,
+        ).format(v);
       } catch {
         return `${new Intl.NumberFormat(TAGS[lang] ?? lang, opts).format(v)} ${currency}`; // not a code Intl knows
       }
     },
-    number: (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : new Intl.NumberFormat(TAGS[lang] ?? lang, { maximumFractionDigits: digits }).format(v)),
-    percent: (fraction: number) => new Intl.NumberFormat(TAGS[lang] ?? lang, { style: 'percent', maximumFractionDigits: 0 }).format(fraction),
+    number: (v: number | null | undefined, digits = 1) =>
+      v === null || v === undefined
+        ? '—'
+        : new Intl.NumberFormat(TAGS[lang] ?? lang, { maximumFractionDigits: digits }).format(v),
+    percent: (fraction: number) =>
+      new Intl.NumberFormat(TAGS[lang] ?? lang, { style: 'percent', maximumFractionDigits: 0 }).format(fraction),
   };
 }

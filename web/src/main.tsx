@@ -36,7 +36,7 @@ installTruncationTitles();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="light">
-      {/* Top right below the header (layout.css): at the very top they covered the language switch and the avatar; at the bottom, a drawer's Save button. */}
+      {/* Top right below the header, fading in place (layout.css): at the very top they covered the language switch and the avatar; at the bottom, a drawer's Save button (a failed save's toast hid the button to retry). */}
       <Notifications position="top-right" />
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>

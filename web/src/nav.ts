@@ -1,38 +1,33 @@
-import type { ComponentType } from 'react';
 import * as I from './components/icons.tsx';
+import { webModules } from './modules/index.ts';
+import type { WebModule } from './modules/types.ts';
+
+type Nav = (typeof webModules)[number]['nav'];
+type EntryOf<G extends string> = Nav extends infer N
+  ? N extends { readonly [P in G]: readonly (infer E)[] }
+    ? E
+    : never
+  : never;
 
 /**
- * The product modules. Those still to come get a nav entry and an honest empty page until they ship;
- * People already has the profile lookup and the 360 card from the CDP (the list arrives with the CRM).
+ * The menu, composed from the modules' definitions (web/src/modules/index.ts), in their order.
+ * MODULES: the product; those still to come get a nav entry and an honest empty page until they ship.
  */
-export const MODULES = [
-  { key: 'agenda', path: '/agenda', permission: 'crm:read', icon: I.IconCalendar },
-  { key: 'people', path: '/people', permission: 'cdp:read', icon: I.IconPeople },
-  { key: 'companies', path: '/companies', permission: 'crm:read', icon: I.IconBuilding },
-  { key: 'deals', path: '/deals', permission: 'crm:read', icon: I.IconDeal },
-  { key: 'activities', path: '/activities', permission: 'crm:read', icon: I.IconPhone },
-  { key: 'reports', path: '/reports', permission: 'crm:read', icon: I.IconChart },
-  { key: 'segments', path: '/segments', permission: 'cdp:read', icon: I.IconSegments },
-  { key: 'campaigns', path: '/campaigns', permission: 'engage:read', icon: I.IconCampaign },
-  { key: 'journeys', path: '/journeys', permission: 'engage:read', icon: I.IconJourney },
-  { key: 'inbox', path: '/inbox', permission: 'service:read', icon: I.IconInbox },
-  { key: 'tickets', path: '/tickets', permission: 'service:read', icon: I.IconTicket },
-  { key: 'insights', path: '/insights', permission: 'insights:read', icon: I.IconInsights },
-] as const;
+const all: readonly WebModule[] = webModules;
+export const MODULES = all.flatMap((m) => m.nav.modules ?? []) as EntryOf<'modules'>[];
 export type ModuleKey = (typeof MODULES)[number]['key'];
 /** Modules whose page is (partly) real: they have their own route instead of the placeholder. */
-export const BUILT_MODULES: readonly ModuleKey[] = ['people', 'companies', 'agenda', 'deals', 'activities', 'reports'];
+export const BUILT_MODULES: readonly ModuleKey[] = all
+  .filter((m) => !m.planned)
+  .flatMap((m) => m.nav.modules ?? [])
+  .map((e) => e.key as ModuleKey);
 
 /** The customer data platform: where data comes in. */
-export const DATA = [
-  { key: 'sources', path: '/data/sources', permission: 'cdp:read', icon: I.IconPlug },
-  { key: 'events', path: '/data/events', permission: 'cdp:read', icon: I.IconPulse },
-  { key: 'catalogue', path: '/data/catalogue', permission: 'cdp:read', icon: I.IconJobs },
-  { key: 'computedTraits', path: '/data/computed-traits', permission: 'cdp:read', icon: I.IconInsights },
-] as const satisfies readonly { key: string; path: string; permission: string; icon: ComponentType<any> }[];
+export const DATA = all.flatMap((m) => m.nav.data ?? []) as EntryOf<'data'>[];
 export type DataKey = (typeof DATA)[number]['key'];
 
-export const SETTINGS = [
+/** The platform's own settings; each module's follow them. */
+const PLATFORM_SETTINGS = [
   { key: 'profile', path: '/settings/profile', permission: 'account:self', icon: I.IconUser },
   { key: 'workspace', path: '/settings/workspace', permission: 'settings:read', icon: I.IconWorkspace },
   { key: 'users', path: '/settings/users', permission: 'settings:read', icon: I.IconPeople },
@@ -41,8 +36,9 @@ export const SETTINGS = [
   { key: 'webhooks', path: '/settings/webhooks', permission: 'settings:manage', icon: I.IconWebhook },
   { key: 'jobs', path: '/settings/jobs', permission: 'jobs:read', icon: I.IconJobs },
   { key: 'audit', path: '/settings/audit', permission: 'audit:read', icon: I.IconHistory },
-  { key: 'customFields', path: '/settings/custom-fields', permission: 'crm:write', icon: I.IconTools },
-  { key: 'pipelines', path: '/settings/pipelines', permission: 'crm:read', icon: I.IconFunnel },
-  { key: 'callScripts', path: '/settings/call-scripts', permission: 'crm:read', icon: I.IconPhone },
-] as const satisfies readonly { key: string; path: string; permission: string; icon: ComponentType<any> }[];
+] as const;
+export const SETTINGS = [...PLATFORM_SETTINGS, ...all.flatMap((m) => m.nav.settings ?? [])] as (
+  | (typeof PLATFORM_SETTINGS)[number]
+  | EntryOf<'settings'>
+)[];
 export type SettingsKey = (typeof SETTINGS)[number]['key'];

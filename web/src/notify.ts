@@ -1,8 +1,8 @@
 import { createElement, type ComponentType } from 'react';
 import { Button, Group, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import i18n from './i18n/index.ts';
-import { localizeApiMessage } from './i18n/apiMessages.ts';
+import i18n from 'i18next';
+import { localizeApiDetail } from './i18n/apiMessages.ts';
 import { ApiError } from './api.ts';
 
 /** An action offered in a notification (e.g. "Undo" right after a delete). */
@@ -15,7 +15,13 @@ export interface NotifyAction {
 let seq = 0;
 // Mantine's polymorphic components do not fit createElement's overloads; this file stays .ts.
 const ActionText = Text as unknown as ComponentType<{ size: string; children?: string }>;
-const ActionButton = Button as unknown as ComponentType<{ size: string; variant: string; onClick: () => void; 'data-testid': string; children?: string }>;
+const ActionButton = Button as unknown as ComponentType<{
+  size: string;
+  variant: string;
+  onClick: () => void;
+  'data-testid': string;
+  children?: string;
+}>;
 
 /**
  * A success notification; with an action it carries a button (and stays a little longer, so that
@@ -38,7 +44,11 @@ export function notifySuccess(message: string, action?: NotifyAction) {
     Group,
     { justify: 'space-between', wrap: 'nowrap', gap: 'sm' },
     createElement(ActionText, { size: 'sm' }, message),
-    createElement(ActionButton, { size: 'compact-sm', variant: 'light', onClick: run, 'data-testid': action.testId ?? 'notify-action' }, action.label),
+    createElement(
+      ActionButton,
+      { size: 'compact-sm', variant: 'light', onClick: run, 'data-testid': action.testId ?? 'notify-action' },
+      action.label,
+    ),
   );
   notifications.show({ id, color: 'teal', title: i18n.t('common.done'), message: body, autoClose: 10000 });
 }
@@ -48,8 +58,9 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.code === 'NETWORK') return i18n.t('errors.network');
     if (e.code === 'FORBIDDEN') return `${i18n.t('errors.forbidden')} (${e.message})`;
-    // Field problems are listed by field, in the UI language where the message is a known one.
-    if (e.code === 'VALIDATION_FAILED' && e.details.length) return e.details.map((d) => `${d.path}: ${localizeApiMessage(d.message, i18n.language)}`).join('; ');
+    // Field problems are listed by field, in the UI language (translated by their code).
+    if (e.code === 'VALIDATION_FAILED' && e.details.length)
+      return e.details.map((d) => `${d.path}: ${localizeApiDetail(d, i18n.language)}`).join('; ');
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);
@@ -57,5 +68,10 @@ export function errorMessage(e: unknown): string {
 
 export function notifyError(e: unknown, title?: string) {
   const validation = e instanceof ApiError && e.code === 'VALIDATION_FAILED';
-  notifications.show({ color: 'red', title: title ?? i18n.t(validation ? 'errors.validation' : 'errors.title'), message: errorMessage(e), autoClose: 8000 });
+  notifications.show({
+    color: 'red',
+    title: title ?? i18n.t(validation ? 'errors.validation' : 'errors.title'),
+    message: errorMessage(e),
+    autoClose: 8000,
+  });
 }

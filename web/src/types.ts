@@ -1,272 +1,66 @@
-/** Shapes of the API responses the UI reads (see src/core/**\/routes.ts). */
+/**
+ * Shapes of the API responses the UI reads: names for the types generated from the server's OpenAPI
+ * document (api/schema.d.ts, `npm run gen:api`), and its value lists (api/enums.ts). Nothing here
+ * restates a response by hand.
+ */
+import type { BodyOf, ItemOf, ResponseOf, Schema } from './api/contract.ts';
+import { ROLES } from './api/enums.ts';
 
-export const ROLES = ['admin', 'manager', 'marketer', 'agent', 'viewer'] as const;
+export {
+  AUDIT_CHANNELS,
+  DELIVERY_STATUSES,
+  JOB_STATES,
+  ORIGINS,
+  RFM_SEGMENTS,
+  ROLES,
+  SOURCE_KINDS,
+  TRAIT_AGGREGATIONS,
+} from './api/enums.ts';
+
 export type Role = (typeof ROLES)[number];
-export type Locale = 'ru' | 'en';
-
-export interface Workspace {
-  id: string;
-  slug: string;
-  name: string;
-  settings: Record<string, unknown>;
-  createdAt: string;
-}
-
-export interface Me {
-  user: { id: string; email: string; name: string; locale: string } | null;
-  apiKey?: { id: string | null; label: string } | null;
-  workspace: Workspace;
-  role: Role;
-  permissions: string[];
-  workspaces: { slug: string; name: string; role: string }[];
-}
-
-export interface Member {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  role: Role;
-  createdBy: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  expiresAt: string | null;
-}
-
+export type Locale = NonNullable<BodyOf<'updateCurrentUser'>['locale']>;
+export type Workspace = ResponseOf<'getWorkspace'>;
+export type Me = ResponseOf<'getCurrentUser'>;
+export type Member = ItemOf<'listUsers'>;
+export type ApiKey = ItemOf<'listApiKeys'>;
 /** Someone invited to this workspace who has not joined yet: only what the admin typed. */
-export interface Invitation {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: 'invited';
-  createdAt: string;
-}
-
+export type Invitation = ItemOf<'listWorkspaceInvitations'>;
 /** An invitation waiting for me, to another workspace. */
-export interface MyInvitation {
-  id: string;
-  workspace: { slug: string; name: string };
-  role: Role;
-  invitedBy: string;
-  createdAt: string;
-}
-
-export interface RolesResponse {
-  data: { role: Role; description: { en: string; ru: string }; permissions: string[] }[];
-  permissions: { permission: string; en: string; ru: string }[];
-}
-
-export interface Webhook {
-  id: string;
-  url: string;
-  description: string;
-  eventTypes: string[];
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-  secret?: string;
-}
-
-export const DELIVERY_STATUSES = ['pending', 'retrying', 'succeeded', 'failed', 'cancelled'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-export interface Delivery {
-  id: string;
-  subscriptionId: string;
-  eventId: string;
-  eventType: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  replayOf: string | null;
-  createdAt: string;
-  completedAt: string | null;
-}
-
-export interface DeliveryDetail extends Delivery {
-  payload: Record<string, unknown>;
-  attemptLog: { attempt: number; startedAt: string; durationMs: number; statusCode: number | null; error: string | null }[];
-}
-
-export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed', 'dead'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-
-export interface Job {
-  id: string;
-  name: string;
-  state: JobState;
-  progress: number | null;
-  progressMessage: string | null;
-  attempts: number;
-  retryLimit: number;
-  createdAt: string;
-  startAfter: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  output: unknown;
-  data: Record<string, unknown>;
-}
-
-export const AUDIT_CHANNELS = ['ui', 'api', 'import', 'system'] as const;
-
-export interface AuditEntry {
-  id: string;
-  occurredAt: string;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  channel: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  changes: { field: string; before: unknown; after: unknown }[];
-  requestId: string | null;
-}
+export type MyInvitation = ItemOf<'listInvitations'>;
+export type RolesResponse = ResponseOf<'listRoles'>;
+/** A subscription; `secret` (the signing secret) comes with one subscription and the answers that create or change it. */
+export type Webhook = ResponseOf<'getWebhook'>;
+export type Delivery = ItemOf<'listWebhookDeliveries'>;
+export type DeliveryStatus = Delivery['status'];
+export type DeliveryDetail = ResponseOf<'getWebhookDelivery'>;
+export type Job = ItemOf<'listJobs'>;
+export type JobState = Job['state'];
+export type AuditEntry = ItemOf<'listAuditEntries'>;
 
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
 }
 
-/* Customer data platform (src/cdp/routes.ts). */
+/* Customer data platform (src/cdp). */
 
-export const SOURCE_KINDS = ['web', 'mobile', 'server', 'pos', 'crm', 'import'] as const;
-export type SourceKind = (typeof SOURCE_KINDS)[number];
-export const ORIGINS = ['first', 'second', 'third'] as const;
-export type Origin = (typeof ORIGINS)[number];
+export type Source = Schema<'Source'>;
+export type SourceKind = Source['kind'];
+export type Origin = Source['origin'];
+/** Identifier kinds a person can be looked up by (GET /persons/lookup takes any string kind). */
 export const IDENTITY_KINDS = ['email', 'user_id', 'anonymous_id', 'phone', 'telegram_id', 'vk_id'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
-
-export interface Source {
-  id: string;
-  name: string;
-  kind: SourceKind;
-  origin: Origin;
-  writeKey: string;
-  disabled: boolean;
-  disabledAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CdpEvent {
-  id: string;
-  messageId: string;
-  type: string;
-  event: string | null;
-  userId: string | null;
-  anonymousId: string | null;
-  personId: string | null;
-  sourceId: string;
-  origin: string;
-  occurredAt: string;
-  receivedAt: string;
-  sentAt: string | null;
-  originalTimestamp: string | null;
-  properties: Record<string, unknown>;
-  traits: Record<string, unknown> | null;
-  context: Record<string, unknown>;
-  extra: Record<string, unknown> | null;
-}
-
-export interface Identity {
-  kind: string;
-  value: string;
-}
-
-export const TRAIT_AGGREGATIONS = ['count', 'sum', 'avg', 'min', 'max', 'first', 'last'] as const;
-export type TraitAggregation = (typeof TRAIT_AGGREGATIONS)[number];
-
-export interface ComputedTraitDefinition {
-  id: string;
-  key: string;
-  event: string;
-  property: string | null;
-  aggregation: TraitAggregation;
-  windowDays: number | null;
-  createdAt: string;
-}
-
-export const RFM_SEGMENTS = ['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'] as const;
-export type RfmSegment = (typeof RFM_SEGMENTS)[number];
-
+export type CdpEvent = Schema<'Event'>;
+/** The CDP profile of a person (GET /persons/{id}). */
+export type Person = Schema<'Profile'>;
+export type Identity = Person['identities'][number];
+export type ComputedTraitDefinition = ItemOf<'listComputedTraits'>;
+export type TraitAggregation = ComputedTraitDefinition['aggregation'];
 /** Built-in traits kept as events arrive, plus the workspace-defined ones under `custom`. */
-export interface ComputedTraits {
-  eventCount: number;
-  orderCount: number;
-  /** The workspace's currency: revenue, averageCheck, ltv and predictedLtv12m are in it. */
-  currency: string;
-  revenue: number;
-  /** Revenue per currency the person paid in. */
-  revenueByCurrency: Record<string, number>;
-  averageCheck: number | null;
-  firstOrderAt: string | null;
-  lastOrderAt: string | null;
-  firstSeenAt: string | null;
-  lastSeenAt: string | null;
-  sessions: number;
-  daysSinceLastActivity: number | null;
-  purchaseFrequencyDays: number | null;
-  ltv: number;
-  /** Null below the history the prediction needs (predictedLtv12mBasis says how much there is). */
-  predictedLtv12m: number | null;
-  predictedLtv12mBasis?: { orders: number; spanDays: number; minOrders: number; minSpanDays: number; reason: string | null };
-  rfm: { r: number; f: number; m: number; segment: RfmSegment } | null;
-  custom: Record<string, unknown>;
-}
+export type ComputedTraits = Person['computedTraits'];
+export type RfmSegment = NonNullable<ComputedTraits['rfm']>['segment'];
+export type TraitSource = NonNullable<Person['traitSources']>[string];
+export type Merge = ItemOf<'listMerges'>;
 
-export interface TraitSource {
-  sourceId: string;
-  sourceName: string | null;
-  kind: string | null;
-  origin: string | null;
-  at: string | null;
-}
-
-export interface Person {
-  id: string;
-  identities: Identity[];
-  traits: Record<string, unknown>;
-  /** Per trait key: the source of its current value. */
-  traitSources?: Record<string, TraitSource>;
-  computedTraits: ComputedTraits;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TimelineEntry {
-  id: string;
-  messageId: string;
-  type: string;
-  event: string | null;
-  occurredAt: string;
-  properties: Record<string, unknown>;
-  source: { id: string; name: string | null; kind: string | null; origin: string };
-}
-
-export interface Merge {
-  id: string;
-  fromPerson: string;
-  intoPerson: string;
-  reason: string;
-  identities: Identity[];
-  eventCount: number;
-  createdAt: string;
-  undoneAt: string | null;
-}
-
-/** The Segment message types the tracking API accepts. */
+/** The Segment message types the tracking API accepts (one endpoint each: POST /v1/identify, /v1/track, …). */
 export const EVENT_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;

@@ -11,8 +11,12 @@ import { sql, type Kysely } from 'kysely';
  * computed-traits.ts has them today).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`ALTER TABLE person_stats ADD COLUMN revenue_by_currency jsonb NOT NULL DEFAULT '{}'::jsonb, ADD COLUMN orders_by_currency jsonb NOT NULL DEFAULT '{}'::jsonb`.execute(db);
-  const amount = sql.raw(`(CASE jsonb_typeof(x) WHEN 'number' THEN (x)::numeric WHEN 'string' THEN CASE WHEN (x #>> '{}') ~ '^[[:space:]]*[-+]?[0-9]{1,30}([.][0-9]{1,20})?[[:space:]]*$' THEN trim(x #>> '{}')::numeric END END)`);
+  await sql`ALTER TABLE person_stats ADD COLUMN revenue_by_currency jsonb NOT NULL DEFAULT '{}'::jsonb, ADD COLUMN orders_by_currency jsonb NOT NULL DEFAULT '{}'::jsonb`.execute(
+    db,
+  );
+  const amount = sql.raw(
+    `(CASE jsonb_typeof(x) WHEN 'number' THEN (x)::numeric WHEN 'string' THEN CASE WHEN (x #>> '{}') ~ '^[[:space:]]*[-+]?[0-9]{1,30}([.][0-9]{1,20})?[[:space:]]*$' THEN trim(x #>> '{}')::numeric END END)`,
+  );
   await sql`
     UPDATE person_stats s SET revenue_by_currency = a.r, orders_by_currency = a.o
     FROM (

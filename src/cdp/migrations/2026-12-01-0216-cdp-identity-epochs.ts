@@ -23,8 +23,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       RETURN NULL;
     END $$`.execute(db);
   // A trigger with transition tables may have one event only: one for UPDATE, one for DELETE.
-  await sql`CREATE TRIGGER identities_epoch_update AFTER UPDATE ON identities REFERENCING OLD TABLE AS changed_identities FOR EACH STATEMENT EXECUTE FUNCTION kt_identity_epoch_bump()`.execute(db);
-  await sql`CREATE TRIGGER identities_epoch_delete AFTER DELETE ON identities REFERENCING OLD TABLE AS changed_identities FOR EACH STATEMENT EXECUTE FUNCTION kt_identity_epoch_bump()`.execute(db);
+  await sql`CREATE TRIGGER identities_epoch_update AFTER UPDATE ON identities REFERENCING OLD TABLE AS changed_identities FOR EACH STATEMENT EXECUTE FUNCTION kt_identity_epoch_bump()`.execute(
+    db,
+  );
+  await sql`CREATE TRIGGER identities_epoch_delete AFTER DELETE ON identities REFERENCING OLD TABLE AS changed_identities FOR EACH STATEMENT EXECUTE FUNCTION kt_identity_epoch_bump()`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -25,7 +25,13 @@ export interface RecordEvent {
   workspaceId: string;
   occurredAt: string;
   actor: { type: Actor['type']; id: string | null; label: string; channel: Actor['channel'] };
-  data: { entityType: string; entityId: string; action: string; changes: { field: string; before: unknown; after: unknown }[]; record: Record<string, unknown> | null };
+  data: {
+    entityType: string;
+    entityId: string;
+    action: string;
+    changes: { field: string; before: unknown; after: unknown }[];
+    record: Record<string, unknown> | null;
+  };
 }
 
 export type EventSink = (trx: DbOrTx, event: RecordEvent) => Promise<void>;
@@ -63,7 +69,7 @@ export class Audit {
         action: input.action,
         entity_type: input.entityType,
         entity_id: input.entityId,
-        changes: JSON.stringify(changes) as any,
+        changes: JSON.stringify(changes),
         request_id: actor.requestId ?? null,
       })
       .execute();
@@ -73,7 +79,13 @@ export class Audit {
       workspaceId: actor.workspaceId,
       occurredAt: occurredAt.toISOString(),
       actor: { type: actor.type, id: actor.id, label: actor.label, channel: actor.channel },
-      data: { entityType: input.entityType, entityId: input.entityId, action: input.action, changes, record: input.record ?? null },
+      data: {
+        entityType: input.entityType,
+        entityId: input.entityId,
+        action: input.action,
+        changes,
+        record: input.record ?? null,
+      },
     };
     for (const sink of this.sinks) await sink(trx, event);
     return event;
@@ -81,7 +93,15 @@ export class Audit {
 
   async list(
     workspaceId: string,
-    q: { entityType?: string; entityId?: string; actorId?: string; action?: string; channel?: string; limit: number; cursor?: string },
+    q: {
+      entityType?: string;
+      entityId?: string;
+      actorId?: string;
+      action?: string;
+      channel?: string;
+      limit: number;
+      cursor?: string;
+    },
   ) {
     let query = this.db.selectFrom('audit_log').selectAll().where('workspace_id', '=', workspaceId);
     if (q.entityType) query = query.where('entity_type', '=', q.entityType);
@@ -92,7 +112,10 @@ export class Audit {
     const c = decodeCursor<{ id: string }>(q.cursor);
     if (c) query = query.where('id', '<', c.id);
     // UUIDv7 ids sort by time, so the id alone is a stable keyset.
-    const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     return keysetPage(
       rows,
       q.limit,
@@ -114,7 +137,9 @@ export class Audit {
   }
 
   async count(workspaceId: string): Promise<number> {
-    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE workspace_id = ${workspaceId}`.execute(this.db);
+    const r = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE workspace_id = ${workspaceId}`.execute(this.db);
     return r.rows[0].n;
   }
 }

@@ -11,12 +11,19 @@ export function diffRecords(
     const a = after?.[field];
     if (stable(b) === stable(a)) continue;
     const hide = redact.includes(field);
-    out.push({ field, before: hide ? (b === undefined ? null : '[redacted]') : normalise(b), after: hide ? (a === undefined ? null : '[redacted]') : normalise(a) });
+    out.push({
+      field,
+      before: hide ? (b === undefined ? null : '[redacted]') : normalise(b),
+      after: hide ? (a === undefined ? null : '[redacted]') : normalise(a),
+    });
   }
   return out;
 }
 
 const normalise = (v: unknown): unknown => (v === undefined ? null : v instanceof Date ? v.toISOString() : v);
-const stable = (v: unknown): string => JSON.stringify(normalise(v), (_k, val) =>
-  val && typeof val === 'object' && !Array.isArray(val) ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => a.localeCompare(b))) : val,
-);
+const stable = (v: unknown): string =>
+  JSON.stringify(normalise(v), (_k, val) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val).sort(([a], [b]) => a.localeCompare(b)))
+      : val,
+  );

@@ -22,20 +22,24 @@ const entry = z.object({
 
 export async function auditRoutes(app: FastifyInstance, k: Kernel) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/audit', {
-    config: { permission: 'audit:read' },
-    schema: {
-      tags: ['audit'],
-      summary: 'Audit log: who changed what, when and through what (ui, api, import, system)',
-      querystring: z.object({
-        ...pageQuery,
-        entityType: z.string().max(100).optional(),
-        entityId: z.string().max(100).optional(),
-        actorId: z.uuid().optional(),
-        action: z.string().max(50).optional(),
-        channel: z.enum(['ui', 'api', 'import', 'system']).optional(),
-      }),
-      response: { 200: z.object({ data: z.array(entry), nextCursor: z.string().nullable() }) },
+  r.get(
+    '/audit',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log: who changed what, when and through what (ui, api, import, system)',
+        querystring: z.object({
+          ...pageQuery,
+          entityType: z.string().max(100).optional(),
+          entityId: z.string().max(100).optional(),
+          actorId: z.uuid().optional(),
+          action: z.string().max(50).optional(),
+          channel: z.enum(['ui', 'api', 'import', 'system']).optional(),
+        }),
+        response: { 200: z.object({ data: z.array(entry), nextCursor: z.string().nullable() }) },
+      },
     },
-  }, async (req) => k.audit.list(principalOf(req).actor.workspaceId, req.query));
+    async (req) => k.audit.list(principalOf(req).actor.workspaceId, req.query),
+  );
 }

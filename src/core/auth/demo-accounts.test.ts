@@ -29,11 +29,31 @@ describe('GET /auth/demo-accounts', () => {
   it('names the demo logins that still have the demo password, and never any other account', async () => {
     const ws = await env.workspace('default');
     const actor = systemActor(ws.id);
-    await env.kernel.auth.createMember(actor, { email: 'admin@kartoteka.local', name: 'Администратор', role: 'admin', password: DEMO_PASSWORD });
-    await env.kernel.auth.createMember(actor, { email: 'dmitry.volkov@tekhnosnab.ru', name: 'Дмитрий Волков', role: 'manager', password: DEMO_PASSWORD });
-    await env.kernel.auth.createMember(actor, { email: 'james.wilson@example.com', name: 'James Wilson', role: 'viewer', password: DEMO_PASSWORD });
+    await env.kernel.auth.createMember(actor, {
+      email: 'admin@kartoteka.local',
+      name: 'Администратор',
+      role: 'admin',
+      password: DEMO_PASSWORD,
+    });
+    await env.kernel.auth.createMember(actor, {
+      email: 'dmitry.volkov@tekhnosnab.ru',
+      name: 'Дмитрий Волков',
+      role: 'manager',
+      password: DEMO_PASSWORD,
+    });
+    await env.kernel.auth.createMember(actor, {
+      email: 'james.wilson@example.com',
+      name: 'James Wilson',
+      role: 'viewer',
+      password: DEMO_PASSWORD,
+    });
     // Not a hinted login, though its password is the demo's: never listed.
-    await env.kernel.auth.createMember(actor, { email: 'someone.else@corp.test', name: 'Someone Else', role: 'admin', password: DEMO_PASSWORD });
+    await env.kernel.auth.createMember(actor, {
+      email: 'someone.else@corp.test',
+      name: 'Someone Else',
+      role: 'admin',
+      password: DEMO_PASSWORD,
+    });
     const first = await hints();
     expect(first.password).toBe(DEMO_PASSWORD);
     expect(first.accounts).toEqual([
@@ -44,9 +64,17 @@ describe('GET /auth/demo-accounts', () => {
     expect(JSON.stringify(first)).not.toContain('someone.else');
 
     // A demo login whose password was changed is no longer offered (at once: the check follows the stored hash).
-    await env.kernel.db.updateTable('users').set({ password_hash: await hashPassword('a-password-of-my-own') }).where('email', '=', 'dmitry.volkov@tekhnosnab.ru').execute();
+    await env.kernel.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword('a-password-of-my-own') })
+      .where('email', '=', 'dmitry.volkov@tekhnosnab.ru')
+      .execute();
     // A disabled login is not offered either.
-    await env.kernel.db.updateTable('users').set({ disabled_at: new Date() }).where('email', '=', 'james.wilson@example.com').execute();
+    await env.kernel.db
+      .updateTable('users')
+      .set({ disabled_at: new Date() })
+      .where('email', '=', 'james.wilson@example.com')
+      .execute();
     expect((await hints()).accounts.map((a) => a.email)).toEqual(['admin@kartoteka.local']);
 
     // The hint works: the listed login signs in with the listed password.
@@ -58,7 +86,11 @@ describe('GET /auth/demo-accounts', () => {
     });
     expect(login.statusCode, login.body).toBe(200);
 
-    await env.kernel.db.updateTable('users').set({ password_hash: await hashPassword('the-admin-changed-it') }).where('email', '=', 'admin@kartoteka.local').execute();
+    await env.kernel.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword('the-admin-changed-it') })
+      .where('email', '=', 'admin@kartoteka.local')
+      .execute();
     expect(await hints()).toEqual({ password: null, accounts: [] });
   });
 });

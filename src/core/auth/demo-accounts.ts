@@ -37,32 +37,43 @@ const account = z.object({ email: z.string(), name: z.string(), role: z.enum(ROL
 export async function demoAccountRoutes(app: FastifyInstance, k: Kernel) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const verified = new Map<string, boolean>();
-  r.get('/auth/demo-accounts', {
-    config: { public: true, rateLimit: { max: 60, timeWindow: 60_000 } } as any,
-    schema: {
-      tags: ['auth'],
-      summary: 'The demo logins for the login page (only those still with the public demo password)',
-      security: [],
-      response: { 200: z.object({ password: z.string().nullable(), accounts: z.array(account) }) },
+  r.get(
+    '/auth/demo-accounts',
+    {
+      config: { public: true, rateLimit: { max: 60, timeWindow: 60_000 } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The demo logins for the login page (only those still with the public demo password)',
+        security: [],
+        response: { 200: z.object({ password: z.string().nullable(), accounts: z.array(account) }) },
+      },
     },
-  }, async () => {
-    const { rows } = await sql<{ email: string; name: string; locale: string; password_hash: string | null; role: string }>`
+    async () => {
+      const { rows } = await sql<{
+        email: string;
+        name: string;
+        locale: string;
+        password_hash: string | null;
+        role: string;
+      }>`
       SELECT u.email, u.name, u.locale, u.password_hash,
         (SELECT m.role FROM workspace_members m WHERE m.user_id = u.id AND m.disabled_at IS NULL ORDER BY m.created_at LIMIT 1) AS role
       FROM users u
       WHERE lower(u.email) IN (${sql.join(DEMO_LOGIN_HINTS)}) AND u.disabled_at IS NULL`.execute(k.db);
-    const accounts: z.infer<typeof account>[] = [];
-    for (const email of DEMO_LOGIN_HINTS) {
-      const u = rows.find((x) => x.email.toLowerCase() === email);
-      if (!u?.password_hash || !u.role || !(ROLES as readonly string[]).includes(u.role)) continue;
-      let ok = verified.get(u.password_hash);
-      if (ok === undefined) {
-        ok = await verifyPassword(u.password_hash, DEMO_PASSWORD);
-        if (verified.size > 1000) verified.clear();
-        verified.set(u.password_hash, ok);
+      const accounts: z.infer<typeof account>[] = [];
+      for (const email of DEMO_LOGIN_HINTS) {
+        const u = rows.find((x) => x.email.toLowerCase() === email);
+        if (!u?.password_hash || !u.role || !(ROLES as readonly string[]).includes(u.role)) continue;
+        let ok = verified.get(u.password_hash);
+        if (ok === undefined) {
+          ok = await verifyPassword(u.password_hash, DEMO_PASSWORD);
+          if (verified.size > 1000) verified.clear();
+          verified.set(u.password_hash, ok);
+        }
+        if (ok)
+          accounts.push({ email: u.email, name: u.name, role: u.role as (typeof ROLES)[number], locale: u.locale });
       }
-      if (ok) accounts.push({ email: u.email, name: u.name, role: u.role as (typeof ROLES)[number], locale: u.locale });
-    }
-    return { password: accounts.length ? DEMO_PASSWORD : null, accounts };
-  });
+      return { password: accounts.length ? DEMO_PASSWORD : null, accounts };
+    },
+  );
 }

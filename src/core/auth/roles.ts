@@ -8,14 +8,26 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = {
   'account:self': { en: 'See and change my own profile', ru: 'Видеть и менять свой профиль' },
   'settings:read': { en: 'See workspace settings, users and roles', ru: 'Видеть настройки, пользователей и роли' },
-  'settings:manage': { en: 'Manage users, API keys, webhooks and workspace settings', ru: 'Управлять пользователями, API-ключами, вебхуками и настройками' },
+  'settings:manage': {
+    en: 'Manage users, API keys, webhooks and workspace settings',
+    ru: 'Управлять пользователями, API-ключами, вебхуками и настройками',
+  },
   'audit:read': { en: 'Browse the audit log', ru: 'Просматривать журнал аудита' },
   'jobs:read': { en: 'See background jobs', ru: 'Видеть фоновые задачи' },
   'jobs:manage': { en: 'Retry and cancel background jobs', ru: 'Перезапускать и отменять фоновые задачи' },
   'crm:read': { en: 'Read people, companies, deals and activities', ru: 'Читать людей, компании, сделки и активности' },
-  'crm:write': { en: 'Change people, companies, deals and activities', ru: 'Изменять людей, компании, сделки и активности' },
-  'cdp:read': { en: 'Read profiles, events, segments and sources', ru: 'Читать профили, события, сегменты и источники' },
-  'cdp:write': { en: 'Manage sources, segments, traits and merges', ru: 'Управлять источниками, сегментами, признаками и слияниями' },
+  'crm:write': {
+    en: 'Change people, companies, deals and activities',
+    ru: 'Изменять людей, компании, сделки и активности',
+  },
+  'cdp:read': {
+    en: 'Read profiles, events, segments and sources',
+    ru: 'Читать профили, события, сегменты и источники',
+  },
+  'cdp:write': {
+    en: 'Manage sources, segments, traits and merges',
+    ru: 'Управлять источниками, сегментами, признаками и слияниями',
+  },
   'engage:read': { en: 'Read campaigns, journeys and messages', ru: 'Читать кампании, сценарии и сообщения' },
   'engage:write': { en: 'Create and launch campaigns and journeys', ru: 'Создавать и запускать кампании и сценарии' },
   'service:read': { en: 'Read conversations and tickets', ru: 'Читать обращения и тикеты' },
@@ -25,7 +37,16 @@ export const PERMISSIONS = {
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
-const READS: Permission[] = ['account:self', 'crm:read', 'cdp:read', 'engage:read', 'service:read', 'insights:read', 'jobs:read', 'settings:read'];
+const READS: Permission[] = [
+  'account:self',
+  'crm:read',
+  'cdp:read',
+  'engage:read',
+  'service:read',
+  'insights:read',
+  'jobs:read',
+  'settings:read',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
@@ -37,7 +58,10 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
 
 export const ROLE_DESCRIPTIONS: Record<Role, { en: string; ru: string }> = {
   admin: { en: 'Everything, including users, keys and webhooks', ru: 'Всё, включая пользователей, ключи и вебхуки' },
-  manager: { en: 'Sales: people, companies, deals, activities, reports', ru: 'Продажи: люди, компании, сделки, активности, отчёты' },
+  manager: {
+    en: 'Sales: people, companies, deals, activities, reports',
+    ru: 'Продажи: люди, компании, сделки, активности, отчёты',
+  },
   marketer: { en: 'Segments, campaigns, journeys, models', ru: 'Сегменты, кампании, сценарии, модели' },
   agent: { en: 'Inbox and tickets, client cards', ru: 'Входящие и тикеты, карточки клиентов' },
   viewer: { en: 'Read-only access', ru: 'Только чтение' },

@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-export type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, T, T>;
+/** A jsonb column: read as T; written as T or as its JSON text (`JSON.stringify(value)`). */
+export type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, T | string, T | string>;
 
 export interface WorkspacesTable {
   id: string;

@@ -23,15 +23,18 @@ export function readLock(dataDir: string): LockInfo | null {
     try {
       process.kill(info.pid, 0);
       return info;
-    } catch (e: any) {
-      return e?.code === 'EPERM' ? info : null; // ESRCH: the holder died, the lock is stale
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM' ? info : null; // ESRCH: the holder died, the lock is stale
     }
   } catch {
     return null;
   }
 }
 
-export function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 'startedAt'>): { update(extra: Partial<LockInfo>): void; release(): void } {
+export function acquireLock(
+  dataDir: string,
+  info: Omit<LockInfo, 'pid' | 'startedAt'>,
+): { update(extra: Partial<LockInfo>): void; release(): void } {
   mkdirSync(dataDir, { recursive: true });
   const holder = readLock(dataDir);
   if (holder && holder.pid !== process.pid) {

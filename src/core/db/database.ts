@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import type { DB } from './schema.ts';
 import { createPgPool, createPglitePool, type SqlClient, type SqlPool } from './sql-pool.ts';
 import { migrate } from './migrations.ts';
@@ -106,9 +106,12 @@ function withStatementTimeouts(pool: SqlPool, timeoutOf: () => number): SqlPool 
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let database: Database;
-  const raw = opts.databaseUrl ? createPgPool(opts.databaseUrl, opts.poolSize ?? 10) : await createPglitePool(opts.dataDir, { sharedBuffers: opts.pgliteSharedBuffers });
+  const raw = opts.databaseUrl
+    ? createPgPool(opts.databaseUrl, opts.poolSize ?? 10)
+    : await createPglitePool(opts.dataDir, { sharedBuffers: opts.pgliteSharedBuffers });
   const pool = raw.kind === 'postgres' ? withStatementTimeouts(raw, () => database.statementTimeoutMs) : raw;
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as any }) });
+  // SqlPool is the part of PostgresPool that Kysely uses (no cursors: we never stream).
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as PostgresPool }) });
   let closed = false;
   database = {
     kind: pool.kind,
@@ -123,7 +126,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   };
   if (opts.migrate !== false) {
     try {
-      if (!opts.migrations) throw new Error('openDatabase: pass the migrations folders of every module (src/app builds the list)');
+      if (!opts.migrations)
+        throw new Error('openDatabase: pass the migrations folders of every module (src/app builds the list)');
       await backgroundQueries(() => migrate(db, opts.migrations));
     } catch (e) {
       await database.close();

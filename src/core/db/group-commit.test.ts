@@ -44,7 +44,15 @@ describe('GroupCommit', () => {
 
   it('keeps keys apart and caps a write at maxWeight (one item even when it is heavier)', async () => {
     const r = recorder({ maxWeight: 10 });
-    const results = [r.gc.submit('a', 1), r.gc.submit('a', 4), r.gc.submit('b', 7), r.gc.submit('a', 5), r.gc.submit('a', 2), r.gc.submit('a', 30), r.gc.submit('a', 1)];
+    const results = [
+      r.gc.submit('a', 1),
+      r.gc.submit('a', 4),
+      r.gc.submit('b', 7),
+      r.gc.submit('a', 5),
+      r.gc.submit('a', 2),
+      r.gc.submit('a', 30),
+      r.gc.submit('a', 1),
+    ];
     await r.release();
     expect(await Promise.all(results)).toEqual(['ok 1', 'ok 4', 'ok 7', 'ok 5', 'ok 2', 'ok 30', 'ok 1']);
     // b's write runs beside a's first one instead of waiting for it.
@@ -64,7 +72,12 @@ describe('GroupCommit', () => {
 
   it('when a shared write fails, writes its items one by one so that only the bad one fails', async () => {
     const r = recorder({ fails: (items) => items.includes(3) });
-    const results = [1, 2, 3, 4].map((i) => r.gc.submit('a', i).then((v) => v, (e: Error) => e.message));
+    const results = [1, 2, 3, 4].map((i) =>
+      r.gc.submit('a', i).then(
+        (v) => v,
+        (e: Error) => e.message,
+      ),
+    );
     await r.release();
     expect(await Promise.all(results)).toEqual(['ok 1', 'ok 2', 'bad 3', 'ok 4']);
     expect(r.groups).toEqual([[1], [2, 3, 4], [2], [3], [4]]);

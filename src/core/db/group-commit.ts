@@ -56,7 +56,7 @@ export class GroupCommit<I, R> {
   private async run(group: Entry<I, R>[]) {
     try {
       const results = await this.opts.write(group.map((e) => e.item));
-      group.forEach((e, i) => e.resolve(results[i]));
+      for (const [i, e] of group.entries()) e.resolve(results[i]);
     } catch (err) {
       if (group.length === 1) return group[0].reject(err);
       for (const e of group) {

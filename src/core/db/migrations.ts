@@ -35,8 +35,16 @@ class StaticProvider implements MigrationProvider {
 }
 
 /** Applies every pending migration of core and of the modules whose folders are given. */
-export async function migrate(db: Kysely<any>, folders: readonly URL[] = [CORE_MIGRATIONS]): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(folders), migrationTableName: 'kysely_migration', migrationLockTableName: 'kysely_migration_lock' });
+export async function migrate<Schema>(
+  db: Kysely<Schema>,
+  folders: readonly URL[] = [CORE_MIGRATIONS],
+): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(folders),
+    migrationTableName: 'kysely_migration',
+    migrationLockTableName: 'kysely_migration_lock',
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -11,19 +11,19 @@ import { spawnSync } from 'node:child_process';
  * "connection" is an exclusive hold on the single session — a transaction can't interleave with
  * another caller's statements.
  */
-export interface QueryResult<R = any> {
+export interface QueryResult<R = Record<string, unknown>> {
   rows: R[];
   rowCount: number;
   command?: string;
 }
 export interface SqlClient {
-  query<R = any>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
   release(): void;
 }
 export interface SqlPool {
   readonly kind: 'pglite' | 'postgres';
   connect(): Promise<SqlClient>;
-  query<R = any>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<R>>;
   end(): Promise<void>;
 }
 
@@ -45,8 +45,14 @@ export function createPgPool(url: string, max: number): SqlPool {
     // server with LLVM JIT enabled.
     options: '-c jit=off',
     types: {
-      getTypeParser: ((oid: number, format?: any) =>
-        oid === INT8 || oid === NUMERIC ? toNumber : oid === DATE ? (v: string) => v : oid === TIMESTAMPTZ && format !== 'binary' ? pgTimestamptz : pg.types.getTypeParser(oid, format)) as any,
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 || oid === NUMERIC
+          ? toNumber
+          : oid === DATE
+            ? (v: string) => v
+            : oid === TIMESTAMPTZ && format !== 'binary'
+              ? pgTimestamptz
+              : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   pool.on('error', () => {
@@ -55,7 +61,8 @@ export function createPgPool(url: string, max: number): SqlPool {
   return {
     kind: 'postgres',
     connect: () => pool.connect() as unknown as Promise<SqlClient>,
-    query: (text, params) => pool.query(text, params as any[]) as any,
+    query: <R>(text: string, params?: unknown[]) =>
+      pool.query(text, params) as Promise<pg.QueryResult> as Promise<QueryResult<R>>,
     end: () => pool.end(),
   };
 }
@@ -84,11 +91,18 @@ function initialiseDataDir(dataDir: string) {
   if (existsSync(join(dataDir, 'PG_VERSION'))) return;
   mkdirSync(dataDir, { recursive: true });
   const script = `import { PGlite } from '@electric-sql/pglite'; const db = await PGlite.create(process.argv[1]); await db.close();`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, dataDir], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', cwd: import.meta.dirname });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, dataDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    cwd: import.meta.dirname,
+  });
   if (r.status !== 0) throw new Error(`could not initialise the database in ${dataDir}: ${r.stderr}`);
 }
 
-export async function createPglitePool(dataDir: string | 'memory', opts: PgliteOptions = {}): Promise<SqlPool & { pglite: PGlite }> {
+export async function createPglitePool(
+  dataDir: string | 'memory',
+  opts: PgliteOptions = {},
+): Promise<SqlPool & { pglite: PGlite }> {
   if (dataDir !== 'memory') initialiseDataDir(dataDir);
   // Loaded here, not at the top: importing PGlite costs a process about 50 MB, which a server on
   // PostgreSQL never needs (its idle budget is 200 MB).
@@ -96,21 +110,30 @@ export async function createPglitePool(dataDir: string | 'memory', opts: PgliteO
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const db = await PGlite.create(dataDir === 'memory' ? 'memory://' : dataDir, {
     extensions: { pg_trgm },
-    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v), [DATE]: (v: string) => v, [TIMESTAMPTZ]: keepExactTime(pgliteTypes.parsers[TIMESTAMPTZ]) },
+    parsers: {
+      [INT8]: (v: string) => Number(v),
+      [NUMERIC]: (v: string) => Number(v),
+      [DATE]: (v: string) => v,
+      [TIMESTAMPTZ]: keepExactTime(pgliteTypes.parsers[TIMESTAMPTZ]),
+    },
     postgresqlconf: [`shared_buffers=${opts.sharedBuffers ?? '32MB'}`],
-  } as any);
+  });
   const mutex = new Mutex();
   let ended = false;
 
-  const run = async (text: string, params?: unknown[]): Promise<QueryResult> => {
+  const run = async <R>(text: string, params?: unknown[]): Promise<QueryResult<R>> => {
     if (params && params.length > 0) {
-      const r = await db.query(text, params as any[]);
-      return { rows: r.rows as any[], rowCount: r.affectedRows ?? r.rows.length, command: commandOf(text) };
+      const r = await db.query<R>(text, params);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length, command: commandOf(text) };
     }
     // No parameters: the simple protocol, which also runs multi-statement scripts (migrations, pg-boss).
     const results = await db.exec(text);
     const last = results[results.length - 1];
-    return { rows: (last?.rows as any[]) ?? [], rowCount: last?.affectedRows ?? last?.rows.length ?? 0, command: commandOf(text) };
+    return {
+      rows: (last?.rows as R[] | undefined) ?? [],
+      rowCount: last?.affectedRows ?? last?.rows.length ?? 0,
+      command: commandOf(text),
+    };
   };
 
   const connect = async (): Promise<SqlClient> => {
@@ -118,7 +141,7 @@ export async function createPglitePool(dataDir: string | 'memory', opts: PgliteO
     const release = await mutex.lock();
     let released = false;
     return {
-      query: (text: string, params?: unknown[]) => run(text, params) as any,
+      query: <R>(text: string, params?: unknown[]) => run<R>(text, params),
       release: () => {
         if (!released) {
           released = true;

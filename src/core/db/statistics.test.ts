@@ -10,8 +10,18 @@ describe('db: statistics kept fresh where no autovacuum runs', () => {
   });
   afterAll(async () => env?.close());
 
-  const tuples = async () => Number((await sql<{ n: number }>`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = 'stats_probe'`.execute(env.kernel.db)).rows[0].n);
-  const fill = (from: number, to: number) => sql`INSERT INTO stats_probe SELECT g, repeat('x', 50) FROM generate_series(${from}::int, ${to}::int) g`.execute(env.kernel.db);
+  const tuples = async () =>
+    Number(
+      (
+        await sql<{ n: number }>`SELECT reltuples::float8 AS n FROM pg_class WHERE relname = 'stats_probe'`.execute(
+          env.kernel.db,
+        )
+      ).rows[0].n,
+    );
+  const fill = (from: number, to: number) =>
+    sql`INSERT INTO stats_probe SELECT g, repeat('x', 50) FROM generate_series(${from}::int, ${to}::int) g`.execute(
+      env.kernel.db,
+    );
 
   it('analyses a table that grew since its last ANALYZE (or never had one), and leaves unchanged ones alone', async () => {
     await sql`CREATE TABLE stats_probe (id int PRIMARY KEY, note text)`.execute(env.kernel.db);

@@ -17,7 +17,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Kernel } from '../kernel.ts';
-import { AppError, errorCatalogue } from '../errors.ts';
+import { AppError, detailOfIssue, errorCatalogue } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { interactiveQueries } from '../db/database.ts';
 import { installBodyGuard } from './body-guard.ts';
@@ -53,10 +53,17 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
     // Per-request lines only at debug: at 50k events/s they would cost more than the work itself.
-    logController: new LogController({ disableRequestLogging: kernel.config.logLevel !== 'debug' && kernel.config.logLevel !== 'trace' } as any),
+    logController: new LogController({
+      disableRequestLogging: kernel.config.logLevel !== 'debug' && kernel.config.logLevel !== 'trace',
+    } as any),
     // X-Forwarded-For / -Proto are believed only from the configured proxies (KARTOTEKA_TRUST_PROXY):
     // otherwise any client could pick its own address for the login backoff and rate limits.
-    trustProxy: ((list: string[]) => (list.length ? list : false))(kernel.config.trustProxy.split(',').map((s) => s.trim()).filter(Boolean)),
+    trustProxy: ((list: string[]) => (list.length ? list : false))(
+      kernel.config.trustProxy
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     bodyLimit: 1024 * 1024,
     // The router's own rejections (a malformed or over-long path parameter) in the one error shape.
     frameworkErrors: (err, req, reply) => sendError(err, req, reply),
@@ -72,9 +79,11 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
     const cfg = (route.config ?? {}) as { permission?: string; public?: boolean };
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url, permission: cfg.permission, public: cfg.public });
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD') routeList.push({ method, url: route.url, permission: cfg.permission, public: cfg.public });
     if (!route.url.startsWith('/api/v1/')) return;
-    if (!cfg.permission && !cfg.public) throw new Error(`route ${route.method} ${route.url} declares neither a permission nor public`);
+    if (!cfg.permission && !cfg.public)
+      throw new Error(`route ${route.method} ${route.url} declares neither a permission nor public`);
   });
 
   await app.register(cookie);
@@ -128,9 +137,15 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
       max: kernel.config.rateLimitPerMinute,
       timeWindow: 60_000,
       allowList: (req) => !req.url.startsWith('/api/v1/'),
-      keyGenerator: (req) => (req.principal ? `${req.principal.actor.type}:${req.principal.actor.id ?? req.principal.sessionId}` : `ip:${req.ip}`),
+      keyGenerator: (req) =>
+        req.principal
+          ? `${req.principal.actor.type}:${req.principal.actor.id ?? req.principal.sessionId}`
+          : `ip:${req.ip}`,
       errorResponseBuilder: (_req, ctx) =>
-        new AppError('RATE_LIMITED', `Too many requests: at most ${ctx.max} per minute; retry in ${Math.ceil(ctx.ttl / 1000)} s`) as any,
+        new AppError(
+          'RATE_LIMITED',
+          `Too many requests: at most ${ctx.max} per minute; retry in ${Math.ceil(ctx.ttl / 1000)} s`,
+        ) as any,
     });
   }
 
@@ -149,10 +164,17 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
 
   app.setErrorHandler((err: any, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
-    if ((req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/api/') && !req.url.startsWith('/v1/') && webIndex) {
+    if (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      !req.url.startsWith('/api/') &&
+      !req.url.startsWith('/v1/') &&
+      webIndex
+    ) {
       return reply.type('text/html').send(webIndex);
     }
-    return reply.status(404).send(new AppError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`).toJSON());
+    return reply
+      .status(404)
+      .send(new AppError('NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`).toJSON());
   });
 
   await app.register(swagger, {
@@ -162,13 +184,17 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
         title: 'Kartoteka API',
         version: '1',
         description:
-          'Customer Experience Data Platform. Authenticate with `Authorization: Bearer KEY` (create keys in Settings → API keys or with `kartoteka apikey create`). Errors always look like `{"error":{"code","message","details":[{"path","message"}]}}`.',
+          'Customer Experience Data Platform. Authenticate with `Authorization: Bearer KEY` (create keys in Settings → API keys or with `kartoteka apikey create`). Errors always look like `{"error":{"code","message","details":[{"path","message","code"}]}}`; translate a detail by its `code` (src/core/errors.ts).',
       },
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'API key' },
           sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
-          writeKey: { type: 'http', scheme: 'basic', description: "A source's write key as the user name, empty password (the tracking API /v1/*)" },
+          writeKey: {
+            type: 'http',
+            scheme: 'basic',
+            description: "A source's write key as the user name, empty password (the tracking API /v1/*)",
+          },
         },
       },
       security: [{ bearerAuth: [] }, { sessionCookie: [] }],
@@ -190,26 +216,30 @@ export async function buildApp(kernel: Kernel, opts: AppOptions = {}): Promise<F
     const expected = Buffer.from(opts.cliToken);
     app.post('/internal/cli/api-keys', { schema: { hide: true } }, async (req, reply) => {
       const given = Buffer.from(String(req.headers['x-kartoteka-cli-token'] ?? ''));
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('UNAUTHENTICATED', 'Invalid CLI token');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw new AppError('UNAUTHENTICATED', 'Invalid CLI token');
       const body = req.body as { workspace?: string; role?: string; name?: string };
       return reply.status(201).send(await createKeyForCli(kernel, body));
     });
   }
 
   const z = app.withTypeProvider<ZodTypeProvider>();
-  await app.register(async (api) => {
-    await authRoutes(api as any, kernel);
-    await jobRoutes(api as any, kernel);
-    await auditRoutes(api as any, kernel);
-    await webhookRoutes(api as any, kernel);
-    await notificationRoutes(api as any, kernel);
-    // Each module's routes, in the composition root's order (src/app/modules.ts).
-    for (const m of kernel.modules) {
-      const from = routeList.length;
-      await m.routes?.(api as any, kernel);
-      checkRoutePermissions(m, routeList.slice(from));
-    }
-  }, { prefix: '/api/v1' });
+  await app.register(
+    async (api) => {
+      await authRoutes(api as any, kernel);
+      await jobRoutes(api as any, kernel);
+      await auditRoutes(api as any, kernel);
+      await webhookRoutes(api as any, kernel);
+      await notificationRoutes(api as any, kernel);
+      // Each module's routes, in the composition root's order (src/app/modules.ts).
+      for (const m of kernel.modules) {
+        const from = routeList.length;
+        await m.routes?.(api as any, kernel);
+        checkRoutePermissions(m, routeList.slice(from));
+      }
+    },
+    { prefix: '/api/v1' },
+  );
   for (const m of kernel.modules) await m.rootRoutes?.(app, kernel);
   void z;
 
@@ -248,24 +278,65 @@ function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof AppError) e = err;
   else if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as any).validationContext as string | undefined;
+    const input: unknown =
+      where === 'querystring'
+        ? req.query
+        : where === 'params'
+          ? req.params
+          : where === 'headers'
+            ? req.headers
+            : req.body;
     const details = err.validation.map((v) => {
-      const field = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
-      const path = where && where !== 'body' ? `${where === 'querystring' ? 'query' : where}${field ? '.' + field : ''}` : field || '(body)';
-      return { path, message: v.message ?? 'invalid' };
+      const parts = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+      const field = parts.join('.');
+      const path =
+        where && where !== 'body'
+          ? `${where === 'querystring' ? 'query' : where}${field ? '.' + field : ''}`
+          : field || '(body)';
+      let at: unknown = input;
+      for (const k of parts) at = at == null ? undefined : (at as Record<string, unknown>)[k];
+      return {
+        path,
+        message: v.message ?? 'invalid',
+        ...detailOfIssue({ code: v.keyword, params: v.params }, at === undefined),
+      };
     });
     e = new AppError('VALIDATION_FAILED', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
   } else if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') e = new AppError('PAYLOAD_TOO_LARGE');
-  else if (err?.code === 'FST_ERR_MAX_PARAM_LENGTH') e = new AppError('BAD_REQUEST', 'A path parameter is longer than 100 characters', [{ path: '(path)', message: 'longer than 100 characters' }]);
-  else if (err?.code === 'FST_ERR_BAD_URL') e = new AppError('BAD_REQUEST', 'The URL is malformed', [{ path: '(path)', message: 'malformed' }]);
-  else if (err?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') e = new AppError('UNSUPPORTED_MEDIA_TYPE', `Unsupported Content-Type: ${req.headers['content-type'] ?? '(none)'}; send application/json`);
-  else if (err?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') e = new AppError('BAD_REQUEST', 'The JSON body is empty', [{ path: '(body)', message: 'empty' }]);
-  else if (err instanceof SyntaxError || err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY') e = new AppError('BAD_REQUEST', `Malformed JSON: ${err.message}`, [{ path: '(body)', message: 'malformed JSON' }]);
+  else if (err?.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    e = new AppError('BAD_REQUEST', 'A path parameter is longer than 100 characters', [
+      { path: '(path)', message: 'longer than 100 characters', code: 'TOO_LONG', limit: 100 },
+    ]);
+  else if (err?.code === 'FST_ERR_BAD_URL')
+    e = new AppError('BAD_REQUEST', 'The URL is malformed', [
+      { path: '(path)', message: 'malformed', code: 'MALFORMED' },
+    ]);
+  else if (err?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    e = new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Unsupported Content-Type: ${req.headers['content-type'] ?? '(none)'}; send application/json`,
+    );
+  else if (err?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    e = new AppError('BAD_REQUEST', 'The JSON body is empty', [{ path: '(body)', message: 'empty', code: 'REQUIRED' }]);
+  else if (err instanceof SyntaxError || err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    e = new AppError('BAD_REQUEST', `Malformed JSON: ${err.message}`, [
+      { path: '(body)', message: 'malformed JSON', code: 'MALFORMED' },
+    ]);
   else if (typeof err?.code === 'string' && PG_CODES[err.code]) {
     const code = PG_CODES[err.code];
-    e = new AppError(code, code === 'ALREADY_EXISTS' ? `Already exists${err.detail ? `: ${err.detail}` : ''}` : code === 'QUERY_TIMEOUT' ? undefined : `Invalid value: ${err.message}`);
+    e = new AppError(
+      code,
+      code === 'ALREADY_EXISTS'
+        ? `Already exists${err.detail ? `: ${err.detail}` : ''}`
+        : code === 'QUERY_TIMEOUT'
+          ? undefined
+          : `Invalid value: ${err.message}`,
+    );
   } else if (err?.statusCode === 429) e = new AppError('RATE_LIMITED');
   else if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    const byStatus = Object.entries(errorCatalogue).find(([, v]) => v.status === err.statusCode)?.[0] as AppError['code'] | undefined;
+    const byStatus = Object.entries(errorCatalogue).find(([, v]) => v.status === err.statusCode)?.[0] as
+      | AppError['code']
+      | undefined;
     e = new AppError(byStatus ?? 'BAD_REQUEST', err.message);
   } else {
     req.log.error({ err }, 'unhandled error');

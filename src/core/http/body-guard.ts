@@ -15,7 +15,8 @@ import { AppError, type ErrorDetail } from '../errors.ts';
  */
 
 /** An escape in raw JSON text that may decode to a NUL or an unpaired surrogate (a pair is fine). */
-const SUSPECT_ESCAPE = /\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]/;
+const SUSPECT_ESCAPE =
+  /\\u0000|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]/;
 
 /** True when the raw JSON text may hold a NUL or an unpaired surrogate: walk it with findBadText. */
 export const mayHoldBadText = (json: string): boolean => json.includes('\\u') && SUSPECT_ESCAPE.test(json);
@@ -60,7 +61,8 @@ export function jsonTooDeep(value: unknown, max: number): boolean {
 /** Why a string cannot be accepted, or null. */
 export function badText(s: string): string | null {
   if (s.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored';
-  if (!(s as string & { isWellFormed(): boolean }).isWellFormed()) return 'contains an unpaired UTF-16 surrogate, which cannot be stored';
+  if (!(s as string & { isWellFormed(): boolean }).isWellFormed())
+    return 'contains an unpaired UTF-16 surrogate, which cannot be stored';
   return null;
 }
 
@@ -94,7 +96,9 @@ export function findBadText(value: unknown, root = ''): ErrorDetail | null {
 
 export const badTextError = (d: ErrorDetail) => new AppError('VALIDATION_FAILED', `${d.path}: ${d.message}`, [d]);
 export const tooDeepError = (max: number) =>
-  new AppError('BAD_REQUEST', `The JSON body is nested deeper than ${max} levels (KARTOTEKA_JSON_MAX_DEPTH)`, [{ path: '(body)', message: `nested deeper than ${max} levels` }]);
+  new AppError('BAD_REQUEST', `The JSON body is nested deeper than ${max} levels (KARTOTEKA_JSON_MAX_DEPTH)`, [
+    { path: '(body)', message: `nested deeper than ${max} levels` },
+  ]);
 
 /** Refuses a parsed body nested deeper than `max`, or holding a bad string (looked for only when its raw text had a suspect escape). */
 export function checkParsedJson(text: string, value: unknown, max: number): void {
@@ -126,7 +130,14 @@ export function installBodyGuard(app: FastifyInstance, maxDepth: number): void {
     });
   });
   app.addHook('preValidation', async (req: FastifyRequest) => {
-    const bad = findBadText(req.query, 'query') ?? findBadText(req.params, 'params');
+    const bad = findBadText(req.query, 'query');
     if (bad) throw badTextError(bad);
+    // Every bad path parameter is named (a route may have two: /segments/:id/uploads/:uploadId).
+    const params = Object.entries((req.params ?? {}) as Record<string, unknown>).flatMap(([k, v]) => {
+      const d = findBadText(v, `params.${k}`);
+      return d ? [d] : [];
+    });
+    if (params.length)
+      throw new AppError('VALIDATION_FAILED', params.map((d) => `${d.path}: ${d.message}`).join('; '), params);
   });
 }

@@ -42,13 +42,26 @@ export function sameHost(origin: string, requestHost: string): boolean {
 /** Throws CSRF_REJECTED (403) or UNSUPPORTED_MEDIA_TYPE (415) for a request a hostile page could have sent. */
 export function csrfGuard(req: FastifyRequest): void {
   if (!WRITES.has(req.method) || !req.url.startsWith('/api/v1/')) return;
-  if (!req.headers.authorization && (req.cookies?.[SESSION_COOKIE] !== undefined || req.routeOptions.url === LOGIN_ROUTE)) {
+  if (
+    !req.headers.authorization &&
+    (req.cookies?.[SESSION_COOKIE] !== undefined || req.routeOptions.url === LOGIN_ROUTE)
+  ) {
     if (!req.headers[CSRF_HEADER])
-      throw new AppError('CSRF_REJECTED', 'Cross-site request refused: a write with the session cookie, or a login, needs the X-Kartoteka-Request header (the web app sends it)');
+      throw new AppError(
+        'CSRF_REJECTED',
+        'Cross-site request refused: a write with the session cookie, or a login, needs the X-Kartoteka-Request header (the web app sends it)',
+      );
     const origin = req.headers.origin ?? (typeof req.headers.referer === 'string' ? req.headers.referer : undefined);
     if (!origin || !sameHost(origin, req.host))
-      throw new AppError('CSRF_REJECTED', `Cross-site request refused: the ${req.headers.origin ? 'Origin' : 'Referer'} ${origin ? `"${origin.slice(0, 200)}" ` : ''}is not this server (${req.host})`);
+      throw new AppError(
+        'CSRF_REJECTED',
+        `Cross-site request refused: the ${req.headers.origin ? 'Origin' : 'Referer'} ${origin ? `"${origin.slice(0, 200)}" ` : ''}is not this server (${req.host})`,
+      );
   }
   const type = req.headers['content-type'];
-  if (type && FORM_TYPES.test(type)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Unsupported Content-Type: ${type.slice(0, 100)}; the API accepts application/json (and multipart/form-data for uploads)`);
+  if (type && FORM_TYPES.test(type))
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Unsupported Content-Type: ${type.slice(0, 100)}; the API accepts application/json (and multipart/form-data for uploads)`,
+    );
 }

@@ -7,7 +7,15 @@ import { startTestEnv, type TestEnv } from '../../../test/helpers.ts';
  * with malformed path ids, query values and bodies (wrong types, nulls, empty, oversized strings,
  * unknown ids) and must answer below 500, in the one error shape when it is an error.
  */
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; format?: string; enum?: unknown[]; anyOf?: Schema[]; oneOf?: Schema[] };
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  items?: Schema;
+  format?: string;
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+};
 
 const typeOf = (s: Schema | undefined): string | undefined => {
   if (!s) return undefined;
@@ -41,7 +49,15 @@ const plausible = (s: Schema | undefined, depth = 0): unknown => {
   if (s?.enum?.length) return s.enum[0];
   switch (typeOf(s)) {
     case 'string':
-      return s?.format === 'uuid' ? randomUUID() : s?.format === 'date-time' ? '2026-02-30T25:61:00Z' : s?.format === 'date' ? '2026-13-40' : s?.format === 'email' ? 'x@' : 'x';
+      return s?.format === 'uuid'
+        ? randomUUID()
+        : s?.format === 'date-time'
+          ? '2026-02-30T25:61:00Z'
+          : s?.format === 'date'
+            ? '2026-13-40'
+            : s?.format === 'email'
+              ? 'x@'
+              : 'x';
     case 'number':
     case 'integer':
       return -1;
@@ -50,7 +66,9 @@ const plausible = (s: Schema | undefined, depth = 0): unknown => {
     case 'array':
       return depth > 3 ? [] : [plausible(s?.items, depth + 1)];
     case 'object':
-      return depth > 3 ? {} : Object.fromEntries(Object.entries(s?.properties ?? {}).map(([k, v]) => [k, plausible(v, depth + 1)]));
+      return depth > 3
+        ? {}
+        : Object.fromEntries(Object.entries(s?.properties ?? {}).map(([k, v]) => [k, plausible(v, depth + 1)]));
     default:
       return 'x';
   }
@@ -121,7 +139,10 @@ describe('http: malformed input never gets a 5xx', () => {
             if (r.statusCode >= 500) failures.push(`${label} → ${r.statusCode} ${r.body.slice(0, 300)}`);
             else if (r.statusCode >= 400) {
               const e = r.json()?.error;
-              if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !Array.isArray(e.details)) failures.push(`${method.toUpperCase()} ${url}: ${r.statusCode} without the error shape: ${r.body.slice(0, 200)}`);
+              if (!e || typeof e.code !== 'string' || typeof e.message !== 'string' || !Array.isArray(e.details))
+                failures.push(
+                  `${method.toUpperCase()} ${url}: ${r.statusCode} without the error shape: ${r.body.slice(0, 200)}`,
+                );
             }
           }
       }

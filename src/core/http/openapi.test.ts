@@ -25,7 +25,8 @@ describe('OpenAPI document', () => {
   });
   afterAll(async () => env?.close());
 
-  const response = (r: Json): Json => (typeof r.$ref === 'string' ? doc.components?.responses?.[r.$ref.replace('#/components/responses/', '')] ?? {} : r);
+  const response = (r: Json): Json =>
+    typeof r.$ref === 'string' ? (doc.components?.responses?.[r.$ref.replace('#/components/responses/', '')] ?? {}) : r;
   const schemaOf = (r: Json): Json | undefined => response(r).content?.['application/json']?.schema;
 
   it('validates against the OpenAPI 3 schema', async () => {
@@ -40,8 +41,13 @@ describe('OpenAPI document', () => {
     expect(missing, 'operations without an operationId').toEqual([]);
     const seen = new Map<string, string[]>();
     for (const o of ops) seen.set(o.op.operationId, [...(seen.get(o.op.operationId) ?? []), o.key]);
-    expect([...seen].filter(([, keys]) => keys.length > 1), 'duplicate operationIds: add an override to OPERATION_IDS in openapi.ts').toEqual([]);
-    const unreadable = ops.filter((o) => !/^[a-z][A-Za-z0-9]{2,60}$/.test(o.op.operationId)).map((o) => `${o.key}: ${o.op.operationId}`);
+    expect(
+      [...seen].filter(([, keys]) => keys.length > 1),
+      'duplicate operationIds: add an override to OPERATION_IDS in openapi.ts',
+    ).toEqual([]);
+    const unreadable = ops
+      .filter((o) => !/^[a-z][A-Za-z0-9]{2,60}$/.test(o.op.operationId))
+      .map((o) => `${o.key}: ${o.op.operationId}`);
     expect(unreadable).toEqual([]);
     const ids = Object.fromEntries(ops.map((o) => [o.key, o.op.operationId]));
     expect(ids).toMatchObject({
@@ -93,28 +99,51 @@ describe('OpenAPI document', () => {
     expect(error, 'components.schemas.Error').toBeDefined();
     expect(error.properties.error.properties.code.enum.sort()).toEqual(Object.keys(errorCatalogue).sort());
     expect(error.properties.error.required).toEqual(expect.arrayContaining(['code', 'message', 'details']));
-    const publicRoutes = new Set(env.app.routeList.filter((r) => r.public).map((r) => `${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));
+    const publicRoutes = new Set(
+      env.app.routeList.filter((r) => r.public).map((r) => `${r.method} ${r.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`),
+    );
     const problems: string[] = [];
     for (const o of ops) {
       const statuses = Object.keys(o.op.responses ?? {});
       for (const [status, r] of Object.entries(o.op.responses ?? {}))
-        if (/^[45]/.test(status) && schemaOf(r as Json)?.$ref !== '#/components/schemas/Error') problems.push(`${o.key} ${status}: not the Error schema`);
+        if (/^[45]/.test(status) && schemaOf(r as Json)?.$ref !== '#/components/schemas/Error')
+          problems.push(`${o.key} ${status}: not the Error schema`);
       if (!o.path.startsWith('/api/v1/')) continue;
-      const takesInput = Boolean(o.op.requestBody) || (o.op.parameters ?? []).some((p: Json) => p.in === 'query' || p.in === 'path');
+      const takesInput =
+        Boolean(o.op.requestBody) || (o.op.parameters ?? []).some((p: Json) => p.in === 'query' || p.in === 'path');
       if (!publicRoutes.has(o.key) && !statuses.includes('401')) problems.push(`${o.key}: no 401`);
       if (!publicRoutes.has(o.key) && !statuses.includes('403')) problems.push(`${o.key}: no 403`);
-      if (takesInput && !statuses.includes('400')) problems.push(`${o.key}: takes a body or parameters but documents no 400`);
-      if ((o.op.parameters ?? []).some((p: Json) => p.in === 'path') && !statuses.includes('404')) problems.push(`${o.key}: no 404`);
-      if (o.op.requestBody?.content?.['application/json'] && !(statuses.includes('413') && statuses.includes('415'))) problems.push(`${o.key}: a JSON body without 413/415`);
+      if (takesInput && !statuses.includes('400'))
+        problems.push(`${o.key}: takes a body or parameters but documents no 400`);
+      if ((o.op.parameters ?? []).some((p: Json) => p.in === 'path') && !statuses.includes('404'))
+        problems.push(`${o.key}: no 404`);
+      if (o.op.requestBody?.content?.['application/json'] && !(statuses.includes('413') && statuses.includes('415')))
+        problems.push(`${o.key}: a JSON body without 413/415`);
       if (!statuses.includes('429')) problems.push(`${o.key}: no 429`);
     }
-    for (const path of ['/v1/track', '/v1/batch']) if (!doc.paths[path].post.responses['401']) problems.push(`POST ${path}: no 401 (write key)`);
+    for (const path of ['/v1/track', '/v1/batch'])
+      if (!doc.paths[path].post.responses['401']) problems.push(`POST ${path}: no 401 (write key)`);
     expect(problems).toEqual([]);
   });
 
   it('shared component schemas for the common objects, with examples; requests stay inline', () => {
     const schemas = doc.components?.schemas ?? {};
-    for (const id of ['Error', 'Person', 'PersonDetail', 'PersonPage', 'Company', 'CompanyPage', 'Deal', 'DealPage', 'Pipeline', 'Activity', 'ActivityPage', 'Source', 'Profile', 'Event'])
+    for (const id of [
+      'Error',
+      'Person',
+      'PersonDetail',
+      'PersonPage',
+      'Company',
+      'CompanyPage',
+      'Deal',
+      'DealPage',
+      'Pipeline',
+      'Activity',
+      'ActivityPage',
+      'Source',
+      'Profile',
+      'Event',
+    ])
       expect(schemas[id], `components.schemas.${id}`).toBeDefined();
     for (const id of ['Error', 'Person', 'Company', 'Deal']) expect(schemas[id].example, `${id} example`).toBeDefined();
     expect(schemas.Person.properties.createdAt).toEqual({ type: 'string', format: 'date-time' });
@@ -128,7 +157,8 @@ describe('OpenAPI document', () => {
     const refs = new Set<string>();
     const walk = (n: unknown) => {
       if (Array.isArray(n)) n.forEach(walk);
-      else if (n && typeof n === 'object') for (const [k, v] of Object.entries(n)) (k === '$ref' ? refs.add(String(v)) : walk(v));
+      else if (n && typeof n === 'object')
+        for (const [k, v] of Object.entries(n)) k === '$ref' ? refs.add(String(v)) : walk(v);
     };
     walk(doc);
     const dangling = [...refs].filter((r) => {
@@ -137,7 +167,12 @@ describe('OpenAPI document', () => {
     });
     expect(dangling).toEqual([]);
     // Request bodies and parameters are inline: the security and malformed-input suites walk them as they are.
-    const refInputs = ops.filter((o) => JSON.stringify([o.op.requestBody ?? null, o.op.parameters ?? []]).includes('"$ref"')).map((o) => o.key);
-    expect(refInputs, 'a component registered with .meta({ id }) is used in a request: keep ids on response shapes').toEqual([]);
+    const refInputs = ops
+      .filter((o) => JSON.stringify([o.op.requestBody ?? null, o.op.parameters ?? []]).includes('"$ref"'))
+      .map((o) => o.key);
+    expect(
+      refInputs,
+      'a component registered with .meta({ id }) is used in a request: keep ids on response shapes',
+    ).toEqual([]);
   });
 });

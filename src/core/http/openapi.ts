@@ -49,6 +49,12 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/v1/exports/{id}/download': 'downloadExport',
   'POST /api/v1/imports': 'uploadImport',
   'GET /api/v1/imports/{id}/errors.csv': 'downloadImportErrors',
+  'POST /api/v1/segments/{id}/members': 'addListMembers',
+  'POST /api/v1/segments/{id}/members/remove': 'removeListMembers',
+  'POST /api/v1/segments/{id}/uploads': 'uploadListMembers',
+  'GET /api/v1/segments/{id}/uploads/{uploadId}': 'getListUpload',
+  'GET /api/v1/segments/{id}/uploads/{uploadId}/rejected.csv': 'downloadListUploadRejected',
+  'GET /api/v1/segments/{id}/export.csv': 'exportSegmentMembersCsv',
   'GET /api/v1/deals/board': 'getDealBoard',
   'GET /api/v1/people/{id}/consents/history': 'listPersonConsentHistory',
   'POST /api/v1/telephony/calls': 'recordTelephonyCall',
@@ -66,15 +72,30 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /v1/batch': 'batch',
 };
 
-const IRREGULAR: Record<string, string> = { people: 'person', persons: 'person', data: 'data', status: 'status', analytics: 'analytics' };
+const IRREGULAR: Record<string, string> = {
+  people: 'person',
+  persons: 'person',
+  data: 'data',
+  status: 'status',
+  analytics: 'analytics',
+};
 const words = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean);
 const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
 const pascal = (s: string) => words(s).map(cap).join('');
-const isPlural = (w: string) => w === 'people' || (/s$/.test(w) && !/(ss|us|is)$/.test(w) && !(w in IRREGULAR && IRREGULAR[w] === w));
+const isPlural = (w: string) =>
+  w === 'people' || (/s$/.test(w) && !/(ss|us|is)$/.test(w) && !(w in IRREGULAR && IRREGULAR[w] === w));
 function singular(segment: string): string {
   const ws = words(segment);
   const last = ws.pop() ?? '';
-  const one = IRREGULAR[last] ?? (/ies$/.test(last) ? last.slice(0, -3) + 'y' : /(sses|xes|ches|shes)$/.test(last) ? last.slice(0, -2) : isPlural(last) ? last.slice(0, -1) : last);
+  const one =
+    IRREGULAR[last] ??
+    (/ies$/.test(last)
+      ? last.slice(0, -3) + 'y'
+      : /(sses|xes|ches|shes)$/.test(last)
+        ? last.slice(0, -2)
+        : isPlural(last)
+          ? last.slice(0, -1)
+          : last);
   return [...ws, one].join('-');
 }
 
@@ -87,7 +108,11 @@ function singular(segment: string): string {
  *   createPersonConsent · POST /deals/{id}/move → moveDeal (an action: its first word is the verb).
  */
 export function deriveOperationId(method: string, path: string): string {
-  const tokens = path.replace(/^\/api\/v1(?=\/)/, '').replace(/^\/v1(?=\/)/, '').split('/').filter(Boolean);
+  const tokens = path
+    .replace(/^\/api\/v1(?=\/)/, '')
+    .replace(/^\/v1(?=\/)/, '')
+    .split('/')
+    .filter(Boolean);
   const isParam = (t: string) => t.startsWith('{') || t.startsWith(':');
   const m = method.toUpperCase();
   const last = tokens[tokens.length - 1] ?? 'root';
@@ -98,7 +123,13 @@ export function deriveOperationId(method: string, path: string): string {
   });
   const s = subject.join('');
   const lower = (id: string) => id.charAt(0).toLowerCase() + id.slice(1);
-  if (isParam(last)) return lower(({ GET: 'get', PATCH: 'update', PUT: 'replace', DELETE: 'delete' } as Record<string, string>)[m] ?? m.toLowerCase()) + s;
+  if (isParam(last))
+    return (
+      lower(
+        ({ GET: 'get', PATCH: 'update', PUT: 'replace', DELETE: 'delete' } as Record<string, string>)[m] ??
+          m.toLowerCase(),
+      ) + s
+    );
   if (m === 'GET') return (isPlural(words(last).pop() ?? '') ? 'list' : 'get') + s + pascal(last);
   if (m === 'POST' && isPlural(words(last).pop() ?? '')) return 'create' + s + pascal(singular(last));
   if (m === 'POST') {
@@ -111,52 +142,77 @@ export function deriveOperationId(method: string, path: string): string {
 // ---- responses
 
 const errorRef = { $ref: '#/components/schemas/Error' };
-const errorExample = (code: string, message: string, details: { path: string; message: string }[] = []) => ({ error: { code, message, details } });
+const errorExample = (
+  code: string,
+  message: string,
+  details: { path: string; message: string; code: string }[] = [],
+) => ({ error: { code, message, details } });
 
 /** The shared error responses: status → component name, description, example. */
 const ERROR_RESPONSES: Record<string, { name: string; description: string; example: Json; headers?: Json }> = {
   '400': {
     name: 'BadRequest',
-    description: 'The request is invalid: a body field, query or path parameter fails validation (VALIDATION_FAILED, `details` names each field), or the body is malformed (BAD_REQUEST, MALFORMED_CSV, UNSUPPORTED_ENCODING)',
-    example: errorExample('VALIDATION_FAILED', 'email: Invalid email address', [{ path: 'email', message: 'Invalid email address' }]),
+    description:
+      'The request is invalid: a body field, query or path parameter fails validation (VALIDATION_FAILED, `details` names each field), or the body is malformed (BAD_REQUEST, MALFORMED_CSV, UNSUPPORTED_ENCODING)',
+    example: errorExample('VALIDATION_FAILED', 'email: Invalid email address', [
+      { path: 'email', message: 'Invalid email address', code: 'INVALID_EMAIL' },
+    ]),
   },
   '401': {
     name: 'Unauthorized',
-    description: 'Not authenticated: no, invalid, revoked or expired API key or session (UNAUTHENTICATED, API_KEY_EXPIRED, INVALID_CREDENTIALS)',
+    description:
+      'Not authenticated: no, invalid, revoked or expired API key or session (UNAUTHENTICATED, API_KEY_EXPIRED, INVALID_CREDENTIALS)',
     example: errorExample('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer KEY" or log in'),
   },
   '403': {
     name: 'Forbidden',
-    description: "The caller's role lacks the permission (FORBIDDEN), or a cookie-authenticated write came without the same-origin header (CSRF_REJECTED)",
+    description:
+      "The caller's role lacks the permission (FORBIDDEN), or a cookie-authenticated write came without the same-origin header (CSRF_REJECTED)",
     example: errorExample('FORBIDDEN', 'Role "viewer" lacks permission "crm:write"'),
   },
-  '404': { name: 'NotFound', description: 'No such record in this workspace (NOT_FOUND)', example: errorExample('NOT_FOUND', 'Person not found') },
+  '404': {
+    name: 'NotFound',
+    description: 'No such record in this workspace (NOT_FOUND)',
+    example: errorExample('NOT_FOUND', 'Person not found'),
+  },
   '409': {
     name: 'Conflict',
-    description: 'Conflicts with the current state: a duplicate of a unique value (ALREADY_EXISTS) or a record still in use (CONFLICT)',
+    description:
+      'Conflicts with the current state: a duplicate of a unique value (ALREADY_EXISTS), a record still in use (CONFLICT), or a list operation on a segment that is not a list (NOT_A_LIST)',
     example: errorExample('ALREADY_EXISTS', 'Already exists'),
   },
-  '413': { name: 'PayloadTooLarge', description: 'The request body is too large (PAYLOAD_TOO_LARGE)', example: errorExample('PAYLOAD_TOO_LARGE', 'The request body is too large') },
+  '413': {
+    name: 'PayloadTooLarge',
+    description: 'The request body is too large (PAYLOAD_TOO_LARGE)',
+    example: errorExample('PAYLOAD_TOO_LARGE', 'The request body is too large'),
+  },
   '415': {
     name: 'UnsupportedMediaType',
-    description: 'The body is not sent as application/json (or the content encoding is unsupported) (UNSUPPORTED_MEDIA_TYPE)',
+    description:
+      'The body is not sent as application/json (or the content encoding is unsupported) (UNSUPPORTED_MEDIA_TYPE)',
     example: errorExample('UNSUPPORTED_MEDIA_TYPE', 'Unsupported Content-Type: text/plain; send application/json'),
   },
   '422': {
     name: 'Unprocessable',
-    description: 'Well-formed but cannot be applied to the current data (UNPROCESSABLE), or an address the outbound requests policy refuses (OUTBOUND_BLOCKED)',
+    description:
+      'Well-formed but cannot be applied to the current data (UNPROCESSABLE), or an address the outbound requests policy refuses (OUTBOUND_BLOCKED)',
     example: errorExample('UNPROCESSABLE', 'The request is well-formed but cannot be applied'),
   },
   '429': {
     name: 'TooManyRequests',
-    description: 'Rate limited: too many requests per minute for this key or session (RATE_LIMITED), or too many failed logins (LOGIN_THROTTLED); retry after `Retry-After` seconds',
+    description:
+      'Rate limited: too many requests per minute for this key or session (RATE_LIMITED), or too many failed logins (LOGIN_THROTTLED); retry after `Retry-After` seconds',
     example: errorExample('RATE_LIMITED', 'Too many requests: at most 600 per minute; retry in 42 s'),
     headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
   },
   '503': {
     name: 'Unavailable',
-    description: 'The query took too long and was cancelled (QUERY_TIMEOUT: narrow it or export it as a job), or the service is unavailable (UNAVAILABLE)',
-    example: errorExample('QUERY_TIMEOUT', 'The query took too long and was cancelled; narrow it or run it as an export job'),
+    description:
+      'The query took too long and was cancelled (QUERY_TIMEOUT: narrow it or export it as a job), or the service is unavailable (UNAVAILABLE)',
+    example: errorExample(
+      'QUERY_TIMEOUT',
+      'The query took too long and was cancelled; narrow it or run it as an export job',
+    ),
   },
 };
 
@@ -165,26 +221,44 @@ const EXTRA_ERRORS: Record<string, string[]> = {
   'POST /api/v1/auth/login': ['401', '429'],
   'GET /api/v1/people/lookup': ['404'],
   'POST /api/v1/imports': ['413', '415'],
+  'POST /api/v1/segments/{id}/uploads': ['413', '415'],
   'GET /api/v1/exports/{id}/download': ['409'],
+  'POST /api/v1/channels/{id}/test': ['422'],
 };
 
 /** Success responses the route's schema cannot express (files, streams): 'METHOD /path' → status → response. */
-const csv = (what: string) => ({ description: what, content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } } });
+const csv = (what: string) => ({
+  description: what,
+  content: { 'text/csv': { schema: { type: 'string', format: 'binary' } } },
+});
 const SUCCESS_RESPONSES: Record<string, Record<string, Json>> = {
   'GET /api/v1/persons/{id}/export': {
-    '200': { description: 'Everything stored about the person as a JSON attachment (person-<id>.json)', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } },
+    '200': {
+      description: 'Everything stored about the person as a JSON attachment (person-<id>.json)',
+      content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    },
   },
-  'GET /api/v1/imports/{id}/errors.csv': { '200': csv('The rows that were not imported, with their original columns plus `error` (UTF-8 CSV with BOM)') },
+  'GET /api/v1/imports/{id}/errors.csv': {
+    '200': csv('The rows that were not imported, with their original columns plus `error` (UTF-8 CSV with BOM)'),
+  },
   'GET /api/v1/exports/{id}/download': { '200': csv("The export job's file (UTF-8 CSV), once the job is completed") },
   'GET /api/v1/people/export.csv': { '200': csv('The people list view as CSV, streamed') },
   'GET /api/v1/companies/export.csv': { '200': csv('The companies list view as CSV, streamed') },
   'GET /api/v1/deals/export.csv': { '200': csv('The deals list view as CSV, streamed') },
+  'GET /api/v1/segments/{id}/export.csv': {
+    '200': csv('The current members: personId, enteredAt, email, phone, userId, firstName, lastName (streamed)'),
+  },
+  'GET /api/v1/segments/{id}/uploads/{uploadId}/rejected.csv': {
+    '200': csv("The upload's rows that matched nobody: the file's columns plus code and reason"),
+  },
 };
 
 /** Success descriptions the rule cannot guess: 'METHOD /path' → description. */
 const tracked = 'Stored: `{"success":true}`';
 const SUCCESS_DESCRIPTIONS: Record<string, string> = {
-  ...Object.fromEntries(['identify', 'track', 'page', 'screen', 'group', 'alias'].map((t) => [`POST /v1/${t}`, tracked])),
+  ...Object.fromEntries(
+    ['identify', 'track', 'page', 'screen', 'group', 'alias'].map((t) => [`POST /v1/${t}`, tracked]),
+  ),
   'POST /api/v1/auth/login': 'Logged in: the session cookie is set; the body is the current user',
   'POST /v1/batch': `${tracked}, with \`rejected\` listing the messages that were refused (the others are stored)`,
   'GET /api/v1/notifications/unread-count': 'How many notifications are unread',
@@ -219,8 +293,17 @@ export function errorStatuses(method: string, path: string, op: Json, info: Rout
 }
 
 /** A success response's description from what the operation does (used where the route gives none). */
-function successDescription(method: string, status: string, operationId: string, response: Json, schemas: Json): string {
-  const [verb, ...rest] = operationId.replace(/([A-Z])/g, ' $1').toLowerCase().split(' ');
+function successDescription(
+  method: string,
+  status: string,
+  operationId: string,
+  response: Json,
+  schemas: Json,
+): string {
+  const [verb, ...rest] = operationId
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase()
+    .split(' ');
   const thing = rest.join(' ') || 'result';
   let schema: Json = response.content?.['application/json']?.schema ?? {};
   if (typeof schema.$ref === 'string') schema = schemas[schema.$ref.replace('#/components/schemas/', '')] ?? {};
@@ -235,7 +318,7 @@ function successDescription(method: string, status: string, operationId: string,
 }
 
 const collectRefs = (node: unknown, into: Set<string>) => {
-  if (Array.isArray(node)) node.forEach((n) => collectRefs(n, into));
+  if (Array.isArray(node)) for (const n of node) collectRefs(n, into);
   else if (node && typeof node === 'object')
     for (const [k, v] of Object.entries(node)) {
       if (k === '$ref' && typeof v === 'string') into.add(v);
@@ -248,7 +331,13 @@ const tidyDateTimes = (node: unknown) => {
   if (Array.isArray(node)) node.forEach(tidyDateTimes);
   else if (node && typeof node === 'object') {
     const n = node as Json;
-    if (n.type === 'string' && n.format === 'date-time' && Array.isArray(n.anyOf) && n.anyOf.every((b: Json) => b?.type === 'string')) delete n.anyOf;
+    if (
+      n.type === 'string' &&
+      n.format === 'date-time' &&
+      Array.isArray(n.anyOf) &&
+      n.anyOf.every((b: Json) => b?.type === 'string')
+    )
+      delete n.anyOf;
     Object.values(n).forEach(tidyDateTimes);
   }
 };
@@ -268,7 +357,8 @@ export function openapiTransforms() {
   const transform: typeof zodTransform = (input) => {
     const route = (input as { route?: { method: string | string[]; config?: { public?: boolean } } }).route;
     const docPath = input.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-    for (const m of [route?.method ?? []].flat()) routes.set(`${m.toUpperCase()} ${docPath}`, { public: Boolean(route?.config?.public) });
+    for (const m of [route?.method ?? []].flat())
+      routes.set(`${m.toUpperCase()} ${docPath}`, { public: Boolean(route?.config?.public) });
     return zodTransform(input);
   };
 
@@ -280,7 +370,11 @@ export function openapiTransforms() {
       ...Object.fromEntries(
         Object.values(ERROR_RESPONSES).map((e) => [
           e.name,
-          { description: e.description, ...(e.headers ? { headers: e.headers } : {}), content: { 'application/json': { schema: errorRef, example: e.example } } },
+          {
+            description: e.description,
+            ...(e.headers ? { headers: e.headers } : {}),
+            content: { 'application/json': { schema: errorRef, example: e.example } },
+          },
         ]),
       ),
     };
@@ -292,7 +386,10 @@ export function openapiTransforms() {
         const responses: Json = (op.responses ??= {});
         for (const [status, r] of Object.entries(SUCCESS_RESPONSES[key] ?? {})) responses[status] = r;
         for (const [status, r] of Object.entries(responses) as [string, Json][]) {
-          if (/^2/.test(status) && (!r.description || r.description === 'Default Response')) r.description = SUCCESS_DESCRIPTIONS[key] ?? successDescription(method, status, op.operationId, r, components.schemas ?? {});
+          if (/^2/.test(status) && (!r.description || r.description === 'Default Response'))
+            r.description =
+              SUCCESS_DESCRIPTIONS[key] ??
+              successDescription(method, status, op.operationId, r, components.schemas ?? {});
         }
         for (const status of errorStatuses(method, path, op, routes.get(key))) {
           responses[status] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };
@@ -305,7 +402,10 @@ export function openapiTransforms() {
     for (let changed = true; changed; ) {
       changed = false;
       const used = new Set<string>();
-      collectRefs({ ...doc, components: { ...components, schemas: Object.fromEntries(Object.entries(schemas)) } }, used);
+      collectRefs(
+        { ...doc, components: { ...components, schemas: Object.fromEntries(Object.entries(schemas)) } },
+        used,
+      );
       for (const id of Object.keys(schemas))
         if (id.endsWith('Input') && !used.has(`#/components/schemas/${id}`)) {
           delete schemas[id];

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 import { AppError } from '../errors.ts';
 
 /** Opaque keyset cursors: base64url JSON. A tampered cursor is the client's mistake (400). */
-export const encodeCursor = (value: Record<string, unknown>): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+export const encodeCursor = (value: Record<string, unknown>): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export function decodeCursor<T>(cursor: string | undefined | null): T | null {
   if (!cursor) return null;
@@ -13,13 +14,23 @@ export function decodeCursor<T>(cursor: string | undefined | null): T | null {
   } catch {
     /* fall through */
   }
-  throw new AppError('VALIDATION_FAILED', 'cursor: malformed cursor', [{ path: 'cursor', message: 'malformed cursor' }]);
+  throw new AppError('VALIDATION_FAILED', 'cursor: malformed cursor', [
+    { path: 'cursor', message: 'malformed cursor' },
+  ]);
 }
 
 /** Rows fetched with `LIMIT limit + 1` → the page and, when there is more, the next page's cursor. */
-export function keysetPage<R, V>(rows: R[], limit: number, view: (row: R) => V, cursorOf: (last: R) => Record<string, unknown>) {
+export function keysetPage<R, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+  cursorOf: (last: R) => Record<string, unknown>,
+) {
   const page = rows.slice(0, limit);
-  return { data: page.map(view), nextCursor: rows.length > limit ? encodeCursor(cursorOf(page[page.length - 1])) : null };
+  return {
+    data: page.map(view),
+    nextCursor: rows.length > limit ? encodeCursor(cursorOf(page[page.length - 1])) : null,
+  };
 }
 
 export const pageQuery = {
@@ -33,7 +44,14 @@ export const pageOf = <T extends z.ZodTypeAny>(item: T) => {
   const page = () => z.object({ data: z.array(item), nextCursor: z.string().nullable() });
   const id = z.globalRegistry.get(item)?.id;
   if (!id) return page();
-  if (!pages.has(item)) pages.set(item, page().meta({ id: `${id}Page`, description: `A page of ${id} records; \`nextCursor\` (null on the last page) fetches the next one` }));
+  if (!pages.has(item))
+    pages.set(
+      item,
+      page().meta({
+        id: `${id}Page`,
+        description: `A page of ${id} records; \`nextCursor\` (null on the last page) fetches the next one`,
+      }),
+    );
   return pages.get(item) as ReturnType<typeof page>;
 };
 
@@ -41,7 +59,11 @@ export const pageOf = <T extends z.ZodTypeAny>(item: T) => {
  * A row's keyset sort key as PostgreSQL computes it (`SELECT expr FROM from`), for keys like
  * lower(name) whose JavaScript counterpart differs on some letters; `from` names the one row.
  */
-export async function sortKeyOf(db: Kysely<any>, expr: RawBuilder<unknown>, from: RawBuilder<unknown>): Promise<string | null> {
+export async function sortKeyOf(
+  db: QueryExecutorProvider,
+  expr: RawBuilder<unknown>,
+  from: RawBuilder<unknown>,
+): Promise<string | null> {
   const r = await sql<{ v: string | null }>`SELECT (${expr})::text AS v FROM ${from}`.execute(db);
   return r.rows[0]?.v ?? null;
 }

@@ -79,10 +79,11 @@ describe('jobs', () => {
     expect(r.status).toBe(200);
     return r.body;
   };
-  const whenState = (id: string, state: string) => eventually(async () => {
-    const j = await job(id);
-    return j.state === state ? j : null;
-  }, 30_000);
+  const whenState = (id: string, state: string) =>
+    eventually(async () => {
+      const j = await job(id);
+      return j.state === state ? j : null;
+    }, 30_000);
 
   beforeAll(async () => {
     env = await startTestEnv({}, { beforeStart: defineTestJobs });
@@ -107,7 +108,9 @@ describe('jobs', () => {
     const list = await get('/api/v1/jobs?state=completed', a.auth);
     expect(list.status).toBe(200);
     expect(list.body.data.map((j: any) => j.id)).toContain(id);
-    expect(list.body.names).toEqual(expect.arrayContaining(['test.echo', 'test.flaky', 'test.always-fails', 'test.gated']));
+    expect(list.body.names).toEqual(
+      expect.arrayContaining(['test.echo', 'test.flaky', 'test.always-fails', 'test.gated']),
+    );
   });
 
   it('retries a failing handler and completes, with the attempts counted', async () => {
@@ -222,9 +225,9 @@ describe('jobs', () => {
     expect(rolledBack).toMatch(/^[0-9a-f-]{36}$/);
     expect((await get(`/api/v1/jobs/${rolledBack}`, a.auth)).status).toBe(404);
 
-    const committed = await env.kernel.db.transaction().execute((trx) =>
-      env.kernel.jobs.enqueue(a.id, 'test.echo', { key: 'outbox-commit', value: 1 }, { trx }),
-    );
+    const committed = await env.kernel.db
+      .transaction()
+      .execute((trx) => env.kernel.jobs.enqueue(a.id, 'test.echo', { key: 'outbox-commit', value: 1 }, { trx }));
     const done = await whenState(committed, 'completed');
     expect(done.output).toEqual({ echoed: 1 });
     const all = await get('/api/v1/jobs?limit=500', a.auth);
@@ -234,10 +237,14 @@ describe('jobs', () => {
   it('pages through all jobs with limit and nextCursor, without duplicates or gaps', async () => {
     const ws = await env.workspace('jobs-pages');
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push(await env.kernel.jobs.enqueue(ws.id, 'test.echo', { key: `page-${i}` }, { startAfterSeconds: 3600 }));
+    for (let i = 0; i < 3; i++)
+      ids.push(await env.kernel.jobs.enqueue(ws.id, 'test.echo', { key: `page-${i}` }, { startAfterSeconds: 3600 }));
     // Jobs written in one transaction share created_on to the microsecond (as webhook fan-out does).
     await env.kernel.db.transaction().execute(async (trx) => {
-      for (let i = 3; i < 7; i++) ids.push(await env.kernel.jobs.enqueue(ws.id, 'test.echo', { key: `page-${i}` }, { trx, startAfterSeconds: 3600 }));
+      for (let i = 3; i < 7; i++)
+        ids.push(
+          await env.kernel.jobs.enqueue(ws.id, 'test.echo', { key: `page-${i}` }, { trx, startAfterSeconds: 3600 }),
+        );
     });
 
     const seen: string[] = [];

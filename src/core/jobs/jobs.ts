@@ -20,8 +20,10 @@ export interface JobContext {
   progress(fraction: number, message?: string): Promise<void>;
 }
 export type JobHandler<T> = (data: T, ctx: JobContext) => Promise<unknown>;
+/** A job's data as pg-boss stores it: the caller's fields plus `workspaceId` and `queue`. */
+type JobData = Record<string, unknown>;
 
-export interface JobDefinition<T = any> {
+export interface JobDefinition<T = unknown> {
   name: string;
   handler: JobHandler<T>;
   retryLimit?: number;
@@ -78,9 +80,9 @@ export class Jobs {
           // closed; pg-boss then records its end without awaiting it. That bookkeeping is dropped
           // (the job stays active, expires and is retried), instead of an unhandled rejection.
           // (pg-boss reads no result as "nothing affected"; an empty row list would break its count.)
-          if (this.stopped) return null as any;
+          if (this.stopped) return null as unknown as { rows: unknown[] };
           const r = await pool.query(text, values);
-          return { rows: r.rows, rowCount: r.rowCount } as any;
+          return { rows: r.rows, rowCount: r.rowCount };
         },
       },
       schedule: true,
@@ -89,7 +91,7 @@ export class Jobs {
       // Keep finished jobs visible on the jobs page for a week.
       archiveCompletedAfterSeconds: 60 * 60 * 24 * 7,
       deleteAfterDays: 30,
-    } as any);
+    });
     this.boss.on('error', (err: Error) => this.log.error({ err }, 'job queue error'));
   }
 
@@ -114,7 +116,7 @@ export class Jobs {
 
   /** The cron schedules pg-boss holds: `{ name, cron }`. */
   async schedules(): Promise<{ name: string; cron: string }[]> {
-    return ((await this.boss.getSchedules()) as any[]).map((s) => ({ name: s.name, cron: s.cron }));
+    return (await this.boss.getSchedules()).map((s) => ({ name: s.name, cron: s.cron }));
   }
 
   /** Runs a defined job's handler now, in this process, as its worker would (tests, the CLI). */
@@ -138,7 +140,7 @@ export class Jobs {
         expireInSeconds: def.expireInSeconds ?? 15 * 60,
         deadLetter: DEAD_LETTER_QUEUE,
       });
-      if (def.cron) await this.boss.schedule(def.name, def.cron, { queue: def.name }, { tz: 'UTC' } as any);
+      if (def.cron) await this.boss.schedule(def.name, def.cron, { queue: def.name }, { tz: 'UTC' });
     }
     if (!work) return;
     for (const p of this.periodic) {
@@ -160,30 +162,35 @@ export class Jobs {
     for (const def of this.defs.values()) {
       const workers = def.concurrency ?? 1;
       for (let i = 0; i < workers; i++) {
-        await this.boss.work(def.name, { pollingIntervalSeconds: this.opts.pollSeconds, batchSize: 1, includeMetadata: true } as any, async (jobs: any[]) => {
-          // pg-boss stores what the callback returns as the job's output (for a batch of one).
-          let output: unknown;
-          for (const job of jobs) output = await this.runOne(def, job);
-          return jobs.length === 1 ? output : undefined;
-        });
+        await this.boss.work<JobData>(
+          def.name,
+          { pollingIntervalSeconds: this.opts.pollSeconds, batchSize: 1, includeMetadata: true },
+          async (jobs) => {
+            // pg-boss stores what the callback returns as the job's output (for a batch of one).
+            let output: unknown;
+            for (const job of jobs) output = await this.runOne(def, job);
+            return jobs.length === 1 ? output : undefined;
+          },
+        );
       }
     }
   }
 
-  private async ensureQueue(name: string, options: Record<string, unknown>) {
+  private async ensureQueue(name: string, options: Omit<PgBoss.Queue, 'name'>) {
     const existing = await this.boss.getQueue(name);
-    if (existing) await this.boss.updateQueue(name, { name, ...options } as any);
-    else await this.boss.createQueue(name, { name, ...options } as any);
+    if (existing) await this.boss.updateQueue(name, { name, ...options });
+    else await this.boss.createQueue(name, { name, ...options });
   }
 
-  private async runOne(def: JobDefinition, job: any) {
-    const workspaceId: string = job.data?.workspaceId;
+  private async runOne(def: JobDefinition, job: PgBoss.JobWithMetadata<JobData>) {
+    const workspaceId = String(job.data?.workspaceId ?? '');
     const ctx: JobContext = {
       id: job.id,
       workspaceId,
       attempt: (job.retryCount ?? 0) + 1,
       // A scheduled platform job has no workspace to show progress in.
-      progress: (fraction, message) => (workspaceId ? this.setProgress(workspaceId, job.id, fraction, message) : Promise.resolve()),
+      progress: (fraction, message) =>
+        workspaceId ? this.setProgress(workspaceId, job.id, fraction, message) : Promise.resolve(),
     };
     try {
       // Background work: not bound by the interactive statement timeout, whoever queued it.
@@ -199,7 +206,11 @@ export class Jobs {
     await this.database.db
       .insertInto('job_progress')
       .values({ workspace_id: workspaceId, job_id: jobId, progress: p, message: message ?? null })
-      .onConflict((oc) => oc.columns(['workspace_id', 'job_id']).doUpdateSet({ progress: p, message: message ?? null, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'job_id'])
+          .doUpdateSet({ progress: p, message: message ?? null, updated_at: new Date() }),
+      )
       .execute();
   }
 
@@ -215,7 +226,7 @@ export class Jobs {
   ): Promise<string> {
     if (!this.defs.has(name)) throw new Error(`unknown job ${name}`);
     if (!this.started) throw new Error('jobs not started');
-    const sendOpts: Record<string, unknown> = {};
+    const sendOpts: PgBoss.SendOptions = {};
     if (opts.startAfterSeconds) sendOpts.startAfter = opts.startAfterSeconds;
     if (opts.singletonKey) sendOpts.singletonKey = opts.singletonKey;
     if (opts.trx) {
@@ -227,7 +238,7 @@ export class Jobs {
         },
       };
     }
-    const id = await this.boss.send(name, { ...data, workspaceId, queue: name }, sendOpts as any);
+    const id = await this.boss.send(name, { ...data, workspaceId, queue: name }, sendOpts);
     if (!id) throw new AppError('CONFLICT', `job ${name} is already queued`);
     return id;
   }
@@ -239,7 +250,12 @@ export class Jobs {
     const rows = await this.query(workspaceId, q);
     // The cursor carries created_on to the microsecond: a Date (milliseconds) would skip the jobs
     // that share the boundary job's millisecond, e.g. all jobs enqueued in one transaction.
-    return keysetPage(rows, q.limit, ({ cursorKey: _k, ...view }) => view, (last) => ({ createdAt: last.cursorKey, id: last.id }));
+    return keysetPage(
+      rows,
+      q.limit,
+      ({ cursorKey: _k, ...view }) => view,
+      (last) => ({ createdAt: last.cursorKey, id: last.id }),
+    );
   }
 
   async get(workspaceId: string, id: string): Promise<JobView> {
@@ -259,15 +275,21 @@ export class Jobs {
       await this.boss.deleteJob(DEAD_LETTER_QUEUE, id);
       return this.get(workspaceId, newId);
     }
-    if (job.deadLettered) throw new AppError('CONFLICT', 'This job was moved to the dead letter: retry its dead-letter copy (state dead) instead');
-    if (job.state !== 'failed' && job.state !== 'cancelled') throw new AppError('CONFLICT', `a ${job.state} job cannot be retried`);
+    if (job.deadLettered)
+      throw new AppError(
+        'CONFLICT',
+        'This job was moved to the dead letter: retry its dead-letter copy (state dead) instead',
+      );
+    if (job.state !== 'failed' && job.state !== 'cancelled')
+      throw new AppError('CONFLICT', `a ${job.state} job cannot be retried`);
     await this.boss.retry(job.name, id);
     return this.get(workspaceId, id);
   }
 
   async cancel(workspaceId: string, id: string): Promise<JobView> {
     const job = await this.get(workspaceId, id);
-    if (!['created', 'retry', 'active'].includes(job.state)) throw new AppError('CONFLICT', `a ${job.state} job cannot be cancelled`);
+    if (!['created', 'retry', 'active'].includes(job.state))
+      throw new AppError('CONFLICT', `a ${job.state} job cannot be cancelled`);
     await this.boss.cancel(job.name, id);
     return this.get(workspaceId, id);
   }
@@ -282,18 +304,41 @@ export class Jobs {
       if (q.id) parts.push(sql`${sql.ref(`${t}.id`)} = ${q.id}::uuid`);
       // A job that exhausted its retries lives on as its dead-letter copy: list only that one.
       else parts.push(sql`NOT (${sql.ref(`${t}.state`)} = 'failed' AND ${sql.ref(`${t}.dead_letter`)} IS NOT NULL)`);
-      if (q.name) parts.push(sql`(${sql.ref(`${t}.name`)} = ${q.name} OR (${sql.ref(`${t}.name`)} = ${dl} AND ${sql.ref(`${t}.data`)}->>'queue' = ${q.name}))`);
+      if (q.name)
+        parts.push(
+          sql`(${sql.ref(`${t}.name`)} = ${q.name} OR (${sql.ref(`${t}.name`)} = ${dl} AND ${sql.ref(`${t}.data`)}->>'queue' = ${q.name}))`,
+        );
       if (q.state === 'dead') parts.push(sql`${sql.ref(`${t}.name`)} = ${dl}`);
-      else if (q.state) parts.push(sql`${sql.ref(`${t}.name`)} <> ${dl} AND ${sql.ref(`${t}.state`)}::text = ${q.state}`);
+      else if (q.state)
+        parts.push(sql`${sql.ref(`${t}.name`)} <> ${dl} AND ${sql.ref(`${t}.state`)}::text = ${q.state}`);
       if (q.cursor)
-        parts.push(sql`(${sql.ref(`${t}.created_on`)}, ${sql.ref(`${t}.id`)}) < (${q.cursor.createdAt}::timestamptz, ${q.cursor.id}::uuid)`);
+        parts.push(
+          sql`(${sql.ref(`${t}.created_on`)}, ${sql.ref(`${t}.id`)}) < (${q.cursor.createdAt}::timestamptz, ${q.cursor.id}::uuid)`,
+        );
       return sql.join(parts, sql` AND `);
     };
-    const cols = (t: string) => sql.raw(
-      `${t}.id, ${t}.name, ${t}.state::text AS state, ${t}.data, ${t}.retry_count, ${t}.retry_limit, ${t}.created_on, ${t}.start_after, ${t}.started_on, ${t}.completed_on, ${t}.output, ${t}.dead_letter, ` +
-        `to_char(${t}.created_on AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_key`,
-    );
-    const r = await sql<any>`
+    const cols = (t: string) =>
+      sql.raw(
+        `${t}.id, ${t}.name, ${t}.state::text AS state, ${t}.data, ${t}.retry_count, ${t}.retry_limit, ${t}.created_on, ${t}.start_after, ${t}.started_on, ${t}.completed_on, ${t}.output, ${t}.dead_letter, ` +
+          `to_char(${t}.created_on AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_key`,
+      );
+    const r = await sql<{
+      id: string;
+      name: string;
+      state: Exclude<JobView['state'], 'dead'>;
+      data: Record<string, unknown> | null;
+      retry_count: number;
+      retry_limit: number;
+      created_on: Date;
+      start_after: Date;
+      started_on: Date | null;
+      completed_on: Date | null;
+      output: unknown;
+      dead_letter: string | null;
+      cursor_key: string;
+      progress: number | null;
+      progress_message: string | null;
+    }>`
       SELECT u.*, p.progress, p.message AS progress_message FROM (
         SELECT ${cols('j')} FROM pgboss.job j WHERE ${filters('j')}
         UNION ALL
@@ -309,7 +354,10 @@ export class Jobs {
       progress: row.state === 'completed' ? 1 : (row.progress ?? null),
       progressMessage: row.progress_message ?? null,
       // The dead-letter copy ran every attempt its queue allows before it got there.
-      attempts: row.name === dl ? (this.defs.get(String(row.data?.queue))?.retryLimit ?? 3) + 1 : row.retry_count + (row.started_on ? 1 : 0),
+      attempts:
+        row.name === dl
+          ? (this.defs.get(String(row.data?.queue))?.retryLimit ?? 3) + 1
+          : row.retry_count + (row.started_on ? 1 : 0),
       deadLettered: row.name !== dl && row.state === 'failed' && row.dead_letter !== null,
       retryLimit: row.retry_limit,
       createdAt: row.created_on,
@@ -328,7 +376,7 @@ export class Jobs {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await Promise.all(this.running);
-    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 } as any);
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
     this.stopped = true;
   }
 }

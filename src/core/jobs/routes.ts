@@ -26,27 +26,62 @@ const job = z.object({
 
 export async function jobRoutes(app: FastifyInstance, k: Kernel) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get('/jobs', {
-    config: { permission: 'jobs:read' },
-    schema: {
-      tags: ['jobs'],
-      summary: 'Background jobs of this workspace, newest first',
-      querystring: z.object({ ...pageQuery, state: z.enum(JOB_STATES).optional(), name: z.string().max(100).optional() }),
-      response: { 200: z.object({ data: z.array(job), nextCursor: z.string().nullable(), names: z.array(z.string()) }) },
+  r.get(
+    '/jobs',
+    {
+      config: { permission: 'jobs:read' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Background jobs of this workspace, newest first',
+        querystring: z.object({
+          ...pageQuery,
+          state: z.enum(JOB_STATES).optional(),
+          name: z.string().max(100).optional(),
+        }),
+        response: {
+          200: z.object({ data: z.array(job), nextCursor: z.string().nullable(), names: z.array(z.string()) }),
+        },
+      },
     },
-  }, async (req) => {
-    const q = req.query;
-    const cursor = decodeCursor<{ createdAt: string; id: string }>(q.cursor) ?? undefined;
-    const page = await k.jobs.list(principalOf(req).actor.workspaceId, { state: q.state, name: q.name, limit: q.limit, cursor });
-    return { ...page, names: k.jobs.names() };
-  });
-  r.get('/jobs/:id', { config: { permission: 'jobs:read' }, schema: { tags: ['jobs'], summary: 'One job', params: idParam, response: { 200: job } } }, async (req) =>
-    k.jobs.get(principalOf(req).actor.workspaceId, req.params.id),
+    async (req) => {
+      const q = req.query;
+      const cursor = decodeCursor<{ createdAt: string; id: string }>(q.cursor) ?? undefined;
+      const page = await k.jobs.list(principalOf(req).actor.workspaceId, {
+        state: q.state,
+        name: q.name,
+        limit: q.limit,
+        cursor,
+      });
+      return { ...page, names: k.jobs.names() };
+    },
   );
-  r.post('/jobs/:id/retry', { config: { permission: 'jobs:manage' }, schema: { tags: ['jobs'], summary: 'Run a failed, cancelled or dead job again', params: idParam, response: { 200: job } } }, async (req) =>
-    k.jobs.retry(principalOf(req).actor.workspaceId, req.params.id),
+  r.get(
+    '/jobs/:id',
+    {
+      config: { permission: 'jobs:read' },
+      schema: { tags: ['jobs'], summary: 'One job', params: idParam, response: { 200: job } },
+    },
+    async (req) => k.jobs.get(principalOf(req).actor.workspaceId, req.params.id),
   );
-  r.post('/jobs/:id/cancel', { config: { permission: 'jobs:manage' }, schema: { tags: ['jobs'], summary: 'Cancel a queued or running job', params: idParam, response: { 200: job } } }, async (req) =>
-    k.jobs.cancel(principalOf(req).actor.workspaceId, req.params.id),
+  r.post(
+    '/jobs/:id/retry',
+    {
+      config: { permission: 'jobs:manage' },
+      schema: {
+        tags: ['jobs'],
+        summary: 'Run a failed, cancelled or dead job again',
+        params: idParam,
+        response: { 200: job },
+      },
+    },
+    async (req) => k.jobs.retry(principalOf(req).actor.workspaceId, req.params.id),
+  );
+  r.post(
+    '/jobs/:id/cancel',
+    {
+      config: { permission: 'jobs:manage' },
+      schema: { tags: ['jobs'], summary: 'Cancel a queued or running job', params: idParam, response: { 200: job } },
+    },
+    async (req) => k.jobs.cancel(principalOf(req).actor.workspaceId, req.params.id),
   );
 }

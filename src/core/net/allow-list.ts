@@ -72,4 +72,6 @@ export function normalizeHost(host: string): string {
 }
 
 const bad = (entry: string) =>
-  new Error(`KARTOTEKA_OUTBOUND_ALLOW: "${entry}" is not a CIDR (10.0.0.0/8), an address or a host name (mail.internal, *.corp.example)`);
+  new Error(
+    `KARTOTEKA_OUTBOUND_ALLOW: "${entry}" is not a CIDR (10.0.0.0/8), an address or a host name (mail.internal, *.corp.example)`,
+  );

@@ -65,7 +65,10 @@ export function ipv6Bytes(ip: string): Uint8Array {
   const [head, tail] = s.includes('::') ? (s.split('::') as [string, string]) : [s, undefined];
   const headGroups = head ? head.split(':') : [];
   const tailGroups = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
+  const groups =
+    tail === undefined
+      ? headGroups
+      : [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups];
   groups.forEach((g, i) => {
     const n = parseInt(g, 16);
     bytes[i * 2] = n >> 8;
@@ -86,7 +89,8 @@ export function embeddedIpv4(ip: string): { v4: string; form: string } | null {
   const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
   if (zeros(0, 10) && b[10] === 0xff && b[11] === 0xff) return { v4: v4Of(b, 12), form: 'IPv4-mapped' };
   if (zeros(0, 12)) return { v4: v4Of(b, 12), form: 'IPv4-compatible' };
-  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12)) return { v4: v4Of(b, 12), form: 'NAT64' };
+  if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && zeros(4, 12))
+    return { v4: v4Of(b, 12), form: 'NAT64' };
   if (b[0] === 0x20 && b[1] === 0x02) return { v4: v4Of(b, 2), form: '6to4' };
   return null;
 }

@@ -45,12 +45,14 @@ export class OutboundBlockedError extends Error {
   }
 }
 
-const FIELD_MESSAGE = 'points to a loopback, private, link-local or reserved address, which the outbound requests policy refuses';
+const FIELD_MESSAGE =
+  'points to a loopback, private, link-local or reserved address, which the outbound requests policy refuses';
 
 // Names that only mean something inside a network: never public, whatever they resolve to here.
 const LOCAL_SUFFIXES = ['localhost', 'internal', 'local', 'localdomain', 'home.arpa', 'intranet', 'lan', 'corp'];
 
-const systemResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family }));
+const systemResolver: Resolver = async (hostname) =>
+  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family }));
 
 export class Outbound {
   private allowList: AllowList;
@@ -97,7 +99,8 @@ export class Outbound {
   private refusedAmong(host: string, addresses: ResolvedAddress[]): string | null {
     if (this.hostAllowed(host)) return null;
     if (addresses.length === 0) return 'resolved to no address';
-    for (const a of addresses) if (!this.addressAllowed(a.address)) return `resolves to a ${nonPublicReason(a.address) ?? 'refused'} address`;
+    for (const a of addresses)
+      if (!this.addressAllowed(a.address)) return `resolves to a ${nonPublicReason(a.address) ?? 'refused'} address`;
     return null;
   }
 
@@ -112,11 +115,18 @@ export class Outbound {
     try {
       u = new URL(url);
     } catch {
-      throw new AppError('VALIDATION_FAILED', `${field}: not a valid URL`, [{ path: field, message: 'not a valid URL' }]);
+      throw new AppError('VALIDATION_FAILED', `${field}: not a valid URL`, [
+        { path: field, message: 'not a valid URL', code: 'INVALID_URL' },
+      ]);
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:')
-      throw new AppError('VALIDATION_FAILED', `${field}: must be http or https`, [{ path: field, message: 'must be http or https' }]);
-    const blocked = () => new AppError('OUTBOUND_BLOCKED', `${field}: ${FIELD_MESSAGE}`, [{ path: field, message: FIELD_MESSAGE }]);
+      throw new AppError('VALIDATION_FAILED', `${field}: must be http or https`, [
+        { path: field, message: 'must be http or https', code: 'URL_NOT_HTTP' },
+      ]);
+    const blocked = () =>
+      new AppError('OUTBOUND_BLOCKED', `${field}: ${FIELD_MESSAGE}`, [
+        { path: field, message: FIELD_MESSAGE, code: 'URL_BLOCKED' },
+      ]);
     if (this.staticVerdict(u)) throw blocked();
     const host = normalizeHost(u.hostname);
     if (isIP(host) || this.hostAllowed(host)) return u;
@@ -160,14 +170,21 @@ export class Outbound {
    * addresses it checked, so the connection goes where the check looked.
    */
   readonly lookup: LookupFunction = (hostname, options, callback) => {
-    const cb = callback as (err: NodeJS.ErrnoException | null, address: string | ResolvedAddress[], family?: number) => void;
+    const cb = callback as (
+      err: NodeJS.ErrnoException | null,
+      address: string | ResolvedAddress[],
+      family?: number,
+    ) => void;
     const host = normalizeHost(hostname);
     const literal = normalizeIp(host);
     const resolved = literal ? Promise.resolve([{ address: literal, family: isIP(literal) }]) : this.resolver(host);
     resolved.then(
       (all) => {
         const family = typeof options === 'object' ? options.family : undefined;
-        const wanted = family === 4 || family === 6 || family === 'IPv4' || family === 'IPv6' ? all.filter((a) => a.family === (family === 'IPv4' ? 4 : family === 'IPv6' ? 6 : family)) : all;
+        const wanted =
+          family === 4 || family === 6 || family === 'IPv4' || family === 'IPv6'
+            ? all.filter((a) => a.family === (family === 'IPv4' ? 4 : family === 'IPv6' ? 6 : family))
+            : all;
         const refused = this.hostVerdict(host) ?? this.refusedAmong(host, all);
         if (refused) return cb(new OutboundBlockedError(refused), '', undefined);
         if (wanted.length === 0) {

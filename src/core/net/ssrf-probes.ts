@@ -68,4 +68,10 @@ export const SSRF_PROBES: readonly string[] = [
 ];
 
 /** URLs refused before any address is looked at: not http or https (400 VALIDATION_FAILED when configured). */
-export const SSRF_SCHEME_PROBES: readonly string[] = ['file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO', 'ftp://127.0.0.1/', 'dict://127.0.0.1:11211/stat', 'javascript:alert(1)'];
+export const SSRF_SCHEME_PROBES: readonly string[] = [
+  'file:///etc/passwd',
+  'gopher://127.0.0.1:6379/_INFO',
+  'ftp://127.0.0.1/',
+  'dict://127.0.0.1:11211/stat',
+  'javascript:alert(1)',
+];

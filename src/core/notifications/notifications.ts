@@ -61,7 +61,13 @@ export class Notifications {
       byWs.set(ws, [...(byWs.get(ws) ?? []), user]);
     }
     for (const [ws, users] of byWs)
-      for (const m of await trx.selectFrom('workspace_members').select('user_id').where('workspace_id', '=', ws).where('user_id', 'in', users).execute()) members.add(`${ws}:${m.user_id}`);
+      for (const m of await trx
+        .selectFrom('workspace_members')
+        .select('user_id')
+        .where('workspace_id', '=', ws)
+        .where('user_id', 'in', users)
+        .execute())
+        members.add(`${ws}:${m.user_id}`);
     const rows = inputs
       .filter((i) => members.has(`${i.workspaceId}:${i.userId}`))
       .map((i) => ({
@@ -72,7 +78,7 @@ export class Notifications {
         title: i.title.slice(0, TITLE_MAX),
         body: i.body ?? null,
         link: i.link ?? null,
-        data: JSON.stringify(i.data ?? {}) as any,
+        data: JSON.stringify(i.data ?? {}),
       }));
     if (rows.length) await trx.insertInto('notifications').values(rows).execute();
     return rows.map((r) => r.id);
@@ -81,28 +87,52 @@ export class Notifications {
   /** The user's notifications, newest first (keyset on the time-ordered id). */
   async list(ws: string, userId: string | null, q: NotificationListQuery) {
     if (!userId) return { data: [] as NotificationView[], nextCursor: null };
-    let query = this.db.selectFrom('notifications').selectAll().where('workspace_id', '=', ws).where('user_id', '=', userId);
+    let query = this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('user_id', '=', userId);
     if (q.unread) query = query.where('read_at', 'is', null);
     const c = decodeCursor<{ id: string }>(q.cursor);
     if (c) {
       if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id)) throw invalid('cursor', 'malformed cursor');
       query = query.where('id', '<', c.id);
     }
-    const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     return keysetPage(rows, q.limit, view, (last) => ({ id: last.id }));
   }
 
   async unreadCount(ws: string, userId: string | null): Promise<number> {
     if (!userId) return 0;
-    const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE workspace_id = ${ws} AND user_id = ${userId} AND read_at IS NULL`.execute(this.db);
+    const r = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM notifications WHERE workspace_id = ${ws} AND user_id = ${userId} AND read_at IS NULL`.execute(
+      this.db,
+    );
     return r.rows[0].n;
   }
 
   /** Marks one of the user's notifications read (again: no change); another user's is not found. */
   async markRead(ws: string, userId: string | null, id: string): Promise<NotificationView> {
     if (!userId) throw notFound('Notification');
-    await this.db.updateTable('notifications').set({ read_at: new Date() }).where('workspace_id', '=', ws).where('user_id', '=', userId).where('id', '=', id).where('read_at', 'is', null).execute();
-    const r = await this.db.selectFrom('notifications').selectAll().where('workspace_id', '=', ws).where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+    await this.db
+      .updateTable('notifications')
+      .set({ read_at: new Date() })
+      .where('workspace_id', '=', ws)
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .where('read_at', 'is', null)
+      .execute();
+    const r = await this.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('workspace_id', '=', ws)
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!r) throw notFound('Notification');
     return view(r);
   }
@@ -110,7 +140,13 @@ export class Notifications {
   /** Marks all of the user's unread notifications read; returns how many changed. */
   async markAllRead(ws: string, userId: string | null): Promise<number> {
     if (!userId) return 0;
-    const r = await this.db.updateTable('notifications').set({ read_at: new Date() }).where('workspace_id', '=', ws).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
+    const r = await this.db
+      .updateTable('notifications')
+      .set({ read_at: new Date() })
+      .where('workspace_id', '=', ws)
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kernel } from '../kernel.ts';
 import { principalOf } from '../http/principal.ts';
@@ -24,43 +24,79 @@ export const notificationSchema = z.object({
  */
 export async function notificationRoutes(app: FastifyInstance, k: Kernel) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const who = (req: any) => {
+  const who = (req: FastifyRequest) => {
     const p = principalOf(req);
     return { ws: p.actor.workspaceId, userId: p.userId };
   };
   const tags = ['notifications'];
 
-  r.get('/notifications', {
-    config: { permission: 'account:self' },
-    schema: {
-      tags,
-      summary: "My notifications, newest first; unread=true keeps the unread ones. The unread count is GET /notifications/unread-count",
-      querystring: z.object({ ...pageQuery, unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }),
-      response: { 200: pageOf(notificationSchema) },
+  r.get(
+    '/notifications',
+    {
+      config: { permission: 'account:self' },
+      schema: {
+        tags,
+        summary:
+          'My notifications, newest first; unread=true keeps the unread ones. The unread count is GET /notifications/unread-count',
+        querystring: z.object({
+          ...pageQuery,
+          unread: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional(),
+        }),
+        response: { 200: pageOf(notificationSchema) },
+      },
     },
-  }, async (req) => {
-    const { ws, userId } = who(req);
-    return k.notifications.list(ws, userId, req.query);
-  });
-  r.get('/notifications/unread-count', {
-    config: { permission: 'account:self' },
-    schema: { tags, summary: 'How many of my notifications are unread (what the bell shows)', response: { 200: z.object({ count: z.number().int() }) } },
-  }, async (req) => {
-    const { ws, userId } = who(req);
-    return { count: await k.notifications.unreadCount(ws, userId) };
-  });
-  r.post('/notifications/read-all', {
-    config: { permission: 'account:self' },
-    schema: { tags, summary: 'Mark all my notifications read', response: { 200: z.object({ updated: z.number().int().describe('How many were unread') }) } },
-  }, async (req) => {
-    const { ws, userId } = who(req);
-    return { updated: await k.notifications.markAllRead(ws, userId) };
-  });
-  r.post('/notifications/:id/read', {
-    config: { permission: 'account:self' },
-    schema: { tags, summary: 'Mark one of my notifications read (a read one stays as it is)', params: idParam, response: { 200: notificationSchema } },
-  }, async (req) => {
-    const { ws, userId } = who(req);
-    return k.notifications.markRead(ws, userId, req.params.id);
-  });
+    async (req) => {
+      const { ws, userId } = who(req);
+      return k.notifications.list(ws, userId, req.query);
+    },
+  );
+  r.get(
+    '/notifications/unread-count',
+    {
+      config: { permission: 'account:self' },
+      schema: {
+        tags,
+        summary: 'How many of my notifications are unread (what the bell shows)',
+        response: { 200: z.object({ count: z.number().int() }) },
+      },
+    },
+    async (req) => {
+      const { ws, userId } = who(req);
+      return { count: await k.notifications.unreadCount(ws, userId) };
+    },
+  );
+  r.post(
+    '/notifications/read-all',
+    {
+      config: { permission: 'account:self' },
+      schema: {
+        tags,
+        summary: 'Mark all my notifications read',
+        response: { 200: z.object({ updated: z.number().int().describe('How many were unread') }) },
+      },
+    },
+    async (req) => {
+      const { ws, userId } = who(req);
+      return { updated: await k.notifications.markAllRead(ws, userId) };
+    },
+  );
+  r.post(
+    '/notifications/:id/read',
+    {
+      config: { permission: 'account:self' },
+      schema: {
+        tags,
+        summary: 'Mark one of my notifications read (a read one stays as it is)',
+        params: idParam,
+        response: { 200: notificationSchema },
+      },
+    },
+    async (req) => {
+      const { ws, userId } = who(req);
+      return k.notifications.markRead(ws, userId, req.params.id);
+    },
+  );
 }

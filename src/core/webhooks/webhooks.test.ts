@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
-import { eventually, startTestEnv, type TestEnv } from '../../../test/helpers.ts';
+import { apiClient, eventually, startTestEnv, type TestEnv } from '../../../test/helpers.ts';
 import { signPayload, verifySignature } from './webhooks.ts';
 import { SSRF_PROBES } from '../net/outbound.ts';
 
@@ -75,29 +75,26 @@ function independentlyValid(secret: string, body: string, header: string): boole
 }
 
 function api(env: () => TestEnv) {
-  const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, auth: Auth, payload?: unknown) => {
-    const res = await env().app.inject({ method, url, headers: auth, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    return { status: res.statusCode, body: res.body ? res.json() : null, raw: res.body };
-  };
+  const { api: call } = apiClient(() => env().app);
   return {
     call,
     async subscribe(auth: Auth, body: { url: string; eventTypes: string[]; active?: boolean; description?: string }) {
-      const r = await call('POST', '/api/v1/webhooks', auth, body);
+      const r = await call('POST', '/api/v1/webhooks', body, auth);
       expect(r.status, JSON.stringify(r.body)).toBe(201);
       return r.body as { id: string; secret: string; url: string; eventTypes: string[]; active: boolean };
     },
     async deliveries(auth: Auth, subscriptionId: string) {
-      const r = await call('GET', `/api/v1/webhooks/${subscriptionId}/deliveries`, auth);
+      const r = await call('GET', `/api/v1/webhooks/${subscriptionId}/deliveries`, undefined, auth);
       expect(r.status).toBe(200);
       return r.body.data as any[];
     },
     async delivery(auth: Auth, id: string) {
-      const r = await call('GET', `/api/v1/webhook-deliveries/${id}`, auth);
+      const r = await call('GET', `/api/v1/webhook-deliveries/${id}`, undefined, auth);
       expect(r.status).toBe(200);
       return r.body;
     },
     async createKey(auth: Auth, name: string) {
-      const r = await call('POST', '/api/v1/api-keys', auth, { name, role: 'viewer' });
+      const r = await call('POST', '/api/v1/api-keys', { name, role: 'viewer' }, auth);
       expect(r.status).toBe(201);
       return r.body as { id: string; key: string; name: string };
     },
@@ -128,22 +125,33 @@ describe('webhooks', () => {
 
   it('creates a subscription through the API and returns its signing secret once listed without it', async () => {
     const ws = await env.workspace('wh-create');
-    const sub = await A.subscribe(ws.auth, { url: receiver.url('/create'), eventTypes: ['api_key.*', 'user.created'], description: 'CRM sync' });
+    const sub = await A.subscribe(ws.auth, {
+      url: receiver.url('/create'),
+      eventTypes: ['api_key.*', 'user.created'],
+      description: 'CRM sync',
+    });
     expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9_-]{20,}$/);
-    expect(sub).toMatchObject({ url: receiver.url('/create'), eventTypes: ['api_key.*', 'user.created'], active: true, description: 'CRM sync' });
+    expect(sub).toMatchObject({
+      url: receiver.url('/create'),
+      eventTypes: ['api_key.*', 'user.created'],
+      active: true,
+      description: 'CRM sync',
+    });
 
-    const list = await A.call('GET', '/api/v1/webhooks', ws.auth);
+    const list = await A.call('GET', '/api/v1/webhooks', undefined, ws.auth);
     expect(list.status).toBe(200);
     expect(list.body.data).toHaveLength(1);
     expect(list.body.data[0].id).toBe(sub.id);
     expect(list.body.data[0].secret).toBeUndefined();
-    expect(list.raw).not.toContain(sub.secret);
+    expect(list.text).not.toContain(sub.secret);
 
-    const one = await A.call('GET', `/api/v1/webhooks/${sub.id}`, ws.auth);
+    const one = await A.call('GET', `/api/v1/webhooks/${sub.id}`, undefined, ws.auth);
     expect(one.body.secret).toBe(sub.secret);
 
-    const types = await A.call('GET', '/api/v1/webhooks/event-types', ws.auth);
-    expect(types.body.data.map((t: any) => t.type)).toEqual(expect.arrayContaining(['api_key.created', 'user.deleted', 'webhook.ping']));
+    const types = await A.call('GET', '/api/v1/webhooks/event-types', undefined, ws.auth);
+    expect(types.body.data.map((t: any) => t.type)).toEqual(
+      expect.arrayContaining(['api_key.created', 'user.deleted', 'webhook.ping']),
+    );
   });
 
   let signed: { auth: Auth; deliveryId: string; secret: string; body: string; path: string };
@@ -177,7 +185,12 @@ describe('webhooks', () => {
       type: 'api_key.created',
       workspaceId: ws.id,
       actor: { type: 'api_key', channel: 'api' },
-      data: { entityType: 'api_key', entityId: key.id, action: 'create', record: { id: key.id, name: 'CI key', role: 'viewer', revokedAt: null } },
+      data: {
+        entityType: 'api_key',
+        entityId: key.id,
+        action: 'create',
+        record: { id: key.id, name: 'CI key', role: 'viewer', revokedAt: null },
+      },
     });
     expect(payload.data.changes).toEqual(expect.arrayContaining([{ field: 'name', before: null, after: 'CI key' }]));
     // the key itself is shown once to its creator, never sent to webhooks
@@ -188,8 +201,16 @@ describe('webhooks', () => {
     expect(done.completedAt).not.toBeNull();
     expect(done.attemptLog.map((a: any) => a.statusCode)).toEqual([200]);
     // status and timing only: what the receiver answered is neither shown nor stored
-    expect(Object.keys(done.attemptLog[0]).sort()).toEqual(['attempt', 'durationMs', 'error', 'startedAt', 'statusCode']);
-    expect((await A.call('GET', `/api/v1/webhook-deliveries/${queued[0].id}`, ws.auth)).raw).not.toContain(ANSWER);
+    expect(Object.keys(done.attemptLog[0]).sort()).toEqual([
+      'attempt',
+      'durationMs',
+      'error',
+      'startedAt',
+      'statusCode',
+    ]);
+    expect((await A.call('GET', `/api/v1/webhook-deliveries/${queued[0].id}`, undefined, ws.auth)).text).not.toContain(
+      ANSWER,
+    );
     await expectNoStoredAnswer(env, queued[0].id);
     expect(done.payload).toEqual(payload);
     signed = { auth: ws.auth, deliveryId: queued[0].id, secret: sub.secret, body: hit.body, path };
@@ -198,14 +219,19 @@ describe('webhooks', () => {
   it('replays a delivery as a new delivery of the same event', async () => {
     const { auth, deliveryId, secret, body, path } = signed;
     const before = receiver.on(path).length;
-    const r = await A.call('POST', `/api/v1/webhook-deliveries/${deliveryId}/replay`, auth);
+    const r = await A.call('POST', `/api/v1/webhook-deliveries/${deliveryId}/replay`, undefined, auth);
     expect(r.status).toBe(202);
     const replay = r.body;
     expect(replay.id).not.toBe(deliveryId);
     expect(replay.replayOf).toBe(deliveryId);
     expect(replay.eventType).toBe('api_key.created');
 
-    const hit = await eventually(async () => receiver.on(path).slice(before).find((h) => h.headers['kartoteka-delivery'] === replay.id));
+    const hit = await eventually(async () =>
+      receiver
+        .on(path)
+        .slice(before)
+        .find((h) => h.headers['kartoteka-delivery'] === replay.id),
+    );
     expect(JSON.parse(hit.body)).toEqual(JSON.parse(body));
     expect(verifySignature(secret, hit.body, String(hit.headers['kartoteka-signature']))).toBe(true);
     expect(independentlyValid(secret, hit.body, String(hit.headers['kartoteka-signature']))).toBe(true);
@@ -215,7 +241,12 @@ describe('webhooks', () => {
     expect(done.replayOf).toBe(deliveryId);
     // the original is untouched
     expect((await A.delivery(auth, deliveryId)).attempts).toBe(1);
-    const unknown = await A.call('POST', '/api/v1/webhook-deliveries/00000000-0000-7000-8000-000000000000/replay', auth);
+    const unknown = await A.call(
+      'POST',
+      '/api/v1/webhook-deliveries/00000000-0000-7000-8000-000000000000/replay',
+      undefined,
+      auth,
+    );
     expect(unknown.status).toBe(404);
   });
 
@@ -223,9 +254,13 @@ describe('webhooks', () => {
     const ws = await env.workspace('wh-ping');
     const path = '/ping';
     const sub = await A.subscribe(ws.auth, { url: receiver.url(path), eventTypes: ['user.deleted'] });
-    const r = await A.call('POST', `/api/v1/webhooks/${sub.id}/test`, ws.auth);
+    const r = await A.call('POST', `/api/v1/webhooks/${sub.id}/test`, undefined, ws.auth);
     expect(r.status).toBe(202);
-    expect(r.body).toMatchObject({ subscriptionId: sub.id, eventType: 'webhook.ping', payload: { type: 'webhook.ping', workspaceId: ws.id } });
+    expect(r.body).toMatchObject({
+      subscriptionId: sub.id,
+      eventType: 'webhook.ping',
+      payload: { type: 'webhook.ping', workspaceId: ws.id },
+    });
 
     const hit = await eventually(async () => receiver.on(path)[0]);
     expect(hit.headers['kartoteka-event']).toBe('webhook.ping');
@@ -235,7 +270,9 @@ describe('webhooks', () => {
     expect(JSON.parse(hit.body)).toMatchObject({ type: 'webhook.ping', data: { message: 'Kartoteka webhook test' } });
     await settled(ws.auth, r.body.id, 'succeeded');
 
-    expect((await A.call('POST', '/api/v1/webhooks/00000000-0000-7000-8000-000000000000/test', ws.auth)).status).toBe(404);
+    expect(
+      (await A.call('POST', '/api/v1/webhooks/00000000-0000-7000-8000-000000000000/test', undefined, ws.auth)).status,
+    ).toBe(404);
   });
 
   it('filters by event type: workspace.* gets no api_key events, * gets everything', async () => {
@@ -245,15 +282,21 @@ describe('webhooks', () => {
     const keys = await A.subscribe(ws.auth, { url: receiver.url('/filter-keys'), eventTypes: ['api_key.updated'] });
 
     const key = await A.createKey(ws.auth, 'filtered key');
-    const renamed = await A.call('PATCH', '/api/v1/workspace', ws.auth, { name: 'Filtered workspace' });
+    const renamed = await A.call('PATCH', '/api/v1/workspace', { name: 'Filtered workspace' }, ws.auth);
     expect(renamed.status).toBe(200);
-    const revoked = await A.call('DELETE', `/api/v1/api-keys/${key.id}`, ws.auth);
+    const revoked = await A.call('DELETE', `/api/v1/api-keys/${key.id}`, undefined, ws.auth);
     expect(revoked.status).toBe(200);
 
     const types = async (id: string) => (await A.deliveries(ws.auth, id)).map((d) => d.eventType).sort();
     expect(await types(spaces.id)).toEqual(['workspace.updated']);
     // `*` also saw webhook.created twice: its own creation (same transaction) and the next subscription's
-    const everything = ['api_key.created', 'api_key.updated', 'webhook.created', 'webhook.created', 'workspace.updated'];
+    const everything = [
+      'api_key.created',
+      'api_key.updated',
+      'webhook.created',
+      'webhook.created',
+      'workspace.updated',
+    ];
     expect(await types(all.id)).toEqual(everything);
     expect(await types(keys.id)).toEqual(['api_key.updated']);
 
@@ -262,18 +305,28 @@ describe('webhooks', () => {
       for (const d of await A.deliveries(ws.auth, sub.id)) await settled(ws.auth, d.id, 'succeeded');
     }
     expect(receiver.on('/filter-workspace').map((h) => h.headers['kartoteka-event'])).toEqual(['workspace.updated']);
-    expect(receiver.on('/filter-all').map((h) => h.headers['kartoteka-event']).sort()).toEqual(everything);
+    expect(
+      receiver
+        .on('/filter-all')
+        .map((h) => h.headers['kartoteka-event'])
+        .sort(),
+    ).toEqual(everything);
     expect(receiver.on('/filter-keys').map((h) => h.headers['kartoteka-event'])).toEqual(['api_key.updated']);
     const event = JSON.parse(receiver.on('/filter-workspace')[0].body);
     expect(event.data).toMatchObject({ entityType: 'workspace', entityId: ws.id, action: 'update' });
-    expect(event.data.changes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'name', after: 'Filtered workspace' })]));
+    expect(event.data.changes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'name', after: 'Filtered workspace' })]),
+    );
   });
 
   it('retries a failing receiver with backoff until it succeeds (500, 500, 200)', async () => {
     const ws = await env.workspace('wh-retry');
     const path = '/flaky';
-    await A.subscribe(ws.auth, { url: receiver.url(path, (n) => (n <= 2 ? 500 : 200)), eventTypes: ['api_key.created'] });
-    const subId = (await A.call('GET', '/api/v1/webhooks', ws.auth)).body.data[0].id;
+    await A.subscribe(ws.auth, {
+      url: receiver.url(path, (n) => (n <= 2 ? 500 : 200)),
+      eventTypes: ['api_key.created'],
+    });
+    const subId = (await A.call('GET', '/api/v1/webhooks', undefined, ws.auth)).body.data[0].id;
     await A.createKey(ws.auth, 'retried');
     const [queued] = await A.deliveries(ws.auth, subId);
 
@@ -286,18 +339,21 @@ describe('webhooks', () => {
     expect(done.attemptLog.map((a: any) => a.statusCode)).toEqual([500, 500, 200]);
     expect(done.attemptLog.map((a: any) => a.error)).toEqual(['HTTP 500', 'HTTP 500', null]);
     expect(done.attemptLog.every((a: any) => !('responseBody' in a))).toBe(true);
-    expect((await A.call('GET', `/api/v1/webhook-deliveries/${queued.id}`, ws.auth)).raw).not.toContain(ANSWER);
+    expect((await A.call('GET', `/api/v1/webhook-deliveries/${queued.id}`, undefined, ws.auth)).text).not.toContain(
+      ANSWER,
+    );
     await expectNoStoredAnswer(env, queued.id);
 
     const hits = receiver.on(path);
     expect(hits.map((h) => h.status)).toEqual([500, 500, 200]);
     expect(new Set(hits.map((h) => h.headers['kartoteka-delivery']))).toEqual(new Set([queued.id]));
     // each attempt is signed afresh and valid
-    const sub = (await A.call('GET', `/api/v1/webhooks/${subId}`, ws.auth)).body;
-    for (const h of hits) expect(verifySignature(sub.secret, h.body, String(h.headers['kartoteka-signature']))).toBe(true);
+    const sub = (await A.call('GET', `/api/v1/webhooks/${subId}`, undefined, ws.auth)).body;
+    for (const h of hits)
+      expect(verifySignature(sub.secret, h.body, String(h.headers['kartoteka-signature']))).toBe(true);
 
     // the attempts are the job queue's retries
-    const jobs = await A.call('GET', '/api/v1/jobs?name=webhook.deliver&limit=500', ws.auth);
+    const jobs = await A.call('GET', '/api/v1/jobs?name=webhook.deliver&limit=500', undefined, ws.auth);
     const job = jobs.body.data.find((j: any) => j.data.deliveryId === queued.id);
     expect(job).toMatchObject({ state: 'completed', attempts: 3 });
   });
@@ -308,12 +364,15 @@ describe('webhooks', () => {
     let release!: (status: number) => void;
     const held = new Promise<number>((r) => (release = r));
     releases.push(() => release(500));
-    const sub = await A.subscribe(ws.auth, { url: receiver.url(path, (n) => (n === 1 ? held : 200)), eventTypes: ['api_key.created'] });
+    const sub = await A.subscribe(ws.auth, {
+      url: receiver.url(path, (n) => (n === 1 ? held : 200)),
+      eventTypes: ['api_key.created'],
+    });
     await A.createKey(ws.auth, 'deactivated');
     const [queued] = await A.deliveries(ws.auth, sub.id);
 
     await eventually(async () => receiver.on(path).length === 1); // first attempt in flight
-    const patched = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, ws.auth, { active: false });
+    const patched = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, { active: false }, ws.auth);
     expect(patched.status).toBe(200);
     expect(patched.body.active).toBe(false);
     release(500);
@@ -328,7 +387,10 @@ describe('webhooks', () => {
     const ws = await env.workspace('wh-inactive');
     const inactive = await A.subscribe(ws.auth, { url: receiver.url('/inactive'), eventTypes: ['*'], active: false });
     expect(inactive.active).toBe(false);
-    const control = await A.subscribe(ws.auth, { url: receiver.url('/inactive-control'), eventTypes: ['api_key.created'] });
+    const control = await A.subscribe(ws.auth, {
+      url: receiver.url('/inactive-control'),
+      eventTypes: ['api_key.created'],
+    });
     await A.createKey(ws.auth, 'unseen');
 
     expect(await A.deliveries(ws.auth, inactive.id)).toEqual([]);
@@ -336,7 +398,7 @@ describe('webhooks', () => {
     await settled(ws.auth, d.id, 'succeeded');
     expect(receiver.on('/inactive')).toEqual([]);
     // A paused webhook refuses a test event instead of accepting and dropping it.
-    const test = await A.call('POST', `/api/v1/webhooks/${inactive.id}/test`, ws.auth, {});
+    const test = await A.call('POST', `/api/v1/webhooks/${inactive.id}/test`, {}, ws.auth);
     expect(test.status).toBe(409);
     expect(test.body.error.code).toBe('CONFLICT');
   });
@@ -352,21 +414,28 @@ describe('webhooks', () => {
       [{ url: receiver.url('/x') }, 'eventTypes'],
     ];
     for (const [body, path] of cases) {
-      const r = await A.call('POST', '/api/v1/webhooks', ws.auth, body);
+      const r = await A.call('POST', '/api/v1/webhooks', body, ws.auth);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.code).toBe('VALIDATION_FAILED');
       expect(r.body.error.details.map((d: any) => d.path)).toContain(path);
     }
-    expect((await A.call('GET', '/api/v1/webhooks', ws.auth)).body.data).toEqual([]);
+    expect((await A.call('GET', '/api/v1/webhooks', undefined, ws.auth)).body.data).toEqual([]);
 
     const sub = await A.subscribe(ws.auth, { url: receiver.url('/valid'), eventTypes: ['user.*'] });
-    const badPatch = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, ws.auth, { url: 'ftp://x' });
+    const badPatch = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, { url: 'ftp://x' }, ws.auth);
     expect(badPatch.status).toBe(400);
     expect(badPatch.body.error.details[0].path).toBe('url');
-    expect((await A.call('GET', `/api/v1/webhooks/${sub.id}`, ws.auth)).body.url).toBe(receiver.url('/valid'));
+    expect((await A.call('GET', `/api/v1/webhooks/${sub.id}`, undefined, ws.auth)).body.url).toBe(
+      receiver.url('/valid'),
+    );
 
     const viewer = await env.workspace('wh-invalid', 'viewer');
-    const forbidden = await A.call('POST', '/api/v1/webhooks', viewer.auth, { url: receiver.url('/x'), eventTypes: ['*'] });
+    const forbidden = await A.call(
+      'POST',
+      '/api/v1/webhooks',
+      { url: receiver.url('/x'), eventTypes: ['*'] },
+      viewer.auth,
+    );
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.code).toBe('FORBIDDEN');
   });
@@ -375,11 +444,11 @@ describe('webhooks', () => {
     const ws = await env.workspace('wh-rotate');
     const path = '/rotate';
     const sub = await A.subscribe(ws.auth, { url: receiver.url(path), eventTypes: ['webhook.ping'] });
-    const rotated = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, ws.auth, { rotateSecret: true });
+    const rotated = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, { rotateSecret: true }, ws.auth);
     expect(rotated.status).toBe(200);
     expect(rotated.body.secret).toMatch(/^whsec_/);
     expect(rotated.body.secret).not.toBe(sub.secret);
-    await A.call('POST', `/api/v1/webhooks/${sub.id}/test`, ws.auth);
+    await A.call('POST', `/api/v1/webhooks/${sub.id}/test`, undefined, ws.auth);
     const hit = await eventually(async () => receiver.on(path)[0]);
     const sig = String(hit.headers['kartoteka-signature']);
     expect(verifySignature(rotated.body.secret, hit.body, sig)).toBe(true);
@@ -389,14 +458,93 @@ describe('webhooks', () => {
   it('keeps deliveries and subscriptions per workspace', async () => {
     const owner = await env.workspace('wh-sign');
     const other = await env.workspace('wh-other');
-    expect((await A.call('GET', `/api/v1/webhook-deliveries/${signed.deliveryId}`, other.auth)).status).toBe(404);
-    expect((await A.call('POST', `/api/v1/webhook-deliveries/${signed.deliveryId}/replay`, other.auth)).status).toBe(404);
-    expect((await A.call('GET', '/api/v1/webhooks', other.auth)).body.data).toEqual([]);
-    expect((await A.call('GET', `/api/v1/webhook-deliveries/${signed.deliveryId}`, owner.auth)).status).toBe(200);
+    expect((await A.call('GET', `/api/v1/webhook-deliveries/${signed.deliveryId}`, undefined, other.auth)).status).toBe(
+      404,
+    );
+    expect(
+      (await A.call('POST', `/api/v1/webhook-deliveries/${signed.deliveryId}/replay`, undefined, other.auth)).status,
+    ).toBe(404);
+    expect((await A.call('GET', '/api/v1/webhooks', undefined, other.auth)).body.data).toEqual([]);
+    expect((await A.call('GET', `/api/v1/webhook-deliveries/${signed.deliveryId}`, undefined, owner.auth)).status).toBe(
+      200,
+    );
     // another workspace's webhook is a 404 before its URL is judged
-    const ownerHook = (await A.call('GET', '/api/v1/webhooks', owner.auth)).body.data[0];
-    const patched = await A.call('PATCH', `/api/v1/webhooks/${ownerHook.id}`, other.auth, { url: 'http://169.254.169.254/' });
+    const ownerHook = (await A.call('GET', '/api/v1/webhooks', undefined, owner.auth)).body.data[0];
+    const patched = await A.call(
+      'PATCH',
+      `/api/v1/webhooks/${ownerHook.id}`,
+      { url: 'http://169.254.169.254/' },
+      other.auth,
+    );
     expect(patched.status).toBe(404);
+  });
+
+  it('emits a module event without an audit row, in the envelope of record events, to the subscriptions that take it', async () => {
+    const ws = await env.workspace('wh-emit');
+    const hooks = env.kernel.webhooks;
+    const db = env.kernel.db;
+    hooks.registerEventType('probe.happened', 'A module event (test)');
+    const emit = (events: Parameters<typeof hooks.emit>[1]) =>
+      db.transaction().execute((trx) => hooks.emit(trx, events));
+    // No subscription: nothing queued.
+    expect(await emit({ workspaceId: ws.id, type: 'probe.happened', data: { n: 0 } })).toEqual([]);
+
+    const exact = await A.subscribe(ws.auth, { url: receiver.url('/emit-exact'), eventTypes: ['probe.happened'] });
+    const all = await A.subscribe(ws.auth, { url: receiver.url('/emit-all'), eventTypes: ['*'] });
+    const other = await A.subscribe(ws.auth, { url: receiver.url('/emit-other'), eventTypes: ['api_key.created'] });
+    const audits = async () =>
+      (
+        await db
+          .selectFrom('audit_log')
+          .select(db.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', ws.id)
+          .executeTakeFirstOrThrow()
+      ).n;
+    const auditBefore = Number(await audits());
+    const at = new Date('2026-12-05T10:00:00.000Z');
+    const ids = await emit([
+      { workspaceId: ws.id, type: 'probe.happened', data: { n: 1 }, occurredAt: at },
+      { workspaceId: ws.id, type: 'probe.happened', data: { n: 2 }, occurredAt: at },
+    ]);
+    expect(ids).toHaveLength(2);
+    expect(Number(await audits())).toBe(auditBefore);
+    const probes = async (id: string) =>
+      (await A.deliveries(ws.auth, id))
+        .filter((d) => d.eventType === 'probe.happened')
+        .map((d) => d.eventId)
+        .sort();
+    expect(await probes(exact.id)).toEqual([...ids].sort());
+    expect(await probes(all.id)).toEqual([...ids].sort());
+    expect(await probes(other.id)).toEqual([]);
+
+    const hits = await eventually(async () =>
+      receiver.on('/emit-exact').length === 2 ? receiver.on('/emit-exact') : null,
+    );
+    const bodies = hits.map((h) => {
+      expect(verifySignature(exact.secret, h.body, String(h.headers['kartoteka-signature']))).toBe(true);
+      expect(h.headers['kartoteka-event']).toBe('probe.happened');
+      return JSON.parse(h.body);
+    });
+    expect(bodies.sort((a, b) => a.data.n - b.data.n)).toEqual(
+      [1, 2].map((n, i) => ({
+        id: ids[i],
+        type: 'probe.happened',
+        workspaceId: ws.id,
+        occurredAt: at.toISOString(),
+        actor: { type: 'system', id: null, label: 'Kartoteka', channel: 'system' },
+        data: { n },
+      })),
+    );
+
+    // Rolled back with the transaction that emitted; an unregistered type is a programming error.
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await hooks.emit(trx, { workspaceId: ws.id, type: 'probe.happened', data: { n: 3 } });
+        throw new Error('rollback');
+      }),
+    ).rejects.toThrow('rollback');
+    expect(await probes(exact.id)).toHaveLength(2);
+    await expect(emit({ workspaceId: ws.id, type: 'probe.unknown', data: {} })).rejects.toThrow(/not registered/);
   });
 });
 
@@ -418,7 +566,10 @@ describe('webhooks that keep failing', () => {
   it('marks the delivery failed after maxAttempts and its job dead; a retried job delivers it', async () => {
     const ws = await env.workspace('wh-dead');
     const path = '/down';
-    const sub = await A.subscribe(ws.auth, { url: receiver.url(path, () => (up ? 200 : 503)), eventTypes: ['api_key.created'] });
+    const sub = await A.subscribe(ws.auth, {
+      url: receiver.url(path, () => (up ? 200 : 503)),
+      eventTypes: ['api_key.created'],
+    });
     await A.createKey(ws.auth, 'never delivered');
     const [queued] = await A.deliveries(ws.auth, sub.id);
 
@@ -433,18 +584,18 @@ describe('webhooks that keep failing', () => {
     expect(failed.completedAt).not.toBeNull();
 
     const dead = await eventually(async () => {
-      const r = await A.call('GET', '/api/v1/jobs?state=dead', ws.auth);
+      const r = await A.call('GET', '/api/v1/jobs?state=dead', undefined, ws.auth);
       expect(r.status).toBe(200);
       return r.body.data.find((j: any) => j.data.deliveryId === queued.id);
     });
     expect(dead).toMatchObject({ name: 'webhook.deliver', state: 'dead' });
     expect(receiver.on(path)).toHaveLength(2);
-    const failedList = await A.call('GET', `/api/v1/webhooks/${sub.id}/deliveries?status=failed`, ws.auth);
+    const failedList = await A.call('GET', `/api/v1/webhooks/${sub.id}/deliveries?status=failed`, undefined, ws.auth);
     expect(failedList.body.data.map((d: any) => d.id)).toEqual([queued.id]);
 
     // once the receiver is back, the dead job can be retried from the jobs API
     up = true;
-    const retried = await A.call('POST', `/api/v1/jobs/${dead.id}/retry`, ws.auth);
+    const retried = await A.call('POST', `/api/v1/jobs/${dead.id}/retry`, undefined, ws.auth);
     expect(retried.status).toBe(200);
     const delivered = await eventually(async () => {
       const d = await A.delivery(ws.auth, queued.id);
@@ -494,23 +645,35 @@ describe('webhooks under the default outbound policy (public addresses only)', (
     const ws = await env.workspace('wh-ssrf-create');
     const accepted: string[] = [];
     for (const url of [...SSRF_PROBES, receiver.url('/local')]) {
-      const r = await A.call('POST', '/api/v1/webhooks', ws.auth, { url, eventTypes: ['*'] });
-      if (r.status !== 422 || r.body.error.code !== 'OUTBOUND_BLOCKED' || !r.body.error.details.some((d: any) => d.path === 'url')) accepted.push(`${url} → ${r.status} ${r.raw}`);
+      const r = await A.call('POST', '/api/v1/webhooks', { url, eventTypes: ['*'] }, ws.auth);
+      if (
+        r.status !== 422 ||
+        r.body.error.code !== 'OUTBOUND_BLOCKED' ||
+        !r.body.error.details.some((d: any) => d.path === 'url')
+      )
+        accepted.push(`${url} → ${r.status} ${r.text}`);
     }
     expect(accepted).toEqual([]);
-    expect((await A.call('GET', '/api/v1/webhooks', ws.auth)).body.data).toEqual([]);
+    expect((await A.call('GET', '/api/v1/webhooks', undefined, ws.auth)).body.data).toEqual([]);
   });
 
   it('refuses to change a webhook URL to an SSRF address, and keeps the old one', async () => {
     const ws = await env.workspace('wh-ssrf-update');
-    const sub = await A.subscribe(ws.auth, { url: 'https://93.184.215.14/hook', eventTypes: ['user.*'], active: false });
+    const sub = await A.subscribe(ws.auth, {
+      url: 'https://93.184.215.14/hook',
+      eventTypes: ['user.*'],
+      active: false,
+    });
     const accepted: string[] = [];
     for (const url of SSRF_PROBES) {
-      const r = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, ws.auth, { url });
-      if (r.status !== 422 || r.body.error.code !== 'OUTBOUND_BLOCKED' || r.body.error.details[0]?.path !== 'url') accepted.push(`${url} → ${r.status}`);
+      const r = await A.call('PATCH', `/api/v1/webhooks/${sub.id}`, { url }, ws.auth);
+      if (r.status !== 422 || r.body.error.code !== 'OUTBOUND_BLOCKED' || r.body.error.details[0]?.path !== 'url')
+        accepted.push(`${url} → ${r.status}`);
     }
     expect(accepted).toEqual([]);
-    expect((await A.call('GET', `/api/v1/webhooks/${sub.id}`, ws.auth)).body.url).toBe('https://93.184.215.14/hook');
+    expect((await A.call('GET', `/api/v1/webhooks/${sub.id}`, undefined, ws.auth)).body.url).toBe(
+      'https://93.184.215.14/hook',
+    );
   });
 
   it('refuses at delivery a URL stored before the policy: no request leaves, the attempt says why without detail', async () => {
@@ -518,8 +681,13 @@ describe('webhooks under the default outbound policy (public addresses only)', (
     const sub = await A.subscribe(ws.auth, { url: 'https://93.184.215.14/hook', eventTypes: ['user.*'] });
     // As an older version (or a row written behind the API's back) would have stored it.
     const internal = receiver.url('/metadata');
-    await env.kernel.db.updateTable('webhook_subscriptions').set({ url: internal }).where('workspace_id', '=', ws.id).where('id', '=', sub.id).execute();
-    const r = await A.call('POST', `/api/v1/webhooks/${sub.id}/test`, ws.auth);
+    await env.kernel.db
+      .updateTable('webhook_subscriptions')
+      .set({ url: internal })
+      .where('workspace_id', '=', ws.id)
+      .where('id', '=', sub.id)
+      .execute();
+    const r = await A.call('POST', `/api/v1/webhooks/${sub.id}/test`, undefined, ws.auth);
     expect(r.status).toBe(202);
     const failed = await eventually(async () => {
       const d = await A.delivery(ws.auth, r.body.id);
@@ -527,14 +695,20 @@ describe('webhooks under the default outbound policy (public addresses only)', (
     });
     expect(failed.lastError).toBe('blocked by the outbound policy');
     expect(failed.lastStatusCode).toBeNull();
-    expect(failed.attemptLog).toEqual([expect.objectContaining({ attempt: 1, statusCode: null, error: 'blocked by the outbound policy' })]);
+    expect(failed.attemptLog).toEqual([
+      expect.objectContaining({ attempt: 1, statusCode: null, error: 'blocked by the outbound policy' }),
+    ]);
     expect(receiver.on('/metadata')).toEqual([]);
   });
 });
 
 /** The database keeps no receiver answer for the delivery's attempts (the column is gone). */
 async function expectNoStoredAnswer(env: TestEnv, deliveryId: string) {
-  const rows = await env.kernel.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', deliveryId).execute();
+  const rows = await env.kernel.db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .execute();
   expect(rows.length).toBeGreaterThan(0);
   for (const row of rows) {
     expect(row).not.toHaveProperty('response_body');
@@ -576,7 +750,15 @@ describe('verifySignature', () => {
   it('rejects a tampered timestamp and malformed headers', () => {
     const header = signPayload(secret, body, t);
     expect(verifySignature(secret, body, header.replace(`t=${t}`, `t=${t - 1}`), 300, now)).toBe(false);
-    for (const bad of ['', 'garbage', `t=${t}`, 'v1=abc', `t=abc,v1=${'0'.repeat(64)}`, `t=${t},v1=${'0'.repeat(64)}`, `t=${t},v1=short`])
+    for (const bad of [
+      '',
+      'garbage',
+      `t=${t}`,
+      'v1=abc',
+      `t=abc,v1=${'0'.repeat(64)}`,
+      `t=${t},v1=${'0'.repeat(64)}`,
+      `t=${t},v1=short`,
+    ])
       expect(verifySignature(secret, body, bad, 300, now)).toBe(false);
   });
 });

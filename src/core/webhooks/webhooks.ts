@@ -20,7 +20,13 @@ export function signPayload(secret: string, body: string, timestamp = Math.floor
 }
 
 /** What a receiver does: check the HMAC and that the timestamp is recent (replay protection). */
-export function verifySignature(secret: string, body: string, header: string, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
   const t = Number(parts.t);
   if (!Number.isFinite(t) || !parts.v1) return false;
@@ -28,6 +34,15 @@ export function verifySignature(secret: string, body: string, header: string, to
   const expected = Buffer.from(createHmac('sha256', secret).update(`${t}.${body}`).digest('hex'));
   const given = Buffer.from(parts.v1);
   return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** An event a module emits (`Webhooks.emit`): its type must be registered (module definition `webhookEventTypes`). */
+export interface ModuleEvent {
+  workspaceId: string;
+  type: string;
+  data: Record<string, unknown>;
+  /** Default: now. */
+  occurredAt?: Date;
 }
 
 export interface EventTypeInfo {
@@ -87,13 +102,16 @@ export class Webhooks {
 
   /** Modules announce the record types they write: `<entity>.created|updated|deleted` become subscribable. */
   registerEntity(entityType: string, label: string) {
-    for (const past of ['created', 'updated', 'deleted']) this.eventTypes.set(`${entityType}.${past}`, `${label} ${past}`);
+    for (const past of ['created', 'updated', 'deleted'])
+      this.eventTypes.set(`${entityType}.${past}`, `${label} ${past}`);
   }
   registerEventType(type: string, description: string) {
     this.eventTypes.set(type, description);
   }
   listEventTypes(): EventTypeInfo[] {
-    return [...this.eventTypes].map(([type, description]) => ({ type, description })).sort((a, b) => a.type.localeCompare(b.type));
+    return [...this.eventTypes]
+      .map(([type, description]) => ({ type, description }))
+      .sort((a, b) => a.type.localeCompare(b.type));
   }
 
   private validateEventTypes(types: string[]) {
@@ -101,7 +119,10 @@ export class Webhooks {
     const entities = new Set([...known].map((t) => t.split('.')[0]));
     types.forEach((t, i) => {
       const ok = t === '*' || known.has(t) || (t.endsWith('.*') && entities.has(t.slice(0, -2)));
-      if (!ok) throw new AppError('VALIDATION_FAILED', `eventTypes.${i}: unknown event type "${t}"`, [{ path: `eventTypes.${i}`, message: `unknown event type "${t}"` }]);
+      if (!ok)
+        throw new AppError('VALIDATION_FAILED', `eventTypes.${i}: unknown event type "${t}"`, [
+          { path: `eventTypes.${i}`, message: `unknown event type "${t}"`, code: 'UNKNOWN_EVENT_TYPE', value: t },
+        ]);
     });
   }
 
@@ -111,12 +132,22 @@ export class Webhooks {
   }
 
   async list(workspaceId: string) {
-    const rows = await this.db.selectFrom('webhook_subscriptions').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('webhook_subscriptions')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map((r) => subscriptionView(r, false));
   }
 
   private async row(workspaceId: string, id: string, trx: DbOrTx = this.db) {
-    const r = await trx.selectFrom('webhook_subscriptions').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    const r = await trx
+      .selectFrom('webhook_subscriptions')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!r) throw notFound('Webhook');
     return r;
   }
@@ -133,16 +164,34 @@ export class Webhooks {
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
         .insertInto('webhook_subscriptions')
-        .values({ workspace_id: actor.workspaceId, id, url: input.url, description: input.description ?? '', event_types: input.eventTypes, secret, active: input.active ?? true })
+        .values({
+          workspace_id: actor.workspaceId,
+          id,
+          url: input.url,
+          description: input.description ?? '',
+          event_types: input.eventTypes,
+          secret,
+          active: input.active ?? true,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       const view = subscriptionView(r, false);
-      await this.audit.record(trx, actor, { action: 'create', entityType: 'webhook', entityId: id, after: view, record: view });
+      await this.audit.record(trx, actor, {
+        action: 'create',
+        entityType: 'webhook',
+        entityId: id,
+        after: view,
+        record: view,
+      });
       return subscriptionView(r, true);
     });
   }
 
-  async update(actor: Actor, id: string, input: { url?: string; eventTypes?: string[]; description?: string; active?: boolean; rotateSecret?: boolean }) {
+  async update(
+    actor: Actor,
+    id: string,
+    input: { url?: string; eventTypes?: string[]; description?: string; active?: boolean; rotateSecret?: boolean },
+  ) {
     if (input.eventTypes !== undefined) this.validateEventTypes(input.eventTypes);
     if (input.url !== undefined) {
       // Another workspace's id is a 404 before anything is said about the URL.
@@ -182,8 +231,18 @@ export class Webhooks {
   async remove(actor: Actor, id: string) {
     await this.db.transaction().execute(async (trx) => {
       const before = await this.row(actor.workspaceId, id, trx);
-      await trx.deleteFrom('webhook_subscriptions').where('workspace_id', '=', actor.workspaceId).where('id', '=', id).execute();
-      await this.audit.record(trx, actor, { action: 'delete', entityType: 'webhook', entityId: id, before: subscriptionView(before, false), record: subscriptionView(before, false) });
+      await trx
+        .deleteFrom('webhook_subscriptions')
+        .where('workspace_id', '=', actor.workspaceId)
+        .where('id', '=', id)
+        .execute();
+      await this.audit.record(trx, actor, {
+        action: 'delete',
+        entityType: 'webhook',
+        entityId: id,
+        before: subscriptionView(before, false),
+        record: subscriptionView(before, false),
+      });
     });
   }
 
@@ -198,15 +257,84 @@ export class Webhooks {
     const entity = event.type.split('.')[0];
     for (const s of subs) {
       const match = s.event_types.some((t) => t === '*' || t === event.type || t === `${entity}.*`);
-      if (match) await this.enqueueDelivery(trx, event.workspaceId, s.id, event.id, event.type, event as unknown as Record<string, unknown>, null);
+      if (match)
+        await this.enqueueDelivery(
+          trx,
+          event.workspaceId,
+          s.id,
+          event.id,
+          event.type,
+          event as unknown as Record<string, unknown>,
+          null,
+        );
     }
   }
 
-  private async enqueueDelivery(trx: DbOrTx, workspaceId: string, subscriptionId: string, eventId: string, eventType: string, payload: Record<string, unknown>, replayOf: string | null) {
+  /**
+   * A module's own event (not a record change, so no audit row): enqueues a delivery per event for
+   * each active subscription of its workspace that takes its type, inside `trx` (deliveries commit
+   * with the change that caused them). The envelope is the record events' one, with the system as
+   * actor. Subscriptions are read first, once per workspace: a workspace without any pays one
+   * indexed query. Returns the ids of the events delivered to someone.
+   */
+  async emit(trx: DbOrTx, events: ModuleEvent | readonly ModuleEvent[]): Promise<string[]> {
+    const list = Array.isArray(events) ? (events as readonly ModuleEvent[]) : [events as ModuleEvent];
+    const ids: string[] = [];
+    const byWorkspace = new Map<string, ModuleEvent[]>();
+    for (const e of list) {
+      if (!this.eventTypes.has(e.type)) throw new Error(`webhooks.emit: event type ${e.type} is not registered`);
+      byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
+    }
+    for (const [workspaceId, evs] of byWorkspace) {
+      const subs = await trx
+        .selectFrom('webhook_subscriptions')
+        .select(['id', 'event_types'])
+        .where('workspace_id', '=', workspaceId)
+        .where('active', '=', true)
+        .execute();
+      if (!subs.length) continue;
+      for (const e of evs) {
+        const entity = e.type.split('.')[0];
+        const takers = subs.filter((s) => s.event_types.some((t) => t === '*' || t === e.type || t === `${entity}.*`));
+        if (!takers.length) continue;
+        const envelope = {
+          id: newId(),
+          type: e.type,
+          workspaceId,
+          occurredAt: (e.occurredAt ?? new Date()).toISOString(),
+          actor: { type: 'system', id: null, label: 'Kartoteka', channel: 'system' },
+          data: e.data,
+        };
+        for (const s of takers) await this.enqueueDelivery(trx, workspaceId, s.id, envelope.id, e.type, envelope, null);
+        ids.push(envelope.id);
+      }
+    }
+    return ids;
+  }
+
+  private async enqueueDelivery(
+    trx: DbOrTx,
+    workspaceId: string,
+    subscriptionId: string,
+    eventId: string,
+    eventType: string,
+    payload: Record<string, unknown>,
+    replayOf: string | null,
+  ) {
     const id = newId();
     await trx
       .insertInto('webhook_deliveries')
-      .values({ workspace_id: workspaceId, id, subscription_id: subscriptionId, event_id: eventId, event_type: eventType, payload: JSON.stringify(payload) as any, status: 'pending', replay_of: replayOf, next_attempt_at: new Date() })
+      .values({
+        workspace_id: workspaceId,
+        id,
+        subscription_id: subscriptionId,
+        event_id: eventId,
+        event_type: eventType,
+        payload: JSON.stringify(payload) as any,
+        status: 'pending',
+        replay_of: replayOf,
+        next_attempt_at: new Date(),
+      })
       .execute();
     await this.jobs.enqueue(workspaceId, DELIVER_JOB, { deliveryId: id }, { trx });
     return id;
@@ -223,31 +351,60 @@ export class Webhooks {
       actor: { type: actor.type, id: actor.id, label: actor.label, channel: actor.channel },
       data: { message: 'Kartoteka webhook test' },
     };
-    const id = await this.db.transaction().execute((trx) => this.enqueueDelivery(trx, actor.workspaceId, subscriptionId, event.id, event.type, event, null));
+    const id = await this.db
+      .transaction()
+      .execute((trx) =>
+        this.enqueueDelivery(trx, actor.workspaceId, subscriptionId, event.id, event.type, event, null),
+      );
     return this.getDelivery(actor.workspaceId, id);
   }
 
   async replay(actor: Actor, deliveryId: string) {
-    const d = await this.db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', actor.workspaceId).where('id', '=', deliveryId).executeTakeFirst();
+    const d = await this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('workspace_id', '=', actor.workspaceId)
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
     if (!d) throw notFound('Delivery');
     const sub = await this.row(actor.workspaceId, d.subscription_id);
     if (!sub.active) throw new AppError('CONFLICT', 'The webhook is paused: activate it to replay deliveries');
-    const id = await this.db.transaction().execute((trx) => this.enqueueDelivery(trx, actor.workspaceId, d.subscription_id, d.event_id, d.event_type, d.payload, d.id));
+    const id = await this.db
+      .transaction()
+      .execute((trx) =>
+        this.enqueueDelivery(trx, actor.workspaceId, d.subscription_id, d.event_id, d.event_type, d.payload, d.id),
+      );
     return this.getDelivery(actor.workspaceId, id);
   }
 
-  async listDeliveries(workspaceId: string, subscriptionId: string, q: { status?: string; limit: number; cursor?: string }) {
+  async listDeliveries(
+    workspaceId: string,
+    subscriptionId: string,
+    q: { status?: string; limit: number; cursor?: string },
+  ) {
     await this.row(workspaceId, subscriptionId);
-    let query = this.db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('subscription_id', '=', subscriptionId);
+    let query = this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('subscription_id', '=', subscriptionId);
     if (q.status) query = query.where('status', '=', q.status);
     const c = decodeCursor<{ id: string }>(q.cursor);
     if (c) query = query.where('id', '<', c.id);
-    const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     return keysetPage(rows, q.limit, deliveryView, (r) => ({ id: r.id }));
   }
 
   async getDelivery(workspaceId: string, id: string) {
-    const d = await this.db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+    const d = await this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!d) throw notFound('Delivery');
     const attempts = await this.db
       .selectFrom('webhook_attempts')
@@ -271,11 +428,26 @@ export class Webhooks {
 
   /** One attempt. Throwing hands the retry (with backoff) to the job queue. */
   private async deliver(workspaceId: string, deliveryId: string) {
-    const d = await this.db.selectFrom('webhook_deliveries').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', deliveryId).executeTakeFirst();
+    const d = await this.db
+      .selectFrom('webhook_deliveries')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
     if (!d || d.status === 'succeeded' || d.status === 'cancelled') return { skipped: true };
-    const sub = await this.db.selectFrom('webhook_subscriptions').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', d.subscription_id).executeTakeFirst();
+    const sub = await this.db
+      .selectFrom('webhook_subscriptions')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', d.subscription_id)
+      .executeTakeFirst();
     if (!sub || !sub.active) {
-      await this.db.updateTable('webhook_deliveries').set({ status: 'cancelled', completed_at: new Date(), next_attempt_at: null }).where('workspace_id', '=', workspaceId).where('id', '=', deliveryId).execute();
+      await this.db
+        .updateTable('webhook_deliveries')
+        .set({ status: 'cancelled', completed_at: new Date(), next_attempt_at: null })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', deliveryId)
+        .execute();
       return { skipped: true };
     }
     const attempt = d.attempts + 1;
@@ -303,7 +475,8 @@ export class Webhooks {
       if (res.status < 200 || res.status >= 300) error = `HTTP ${res.status}`;
     } catch (e) {
       error = attemptError(e, this.opts.timeoutMs);
-      if (e instanceof OutboundBlockedError) this.log.warn({ deliveryId, workspaceId, reason: e.reason }, 'webhook delivery blocked by the outbound policy');
+      if (e instanceof OutboundBlockedError)
+        this.log.warn({ deliveryId, workspaceId, reason: e.reason }, 'webhook delivery blocked by the outbound policy');
     }
     const ok = error === null;
     const final = ok || attempt >= this.opts.maxAttempts;
@@ -311,7 +484,16 @@ export class Webhooks {
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_attempts')
-        .values({ workspace_id: workspaceId, id: newId(), delivery_id: deliveryId, attempt, started_at: started, duration_ms: Date.now() - started.getTime(), status_code: statusCode, error })
+        .values({
+          workspace_id: workspaceId,
+          id: newId(),
+          delivery_id: deliveryId,
+          attempt,
+          started_at: started,
+          duration_ms: Date.now() - started.getTime(),
+          status_code: statusCode,
+          error,
+        })
         .execute();
       await trx
         .updateTable('webhook_deliveries')
@@ -339,7 +521,7 @@ export class Webhooks {
  * What an attempt that got no HTTP status records: what kind of failure, never an address, a
  * resolved name or a TLS peer's details (a log that reports them turns webhooks into a scanner).
  */
-function attemptError(e: unknown, timeoutMs: number): string {
+export function attemptError(e: unknown, timeoutMs: number): string {
   if (e instanceof OutboundBlockedError) return BLOCKED_MESSAGE;
   if (e instanceof Error && e.name === 'TimeoutError') return `timeout after ${timeoutMs} ms`;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;

@@ -41,7 +41,11 @@ export function AppLayout() {
   const settings = SETTINGS.filter((s) => can(s.permission));
   const data = DATA.filter((d) => can(d.permission));
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
@@ -67,9 +71,23 @@ export function AppLayout() {
       <AppShell.Navbar p="xs" className="kt-nav" data-testid="navbar">
         {/* A menu taller than the window shows its scrollbar (Mantine's default shows it only on hover). */}
         <AppShell.Section grow component={ScrollArea} type="auto" data-testid="navbar-scroll">
-          <NavLink component={Link} to="/" label={t('nav.dashboard')} leftSection={<IconHome />} active={pathname === '/'} data-testid="nav-dashboard" />
+          <NavLink
+            component={Link}
+            to="/"
+            label={t('nav.dashboard')}
+            leftSection={<IconHome />}
+            active={pathname === '/'}
+            data-testid="nav-dashboard"
+          />
           {data.length > 0 && (
-            <NavLink label={t('nav.data.title')} leftSection={<IconDatabase />} opened={dataOpen} onChange={setDataOpen} data-testid="nav-data" childrenOffset={28}>
+            <NavLink
+              label={t('nav.data.title')}
+              leftSection={<IconDatabase />}
+              opened={dataOpen}
+              onChange={setDataOpen}
+              data-testid="nav-data"
+              childrenOffset={28}
+            >
               {data.map((d) => (
                 <NavLink
                   key={d.key}

@@ -21,7 +21,13 @@ export function JobStateBadge({ state }: { state: JobState }) {
   );
 }
 
-const DELIVERY_COLORS: Record<DeliveryStatus, string> = { pending: 'gray', retrying: 'yellow', succeeded: 'teal', failed: 'red', cancelled: 'dark' };
+const DELIVERY_COLORS: Record<DeliveryStatus, string> = {
+  pending: 'gray',
+  retrying: 'yellow',
+  succeeded: 'teal',
+  failed: 'red',
+  cancelled: 'dark',
+};
 
 export function DeliveryStatusBadge({ status }: { status: DeliveryStatus }) {
   const { t } = useTranslation();
@@ -32,7 +38,13 @@ export function DeliveryStatusBadge({ status }: { status: DeliveryStatus }) {
   );
 }
 
-const ROLE_COLORS: Record<Role, string> = { admin: 'red', manager: 'blue', marketer: 'grape', agent: 'teal', viewer: 'gray' };
+const ROLE_COLORS: Record<Role, string> = {
+  admin: 'red',
+  manager: 'blue',
+  marketer: 'grape',
+  agent: 'teal',
+  viewer: 'gray',
+};
 
 export function RoleBadge({ role }: { role: Role }) {
   const { t } = useTranslation();

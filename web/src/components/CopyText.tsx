@@ -32,7 +32,12 @@ export function CopyText({ value, testId, copyTestId }: { value: string; testId?
   const [copied, setCopied] = useState(false);
   return (
     <Group gap="xs" wrap="nowrap" align="center">
-      <Code ref={ref} block data-testid={testId} style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap', fontSize: 13 }}>
+      <Code
+        ref={ref}
+        block
+        data-testid={testId}
+        style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap', fontSize: 13 }}
+      >
         {value}
       </Code>
       <Tooltip label={copied ? t('common.copied') : t('common.copy')} withArrow>

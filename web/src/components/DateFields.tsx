@@ -26,7 +26,8 @@ export function parseTypedDate(text: string): string | null {
   let y: number, m: number, d: number;
   let match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(s);
   if (match) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  else if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s))) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s)))
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
   else return null;
   const dt = new Date(Date.UTC(y, m - 1, d));
   if (y < 1000 || dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) return null;

@@ -1,6 +1,6 @@
 import { Button } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { applyLanguage, LANGUAGES } from '../i18n/index.ts';
+import { applyLanguage, LANGUAGES } from '../i18n/language.ts';
 import type { Locale } from '../types.ts';
 
 /** RU | EN. `onChange` lets a logged-in shell also save the choice to the user's profile. */

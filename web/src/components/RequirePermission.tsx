@@ -9,5 +9,12 @@ export function RequirePermission({ permission, children }: { permission: string
   const { can, me } = useSession();
   const { t } = useTranslation();
   if (can(permission)) return <>{children}</>;
-  return <Empty testId="no-access" icon={<IconShield size={28} />} title={t('errors.noAccessTitle')} description={t('errors.noAccess', { role: t(`roles.names.${me.role}`), permission })} />;
+  return (
+    <Empty
+      testId="no-access"
+      icon={<IconShield size={28} />}
+      title={t('errors.noAccessTitle')}
+      description={t('errors.noAccess', { role: t(`roles.names.${me.role}`), permission })}
+    />
+  );
 }

@@ -2,7 +2,11 @@ import { Select, type SelectProps } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../types.ts';
 
-export function RoleSelect({ value, onChange, ...rest }: Omit<SelectProps, 'data' | 'value' | 'onChange'> & { value: Role; onChange: (r: Role) => void }) {
+export function RoleSelect({
+  value,
+  onChange,
+  ...rest
+}: Omit<SelectProps, 'data' | 'value' | 'onChange'> & { value: Role; onChange: (r: Role) => void }) {
   const { t } = useTranslation();
   return (
     <Select

@@ -27,7 +27,11 @@ export function SearchInput({ value, onChange, placeholder, onKeyDown, ...rest }
       aria-label={typeof placeholder === 'string' ? placeholder : t('common.search')}
       placeholder={placeholder ?? t('common.search')}
       leftSection={<IconSearch size={16} />}
-      rightSection={value ? <CloseButton size="sm" onClick={clear} aria-label={t('common.clearSearch')} data-testid="search-clear" /> : null}
+      rightSection={
+        value ? (
+          <CloseButton size="sm" onClick={clear} aria-label={t('common.clearSearch')} data-testid="search-clear" />
+        ) : null
+      }
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
       onKeyDown={(e) => {

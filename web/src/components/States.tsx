@@ -32,9 +32,28 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   );
 }
 
-export function Empty({ title, description, icon, action, testId }: { title: ReactNode; description?: ReactNode; icon?: ReactNode; action?: ReactNode; testId?: string }) {
+export function Empty({
+  title,
+  description,
+  icon,
+  action,
+  testId,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  icon?: ReactNode;
+  action?: ReactNode;
+  testId?: string;
+}) {
   return (
-    <EmptyState py={48} title={title} description={description} icon={icon} withIndicatorBackground={!!icon} data-testid={testId ?? 'empty-state'}>
+    <EmptyState
+      py={48}
+      title={title}
+      description={description}
+      icon={icon}
+      withIndicatorBackground={!!icon}
+      data-testid={testId ?? 'empty-state'}
+    >
       {action && <EmptyState.Actions>{action}</EmptyState.Actions>}
     </EmptyState>
   );

@@ -40,15 +40,24 @@ export function UserMenu() {
             </Text>
           </Menu.Label>
         )}
-        <Menu.Item leftSection={<IconUser size={16} />} onClick={() => navigate('/settings/profile')} data-testid="menu-profile">
+        <Menu.Item
+          leftSection={<IconUser size={16} />}
+          onClick={() => navigate('/settings/profile')}
+          data-testid="menu-profile"
+        >
           {t('nav.settings.profile')}
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item color="red" leftSection={<IconLogout size={16} />} data-testid="logout" onClick={() => {
+        <Menu.Item
+          color="red"
+          leftSection={<IconLogout size={16} />}
+          data-testid="logout"
+          onClick={() => {
             // The next person to log in on this browser starts at the dashboard, not on this page.
             navigate('/', { replace: true });
             logout().catch(notifyError);
-          }}>
+          }}
+        >
           {t('header.logout')}
         </Menu.Item>
       </Menu.Dropdown>

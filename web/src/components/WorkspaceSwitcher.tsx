@@ -42,7 +42,13 @@ export function WorkspaceSwitcher() {
   return (
     <Menu position="bottom-start" withinPortal>
       <Menu.Target>
-        <Button variant="subtle" color="gray" loading={busy} leftSection={<IconWorkspace />} data-testid="workspace-switcher">
+        <Button
+          variant="subtle"
+          color="gray"
+          loading={busy}
+          leftSection={<IconWorkspace />}
+          data-testid="workspace-switcher"
+        >
           <Text span fw={600} size="sm" truncate maw={{ base: 90, sm: 240 }} data-testid="workspace-name">
             {me.workspace.name}
           </Text>

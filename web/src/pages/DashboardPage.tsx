@@ -3,13 +3,28 @@ import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { RoleBadge } from '../components/Badges.tsx';
-import { TodayWidget } from '../components/crm/TodayWidget.tsx';
 import { useFormat } from '../format.ts';
 import { BUILT_MODULES, DATA, MODULES, SETTINGS } from '../nav.ts';
 import { useSession } from '../session.tsx';
-import { TeamDay, WorkspaceHealth } from './TeamHome.tsx';
+import { webModules } from '../modules/index.ts';
+import type { WebModule } from '../modules/types.ts';
+import { WorkspaceHealth } from './TeamHome.tsx';
 
-function QuickLink({ to, icon: Icon, title, text, badge, testId }: { to: string; icon: ComponentType<{ size?: number }>; title: string; text: string; badge?: string; testId: string }) {
+function QuickLink({
+  to,
+  icon: Icon,
+  title,
+  text,
+  badge,
+  testId,
+}: {
+  to: string;
+  icon: ComponentType<{ size?: number }>;
+  title: string;
+  text: string;
+  badge?: string;
+  testId: string;
+}) {
   return (
     <UnstyledButton component={Link} to={to} data-testid={testId}>
       <Card withBorder padding="md" h="100%" className="kt-hover-card">
@@ -46,6 +61,11 @@ export function DashboardPage() {
   const settings = SETTINGS.filter((s) => s.key !== 'profile' && can(s.permission));
   const data = DATA.filter((d) => can(d.permission));
   const teamHome = me.role === 'admin';
+  // Each module's part of the home, in the modules' order.
+  const homeParts = (webModules as readonly WebModule[]).flatMap((m) => {
+    const Part = m.home && can(m.home.permission) ? (teamHome ? m.home.team : m.home.personal) : undefined;
+    return Part ? [{ name: m.name, Part }] : [];
+  });
   return (
     <Stack gap="xl">
       <Card withBorder padding="xl" radius="lg" data-testid="welcome-card">
@@ -74,21 +94,24 @@ export function DashboardPage() {
       </Card>
 
       {/* The home per role: an admin sees the team's day and the workspace's health; everyone else their own day. */}
-      {teamHome ? (
-        <>
-          {can('crm:read') && <TeamDay />}
-          <WorkspaceHealth />
-        </>
-      ) : (
-        <TodayWidget />
-      )}
+      {homeParts.map(({ name, Part }) => (
+        <Part key={name} />
+      ))}
+      {teamHome && <WorkspaceHealth />}
 
       {settings.length > 0 && (
         <Stack gap="sm">
           <Title order={4}>{t('dashboard.setUp')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
             {settings.map((s) => (
-              <QuickLink key={s.key} to={s.path} icon={s.icon} title={t(`nav.settings.${s.key}`)} text={t(`dashboard.links.${s.key}`)} testId={`quick-${s.key}`} />
+              <QuickLink
+                key={s.key}
+                to={s.path}
+                icon={s.icon}
+                title={t(`nav.settings.${s.key}`)}
+                text={t(`dashboard.links.${s.key}`)}
+                testId={`quick-${s.key}`}
+              />
             ))}
           </SimpleGrid>
         </Stack>
@@ -99,7 +122,14 @@ export function DashboardPage() {
           <Title order={4}>{t('nav.data.title')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
             {data.map((d) => (
-              <QuickLink key={d.key} to={d.path} icon={d.icon} title={t(`nav.data.${d.key}`)} text={t(`dashboard.data.${d.key}`)} testId={`quick-data-${d.key}`} />
+              <QuickLink
+                key={d.key}
+                to={d.path}
+                icon={d.icon}
+                title={t(`nav.data.${d.key}`)}
+                text={t(`dashboard.data.${d.key}`)}
+                testId={`quick-data-${d.key}`}
+              />
             ))}
           </SimpleGrid>
         </Stack>
@@ -109,7 +139,15 @@ export function DashboardPage() {
         <Title order={4}>{t('dashboard.modules')}</Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {MODULES.filter((m) => can(m.permission)).map((m) => (
-            <QuickLink key={m.key} to={m.path} icon={m.icon} title={t(`nav.${m.key}`)} text={t(`modules.${m.key}.description`)} badge={BUILT_MODULES.includes(m.key) ? undefined : t('modules.badge')} testId={`quick-${m.key}`} />
+            <QuickLink
+              key={m.key}
+              to={m.path}
+              icon={m.icon}
+              title={t(`nav.${m.key}`)}
+              text={t(`modules.${m.key}.description`)}
+              badge={BUILT_MODULES.includes(m.key) ? undefined : t('modules.badge')}
+              testId={`quick-${m.key}`}
+            />
           ))}
         </SimpleGrid>
       </Stack>

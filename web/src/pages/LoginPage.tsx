@@ -1,4 +1,20 @@
-import { Alert, Anchor, Box, Button, Center, Collapse, Divider, Group, Paper, PasswordInput, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Center,
+  Collapse,
+  Divider,
+  Group,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -8,23 +24,26 @@ import { fieldErrorsOf } from '../forms.ts';
 import { IconAlert } from '../components/icons.tsx';
 import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
 import { Logo } from '../components/Logo.tsx';
-import { applyLanguage, toLocale } from '../i18n/index.ts';
+import { applyLanguage, toLocale } from '../i18n/language.ts';
 import { errorMessage } from '../notify.ts';
 import { ME_KEY } from '../session.tsx';
+import type { ResponseOf } from '../api/contract.ts';
 import type { Me } from '../types.ts';
 
 const DEFAULT_INVALID = 'Wrong email or password';
 
 /** GET /auth/demo-accounts: the demo's logins while they still have the public demo password (else none). */
-interface DemoAccounts {
-  password: string | null;
-  accounts: { email: string; name: string; role: string; locale: string }[];
-}
+type DemoAccounts = ResponseOf<'listAuthDemoAccounts'>;
 
 /** Quick login for the demo: one click fills the form with a demo account (shown only when the demo is installed). */
 function DemoAccountHints({ onPick }: { onPick: (email: string, password: string) => void }) {
   const { t } = useTranslation();
-  const demo = useQuery({ queryKey: ['auth', 'demo-accounts'], queryFn: () => get<DemoAccounts>('/auth/demo-accounts'), staleTime: 60_000, retry: false });
+  const demo = useQuery({
+    queryKey: ['auth', 'demo-accounts'],
+    queryFn: () => get<DemoAccounts>('/auth/demo-accounts'),
+    staleTime: 60_000,
+    retry: false,
+  });
   const password = demo.data?.password;
   if (!password || !demo.data?.accounts.length) return null;
   return (
@@ -72,7 +91,8 @@ export function LoginPage() {
   const [more, { toggle }] = useDisclosure(false);
 
   const login = useMutation({
-    mutationFn: () => post<Me>('/auth/login', { email, password, ...(workspace.trim() ? { workspace: workspace.trim() } : {}) }),
+    mutationFn: () =>
+      post<Me>('/auth/login', { email, password, ...(workspace.trim() ? { workspace: workspace.trim() } : {}) }),
     onSuccess: (me) => {
       // Logging in is the moment the account's own language takes over.
       const lang = toLocale(me.user?.locale);
@@ -89,7 +109,8 @@ export function LoginPage() {
   const err = login.error;
   const fields = fieldErrorsOf(err);
   let message: string | null = null;
-  if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS') message = err.message === DEFAULT_INVALID ? t('login.invalid') : `${t('login.invalid')} ${err.message}`;
+  if (err instanceof ApiError && err.code === 'INVALID_CREDENTIALS')
+    message = err.message === DEFAULT_INVALID ? t('login.invalid') : `${t('login.invalid')} ${err.message}`;
   else if (err instanceof ApiError && err.code === 'RATE_LIMITED') message = t('login.rateLimited');
   else if (err && Object.keys(fields).length === 0) message = errorMessage(err);
 
@@ -152,7 +173,13 @@ export function LoginPage() {
                     data-testid="login-workspace"
                   />
                 </Collapse>
-                <Button type="submit" fullWidth loading={login.isPending} disabled={!email || !password} data-testid="login-submit">
+                <Button
+                  type="submit"
+                  fullWidth
+                  loading={login.isPending}
+                  disabled={!email || !password}
+                  data-testid="login-submit"
+                >
                   {t('login.submit')}
                 </Button>
               </Stack>

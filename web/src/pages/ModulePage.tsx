@@ -20,10 +20,19 @@ export function ModulePage({ module }: { module: ModuleKey }) {
           </>
         }
         description={t(`modules.${module}.description`)}
-        actions={<Badge variant="light" color="orange">{t('modules.badge')}</Badge>}
+        actions={
+          <Badge variant="light" color="orange">
+            {t('modules.badge')}
+          </Badge>
+        }
       />
       <Card withBorder padding="xl">
-        <Empty testId="module-empty" icon={<IconTools size={28} />} title={t('modules.buildingTitle')} description={t('modules.buildingText')} />
+        <Empty
+          testId="module-empty"
+          icon={<IconTools size={28} />}
+          title={t('modules.buildingTitle')}
+          description={t('modules.buildingText')}
+        />
         {Array.isArray(features) && features.length > 0 && (
           <Stack gap="xs" maw={560} mx="auto" mb="lg">
             <Text fw={600} size="sm">

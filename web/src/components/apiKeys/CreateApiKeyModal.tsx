@@ -2,13 +2,15 @@ import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api.ts';
+import type { BodyOf, ResponseOf } from '../../api/contract.ts';
 import { fieldErrorsOf } from '../../forms.ts';
-import type { ApiKey, Role } from '../../types.ts';
+import type { Role } from '../../types.ts';
 import { DateField } from '../DateFields.tsx';
 import { RoleSelect } from '../RoleSelect.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
 
-export type CreatedKey = ApiKey & { key: string };
+/** POST /api-keys: the key with its secret, shown once. */
+export type CreatedKey = ResponseOf<'createApiKey', 201>;
 
 type Expiry = 'never' | '30' | '90' | '365' | 'date';
 
@@ -28,14 +30,27 @@ export function expiryMoment(choice: Expiry, day: string, now = new Date()): str
   return date.toISOString();
 }
 
-export function CreateApiKeyModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (k: CreatedKey) => void }) {
+export function CreateApiKeyModal({
+  opened,
+  onClose,
+  onCreated,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (k: CreatedKey) => void;
+}) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [expiry, setExpiry] = useState<Expiry>('never');
   const [day, setDay] = useState('');
   const create = useApiMutation({
-    mutationFn: () => post<CreatedKey>('/api-keys', { name: name.trim(), role, expiresAt: expiryMoment(expiry, day) }),
+    mutationFn: () =>
+      post<CreatedKey>('/api-keys', {
+        name: name.trim(),
+        role,
+        expiresAt: expiryMoment(expiry, day),
+      } satisfies BodyOf<'createApiKey'>),
     success: (k) => t('apiKeys.created', { name: k.name }),
     invalidate: [['api-keys']],
     onSuccess: (k) => onCreated(k),
@@ -100,7 +115,12 @@ export function CreateApiKeyModal({ opened, onClose, onCreated }: { opened: bool
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={create.isPending} disabled={!name.trim() || (expiry === 'date' && !day)} data-testid="api-key-create-submit">
+            <Button
+              type="submit"
+              loading={create.isPending}
+              disabled={!name.trim() || (expiry === 'date' && !day)}
+              data-testid="api-key-create-submit"
+            >
               {t('apiKeys.create')}
             </Button>
           </Group>

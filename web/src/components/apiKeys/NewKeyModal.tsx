@@ -8,7 +8,14 @@ import type { CreatedKey } from './CreateApiKeyModal.tsx';
 export function NewKeyModal({ created, onClose }: { created: CreatedKey | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={!!created} onClose={onClose} title={t('apiKeys.newTitle', { name: created?.name ?? '' })} centered size="lg" closeOnClickOutside={false}>
+    <Modal
+      opened={!!created}
+      onClose={onClose}
+      title={t('apiKeys.newTitle', { name: created?.name ?? '' })}
+      centered
+      size="lg"
+      closeOnClickOutside={false}
+    >
       {created && (
         <Stack gap="md">
           <Alert color="orange" variant="light" icon={<IconAlert />} title={t('apiKeys.onceTitle')}>
@@ -18,7 +25,10 @@ export function NewKeyModal({ created, onClose }: { created: CreatedKey | null; 
           <Text size="sm" c="dimmed">
             {t('apiKeys.usage')}
           </Text>
-          <Code block fz="xs">{`curl -H "Authorization: Bearer ${created.key}" ${window.location.origin}/api/v1/auth/me`}</Code>
+          <Code
+            block
+            fz="xs"
+          >{`curl -H "Authorization: Bearer ${created.key}" ${window.location.origin}/api/v1/auth/me`}</Code>
           <Group justify="flex-end">
             <Button onClick={onClose} data-testid="new-api-key-done">
               {t('apiKeys.saved')}

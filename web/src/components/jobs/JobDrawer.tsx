@@ -32,7 +32,14 @@ export function JobDrawer({ jobId, onClose }: { jobId: string | null; onClose: (
   const manage = can('jobs:manage');
 
   return (
-    <Drawer opened={!!jobId} onClose={onClose} position="right" size="xl" title={<Title order={4}>{t('jobs.detailTitle')}</Title>} data-testid="job-drawer">
+    <Drawer
+      opened={!!jobId}
+      onClose={onClose}
+      position="right"
+      size="xl"
+      title={<Title order={4}>{t('jobs.detailTitle')}</Title>}
+      data-testid="job-drawer"
+    >
       {q.isPending ? (
         <PageLoader />
       ) : q.isError ? (
@@ -47,12 +54,25 @@ export function JobDrawer({ jobId, onClose }: { jobId: string | null; onClose: (
             {manage && (
               <Group gap="xs">
                 {canRetry(j.state) && (
-                  <Button size="xs" variant="light" loading={action.isPending} onClick={() => action.mutate({ id: j.id, kind: 'retry' })} data-testid="job-retry">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    loading={action.isPending}
+                    onClick={() => action.mutate({ id: j.id, kind: 'retry' })}
+                    data-testid="job-retry"
+                  >
                     {t('jobs.retry')}
                   </Button>
                 )}
                 {canCancel(j.state) && (
-                  <Button size="xs" variant="light" color="red" loading={action.isPending} onClick={() => action.mutate({ id: j.id, kind: 'cancel' })} data-testid="job-cancel">
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    loading={action.isPending}
+                    onClick={() => action.mutate({ id: j.id, kind: 'cancel' })}
+                    data-testid="job-cancel"
+                  >
                     {t('jobs.cancel')}
                   </Button>
                 )}

@@ -18,11 +18,23 @@ export function JobProgress({ job }: { job: Job }) {
   const { t } = useTranslation();
   const done = job.state === 'completed';
   const value = done ? 1 : (job.progress ?? null);
-  if (value === null) return <Text size="sm" c="dimmed">—</Text>;
+  if (value === null)
+    return (
+      <Text size="sm" c="dimmed">
+        —
+      </Text>
+    );
   const color = job.state === 'failed' || job.state === 'dead' ? 'red' : done ? 'teal' : 'blue';
   return (
     <Stack gap={2} miw={120}>
-      <Progress value={Math.round(value * 100)} color={color} size="md" animated={job.state === 'active'} striped={job.state === 'active'} aria-label={f.percent(value)} />
+      <Progress
+        value={Math.round(value * 100)}
+        color={color}
+        size="md"
+        animated={job.state === 'active'}
+        striped={job.state === 'active'}
+        aria-label={f.percent(value)}
+      />
       <Text size="xs" c="dimmed" truncate maw={220}>
         {f.percent(value)}
         {job.progressMessage ? ` · ${progressNote(t, job.progressMessage, f)}` : ''}

@@ -6,9 +6,19 @@ import { useNavigate } from 'react-router';
 import { notifyError } from '../../notify.ts';
 import { IconBell } from './IconBell.tsx';
 import { NotificationList } from './NotificationList.tsx';
-import { LIST_KEY, NOTIFICATIONS_KEY, REFRESH_MS, UNREAD_KEY, fetchUnreadCount, markAllRead, markRead, type AppNotification } from './notifications-api.ts';
+import {
+  LIST_KEY,
+  NOTIFICATIONS_KEY,
+  REFRESH_MS,
+  UNREAD_KEY,
+  fetchUnreadCount,
+  markAllRead,
+  markRead,
+  type AppNotification,
+  type NotificationPage,
+} from './notifications-api.ts';
 
-type Pages = InfiniteData<{ data: AppNotification[]; nextCursor: string | null }, string | null>;
+type Pages = InfiniteData<NotificationPage, string | null>;
 
 /**
  * The bell in the header: the unread count, refreshed every 30 s and when the window regains
@@ -20,7 +30,13 @@ export function NotificationBell() {
   const qc = useQueryClient();
   const [opened, setOpened] = useState(false);
   const [marking, setMarking] = useState(false);
-  const unread = useQuery({ queryKey: UNREAD_KEY, queryFn: fetchUnreadCount, refetchInterval: REFRESH_MS, refetchOnWindowFocus: 'always', staleTime: 0 });
+  const unread = useQuery({
+    queryKey: UNREAD_KEY,
+    queryFn: fetchUnreadCount,
+    refetchInterval: REFRESH_MS,
+    refetchOnWindowFocus: 'always',
+    staleTime: 0,
+  });
   const count = unread.data?.count ?? 0;
   const refresh = () => qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY });
   // TanStack Query refetches on tab visibility; coming back from another window counts too.
@@ -32,14 +48,24 @@ export function NotificationBell() {
 
   // The list and the count show the change at once; the server's answer then replaces them.
   const showRead = (which: (n: AppNotification) => boolean, count: (before: number) => number) => {
-    qc.setQueryData<Pages>(LIST_KEY, (old) => old && { ...old, pages: old.pages.map((p) => ({ ...p, data: p.data.map((n) => (which(n) ? { ...n, read: true } : n)) })) });
+    qc.setQueryData<Pages>(
+      LIST_KEY,
+      (old) =>
+        old && {
+          ...old,
+          pages: old.pages.map((p) => ({ ...p, data: p.data.map((n) => (which(n) ? { ...n, read: true } : n)) })),
+        },
+    );
     qc.setQueryData<{ count: number }>(UNREAD_KEY, (old) => old && { count: count(old.count) });
   };
   const open = async (n: AppNotification) => {
     setOpened(false);
     if (n.link) navigate(n.link);
     if (!n.read) {
-      showRead((x) => x.id === n.id, (c) => Math.max(0, c - 1));
+      showRead(
+        (x) => x.id === n.id,
+        (c) => Math.max(0, c - 1),
+      );
       await markRead(n.id).catch(notifyError);
     }
     await refresh();
@@ -48,7 +74,10 @@ export function NotificationBell() {
     setMarking(true);
     try {
       await markAllRead();
-      showRead(() => true, () => 0);
+      showRead(
+        () => true,
+        () => 0,
+      );
       await refresh();
     } catch (e) {
       notifyError(e);
@@ -60,7 +89,15 @@ export function NotificationBell() {
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" width={360} shadow="md" withinPortal>
       <Popover.Target>
-        <Indicator label={count > 99 ? '99+' : count} size={16} disabled={count === 0} offset={4} color="red" data-testid="notification-count" data-count={count}>
+        <Indicator
+          label={count > 99 ? '99+' : count}
+          size={16}
+          disabled={count === 0}
+          offset={4}
+          color="red"
+          data-testid="notification-count"
+          data-count={count}
+        >
           <ActionIcon
             variant="subtle"
             color="gray"
@@ -76,7 +113,16 @@ export function NotificationBell() {
           </ActionIcon>
         </Indicator>
       </Popover.Target>
-      <Popover.Dropdown p={0}>{opened && <NotificationList unread={count} onOpen={(n) => void open(n)} onMarkAll={() => void markAll()} marking={marking} />}</Popover.Dropdown>
+      <Popover.Dropdown p={0}>
+        {opened && (
+          <NotificationList
+            unread={count}
+            onOpen={(n) => void open(n)}
+            onMarkAll={() => void markAll()}
+            marking={marking}
+          />
+        )}
+      </Popover.Dropdown>
     </Popover>
   );
 }

@@ -6,14 +6,17 @@ import type { AppNotification } from './notifications-api.ts';
 /** What the notification is about, in the reader's language (its title is the record's own text). */
 function useKindLabel() {
   const { t } = useTranslation();
-  return (kind: string) => (kind === 'activity.reminder' ? t('crm.activities.reminder.notification') : t('notifications.kindOther'));
+  return (kind: string) =>
+    kind === 'activity.reminder' ? t('crm.activities.reminder.notification') : t('notifications.kindOther');
 }
 
 export function NotificationItem({ n, onOpen }: { n: AppNotification; onOpen: (n: AppNotification) => void }) {
   const { t } = useTranslation();
   const fmt = useFormat();
   const kindLabel = useKindLabel();
-  const about = [n.data.deal, n.data.person, n.data.company].find((v): v is string => typeof v === 'string' && v.length > 0);
+  const about = [n.data.deal, n.data.person, n.data.company].find(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
   const dueAt = typeof n.data.dueAt === 'string' ? n.data.dueAt : null;
   return (
     <UnstyledButton
@@ -22,7 +25,12 @@ export function NotificationItem({ n, onOpen }: { n: AppNotification; onOpen: (n
       data-read={n.read ? 'true' : 'false'}
       px="sm"
       py={8}
-      style={{ display: 'block', width: '100%', borderRadius: 6, background: n.read ? undefined : 'var(--mantine-color-blue-light)' }}
+      style={{
+        display: 'block',
+        width: '100%',
+        borderRadius: 6,
+        background: n.read ? undefined : 'var(--mantine-color-blue-light)',
+      }}
     >
       <Stack gap={2}>
         <Group justify="space-between" gap="xs" wrap="nowrap">
@@ -38,7 +46,9 @@ export function NotificationItem({ n, onOpen }: { n: AppNotification; onOpen: (n
         </Text>
         {(about || dueAt) && (
           <Text size="xs" c="dimmed" truncate>
-            {[about, dueAt ? t('crm.activities.reminder.due', { date: fmt.dateTime(dueAt) }) : null].filter(Boolean).join(' · ')}
+            {[about, dueAt ? t('crm.activities.reminder.due', { date: fmt.dateTime(dueAt) }) : null]
+              .filter(Boolean)
+              .join(' · ')}
           </Text>
         )}
       </Stack>

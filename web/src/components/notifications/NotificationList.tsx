@@ -6,7 +6,17 @@ import { NotificationItem } from './NotificationItem.tsx';
 import { LIST_KEY, fetchPage, type AppNotification } from './notifications-api.ts';
 
 /** The popover's content: newest first, "load more", an empty state and "mark all read". */
-export function NotificationList({ unread, onOpen, onMarkAll, marking }: { unread: number; onOpen: (n: AppNotification) => void; onMarkAll: () => void; marking: boolean }) {
+export function NotificationList({
+  unread,
+  onOpen,
+  onMarkAll,
+  marking,
+}: {
+  unread: number;
+  onOpen: (n: AppNotification) => void;
+  onMarkAll: () => void;
+  marking: boolean;
+}) {
   const { t } = useTranslation();
   const list = useInfiniteQuery({
     queryKey: LIST_KEY,
@@ -22,7 +32,14 @@ export function NotificationList({ unread, onOpen, onMarkAll, marking }: { unrea
         <Text fw={600} size="sm">
           {t('notifications.title')}
         </Text>
-        <Button size="compact-xs" variant="subtle" disabled={unread === 0} loading={marking} onClick={onMarkAll} data-testid="notifications-mark-all">
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          disabled={unread === 0}
+          loading={marking}
+          onClick={onMarkAll}
+          data-testid="notifications-mark-all"
+        >
           {t('notifications.markAllRead')}
         </Button>
       </Group>
@@ -52,7 +69,13 @@ export function NotificationList({ unread, onOpen, onMarkAll, marking }: { unrea
             ))}
             {list.hasNextPage && (
               <Center py={6}>
-                <Button size="compact-sm" variant="light" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()} data-testid="notifications-load-more">
+                <Button
+                  size="compact-sm"
+                  variant="light"
+                  loading={list.isFetchingNextPage}
+                  onClick={() => void list.fetchNextPage()}
+                  data-testid="notifications-load-more"
+                >
                   {t('common.loadMore')}
                 </Button>
               </Center>

@@ -1,17 +1,9 @@
 import { get, post } from '../../api.ts';
+import type { ItemOf, ResponseOf } from '../../api/contract.ts';
 
 /** One in-app notification as GET /api/v1/notifications returns it. */
-export interface AppNotification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string | null;
-  link: string | null;
-  data: Record<string, unknown>;
-  read: boolean;
-  readAt: string | null;
-  createdAt: string;
-}
+export type AppNotification = ItemOf<'listNotifications'>;
+export type NotificationPage = ResponseOf<'listNotifications'>;
 
 export const NOTIFICATIONS_KEY = ['notifications'] as const;
 export const UNREAD_KEY = [...NOTIFICATIONS_KEY, 'unread-count'] as const;
@@ -20,7 +12,8 @@ export const LIST_KEY = [...NOTIFICATIONS_KEY, 'list'] as const;
 export const REFRESH_MS = 30_000;
 export const PAGE_SIZE = 20;
 
-export const fetchUnreadCount = () => get<{ count: number }>('/notifications/unread-count');
-export const fetchPage = (cursor: string | null) => get<{ data: AppNotification[]; nextCursor: string | null }>('/notifications', { limit: PAGE_SIZE, cursor });
-export const markRead = (id: string) => post<AppNotification>(`/notifications/${id}/read`);
-export const markAllRead = () => post<{ updated: number }>('/notifications/read-all');
+export const fetchUnreadCount = () => get<ResponseOf<'countUnreadNotifications'>>('/notifications/unread-count');
+export const fetchPage = (cursor: string | null) =>
+  get<NotificationPage>('/notifications', { limit: PAGE_SIZE, cursor });
+export const markRead = (id: string) => post<ResponseOf<'markNotificationRead'>>(`/notifications/${id}/read`);
+export const markAllRead = () => post<ResponseOf<'markAllNotificationsRead'>>('/notifications/read-all');

@@ -55,7 +55,9 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
       staleTime: 30_000,
     })),
   });
-  const groups = providers.map((p, i) => ({ provider: p, hits: ready ? (results[i]?.data ?? []) : [] })).filter((g) => g.hits.length > 0);
+  const groups = providers
+    .map((p, i) => ({ provider: p, hits: ready ? (results[i]?.data ?? []) : [] }))
+    .filter((g) => g.hits.length > 0);
   const flat: SearchHit[] = groups.flatMap((g) => g.hits);
   const loading = ready && results.some((r) => r.isFetching);
   useEffect(() => setActive(0), [q]);
@@ -84,7 +86,17 @@ function SearchDialog({ onClose }: { onClose: () => void }) {
 
   let index = -1;
   return (
-    <Modal opened onClose={onClose} withCloseButton={false} size="lg" yOffset="10vh" padding="sm" title={null} aria-label={t('search.open')} data-testid="global-search">
+    <Modal
+      opened
+      onClose={onClose}
+      withCloseButton={false}
+      size="lg"
+      yOffset="10vh"
+      padding="sm"
+      title={null}
+      aria-label={t('search.open')}
+      data-testid="global-search"
+    >
       <Stack gap="xs">
         <TextInput
           data-autofocus

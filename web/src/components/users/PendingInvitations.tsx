@@ -3,9 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api.ts';
+import type { ResponseOf } from '../../api/contract.ts';
 import { notifyError, notifySuccess } from '../../notify.ts';
 import { fetchMe, ME_KEY } from '../../session.tsx';
-import type { MyInvitation, Role } from '../../types.ts';
+import type { MyInvitation } from '../../types.ts';
 
 export const MY_INVITATIONS_KEY = ['my-invitations'] as const;
 
@@ -18,7 +19,11 @@ export function PendingInvitations() {
   const qc = useQueryClient();
   const [opened, setOpened] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
-  const q = useQuery({ queryKey: MY_INVITATIONS_KEY, queryFn: () => get<{ data: MyInvitation[] }>('/invitations'), refetchInterval: 60_000 });
+  const q = useQuery({
+    queryKey: MY_INVITATIONS_KEY,
+    queryFn: () => get<ResponseOf<'listInvitations'>>('/invitations'),
+    refetchInterval: 60_000,
+  });
   const list = q.data?.data ?? [];
   if (list.length === 0) return null;
 
@@ -56,13 +61,24 @@ export function PendingInvitations() {
                 {inv.workspace.name}
               </Text>
               <Text size="xs" c="dimmed">
-                {t('invitations.from', { role: t(`roles.names.${inv.role as Role}`), by: inv.invitedBy })}
+                {t('invitations.from', { role: t(`roles.names.${inv.role}`), by: inv.invitedBy })}
               </Text>
               <Group gap="xs">
-                <Button size="xs" loading={busy === inv.id} onClick={() => void answer(inv, true)} data-testid="invitation-accept">
+                <Button
+                  size="xs"
+                  loading={busy === inv.id}
+                  onClick={() => void answer(inv, true)}
+                  data-testid="invitation-accept"
+                >
                   {t('invitations.accept')}
                 </Button>
-                <Button size="xs" variant="default" disabled={busy === inv.id} onClick={() => void answer(inv, false)} data-testid="invitation-decline">
+                <Button
+                  size="xs"
+                  variant="default"
+                  disabled={busy === inv.id}
+                  onClick={() => void answer(inv, false)}
+                  data-testid="invitation-decline"
+                >
                   {t('invitations.decline')}
                 </Button>
               </Group>

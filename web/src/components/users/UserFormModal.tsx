@@ -11,7 +11,15 @@ import { useApiMutation } from '../useApiMutation.ts';
  * Invites someone by email (`user` absent), or changes a member's role here. A member's name,
  * language and password are their own: the workspace does not edit them.
  */
-export function UserFormModal({ opened, user, onClose }: { opened: boolean; user: Member | null; onClose: () => void }) {
+export function UserFormModal({
+  opened,
+  user,
+  onClose,
+}: {
+  opened: boolean;
+  user: Member | null;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -31,7 +39,10 @@ export function UserFormModal({ opened, user, onClose }: { opened: boolean; user
   }, [opened, user, i18n.language]);
 
   const save = useApiMutation<Member | Invitation>({
-    mutationFn: () => (user ? patch<Member>(`/users/${user.id}`, { role }) : post<Invitation>('/users', { email: email.trim(), name: name.trim(), password, role, locale })),
+    mutationFn: () =>
+      user
+        ? patch<Member>(`/users/${user.id}`, { role })
+        : post<Invitation>('/users', { email: email.trim(), name: name.trim(), password, role, locale }),
     success: (m) => (user ? t('users.updated', { name: m.name }) : t('users.invitedDone', { email: m.email })),
     invalidate: [['users'], ['invitations']],
     onSuccess: onClose,
@@ -50,7 +61,13 @@ export function UserFormModal({ opened, user, onClose }: { opened: boolean; user
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={user ? t('users.roleTitle', { name: user.name }) : t('users.addTitle')} centered size="md">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={user ? t('users.roleTitle', { name: user.name }) : t('users.addTitle')}
+      centered
+      size="md"
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {user ? (
@@ -64,8 +81,24 @@ export function UserFormModal({ opened, user, onClose }: { opened: boolean; user
             </>
           ) : (
             <>
-              <TextInput label={t('users.email')} type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={fields.email} data-testid="user-email" />
-              <TextInput label={t('users.name')} description={t('users.nameHint')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} data-testid="user-name" />
+              <TextInput
+                label={t('users.email')}
+                type="email"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.currentTarget.value)}
+                error={fields.email}
+                data-testid="user-email"
+              />
+              <TextInput
+                label={t('users.name')}
+                description={t('users.nameHint')}
+                required
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                error={fields.name}
+                data-testid="user-name"
+              />
               <PasswordInput
                 visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
                 label={t('users.password')}
@@ -98,7 +131,12 @@ export function UserFormModal({ opened, user, onClose }: { opened: boolean; user
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={!user && (!name.trim() || !email.trim())} data-testid="user-save">
+            <Button
+              type="submit"
+              loading={save.isPending}
+              disabled={!user && (!name.trim() || !email.trim())}
+              data-testid="user-save"
+            >
               {user ? t('common.save') : t('users.add')}
             </Button>
           </Group>

@@ -11,7 +11,15 @@ import { ErrorState, PageLoader } from '../States.tsx';
 import { useApiMutation } from '../useApiMutation.ts';
 import { deliveryErrorText } from './deliveryError.ts';
 
-export function DeliveryDrawer({ deliveryId, onClose, onOpen }: { deliveryId: string | null; onClose: () => void; onOpen: (id: string) => void }) {
+export function DeliveryDrawer({
+  deliveryId,
+  onClose,
+  onOpen,
+}: {
+  deliveryId: string | null;
+  onClose: () => void;
+  onOpen: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const q = useQuery({
@@ -19,7 +27,8 @@ export function DeliveryDrawer({ deliveryId, onClose, onOpen }: { deliveryId: st
     queryFn: () => get<DeliveryDetail>(`/webhook-deliveries/${deliveryId}`),
     enabled: !!deliveryId,
     // Keep following a delivery that is still on its way.
-    refetchInterval: (query) => (query.state.data && ['pending', 'retrying'].includes(query.state.data.status) ? 3000 : false),
+    refetchInterval: (query) =>
+      query.state.data && ['pending', 'retrying'].includes(query.state.data.status) ? 3000 : false,
   });
   const replay = useApiMutation({
     mutationFn: (id: string) => post<DeliveryDetail>(`/webhook-deliveries/${id}/replay`),
@@ -30,7 +39,14 @@ export function DeliveryDrawer({ deliveryId, onClose, onOpen }: { deliveryId: st
   const d = q.data;
 
   return (
-    <Drawer opened={!!deliveryId} onClose={onClose} position="right" size="xl" title={<Title order={4}>{t('webhooks.deliveryTitle')}</Title>} data-testid="delivery-drawer">
+    <Drawer
+      opened={!!deliveryId}
+      onClose={onClose}
+      position="right"
+      size="xl"
+      title={<Title order={4}>{t('webhooks.deliveryTitle')}</Title>}
+      data-testid="delivery-drawer"
+    >
       {q.isPending ? (
         <PageLoader />
       ) : q.isError ? (
@@ -42,7 +58,13 @@ export function DeliveryDrawer({ deliveryId, onClose, onOpen }: { deliveryId: st
               <DeliveryStatusBadge status={d.status} />
               <Text className="kt-mono">{d.eventType}</Text>
             </Group>
-            <Button size="xs" variant="light" loading={replay.isPending} onClick={() => replay.mutate(d.id)} data-testid="delivery-replay">
+            <Button
+              size="xs"
+              variant="light"
+              loading={replay.isPending}
+              onClick={() => replay.mutate(d.id)}
+              data-testid="delivery-replay"
+            >
               {t('webhooks.replayAction')}
             </Button>
           </Group>

@@ -20,7 +20,8 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const q = useInfiniteQuery({
     queryKey: ['webhook-deliveries', webhookId, status],
-    queryFn: ({ pageParam }) => get<Page<Delivery>>(`/webhooks/${webhookId}/deliveries`, { status, cursor: pageParam, limit: 25 }),
+    queryFn: ({ pageParam }) =>
+      get<Page<Delivery>>(`/webhooks/${webhookId}/deliveries`, { status, cursor: pageParam, limit: 25 }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: REFRESH_MS,
@@ -53,7 +54,10 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
       ) : rows.length === 0 ? (
-        <Empty title={status ? t('webhooks.noDeliveriesFiltered') : t('webhooks.noDeliveries')} description={status ? undefined : t('webhooks.noDeliveriesText')} />
+        <Empty
+          title={status ? t('webhooks.noDeliveriesFiltered') : t('webhooks.noDeliveries')}
+          description={status ? undefined : t('webhooks.noDeliveriesText')}
+        />
       ) : (
         <>
           <Table.ScrollContainer minWidth={760}>
@@ -70,7 +74,12 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((d) => (
-                  <Table.Tr key={d.id} className="kt-clickable" onClick={() => setOpenId(d.id)} data-testid={`delivery-row-${d.id}`}>
+                  <Table.Tr
+                    key={d.id}
+                    className="kt-clickable"
+                    onClick={() => setOpenId(d.id)}
+                    data-testid={`delivery-row-${d.id}`}
+                  >
                     <Table.Td>
                       <Text size="sm">{f.precise(d.createdAt)}</Text>
                     </Table.Td>
@@ -92,11 +101,18 @@ export function DeliveryLog({ webhookId }: { webhookId: string }) {
                     <Table.Td ta="right">{d.attempts}</Table.Td>
                     <Table.Td maw={260}>
                       <Text size="sm" truncate c={d.lastError ? 'red' : undefined}>
-                        {d.lastStatusCode ?? ''} {d.lastError ? deliveryErrorText(d.lastError, t) : d.lastStatusCode == null ? '—' : ''}
+                        {d.lastStatusCode ?? ''}{' '}
+                        {d.lastError ? deliveryErrorText(d.lastError, t) : d.lastStatusCode == null ? '—' : ''}
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{d.completedAt ? f.precise(d.completedAt) : d.nextAttemptAt ? t('webhooks.nextAt', { date: f.precise(d.nextAttemptAt) }) : '—'}</Text>
+                      <Text size="sm">
+                        {d.completedAt
+                          ? f.precise(d.completedAt)
+                          : d.nextAttemptAt
+                            ? t('webhooks.nextAt', { date: f.precise(d.nextAttemptAt) })
+                            : '—'}
+                      </Text>
                     </Table.Td>
                   </Table.Tr>
                 ))}

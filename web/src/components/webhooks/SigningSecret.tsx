@@ -40,16 +40,30 @@ export function SigningSecret({ webhook }: { webhook: Webhook }) {
             <Button size="xs" variant="default" onClick={() => setShown((s) => !s)} data-testid="toggle-secret">
               {shown ? t('webhooks.hideSecret') : t('webhooks.showSecret')}
             </Button>
-            <Button size="xs" variant="light" color="orange" onClick={() => setConfirm(true)} data-testid="rotate-secret">
+            <Button
+              size="xs"
+              variant="light"
+              color="orange"
+              onClick={() => setConfirm(true)}
+              data-testid="rotate-secret"
+            >
               {t('webhooks.rotate')}
             </Button>
           </Group>
         </Group>
-        {shown ? <CopyText value={secret} testId="webhook-secret" /> : <Code block>{secret.slice(0, 6) + '•'.repeat(24)}</Code>}
+        {shown ? (
+          <CopyText value={secret} testId="webhook-secret" />
+        ) : (
+          <Code block>{secret.slice(0, 6) + '•'.repeat(24)}</Code>
+        )}
         <Text size="sm">{t('webhooks.verifyIntro')}</Text>
-        <Code block fz="xs">{'Kartoteka-Signature: t=1767225600,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd'}</Code>
+        <Code block fz="xs">
+          {'Kartoteka-Signature: t=1767225600,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd'}
+        </Code>
         <Text size="sm">{t('webhooks.verifyHow')}</Text>
-        <Code block fz="xs">{VERIFY_SNIPPET}</Code>
+        <Code block fz="xs">
+          {VERIFY_SNIPPET}
+        </Code>
       </Stack>
       <ConfirmModal
         opened={confirm}

@@ -3,24 +3,43 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, patch, post } from '../../api.ts';
+import type { BodyOf, ResponseOf } from '../../api/contract.ts';
 import { fieldErrorsOf } from '../../forms.ts';
 import type { Webhook } from '../../types.ts';
 import { useApiMutation } from '../useApiMutation.ts';
 
-type EventType = { type: string; description: string };
-
 /** Creates a subscription (`webhook` absent) or edits one. */
-export function WebhookFormModal({ opened, webhook, onClose, onSaved }: { opened: boolean; webhook: Webhook | null; onClose: () => void; onSaved?: (w: Webhook) => void }) {
+export function WebhookFormModal({
+  opened,
+  webhook,
+  onClose,
+  onSaved,
+}: {
+  opened: boolean;
+  webhook: Webhook | null;
+  onClose: () => void;
+  onSaved?: (w: Webhook) => void;
+}) {
   const { t } = useTranslation();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [eventTypes, setEventTypes] = useState<string[]>([]);
   const [active, setActive] = useState(true);
-  const types = useQuery({ queryKey: ['webhook-event-types'], queryFn: () => get<{ data: EventType[] }>('/webhooks/event-types'), staleTime: Infinity, enabled: opened });
+  const types = useQuery({
+    queryKey: ['webhook-event-types'],
+    queryFn: () => get<ResponseOf<'listWebhookEventTypes'>>('/webhooks/event-types'),
+    staleTime: Infinity,
+    enabled: opened,
+  });
 
   const save = useApiMutation({
     mutationFn: () => {
-      const body = { url: url.trim(), description: description.trim(), eventTypes, active };
+      const body = {
+        url: url.trim(),
+        description: description.trim(),
+        eventTypes,
+        active,
+      } satisfies BodyOf<'createWebhook'> & BodyOf<'updateWebhook'>;
       return webhook ? patch<Webhook>(`/webhooks/${webhook.id}`, body) : post<Webhook>('/webhooks', body);
     },
     success: () => (webhook ? t('webhooks.updated') : t('webhooks.createdDone')),
@@ -48,9 +67,20 @@ export function WebhookFormModal({ opened, webhook, onClose, onSaved }: { opened
     const unknown = eventTypes.filter((v) => !known.has(v));
     return [
       { group: t('webhooks.groupAll'), items: [{ value: '*', label: `* — ${t('webhooks.allEvents')}` }] },
-      { group: t('webhooks.groupEntities'), items: entities.map((e) => ({ value: `${e}.*`, label: `${e}.* — ${t('webhooks.allOfEntity', { entity: e })}` })) },
-      { group: t('webhooks.groupEvents'), items: list.map((e) => ({ value: e.type, label: `${e.type} — ${e.description}` })) },
-      ...(unknown.length ? [{ group: t('webhooks.groupOther'), items: unknown.map((v) => ({ value: v, label: v })) }] : []),
+      {
+        group: t('webhooks.groupEntities'),
+        items: entities.map((e) => ({
+          value: `${e}.*`,
+          label: `${e}.* — ${t('webhooks.allOfEntity', { entity: e })}`,
+        })),
+      },
+      {
+        group: t('webhooks.groupEvents'),
+        items: list.map((e) => ({ value: e.type, label: `${e.type} — ${e.description}` })),
+      },
+      ...(unknown.length
+        ? [{ group: t('webhooks.groupOther'), items: unknown.map((v) => ({ value: v, label: v })) }]
+        : []),
     ];
   }, [types.data, eventTypes, t]);
 
@@ -62,7 +92,13 @@ export function WebhookFormModal({ opened, webhook, onClose, onSaved }: { opened
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={webhook ? t('webhooks.editTitle') : t('webhooks.createTitle')} centered size="lg">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={webhook ? t('webhooks.editTitle') : t('webhooks.createTitle')}
+      centered
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <TextInput
@@ -75,7 +111,16 @@ export function WebhookFormModal({ opened, webhook, onClose, onSaved }: { opened
             error={fields.url}
             data-testid="webhook-url"
           />
-          <Textarea label={t('webhooks.descriptionLabel')} autosize minRows={2} maxRows={4} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={fields.description} data-testid="webhook-description" />
+          <Textarea
+            label={t('webhooks.descriptionLabel')}
+            autosize
+            minRows={2}
+            maxRows={4}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={fields.description}
+            data-testid="webhook-description"
+          />
           <MultiSelect
             label={t('webhooks.events')}
             description={t('webhooks.eventsHint')}
@@ -91,12 +136,23 @@ export function WebhookFormModal({ opened, webhook, onClose, onSaved }: { opened
             nothingFoundMessage={types.isPending ? t('common.loading') : t('common.nothingFound')}
             data-testid="webhook-events"
           />
-          <Switch label={t('webhooks.activeLabel')} description={t('webhooks.activeHint')} checked={active} onChange={(e) => setActive(e.currentTarget.checked)} data-testid="webhook-active" />
+          <Switch
+            label={t('webhooks.activeLabel')}
+            description={t('webhooks.activeHint')}
+            checked={active}
+            onChange={(e) => setActive(e.currentTarget.checked)}
+            data-testid="webhook-active"
+          />
           <Group justify="flex-end" mt="sm">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={save.isPending} disabled={!url.trim() || eventTypes.length === 0} data-testid="webhook-save">
+            <Button
+              type="submit"
+              loading={save.isPending}
+              disabled={!url.trim() || eventTypes.length === 0}
+              data-testid="webhook-save"
+            >
               {webhook ? t('common.save') : t('webhooks.create')}
             </Button>
           </Group>

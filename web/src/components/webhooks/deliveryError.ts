@@ -9,6 +9,9 @@ export function deliveryErrorText(error: string, t: TFunction): string {
   const timeout = /^timeout after (\d+) ms$/.exec(error);
   if (timeout) return t('webhooks.attemptErrors.timeout', { ms: Number(timeout[1]) });
   const failed = /^connection failed(?: \(([A-Z0-9_]+)\))?$/.exec(error);
-  if (failed) return failed[1] ? t('webhooks.attemptErrors.connectionCode', { code: failed[1] }) : t('webhooks.attemptErrors.connection');
+  if (failed)
+    return failed[1]
+      ? t('webhooks.attemptErrors.connectionCode', { code: failed[1] })
+      : t('webhooks.attemptErrors.connection');
   return error;
 }

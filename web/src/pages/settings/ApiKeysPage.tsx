@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get } from '../../api.ts';
+import type { ResponseOf } from '../../api/contract.ts';
 import { CreateApiKeyModal, type CreatedKey } from '../../components/apiKeys/CreateApiKeyModal.tsx';
 import { NewKeyModal } from '../../components/apiKeys/NewKeyModal.tsx';
 import { RoleBadge } from '../../components/Badges.tsx';
@@ -13,21 +14,25 @@ import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
 import { useFormat } from '../../format.ts';
 import { useSession } from '../../session.tsx';
-import type { ApiKey, Member } from '../../types.ts';
+import type { ApiKey } from '../../types.ts';
 
 export function ApiKeysPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const f = useFormat();
-  const q = useQuery({ queryKey: ['api-keys'], queryFn: () => get<{ data: ApiKey[] }>('/api-keys') });
+  const q = useQuery({ queryKey: ['api-keys'], queryFn: () => get<ResponseOf<'listApiKeys'>>('/api-keys') });
   // Only to show who created a key by name; the table works without it.
-  const users = useQuery({ queryKey: ['users'], queryFn: () => get<{ data: Member[] }>('/users'), enabled: can('settings:read') });
+  const users = useQuery({
+    queryKey: ['users'],
+    queryFn: () => get<ResponseOf<'listUsers'>>('/users'),
+    enabled: can('settings:read'),
+  });
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
 
   const revoke = useApiMutation({
-    mutationFn: (k: ApiKey) => del<ApiKey>(`/api-keys/${k.id}`),
+    mutationFn: (k: ApiKey) => del<ResponseOf<'deleteApiKey'>>(`/api-keys/${k.id}`),
     success: (k) => t('apiKeys.revoked', { name: k.name }),
     invalidate: [['api-keys']],
     onSuccess: () => setRevoking(null),
@@ -72,7 +77,11 @@ export function ApiKeysPage() {
               </Table.Thead>
               <Table.Tbody>
                 {keys.map((k) => (
-                  <Table.Tr key={k.id} className={k.revokedAt ? 'kt-row-muted' : undefined} data-testid={`api-key-row-${k.id}`}>
+                  <Table.Tr
+                    key={k.id}
+                    className={k.revokedAt ? 'kt-row-muted' : undefined}
+                    data-testid={`api-key-row-${k.id}`}
+                  >
                     <Table.Td>
                       <Text size="sm" fw={500} td={k.revokedAt ? 'line-through' : undefined}>
                         {k.name}
@@ -116,7 +125,13 @@ export function ApiKeysPage() {
                           </Badge>
                         </Tooltip>
                       ) : (
-                        <Button size="xs" variant="light" color="red" onClick={() => setRevoking(k)} data-testid="revoke-api-key">
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          onClick={() => setRevoking(k)}
+                          data-testid="revoke-api-key"
+                        >
                           {t('apiKeys.revoke')}
                         </Button>
                       )}

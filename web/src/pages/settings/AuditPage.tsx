@@ -1,24 +1,75 @@
 import { ActionIcon, Badge, Card, Group, Select, Table, Text, Tooltip } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { get } from '../../api.ts';
+import type { ResponseOf } from '../../api/contract.ts';
 import { AuditChanges } from '../../components/AuditChanges.tsx';
 import { IconChevron, IconHistory, IconRefresh } from '../../components/icons.tsx';
 import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
-import { AUDIT_CHANNELS, type AuditEntry, type Page } from '../../types.ts';
+import { useSession } from '../../session.tsx';
+import { AUDIT_CHANNELS, type AuditEntry } from '../../types.ts';
 
 // The API has no list of entity types or actions; these are the ones written today (an unknown one shows as it is).
-const KNOWN_ENTITIES = ['activity', 'api_key', 'cadence', 'call_script', 'company', 'computed_trait', 'consent', 'crm_merge', 'custom_field', 'deal', 'duplicate', 'event_rule', 'import', 'merge', 'person', 'pipeline', 'saved_view', 'source', 'user', 'webhook', 'workspace'] as const;
+const KNOWN_ENTITIES = [
+  'activity',
+  'api_key',
+  'broadcast',
+  'cadence',
+  'call_script',
+  'channel',
+  'company',
+  'computed_trait',
+  'consent',
+  'crm_merge',
+  'custom_field',
+  'deal',
+  'duplicate',
+  'event_rule',
+  'import',
+  'merge',
+  'person',
+  'pipeline',
+  'saved_view',
+  'segment',
+  'source',
+  'subscription_group',
+  'template',
+  'user',
+  'webhook',
+  'workspace',
+] as const;
 type Entity = (typeof KNOWN_ENTITIES)[number];
 const isEntity = (e: string): e is Entity => (KNOWN_ENTITIES as readonly string[]).includes(e);
-const ACTIONS = ['create', 'update', 'delete', 'restore', 'undone', 'dismissed', 'erased', 'start', 'finish', 'reminder', 'block', 'rename'] as const;
+const ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'restore',
+  'undone',
+  'dismissed',
+  'erased',
+  'start',
+  'finish',
+  'reminder',
+  'block',
+  'rename',
+] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (a: string): a is Action => (ACTIONS as readonly string[]).includes(a);
-const ACTION_COLORS: Record<string, string> = { create: 'teal', update: 'blue', delete: 'red', restore: 'teal', undone: 'orange', erased: 'red', block: 'orange' };
+const ACTION_COLORS: Record<string, string> = {
+  create: 'teal',
+  update: 'blue',
+  delete: 'red',
+  restore: 'teal',
+  undone: 'orange',
+  erased: 'red',
+  block: 'orange',
+};
 
 /** The names the server gives its own actors (systemActor's labels) and what they mean. */
 const SYSTEM_ACTORS: Record<string, 'system' | 'reminders' | 'demo' | 'pbx' | 'defaultPipeline' | 'cadence' | 'cli'> = {
@@ -42,7 +93,8 @@ function Actor({ e }: { e: AuditEntry }) {
   let sub: string | null = null;
   let m: RegExpExecArray | null;
   if (e.actorType === 'user' && (m = /^(.*) <([^<>]+)>$/.exec(label))) [main, sub] = [m[1]!.trim() || m[2]!, m[2]!];
-  else if (e.actorType === 'api_key' && (m = /^API key "(.*)"$/.exec(label))) main = t('audit.actors.apiKey', { name: m[1] });
+  else if (e.actorType === 'api_key' && (m = /^API key "(.*)"$/.exec(label)))
+    main = t('audit.actors.apiKey', { name: m[1] });
   else if (e.actorType === 'system') {
     if (SYSTEM_ACTORS[label]) main = t(`audit.actors.${SYSTEM_ACTORS[label]}`);
     else if ((m = /^source "(.*)"$/.exec(label))) main = t('audit.actors.source', { name: m[1] });
@@ -65,19 +117,47 @@ function Actor({ e }: { e: AuditEntry }) {
 export function AuditPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const [entityType, setEntityType] = useState('');
-  const [action, setAction] = useState('');
-  const [channel, setChannel] = useState<string | null>(null);
+  const { can } = useSession();
+  // The filters live in the address (a filtered log can be shared, the back button restores it).
+  const [params, setParams] = useSearchParams();
+  const entityType = params.get('entity') ?? '';
+  const action = params.get('action') ?? '';
+  const channel = params.get('channel');
+  const actorId = params.get('user');
+  const setParam = (k: string, v: string | null) =>
+    setParams(
+      (p) => {
+        if (v) p.set(k, v);
+        else p.delete(k);
+        return p;
+      },
+      { replace: true },
+    );
   const [open, setOpen] = useState<Set<string>>(new Set());
+  // Who made the change: the workspace's members, typed into (a team has more than ten).
+  const members = useQuery({
+    queryKey: ['audit', 'members'],
+    queryFn: () => get<ResponseOf<'listUsers'>>('/users').then((r) => r.data),
+    enabled: can('settings:read'),
+    staleTime: 60_000,
+  });
 
   const q = useInfiniteQuery({
-    queryKey: ['audit', entityType, action, channel],
-    queryFn: ({ pageParam }) => get<Page<AuditEntry>>('/audit', { entityType, action, channel, cursor: pageParam, limit: 50 }),
+    queryKey: ['audit', entityType, action, channel, actorId],
+    queryFn: ({ pageParam }) =>
+      get<ResponseOf<'listAuditEntries'>>('/audit', {
+        entityType,
+        action,
+        channel,
+        actorId,
+        cursor: pageParam,
+        limit: 50,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = q.data?.pages.flatMap((p) => p.data) ?? [];
-  const filtered = !!(entityType || action || channel);
+  const filtered = !!(entityType || action || channel || actorId);
   const toggle = (id: string) =>
     setOpen((s) => {
       const n = new Set(s);
@@ -93,7 +173,14 @@ export function AuditPage() {
         description={t('audit.description')}
         actions={
           <Tooltip label={t('common.refresh')}>
-            <ActionIcon variant="default" size="lg" onClick={() => void q.refetch()} loading={q.isRefetching} aria-label={t('common.refresh')} data-testid="audit-refresh">
+            <ActionIcon
+              variant="default"
+              size="lg"
+              onClick={() => void q.refetch()}
+              loading={q.isRefetching}
+              aria-label={t('common.refresh')}
+              data-testid="audit-refresh"
+            >
               <IconRefresh />
             </ActionIcon>
           </Tooltip>
@@ -103,9 +190,11 @@ export function AuditPage() {
         <Select
           label={t('audit.entityType')}
           placeholder={t('audit.any')}
-          data={KNOWN_ENTITIES.map((x) => ({ value: x, label: t(`audit.entities.${x}`) })).sort((a, b) => a.label.localeCompare(b.label))}
+          data={KNOWN_ENTITIES.map((x) => ({ value: x, label: t(`audit.entities.${x}`) })).sort((a, b) =>
+            a.label.localeCompare(b.label),
+          )}
           value={entityType || null}
-          onChange={(v) => setEntityType(v ?? '')}
+          onChange={(v) => setParam('entity', v)}
           searchable
           clearable
           w={220}
@@ -116,7 +205,7 @@ export function AuditPage() {
           placeholder={t('audit.any')}
           data={ACTIONS.map((x) => ({ value: x, label: t(`audit.actions.${x}`) }))}
           value={action || null}
-          onChange={(v) => setAction(v ?? '')}
+          onChange={(v) => setParam('action', v)}
           searchable
           clearable
           w={200}
@@ -127,11 +216,27 @@ export function AuditPage() {
           placeholder={t('audit.any')}
           data={AUDIT_CHANNELS.map((c) => ({ value: c, label: t(`audit.channels.${c}`) }))}
           value={channel}
-          onChange={setChannel}
+          onChange={(v) => setParam('channel', v)}
           clearable
           w={180}
           data-testid="audit-channel-filter"
         />
+        {can('settings:read') && (
+          <Select
+            label={t('audit.who')}
+            placeholder={t('audit.any')}
+            data={(members.data ?? [])
+              .map((m) => ({ value: m.id, label: m.name || m.email }))
+              .sort((a, b) => a.label.localeCompare(b.label))}
+            value={actorId}
+            onChange={(v) => setParam('user', v)}
+            searchable
+            clearable
+            nothingFoundMessage={t('common.nothingFound')}
+            w={240}
+            data-testid="audit-user-filter"
+          />
+        )}
       </Group>
       {q.isPending ? (
         <PageLoader />
@@ -159,9 +264,17 @@ export function AuditPage() {
                   const expanded = open.has(e.id);
                   return (
                     <Fragment key={e.id}>
-                      <Table.Tr className="kt-clickable" onClick={() => toggle(e.id)} data-testid={`audit-row-${e.id}`} aria-expanded={expanded}>
+                      <Table.Tr
+                        className="kt-clickable"
+                        onClick={() => toggle(e.id)}
+                        data-testid={`audit-row-${e.id}`}
+                        aria-expanded={expanded}
+                      >
                         <Table.Td>
-                          <IconChevron size={14} style={{ transform: expanded ? 'rotate(90deg)' : undefined, transition: 'transform 120ms' }} />
+                          <IconChevron
+                            size={14}
+                            style={{ transform: expanded ? 'rotate(90deg)' : undefined, transition: 'transform 120ms' }}
+                          />
                         </Table.Td>
                         <Table.Td style={{ whiteSpace: 'nowrap' }}>
                           <Text size="sm">{f.precise(e.occurredAt)}</Text>
@@ -171,7 +284,9 @@ export function AuditPage() {
                         </Table.Td>
                         <Table.Td>
                           <Badge variant="outline" color="gray">
-                            {AUDIT_CHANNELS.includes(e.channel as (typeof AUDIT_CHANNELS)[number]) ? t(`audit.channels.${e.channel as (typeof AUDIT_CHANNELS)[number]}`) : e.channel}
+                            {AUDIT_CHANNELS.includes(e.channel as (typeof AUDIT_CHANNELS)[number])
+                              ? t(`audit.channels.${e.channel as (typeof AUDIT_CHANNELS)[number]}`)
+                              : e.channel}
                           </Badge>
                         </Table.Td>
                         <Table.Td>
@@ -192,12 +307,12 @@ export function AuditPage() {
                       {expanded && (
                         <Table.Tr>
                           <Table.Td colSpan={7} bg="var(--mantine-color-gray-0)">
-                              <AuditChanges changes={e.changes} />
-                              {e.requestId && (
-                                <Text size="xs" c="dimmed" mt={6}>
-                                  {t('audit.requestId')}: <span className="kt-mono">{e.requestId}</span>
-                                </Text>
-                              )}
+                            <AuditChanges changes={e.changes} />
+                            {e.requestId && (
+                              <Text size="xs" c="dimmed" mt={6}>
+                                {t('audit.requestId')}: <span className="kt-mono">{e.requestId}</span>
+                              </Text>
+                            )}
                           </Table.Td>
                         </Table.Tr>
                       )}

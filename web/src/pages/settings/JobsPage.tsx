@@ -3,6 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api.ts';
+import type { ResponseOf } from '../../api/contract.ts';
 import { JobStateBadge } from '../../components/Badges.tsx';
 import { IconJobs } from '../../components/icons.tsx';
 import { JobDrawer } from '../../components/jobs/JobDrawer.tsx';
@@ -11,7 +12,7 @@ import { LoadMore } from '../../components/LoadMore.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { useFormat } from '../../format.ts';
-import { JOB_STATES, type Job, type Page } from '../../types.ts';
+import { JOB_STATES } from '../../types.ts';
 
 const REFRESH_MS = 2000;
 
@@ -23,7 +24,7 @@ export function JobsPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const q = useInfiniteQuery({
     queryKey: ['jobs', state, name],
-    queryFn: ({ pageParam }) => get<Page<Job> & { names: string[] }>('/jobs', { state, name, cursor: pageParam, limit: 50 }),
+    queryFn: ({ pageParam }) => get<ResponseOf<'listJobs'>>('/jobs', { state, name, cursor: pageParam, limit: 50 }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: REFRESH_MS,
@@ -69,7 +70,12 @@ export function JobsPage() {
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
       ) : rows.length === 0 ? (
-        <Empty testId="jobs-empty" icon={<IconJobs size={28} />} title={filtered ? t('jobs.emptyFiltered') : t('jobs.empty')} description={filtered ? undefined : t('jobs.emptyText')} />
+        <Empty
+          testId="jobs-empty"
+          icon={<IconJobs size={28} />}
+          title={filtered ? t('jobs.emptyFiltered') : t('jobs.empty')}
+          description={filtered ? undefined : t('jobs.emptyText')}
+        />
       ) : (
         <Card withBorder padding={0}>
           <Table.ScrollContainer minWidth={900}>
@@ -86,7 +92,12 @@ export function JobsPage() {
               </Table.Thead>
               <Table.Tbody>
                 {rows.map((j) => (
-                  <Table.Tr key={j.id} className="kt-clickable" onClick={() => setOpenId(j.id)} data-testid={`job-row-${j.id}`}>
+                  <Table.Tr
+                    key={j.id}
+                    className="kt-clickable"
+                    onClick={() => setOpenId(j.id)}
+                    data-testid={`job-row-${j.id}`}
+                  >
                     <Table.Td>
                       <Text size="sm" className="kt-mono">
                         {j.name}

@@ -5,7 +5,7 @@ import { patch } from '../../api.ts';
 import { fieldErrorsOf } from '../../forms.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useApiMutation } from '../../components/useApiMutation.ts';
-import { applyLanguage, toLocale } from '../../i18n/index.ts';
+import { applyLanguage, toLocale } from '../../i18n/language.ts';
 import { useSession } from '../../session.tsx';
 import type { Me } from '../../types.ts';
 
@@ -34,7 +34,14 @@ function ProfileForm() {
         <Stack gap="md" maw={440}>
           <Title order={4}>{t('profile.details')}</Title>
           <TextInput label={t('profile.email')} value={me.user?.email ?? ''} readOnly variant="filled" />
-          <TextInput label={t('profile.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fields.name} data-testid="profile-name" />
+          <TextInput
+            label={t('profile.name')}
+            required
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            error={fields.name}
+            data-testid="profile-name"
+          />
           <Select
             label={t('profile.language')}
             data={[
@@ -89,11 +96,41 @@ function PasswordForm() {
       <form onSubmit={submit} noValidate>
         <Stack gap="md" maw={440}>
           <Title order={4}>{t('profile.changePassword')}</Title>
-          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }} label={t('profile.currentPassword')} autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={fields.currentPassword} data-testid="profile-current-password" />
-          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }} label={t('profile.newPassword')} description={t('validation.passwordLength')} autoComplete="new-password" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={fields.password} data-testid="profile-new-password" />
-          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }} label={t('profile.repeatPassword')} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.currentTarget.value)} error={fields.repeat} data-testid="profile-repeat-password" />
+          <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
+            label={t('profile.currentPassword')}
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+            error={fields.currentPassword}
+            data-testid="profile-current-password"
+          />
+          <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
+            label={t('profile.newPassword')}
+            description={t('validation.passwordLength')}
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.currentTarget.value)}
+            error={fields.password}
+            data-testid="profile-new-password"
+          />
+          <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': t('common.togglePassword') }}
+            label={t('profile.repeatPassword')}
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.currentTarget.value)}
+            error={fields.repeat}
+            data-testid="profile-repeat-password"
+          />
           <Group>
-            <Button type="submit" loading={change.isPending} disabled={!current || !next} data-testid="profile-password-save">
+            <Button
+              type="submit"
+              loading={change.isPending}
+              disabled={!current || !next}
+              data-testid="profile-password-save"
+            >
               {t('profile.changePassword')}
             </Button>
           </Group>

@@ -49,9 +49,19 @@ export function RolesPage() {
                     {q.data.data.map((r) => {
                       const has = r.permissions.includes(p.permission);
                       return (
-                        <Table.Td key={r.role} ta="center" aria-label={has ? t('rolesPage.allowed') : t('rolesPage.denied')}>
+                        <Table.Td
+                          key={r.role}
+                          ta="center"
+                          aria-label={has ? t('rolesPage.allowed') : t('rolesPage.denied')}
+                        >
                           {has ? (
-                            <ThemeIcon size={22} radius="xl" color="teal" variant="light" data-testid={`perm-${r.role}-${p.permission}`}>
+                            <ThemeIcon
+                              size={22}
+                              radius="xl"
+                              color="teal"
+                              variant="light"
+                              data-testid={`perm-${r.role}-${p.permission}`}
+                            >
                               <IconCheck size={14} />
                             </ThemeIcon>
                           ) : (

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { del, get, patch } from '../../api.ts';
+import type { ResponseOf } from '../../api/contract.ts';
 import { RoleBadge } from '../../components/Badges.tsx';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { IconDots, IconPlus } from '../../components/icons.tsx';
@@ -21,14 +22,18 @@ export function UsersPage() {
   const { me, can } = useSession();
   const f = useFormat();
   const manage = can('settings:manage');
-  const q = useQuery({ queryKey: ['users'], queryFn: () => get<{ data: Member[] }>('/users') });
-  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => get<{ data: Invitation[] }>('/workspace/invitations') });
+  const q = useQuery({ queryKey: ['users'], queryFn: () => get<ResponseOf<'listUsers'>>('/users') });
+  const invitations = useQuery({
+    queryKey: ['invitations'],
+    queryFn: () => get<ResponseOf<'listWorkspaceInvitations'>>('/workspace/invitations'),
+  });
   const [form, setForm] = useState<{ user: Member | null } | null>(null);
   const [pending, setPending] = useState<Pending>(null);
   const pendingUser = pending && pending.kind !== 'cancel' ? pending.user : null;
 
   const setDisabled = useApiMutation({
-    mutationFn: ({ user, disabled }: { user: Member; disabled: boolean }) => patch<Member>(`/users/${user.id}`, { disabled }),
+    mutationFn: ({ user, disabled }: { user: Member; disabled: boolean }) =>
+      patch<Member>(`/users/${user.id}`, { disabled }),
     success: (m) => (m.disabled ? t('users.disabledDone', { name: m.name }) : t('users.enabledDone', { name: m.name })),
     invalidate: [['users']],
     onSuccess: () => setPending(null),
@@ -86,7 +91,11 @@ export function UsersPage() {
                 {users.map((u) => {
                   const self = u.id === me.user?.id;
                   return (
-                    <Table.Tr key={u.id} className={u.disabled ? 'kt-row-muted' : undefined} data-testid={`user-row-${u.email}`}>
+                    <Table.Tr
+                      key={u.id}
+                      className={u.disabled ? 'kt-row-muted' : undefined}
+                      data-testid={`user-row-${u.email}`}
+                    >
                       <Table.Td>
                         <Group gap={6} wrap="nowrap">
                           <Text size="sm" fw={500}>
@@ -124,7 +133,12 @@ export function UsersPage() {
                         <Table.Td>
                           <Menu position="bottom-end" withinPortal>
                             <Menu.Target>
-                              <ActionIcon variant="subtle" color="gray" aria-label={t('common.actions')} data-testid={`user-actions-${u.email}`}>
+                              <ActionIcon
+                                variant="subtle"
+                                color="gray"
+                                aria-label={t('common.actions')}
+                                data-testid={`user-actions-${u.email}`}
+                              >
                                 <IconDots />
                               </ActionIcon>
                             </Menu.Target>
@@ -134,18 +148,28 @@ export function UsersPage() {
                               </Menu.Item>
                               {!self &&
                                 (u.disabled ? (
-                                  <Menu.Item onClick={() => setDisabled.mutate({ user: u, disabled: false })} data-testid="user-enable">
+                                  <Menu.Item
+                                    onClick={() => setDisabled.mutate({ user: u, disabled: false })}
+                                    data-testid="user-enable"
+                                  >
                                     {t('users.enable')}
                                   </Menu.Item>
                                 ) : (
-                                  <Menu.Item onClick={() => setPending({ kind: 'disable', user: u })} data-testid="user-disable">
+                                  <Menu.Item
+                                    onClick={() => setPending({ kind: 'disable', user: u })}
+                                    data-testid="user-disable"
+                                  >
                                     {t('users.disable')}
                                   </Menu.Item>
                                 ))}
                               {!self && (
                                 <>
                                   <Menu.Divider />
-                                  <Menu.Item color="red" onClick={() => setPending({ kind: 'remove', user: u })} data-testid="user-remove">
+                                  <Menu.Item
+                                    color="red"
+                                    onClick={() => setPending({ kind: 'remove', user: u })}
+                                    data-testid="user-remove"
+                                  >
                                     {t('users.remove')}
                                   </Menu.Item>
                                 </>
@@ -183,12 +207,21 @@ export function UsersPage() {
                       <Table.Td>
                         <Menu position="bottom-end" withinPortal>
                           <Menu.Target>
-                            <ActionIcon variant="subtle" color="gray" aria-label={t('common.actions')} data-testid={`invitation-actions-${inv.email}`}>
+                            <ActionIcon
+                              variant="subtle"
+                              color="gray"
+                              aria-label={t('common.actions')}
+                              data-testid={`invitation-actions-${inv.email}`}
+                            >
                               <IconDots />
                             </ActionIcon>
                           </Menu.Target>
                           <Menu.Dropdown>
-                            <Menu.Item color="red" onClick={() => setPending({ kind: 'cancel', invitation: inv })} data-testid="invitation-cancel">
+                            <Menu.Item
+                              color="red"
+                              onClick={() => setPending({ kind: 'cancel', invitation: inv })}
+                              data-testid="invitation-cancel"
+                            >
                               {t('users.cancelInvitation')}
                             </Menu.Item>
                           </Menu.Dropdown>

@@ -72,7 +72,13 @@ export function WebhookDetailPage() {
         <Group gap="xs">
           {/* A paused subscription cancels every delivery, a test one too, so offer the test only when it can work. */}
           <Tooltip label={t('webhooks.testPaused')} disabled={w.active}>
-            <Button variant="light" loading={test.isPending} disabled={!w.active} onClick={() => test.mutate()} data-testid="webhook-test">
+            <Button
+              variant="light"
+              loading={test.isPending}
+              disabled={!w.active}
+              onClick={() => test.mutate()}
+              data-testid="webhook-test"
+            >
               {t('webhooks.sendTest')}
             </Button>
           </Tooltip>
@@ -116,7 +122,12 @@ export function WebhookDetailPage() {
       <SigningSecret webhook={w} />
       <DeliveryLog webhookId={w.id} />
 
-      <WebhookFormModal opened={editing} webhook={w} onClose={() => setEditing(false)} onSaved={() => void q.refetch()} />
+      <WebhookFormModal
+        opened={editing}
+        webhook={w}
+        onClose={() => setEditing(false)}
+        onSaved={() => void q.refetch()}
+      />
       <ConfirmModal
         opened={deleting}
         title={t('webhooks.deleteTitle')}

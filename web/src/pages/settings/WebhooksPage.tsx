@@ -4,19 +4,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { get } from '../../api.ts';
+import type { ResponseOf } from '../../api/contract.ts';
 import { IconPlus, IconWebhook } from '../../components/icons.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../components/States.tsx';
 import { EventTypeBadges } from '../../components/webhooks/EventTypeBadges.tsx';
 import { WebhookFormModal } from '../../components/webhooks/WebhookFormModal.tsx';
 import { useFormat } from '../../format.ts';
-import type { Webhook } from '../../types.ts';
 
 export function WebhooksPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
-  const q = useQuery({ queryKey: ['webhooks'], queryFn: () => get<{ data: Webhook[] }>('/webhooks') });
+  const q = useQuery({ queryKey: ['webhooks'], queryFn: () => get<ResponseOf<'listWebhooks'>>('/webhooks') });
   const [creating, setCreating] = useState(false);
   const hooks = q.data?.data ?? [];
   const add = (
@@ -27,13 +27,22 @@ export function WebhooksPage() {
 
   return (
     <>
-      <PageHeader title={t('nav.settings.webhooks')} description={t('webhooks.description')} actions={hooks.length > 0 && add} />
+      <PageHeader
+        title={t('nav.settings.webhooks')}
+        description={t('webhooks.description')}
+        actions={hooks.length > 0 && add}
+      />
       {q.isPending ? (
         <PageLoader />
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
       ) : hooks.length === 0 ? (
-        <Empty icon={<IconWebhook size={28} />} title={t('webhooks.empty')} description={t('webhooks.emptyText')} action={add} />
+        <Empty
+          icon={<IconWebhook size={28} />}
+          title={t('webhooks.empty')}
+          description={t('webhooks.emptyText')}
+          action={add}
+        />
       ) : (
         <Card withBorder padding={0}>
           <Table.ScrollContainer minWidth={760}>
@@ -48,7 +57,12 @@ export function WebhooksPage() {
               </Table.Thead>
               <Table.Tbody>
                 {hooks.map((w) => (
-                  <Table.Tr key={w.id} className="kt-clickable" onClick={() => navigate(`/settings/webhooks/${w.id}`)} data-testid={`webhook-row-${w.id}`}>
+                  <Table.Tr
+                    key={w.id}
+                    className="kt-clickable"
+                    onClick={() => navigate(`/settings/webhooks/${w.id}`)}
+                    data-testid={`webhook-row-${w.id}`}
+                  >
                     <Table.Td maw={360}>
                       <Text size="sm" className="kt-mono" truncate>
                         {w.url}
@@ -77,7 +91,12 @@ export function WebhooksPage() {
           </Table.ScrollContainer>
         </Card>
       )}
-      <WebhookFormModal opened={creating} webhook={null} onClose={() => setCreating(false)} onSaved={(w) => navigate(`/settings/webhooks/${w.id}`)} />
+      <WebhookFormModal
+        opened={creating}
+        webhook={null}
+        onClose={() => setCreating(false)}
+        onSaved={(w) => navigate(`/settings/webhooks/${w.id}`)}
+      />
     </>
   );
 }

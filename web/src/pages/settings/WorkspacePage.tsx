@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, patch } from '../../api.ts';
+import type { BodyOf } from '../../api/contract.ts';
 import { fieldErrorsOf } from '../../forms.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ErrorState, PageLoader } from '../../components/States.tsx';
@@ -30,7 +31,11 @@ export function WorkspacePage() {
     }
   }, [q.data, savedCurrency]);
   const rename = useApiMutation({
-    mutationFn: () => patch<Workspace>('/workspace', { name: name.trim(), ...(currency !== savedCurrency ? { settings: { currency } } : {}) }),
+    mutationFn: () =>
+      patch<Workspace>('/workspace', {
+        name: name.trim(),
+        ...(currency !== savedCurrency ? { settings: { currency } } : {}),
+      } satisfies BodyOf<'updateWorkspace'>),
     success: () => (currency !== savedCurrency ? t('workspace.saved') : t('workspace.renamed')),
     invalidate: [['workspace']],
     // The header shows the name from `me`, so refresh it too.
@@ -75,13 +80,24 @@ export function WorkspacePage() {
                 error={fields['settings.currency'] ?? fields.currency}
                 data-testid="workspace-currency"
               />
-              <TextInput label={t('workspace.slug')} description={t('workspace.slugHint')} value={q.data.slug} readOnly variant="filled" />
+              <TextInput
+                label={t('workspace.slug')}
+                description={t('workspace.slugHint')}
+                value={q.data.slug}
+                readOnly
+                variant="filled"
+              />
               <Text size="sm" c="dimmed">
                 {t('workspace.created', { date: f.dateTime(q.data.createdAt) })}
               </Text>
               {manage && (
                 <Group>
-                  <Button type="submit" loading={rename.isPending} disabled={!name.trim() || (name.trim() === q.data.name && currency === savedCurrency)} data-testid="workspace-save">
+                  <Button
+                    type="submit"
+                    loading={rename.isPending}
+                    disabled={!name.trim() || (name.trim() === q.data.name && currency === savedCurrency)}
+                    data-testid="workspace-save"
+                  >
                     {t('common.save')}
                   </Button>
                 </Group>

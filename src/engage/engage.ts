@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { Secrets } from '../core/secrets.ts';
+import type { EngageBaseKernel } from './kernel.ts';
+import { Channels } from './channels.ts';
+import { Templates } from './templates.ts';
+import { Messages } from './messages.ts';
+import { Tracking } from './tracking.ts';
+import { Broadcasts } from './broadcasts.ts';
+import { Stats } from './stats.ts';
+import { PushSubscriptions } from './push-subscriptions.ts';
+
+/**
+ * Messaging (issue 15): channels (adapters behind one interface), templates, the send ledger and
+ * its delivery policy, tracking and unsubscribe, broadcasts, delivery analytics. Campaigns and
+ * journeys (issues 16–17) send through `messages`. Each part is one service; they reach each other
+ * through this object, never through each other's tables.
+ */
+export class Engage {
+  /** Encrypts channels' secrets and signs tracking, unsubscribe and preference links. */
+  readonly secrets: Secrets;
+  readonly channels: Channels;
+  readonly templates: Templates;
+  readonly messages: Messages;
+  readonly tracking: Tracking;
+  readonly broadcasts: Broadcasts;
+  readonly stats: Stats;
+  readonly pushSubscriptions: PushSubscriptions;
+
+  constructor(k: EngageBaseKernel) {
+    this.secrets = Secrets.load(k.config.secretKey, join(k.config.dataDir, 'secret.key'));
+    this.channels = new Channels(k, this);
+    this.templates = new Templates(k, this);
+    this.messages = new Messages(k, this);
+    this.tracking = new Tracking(k, this);
+    this.broadcasts = new Broadcasts(k, this);
+    this.stats = new Stats(k, this);
+    this.pushSubscriptions = new PushSubscriptions(k, this);
+  }
+}

@@ -1,0 +1,45 @@
+import { defineModule } from '../core/module.ts';
+import { Engage } from './engage.ts';
+import { engageSettings } from './settings.ts';
+import { engageRootRoutes, engageRoutes } from './routes.ts';
+import type { EngageBaseKernel, EngageServices } from './kernel.ts';
+import { seedEngageDemo } from './demo.ts';
+
+/** Engage: messaging over every channel (issue 15); campaigns and journeys build on it. */
+export const engage = defineModule<EngageServices, EngageBaseKernel>({
+  name: 'engage',
+  dependsOn: ['cdp', 'crm'],
+  migrations: new URL('./migrations/', import.meta.url),
+  settings: engageSettings,
+  create: (k) => ({ engage: new Engage(k) }),
+  routes: engageRoutes,
+  rootRoutes: engageRootRoutes,
+  // The sender finishes the batch in hand (its results written) before the database closes; then
+  // the channels' pooled SMTP connections, SMPP sessions and the bounce receiver end.
+  stop: async (k) => {
+    await k.engage.messages.stop();
+    await k.engage.channels.close();
+  },
+  permissions: ['engage:read', 'engage:write'],
+  // Channels, templates and last month's mailing, once the segments it targets exist (demo.ts).
+  demo: { finish: seedEngageDemo },
+  webhookEntities: [
+    ['channel', 'Channel'],
+    ['template', 'Template'],
+    ['broadcast', 'Broadcast'],
+  ],
+  // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation-engage.ts).
+  isolation: {
+    paramResource: {
+      '/api/v1/channels/:id': 'channel',
+      '/api/v1/push-subscriptions/:id': 'pushSubscription',
+      '/api/v1/templates/:id': 'template',
+      '/api/v1/messages/:id': 'message',
+      '/api/v1/broadcasts/:id': 'broadcast',
+      '/api/v1/subscription-groups/:id': 'subscriptionGroup',
+    },
+  },
+});
+
+export type { EngageKernel, EngageServices } from './kernel.ts';
+export type { Engage } from './engage.ts';
