@@ -9,6 +9,7 @@ const COLORS: Record<string, string> = {
   group: 'orange',
   alias: 'pink',
   segment: 'indigo',
+  message: 'lime',
 };
 
 /** What the CRM records itself (changes, activities, deals, consents): named in words. */
@@ -19,7 +20,7 @@ const CRM_TYPES: Record<string, string> = {
   consent: 'consents',
 };
 
-/** Segment's message types and `segment` (entered / left a segment) (cdp `eventTypes`: "track" is «действие» in Russian) and the CRM's own types are named in the UI language; an unknown type is shown as it is. */
+/** Segment's message types and `segment` (entered / left a segment), `message` (what messaging sent, delivered, opened…) (cdp `eventTypes`: "track" is «действие» in Russian) and the CRM's own types are named in the UI language; an unknown type is shown as it is. */
 export function EventTypeBadge({ type }: { type: string }) {
   const { t } = useTranslation();
   const crm = CRM_TYPES[type];

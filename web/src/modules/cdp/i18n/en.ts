@@ -11,6 +11,7 @@ const en = {
     group: 'group',
     alias: 'alias',
     segment: 'segment',
+    message: 'message',
   },
   computedTraits: {
     description:

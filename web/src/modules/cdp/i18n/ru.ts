@@ -12,6 +12,7 @@ const ru: typeof en = {
     group: 'группа',
     alias: 'связка',
     segment: 'сегмент',
+    message: 'сообщение',
   },
   computedTraits: {
     description:

@@ -49,9 +49,18 @@ export function BroadcastStatusBadge({ status }: { status: BroadcastStatus }) {
   );
 }
 
+type ReasonKey = keyof typeof en.engage.reasons;
 const REASONS = new Set(Object.keys(en.engage.reasons));
-/** A stable reason code in words; a code the UI does not know yet as it is. */
+const PATTERNED = new Set(['smtp', 'http', 'provider', 'other']);
+const PROVIDERS: Record<string, string> = { tg: 'Telegram', vk: 'VK', wa: 'WhatsApp', push: 'Push' };
+/** A stable reason code in words. Provider codes carry a number (`smtp_550`, `http_403`, `tg_400`):
+ * they are named by kind with the number kept, since the number is what a provider's support asks for. */
 export function reasonText(t: TFunction, code: string | null | undefined): string {
   if (!code) return '';
-  return REASONS.has(code) ? t(`engage.reasons.${code as keyof typeof en.engage.reasons}`) : code;
+  if (REASONS.has(code) && !PATTERNED.has(code)) return t(`engage.reasons.${code as ReasonKey}`);
+  const m = /^([a-z]+)_(\d+)$/.exec(code);
+  if (m?.[1] === 'smtp') return t('engage.reasons.smtp', { code: m[2] });
+  if (m?.[1] === 'http') return t('engage.reasons.http', { code: m[2] });
+  if (m && PROVIDERS[m[1]]) return t('engage.reasons.provider', { provider: PROVIDERS[m[1]], code: m[2] });
+  return t('engage.reasons.other', { code });
 }

@@ -1,4 +1,4 @@
-import { Card, Group, Select, Table, Text } from '@mantine/core';
+import { Card, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -139,14 +139,15 @@ export function MessageLogPage() {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <Group gap={6} wrap="nowrap">
+                        {/* The reason goes under the badge and wraps: beside it, a provider's reason pushed the table past 1280 px. */}
+                        <Stack gap={2} align="flex-start">
                           <MessageStatusBadge status={m.status} />
                           {m.reason && (
-                            <Text size="xs" c="dimmed" truncate="end" maw={200} title={reasonText(t, m.reason)}>
+                            <Text size="xs" c="dimmed" maw={240}>
                               {reasonText(t, m.reason)}
                             </Text>
                           )}
-                        </Group>
+                        </Stack>
                       </Table.Td>
                     </Table.Tr>
                   ))}
