@@ -79,6 +79,7 @@ export default defineConfig({
     exclude: [...EXCLUDE, ...pureFiles],
     // `npm test -- some.test.ts` of a file that reaches no database: nothing left for this run.
     passWithNoTests: postgresRun,
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

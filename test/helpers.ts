@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { ConfigOverrides } from '../src/core/config.ts';
 import type { Database } from '../src/core/db/database.ts';
@@ -21,7 +22,12 @@ export const TEST_DB = (process.env.KARTOTEKA_TEST_DB ?? 'pglite') as 'pglite' |
 /** A fresh, empty, migrated database: in-memory PGlite, or a new database on the PostgreSQL server. */
 export async function freshDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
   if (TEST_DB !== 'postgres') {
-    const database = await openDatabase({ dataDir: 'memory' });
+    // The migrated copy made once for the run (test/global-setup.ts); migrations still run and find nothing to do.
+    const dump = inject('pgliteDump');
+    const database = await openDatabase({
+      dataDir: 'memory',
+      ...(dump ? { pgliteLoadDataDir: new Blob([readFileSync(dump)]) } : {}),
+    });
     return { database, drop: () => database.close() };
   }
   const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

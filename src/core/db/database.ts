@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   /** The migrations folders of core and every module (the composition root passes them); required unless `migrate: false`. */
   migrations?: readonly URL[];
   pgliteSharedBuffers?: string;
+  /** PGlite only: start from this `dumpDataDir()` tarball (see PgliteOptions.loadDataDir). */
+  pgliteLoadDataDir?: Blob;
   /** See Database.statementTimeoutMs (the kernel sets it from KARTOTEKA_STATEMENT_TIMEOUT_MS). */
   statementTimeoutMs?: number;
 }
@@ -108,7 +110,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   let database: Database;
   const raw = opts.databaseUrl
     ? createPgPool(opts.databaseUrl, opts.poolSize ?? 10)
-    : await createPglitePool(opts.dataDir, { sharedBuffers: opts.pgliteSharedBuffers });
+    : await createPglitePool(opts.dataDir, {
+        sharedBuffers: opts.pgliteSharedBuffers,
+        loadDataDir: opts.pgliteLoadDataDir,
+      });
   const pool = raw.kind === 'postgres' ? withStatementTimeouts(raw, () => database.statementTimeoutMs) : raw;
   // SqlPool is the part of PostgresPool that Kysely uses (no cursors: we never stream).
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as PostgresPool }) });
