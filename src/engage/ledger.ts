@@ -169,13 +169,16 @@ export async function logChanges(trx: DbOrTx, k: EngageBaseKernel, changes: Chan
         messageId: `msg:${c.id}:${c.type}`,
       })),
     );
-    // Segments over message events ("opened an email in 7 days") follow, after the commit.
+    // Segments over message events ("opened an email in 7 days") follow, after the commit; a
+    // workspace with no such segment gets no job (a broadcast would otherwise queue one per batch).
+    const events = [...new Set(list.map((c) => eventName(c.type, c.channelType)!))];
+    if (!(await k.segments.watchesEvents(ws, events, trx))) continue;
     await k.jobs.enqueue(
       ws,
       SEGMENTS_JOB,
       {
         personIds: [...new Set(list.map((c) => c.personId))],
-        events: [...new Set(list.map((c) => eventName(c.type, c.channelType)!))],
+        events,
       },
       { trx },
     );

@@ -88,6 +88,24 @@ describe('engage: messages (send ledger and sender)', () => {
     expect((await call.ok('GET', `/messages?personId=${personId}&status=failed`)).data).toEqual([]);
   });
 
+  it('a segment over message events takes in who was sent to (the ledger queues its re-evaluation)', async () => {
+    const seg = await call.ok('POST', '/segments', {
+      name: 'Got an order email',
+      rule: { event: 'Email Sent', count: { gte: 1 } },
+    });
+    const personId = await person('segment@example.org');
+    const members = async () =>
+      ((await call.ok('GET', `/segments/${seg.id}/members?limit=500`)).data as { personId: string }[]).map(
+        (m) => m.personId,
+      );
+    await eventually(async () => (await call.ok('GET', `/segments/${seg.id}`)).computedAt, 30_000);
+    expect(await members()).not.toContain(personId);
+    const r = await call.ok('POST', '/messages', { personId, channelId, templateId, data: { orderId: 'S-1' } });
+    expect((await final(r.id)).status).toBe('sent');
+    await eventually(async () => (await members()).includes(personId), 30_000);
+    await call.ok('DELETE', `/segments/${seg.id}`);
+  });
+
   it('an idempotency key makes one message however often the request is repeated', async () => {
     const personId = await person('key@example.org');
     const body = { personId, channelId, templateId, data: { orderId: 'K-1' }, idempotencyKey: 'order-K-1' };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,9 @@ import { startSmtpPeer, type SmtpPeer } from '../../test/peers/smtp-peer.ts';
  */
 const BIN = join(import.meta.dirname, '../../bin/kartoteka.js');
 const MESSAGES = 300;
-const RATE = 10;
+const RATE = 20;
+/** A short lease (60 s by default) so that the rows the dead process held expire soon: the test waits for them. */
+const LEASE_SECONDS = 12;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -46,10 +48,11 @@ describe('engage: a sender killed mid-broadcast sends nothing twice', () => {
 
   const childEnv = () => ({
     ...process.env,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.CRASH_DEBUG ? 'info' : 'warn',
     KARTOTEKA_RATE_LIMIT_PER_MINUTE: '1000000',
     KARTOTEKA_OUTBOUND_ALLOW: '127.0.0.0/8',
     KARTOTEKA_SECRET_KEY: randomBytes(32).toString('hex'),
+    KARTOTEKA_SEND_LEASE_SECONDS: String(LEASE_SECONDS),
     ...env,
   });
 
@@ -57,7 +60,10 @@ describe('engage: a sender killed mid-broadcast sends nothing twice', () => {
     const port = await freePort();
     server = spawn('node', [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', dir], {
       env: childEnv(),
-      stdio: 'ignore',
+      // CRASH_DEBUG=FILE: the servers' log (at info) goes there.
+      stdio: process.env.CRASH_DEBUG
+        ? ['ignore', openSync(process.env.CRASH_DEBUG, 'a'), openSync(process.env.CRASH_DEBUG, 'a')]
+        : 'ignore',
     });
     const base = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 1800; i++) {
@@ -193,7 +199,7 @@ describe('engage: a sender killed mid-broadcast sends nothing twice', () => {
       });
       expect(again.id).toBe(ids[n]);
     }
-    // The new process sends what was left; the rows the dead one held fail once their lease (60 s) is out.
+    // The new process sends what was left; the rows the dead one held fail once their lease is out.
     await eventually(
       async () => {
         for (const status of ['queued', 'sending']) {

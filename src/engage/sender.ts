@@ -27,12 +27,11 @@ import { logChanges, parts, recordChanges, type Change } from './ledger.ts';
 const CLAIM = 200;
 /** Claim loops per process: one renders and sends while the other writes its results and claims. */
 const PIPELINE = 2;
-const LEASE_SECONDS = 60;
 /**
- * A claim keeps no more of a slow channel's messages than it sends in this time: well within the
- * lease, and what a crash leaves interrupted stays small.
+ * A claim keeps no more of a slow channel's messages than it sends in this share of the lease
+ * (`sendLeaseSeconds`, 60 s: 5 s): well within the lease, and what a crash leaves interrupted stays small.
  */
-const LEASE_BUDGET_SECONDS = 5;
+const LEASE_BUDGET_SHARE = 1 / 12;
 const MAX_ATTEMPTS = 5;
 const BACKOFF_SECONDS = 30;
 const EXPIRE_EVERY_MS = 5_000;
@@ -152,7 +151,7 @@ export class Sender {
   async step(): Promise<number> {
     const claimed = await sql<Claimed>`
       UPDATE engage_messages m
-      SET status = 'sending', claimed_until = now() + make_interval(secs => ${LEASE_SECONDS}),
+      SET status = 'sending', claimed_until = now() + make_interval(secs => ${this.k.config.sendLeaseSeconds}),
           attempts = m.attempts + 1, updated_at = now()
       FROM (
         SELECT workspace_id, id FROM engage_messages
@@ -225,7 +224,7 @@ export class Sender {
       const rate = this.rateOf(ch.value);
       const n = perChannel.get(m.channel_id) ?? 0;
       perChannel.set(m.channel_id, n + 1);
-      if (n >= rate * LEASE_BUDGET_SECONDS)
+      if (n >= rate * this.k.config.sendLeaseSeconds * LEASE_BUDGET_SHARE)
         later.push({ id: m.id, ws, after: new Date(now.getTime() + (n / rate) * 1000) });
       else ready.push(m);
     }

@@ -16,6 +16,13 @@ export const engageSettings = {
     default: 16,
     description: 'Messages each worker process sends at once (over all channels)',
   },
+  sendLeaseSeconds: {
+    env: 'KARTOTEKA_SEND_LEASE_SECONDS',
+    schema: int(6, 3600),
+    default: 60,
+    description:
+      "How long a worker holds the messages it claimed; a message still held past it (its worker died mid-send) is marked failed 'interrupted', never sent again. A claim keeps a twelfth of it in messages of a slow channel",
+  },
   channelRatePerSecond: {
     env: 'KARTOTEKA_CHANNEL_RATE_PER_SECOND',
     schema: int(1, 100_000),

@@ -413,6 +413,16 @@ export class Segments {
    * Incremental update: re-evaluates, for these persons only, the segments the change can
    * affect, and writes their enters and exits. Returns how many changed.
    */
+  /**
+   * Whether a rule segment of the workspace is re-evaluated on one of these events: callers that
+   * record many events of their own (the message ledger) skip queueing work that would find none.
+   * Inside a transaction pass it as `db`.
+   */
+  async watchesEvents(ws: string, events: readonly string[], db: DbOrTx = this.db): Promise<boolean> {
+    const names = new Set(events);
+    return (await this.rules(ws, db)).some((s) => s.triggers.some((t) => t.on === 'event' && names.has(t.name)));
+  }
+
   async evaluate(
     ws: string,
     personIds: readonly string[],
@@ -526,10 +536,11 @@ export class Segments {
     return closureOf(this.conditions, db, ws, rule, selfId);
   }
 
-  private async rules(ws: string) {
+  /** `db`: the caller's transaction when it holds one (on PGlite, its one connection: a query beside it would wait forever). */
+  private async rules(ws: string, db: DbOrTx = this.db) {
     const hit = this.cache.get(ws);
     if (hit && hit.until > Date.now()) return hit.list;
-    const rows = await this.db
+    const rows = await db
       .selectFrom('segments')
       .select(['id', 'name', 'version', 'kind', 'rule'])
       .where('workspace_id', '=', ws)
