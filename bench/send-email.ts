@@ -22,6 +22,7 @@ import pg from 'pg';
 import { ROOT, parseArgs, postgresAvailable, rssMb, startServer } from './support.ts';
 import { Secrets } from '../src/core/secrets.ts';
 import { signLink } from '../src/engage/link-tokens.ts';
+import { htmlToText } from '../src/engage/template-render.ts';
 
 const args = parseArgs();
 const db = (args.db ?? 'postgres') as 'pglite' | 'postgres';
@@ -72,16 +73,23 @@ async function floor(port: number, n: number) {
   const html = (await mjml2html(MJML)).html;
   const liquid = new Liquid();
   const tpl = liquid.parse(html);
-  const msgs: { to: string; html: string }[] = [];
-  for (let i = 0; i < n; i++)
+  // The same MIME shape as the product's: HTML with a plain-text alternative (the product derives it
+  // the same way) and the one-click unsubscribe headers of a marketing email.
+  const textTpl = liquid.parse(htmlToText(html));
+  const msgs: { to: string; html: string; text: string; unsubscribe: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const scope = {
+      person: { firstName: `Имя${i}`, traits: { city: 'Самара' } },
+      data: {},
+      unsubscribe_url: `https://kt.example/u/${i}`,
+    };
     msgs.push({
       to: `p${i}@bench.test`,
-      html: await liquid.render(tpl, {
-        person: { firstName: `Имя${i}`, traits: { city: 'Самара' } },
-        data: {},
-        unsubscribe_url: `https://kt.example/u/${i}`,
-      }),
+      html: await liquid.render(tpl, scope),
+      text: await liquid.render(textTpl, scope),
+      unsubscribe: `<https://kt.example/u/${i}>`,
     });
+  }
   const t = nodemailer.createTransport({
     host: '127.0.0.1',
     port,
@@ -100,7 +108,9 @@ async function floor(port: number, n: number) {
           from: 'Аптека Плюс <news@apteka.example>',
           to: m.to,
           subject: 'Скидка на витамины',
+          text: m.text,
           html: m.html,
+          headers: { 'List-Unsubscribe': m.unsubscribe, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
           messageId: `<floor-${next}@apteka.example>`,
         });
       }
