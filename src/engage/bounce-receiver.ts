@@ -11,7 +11,8 @@ const MAX_REPORT_BYTES = 2 * 1024 * 1024;
  * The built-in SMTP receiver for bounces (DSN) and complaints (ARF), on KARTOTEKA_BOUNCE_SMTP_PORT:
  * the Return-Path domain's MX points here. It accepts any recipient (it relays nothing), parses
  * each message and hands the reports to the send ledger, in the workspace of the message the
- * report quotes (found by its provider id, the Message-ID we set).
+ * report quotes (found by its provider id, the Message-ID we set) when the report's recipient is
+ * the address that message went to.
  */
 export class BounceReceiver {
   private server: SMTPServer;
@@ -79,9 +80,13 @@ export class BounceReceiver {
   async receive(raw: Buffer | string): Promise<number> {
     const parsed = await parseReport(raw);
     let matched = 0;
+    const recipient = parsed.recipient?.toLowerCase() ?? null;
     for (const r of parsed.reports) {
       const owner = await this.ownerOf(r);
       if (!owner) continue;
+      // A report about another address than the one we sent to is not about this message: a forged
+      // or misrouted DSN must not bounce (and suppress) someone else's address.
+      if (recipient && owner.address && owner.address.toLowerCase() !== recipient) continue;
       matched++;
       await this.engage.channels.deliverCallback(owner.workspace_id, owner.channel_id, {
         statuses: [r],
@@ -96,7 +101,7 @@ export class BounceReceiver {
   private ownerOf(r: StatusReport) {
     return this.k.db
       .selectFrom('engage_messages')
-      .select(['workspace_id', 'channel_id'])
+      .select(['workspace_id', 'channel_id', 'address'])
       .where('provider_id', '=', r.providerId)
       .where('channel_type', '=', 'email')
       .limit(1)

@@ -527,13 +527,22 @@ describe('channels', () => {
         envelope: { from: 'x@example.org', to: 'bounces@shop.example' },
         raw: 'From: x@example.org\r\nSubject: hi\r\n\r\nhello\r\n',
       });
-      mta.close();
       expect(reports).toHaveLength(1);
       expect(reports[0]).toMatchObject({
         ws,
         channelId: c.id,
         reports: [{ providerId, status: 'bounced', bounce: 'hard' }],
       });
+      // The same report for a message that went to another address is not applied.
+      await env.kernel.db
+        .updateTable('engage_messages')
+        .set({ address: 'somebody-else@example.org' })
+        .where('workspace_id', '=', ws)
+        .where('id', '=', id)
+        .execute();
+      await mta.sendMail({ envelope: { from: '', to: 'bounces@shop.example' }, raw: dsn });
+      mta.close();
+      expect(reports).toHaveLength(1);
     } finally {
       messages.applyReports = original;
     }
