@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Actor } from '../core/auth/actor.ts';
 import type { DbOrTx } from '../core/db/schema.ts';
 import { AppError, detailOfIssue, invalid, notFound } from '../core/errors.ts';
@@ -13,6 +13,11 @@ import { BounceReceiver } from './bounce-receiver.ts';
 import { AdapterCache } from './channels/adapter-cache.ts';
 
 /** How long "test connection" may take before it answers 422 (a provider that hangs must not hang the UI). */
+/** How often the worker makes sure every SMPP channel has its session open. */
+const SESSIONS_EVERY_SECONDS = 15;
+/** SMPP channels one process keeps sessions for. */
+const MAX_SESSIONS = 500;
+
 export const TEST_TIMEOUT_MS = 10_000;
 
 export interface ChannelView {
@@ -80,7 +85,39 @@ export class Channels {
     // Bounces are work: a periodic task runs only in a started process with the worker role (never
     // in one-shot commands), so that is where the receiver listens; a port taken is tried again.
     if (k.config.bounceSmtpPort > 0) k.jobs.every('engage.bounce-receiver', 2, () => this.listenForBounces());
+    // Likewise, sessions that must stay open to receive (SMPP receipts and replies) are opened by the
+    // worker soon after it starts and after each change, not at the first send.
+    k.jobs.every('engage.channel-sessions', SESSIONS_EVERY_SECONDS, () => this.openSessions());
   }
+
+  /** Opens the long-lived sessions of every SMPP channel (the cached adapter keeps them; a change re-opens). */
+  private async openSessions(): Promise<void> {
+    if (this.closed) return;
+    const rows = await this.k.db
+      .selectFrom('engage_channels')
+      .select(['workspace_id', 'id'])
+      .where('type', '=', 'sms')
+      .where(sql<boolean>`config->>'transport' = 'smpp'`)
+      .where('deleted_at', 'is', null)
+      .limit(MAX_SESSIONS)
+      .execute();
+    const now = Date.now();
+    for (const r of rows) {
+      const failed = this.sessionFailures.get(r.id);
+      if (failed && failed.retryAt > now) continue;
+      try {
+        const { adapter } = await this.adapter(r.workspace_id, r.id);
+        await adapter.openSession?.();
+        this.sessionFailures.delete(r.id);
+      } catch (err) {
+        // An SMSC that refuses is asked again less and less often (up to every 10 minutes), not every period.
+        const n = (failed?.n ?? 0) + 1;
+        this.sessionFailures.set(r.id, { n, retryAt: now + Math.min(600, SESSIONS_EVERY_SECONDS * 2 ** n) * 1000 });
+        this.k.log.warn({ err, channelId: r.id }, 'a channel session could not be opened');
+      }
+    }
+  }
+  private sessionFailures = new Map<string, { n: number; retryAt: number }>();
 
   /** The bounce receiver once it listens (null while off or not yet started). */
   get bounceReceiver(): BounceReceiver | null {

@@ -71,6 +71,7 @@ export class AdapterCache<V> {
       },
       verify: () => inner.verify(),
       close: () => inner.close(),
+      ...(inner.openSession ? { openSession: () => inner.openSession!() } : {}),
     };
     this.entries.set(key, entry);
     return entry;

@@ -127,6 +127,35 @@ describe('engage: SMS channels end to end', () => {
     expect(await smsConsent(personId)).toMatchObject({ status: 'withdrawn', source: 'inbound-stop' });
   });
 
+  it('SMPP: the worker binds a new channel without waiting for a send, so a STOP before any message is heard', async () => {
+    const own = await SmppPeer.start({ systemId: 'shop2', password: 'pw67890' });
+    let channelId = '';
+    try {
+      channelId = (
+        await call.ok('POST', '/channels', {
+          type: 'sms',
+          name: 'SMSC quiet',
+          config: {
+            transport: 'smpp',
+            host: '127.0.0.1',
+            port: own.port,
+            systemId: 'shop2',
+            password: 'pw67890',
+            sourceAddr: 'Shop',
+          },
+        })
+      ).id;
+      const personId = await person('+79165556677');
+      // The peer can deliver only to a bound transceiver: it has one once the worker opened the session.
+      await eventually(async () => (await own.mo('79165556677', 'STOP').catch(() => null)) === 0, 50_000);
+      await eventually(async () => (await smsConsent(personId))?.status === 'withdrawn');
+      expect(own.received).toEqual([]);
+    } finally {
+      if (channelId) await call.ok('DELETE', `/channels/${channelId}`);
+      await own.close();
+    }
+  });
+
   it('HTTP gateway: sends, a signed callback delivers and an inbound STOP withdraws; a forged one is 401', async () => {
     const ch = await call.ok('POST', '/channels', {
       type: 'sms',

@@ -228,6 +228,10 @@ export class SmppAdapter implements ChannelAdapter {
     };
   }
 
+  async openSession(): Promise<void> {
+    await this.bound();
+  }
+
   async verify(): Promise<void> {
     const session = await this.open(false);
     await this.unbind(session);

@@ -87,6 +87,11 @@ export interface ChannelAdapter {
   verify(): Promise<void>;
   /** Releases pooled connections (SMTP pool, SMPP session). */
   close(): Promise<void>;
+  /**
+   * Opens a long-lived session now rather than at the first send (SMPP: the SMSC hands receipts
+   * and replies only to a bound transceiver). Absent: nothing to keep open.
+   */
+  openSession?(): Promise<void>;
 }
 
 export interface CallbackRequest {
