@@ -192,6 +192,9 @@ test('catalogue → rename and block via rules → export and erase a person', a
   const exported = JSON.parse(await downloadText(download));
   expect(exported.person.id).toBe(personId);
   expect(JSON.stringify(exported)).toContain(email);
+  // The export's toast sits over the page's top-right actions, where the erase button is.
+  await page.getByText('The export has been downloaded', { exact: false }).first().waitFor();
+  await closeToasts(page);
 
   // Erase: the confirm button stays disabled until the word is typed.
   await page.getByTestId('person-erase').click();

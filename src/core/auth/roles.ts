@@ -30,6 +30,11 @@ export const PERMISSIONS = {
   },
   'engage:read': { en: 'Read campaigns, journeys and messages', ru: 'Читать кампании, сценарии и сообщения' },
   'engage:write': { en: 'Create and launch campaigns and journeys', ru: 'Создавать и запускать кампании и сценарии' },
+  'loyalty:read': { en: 'Read promotions, offers and bonus points', ru: 'Читать акции, предложения и бонусные баллы' },
+  'loyalty:write': {
+    en: 'Manage promotions; earn, spend and adjust bonus points',
+    ru: 'Управлять акциями; начислять, списывать и корректировать баллы',
+  },
   'service:read': { en: 'Read conversations and tickets', ru: 'Читать обращения и тикеты' },
   'service:write': { en: 'Answer conversations and handle tickets', ru: 'Отвечать на обращения и работать с тикетами' },
   'insights:read': { en: 'Read models, scores and reports', ru: 'Читать модели, оценки и отчёты' },
@@ -42,6 +47,7 @@ const READS: Permission[] = [
   'crm:read',
   'cdp:read',
   'engage:read',
+  'loyalty:read',
   'service:read',
   'insights:read',
   'jobs:read',
@@ -51,8 +57,9 @@ const READS: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
   manager: [...READS, 'crm:write', 'audit:read'],
-  marketer: [...READS, 'cdp:write', 'engage:write', 'insights:write', 'jobs:manage'],
-  agent: [...READS, 'service:write', 'crm:write'],
+  marketer: [...READS, 'cdp:write', 'engage:write', 'loyalty:write', 'insights:write', 'jobs:manage'],
+  // The call centre adjusts a member's points when a till failed or a complaint is settled.
+  agent: [...READS, 'service:write', 'crm:write', 'loyalty:write'],
   viewer: [...READS],
 };
 
