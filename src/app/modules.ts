@@ -1,5 +1,6 @@
 import { cdp } from '../cdp/index.ts';
 import { crm } from '../crm/index.ts';
+import { loyalty } from '../loyalty/index.ts';
 import { engage } from '../engage/index.ts';
 
 /**
@@ -7,4 +8,4 @@ import { engage } from '../engage/index.ts';
  * kernel, HTTP app, migrations, settings and demo are built from this list (src/app/index.ts);
  * adding a module is its folder plus its entry here.
  */
-export const modules = [cdp, crm, engage] as const;
+export const modules = [cdp, crm, loyalty, engage] as const;

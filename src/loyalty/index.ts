@@ -1,0 +1,21 @@
+import { defineModule } from '../core/module.ts';
+import { Loyalty } from './loyalty.ts';
+import { loyaltySettings } from './settings.ts';
+import { loyaltyRoutes } from './routes.ts';
+import type { LoyaltyBaseKernel, LoyaltyServices } from './kernel.ts';
+
+/** Loyalty: products, promotions, the offers API for tills and web shops, bonus points (issue 16). */
+export const loyalty = defineModule<LoyaltyServices, LoyaltyBaseKernel>({
+  name: 'loyalty',
+  dependsOn: ['cdp', 'crm'],
+  migrations: new URL('./migrations/', import.meta.url),
+  settings: loyaltySettings,
+  create: (k) => ({ loyalty: new Loyalty(k) }),
+  routes: loyaltyRoutes,
+  permissions: ['loyalty:read', 'loyalty:write'],
+  webhookEntities: [['promotion', 'Promotion']],
+});
+
+export type { LoyaltyKernel, LoyaltyServices, LoyaltyBaseKernel } from './kernel.ts';
+export type { Loyalty } from './loyalty.ts';
+export type { PromotionView } from './promotions.ts';
