@@ -1,7 +1,8 @@
 import * as I from '../components/icons.tsx';
 import { cdp, segments } from './cdp/index.ts';
 import { crm } from './crm/index.ts';
-import { engage } from './engage/index.ts';
+import { campaigns, engage } from './engage/index.ts';
+import { loyalty } from './loyalty/index.ts';
 import { plannedModule } from './planned.ts';
 
 /**
@@ -14,7 +15,8 @@ export const webModules = [
   crm,
   segments,
   engage,
-  plannedModule('campaigns', 'engage:read', I.IconCampaign),
+  campaigns,
+  loyalty,
   plannedModule('journeys', 'engage:read', I.IconJourney),
   plannedModule('inbox', 'service:read', I.IconInbox),
   plannedModule('tickets', 'service:read', I.IconTicket),

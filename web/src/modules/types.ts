@@ -41,6 +41,18 @@ export interface WebModule<S extends object = object, N extends WebModuleNav = W
    * (their own day); shown to those who have `permission`.
    */
   home?: { permission: string; team?: ComponentType; personal?: ComponentType };
+  /**
+   * Panels it adds to another module's record card: `person` panels show on the person card (the CRM's
+   * /people/:id, web/src/components/ModulePanels.tsx), each to those who have its permission.
+   */
+  panels?: { person?: readonly RecordPanel[] };
+}
+
+/** A panel of a record card, given the record's id; load it lazily (`lazy(() => import(…))`) to keep the card light. */
+export interface RecordPanel {
+  key: string;
+  permission: string;
+  component: ComponentType<{ personId: string }>;
 }
 
 /** A page loaded when first opened: `lazyPage(() => import('./pages/XPage.tsx'), 'XPage')`. */

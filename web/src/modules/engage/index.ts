@@ -71,3 +71,5 @@ export const engage: WebModule<typeof en, typeof nav> = {
   nav,
   i18n: { en, ru },
 };
+
+export { campaigns } from './campaigns/module.ts';

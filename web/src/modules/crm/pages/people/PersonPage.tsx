@@ -7,6 +7,7 @@ import { ApiError, get, post } from '../../../../api.ts';
 import type { ResponseOf } from '../../../../api/contract.ts';
 import { ComputedTraitsView, identityKindLabel, PrivacyActions, personName, showValue } from '../../../cdp/index.ts';
 import { ConfirmModal } from '../../../../components/ConfirmModal.tsx';
+import { PersonModulePanels } from '../../../../components/ModulePanels.tsx';
 import { ConsentsPanel } from '../../components/ConsentsPanel.tsx';
 import { PersonSegments } from '../../components/PersonSegments.tsx';
 import { CrmDetails } from '../../components/CrmPersonPanels.tsx';
@@ -498,6 +499,7 @@ export function PersonPage() {
             {crm && (
               <DealsForPerson personId={p.id} personName={[crm.firstName, crm.lastName].filter(Boolean).join(' ')} />
             )}
+            <PersonModulePanels personId={p.id} />
             {crm && (
               <Card withBorder padding="md" data-testid="person-activities">
                 <Title order={4} mb="sm">
