@@ -32,6 +32,14 @@ export const errorCatalogue = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type' },
   UNPROCESSABLE: { status: 422, message: 'The request is well-formed but cannot be applied' },
+  TEMPLATE_UNAVAILABLE: {
+    status: 422,
+    message: 'A template, channel or segment the campaign needs was deleted since it was made',
+  },
+  NO_REACHABLE_AUDIENCE: {
+    status: 422,
+    message: 'Nobody in the audience can be reached: no consent or no address on the chosen channels',
+  },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   DATA_DIR_LOCKED: { status: 423, message: 'The data directory is held by another process' },
   INTERNAL: { status: 500, message: 'Internal error' },

@@ -7,6 +7,7 @@ import type { JobContext } from '../core/jobs/jobs.ts';
 import type { Engage } from './engage.ts';
 import type { EngageBaseKernel } from './kernel.ts';
 import type { BroadcastStatus, EngageBroadcastsTable } from './tables.ts';
+import { TEMPLATE_FAMILY } from './references.ts';
 
 declare module './tables.ts' {
   interface EngageBroadcastsTable {
@@ -23,15 +24,7 @@ const HELD = new Date('9999-01-01T00:00:00Z');
 const FINAL = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'failed', 'complained', 'suppressed'];
 
 /** Which template family fits which channel type. */
-const FAMILY: Record<string, string> = {
-  email: 'email',
-  sms: 'sms',
-  push: 'push',
-  telegram: 'messenger',
-  whatsapp: 'messenger',
-  vk: 'messenger',
-  webhook: 'webhook',
-};
+const FAMILY: Record<string, string> = TEMPLATE_FAMILY;
 
 export interface BroadcastInput {
   name: string;

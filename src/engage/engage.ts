@@ -8,11 +8,12 @@ import { Tracking } from './tracking.ts';
 import { Broadcasts } from './broadcasts.ts';
 import { Stats } from './stats.ts';
 import { PushSubscriptions } from './push-subscriptions.ts';
+import { Campaigns } from './campaigns.ts';
 
 /**
  * Messaging (issue 15): channels (adapters behind one interface), templates, the send ledger and
  * its delivery policy, tracking and unsubscribe, broadcasts, delivery analytics. Campaigns and
- * journeys (issues 16–17) send through `messages`. Each part is one service; they reach each other
+ * journeys (issues 16–17) send through `messages`; campaigns (issue 16) are `campaigns`. Each part is one service; they reach each other
  * through this object, never through each other's tables.
  */
 export class Engage {
@@ -25,6 +26,7 @@ export class Engage {
   readonly broadcasts: Broadcasts;
   readonly stats: Stats;
   readonly pushSubscriptions: PushSubscriptions;
+  readonly campaigns: Campaigns;
 
   constructor(k: EngageBaseKernel) {
     this.secrets = Secrets.load(k.config.secretKey, join(k.config.dataDir, 'secret.key'));
@@ -35,5 +37,6 @@ export class Engage {
     this.broadcasts = new Broadcasts(k, this);
     this.stats = new Stats(k, this);
     this.pushSubscriptions = new PushSubscriptions(k, this);
+    this.campaigns = new Campaigns(k, this);
   }
 }

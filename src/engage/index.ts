@@ -8,7 +8,7 @@ import { seedEngageDemo } from './demo.ts';
 /** Engage: messaging over every channel (issue 15); campaigns and journeys build on it. */
 export const engage = defineModule<EngageServices, EngageBaseKernel>({
   name: 'engage',
-  dependsOn: ['cdp', 'crm'],
+  dependsOn: ['cdp', 'crm', 'loyalty'],
   migrations: new URL('./migrations/', import.meta.url),
   settings: engageSettings,
   create: (k) => ({ engage: new Engage(k) }),
@@ -27,6 +27,7 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
     ['channel', 'Channel'],
     ['template', 'Template'],
     ['broadcast', 'Broadcast'],
+    ['campaign', 'Campaign'],
   ],
   // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation-engage.ts).
   isolation: {
@@ -36,6 +37,7 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
       '/api/v1/templates/:id': 'template',
       '/api/v1/messages/:id': 'message',
       '/api/v1/broadcasts/:id': 'broadcast',
+      '/api/v1/campaigns/:id': 'campaign',
       '/api/v1/subscription-groups/:id': 'subscriptionGroup',
     },
   },

@@ -61,6 +61,10 @@ export interface EnqueueRow {
   kind: MessageKind;
   sendAfter?: Date | null;
   data?: Record<string, unknown>;
+  /** A campaign's message: its campaign, wave (step index) and A/B variant (campaigns.ts). */
+  campaignId?: string | null;
+  campaignStep?: number | null;
+  variant?: string | null;
 }
 
 export interface ListFilter {
@@ -190,13 +194,18 @@ export class Messages {
       kind: r.kind,
       data: r.data,
       send_after: r.sendAfter ? new Date(r.sendAfter).toISOString() : null,
+      campaign_id: r.campaignId ?? null,
+      campaign_step: r.campaignStep ?? null,
+      variant: r.variant ?? null,
     }));
     const r = await sql<{ n: number }>`
       WITH ins AS (
-        INSERT INTO engage_messages (workspace_id, id, idempotency_key, person_id, channel_id, channel_type, template_id, broadcast_id, kind, data, send_after)
-        SELECT ${ws}, x.id, x.key, x.person_id, x.channel_id, x.channel_type, x.template_id, x.broadcast_id, x.kind, coalesce(x.data, '{}'::jsonb), x.send_after
+        INSERT INTO engage_messages (workspace_id, id, idempotency_key, person_id, channel_id, channel_type, template_id, broadcast_id, kind, data, send_after,
+          campaign_id, campaign_step, variant)
+        SELECT ${ws}, x.id, x.key, x.person_id, x.channel_id, x.channel_type, x.template_id, x.broadcast_id, x.kind, coalesce(x.data, '{}'::jsonb), x.send_after,
+          x.campaign_id, x.campaign_step, x.variant
         FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS x(id uuid, key text, person_id uuid, channel_id uuid, channel_type text,
-          template_id uuid, broadcast_id uuid, kind text, data jsonb, send_after timestamptz)
+          template_id uuid, broadcast_id uuid, kind text, data jsonb, send_after timestamptz, campaign_id uuid, campaign_step int, variant text)
         ON CONFLICT (workspace_id, idempotency_key) DO NOTHING
         RETURNING id
       ), hist AS (

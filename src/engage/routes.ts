@@ -4,6 +4,7 @@ import { channelsRoutes } from './channels-routes.ts';
 import { templatesRoutes } from './templates-routes.ts';
 import { messagesRoutes } from './messages-routes.ts';
 import { broadcastsRoutes } from './broadcasts-routes.ts';
+import { campaignsRoutes } from './campaigns-routes.ts';
 import { statsRoutes } from './stats-routes.ts';
 import { trackingRoutes } from './tracking-routes.ts';
 import { channelHooksRoutes } from './channel-hooks-routes.ts';
@@ -15,6 +16,7 @@ export async function engageRoutes(app: FastifyInstance, k: EngageKernel) {
   await templatesRoutes(app, k);
   await messagesRoutes(app, k);
   await broadcastsRoutes(app, k);
+  await campaignsRoutes(app, k);
   await statsRoutes(app, k);
   await pushApiRoutes(app, k);
 }
