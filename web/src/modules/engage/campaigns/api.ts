@@ -72,7 +72,7 @@ export interface Estimate {
 }
 
 export interface RegionResult {
-  region: string;
+  region: string | null;
   treatment: number;
   control: number;
   responders: number;

@@ -89,7 +89,8 @@ function formOf(p: Promotion | undefined): Form {
 }
 
 /** The body of POST / PATCH /promotions: the chosen mechanic's parameters only, empty lists and numbers left out. */
-function bodyOf(f: Form, creating: boolean) {
+function bodyOf(f: Form, was: Promotion | undefined) {
+  const creating = !was;
   const params: Record<string, unknown> = {};
   for (const k of PARAMS_OF[f.mechanic]) {
     const v = f.params[k];
@@ -102,7 +103,8 @@ function bodyOf(f: Form, creating: boolean) {
   return {
     name: f.name.trim(),
     description: f.description.trim(),
-    mechanic: f.mechanic,
+    // The mechanic changes only while a draft: a live promotion's is not sent again.
+    ...(!was || was.status === 'draft' ? { mechanic: f.mechanic } : {}),
     params,
     ...(startsAt || !creating ? { startsAt } : {}),
     ...(endsAt || !creating ? { endsAt } : {}),
@@ -142,8 +144,8 @@ function Editor({ promotion }: { promotion: Promotion | undefined }) {
   const save = useApiMutation({
     mutationFn: () =>
       promotion
-        ? patch<Promotion>(`/promotions/${promotion.id}`, bodyOf(form, false))
-        : post<Promotion>('/promotions', bodyOf(form, true)),
+        ? patch<Promotion>(`/promotions/${promotion.id}`, bodyOf(form, promotion))
+        : post<Promotion>('/promotions', bodyOf(form, undefined)),
     success: (p) => t(promotion ? 'loyalty.promotions.saved' : 'loyalty.promotions.created', { name: p.name }),
     invalidate: [PROMOTIONS_KEY],
     onSuccess: (p) => {
@@ -241,7 +243,7 @@ function Editor({ promotion }: { promotion: Promotion | undefined }) {
                   value={m}
                   p="sm"
                   radius="md"
-                  disabled={!editable}
+                  disabled={!editable || (!!promotion && promotion.status !== 'draft')}
                   data-testid={`promotion-mechanic-${m}`}
                   data-checked={form.mechanic === m || undefined}
                 >

@@ -172,7 +172,7 @@ export function ResultsDashboard({
               </Table.Thead>
               <Table.Tbody>
                 {r.byRegion.map((x) => (
-                  <Table.Tr key={x.region || '-'} data-testid="results-region" data-region={x.region}>
+                  <Table.Tr key={x.region || '-'} data-testid="results-region" data-region={x.region ?? ''}>
                     <Table.Td>{x.region || t('campaigns.results.noRegion')}</Table.Td>
                     <Table.Td ta="right">{s.count(x.treatment)}</Table.Td>
                     <Table.Td ta="right">{s.count(x.control)}</Table.Td>
