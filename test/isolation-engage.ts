@@ -81,6 +81,23 @@ export async function engageFixtures(
     markers.push(broadcast.id, 'A private broadcast', group.id, 'A private topic');
   }
 
+  // ---- campaigns (a draft over the same list: nothing is sent)
+  {
+    const list = await post('/api/v1/segments', { name: 'A private campaign list', kind: 'list' });
+    const campaign = await post('/api/v1/campaigns', {
+      name: 'A private campaign',
+      goal: 'A private campaign goal',
+      segmentId: list.id,
+      controlPercent: 10,
+      steps: [{ channelId: ids.channel, templateId: ids.template }],
+      conversionEvent: 'A Private Conversion',
+      attributionWindow: '7d',
+    });
+    if (!campaign?.id) throw new Error(`campaign fixture: ${JSON.stringify(campaign)}`);
+    ids.campaign = campaign.id;
+    markers.push(campaign.id, 'A private campaign', 'A private campaign goal', 'A Private Conversion');
+  }
+
   // ---- messages (the ledger): a person of A without consent, so nothing is sent anywhere
   {
     const person = await post('/api/v1/people', {

@@ -249,6 +249,16 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
   'PATCH /api/v1/broadcasts/:id': () => ({ name: 'Probe broadcast' }),
   // Far ahead: the probes schedule it, nothing goes out.
   'POST /api/v1/broadcasts/:id/send': () => ({ at: '2099-01-01T00:00:00Z' }),
+  'POST /api/v1/campaigns': (ids) => ({
+    name: 'Probe campaign',
+    segmentId: ids.segment,
+    controlPercent: 10,
+    steps: [{ channelId: ids.channel, templateId: ids.template }],
+    conversionEvent: 'Order Completed',
+    attributionWindow: '7d',
+  }),
+  'PATCH /api/v1/campaigns/:id': () => ({ name: 'Probe campaign', goal: 'probe' }),
+  'POST /api/v1/campaigns/:id/ab/winner': () => ({ variant: 'A' }),
   'POST /api/v1/subscription-groups': () => ({ name: 'Probe topic', description: 'probe' }),
   'PATCH /api/v1/subscription-groups/:id': () => ({ name: 'Probe topic' }),
   'POST /api/v1/people/:id/push-subscriptions': () => ({
@@ -719,6 +729,16 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
       segmentId: ids.segment,
       channelId: ids.channel,
       templateId: ids.template,
+    })
+  ).id;
+  ids.campaign = (
+    await post('/api/v1/campaigns', {
+      name: 'Probe campaign',
+      segmentId: ids.segment,
+      controlPercent: 10,
+      steps: [{ channelId: ids.channel, templateId: ids.template }],
+      conversionEvent: 'Order Completed',
+      attributionWindow: '7d',
     })
   ).id;
   ids.subscriptionGroup = (await post('/api/v1/subscription-groups', { name: 'Probe topic' })).id;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { EngageKernel } from './kernel.ts';
 import { principalOf } from '../core/http/principal.ts';
+import { invalid } from '../core/errors.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import { decodeCursor, keysetPage, pageOf, pageQuery } from '../core/http/pagination.ts';
 import { AB_METRICS, CAMPAIGN_STATUSES } from './campaign-tables.ts';
@@ -364,11 +365,16 @@ export async function campaignsRoutes(app: FastifyInstance, k: EngageKernel): Pr
         summary:
           'Choose the A/B winner by hand: the rest of the treatment gets it (409 without an A/B test or once chosen)',
         params: idParam,
-        body: z.object({ variant: z.string().min(1).max(20).describe('The winning variant key') }),
+        // Optional in the schema so that another workspace's id is a 404 before the body is judged.
+        body: z.object({ variant: z.string().min(1).max(20).optional().describe('Required: the winning variant key') }),
         response: { 200: campaign },
       },
     },
-    async (req) => (await c().decide(principalOf(req).actor, req.params.id, req.body.variant)) as never,
+    async (req) => {
+      await c().get(ws(req), req.params.id);
+      if (!req.body.variant) throw invalid('variant', 'the winning variant key is required', 'REQUIRED');
+      return (await c().decide(principalOf(req).actor, req.params.id, req.body.variant)) as never;
+    },
   );
 
   r.get(

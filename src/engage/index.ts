@@ -4,6 +4,7 @@ import { engageSettings } from './settings.ts';
 import { engageRootRoutes, engageRoutes } from './routes.ts';
 import type { EngageBaseKernel, EngageServices } from './kernel.ts';
 import { seedEngageDemo } from './demo.ts';
+import { seedCampaignsDemo } from './campaign-demo.ts';
 
 /** Engage: messaging over every channel (issue 15); campaigns and journeys build on it. */
 export const engage = defineModule<EngageServices, EngageBaseKernel>({
@@ -21,8 +22,14 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
     await k.engage.channels.close();
   },
   permissions: ['engage:read', 'engage:write'],
-  // Channels, templates and last month's mailing, once the segments it targets exist (demo.ts).
-  demo: { finish: seedEngageDemo },
+  // Channels, templates and last month's mailing, once the segments it targets exist (demo.ts);
+  // then past campaigns with their control groups and a planted effect (campaign-demo.ts).
+  demo: {
+    finish: async (k, ctx) => {
+      await seedEngageDemo(k, ctx);
+      await seedCampaignsDemo(k, ctx);
+    },
+  },
   webhookEntities: [
     ['channel', 'Channel'],
     ['template', 'Template'],
