@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { crmFixtures } from './isolation-crm.ts';
 import { engageFixtures } from './isolation-engage.ts';
+import { loyaltyFixtures } from './isolation-loyalty.ts';
 import { startTestEnv, eventually, resourceFor, type TestEnv } from './helpers.ts';
 import { can, type Permission } from '../src/core/auth/roles.ts';
 import { systemActor } from '../src/core/auth/actor.ts';
@@ -66,6 +67,9 @@ describe('workspace isolation over every route', () => {
       computedTraits: await get('/api/v1/computed-traits'),
       segments: await get('/api/v1/segments'),
       segmentMembers: await get(`/api/v1/segments/${fx.ids.segment}/members`),
+      promotions: await get('/api/v1/promotions'),
+      products: await get('/api/v1/products'),
+      points: await get(`/api/v1/persons/${fx.ids.loyaltyMember}/points`),
     });
   };
 
@@ -210,6 +214,11 @@ describe('workspace isolation over every route', () => {
     );
     Object.assign(fx.ids, engage.ids);
     fx.markers.push(...Object.values(engage.ids), ...engage.markers);
+    const loyalty = await loyaltyFixtures(post, async (method, url, body) =>
+      (await env.app.inject({ method, url, headers: a.auth, ...(body ? { payload: body as any } : {}) })).json(),
+    );
+    Object.assign(fx.ids, loyalty.ids);
+    fx.markers.push(...Object.values(loyalty.ids), ...loyalty.markers);
     snapshotA = await snapshot();
   });
   afterAll(async () => env?.close());

@@ -269,6 +269,26 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
     userId: 'probe-user',
     subscription: { endpoint: `https://8.8.8.8/push/probe-${randomUUID()}`, keys: PROBE_PUSH_KEYS },
   }),
+  // Loyalty: the seeded catalogue has PROBE-SKU (startSecurityEnv).
+  'PUT /api/v1/products': () => ({
+    products: [{ sku: 'PROBE-SKU', name: 'Probe product', category: 'Probe', price: 10 }],
+  }),
+  'POST /api/v1/promotions': () => ({
+    name: 'Probe promotion',
+    mechanic: 'buy_n_get_m',
+    params: { n: 2, m: 1, skus: ['PROBE-SKU'] },
+  }),
+  'PATCH /api/v1/promotions/:id': () => ({ name: 'Probe promotion', description: 'probe' }),
+  'POST /api/v1/offers/evaluate': (ids) => ({
+    person: { id: ids.person },
+    cart: { lines: [{ sku: 'PROBE-SKU', quantity: 3, price: 10 }], store: 'probe-store', region: 'probe-region' },
+  }),
+  'POST /api/v1/offers/redeem': (ids) => ({
+    redemptionId: 'probe-order',
+    person: { id: ids.person },
+    cart: { lines: [{ sku: 'PROBE-SKU', quantity: 3, price: 10 }], store: 'probe-store', region: 'probe-region' },
+  }),
+  'POST /api/v1/persons/:id/points': () => ({ type: 'earn', points: 10, reason: 'Probe points' }),
 };
 
 /** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
@@ -747,6 +767,13 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
       endpoint: 'https://8.8.8.8/push/probe-seeded',
       keys: PROBE_PUSH_KEYS,
     })
+  ).id;
+  // Loyalty: a catalogue product and a promotion behind its parameter.
+  await api('PUT', '/api/v1/products', {
+    products: [{ sku: 'PROBE-SKU', name: 'Probe product', category: 'Probe', price: 10 }],
+  });
+  ids.promotion = (
+    await post('/api/v1/promotions', { name: 'Probe promotion', mechanic: 'gift', params: { giftSku: 'PROBE-SKU' } })
   ).id;
 
   const routes = env.app.routeList.filter((r) => !outOfScope(r));

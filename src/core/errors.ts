@@ -40,6 +40,11 @@ export const errorCatalogue = {
     status: 422,
     message: 'Nobody in the audience can be reached: no consent or no address on the chosen channels',
   },
+  PROMOTION_OVERLAP: {
+    status: 422,
+    message: 'The promotion overlaps an active one in time, geography and products',
+  },
+  INSUFFICIENT_POINTS: { status: 422, message: 'Not enough bonus points' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   DATA_DIR_LOCKED: { status: 423, message: 'The data directory is held by another process' },
   INTERNAL: { status: 500, message: 'Internal error' },
@@ -76,6 +81,9 @@ export const detailCatalogue = {
   ALREADY_MEMBER: 'Already a member of this workspace',
   ALREADY_USED: 'Already used by another record (existingId: that record)',
   WRONG_PASSWORD: 'The current password is wrong',
+  UNKNOWN_PRODUCT: 'A product the catalogue does not have (value: the sku)',
+  OVERLAPS: 'Overlaps another active promotion (existingId: that one)',
+  INSUFFICIENT_POINTS: 'More bonus points than the balance (limit: the balance)',
   MALFORMED: 'The body or URL cannot be parsed',
   INVALID: 'Any other problem: the message says which',
 } as const;

@@ -14,6 +14,9 @@ export const loyalty = defineModule<LoyaltyServices, LoyaltyBaseKernel>({
   routes: loyaltyRoutes,
   permissions: ['loyalty:read', 'loyalty:write'],
   webhookEntities: [['promotion', 'Promotion']],
+  // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation-loyalty.ts);
+  // /persons/:id/points is under the CDP's /persons/:id.
+  isolation: { paramResource: { '/api/v1/promotions/:id': 'promotion' } },
 });
 
 export type { LoyaltyKernel, LoyaltyServices, LoyaltyBaseKernel } from './kernel.ts';
