@@ -32,7 +32,18 @@ const api = apiClient(
   () => apiKey,
 );
 
-const ids = { person: '', company: '', deal: '', webhook: '', segment: '', template: '', broadcast: '' };
+const ids = {
+  person: '',
+  company: '',
+  deal: '',
+  webhook: '',
+  segment: '',
+  template: '',
+  broadcast: '',
+  campaign: '',
+  draftCampaign: '',
+  promotion: '',
+};
 /** The messaging pages besides its menu entry (which opens the broadcasts). */
 const MESSAGING_PAGES = [
   'messaging/channels',
@@ -59,6 +70,13 @@ const PAGES: { route: string; path: () => string }[] = [
   ...MESSAGING_PAGES.map((route) => ({ route, path: () => `/${route}` })),
   { route: 'messaging/templates/:id', path: () => `/messaging/templates/${ids.template}` },
   { route: 'messaging/broadcasts/:id', path: () => `/messaging/broadcasts/${ids.broadcast}` },
+  { route: 'campaigns/new', path: () => '/campaigns/new' },
+  { route: 'campaigns/:id', path: () => `/campaigns/${ids.campaign}` },
+  { route: 'campaigns/:id (a draft: its estimate)', path: () => `/campaigns/${ids.draftCampaign}` },
+  { route: 'campaigns/:id/edit', path: () => `/campaigns/${ids.draftCampaign}/edit` },
+  { route: 'promotions/new', path: () => '/promotions/new' },
+  { route: 'promotions/products', path: () => '/promotions/products' },
+  { route: 'promotions/:id', path: () => `/promotions/${ids.promotion}` },
   { route: '*', path: () => '/no-such-page' },
 ];
 /** Routes that only redirect (to a page walked here) or are walked apart (the login page). */
@@ -152,6 +170,31 @@ beforeAll(async () => {
       segmentId: ids.segment,
       channelId: channel.id,
       templateId: ids.template,
+    })
+  ).id;
+  // Campaigns: a draft to that segment (its estimate and the wizard on it); the results page of a
+  // finished demo campaign when the demo has one, else of the draft.
+  ids.draftCampaign = (
+    await api<{ id: string }>('POST', '/campaigns', {
+      name: 'Осенняя распродажа — кампания',
+      segmentId: ids.segment,
+      controlPercent: 10,
+      steps: [{ channelId: channel.id, templateId: ids.template }],
+      conversionEvent: 'Order Completed',
+      attributionWindow: '7d',
+      costPerMessage: 1.5,
+    })
+  ).id;
+  const finished = await api<{ data: { id: string }[] }>('GET', '/campaigns?status=finished&limit=1');
+  ids.campaign = finished.data[0]?.id ?? ids.draftCampaign;
+  ids.promotion = (
+    await api<{ id: string }>('POST', '/promotions', {
+      name: 'Третий кофе в подарок',
+      description: 'Купите два кофе — третий бесплатно',
+      mechanic: 'buy_n_get_m',
+      params: { n: 2, m: 1 },
+      geography: { regions: ['Москва'], cities: [], stores: [] },
+      limitPerPerson: 3,
     })
   ).id;
   page = context.pages()[0] ?? (await context.newPage());
@@ -360,6 +403,13 @@ const DIALOGS: { name: string; open: () => Promise<void> }[] = [
     open: async () => {
       await page.goto(base + '/people');
       await page.getByTestId('people-new').click();
+    },
+  },
+  {
+    name: 'adjust bonus points',
+    open: async () => {
+      await page.goto(`${base}/people/${ids.person}`);
+      await page.getByTestId('points-adjust').click();
     },
   },
   {

@@ -144,10 +144,10 @@ export function ResultsDashboard({
             <Text size="xs" fw={600} c="dimmed">
               {t('campaigns.results.method')}
             </Text>
-            <Text size="xs" c="dimmed" title={r.method?.response}>
+            <Text size="xs" c="dimmed">
               {t('campaigns.results.methodResponse')}
             </Text>
-            <Text size="xs" c="dimmed" title={r.method?.revenue}>
+            <Text size="xs" c="dimmed">
               {t('campaigns.results.methodRevenue')}
             </Text>
           </Stack>

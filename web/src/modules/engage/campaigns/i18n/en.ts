@@ -200,7 +200,8 @@ const en = {
       method: 'Method',
       methodResponse:
         'Response: the 95 % interval of the difference of two proportions (Wald, unpooled standard error); the p-value by the two-proportion z-test (pooled), two-sided.',
-      methodRevenue: 'Revenue per person: Welch’s t-test and its 95 % interval.',
+      methodRevenue:
+        'Revenue per person (those who did not respond count as 0): Welch’s t-test, two-sided, and its 95 % interval (Welch–Satterthwaite degrees of freedom).',
       byRegion: 'By region',
       byWave: 'By wave',
       byVariant: 'A/B variants',
