@@ -189,6 +189,29 @@ describe('engage: campaigns', () => {
     expect(m).toEqual({ status: 'suppressed', reason: 'no_consent' });
   }, 90_000);
 
+  it('a control segment instead of a percent: its members are the control, the rest of the target the treatment', async () => {
+    const { list, ids } = await people(20);
+    const { list: held, ids: others } = await people(3);
+    await sql`INSERT INTO segment_members (workspace_id, segment_id, person_id, entered_at)
+      SELECT ${ws.id}, ${held}, x, now() FROM unnest(${ids.slice(0, 5)}::uuid[]) AS x`.execute(db());
+    const c = await ok('POST', '/campaigns', body(list, { controlPercent: null, controlSegmentId: held }));
+    expect(c).toMatchObject({ controlPercent: null, controlSegmentId: held });
+    expect(await ok('GET', `/campaigns/${c.id}/estimate`)).toMatchObject({ audience: 23, treatment: 15, control: 8 });
+    await ok('POST', `/campaigns/${c.id}/launch`);
+    await runJob(c.id);
+    await frozen(c.id);
+    const g = await db()
+      .selectFrom('engage_campaign_members')
+      .select(['person_id', 'grp'])
+      .where('campaign_id', '=', c.id)
+      .execute();
+    const control = new Set(g.filter((m) => m.grp === 'control').map((m) => m.person_id));
+    expect(control).toEqual(new Set([...ids.slice(0, 5), ...others]));
+    const sent = await sql<{ n: number }>`SELECT count(*)::int AS n FROM engage_messages WHERE campaign_id = ${c.id}
+      AND person_id = ANY(${[...control]}::uuid[])`.execute(db());
+    expect(sent.rows[0].n).toBe(0);
+  });
+
   it('states: each transition and its refusals; bad input and a deleted template or nobody reachable refused', async () => {
     const { list } = await people(20);
     // Bad input names the field.
@@ -215,6 +238,9 @@ describe('engage: campaigns', () => {
         'steps.0.variants',
       ],
       [{ abTest: { metric: 'opened', testPercent: 20, decideAfter: '24h', auto: true } }, 400, 'abTest'],
+      [{ promotionId: newId() }, 400, 'promotionId'],
+      [{ controlPercent: 10, controlSegmentId: list }, 400, 'controlPercent'],
+      [{ controlPercent: null, controlSegmentId: list }, 400, 'controlSegmentId'],
     ];
     for (const [over, status, path] of bad) {
       const r = await api('POST', '/campaigns', body(list, over));
@@ -471,6 +497,7 @@ describe('engage: campaigns', () => {
     expect((await api('POST', `/campaigns/${h.id}/ab/winner`, { variant: 'Z' })).body.error.details[0].path).toBe(
       'variant',
     );
+    expect((await api('POST', `/campaigns/${h.id}/ab/winner`, {})).body.error.details[0].path).toBe('variant');
     expect((await ok('POST', `/campaigns/${h.id}/ab/winner`, { variant: 'A' })).winner).toBe('A');
     await runJob(h.id);
     const hm = await db()
