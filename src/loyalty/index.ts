@@ -2,6 +2,7 @@ import { defineModule } from '../core/module.ts';
 import { Loyalty } from './loyalty.ts';
 import { loyaltySettings } from './settings.ts';
 import { loyaltyRoutes } from './routes.ts';
+import { registerLoyaltyPersonData } from './person-data.ts';
 import type { LoyaltyBaseKernel, LoyaltyServices } from './kernel.ts';
 
 /** Loyalty: products, promotions, the offers API for tills and web shops, bonus points (issue 16). */
@@ -13,6 +14,8 @@ export const loyalty = defineModule<LoyaltyServices, LoyaltyBaseKernel>({
   create: (k) => ({ loyalty: new Loyalty(k) }),
   routes: loyaltyRoutes,
   permissions: ['loyalty:read', 'loyalty:write'],
+  // GDPR export and erase of a person's points, redemptions and birthday grants (person-data.ts).
+  privacy: (k) => registerLoyaltyPersonData(k.privacy),
   webhookEntities: [['promotion', 'Promotion']],
   // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation-loyalty.ts);
   // /persons/:id/points is under the CDP's /persons/:id.

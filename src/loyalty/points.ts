@@ -65,6 +65,56 @@ export class Points {
     protected loyalty: Loyalty,
   ) {
     k.jobs.every('loyalty.points-expiry', k.config.pointsExpiryScanSeconds, () => this.expireAll());
+    // A merged-away person's points, redemptions and grants go to the survivor (an undo leaves them there).
+    k.cdp.directory.onMerge((trx, ws, m) => this.merge(trx, ws, m.from, m.into));
+  }
+
+  /** Moves `from`'s balance, ledger, redemptions and birthday grants to `into` (in the merge's transaction). */
+  async merge(trx: Tx, ws: string, from: string, into: string): Promise<void> {
+    const held = await trx
+      .selectFrom('loyalty_balances')
+      .select('balance')
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', from)
+      .forUpdate()
+      .executeTakeFirst();
+    const redeemed = await trx
+      .selectFrom('loyalty_redemptions')
+      .select('redemption_id')
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', from)
+      .limit(1)
+      .executeTakeFirst();
+    if (!held && !redeemed) return;
+    const balance = await this.lock(trx, ws, into);
+    for (const t of ['loyalty_points', 'loyalty_redemptions', 'loyalty_redemption_promotions'] as const)
+      await trx
+        .updateTable(t)
+        .set({ person_id: into })
+        .where('workspace_id', '=', ws)
+        .where('person_id', '=', from)
+        .execute();
+    // A grant both had for one promotion and year: the survivor's stays.
+    await sql`
+      DELETE FROM loyalty_birthday_grants g WHERE g.workspace_id = ${ws} AND g.person_id = ${from}
+        AND EXISTS (SELECT 1 FROM loyalty_birthday_grants o WHERE o.workspace_id = g.workspace_id
+          AND o.promotion_id = g.promotion_id AND o.year = g.year AND o.person_id = ${into})
+    `.execute(trx);
+    await trx
+      .updateTable('loyalty_birthday_grants')
+      .set({ person_id: into })
+      .where('workspace_id', '=', ws)
+      .where('person_id', '=', from)
+      .execute();
+    if (held) {
+      await trx
+        .updateTable('loyalty_balances')
+        .set({ balance: balance + held.balance, updated_at: new Date() })
+        .where('workspace_id', '=', ws)
+        .where('person_id', '=', into)
+        .execute();
+      await trx.deleteFrom('loyalty_balances').where('workspace_id', '=', ws).where('person_id', '=', from).execute();
+    }
   }
 
   /** The live person of an id (merges followed); 404 naming `field` when there is none. */
