@@ -59,6 +59,9 @@ export interface Campaign {
   startsAt: string | null;
   endsAt: string | null;
   audience: number | null;
+  /** Why the last launch was refused or a scheduled start given up: a code, then words. */
+  error: string | null;
+  winner: string | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
@@ -134,6 +137,15 @@ export interface Results {
   byVariant: VariantResult[];
   winner: string | null;
   computedAt: string;
+  /** How the A/B winner was chosen: the top two variants compared by a two-proportion z-test. */
+  abDecision: {
+    winner: string;
+    metric: AbMetric;
+    decidedAt: string;
+    decidedBy: string;
+    how: 'auto' | 'manual';
+    comparison: { first: string; second: string; diff: number; ci: [number, number]; pValue: number } | null;
+  } | null;
 }
 
 /** Every page of a list, 200 at a time (the campaigns' lists take at most 200 a page). */

@@ -110,7 +110,7 @@ const ru: typeof en = {
       noneExpiring: 'В ближайшее время ничего не сгорает',
       history: 'История',
       empty: 'Баллов пока нет',
-      adjust: 'Изменить',
+      adjust: 'Начислить или списать',
       adjustTitle: 'Корректировка баланса',
       adjustPoints: 'Баллы (со знаком минус — списать)',
       reason: 'Причина',

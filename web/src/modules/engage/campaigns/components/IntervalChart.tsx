@@ -1,4 +1,4 @@
-import { Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -9,6 +9,8 @@ export interface IntervalRow {
   value: number | null;
   /** The 95 % interval; null when it cannot be computed. */
   ci: [number, number] | null;
+  /** Still being asked for: neither a bar nor a reason yet. */
+  pending?: boolean;
 }
 
 /** A round step for the axis: 1, 2 or 5 × 10^k, about five ticks over `span`. */
@@ -53,7 +55,7 @@ export function IntervalChart({
     ticks.push(Math.abs(v) < step / 1e6 ? 0 : v);
   }
   const x = (v: number) => `${(((v - lo) / (hi - lo)) * 100).toFixed(3)}%`;
-  const labelW = 200;
+  const labelW = 220;
   const valueW = 250;
 
   return (
@@ -69,11 +71,12 @@ export function IntervalChart({
             data-testid={`${testId}-row`}
             data-key={r.key}
             data-value={r.value ?? ''}
+            data-pending={r.pending || undefined}
             data-lo={r.ci?.[0] ?? ''}
             data-hi={r.ci?.[1] ?? ''}
           >
             <div style={{ width: labelW, flexShrink: 0, minWidth: 0 }}>
-              <Text size="sm" truncate="end">
+              <Text size="sm" truncate="end" title={typeof r.label === 'string' ? r.label : undefined}>
                 {r.label}
               </Text>
             </div>
@@ -91,7 +94,9 @@ export function IntervalChart({
               </svg>
             </div>
             <div style={{ width: valueW, flexShrink: 0 }}>
-              {r.ci && r.value !== null ? (
+              {r.pending ? (
+                <Loader size="xs" data-testid={`${testId}-pending`} />
+              ) : r.ci && r.value !== null ? (
                 <Tooltip label={t('campaigns.results.interval', { lo: format(r.ci[0]), hi: format(r.ci[1]) })}>
                   <Text size="sm" data-testid={`${testId}-text`}>
                     <b>{format(r.value)}</b> [{format(r.ci[0])}; {format(r.ci[1])}]

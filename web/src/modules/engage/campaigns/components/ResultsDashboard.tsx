@@ -33,7 +33,7 @@ export function ResultsDashboard({
   const tile = (key: MetricKey, value: number | null, text: string | null, missing?: string) => (
     <Tooltip key={key} label={t(`campaigns.results.hints.${key}`)} multiline maw={320} withArrow>
       <Card withBorder padding="sm" data-testid={`results-${key}`} data-value={value ?? ''}>
-        <Text size="xs" c="dimmed" truncate="end">
+        <Text size="xs" c="dimmed" lineClamp={2} mih={34}>
           {t(`campaigns.results.metrics.${key}`)}
         </Text>
         {text === null ? (
@@ -72,10 +72,12 @@ export function ResultsDashboard({
           {t('campaigns.results.computedAt', { at: f.dateTime(r.computedAt) })}
         </Text>
       </Group>
-      <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }}>
+      <SimpleGrid cols={{ base: 2, sm: 3 }}>
         {tile('audience', r.audience, s.count(r.audience))}
         {tile('treatment', r.treatment, s.count(r.treatment))}
         {tile('control', r.control, s.count(r.control))}
+      </SimpleGrid>
+      <SimpleGrid cols={{ base: 2, sm: 4 }}>
         {tile('sent', r.sent, s.count(r.sent))}
         {tile('deliveryRate', r.deliveryRate, s.rate(r.deliveryRate))}
         {tile('openRate', r.openRate, s.rate(r.openRate))}
@@ -287,8 +289,24 @@ export function ResultsDashboard({
             </Table>
           </Table.ScrollContainer>
           {r.winner && (
-            <Text size="sm" mt="xs" c="dimmed">
-              {t('campaigns.results.winnerChosen', { key: r.winner })}
+            <Text size="sm" mt="xs" c="dimmed" data-testid="results-winner-text">
+              {t(r.abDecision?.how === 'auto' ? 'campaigns.results.winnerAuto' : 'campaigns.results.winnerChosen', {
+                key: r.winner,
+                at: f.dateTime(r.abDecision?.decidedAt ?? null),
+              })}
+            </Text>
+          )}
+          {r.abDecision?.comparison && (
+            <Text size="sm" mt={4} data-testid="results-ab-comparison" data-p={r.abDecision.comparison.pValue}>
+              {t('campaigns.results.abComparison', {
+                first: r.abDecision.comparison.first,
+                second: r.abDecision.comparison.second,
+                diff: s.pp(r.abDecision.comparison.diff),
+                lo: s.pp(r.abDecision.comparison.ci[0]),
+                hi: s.pp(r.abDecision.comparison.ci[1]),
+                p: s.p(r.abDecision.comparison.pValue),
+              })}{' '}
+              {significance(r.abDecision.comparison.pValue)}
             </Text>
           )}
         </Card>

@@ -18,7 +18,7 @@ export function useStatFormat() {
     pp: (v: number | null) =>
       v === null
         ? null
-        : `${nf({ maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v * 100)} ${ru ? 'п. п.' : 'pp'}`,
+        : `${nf({ maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v * 100)}\u00a0${ru ? 'п.\u00a0п.' : 'pp'}`,
     signedPercent: (v: number | null) =>
       v === null ? null : nf({ style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v),
     p: (v: number | null) =>

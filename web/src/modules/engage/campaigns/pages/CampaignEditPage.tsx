@@ -310,7 +310,7 @@ function Wizard({ campaign }: { campaign: Campaign | undefined }) {
                 onChange={(v) => set('controlPercent', typeof v === 'number' ? v : 0)}
                 min={0}
                 max={90}
-                decimalScale={1}
+                decimalScale={0}
                 w={220}
                 error={err('controlPercent')}
                 data-testid="campaign-percent"

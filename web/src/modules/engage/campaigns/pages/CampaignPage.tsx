@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -130,15 +130,17 @@ export function CampaignPage() {
           )
         }
       />
+      {c.error && (
+        <Alert color="red" variant="light" title={t('campaigns.lastError')} data-testid="campaign-error">
+          {c.error}
+        </Alert>
+      )}
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
         <Fact label={t('campaigns.facts.segment')} value={segmentName(c.segmentId)} to={`/segments/${c.segmentId}`} />
         <Fact
           label={t('campaigns.facts.control')}
-          value={
-            c.controlSegmentId
-              ? t('campaigns.review.controlSegment', { segment: segmentName(c.controlSegmentId) })
-              : t('campaigns.review.controlPercent', { percent: c.controlPercent ?? 0 })
-          }
+          to={c.controlSegmentId ? `/segments/${c.controlSegmentId}` : undefined}
+          value={c.controlSegmentId ? segmentName(c.controlSegmentId) : `${s.count(c.controlPercent ?? 0)} %`}
         />
         <Fact
           label={t('campaigns.facts.conversion')}
@@ -154,10 +156,7 @@ export function CampaignPage() {
           value={
             c.budget === null && c.costPerMessage === null
               ? '—'
-              : t('campaigns.review.budget', {
-                  budget: s.money(c.budget) ?? '—',
-                  cost: s.money(c.costPerMessage) ?? '—',
-                })
+              : `${s.money(c.budget) ?? '—'} / ${s.money(c.costPerMessage) ?? '—'}`
           }
         />
         <Fact

@@ -177,7 +177,13 @@ export function CampaignsPage() {
                     .filter((c) => chosen.includes(c.id))
                     .map((c: Campaign) => {
                       const r = resultOf(c.id);
-                      return { key: c.id, label: c.name, value: r?.uplift ?? null, ci: r?.upliftCI ?? null };
+                      return {
+                        key: c.id,
+                        label: c.name,
+                        value: r?.uplift ?? null,
+                        ci: r?.upliftCI ?? null,
+                        pending: !r,
+                      };
                     })}
                   format={(v) => s.pp(v) ?? ''}
                   missing={t('campaigns.compare.noInterval')}
