@@ -28,7 +28,8 @@ const abTest = z
     decideAfter: duration('24h').describe('After the launch, when the winner is chosen (if auto)'),
     auto: z.boolean().describe('Choose and send the winner automatically after decideAfter'),
   })
-  .meta({ id: 'CampaignAbTest' });
+  // Inline (no component id): request bodies stay inline for the security and input suites.
+  .describe('An A/B test of the variants of one step');
 const stepIn = z.object({
   channelId: uuid(),
   templateId: uuid().describe("A template whose family fits the channel's type"),

@@ -123,6 +123,38 @@ export class Campaigns {
       handler: (data, ctx) => this.run(ctx.workspaceId, data.campaignId, ctx),
     });
     k.jobs.every('engage.campaigns.tick', 15, () => this.tick());
+    // GDPR: a person's campaign memberships (group, variant, region) go with the person.
+    k.privacy.registerModule('engage-campaigns', {
+      erase: async (trx, ws, personIds) => {
+        if (!personIds.length) return { campaignMemberships: 0 };
+        const gone = await trx
+          .deleteFrom('engage_campaign_members')
+          .where('workspace_id', '=', ws)
+          .where('person_id', 'in', personIds)
+          .executeTakeFirst();
+        return { campaignMemberships: Number(gone.numDeletedRows) };
+      },
+      export: async (db, ws, personIds) => ({
+        campaignMemberships: !personIds.length
+          ? []
+          : await db
+              .selectFrom('engage_campaign_members')
+              .select(['campaign_id as campaignId', 'grp as group', 'variant', 'region', 'entered_at as enteredAt'])
+              .where('workspace_id', '=', ws)
+              .where('person_id', 'in', personIds)
+              .orderBy('entered_at')
+              .execute(),
+      }),
+    });
+    // A merge: the survivor takes the merged-away person's memberships (their events follow the survivor).
+    k.cdp.directory.onMerge(async (trx, ws, m) => {
+      await sql`
+        UPDATE engage_campaign_members cm SET person_id = ${m.into}
+        WHERE cm.workspace_id = ${ws} AND cm.person_id = ${m.from}
+          AND NOT EXISTS (SELECT 1 FROM engage_campaign_members o
+            WHERE o.workspace_id = cm.workspace_id AND o.campaign_id = cm.campaign_id AND o.person_id = ${m.into})
+      `.execute(trx);
+    });
   }
 
   private async row(ws: string, id: string, db: DbOrTx = this.k.db, lock = false): Promise<Row> {
