@@ -3,6 +3,7 @@ import { Loyalty } from './loyalty.ts';
 import { loyaltySettings } from './settings.ts';
 import { loyaltyRoutes } from './routes.ts';
 import { registerLoyaltyPersonData } from './person-data.ts';
+import { seedLoyaltyDemo } from './demo.ts';
 import type { LoyaltyBaseKernel, LoyaltyServices } from './kernel.ts';
 
 /** Loyalty: products, promotions, the offers API for tills and web shops, bonus points (issue 16). */
@@ -17,6 +18,8 @@ export const loyalty = defineModule<LoyaltyServices, LoyaltyBaseKernel>({
   // GDPR export and erase of a person's points, redemptions and birthday grants (person-data.ts).
   privacy: (k) => registerLoyaltyPersonData(k.privacy),
   webhookEntities: [['promotion', 'Promotion']],
+  // The pharmacy's catalogue, promotions and members' points, from the CDP demo's orders (demo.ts).
+  demo: { seed: seedLoyaltyDemo, after: ['cdp'] },
   // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation-loyalty.ts);
   // /persons/:id/points is under the CDP's /persons/:id.
   isolation: { paramResource: { '/api/v1/promotions/:id': 'promotion' } },
