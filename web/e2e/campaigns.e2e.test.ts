@@ -176,9 +176,35 @@ test('a promotion in the editor, a campaign in the wizard, launched, its results
   await page.getByTestId('campaign-cost').fill('1.5');
   await page.getByTestId('campaign-next').click();
   expect(await page.getByTestId('campaign-summary').innerText()).toContain(`Кофеманы ${tag}`);
-  await page.getByTestId('campaign-launch').click();
+  await page.getByTestId('campaign-save-draft').click();
   await page.getByTestId('campaign-page').waitFor();
   const campaignId = (await page.getByTestId('campaign-page').getAttribute('data-id'))!;
+  expect(await page.getByTestId('campaign-page').getAttribute('data-status')).toBe('draft');
+  await closeToasts(page);
+
+  // The draft's page: the audience and its control group as the server would freeze them now.
+  const estimate = await api<{
+    audience: number;
+    treatment: number;
+    control: number;
+    reachable: Record<string, number>;
+  }>('GET', `/campaigns/${campaignId}/estimate`);
+  expect(estimate.audience).toBe(6);
+  expect(estimate.treatment + estimate.control).toBe(6);
+  expect(estimate.reachable[channel.id]).toBe(estimate.treatment);
+  await poll(() => page.getByTestId('estimate-audience').getAttribute('data-value')).toBe('6');
+  expect(await page.getByTestId('estimate-treatment').getAttribute('data-value')).toBe(String(estimate.treatment));
+  expect(await page.getByTestId('estimate-control').getAttribute('data-value')).toBe(String(estimate.control));
+
+  // Approved, then launched (confirmed): who did each is recorded.
+  await page.getByTestId('campaign-approve').click();
+  await poll(() => page.getByTestId('campaign-page').getAttribute('data-status')).toBe('approved');
+  await closeToasts(page);
+  await page.getByTestId('campaign-page-launch').click();
+  await page.getByTestId('confirm-ok').click();
+  await poll(async () =>
+    ['running', 'finished'].includes((await page.getByTestId('campaign-page').getAttribute('data-status')) ?? ''),
+  ).toBe(true);
   const stored = await api<Record<string, unknown>>('GET', `/campaigns/${campaignId}`);
   expect(stored).toMatchObject({
     segmentId: list.id,
@@ -188,6 +214,7 @@ test('a promotion in the editor, a campaign in the wizard, launched, its results
     attributionWindow: '7d',
     revenueProperty: 'total',
     costPerMessage: 1.5,
+    approvedBy: expect.anything(),
     launchedBy: expect.anything(),
   });
   expect(['running', 'finished']).toContain(stored.status);

@@ -111,32 +111,36 @@ function formOf(c: Campaign | undefined): Form {
   };
 }
 
-/** The body of POST /campaigns (and PATCH): the contract's fields, optional ones only when set. */
+/**
+ * The body of POST /campaigns and PATCH /campaigns/{id}: the contract's fields, the unset optional
+ * ones as null (so that editing a draft also clears what was emptied).
+ */
 function bodyOf(f: Form) {
-  const anyAb = f.waves.some((w) => w.ab && w.variants.length > 1);
+  const anyAb = f.waves.some((w) => w.ab && w.variants.filter((v) => v.templateId).length > 1);
   return {
     name: f.name.trim(),
-    ...(f.goal.trim() ? { goal: f.goal.trim() } : {}),
+    goal: f.goal.trim() || null,
     segmentId: f.segmentId,
-    ...(f.controlMode === 'percent' ? { controlPercent: f.controlPercent } : { controlSegmentId: f.controlSegmentId }),
+    controlPercent: f.controlMode === 'percent' ? f.controlPercent : null,
+    controlSegmentId: f.controlMode === 'segment' ? f.controlSegmentId : null,
     steps: f.waves.map((w) => {
       const variants = w.ab ? w.variants.filter((v) => v.templateId) : [];
       return {
         channelId: w.channelId,
         templateId: variants.length ? variants[0]!.templateId : w.templateId,
-        ...(w.delay.trim() ? { delay: w.delay.trim() } : {}),
-        ...(variants.length > 1 ? { variants } : {}),
+        delay: w.delay.trim() || null,
+        variants: variants.length > 1 ? variants : null,
       };
     }),
     conversionEvent: f.conversionEvent.trim(),
     attributionWindow: f.attributionWindow,
-    ...(f.promotionId ? { promotionId: f.promotionId } : {}),
-    ...(f.revenueProperty.trim() ? { revenueProperty: f.revenueProperty.trim() } : {}),
-    ...(f.regions.length ? { geography: { regions: f.regions } } : {}),
-    ...(f.budget !== '' ? { budget: f.budget } : {}),
-    ...(f.costPerMessage !== '' ? { costPerMessage: f.costPerMessage } : {}),
-    ...(f.startsAt ? { startsAt: new Date(f.startsAt).toISOString() } : {}),
-    ...(anyAb ? { abTest: f.ab } : {}),
+    promotionId: f.promotionId,
+    revenueProperty: f.revenueProperty.trim() || null,
+    geography: f.regions.length ? { regions: f.regions } : null,
+    budget: f.budget === '' ? null : f.budget,
+    costPerMessage: f.costPerMessage === '' ? null : f.costPerMessage,
+    startsAt: f.startsAt ? new Date(f.startsAt).toISOString() : null,
+    abTest: anyAb ? f.ab : null,
   };
 }
 
