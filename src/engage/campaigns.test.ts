@@ -277,8 +277,16 @@ describe('engage: campaigns', () => {
     const endsAt = new Date(Date.now() + 7200_000).toISOString();
     const s = await ok('POST', '/campaigns', body(list, { startsAt, endsAt }));
     expect(await ok('POST', `/campaigns/${s.id}/launch`)).toMatchObject({ status: 'scheduled', launchedAt: null });
+    // One whose template is deleted while it waits: given up at its time, the reason kept.
+    const t1 = (await ok('POST', '/templates', { channel: 'email', name: 'Later', subject: 'l', body: '<p>l</p>' })).id;
+    const s1 = await ok('POST', '/campaigns', body(list, { startsAt, steps: [{ channelId, templateId: t1 }] }));
+    expect((await ok('POST', `/campaigns/${s1.id}/launch`)).status).toBe('scheduled');
+    expect((await api('DELETE', `/templates/${t1}`)).status).toBeLessThan(300);
     await env.kernel.engage.campaigns.tick(new Date(Date.now() + 3601_000));
     expect((await ok('GET', `/campaigns/${s.id}`)).status).toBe('running');
+    const given = await ok('GET', `/campaigns/${s1.id}`);
+    expect(given.status).toBe('cancelled');
+    expect(given.error).toMatch(/^TEMPLATE_UNAVAILABLE: steps\.0\.templateId/);
     await env.kernel.engage.campaigns.tick(new Date(Date.now() + 7201_000));
     expect((await ok('GET', `/campaigns/${s.id}`)).status).toBe('finished');
 
