@@ -22,6 +22,7 @@ export interface Cart {
 export const MAX_CART_LINES = 500;
 
 const EXTERNAL = /^external:[a-z0-9][a-z0-9_.-]{0,63}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type EvaluateResult = Omit<Evaluation, 'paidKopecks'> & { personId: string; balance: number };
 
@@ -51,15 +52,25 @@ export class Offers {
     protected loyalty: Loyalty,
   ) {}
 
-  /** The live person and traits a reference names; 404 naming `person` when none. */
+  /**
+   * The live person and traits a reference names; 404 naming `person` when none. The till's hot
+   * path: one indexed read of the CDP's identity and person rows (the directory's `resolve` and
+   * `getPeople` take three); a merged-away person, or an identifier kind with its own
+   * normalisation, goes through the CDP's services.
+   */
   async resolve(ws: string, ref: PersonRef): Promise<{ id: string; traits: Record<string, unknown> }> {
     const missing = () =>
       new AppError('NOT_FOUND', 'Person not found', [{ path: 'person', message: 'no such person' }]);
-    let id: string | null = null;
+    let row: { id: string; merged_into: string | null; traits: Record<string, unknown> } | undefined;
+    let asked: string | null = null;
     if ('id' in ref) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref.id))
-        throw invalid('person.id', 'must be a UUID', 'INVALID_UUID');
-      id = ref.id;
+      if (!UUID.test(ref.id)) throw invalid('person.id', 'must be a UUID', 'INVALID_UUID');
+      asked = ref.id;
+      row = (
+        await sql<NonNullable<typeof row>>`
+          SELECT id, merged_into, traits FROM persons WHERE workspace_id = ${ws} AND id = ${ref.id}
+        `.execute(this.k.db)
+      ).rows[0];
     } else {
       const kind = ref.kind.trim().toLowerCase();
       if (!(IDENTITY_KINDS as readonly string[]).includes(kind) && !EXTERNAL.test(kind))
@@ -67,17 +78,24 @@ export class Offers {
       const value =
         kind === 'email' ? normalizeEmail(ref.value) : kind === 'phone' ? normalizePhone(ref.value) : ref.value.trim();
       if (!value) throw missing();
-      const hit = await this.k.cdp.directory.resolve(this.k.db, ws, [{ kind: kind as IdentityKind, value }]);
-      id = [...hit.values()][0] ?? null;
+      row = (
+        await sql<NonNullable<typeof row>>`
+          SELECT p.id, p.merged_into, p.traits FROM persons p
+          WHERE p.workspace_id = ${ws} AND p.id = (
+            SELECT i.person_id FROM identities i WHERE i.workspace_id = ${ws} AND i.kind = ${kind} AND i.value = ${value} LIMIT 1)
+        `.execute(this.k.db)
+      ).rows[0];
       // Kinds with their own normalisation (telegram_id…): the CDP's lookup knows them.
-      if (!id && kind !== 'email' && kind !== 'phone')
-        id = await this.k.cdp.lookup(ws, kind as IdentityKind, ref.value).then(
+      if (!row && kind !== 'email' && kind !== 'phone')
+        asked = await this.k.cdp.lookup(ws, kind as IdentityKind, ref.value).then(
           (p) => p.id,
           () => null,
         );
+      else asked = row?.id ?? null;
     }
-    if (!id) throw missing();
-    const p = (await this.k.cdp.getPeople(ws, [id])).get(id);
+    if (row && !row.merged_into) return { id: row.id, traits: row.traits ?? {} };
+    if (!asked) throw missing();
+    const p = (await this.k.cdp.getPeople(ws, [asked])).get(asked);
     if (!p) throw missing();
     return { id: p.id, traits: p.traits };
   }
@@ -85,11 +103,11 @@ export class Offers {
   /** Cart lines checked against the catalogue: 422 naming `cart.lines.<i>.sku` for an unknown product. */
   async lines(ws: string, cart: Cart, db: DbOrTx = this.k.db): Promise<Line[]> {
     if (!cart.lines.length) throw invalid('cart.lines', 'at least one line', 'TOO_FEW');
-    const categories = await this.loyalty.products.categories(
-      ws,
-      cart.lines.map((l) => l.sku),
-      db,
-    );
+    const skus = cart.lines.map((l) => l.sku);
+    const categories =
+      db === this.k.db
+        ? await this.loyalty.products.categoriesCached(ws, skus)
+        : await this.loyalty.products.categories(ws, skus, db);
     return cart.lines.map((l, i) => {
       if (!categories.has(l.sku))
         throw new AppError('UNPROCESSABLE', `cart.lines.${i}.sku: no product "${l.sku}" in the catalogue`, [
@@ -116,23 +134,10 @@ export class Offers {
     });
   }
 
-  /** The promotions that apply to this person's cart now, with the data their conditions need. */
-  private async applicable(
-    ws: string,
-    personId: string,
-    traits: Record<string, unknown>,
-    cart: Cart,
-    db: DbOrTx,
-    now = new Date(),
-  ): Promise<Rule[]> {
-    const rules = await this.loyalty.promotions.active(ws, db);
-    if (!rules.length) return [];
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
-    const segments = rules.some((r) => r.segmentId)
-      ? new Set(await this.k.segments.segmentsOf(ws, personId, db))
-      : new Set<string>();
-    const limited = rules.filter((r) => r.limitPerPerson !== null).map((r) => r.id);
+  /** Per promotion with a limit per person: how many of this person's redemptions applied it. */
+  private async usedByPerson(ws: string, personId: string, rules: Rule[], db: DbOrTx) {
     const used = new Map<string, number>();
+    const limited = rules.filter((r) => r.limitPerPerson !== null).map((r) => r.id);
     if (limited.length)
       for (const r of await db
         .selectFrom('loyalty_redemption_promotions')
@@ -143,11 +148,29 @@ export class Offers {
         .groupBy('promotion_id')
         .execute())
         used.set(r.promotion_id, r.n);
+    return used;
+  }
+
+  /** The promotions among `rules` that apply to this person's cart now. */
+  private async applicable(
+    ws: string,
+    person: { id: string; traits: Record<string, unknown> },
+    cart: Cart,
+    rules: Rule[],
+    used: Map<string, number>,
+    db: DbOrTx,
+    now = new Date(),
+  ): Promise<Rule[]> {
+    if (!rules.length) return [];
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
+    const segments = rules.some((r) => r.segmentId)
+      ? new Set(await this.k.segments.segmentsOf(ws, person.id, db))
+      : new Set<string>();
     const ctx = {
       now,
       // The till says where it is; a web shop may leave it to the person's home region and city.
-      region: cart.region ?? str(traits.region),
-      city: cart.city ?? str(traits.city),
+      region: cart.region ?? str(person.traits.region),
+      city: cart.city ?? str(person.traits.city),
       store: cart.store ?? null,
       segments,
       usedByPerson: used,
@@ -155,16 +178,31 @@ export class Offers {
     return rules.filter((r) => notApplicable(r, ctx) === null);
   }
 
-  /** POST /offers/evaluate: read-only. */
+  /**
+   * POST /offers/evaluate: read-only. The active promotions and the catalogue come from this
+   * process's short-lived caches; the person, their balance, limits used and segments are read now.
+   */
   async evaluate(ws: string, input: { person: PersonRef; cart: Cart }): Promise<EvaluateResult> {
-    const person = await this.resolve(ws, input.person);
-    const [lines, rules, balance] = await Promise.all([
+    const [person, all, lines] = await Promise.all([
+      this.resolve(ws, input.person),
+      this.loyalty.promotions.activeCached(ws),
       this.lines(ws, input.cart),
-      this.applicable(ws, person.id, person.traits, input.cart, this.k.db),
-      this.loyalty.points.balance(ws, person.id),
     ]);
+    // The balance and the per-person use of the limited promotions in one read.
+    const limited = all.filter((r) => r.limitPerPerson !== null).map((r) => r.id);
+    const state = (
+      await sql<{ balance: number | null; used: Record<string, number> | null }>`
+        SELECT (SELECT balance FROM loyalty_balances WHERE workspace_id = ${ws} AND person_id = ${person.id}) AS balance,
+          (SELECT jsonb_object_agg(promotion_id, n) FROM (
+            SELECT promotion_id, count(*)::int AS n FROM loyalty_redemption_promotions
+            WHERE workspace_id = ${ws} AND person_id = ${person.id} AND promotion_id = ANY(${limited}::uuid[])
+            GROUP BY promotion_id) x) AS used
+      `.execute(this.k.db)
+    ).rows[0];
+    const used = new Map(Object.entries(state?.used ?? {}));
+    const rules = await this.applicable(ws, person, input.cart, all, used, this.k.db);
     const { paidKopecks: _paid, ...e } = evaluateCart(lines, rules, { pointsPer100: this.k.config.pointsPer100 });
-    return { personId: person.id, balance, ...e };
+    return { personId: person.id, balance: state?.balance ?? 0, ...e };
   }
 
   /**
@@ -186,7 +224,8 @@ export class Offers {
     const lines = await this.lines(ws, input.cart);
     const now = new Date();
     const rate = this.k.config.pointsPer100;
-    return this.k.db.transaction().execute(async (trx) => {
+    let countedLimited = false;
+    const out = await this.k.db.transaction().execute(async (trx) => {
       const claimed = await sql<{ redemption_id: string }>`
         INSERT INTO loyalty_redemptions (workspace_id, redemption_id, person_id, store, city, region, created_by, created_at)
         VALUES (${ws}, ${redemptionId}, ${person.id}, ${input.cart.store ?? null}, ${input.cart.city ?? null},
@@ -205,7 +244,9 @@ export class Offers {
       }
       // The person's redemptions and point changes are serialised from here (their limits too).
       await this.loyalty.points.lock(trx, ws, person.id);
-      let rules = await this.applicable(ws, person.id, person.traits, input.cart, trx, now);
+      const all = await this.loyalty.promotions.active(ws, trx);
+      const used = await this.usedByPerson(ws, person.id, all, trx);
+      let rules = await this.applicable(ws, person, input.cart, all, used, trx, now);
       // Count each applied promotion toward its total limit; one that just reached it is dropped
       // and the cart evaluated again without it (which can only apply fewer discounts).
       const counted = new Set<string>();
@@ -225,6 +266,7 @@ export class Offers {
         e = evaluateCart(lines, rules, { pointsPer100: rate, pointsPaid: spend });
       }
       const applied = new Set(e.promotions.map((p) => p.promotionId));
+      countedLimited = all.some((r) => r.limitTotal !== null && applied.has(r.id));
       const uncount = [...counted].filter((id) => !applied.has(id));
       if (uncount.length)
         await sql`UPDATE loyalty_promotions SET redemptions = redemptions - 1 WHERE workspace_id = ${ws} AND id = ANY(${uncount}::uuid[])`.execute(
@@ -328,6 +370,9 @@ export class Offers {
       ]);
       return { created: true, body };
     });
+    // A total limit may have been reached: evaluate in this process reads the counters again.
+    if (countedLimited) this.loyalty.promotions.forget(ws);
+    return out;
   }
 
   /** The body a redemption answered with, if it was recorded. */

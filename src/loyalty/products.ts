@@ -28,7 +28,41 @@ export const PRODUCTS_PER_PUT = 1000;
 
 /** The product catalogue: a cart's lines and a promotion's skus must name products of it. */
 export class Products {
+  /** How long the offers API trusts a known sku's category in this process (an upsert here drops them at once). */
+  static readonly CACHE_MS = 30_000;
+  private cache = new Map<string, Map<string, { category: string | null; at: number }>>();
+
   constructor(protected k: LoyaltyBaseKernel) {}
+
+  /**
+   * `categories` for the offers API: known skus from a short-lived cache, the rest from the
+   * database (an unknown sku is always looked up again).
+   */
+  async categoriesCached(ws: string, skus: readonly string[]): Promise<Map<string, string | null>> {
+    let known = this.cache.get(ws);
+    if (!known) {
+      if (this.cache.size > 1000) this.cache.clear();
+      known = new Map();
+      this.cache.set(ws, known);
+    }
+    const now = Date.now();
+    const out = new Map<string, string | null>();
+    const missing: string[] = [];
+    for (const sku of skus) {
+      const hit = known.get(sku);
+      if (hit && now - hit.at < Products.CACHE_MS) out.set(sku, hit.category);
+      else missing.push(sku);
+    }
+    if (missing.length) {
+      const found = await this.categories(ws, missing);
+      if (known.size > 100_000) known.clear();
+      for (const [sku, category] of found) {
+        known.set(sku, { category, at: now });
+        out.set(sku, category);
+      }
+    }
+    return out;
+  }
 
   async list(ws: string, q: { q?: string; category?: string; limit: number; cursor?: string | null }) {
     const rows = await this.k.db
@@ -90,6 +124,7 @@ export class Products {
         after: { skus: rows.map((r) => r.sku).slice(0, 100), count: rows.length },
       });
     });
+    this.cache.delete(ws);
     return { upserted: rows.length };
   }
 

@@ -102,10 +102,32 @@ const placesMeet = (a: Geography, b: Geography) =>
  * (PROMOTION_OVERLAP, naming the other one).
  */
 export class Promotions {
+  /** How long evaluate reuses a workspace's active promotions in this process (a change made here drops them at once). */
+  static readonly CACHE_MS = 2000;
+  private cache = new Map<string, { at: number; rules: Rule[] }>();
+
   constructor(
     protected k: LoyaltyBaseKernel,
     protected loyalty: Loyalty,
   ) {}
+
+  /**
+   * The active promotions for the offers API's evaluate, read at most every CACHE_MS per workspace
+   * (another process's change shows within that; redeem always reads them in its transaction).
+   */
+  async activeCached(ws: string): Promise<Rule[]> {
+    const hit = this.cache.get(ws);
+    if (hit && Date.now() - hit.at < Promotions.CACHE_MS) return hit.rules;
+    const rules = await this.active(ws);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(ws, { at: Date.now(), rules });
+    return rules;
+  }
+
+  /** Drops the workspace's cached active promotions (after a change, and after a redemption counted one). */
+  forget(ws: string): void {
+    this.cache.delete(ws);
+  }
 
   protected async row(ws: string, id: string, db: DbOrTx = this.k.db, lock = false): Promise<Row> {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound('Promotion');
@@ -315,6 +337,7 @@ export class Promotions {
       });
       return r;
     });
+    this.forget(ws);
     return promotionView(row);
   }
 
@@ -371,6 +394,7 @@ export class Promotions {
       });
       return r;
     });
+    this.forget(ws);
     return promotionView(row);
   }
 
@@ -439,6 +463,7 @@ export class Promotions {
       });
       return r;
     });
+    this.forget(ws);
     return promotionView(row);
   }
 }
