@@ -3,6 +3,7 @@ import { lazyPage, type WebModule } from '../types.ts';
 import { IconGift } from './components/icons.tsx';
 import en from './i18n/en.ts';
 import ru from './i18n/ru.ts';
+import { loyaltySearch } from './search.ts';
 
 const nav = {
   modules: [{ key: 'promotions', path: '/promotions', permission: 'loyalty:read', icon: IconGift }],
@@ -40,5 +41,6 @@ export const loyalty: WebModule<typeof en, typeof nav> = {
   ],
   nav,
   i18n: { en, ru },
+  search: loyaltySearch,
   panels: { person: [{ key: 'points', permission: 'loyalty:read', component: PointsPanel }] },
 };

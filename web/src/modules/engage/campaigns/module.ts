@@ -2,6 +2,7 @@ import * as I from '../../../components/icons.tsx';
 import { lazyPage, type WebModule } from '../../types.ts';
 import en from './i18n/en.ts';
 import ru from './i18n/ru.ts';
+import { campaignsSearch } from './search.ts';
 
 const nav = {
   modules: [{ key: 'campaigns', path: '/campaigns', permission: 'engage:read', icon: I.IconCampaign }],
@@ -38,4 +39,5 @@ export const campaigns: WebModule<typeof en, typeof nav> = {
   ],
   nav,
   i18n: { en, ru },
+  search: campaignsSearch,
 };

@@ -119,6 +119,7 @@ const en = {
   nav: {
     promotions: 'Promotions',
   },
+  search: { groups: { promotions: 'Promotions' } },
   modules: {
     promotions: {
       description: 'Promotions and bonus points applied at tills and in web shops.',

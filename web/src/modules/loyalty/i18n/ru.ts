@@ -127,6 +127,7 @@ const ru: typeof en = {
   nav: {
     promotions: 'Акции',
   },
+  search: { groups: { promotions: 'Акции' } },
   modules: {
     promotions: {
       description: 'Акции и бонусные баллы для касс и интернет-магазинов.',

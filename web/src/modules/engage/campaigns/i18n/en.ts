@@ -93,6 +93,8 @@ const en = {
       treatment: 'Get the messages',
       control: 'Control group',
       reachable: 'Reachable on {{channel}}',
+      exact:
+        'As saved, now: {{audience}} in the audience, {{treatment}} get the messages, {{control}} in the control group.',
       controlSegmentNote: 'The control group is the chosen segment.',
     },
     review: {
@@ -224,6 +226,7 @@ const en = {
       template: 'Template',
     },
   },
+  search: { groups: { campaigns: 'Campaigns' } },
   audit: {
     entities: {
       campaign: 'Campaign',

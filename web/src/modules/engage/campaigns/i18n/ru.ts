@@ -95,6 +95,8 @@ const ru: typeof en = {
       treatment: 'Получат сообщения',
       control: 'Контрольная группа',
       reachable: 'Доступны в канале {{channel}}',
+      exact:
+        'По сохранённой версии сейчас: {{audience}} в аудитории, {{treatment}} получат сообщения, {{control}} — контрольная группа.',
       controlSegmentNote: 'Контрольная группа — выбранный сегмент.',
     },
     review: {
@@ -226,6 +228,7 @@ const ru: typeof en = {
       template: 'Шаблон',
     },
   },
+  search: { groups: { campaigns: 'Кампании' } },
   audit: {
     entities: {
       campaign: 'Кампания',

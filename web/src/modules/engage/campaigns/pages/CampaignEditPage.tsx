@@ -38,6 +38,7 @@ import {
   CAMPAIGNS_KEY,
   errorAt,
   useCampaign,
+  useEstimate,
   usePromotionOptions,
 } from '../api.ts';
 import { useStatFormat } from '../components/format.ts';
@@ -233,6 +234,16 @@ function Wizard({ campaign }: { campaign: Campaign | undefined }) {
     form.controlMode === 'percent' ? Math.round((size * form.controlPercent) / 100) : (controlSegment?.size ?? 0);
   const treatment = form.controlMode === 'percent' ? size - control : size;
   const errorList = Object.entries(errors);
+  // Editing a saved draft whose audience is as saved: the server's count (GET /campaigns/{id}/estimate).
+  const estimate = useEstimate(campaign?.id, !!campaign);
+  const asSaved =
+    !!campaign &&
+    form.segmentId === campaign.segmentId &&
+    (form.controlMode === 'percent'
+      ? !campaign.controlSegmentId && form.controlPercent === campaign.controlPercent
+      : form.controlSegmentId === campaign.controlSegmentId) &&
+    form.regions.join('\n') === (campaign.geography?.regions ?? []).join('\n');
+  const exact = asSaved ? estimate.data : undefined;
 
   return (
     <Stack gap="md" data-testid="campaign-edit-page">
@@ -357,9 +368,19 @@ function Wizard({ campaign }: { campaign: Campaign | undefined }) {
                     control: s.count(control),
                   })}
                 </Text>
-                <Text size="xs" c="dimmed" mt={4}>
-                  {t('campaigns.estimate.beforeNote')}
-                </Text>
+                {exact ? (
+                  <Text size="sm" mt={4} data-testid="campaign-estimate-exact" data-control={exact.control}>
+                    {t('campaigns.estimate.exact', {
+                      audience: s.count(exact.audience),
+                      treatment: s.count(exact.treatment),
+                      control: s.count(exact.control),
+                    })}
+                  </Text>
+                ) : (
+                  <Text size="xs" c="dimmed" mt={4}>
+                    {t('campaigns.estimate.beforeNote')}
+                  </Text>
+                )}
               </Alert>
             )}
           </Stack>
