@@ -24,6 +24,9 @@ export const MAX_CART_LINES = 500;
 const EXTERNAL = /^external:[a-z0-9][a-z0-9_.-]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A person's balance (null: no row yet) and per-promotion use, as evaluate reads them. */
+type PersonState = { balance: number | null; used: Record<string, number> | null };
+
 export type EvaluateResult = Omit<Evaluation, 'paidKopecks'> & { personId: string; balance: number };
 
 export interface RedeemResult {
@@ -59,17 +62,38 @@ export class Offers {
    * normalisation, goes through the CDP's services.
    */
   async resolve(ws: string, ref: PersonRef): Promise<{ id: string; traits: Record<string, unknown> }> {
+    return (await this.resolveWith(ws, ref, null)).person;
+  }
+
+  /**
+   * `resolve`, and with `limited` (the ids of promotions with a limit per person) the person's
+   * balance and use of them read in the same statement (null when the person came through a merge
+   * or the CDP's lookup: read them then with `state`).
+   */
+  private async resolveWith(
+    ws: string,
+    ref: PersonRef,
+    limited: string[] | null,
+  ): Promise<{ person: { id: string; traits: Record<string, unknown> }; state: PersonState | null }> {
     const missing = () =>
       new AppError('NOT_FOUND', 'Person not found', [{ path: 'person', message: 'no such person' }]);
-    let row: { id: string; merged_into: string | null; traits: Record<string, unknown> } | undefined;
+    type Row = { id: string; merged_into: string | null; traits: Record<string, unknown> } & Partial<PersonState>;
+    const extra = limited
+      ? sql`, (SELECT balance FROM loyalty_balances b WHERE b.workspace_id = ${ws} AND b.person_id = p.id) AS balance,
+          (SELECT jsonb_object_agg(promotion_id, n) FROM (
+            SELECT promotion_id, count(*)::int AS n FROM loyalty_redemption_promotions r
+            WHERE r.workspace_id = ${ws} AND r.person_id = p.id AND r.promotion_id = ANY(${limited}::uuid[])
+            GROUP BY promotion_id) x) AS used`
+      : sql``;
+    let row: Row | undefined;
     let asked: string | null = null;
     if ('id' in ref) {
       if (!UUID.test(ref.id)) throw invalid('person.id', 'must be a UUID', 'INVALID_UUID');
       asked = ref.id;
       row = (
-        await sql<NonNullable<typeof row>>`
-          SELECT id, merged_into, traits FROM persons WHERE workspace_id = ${ws} AND id = ${ref.id}
-        `.execute(this.k.db)
+        await sql<Row>`SELECT p.id, p.merged_into, p.traits ${extra} FROM persons p WHERE p.workspace_id = ${ws} AND p.id = ${ref.id}`.execute(
+          this.k.db,
+        )
       ).rows[0];
     } else {
       const kind = ref.kind.trim().toLowerCase();
@@ -79,8 +103,8 @@ export class Offers {
         kind === 'email' ? normalizeEmail(ref.value) : kind === 'phone' ? normalizePhone(ref.value) : ref.value.trim();
       if (!value) throw missing();
       row = (
-        await sql<NonNullable<typeof row>>`
-          SELECT p.id, p.merged_into, p.traits FROM persons p
+        await sql<Row>`
+          SELECT p.id, p.merged_into, p.traits ${extra} FROM persons p
           WHERE p.workspace_id = ${ws} AND p.id = (
             SELECT i.person_id FROM identities i WHERE i.workspace_id = ${ws} AND i.kind = ${kind} AND i.value = ${value} LIMIT 1)
         `.execute(this.k.db)
@@ -93,11 +117,27 @@ export class Offers {
         );
       else asked = row?.id ?? null;
     }
-    if (row && !row.merged_into) return { id: row.id, traits: row.traits ?? {} };
+    if (row && !row.merged_into)
+      return {
+        person: { id: row.id, traits: row.traits ?? {} },
+        state: limited ? { balance: row.balance ?? null, used: row.used ?? null } : null,
+      };
     if (!asked) throw missing();
     const p = (await this.k.cdp.getPeople(ws, [asked])).get(asked);
     if (!p) throw missing();
-    return { id: p.id, traits: p.traits };
+    return { person: { id: p.id, traits: p.traits }, state: null };
+  }
+
+  /** A person's balance and use of the promotions with a limit per person, in one read. */
+  private async state(ws: string, personId: string, limited: string[]): Promise<PersonState> {
+    const r = await sql<PersonState>`
+      SELECT (SELECT balance FROM loyalty_balances WHERE workspace_id = ${ws} AND person_id = ${personId}) AS balance,
+        (SELECT jsonb_object_agg(promotion_id, n) FROM (
+          SELECT promotion_id, count(*)::int AS n FROM loyalty_redemption_promotions
+          WHERE workspace_id = ${ws} AND person_id = ${personId} AND promotion_id = ANY(${limited}::uuid[])
+          GROUP BY promotion_id) x) AS used
+    `.execute(this.k.db);
+    return r.rows[0] ?? { balance: null, used: null };
   }
 
   /** Cart lines checked against the catalogue: 422 naming `cart.lines.<i>.sku` for an unknown product. */
@@ -183,26 +223,15 @@ export class Offers {
    * process's short-lived caches; the person, their balance, limits used and segments are read now.
    */
   async evaluate(ws: string, input: { person: PersonRef; cart: Cart }): Promise<EvaluateResult> {
-    const [person, all, lines] = await Promise.all([
-      this.resolve(ws, input.person),
-      this.loyalty.promotions.activeCached(ws),
-      this.lines(ws, input.cart),
-    ]);
-    // The balance and the per-person use of the limited promotions in one read.
+    const [all, lines] = await Promise.all([this.loyalty.promotions.activeCached(ws), this.lines(ws, input.cart)]);
     const limited = all.filter((r) => r.limitPerPerson !== null).map((r) => r.id);
-    const state = (
-      await sql<{ balance: number | null; used: Record<string, number> | null }>`
-        SELECT (SELECT balance FROM loyalty_balances WHERE workspace_id = ${ws} AND person_id = ${person.id}) AS balance,
-          (SELECT jsonb_object_agg(promotion_id, n) FROM (
-            SELECT promotion_id, count(*)::int AS n FROM loyalty_redemption_promotions
-            WHERE workspace_id = ${ws} AND person_id = ${person.id} AND promotion_id = ANY(${limited}::uuid[])
-            GROUP BY promotion_id) x) AS used
-      `.execute(this.k.db)
-    ).rows[0];
-    const used = new Map(Object.entries(state?.used ?? {}));
+    // The person, their balance and their use of the limited promotions: one statement.
+    const { person, state: read } = await this.resolveWith(ws, input.person, limited);
+    const state = read ?? (await this.state(ws, person.id, limited));
+    const used = new Map(Object.entries(state.used ?? {}));
     const rules = await this.applicable(ws, person, input.cart, all, used, this.k.db);
     const { paidKopecks: _paid, ...e } = evaluateCart(lines, rules, { pointsPer100: this.k.config.pointsPer100 });
-    return { personId: person.id, balance: state?.balance ?? 0, ...e };
+    return { personId: person.id, balance: state.balance ?? 0, ...e };
   }
 
   /**
