@@ -5,6 +5,8 @@ import { newId } from '../core/ids.ts';
 import { seededRandom, type SeededRandom } from '../core/seeded-random.ts';
 import type { EngageKernel } from './kernel.ts';
 import { isControl, variantOf } from './campaign-audience.ts';
+import { eventName } from './ledger.ts';
+import type { ChannelType } from './tables.ts';
 import type { CampaignVariant } from './campaign-tables.ts';
 
 const DAY = 86_400_000;
@@ -42,7 +44,7 @@ const PLANS: Plan[] = [
       { channel: 'email', template: 'Витаминная неделя' },
       { channel: 'sms', template: 'Купи 2 — третий в подарок', delay: '2d' },
     ],
-    launchedDaysAgo: 110,
+    launchedDaysAgo: 95,
     costPerMessage: 0.9,
     rates: { treatment: 0.18, control: 0.12 },
     openRate: { '': 0.34 },
@@ -62,7 +64,7 @@ const PLANS: Plan[] = [
         ],
       },
     ],
-    launchedDaysAgo: 90,
+    launchedDaysAgo: 85,
     costPerMessage: 0.35,
     rates: { treatment: 0.16, control: 0.11 },
     openRate: { A: 0.27, B: 0.39 },
@@ -73,7 +75,7 @@ const PLANS: Plan[] = [
     segment: (names) => names.find((n) => n.startsWith('Засыпающие')) ?? names[0],
     controlPercent: 25,
     steps: [{ channel: 'sms', template: 'Купи 2 — третий в подарок' }],
-    launchedDaysAgo: 75,
+    launchedDaysAgo: 100,
     costPerMessage: 2.5,
     rates: { treatment: 0.12, control: 0.06 },
     openRate: {},
@@ -95,8 +97,8 @@ function pickShare<T>(xs: T[], rate: number, rnd: SeededRandom): Set<T> {
  * members split treatment/control by the campaigns' own hash, the treatment's messages recorded
  * as sent, delivered, opened and clicked, and `Order Completed` conversions (with revenue) planted
  * within the attribution window at a higher rate for the treatment (e.g. 18 % against 12 %) — so
- * the results dashboard shows a real uplift with its interval. Fixed seed; bulk SQL. The campaigns
- * end more than 60 days ago, so the orders planted move no "last 60 days" segment.
+ * the results dashboard shows a real uplift with its interval. Fixed seed; bulk SQL. The orders
+ * are planted only for members who order again later anyway, so no story and no segment changes.
  */
 export const seedCampaignsDemo: DemoSeeder<EngageKernel> = async (k, { workspaceId: ws, log, now }) => {
   const existing = await k.db
@@ -234,17 +236,21 @@ export const seedCampaignsDemo: DemoSeeder<EngageKernel> = async (k, { workspace
     // (or, where the history already buys more, to the history's control rate plus the plan's uplift).
     const anchorOf = (m: { person_id: string; grp: string }) =>
       m.grp === 'treatment' ? (firstSent.get(m.person_id) ?? launchedAt) : launchedAt;
-    const natural = new Set(
-      (
-        await sql<{ person_id: string }>`
-          SELECT x.person_id FROM jsonb_to_recordset(${JSON.stringify(
-            members.map((m) => ({ person_id: m.person_id, at: new Date(anchorOf(m)).toISOString() })),
-          )}::jsonb) AS x(person_id uuid, at timestamptz)
-          WHERE EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${ws} AND e.person_id = x.person_id
-            AND e.event = 'Order Completed' AND e.occurred_at > x.at AND e.occurred_at <= x.at + interval '7 days')
-        `.execute(k.db)
-      ).rows.map((r) => r.person_id),
-    );
+    // Orders are planted only for members who order again after the window anyway: a planted order
+    // is never anyone's last, so nobody's story changes (a churner still stops; "no orders in 60
+    // days" still holds) — which is also why every campaign launched at most 100 days ago.
+    const history = await sql<{ person_id: string; natural: boolean; later: boolean }>`
+      SELECT x.person_id,
+        EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${ws} AND e.person_id = x.person_id
+          AND e.event = 'Order Completed' AND e.occurred_at > x.at AND e.occurred_at <= x.at + interval '7 days') AS natural,
+        EXISTS (SELECT 1 FROM events e WHERE e.workspace_id = ${ws} AND e.person_id = x.person_id
+          AND e.event = 'Order Completed' AND e.occurred_at > x.at + interval '7 days') AS later
+      FROM jsonb_to_recordset(${JSON.stringify(
+        members.map((m) => ({ person_id: m.person_id, at: new Date(anchorOf(m)).toISOString() })),
+      )}::jsonb) AS x(person_id uuid, at timestamptz)
+    `.execute(k.db);
+    const natural = new Set(history.rows.filter((r) => r.natural).map((r) => r.person_id));
+    const orderLater = new Set(history.rows.filter((r) => r.later).map((r) => r.person_id));
     const rateOf = (grp: string) => {
       const g = members.filter((m) => m.grp === grp);
       return g.length ? g.filter((m) => natural.has(m.person_id)).length / g.length : 0;
@@ -261,7 +267,7 @@ export const seedCampaignsDemo: DemoSeeder<EngageKernel> = async (k, { workspace
         0,
         Math.round(inGroup.length * target[grp]) - inGroup.filter((m) => natural.has(m.person_id)).length,
       );
-      const others = inGroup.filter((m) => !natural.has(m.person_id));
+      const others = inGroup.filter((m) => !natural.has(m.person_id) && orderLater.has(m.person_id));
       const converts = pickShare(others, others.length ? missing / others.length : 0, rnd);
       for (const m of converts) {
         const anchor = anchorOf(m);
@@ -305,6 +311,39 @@ export const seedCampaignsDemo: DemoSeeder<EngageKernel> = async (k, { workspace
             channel_id uuid, channel_type text, template_id uuid, step int, variant text, status text, reason text,
             sent_at timestamptz, delivered_at timestamptz, opened_at timestamptz, clicked_at timestamptz, bounced_at timestamptz)
         `.execute(trx);
+      // Each message's history and the persons' timeline entries, as real sends leave them.
+      const steps = messages.flatMap((m) =>
+        (['sent', 'delivered', 'bounced', 'opened', 'clicked'] as const)
+          .filter((t) => m[`${t}_at`])
+          .map((t) => ({ m, t, at: String(m[`${t}_at`]) })),
+      );
+      for (let i = 0; i < steps.length; i += 5000) {
+        const chunk = steps.slice(i, i + 5000);
+        await sql`
+          INSERT INTO engage_message_events (workspace_id, id, message_id, type, detail, occurred_at)
+          SELECT ${ws}, x.id, x.message_id, x.type, '{}'::jsonb, x.at
+          FROM jsonb_to_recordset(${JSON.stringify(chunk.map((x) => ({ id: newId(), message_id: x.m.id, type: x.t, at: x.at })))}::jsonb)
+            AS x(id uuid, message_id uuid, type text, at timestamptz)
+        `.execute(trx);
+        await k.cdp.directory.appendEvents(
+          trx,
+          ws,
+          chunk.map((x) => ({
+            personId: String(x.m.person_id),
+            type: 'message',
+            event: eventName(x.t, x.m.channel_type as ChannelType)!,
+            properties: {
+              messageId: x.m.id,
+              channelId: x.m.channel_id,
+              channelType: x.m.channel_type,
+              templateId: x.m.template_id,
+              campaignId: c.id,
+            },
+            occurredAt: new Date(x.at),
+            messageId: `msg:${x.m.id}:${x.t}`,
+          })),
+        );
+      }
       for (let i = 0; i < orders.length; i += 2000)
         await sql`
           INSERT INTO events (workspace_id, id, message_id, type, event, person_id, source_id, origin, occurred_at, received_at, properties)
