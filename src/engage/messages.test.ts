@@ -165,7 +165,10 @@ describe('engage: messages (send ledger and sender)', () => {
     });
     expect(m.status).toBe('queued');
     expect(m.attempts).toBe(1);
-    expect(new Date(m.sendAfter).getTime()).toBeGreaterThan(Date.now() + 20_000);
+    // Measured from the failure, not from now: a slow poll under load must not eat the backoff.
+    const retry = m.history.find((h: { type: string }) => h.type === 'retry');
+    expect(new Date(m.sendAfter).getTime()).toBeGreaterThanOrEqual(new Date(retry.occurredAt).getTime() + 20_000);
+    expect(retry.detail.until).toBe(new Date(m.sendAfter).toISOString());
   });
 
   it('a missing template variable fails the message with render_error; retry queues the same row', async () => {
