@@ -701,3 +701,33 @@ describe('engage: demo campaigns', () => {
     expect(results.some((r) => (r.upliftCI?.[0] ?? 0) > 0)).toBe(true);
   });
 });
+
+/** Loyalty (issue 16): the pharmacy's catalogue from its orders, story 1's promotions, members' points that add up. */
+describe('loyalty: demo', () => {
+  it('catalogue of the ordered products, the promotions of story 1, ledgers whose sums are the balances', async () => {
+    expect(await count('SELECT count(*)::int AS n FROM loyalty_products WHERE workspace_id = :ws')).toBe(27);
+    const promos = await env.kernel.db
+      .selectFrom('loyalty_promotions')
+      .select(['name', 'mechanic', 'status', 'geography'])
+      .where('workspace_id', '=', wsId)
+      .execute();
+    expect(promos.find((p) => p.name === 'Купи 2 — третий в подарок')).toMatchObject({
+      mechanic: 'buy_n_get_m',
+      status: 'active',
+      geography: { regions: ['Поволжье'] },
+    });
+    expect(promos.filter((p) => p.status === 'active').length).toBeGreaterThanOrEqual(5);
+    expect(
+      await count('SELECT count(DISTINCT person_id)::int AS n FROM loyalty_points WHERE workspace_id = :ws'),
+    ).toBeGreaterThan(2000);
+    // Every balance is its ledger's sum, never negative; some points expired, some were spent.
+    expect(
+      await count(`SELECT count(*)::int AS n FROM loyalty_balances b WHERE b.workspace_id = :ws AND b.balance <> (
+        SELECT coalesce(sum(points), 0) FROM loyalty_points p WHERE p.workspace_id = b.workspace_id AND p.person_id = b.person_id)`),
+    ).toBe(0);
+    for (const type of ['spend', 'expire'])
+      expect(
+        await count(`SELECT count(*)::int AS n FROM loyalty_points WHERE workspace_id = :ws AND type = '${type}'`),
+      ).toBeGreaterThan(0);
+  });
+});
