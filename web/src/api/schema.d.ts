@@ -434,6 +434,165 @@ export interface paths {
     patch: operations['updateCallScript'];
     trace?: never;
   };
+  '/api/v1/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List campaigns, newest first */
+    get: operations['listCampaigns'];
+    put?: never;
+    /** Create a campaign (a draft): 400 naming the field when a reference is unknown here or does not fit */
+    post: operations['createCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a campaign */
+    get: operations['getCampaign'];
+    put?: never;
+    post?: never;
+    /** Delete a draft campaign (409 otherwise: cancel it) */
+    delete: operations['deleteCampaign'];
+    options?: never;
+    head?: never;
+    /** Change a draft campaign (409 otherwise) */
+    patch: operations['updateCampaign'];
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/ab/winner': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Choose the A/B winner by hand: the rest of the treatment gets it (409 without an A/B test or once chosen) */
+    post: operations['winnerCampaignAb'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a draft (recorded: who and when); 422 TEMPLATE_UNAVAILABLE when a template was deleted since */
+    post: operations['approveCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel: queued messages become suppressed with reason 'cancelled' (409 once finished) */
+    post: operations['cancelCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/estimate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audience a launch would freeze now: size, treatment, control, reachable per channel */
+    get: operations['getCampaignEstimate'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Finish a running campaign: waves not yet sent are dropped (reason 'campaign_finished'); results keep counting */
+    post: operations['finishCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/launch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Launch a draft or approved campaign: running now, or scheduled for a future startsAt
+     * @description A draft is approved by its launcher (recorded). The audience is frozen by a job (each person once, even if the job is retried): control members get nothing, the treatment gets every step. 409 unless draft or approved; 422 TEMPLATE_UNAVAILABLE naming the step when a channel or template was deleted; 422 NO_REACHABLE_AUDIENCE when nobody in the treatment has consent and an address on its channels (the reason is also kept in `error`).
+     */
+    post: operations['launchCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/campaigns/{id}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Response, uplift vs control with its 95 % interval and p-value, revenue, cost and ROI; by region, wave, variant */
+    get: operations['listCampaignResults'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/catalogue/events': {
     parameters: {
       query?: never;
@@ -1437,6 +1596,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/offers/evaluate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The promotions that apply to a person's cart and their reward (nothing is recorded)
+     * @description For tills and web shops. Geography: the cart's region, city and store (a web shop may leave region and city to the person's traits). 404 naming person for an unknown person; 422 naming cart.lines.<i>.sku for a product not in the catalogue.
+     */
+    post: operations['evaluateOffers'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/offers/redeem': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a redemption once per redemptionId: 201 the first time, 200 with the same body on a retry
+     * @description Counts the applied promotions toward their limits, spends pointsToSpend (422 INSUFFICIENT_POINTS naming pointsToSpend beyond the balance), earns points on what is paid, and appends the `Offer Redeemed` timeline event. All or nothing.
+     */
+    post: operations['redeemOffer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/people': {
     parameters: {
       query?: never;
@@ -1767,6 +1966,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/persons/{id}/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A person's bonus points: balance, what expires soon, the ledger newest first */
+    get: operations['getPersonPoints'];
+    put?: never;
+    /**
+     * Earn, spend or adjust bonus points (422 INSUFFICIENT_POINTS beyond the balance)
+     * @description earn and spend take positive points; adjust either sign. With idempotencyKey a retry returns the entry made the first time (200).
+     */
+    post: operations['changePersonPoints'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/pipelines': {
     parameters: {
       query?: never;
@@ -1802,6 +2022,117 @@ export interface paths {
     head?: never;
     /** Rename a pipeline, or rename/reorder/add/remove stages: `stages` is the full new list (kept ones with id). Removing a stage with deals → 409 */
     patch: operations['updatePipeline'];
+    trace?: never;
+  };
+  '/api/v1/products': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List catalogue products by sku */
+    get: operations['listProducts'];
+    /** Add or change catalogue products by sku (1–1000 per request) */
+    put: operations['upsertProducts'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List promotions, newest first */
+    get: operations['listPromotions'];
+    put?: never;
+    /**
+     * Create a promotion (a draft: activate it to apply)
+     * @description 422 UNPROCESSABLE naming the field for a contradiction: endsAt not after startsAt, params the mechanic cannot have (n or m below 1, percent outside 1..100…), an unknown sku or category, an unknown segmentId.
+     */
+    post: operations['createPromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/promotions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a promotion */
+    get: operations['getPromotion'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change a promotion (409 when archived; the mechanic only while a draft)
+     * @description The same checks as create; an active percent_off is checked again for overlaps (422 PROMOTION_OVERLAP).
+     */
+    patch: operations['updatePromotion'];
+    trace?: never;
+  };
+  '/api/v1/promotions/{id}/activate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Activate a draft or paused promotion (422 when ended; 422 PROMOTION_OVERLAP when a percent_off overlaps an active one) */
+    post: operations['activatePromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/promotions/{id}/archive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Archive a promotion: it never applies again, its history stays */
+    post: operations['archivePromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/promotions/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause an active promotion (409 otherwise) */
+    post: operations['pausePromotion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/push-subscriptions/{id}': {
@@ -2982,6 +3313,29 @@ export interface components {
       data: components['schemas']['Activity'][];
       nextCursor: string | null;
     };
+    /** @description A promotion applied to a cart and what it gives */
+    AppliedPromotion: {
+      /** @enum {string} */
+      mechanic: 'buy_n_get_m' | 'points_multiplier' | 'percent_off' | 'gift' | 'birthday_points';
+      name: string;
+      promotionId: string;
+      reward: {
+        /** @description Roubles off */
+        discount: number;
+        /** @description Units of the cart that are free */
+        freeItems: {
+          quantity: number;
+          sku: string;
+        }[];
+        /** @description Lines to add at price 0 */
+        gifts: {
+          quantity: number;
+          sku: string;
+        }[];
+        /** @description Bonus points it adds to the base points */
+        points: number;
+      };
+    };
     /** @description A one-off mailing: one template over one channel to a segment or list */
     Broadcast: {
       /** @description Every member has its ledger message: later members are not added */
@@ -3036,6 +3390,188 @@ export interface components {
       status: 'draft' | 'scheduled' | 'running' | 'paused' | 'cancelled' | 'finished' | 'failed';
       /** @description Audience size (estimate until the audience is frozen) */
       total: number;
+    };
+    /** @description A campaign: audience with a control group, waves of messages, conversion and attribution */
+    Campaign: {
+      /** @description An A/B test of the variants of one step */
+      abTest: {
+        /** @description Choose and send the winner automatically after decideAfter */
+        auto: boolean;
+        /** @description After the launch, when the winner is chosen (if auto) */
+        decideAfter: string;
+        /**
+         * @description What decides the winner: opens, clicks or conversions per message sent
+         * @enum {string}
+         */
+        metric: 'clicked' | 'opened' | 'responded';
+        /** @description Percent of the treatment that gets the variants first */
+        testPercent: number;
+      } | null;
+      /** Format: date-time */
+      approvedAt: string | null;
+      approvedBy: string | null;
+      attributionWindow: string;
+      /** @description Members frozen at launch (null before) */
+      audience: number | null;
+      budget: number | null;
+      /** @description Held-out percent (null when a control segment is chosen) */
+      controlPercent: number | null;
+      controlSegmentId: string | null;
+      conversionEvent: string;
+      costPerMessage: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      /** Format: date-time */
+      endsAt: string | null;
+      /** @description Why the last launch was refused or a scheduled start given up: a code, then words */
+      error: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      geography: {
+        regions: string[];
+      };
+      goal: string | null;
+      id: string;
+      /** Format: date-time */
+      launchedAt: string | null;
+      launchedBy: string | null;
+      name: string;
+      ownerId: string | null;
+      promotionId: string | null;
+      revenueProperty: string;
+      segmentId: string;
+      /** Format: date-time */
+      startsAt: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'approved' | 'scheduled' | 'running' | 'finished' | 'cancelled';
+      steps: {
+        channelId: string;
+        delay: string | null;
+        index: number;
+        templateId: string;
+        variants:
+          | {
+              /** @description "A", "B", … */
+              key: string;
+              /** @description Percent of the step's recipients; a step's shares add up to 100 */
+              share: number;
+              /** Format: uuid */
+              templateId: string;
+            }[]
+          | null;
+      }[];
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description The A/B winner, once chosen */
+      winner: string | null;
+    };
+    /** @description The audience a launch would freeze now, with its control group */
+    CampaignEstimate: {
+      audience: number;
+      control: number;
+      /** @description Per step channel: treatment members with consent and an address on it */
+      reachable: {
+        [key: string]: number;
+      };
+      treatment: number;
+    };
+    /** @description A page of Campaign records; `nextCursor` (null on the last page) fetches the next one */
+    CampaignPage: {
+      data: components['schemas']['Campaign'][];
+      nextCursor: string | null;
+    };
+    /** @description Response and attribution: conversions within the window after the first message (treatment) or after the launch (control); rates are fractions; null when a group is empty */
+    CampaignResults: {
+      abDecision: {
+        /** @description The top two variants by rate, two-proportion z-test */
+        comparison: {
+          ci: number[];
+          diff: number;
+          first: string;
+          pValue: number;
+          second: string;
+        } | null;
+        decidedAt: string;
+        decidedBy: string;
+        /** @enum {string} */
+        how: 'auto' | 'manual';
+        /** @enum {string} */
+        metric: 'clicked' | 'opened' | 'responded';
+        variants: {
+          hits: number;
+          key: string;
+          rate: number | null;
+          sent: number;
+        }[];
+        winner: string;
+      } | null;
+      audience: number;
+      byRegion: {
+        control: number;
+        controlResponders: number;
+        controlResponseRate: number | null;
+        region: string | null;
+        responders: number;
+        responseRate: number | null;
+        treatment: number;
+        uplift: number | null;
+      }[];
+      byVariant: {
+        clicked: number;
+        key: string;
+        opened: number;
+        /** @description The A/B metric's hits per message sent (responders when there is no A/B test) */
+        rate: number | null;
+        responders: number;
+        sent: number;
+        templateId: string;
+      }[];
+      byWave: {
+        clicked: number;
+        delivered: number;
+        index: number;
+        opened: number;
+        responders: number;
+        sent: number;
+      }[];
+      clicked: number;
+      clickRate: number | null;
+      /** Format: date-time */
+      computedAt: string;
+      control: number;
+      controlResponders: number;
+      controlResponseRate: number | null;
+      controlRevenuePerPerson: number | null;
+      /** @description sent × costPerMessage */
+      cost: number | null;
+      delivered: number;
+      deliveryRate: number | null;
+      method: {
+        response: string;
+        revenue: string;
+      };
+      opened: number;
+      openRate: number | null;
+      /** @description Two-proportion z-test (pooled), two-sided */
+      pValue: number | null;
+      relativeUplift: number | null;
+      responders: number;
+      responseRate: number | null;
+      revenue: number;
+      revenuePerPerson: number | null;
+      revenuePValue: number | null;
+      revenueUplift: number | null;
+      revenueUpliftCI: number[] | null;
+      /** @description ((revenuePerPerson − controlRevenuePerPerson) × treatment − cost) / cost */
+      roi: number | null;
+      sent: number;
+      treatment: number;
+      /** @description responseRate − controlResponseRate (absolute) */
+      uplift: number | null;
+      /** @description 95 % Wald interval of the uplift (unpooled standard error) */
+      upliftCI: number[] | null;
+      winner: string | null;
     };
     /** @description A configured channel: a provider account messages are sent through */
     Channel: {
@@ -3258,6 +3794,10 @@ export interface components {
           | 'PAYLOAD_TOO_LARGE'
           | 'UNSUPPORTED_MEDIA_TYPE'
           | 'UNPROCESSABLE'
+          | 'TEMPLATE_UNAVAILABLE'
+          | 'NO_REACHABLE_AUDIENCE'
+          | 'PROMOTION_OVERLAP'
+          | 'INSUFFICIENT_POINTS'
           | 'RATE_LIMITED'
           | 'DATA_DIR_LOCKED'
           | 'INTERNAL'
@@ -3292,6 +3832,9 @@ export interface components {
             | 'ALREADY_MEMBER'
             | 'ALREADY_USED'
             | 'WRONG_PASSWORD'
+            | 'UNKNOWN_PRODUCT'
+            | 'OVERLAPS'
+            | 'INSUFFICIENT_POINTS'
             | 'MALFORMED'
             | 'INVALID';
           /** @description ALREADY_USED: the record that holds the value */
@@ -3624,6 +4167,32 @@ export interface components {
       /** @description Messages whose unsubscribe or preference link was used to withdraw */
       unsubscribed: number;
     };
+    /** @description The promotions that apply to a person's cart and their reward */
+    OfferEvaluation: {
+      /** @description Bonus points balance now */
+      balance: number;
+      personId: string;
+      /** @description Points the order would earn (base × the best multiplier) */
+      pointsEarned: number;
+      promotions: components['schemas']['AppliedPromotion'][];
+      subtotal: number;
+      /** @description subtotal − totalDiscount */
+      total: number;
+      totalDiscount: number;
+    };
+    /** @description A recorded redemption (the same body on every retry) */
+    OfferRedemption: {
+      /** @description Balance after the spend and the earn */
+      balance: number;
+      personId: string;
+      pointsEarned: number;
+      pointsSpent: number;
+      promotions: components['schemas']['AppliedPromotion'][];
+      redemptionId: string;
+      /** @description To pay: subtotal − totalDiscount − pointsSpent (one point = one rouble) */
+      total: number;
+      totalDiscount: number;
+    };
     /**
      * @description A person in the CRM
      * @example {
@@ -3841,6 +4410,48 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    /** @description One entry of the bonus points ledger */
+    PointsEntry: {
+      balanceAfter: number;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      /**
+       * Format: date-time
+       * @description When what is left of an earn expires
+       */
+      expiresAt: string | null;
+      id: string;
+      orderId: string | null;
+      /** @description Signed: spend and expire are negative */
+      points: number;
+      promotionId: string | null;
+      reason: string;
+      /** @enum {string} */
+      type: 'earn' | 'spend' | 'expire' | 'adjust';
+    };
+    /** @description A person's balance and ledger, newest first */
+    PointsHistory: {
+      balance: number;
+      data: components['schemas']['PointsEntry'][];
+      /** @description Points that expire within 30 days, and the first expiry */
+      expiringSoon: {
+        /** Format: date-time */
+        at: string;
+        points: number;
+      } | null;
+      nextCursor: string | null;
+    };
+    /** @description A catalogue product: cart lines and promotions name products by sku */
+    Product: {
+      category: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      name: string;
+      /** @description Unit price in the workspace currency (roubles) */
+      price: number | null;
+      sku: string;
+    };
     /** @description A CDP person: identities, traits (with the source of each) and computed traits */
     Profile: {
       computedTraits: {
@@ -3918,6 +4529,40 @@ export interface components {
           sourceName: string | null;
         };
       };
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description A promotion: a mechanic, its rules, validity, geography, audience and limits */
+    Promotion: {
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      description: string;
+      /** Format: date-time */
+      endsAt: string | null;
+      /** @description Where it applies; empty arrays = everywhere */
+      geography: {
+        cities: string[];
+        regions: string[];
+        stores: string[];
+      };
+      id: string;
+      limitPerPerson: number | null;
+      limitTotal: number | null;
+      /** @enum {string} */
+      mechanic: 'buy_n_get_m' | 'points_multiplier' | 'percent_off' | 'gift' | 'birthday_points';
+      name: string;
+      /** @description The mechanic's params (see createPromotion) */
+      params: {
+        [key: string]: unknown;
+      };
+      /** @description Redemptions (or birthday grants) that applied it */
+      redemptions: number;
+      segmentId: string | null;
+      /** Format: date-time */
+      startsAt: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'active' | 'paused' | 'ended' | 'archived';
       /** Format: date-time */
       updatedAt: string;
     };
@@ -6152,6 +6797,524 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listCampaigns: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–500) */
+        limit?: number;
+        /** @description Text in the name or goal */
+        q?: string;
+        status?: 'draft' | 'approved' | 'scheduled' | 'running' | 'finished' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of campaigns (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description An A/B test of the variants of one step */
+          abTest?: {
+            /** @description Choose and send the winner automatically after decideAfter */
+            auto: boolean;
+            /** @description After the launch, when the winner is chosen (if auto) */
+            decideAfter: string;
+            /**
+             * @description What decides the winner: opens, clicks or conversions per message sent
+             * @enum {string}
+             */
+            metric: 'clicked' | 'opened' | 'responded';
+            /** @description Percent of the treatment that gets the variants first */
+            testPercent: number;
+          } | null;
+          /** @description How long after the message a conversion counts */
+          attributionWindow: string;
+          budget?: number | null;
+          /** @description Stable random hold-out, percent (default 10; absent with controlSegmentId) */
+          controlPercent?: number | null;
+          /**
+           * Format: uuid
+           * @description A control segment instead of a percent
+           */
+          controlSegmentId?: string | null;
+          /** @description The event that counts as a response, e.g. "Order Completed" */
+          conversionEvent: string;
+          costPerMessage?: number | null;
+          /** Format: date-time */
+          endsAt?: string | null;
+          /** @description Only people whose region (trait `region` or `address.region`) is one of these; empty: everyone */
+          geography?: {
+            regions: string[];
+          } | null;
+          goal?: string | null;
+          name: string;
+          ownerId?: string | null;
+          /** Format: uuid */
+          promotionId?: string | null;
+          /** @description The conversion property holding revenue (default "revenue", falls back to "total") */
+          revenueProperty?: string | null;
+          /**
+           * Format: uuid
+           * @description The target segment or list
+           */
+          segmentId: string;
+          /**
+           * Format: date-time
+           * @description A scheduled launch
+           */
+          startsAt?: string | null;
+          /** @description Waves: each a channel and a template, optionally delayed */
+          steps: {
+            /** Format: uuid */
+            channelId: string;
+            /** @description After the launch (absent: at the launch) */
+            delay?: string | null;
+            /**
+             * Format: uuid
+             * @description A template whose family fits the channel's type
+             */
+            templateId: string;
+            /** @description A/B variants of this step */
+            variants?:
+              | {
+                  /** @description "A", "B", … */
+                  key: string;
+                  /** @description Percent of the step's recipients; a step's shares add up to 100 */
+                  share: number;
+                  /** Format: uuid */
+                  templateId: string;
+                }[]
+              | null;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new campaign */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description An A/B test of the variants of one step */
+          abTest?: {
+            /** @description Choose and send the winner automatically after decideAfter */
+            auto: boolean;
+            /** @description After the launch, when the winner is chosen (if auto) */
+            decideAfter: string;
+            /**
+             * @description What decides the winner: opens, clicks or conversions per message sent
+             * @enum {string}
+             */
+            metric: 'clicked' | 'opened' | 'responded';
+            /** @description Percent of the treatment that gets the variants first */
+            testPercent: number;
+          } | null;
+          /** @description How long after the message a conversion counts */
+          attributionWindow?: string;
+          budget?: number | null;
+          /** @description Stable random hold-out, percent (default 10; absent with controlSegmentId) */
+          controlPercent?: number | null;
+          /**
+           * Format: uuid
+           * @description A control segment instead of a percent
+           */
+          controlSegmentId?: string | null;
+          /** @description The event that counts as a response, e.g. "Order Completed" */
+          conversionEvent?: string;
+          costPerMessage?: number | null;
+          /** Format: date-time */
+          endsAt?: string | null;
+          /** @description Only people whose region (trait `region` or `address.region`) is one of these; empty: everyone */
+          geography?: {
+            regions: string[];
+          } | null;
+          goal?: string | null;
+          name?: string;
+          ownerId?: string | null;
+          /** Format: uuid */
+          promotionId?: string | null;
+          /** @description The conversion property holding revenue (default "revenue", falls back to "total") */
+          revenueProperty?: string | null;
+          /**
+           * Format: uuid
+           * @description The target segment or list
+           */
+          segmentId?: string;
+          /**
+           * Format: date-time
+           * @description A scheduled launch
+           */
+          startsAt?: string | null;
+          /** @description Waves: each a channel and a template, optionally delayed */
+          steps?: {
+            /** Format: uuid */
+            channelId: string;
+            /** @description After the launch (absent: at the launch) */
+            delay?: string | null;
+            /**
+             * Format: uuid
+             * @description A template whose family fits the channel's type
+             */
+            templateId: string;
+            /** @description A/B variants of this step */
+            variants?:
+              | {
+                  /** @description "A", "B", … */
+                  key: string;
+                  /** @description Percent of the step's recipients; a step's shares add up to 100 */
+                  share: number;
+                  /** Format: uuid */
+                  templateId: string;
+                }[]
+              | null;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the campaign as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  winnerCampaignAb: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Required: the winning variant key */
+          variant?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: winner campaign ab */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  approveCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: approve campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  cancelCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: cancel campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getCampaignEstimate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign estimate */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignEstimate'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  finishCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: finish campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  launchCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: launch campaign */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Campaign'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listCampaignResults: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The campaign results */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignResults'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -9417,6 +10580,132 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  evaluateOffers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          cart: {
+            city?: string | null;
+            lines: {
+              /** @description Unit price (roubles) */
+              price: number;
+              quantity: number;
+              /** @description A catalogue sku (422 naming cart.lines.<i>.sku otherwise) */
+              sku: string;
+            }[];
+            region?: string | null;
+            store?: string | null;
+          };
+          /** @description The person: { id } or any identifier { kind, value }; 404 naming person when unknown */
+          person:
+            | {
+                /** Format: uuid */
+                id: string;
+              }
+            | {
+                /** @description email, phone, user_id, anonymous_id, telegram_id, vk_id or external:<type> (e.g. external:loyalty_card) */
+                kind: string;
+                value: string;
+              };
+        };
+      };
+    };
+    responses: {
+      /** @description Done: evaluate offers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfferEvaluation'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  redeemOffer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          cart: {
+            city?: string | null;
+            lines: {
+              /** @description Unit price (roubles) */
+              price: number;
+              quantity: number;
+              /** @description A catalogue sku (422 naming cart.lines.<i>.sku otherwise) */
+              sku: string;
+            }[];
+            region?: string | null;
+            store?: string | null;
+          };
+          /** @description The person: { id } or any identifier { kind, value }; 404 naming person when unknown */
+          person:
+            | {
+                /** Format: uuid */
+                id: string;
+              }
+            | {
+                /** @description email, phone, user_id, anonymous_id, telegram_id, vk_id or external:<type> (e.g. external:loyalty_card) */
+                kind: string;
+                value: string;
+              };
+          pointsToSpend?: number;
+          /** @description The order id: the idempotency key */
+          redemptionId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: redeem offer */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfferRedemption'];
+        };
+      };
+      /** @description Created: the new offer */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OfferRedemption'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listPeople: {
     parameters: {
       query?: {
@@ -10511,6 +11800,93 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  getPersonPoints: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–200) */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of person points (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsHistory'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  changePersonPoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          idempotencyKey?: string | null;
+          orderId?: string | null;
+          points: number;
+          /** Format: uuid */
+          promotionId?: string | null;
+          reason: string;
+          /** @enum {string} */
+          type: 'earn' | 'spend' | 'adjust';
+        };
+      };
+    };
+    responses: {
+      /** @description Done: change person points */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsEntry'];
+        };
+      };
+      /** @description Created: the new person points */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PointsEntry'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listPipelines: {
     parameters: {
       query?: never;
@@ -10681,6 +12057,360 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listProducts: {
+    parameters: {
+      query?: {
+        category?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–200) */
+        limit?: number;
+        /** @description Part of the sku or name */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of products (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Product'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  upsertProducts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          products: {
+            category?: string | null;
+            name: string;
+            price?: number | null;
+            sku: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the products as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            upserted: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listPromotions: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–200) */
+        limit?: number;
+        /** @description Part of the name or description */
+        q?: string;
+        status?: 'draft' | 'active' | 'paused' | 'ended' | 'archived';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of promotions (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Promotion'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          /**
+           * Format: date-time
+           * @description Must be after startsAt (422)
+           */
+          endsAt?: string | null;
+          geography?: {
+            cities?: string[];
+            regions?: string[];
+            stores?: string[];
+          } | null;
+          limitPerPerson?: number | null;
+          limitTotal?: number | null;
+          /** @enum {string} */
+          mechanic: 'buy_n_get_m' | 'points_multiplier' | 'percent_off' | 'gift' | 'birthday_points';
+          name: string;
+          /** @description buy_n_get_m {n, m, skus?, categories?}; points_multiplier {multiplier (>1)}; percent_off {percent (1..100), skus?, categories?}; gift {giftSku, minTotal?, skus?, categories?}; birthday_points {points, daysBefore?, daysAfter?}. 422 naming params.<field> when they do not fit the mechanic or name an unknown sku */
+          params: {
+            [key: string]: unknown;
+          };
+          /**
+           * Format: uuid
+           * @description Only members of this segment or list
+           */
+          segmentId?: string | null;
+          /** Format: date-time */
+          startsAt?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new promotion */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getPromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The promotion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updatePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          /**
+           * Format: date-time
+           * @description Must be after startsAt (422)
+           */
+          endsAt?: string | null;
+          geography?: {
+            cities?: string[];
+            regions?: string[];
+            stores?: string[];
+          } | null;
+          limitPerPerson?: number | null;
+          limitTotal?: number | null;
+          /** @enum {string} */
+          mechanic?: 'buy_n_get_m' | 'points_multiplier' | 'percent_off' | 'gift' | 'birthday_points';
+          name?: string;
+          /** @description buy_n_get_m {n, m, skus?, categories?}; points_multiplier {multiplier (>1)}; percent_off {percent (1..100), skus?, categories?}; gift {giftSku, minTotal?, skus?, categories?}; birthday_points {points, daysBefore?, daysAfter?}. 422 naming params.<field> when they do not fit the mechanic or name an unknown sku */
+          params?: {
+            [key: string]: unknown;
+          };
+          /**
+           * Format: uuid
+           * @description Only members of this segment or list
+           */
+          segmentId?: string | null;
+          /** Format: date-time */
+          startsAt?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the promotion as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  activatePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: activate promotion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  archivePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: archive promotion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  pausePromotion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: pause promotion */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
