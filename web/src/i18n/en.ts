@@ -166,11 +166,11 @@ const shell = {
       ],
     },
     campaigns: {
-      description: 'One-off sends to a segment by email, SMS and messengers.',
+      description: 'Promotions sent to a segment in waves, with a control group that proves the effect.',
       features: [
-        'Templates with personalisation',
-        'Consent and frequency rules',
-        'Delivery, open and click statistics',
+        'Control group held out at random or by a segment',
+        'A/B tests of message variants',
+        'Response and revenue uplift with a 95 % interval',
       ],
     },
     journeys: {

@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { get } from '../../api.ts';
+import type { ItemOf, ResponseOf } from '../../api/contract.ts';
 
 /**
  * The loyalty API (src/loyalty: products, promotions, bonus points) as the UI reads it. The shapes
@@ -40,32 +41,9 @@ export interface Geography {
   stores: string[];
 }
 
-export interface Promotion {
-  id: string;
-  name: string;
-  description: string | null;
-  mechanic: Mechanic;
-  params: PromotionParams;
-  status: PromotionStatus;
-  startsAt: string | null;
-  endsAt: string | null;
-  geography: Geography;
-  segmentId: string | null;
-  limitPerPerson: number | null;
-  limitTotal: number | null;
-  redemptions: number;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Promotion = ResponseOf<'getPromotion'>;
 
-export interface Product {
-  sku: string;
-  name: string;
-  category: string | null;
-  price: number | null;
-  createdAt: string;
-}
+export type Product = ItemOf<'listProducts'>;
 
 export const POINT_TYPES = ['earn', 'spend', 'expire', 'adjust'] as const;
 export type PointType = (typeof POINT_TYPES)[number];
@@ -83,12 +61,7 @@ export interface PointEntry {
   createdAt: string;
 }
 
-export interface PointsPage {
-  balance: number;
-  expiringSoon: { points: number; at: string } | null;
-  data: PointEntry[];
-  nextCursor: string | null;
-}
+export type PointsPage = ResponseOf<'getPersonPoints'>;
 
 export interface Page<T> {
   data: T[];

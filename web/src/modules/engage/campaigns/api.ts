@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { get } from '../../../api.ts';
+import type { ResponseOf } from '../../../api/contract.ts';
 import { ENGAGE_KEY, type Page } from '../api.ts';
 
 /**
@@ -33,46 +34,9 @@ export interface AbTest {
   auto: boolean;
 }
 
-export interface Campaign {
-  id: string;
-  name: string;
-  goal: string | null;
-  status: CampaignStatus;
-  segmentId: string;
-  controlSegmentId: string | null;
-  controlPercent: number | null;
-  steps: CampaignStep[];
-  promotionId: string | null;
-  conversionEvent: string;
-  attributionWindow: string;
-  revenueProperty: string | null;
-  geography: { regions: string[] } | null;
-  budget: number | null;
-  costPerMessage: number | null;
-  ownerId: string | null;
-  abTest: AbTest | null;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  launchedBy: string | null;
-  launchedAt: string | null;
-  finishedAt: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  audience: number | null;
-  /** Why the last launch was refused or a scheduled start given up: a code, then words. */
-  error: string | null;
-  winner: string | null;
-  createdBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Campaign = ResponseOf<'getCampaign'>;
 
-export interface Estimate {
-  audience: number;
-  treatment: number;
-  control: number;
-  reachable: Record<string, number>;
-}
+export type Estimate = ResponseOf<'getCampaignEstimate'>;
 
 export interface RegionResult {
   region: string | null;
@@ -104,49 +68,7 @@ export interface VariantResult {
   rate: number | null;
 }
 
-export interface Results {
-  audience: number;
-  treatment: number;
-  control: number;
-  sent: number;
-  responders: number;
-  responseRate: number | null;
-  controlResponseRate: number | null;
-  uplift: number | null;
-  upliftCI: [number, number] | null;
-  pValue: number | null;
-  revenue: number;
-  delivered: number;
-  opened: number;
-  clicked: number;
-  deliveryRate: number | null;
-  openRate: number | null;
-  clickRate: number | null;
-  controlResponders: number;
-  relativeUplift: number | null;
-  revenuePerPerson: number | null;
-  controlRevenuePerPerson: number | null;
-  revenueUplift: number | null;
-  revenueUpliftCI: [number, number] | null;
-  revenuePValue: number | null;
-  cost: number | null;
-  roi: number | null;
-  method: { response: string; revenue: string };
-  byRegion: RegionResult[];
-  byWave: WaveResult[];
-  byVariant: VariantResult[];
-  winner: string | null;
-  computedAt: string;
-  /** How the A/B winner was chosen: the top two variants compared by a two-proportion z-test. */
-  abDecision: {
-    winner: string;
-    metric: AbMetric;
-    decidedAt: string;
-    decidedBy: string;
-    how: 'auto' | 'manual';
-    comparison: { first: string; second: string; diff: number; ci: [number, number]; pValue: number } | null;
-  } | null;
-}
+export type Results = ResponseOf<'listCampaignResults'>;
 
 /** Every page of a list, 200 at a time (the campaigns' lists take at most 200 a page). */
 export async function fetchAll<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T[]> {

@@ -8,7 +8,8 @@ export interface IntervalRow {
   /** The point estimate; null when it cannot be computed. */
   value: number | null;
   /** The 95 % interval; null when it cannot be computed. */
-  ci: [number, number] | null;
+  /** [low, high]: the server gives two numbers, or null when a group is empty. */
+  ci: readonly number[] | null;
   /** Still being asked for: neither a bar nor a reason yet. */
   pending?: boolean;
 }
