@@ -66,11 +66,13 @@ describe('composition root', () => {
     const crm = modules.find((m) => m.name === 'crm')!;
     const cdp = modules.find((m) => m.name === 'cdp')!;
     const engage = modules.find((m) => m.name === 'engage')!;
-    // The CRM's finish (members' consents) runs before the CDP's (segments that read them), and
-    // engage's (broadcasts to those segments) last.
+    const loyalty = modules.find((m) => m.name === 'loyalty')!;
+    // Loyalty's seed reads the CDP's orders; the CRM's finish (members' consents) runs before the
+    // CDP's (segments that read them), and engage's (broadcasts and campaigns to those segments) last.
     expect(seeders.slice(1)).toEqual([
       crm.demo!.seed,
       cdp.demo!.seed,
+      loyalty.demo!.seed,
       crm.demo!.finish,
       cdp.demo!.finish,
       engage.demo!.finish,
