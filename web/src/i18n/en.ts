@@ -522,6 +522,7 @@ const shell = {
       reminder: 'Reminder sent',
       block: 'Blocked',
       rename: 'Renamed',
+      upsert: 'Loaded',
     },
     channels: {
       ui: 'Web UI',

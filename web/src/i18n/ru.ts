@@ -524,6 +524,7 @@ const shell: ShellStrings = {
       reminder: 'Напоминание',
       block: 'Блокировка',
       rename: 'Переименование',
+      upsert: 'Загрузка',
     },
     channels: {
       ui: 'Интерфейс',

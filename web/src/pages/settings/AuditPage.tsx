@@ -61,6 +61,7 @@ const ACTIONS = [
   'reminder',
   'block',
   'rename',
+  'upsert',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (a: string): a is Action => (ACTIONS as readonly string[]).includes(a);

@@ -10,6 +10,7 @@ const COLORS: Record<string, string> = {
   alias: 'pink',
   segment: 'indigo',
   message: 'lime',
+  loyalty: 'yellow',
 };
 
 /** What the CRM records itself (changes, activities, deals, consents): named in words. */
@@ -20,7 +21,7 @@ const CRM_TYPES: Record<string, string> = {
   consent: 'consents',
 };
 
-/** Segment's message types and `segment` (entered / left a segment), `message` (what messaging sent, delivered, opened…) (cdp `eventTypes`: "track" is «действие» in Russian) and the CRM's own types are named in the UI language; an unknown type is shown as it is. */
+/** Segment's message types and `segment` (entered / left a segment), `message` (what messaging sent, delivered, opened…), `loyalty` (offers redeemed, points earned and spent) (cdp `eventTypes`: "track" is «действие» in Russian) and the CRM's own types are named in the UI language; an unknown type is shown as it is. */
 export function EventTypeBadge({ type }: { type: string }) {
   const { t } = useTranslation();
   const crm = CRM_TYPES[type];

@@ -12,6 +12,7 @@ const en = {
     alias: 'alias',
     segment: 'segment',
     message: 'message',
+    loyalty: 'loyalty',
   },
   computedTraits: {
     description:

@@ -13,6 +13,7 @@ const ru: typeof en = {
     alias: 'связка',
     segment: 'сегмент',
     message: 'сообщение',
+    loyalty: 'лояльность',
   },
   computedTraits: {
     description:

@@ -97,7 +97,7 @@ export function ResultsDashboard({
         {tile('controlRevenuePerPerson', r.controlRevenuePerPerson, s.money(r.controlRevenuePerPerson))}
         {tile('revenueUplift', r.revenueUplift, s.signedMoney(r.revenueUplift))}
         {tile('cost', r.cost, s.money(r.cost), t('campaigns.results.noCost'))}
-        {tile('roi', r.roi, s.signedPercent(r.roi), r.cost === null ? t('campaigns.results.noCost') : undefined)}
+        {tile('roi', r.roi, s.roi(r.roi), r.cost === null ? t('campaigns.results.noCost') : undefined)}
       </SimpleGrid>
       <Card withBorder padding="md" data-testid="results-uplift-card">
         <Stack gap="md">

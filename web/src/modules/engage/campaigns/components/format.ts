@@ -21,6 +21,13 @@ export function useStatFormat() {
         : `${nf({ maximumFractionDigits: 1, minimumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v * 100)}\u00a0${ru ? 'п.\u00a0п.' : 'pp'}`,
     signedPercent: (v: number | null) =>
       v === null ? null : nf({ style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v),
+    /** ROI as a percent; past ±1,000 % as a multiple of the cost (“+673×”), which fits its tile and reads faster. */
+    roi: (v: number | null) =>
+      v === null
+        ? null
+        : Math.abs(v) >= 10
+          ? `${nf({ maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(v)}×`
+          : nf({ style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v),
     p: (v: number | null) =>
       v === null
         ? null
