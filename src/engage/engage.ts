@@ -9,6 +9,7 @@ import { Broadcasts } from './broadcasts.ts';
 import { Stats } from './stats.ts';
 import { PushSubscriptions } from './push-subscriptions.ts';
 import { Campaigns } from './campaigns.ts';
+import { Journeys } from './journeys/journeys.ts';
 
 /**
  * Messaging (issue 15): channels (adapters behind one interface), templates, the send ledger and
@@ -27,6 +28,7 @@ export class Engage {
   readonly stats: Stats;
   readonly pushSubscriptions: PushSubscriptions;
   readonly campaigns: Campaigns;
+  readonly journeys: Journeys;
 
   constructor(k: EngageBaseKernel) {
     this.secrets = Secrets.load(k.config.secretKey, join(k.config.dataDir, 'secret.key'));
@@ -38,5 +40,6 @@ export class Engage {
     this.stats = new Stats(k, this);
     this.pushSubscriptions = new PushSubscriptions(k, this);
     this.campaigns = new Campaigns(k, this);
+    this.journeys = new Journeys(k, this);
   }
 }
