@@ -45,6 +45,11 @@ export const errorCatalogue = {
     message: 'The promotion overlaps an active one in time, geography and products',
   },
   INSUFFICIENT_POINTS: { status: 422, message: 'Not enough bonus points' },
+  JOURNEY_INVALID: {
+    status: 422,
+    message:
+      'The journey cannot be published: a dead end, an unreachable step, a cycle with no wait or a missing reference',
+  },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   DATA_DIR_LOCKED: { status: 423, message: 'The data directory is held by another process' },
   INTERNAL: { status: 500, message: 'Internal error' },

@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { fieldTestShape, type FieldOp, type SegmentRule } from '../../cdp/index.ts';
+import { checkFieldTest, fieldTestShape, type FieldOp, type SegmentRule } from '../../cdp/index.ts';
+import { AppError } from '../../core/errors.ts';
+import type { EngageBaseKernel } from '../kernel.ts';
+import { TEMPLATE_FAMILY } from '../references.ts';
 
 /**
  * A journey's definition (issue 17): how people enter, the steps they pass through, the goal that
  * converts them, the hold-out, re-entry, the frequency cap and the consent entry needs.
  *
  * Saving a draft checks only this shape (400 VALIDATION_FAILED naming `definition.steps.2.type`);
- * publishing also checks the graph and the references (`checkDefinition`, journey-check.ts).
+ * publishing also checks the graph and the references (`checkDefinition`: 422 JOURNEY_INVALID).
  */
 
 /** `"5s"`, `"30m"`, `"2h"`, `"3d"`. */
@@ -297,4 +300,245 @@ export function successors(def: JourneyDefinition, i: number): { to: string; fie
     default:
       return [{ to: defaultNext(def, i), field: 'next' }];
   }
+}
+
+// ------------------------------------------------------------------------------ publish checks
+
+/** One problem of a definition: the field (`definition.steps.2.next`), the step's id, words. */
+export interface DefinitionProblem {
+  path: string;
+  stepId: string | null;
+  message: string;
+  /** OUTBOUND_BLOCKED for a webhook URL the outbound policy refuses; JOURNEY_INVALID otherwise. */
+  code: 'JOURNEY_INVALID' | 'OUTBOUND_BLOCKED';
+}
+
+const at = (i: number, field?: string) => `definition.steps.${i}${field ? `.${field}` : ''}`;
+
+/**
+ * The graph's problems (no database): references to missing steps (dead ends), steps unreachable
+ * from the first, cycles with no wait in them (a run would spin), split shares not adding up to
+ * 100 or repeating a key. In step order.
+ */
+export function graphProblems(def: JourneyDefinition): DefinitionProblem[] {
+  const out: DefinitionProblem[] = [];
+  const index = new Map(def.steps.map((s, i) => [s.id, i]));
+  const bad = (i: number, field: string | undefined, message: string) =>
+    out.push({ path: at(i, field), stepId: def.steps[i].id, message, code: 'JOURNEY_INVALID' });
+  const edges: number[][] = def.steps.map(() => []);
+  for (const [i, s] of def.steps.entries()) {
+    for (const { to, field } of successors(def, i)) {
+      if (to === END) continue;
+      const j = index.get(to);
+      if (j === undefined) bad(i, field, `step "${s.id}" leads to "${to}", which is not a step (a dead end)`);
+      else edges[i].push(j);
+    }
+    if (s.type === 'split') {
+      const sum = s.branches.reduce((a, b) => a + b.share, 0);
+      if (sum !== 100) bad(i, 'branches', `split "${s.id}": the shares add up to ${sum}, not 100`);
+      const keys = new Set<string>();
+      for (const [j, b] of s.branches.entries()) {
+        if (keys.has(b.key)) bad(i, `branches.${j}.key`, `split "${s.id}": the key "${b.key}" repeats`);
+        keys.add(b.key);
+      }
+    }
+  }
+  // Reachable from the first step.
+  const seen = new Set<number>([0]);
+  const queue = [0];
+  while (queue.length) for (const j of edges[queue.shift()!]) if (!seen.has(j)) seen.add(j), queue.push(j);
+  for (const i of def.steps.keys())
+    if (!seen.has(i)) bad(i, undefined, `step "${def.steps[i].id}" cannot be reached from the first step`);
+  // Cycles without a wait: strongly connected components (Tarjan) with a cycle and no wait step.
+  for (const comp of cycles(edges))
+    if (!comp.some((i) => def.steps[i].type === 'wait')) {
+      const first = Math.min(...comp);
+      const ids = comp
+        .sort((a, b) => a - b)
+        .map((i) => `"${def.steps[i].id}"`)
+        .join(' → ');
+      bad(first, undefined, `steps ${ids} form a cycle with no wait in it (a run would never stop)`);
+    }
+  return out.sort((a, b) => stepOrder(a.path) - stepOrder(b.path));
+}
+
+const stepOrder = (path: string) => Number(/^definition\.steps\.(\d+)/.exec(path)?.[1] ?? -1);
+
+/** The strongly connected components that hold a cycle (more than one step, or a step leading to itself). */
+function cycles(edges: number[][]): number[][] {
+  const n = edges.length;
+  const idx = new Array<number>(n).fill(-1);
+  const low = new Array<number>(n).fill(0);
+  const on = new Array<boolean>(n).fill(false);
+  const stack: number[] = [];
+  const out: number[][] = [];
+  let counter = 0;
+  const visit = (v: number) => {
+    idx[v] = low[v] = counter++;
+    stack.push(v);
+    on[v] = true;
+    for (const w of edges[v]) {
+      if (idx[w] < 0) {
+        visit(w);
+        low[v] = Math.min(low[v], low[w]);
+      } else if (on[w]) low[v] = Math.min(low[v], idx[w]);
+    }
+    if (low[v] === idx[v]) {
+      const comp: number[] = [];
+      let w: number;
+      do {
+        w = stack.pop()!;
+        on[w] = false;
+        comp.push(w);
+      } while (w !== v);
+      if (comp.length > 1 || edges[v].includes(v)) out.push(comp);
+    }
+  };
+  for (let v = 0; v < n; v++) if (idx[v] < 0) visit(v);
+  return out;
+}
+
+/** A problem thrown by a check (a 400 naming a field) as a problem of the definition. */
+function asProblem(
+  e: unknown,
+  fallbackPath: string,
+  stepId: string | null,
+  rebase?: (p: string) => string,
+): DefinitionProblem {
+  if (!(e instanceof AppError)) throw e;
+  const d = e.details[0];
+  const path = d?.path ? (rebase ? rebase(d.path) : d.path) : fallbackPath;
+  return {
+    path,
+    stepId,
+    message: d?.message ?? e.message,
+    code: e.code === 'OUTBOUND_BLOCKED' ? 'OUTBOUND_BLOCKED' : 'JOURNEY_INVALID',
+  };
+}
+
+const validZone = (z: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: z });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Everything publishing needs beyond the shape: the graph (graphProblems) and the references in
+ * this workspace — channels, templates (not archived, of the channel's family), segments (the
+ * entry, waits, branch rules), the entry's date trait (some person has it), property conditions,
+ * time zones, webhook URLs (the outbound policy). Reads through `k.db` (not inside a transaction).
+ */
+export async function definitionProblems(
+  k: EngageBaseKernel,
+  ws: string,
+  def: JourneyDefinition,
+): Promise<DefinitionProblem[]> {
+  const out = graphProblems(def);
+  const push = (p: DefinitionProblem) => out.push(p);
+  const fail = (path: string, stepId: string | null, message: string) =>
+    push({ path, stepId, message, code: 'JOURNEY_INVALID' });
+  const segment = async (id: string, path: string, stepId: string | null) => {
+    try {
+      await k.segments.get(ws, id);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'NOT_FOUND')
+        fail(path, stepId, `no segment or list with id ${id} in this workspace (deleted?)`);
+      else throw e;
+    }
+  };
+  const conditions = (list: PropertyCondition[] | undefined, path: string, stepId: string | null) => {
+    for (const [j, w] of (list ?? []).entries()) {
+      try {
+        checkFieldTest(w, 'json', `${path}.${j}`);
+      } catch (e) {
+        push(asProblem(e, `${path}.${j}`, stepId));
+      }
+    }
+  };
+
+  const entry = def.entry;
+  if ('segment' in entry) await segment(entry.segment, 'definition.entry.segment', null);
+  if ('event' in entry) conditions(entry.where, 'definition.entry.where', null);
+  if ('dateTrait' in entry) {
+    const { size } = await k.segments
+      .preview(ws, { trait: entry.dateTrait, op: 'exists' }, { sample: 0 })
+      .catch(() => ({ size: 0 }));
+    if (!size) fail('definition.entry.dateTrait', null, `no person has the trait "${entry.dateTrait}"`);
+  }
+  if (def.goal) conditions(def.goal.where, 'definition.goal.where', null);
+
+  for (const [i, s] of def.steps.entries()) {
+    switch (s.type) {
+      case 'send': {
+        const channel = await k.db
+          .selectFrom('engage_channels')
+          .select('type')
+          .where('workspace_id', '=', ws)
+          .where('id', '=', s.channelId)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (!channel) fail(at(i, 'channelId'), s.id, `step "${s.id}": no channel with this id in this workspace`);
+        const t = await k.db
+          .selectFrom('engage_templates')
+          .select('channel')
+          .where('workspace_id', '=', ws)
+          .where('id', '=', s.templateId)
+          .where('archived_at', 'is', null)
+          .executeTakeFirst();
+        if (!t)
+          fail(at(i, 'templateId'), s.id, `step "${s.id}": no template with this id in this workspace (deleted?)`);
+        else if (channel && TEMPLATE_FAMILY[channel.type] !== t.channel)
+          fail(
+            at(i, 'templateId'),
+            s.id,
+            `step "${s.id}": a ${t.channel} template cannot be sent over a ${channel.type} channel`,
+          );
+        break;
+      }
+      case 'branch':
+        try {
+          await k.segments.check(ws, s.rule);
+        } catch (e) {
+          push(asProblem(e, at(i, 'rule'), s.id, (p) => at(i, p)));
+        }
+        break;
+      case 'wait':
+        if (s.for && 'segment' in s.for) await segment(s.for.segment, at(i, 'for.segment'), s.id);
+        if (s.for && 'event' in s.for) conditions(s.for.where, at(i, 'for.where'), s.id);
+        if (s.until?.timezone && !validZone(s.until.timezone))
+          fail(at(i, 'until.timezone'), s.id, `step "${s.id}": "${s.until.timezone}" is not a time zone (IANA)`);
+        break;
+      case 'webhook':
+        try {
+          await k.outbound.checkUrl(s.url, at(i, 'url'));
+        } catch (e) {
+          push(asProblem(e, at(i, 'url'), s.id));
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Publish validation: the definition's problems (definitionProblems) as one 422 — JOURNEY_INVALID
+ * naming the first step at fault (`definition.steps.<i>` and its id), or OUTBOUND_BLOCKED when that
+ * first problem is a webhook URL the policy refuses; every problem is in `details`.
+ */
+export async function checkDefinition(k: EngageBaseKernel, ws: string, def: JourneyDefinition): Promise<void> {
+  const problems = await definitionProblems(k, ws, def);
+  if (!problems.length) return;
+  const first = problems[0];
+  throw new AppError(
+    first.code,
+    `${first.path}${first.stepId ? ` (step "${first.stepId}")` : ''}: ${first.message}`,
+    problems.map((p) => ({
+      path: p.path,
+      message: p.message,
+      ...(p.code === 'OUTBOUND_BLOCKED' ? { code: 'URL_BLOCKED' as const } : {}),
+    })),
+  );
 }
