@@ -12,6 +12,7 @@ import { Ingest, type IngestResult, type StoredListener } from './ingest.ts';
 import { FoldFollower, type FoldedListener } from './fold-follower.ts';
 import { Merges } from './merges.ts';
 import { Profiles } from './profiles.ts';
+import { PersonScores } from './person-scores.ts';
 
 export { SOURCE_KINDS, ORIGINS, type SourceKind, type Origin, type SourceAuth, type SourceView } from './sources.ts';
 export type { IngestResult } from './ingest.ts';
@@ -25,6 +26,8 @@ export type { IngestResult } from './ingest.ts';
 export class Cdp {
   /** Built-in and workspace-defined computed traits (computed-traits.ts). */
   readonly computedTraits: ComputedTraits;
+  /** Model scores later modules write per person, shown as computed traits (person-scores.ts). */
+  readonly scores: PersonScores;
   /** Persons, identities and the event stream for other modules (directory.ts). */
   readonly directory: PersonDirectory;
   private readonly sources: Sources;
@@ -37,7 +40,8 @@ export class Cdp {
   constructor(db: Db, audit: Audit, log: Logger, opts: { ingestWriters?: number } = {}) {
     // Handlers other modules register through `directory.onMerge` / `onUndoMerge`, run by merges and ingest.
     const mergeHooks = new MergeHooks();
-    this.computedTraits = new ComputedTraits(db, audit);
+    this.scores = new PersonScores(db);
+    this.computedTraits = new ComputedTraits(db, audit, this.scores);
     this.sources = new Sources(db, audit);
     this.merges = new Merges(db, audit, log, mergeHooks);
     this.ingestion = new Ingest(db, log, mergeHooks, this.merges, opts);

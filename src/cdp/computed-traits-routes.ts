@@ -58,6 +58,21 @@ export const computedTraitsSchema = z.object({
     .describe('The history the prediction stands on (orders, days from the first to the last) and the least it needs'),
   rfm: z.object({ r: z.number(), f: z.number(), m: z.number(), segment: z.enum(RFM_SEGMENTS) }).nullable(),
   custom: z.record(z.string(), z.unknown()),
+  churnProbability: z
+    .number()
+    .nullable()
+    .optional()
+    .describe('Probability (0–1) of no order in the next 90 days, from the insights churn model; null = unknown'),
+  predictedLtv: z
+    .number()
+    .nullable()
+    .optional()
+    .describe('Predicted revenue over the next 12 months (insights LTV model), in the currency; null = unknown'),
+  paymentRisk: z
+    .number()
+    .nullable()
+    .optional()
+    .describe('Probability (0–1) that the person defaults on an invoice (insights payment-risk model); null = unknown'),
 });
 
 /** Workspace-defined computed traits: GET/POST /computed-traits, DELETE /computed-traits/{id}. */

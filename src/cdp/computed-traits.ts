@@ -4,6 +4,7 @@ import type { Audit } from '../core/audit/audit.ts';
 import type { Actor } from '../core/auth/actor.ts';
 import { AppError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import type { PersonScores } from './person-scores.ts';
 
 /**
  * Computed traits.
@@ -358,6 +359,8 @@ export class ComputedTraits {
   constructor(
     private db: Db,
     private audit: Audit,
+    /** Model scores (person-scores.ts): each registered name is a computed trait, null when unknown. */
+    private scores?: PersonScores,
   ) {}
 
   async listDefinitions(workspaceId: string) {
@@ -476,11 +479,12 @@ export class ComputedTraits {
     const derived = deriveTraits(stats, now, currency);
     const firstAt = first.rows[0]?.at ? new Date(first.rows[0].at) : null;
     if (firstAt && (!derived.firstSeenAt || firstAt < derived.firstSeenAt)) derived.firstSeenAt = firstAt;
-    const [rfm, custom] = await Promise.all([
+    const [rfm, custom, scores] = await Promise.all([
       stats && stats.order_count > 0 ? this.rfm(workspaceId, personId, stats, currency) : null,
       this.evaluate(workspaceId, personId, definitions, now),
+      this.scores ? this.scores.forPerson(workspaceId, personId) : ({} as Record<string, number | null>),
     ]);
-    return { ...derived, rfm, custom };
+    return { ...derived, rfm, custom, ...scores };
   }
 
   /**

@@ -101,6 +101,14 @@ export interface PersonStatsTable {
   orders_by_currency: ColumnType<Record<string, number>, string | undefined, string>;
 }
 
+/** Scores other modules compute per person (person-scores.ts): trait name → number. */
+export interface PersonScoresTable {
+  workspace_id: string;
+  person_id: string;
+  scores: ColumnType<Record<string, number>, string | undefined, string>;
+  updated_at: Generated<Date>;
+}
+
 export interface ComputedTraitDefinitionsTable {
   workspace_id: string;
   id: string;
@@ -131,6 +139,7 @@ export interface CdpTables {
   merge_events: MergeEventsTable;
   events: EventsTable;
   person_stats: PersonStatsTable;
+  person_scores: PersonScoresTable;
   computed_trait_definitions: ComputedTraitDefinitionsTable;
 }
 

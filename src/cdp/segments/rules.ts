@@ -201,17 +201,29 @@ const timeWindow = {
   before: isoDateTime.optional().describe('Only events before this time'),
 };
 
-/** `{"trait":"address.city","op":"eq","value":"Москва"}`: a profile trait by dotted path. */
-const traitKind: ConditionKind<{ trait: string } & FieldTest> = {
+/**
+ * `{"trait":"address.city","op":"eq","value":"Москва"}`: a profile trait by dotted path. A name
+ * registered as a score (`cdp.scores`, person-scores.ts: churnProbability …) reads person_scores.
+ */
+const traitKindOf = (scores: ReadonlySet<string>): ConditionKind<{ trait: string } & FieldTest> => ({
   key: 'trait',
   module: 'cdp',
   description: 'A profile trait by dotted path, e.g. {"trait":"city","op":"eq","value":"Москва"}',
   schema: z.strictObject({ trait: dottedPath, ...fieldTestShape }),
   check: (c, p) => checkFieldTest(c, 'json', p),
-  compile: (c, ctx) => compileFieldTest(sql`(${ctx.traits} #> ${c.trait.split('.')}::text[])`, 'json', c, ctx.now),
+  compile: (c, ctx) => {
+    if (scores.has(c.trait)) {
+      const alias = ctx.join(
+        'person_scores',
+        sql`SELECT person_id, scores FROM person_scores WHERE workspace_id = ${ctx.workspaceId} AND ${ctx.restrict(sql.ref('person_id'))}`,
+      );
+      return compileFieldTest(sql`(${sql.ref(`${alias}.scores`)} -> ${c.trait}::text)`, 'json', c, ctx.now);
+    }
+    return compileFieldTest(sql`(${ctx.traits} #> ${c.trait.split('.')}::text[])`, 'json', c, ctx.now);
+  },
   triggers: (c) => [{ on: 'traits' }, ...(['withinLast'].includes(c.op) ? [{ on: 'time' } as const] : [])],
   example: { trait: 'city', op: 'eq', value: 'Москва' },
-};
+});
 
 /** Computed traits kept per person (person_stats): name → column and type. */
 export const COMPUTED_FIELDS: Record<string, { column: string; type: FieldType; zero?: number }> = {
@@ -410,9 +422,9 @@ export const personBucket = (person: RawBuilder<unknown>, salt: string) =>
   sql<number>`((('x' || substr(md5(${person}::text || ${salt}), 1, 7))::bit(28)::int) % 100)`;
 
 /** A registry with the CDP's condition kinds. */
-export function cdpConditions(): ConditionRegistry {
+export function cdpConditions(scores: ReadonlySet<string> = new Set()): ConditionRegistry {
   const r = new ConditionRegistry();
-  for (const k of [traitKind, computedKind, eventKind, segmentKind, bucketKind] as ConditionKind[]) r.register(k);
+  for (const k of [traitKindOf(scores), computedKind, eventKind, segmentKind, bucketKind] as ConditionKind[]) r.register(k);
   return r;
 }
 

@@ -65,7 +65,7 @@ export type SegmentView = ReturnType<typeof view>;
  */
 export class Segments {
   /** The condition kinds: the CDP's; later modules add theirs (`conditions.register`). */
-  readonly conditions: ConditionRegistry = cdpConditions();
+  readonly conditions: ConditionRegistry;
   /** Re-evaluates the persons ingest wrote to (cdp.onStored, wired in src/cdp/index.ts). */
   readonly follower: SegmentFollower;
   /** The writer and readers of stored membership (rules and lists share it). */
@@ -86,8 +86,10 @@ export class Segments {
     directory: PersonDirectory,
     private log: Logger,
     /** Where list uploads are kept (default: data/segment-uploads under the working directory). */
-    opts: { uploadDir?: string } = {},
+    opts: { uploadDir?: string; scoreTraits?: ReadonlySet<string> } = {},
   ) {
+    // Names registered as scores (cdp.scores) are traits read from person_scores.
+    this.conditions = cdpConditions(opts.scoreTraits);
     this.follower = new SegmentFollower(this, log);
     this.membership = new Membership(db, directory);
     this.lists = new Lists(db, audit, this.membership, this, jobs, log);

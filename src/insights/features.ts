@@ -1,0 +1,6 @@
+import type { InsightsBaseKernel } from './kernel.ts';
+
+/** The feature store (point-in-time): filled in by the next commit. */
+export class FeatureStore {
+  constructor(readonly k: InsightsBaseKernel) {}
+}

@@ -1,0 +1,32 @@
+import { defineModule } from '../core/module.ts';
+import { Insights } from './insights.ts';
+import { insightsSettings } from './settings.ts';
+import { insightsRoutes } from './routes.ts';
+import type { InsightsBaseKernel, InsightsServices } from './kernel.ts';
+import { SCORE_TRAITS } from './tables.ts';
+
+/**
+ * Insights (issue 20): a point-in-time feature store over the CDP's events and the CRM, models
+ * trained in-process as jobs and versioned (churn, propensity, recommendations, payment risk,
+ * LTV), and scores that are the CDP's computed traits (churnProbability, predictedLtv,
+ * paymentRisk): on the profile, in segment rules, on the person card with their top factors.
+ */
+export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
+  name: 'insights',
+  dependsOn: ['cdp', 'crm', 'engage'],
+  migrations: new URL('./migrations/', import.meta.url),
+  settings: insightsSettings,
+  create: (k) => {
+    // The scores are computed traits the profile shows and segment rules read (src/cdp/person-scores.ts).
+    k.cdp.scores.register(Object.values(SCORE_TRAITS));
+    return { insights: new Insights(k) };
+  },
+  routes: insightsRoutes,
+  permissions: ['insights:read', 'insights:write'],
+  // /people/:id/scores is under the CRM's /people/:id.
+  isolation: { paramResource: {} },
+});
+
+export type { InsightsKernel, InsightsServices, InsightsBaseKernel } from './kernel.ts';
+export type { Insights } from './insights.ts';
+export { MODEL_KINDS, SCORE_TRAITS, type ModelKind } from './tables.ts';
