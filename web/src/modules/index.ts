@@ -2,6 +2,7 @@ import * as I from '../components/icons.tsx';
 import { cdp, segments } from './cdp/index.ts';
 import { crm } from './crm/index.ts';
 import { campaigns, engage } from './engage/index.ts';
+import { insights } from './insights/index.ts';
 import { loyalty } from './loyalty/index.ts';
 import { plannedModule } from './planned.ts';
 
@@ -20,7 +21,7 @@ export const webModules = [
   plannedModule('journeys', 'engage:read', I.IconJourney),
   plannedModule('inbox', 'service:read', I.IconInbox),
   plannedModule('tickets', 'service:read', I.IconTicket),
-  plannedModule('insights', 'insights:read', I.IconInsights),
+  insights,
 ] as const;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
