@@ -77,6 +77,9 @@ const PAGES: { route: string; path: () => string }[] = [
   { route: 'promotions/new', path: () => '/promotions/new' },
   { route: 'promotions/products', path: () => '/promotions/products' },
   { route: 'promotions/:id', path: () => `/promotions/${ids.promotion}` },
+  { route: 'insights/models/:kind', path: () => '/insights/models/churn' },
+  { route: 'insights/scores', path: () => '/insights/scores' },
+  { route: 'insights/at-risk', path: () => '/insights/at-risk' },
   { route: '*', path: () => '/no-such-page' },
 ];
 /** Routes that only redirect (to a page walked here) or are walked apart (the login page). */

@@ -73,7 +73,7 @@ const RAW_VALUES = enLeaves
  * demo's own names that are Latin on purpose. Keep it short — a word here is never checked again.
  */
 export const LATIN_OK = [
-  ...'Kartoteka API URL URLs Email email E-mail CSV JSON HTTP HTTPS POST GET PUT PATCH DELETE SDK ID UTM SLA HMAC SHA256 RU EN Bearer Authorization Node JavaScript TypeScript iOS Android Telegram WhatsApp VK Viber MAX Excel UTF XLSX TSV SMS Push CDP CRM IP Webhook webhook KB MB GB ISO PBX LTV RFM NPS CSAT OAuth Segment RudderStack OpenAPI Swagger Mantine Chrome Chromium'.split(
+  ...'Kartoteka API URL URLs Email email E-mail CSV JSON HTTP HTTPS POST GET PUT PATCH DELETE SDK ID UTM SLA HMAC SHA256 RU EN Bearer Authorization Node JavaScript TypeScript iOS Android Telegram WhatsApp VK Viber MAX Excel UTF XLSX TSV SMS Push CDP CRM IP Webhook webhook KB MB GB ISO PBX LTV RFM NPS CSAT AUC OAuth Segment RudderStack OpenAPI Swagger Mantine Chrome Chromium'.split(
     ' ',
   ),
   // Units and currency codes.
