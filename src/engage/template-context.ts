@@ -1,5 +1,5 @@
 import type { EngageBaseKernel } from './kernel.ts';
-import { Facts } from './template-render.ts';
+import { Facts, toFacts } from './template-render.ts';
 
 /** What a template knows of a person: `person.*` in Liquid. */
 export interface PersonFacts {
@@ -91,9 +91,12 @@ export function liquidScope(
     data?: Record<string, unknown>;
     messageId?: string | null;
     links?: { unsubscribeUrl?: string | null; preferencesUrl?: string | null } | null;
+    /** What the registered contexts (`templates.registerContext`) give this person, by name. */
+    contexts?: Record<string, unknown>;
   },
 ): Record<string, unknown> {
   return {
+    ...Object.fromEntries(Object.entries(extra.contexts ?? {}).map(([name, v]) => [name, toFacts(v)])),
     person: new Facts(
       person
         ? {

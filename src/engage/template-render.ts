@@ -55,6 +55,7 @@ function makeEngine(escapeHtml: boolean): Liquid {
       },
     });
   engine.registerFilter('money', money);
+  engine.registerFilter('first', first);
   return engine;
 }
 
@@ -81,6 +82,22 @@ export function money(value: unknown, currency = 'RUB', locale = 'ru'): string {
   return currencyFormat(String(locale), String(currency)).format(n);
 }
 
+/**
+ * `{{ list | first }}` is the first item, as Liquid's own filter; `{{ list | first: 3 }}` is a list of
+ * the first three (a registered context's list prints as its items' labels, see FactList).
+ */
+export function first(value: unknown, n?: unknown): unknown {
+  const v = value instanceof Drop ? value.valueOf() : value;
+  if (n === undefined || n === null) {
+    if (value instanceof FactList) return value.first;
+    return Array.isArray(v) ? v[0] : '';
+  }
+  const count = Math.max(0, Math.trunc(Number(n)) || 0);
+  if (value instanceof FactList) return value.slice(0, count);
+  if (Array.isArray(v)) return v.slice(0, count);
+  return v;
+}
+
 /** Escapes output (HTML bodies); `| raw` opts out. */
 export const htmlEngine = makeEngine(true);
 /** Subjects, plain text, SMS and messengers: no escaping. */
@@ -93,9 +110,12 @@ export const textEngine = makeEngine(false);
  */
 export class Facts extends Drop {
   readonly #d: Record<string, unknown>;
-  constructor(d: Record<string, unknown> | null | undefined) {
+  readonly #label: string | null;
+  /** `label`: what `{{ it }}` prints (an item of a FactList); null prints nothing. */
+  constructor(d: Record<string, unknown> | null | undefined, label: string | null = null) {
     super();
     this.#d = d ?? {};
+    this.#label = label;
   }
   override liquidMethodMissing(key: string | number): unknown {
     const k = String(key);
@@ -107,7 +127,63 @@ export class Facts extends Drop {
     return v;
   }
   override valueOf(): unknown {
-    return null;
+    return this.#label;
+  }
+}
+
+/** What an item of a list prints: its `label`, else its `name`, else its `id`. */
+const labelOf = (v: Record<string, unknown>): string | null => {
+  for (const k of ['label', 'name', 'id'])
+    if (typeof v[k] === 'string' || typeof v[k] === 'number') return String(v[k]);
+  return null;
+};
+
+/**
+ * A value a registered context (`templates.registerContext`) gives, as Liquid sees it: objects
+ * become Facts (a missing key is null), arrays become FactLists.
+ */
+export function toFacts(v: unknown): unknown {
+  if (Array.isArray(v)) return new FactList(v);
+  if (v && typeof v === 'object' && !(v instanceof Date) && !(v instanceof Drop) && !(v instanceof FactList)) {
+    const o = v as Record<string, unknown>;
+    return new Facts(o, labelOf(o));
+  }
+  return v ?? null;
+}
+
+/**
+ * A list in Liquid that loops (`{% for r in recommendations %}{{ r.name }}{% endfor %}`), has `size`,
+ * `first` and `last`, and prints as its items' labels joined by ", " (`{{ recommendations | first: 3 }}`).
+ * Not a Drop: Liquid would loop over what a Drop's valueOf gives instead of the items.
+ */
+export class FactList implements Iterable<unknown> {
+  readonly size: number;
+  readonly length: number;
+  readonly first: unknown;
+  readonly last: unknown;
+  readonly #items: unknown[];
+  readonly #raw: unknown[];
+  constructor(raw: readonly unknown[]) {
+    this.#raw = [...raw];
+    this.#items = this.#raw.map((x) => toFacts(x));
+    this.size = this.length = this.#items.length;
+    this.first = this.#items[0] ?? null;
+    this.last = this.#items[this.#items.length - 1] ?? null;
+    for (const [i, x] of this.#items.entries()) Object.defineProperty(this, i, { value: x, enumerable: true });
+  }
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.#items[Symbol.iterator]();
+  }
+  slice(from: number, to?: number): FactList {
+    return new FactList(this.#raw.slice(from, to));
+  }
+  toString(): string {
+    return this.#raw
+      .map((x) =>
+        x && typeof x === 'object' ? (labelOf(x as Record<string, unknown>) ?? '') : x == null ? '' : String(x),
+      )
+      .filter(Boolean)
+      .join(', ');
   }
 }
 
@@ -137,7 +213,7 @@ const fail = (details: ErrorDetail[]) =>
 /** Liquid's message without the stack-ish tail (it already says line and column). */
 const liquidMessage = (e: unknown) => (e instanceof Error ? e.message.split('\n')[0]! : String(e));
 
-function parse(engine: Liquid, source: string, path: string): Template[] {
+function parse(engine: Liquid, source: string, path: string, roots: readonly string[] = TEMPLATE_ROOTS): Template[] {
   renderStats.liquidParses++;
   let parsed: Template[];
   try {
@@ -148,12 +224,12 @@ function parse(engine: Liquid, source: string, path: string): Template[] {
   const unknown = engine
     .globalVariableSegmentsSync(parsed)
     .map((s) => String(s[0]))
-    .filter((root) => !(TEMPLATE_ROOTS as readonly string[]).includes(root));
+    .filter((root) => !roots.includes(root));
   if (unknown.length)
     throw fail([
       {
         path,
-        message: `unknown variable ${[...new Set(unknown)].map((v) => `"${v}"`).join(', ')}: a template may use ${TEMPLATE_ROOTS.join(', ')}`,
+        message: `unknown variable ${[...new Set(unknown)].map((v) => `"${v}"`).join(', ')}: a template may use ${roots.join(', ')}`,
         code: 'INVALID_FORMAT',
       },
     ]);
@@ -237,8 +313,11 @@ export function htmlToText(html: string): string {
   return s.trim();
 }
 
-/** Checks and compiles one locale's content; `at` prefixes the error paths (`` or `variants.en.`). */
-export async function compile(content: Content, at = ''): Promise<Compiled> {
+/**
+ * Checks and compiles one locale's content; `at` prefixes the error paths (`` or `variants.en.`);
+ * `roots`: the top-level variables allowed (TEMPLATE_ROOTS and the registered contexts).
+ */
+export async function compile(content: Content, at = '', roots: readonly string[] = TEMPLATE_ROOTS): Promise<Compiled> {
   const isEmail = content.format === 'mjml' || content.format === 'html';
   const problems: ErrorDetail[] = [];
   const attempt = <T>(fn: () => T): T | null => {
@@ -251,7 +330,8 @@ export async function compile(content: Content, at = ''): Promise<Compiled> {
     }
   };
   // Email subjects, and push titles: plain text.
-  const subject = content.subject != null ? attempt(() => parse(textEngine, content.subject!, `${at}subject`)) : null;
+  const subject =
+    content.subject != null ? attempt(() => parse(textEngine, content.subject!, `${at}subject`, roots)) : null;
   let htmlSource: string | null = null;
   if (content.format === 'mjml') {
     try {
@@ -261,14 +341,14 @@ export async function compile(content: Content, at = ''): Promise<Compiled> {
       else throw e;
     }
   } else if (content.format === 'html') htmlSource = content.body;
-  const html = htmlSource !== null ? attempt(() => parse(htmlEngine, htmlSource, `${at}body`)) : null;
+  const html = htmlSource !== null ? attempt(() => parse(htmlEngine, htmlSource, `${at}body`, roots)) : null;
   const textSource = isEmail ? (content.text ?? (htmlSource !== null ? htmlToText(htmlSource) : '')) : content.body;
   const derived = isEmail && !content.text;
   // A text part derived from a body that failed would only repeat the body's error.
   const text =
     derived && problems.some((p) => p.path === `${at}body`)
       ? null
-      : attempt(() => parse(textEngine, textSource, derived ? `${at}body` : `${at}text`));
+      : attempt(() => parse(textEngine, textSource, derived ? `${at}body` : `${at}text`, roots));
   if (problems.length) throw fail(problems);
   const variables = [
     ...(subject ? textEngine.globalVariableSegmentsSync(subject) : []),
@@ -409,7 +489,11 @@ export interface ContentInput {
 }
 
 /** 400 naming each bad field: Liquid, MJML, a missing email subject, an SMS over 10 parts. */
-export async function checkContent(channel: TemplateChannel, c: ContentInput): Promise<void> {
+export async function checkContent(
+  channel: TemplateChannel,
+  c: ContentInput,
+  roots: readonly string[] = TEMPLATE_ROOTS,
+): Promise<void> {
   const problems: ErrorDetail[] = [];
   const email = channel === 'email';
   if (email && c.format === 'text')
@@ -451,7 +535,7 @@ export async function checkContent(channel: TemplateChannel, c: ContentInput): P
         });
     }
     try {
-      await compile(content, at);
+      await compile(content, at, roots);
     } catch (e) {
       if (e instanceof AppError) problems.push(...e.details);
       else throw e;

@@ -22,6 +22,7 @@ import {
   Lru,
   renderCompiled,
   renderLenient,
+  TEMPLATE_ROOTS,
   type Compiled,
   type Content,
 } from './template-render.ts';
@@ -117,11 +118,61 @@ export class Templates {
   private versions = new Lru<Promise<VersionRow>>(500);
   private pending = new Map<string, PendingBatch>();
   private compiled = new Lru<Promise<Compiled>>(500);
+  private contexts = new Map<string, TemplateContextProvider>();
 
   constructor(
     protected k: EngageBaseKernel,
     protected engage: Engage,
   ) {}
+
+  /**
+   * Another module's data in templates: `{{ name }}` / `{% for x in name %}` reads what
+   * `provider(ws, personId)` gives the person being rendered (insights registers
+   * `recommendations` when it is created). Read only for templates that mention the name; a
+   * provider that fails gives nothing (logged) rather than failing the message.
+   */
+  registerContext(name: string, provider: TemplateContextProvider): void {
+    if (!/^[a-z_][a-z0-9_]*$/i.test(name) || (TEMPLATE_ROOTS as readonly string[]).includes(name))
+      throw new Error(`template context name "${name}" is not allowed`);
+    if (this.contexts.has(name)) throw new Error(`template context "${name}" is registered twice`);
+    this.contexts.set(name, provider);
+    this.compiled = new Lru<Promise<Compiled>>(500);
+  }
+
+  /** The top-level variables a template may use: the built-in ones and the registered contexts. */
+  roots(): string[] {
+    return [...TEMPLATE_ROOTS, ...this.contexts.keys()];
+  }
+
+  /** The registered contexts a version's content mentions. */
+  private contextsOf(v: VersionRow): string[] {
+    if (!this.contexts.size) return [];
+    const all = JSON.stringify([v.subject, v.body, v.text, v.variants]);
+    return [...this.contexts.keys()].filter((n) => new RegExp(`\\b${n}\\b`).test(all));
+  }
+
+  /** Each person's values of the contexts `names` (person id → name → value). */
+  private async loadContexts(ws: string, personIds: readonly string[], names: readonly string[]) {
+    const out = new Map<string, Record<string, unknown>>();
+    if (!names.length) return out;
+    const queue = [...new Set(personIds)];
+    await Promise.all(
+      Array.from({ length: Math.min(CONTEXT_CONCURRENCY, queue.length) }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const values: Record<string, unknown> = {};
+          for (const n of names)
+            try {
+              values[n] = (await this.contexts.get(n)!(ws, id)) ?? null;
+            } catch (e) {
+              this.k.log.warn({ err: e, context: n, personId: id }, 'template context failed');
+              values[n] = null;
+            }
+          out.set(id, values);
+        }
+      }),
+    );
+    return out;
+  }
 
   private async checkGroup(trx: DbOrTx, ws: string, groupId: string | null | undefined) {
     if (!groupId) return;
@@ -236,7 +287,7 @@ export class Templates {
   async create(actor: Actor, input: TemplateInput): Promise<TemplateView> {
     const ws = actor.workspaceId;
     const format = input.format ?? defaultFormat(input.channel, input.body);
-    await checkContent(input.channel, { ...input, format });
+    await checkContent(input.channel, { ...input, format }, this.roots());
     return this.k.db.transaction().execute(async (trx) => {
       await this.checkGroup(trx, ws, input.groupId);
       const id = newId();
@@ -311,7 +362,7 @@ export class Templates {
       content.body !== v0.body ||
       content.text !== v0.text ||
       JSON.stringify(content.variants) !== JSON.stringify(v0.variants ?? {});
-    if (changed) await checkContent(t0.channel, content);
+    if (changed) await checkContent(t0.channel, content, this.roots());
     return this.k.db.transaction().execute(async (trx) => {
       const t = await this.head(trx, ws, id, true);
       if (t.archived_at) throw new AppError('CONFLICT', 'The template is archived');
@@ -420,7 +471,7 @@ export class Templates {
     const key = `${ws}:${id}:${v.version}:${locale ?? ''}`;
     let p = this.compiled.get(key);
     if (!p) {
-      p = compile(this.pick(v, locale).content, locale ? `variants.${locale}.` : '');
+      p = compile(this.pick(v, locale).content, locale ? `variants.${locale}.` : '', this.roots());
       p.catch(() => this.compiled.delete(key));
       this.compiled.set(key, p);
     }
@@ -433,11 +484,22 @@ export class Templates {
     return { t, v };
   }
 
-  private async renderOne(ws: string, v: VersionRow, person: PersonFacts | null, ctx: Omit<RenderContext, 'personId'>) {
+  private async renderOne(
+    ws: string,
+    v: VersionRow,
+    person: PersonFacts | null,
+    ctx: Omit<RenderContext, 'personId'>,
+    contexts?: Record<string, unknown>,
+  ) {
     const wanted = normalizeLocale(ctx.locale) ?? person?.locale ?? null;
     const { locale } = this.pick(v, wanted);
     const compiled = await this.compiledFor(ws, v.template_id, v, locale);
-    const scope = liquidScope(person, { data: ctx.data, messageId: ctx.messageId, links: await ctx.links });
+    const scope = liquidScope(person, {
+      data: ctx.data,
+      messageId: ctx.messageId,
+      links: await ctx.links,
+      contexts: contexts ?? Object.fromEntries(this.contextsOf(v).map((n) => [n, null])),
+    });
     return { locale, compiled, scope };
   }
 
@@ -496,12 +558,17 @@ export class Templates {
       people.map((p) => p.personId),
       { computed: usesComputed(v) },
     );
+    const contexts = await this.loadContexts(
+      ws,
+      [...profiles.values()].map((p) => p.id),
+      this.contextsOf(v),
+    );
     return Promise.all(
       people.map(async (p) => {
         try {
           const person = profiles.get(p.personId);
           if (!person) throw invalid('personId', 'no such person in this workspace');
-          const { locale, compiled, scope } = await this.renderOne(ws, v, person, p);
+          const { locale, compiled, scope } = await this.renderOne(ws, v, person, p, contexts.get(person.id));
           const parts = await renderCompiled(compiled, scope);
           const rendered = { templateId, version: v.version, locale, ...parts };
           return { personId: p.personId, rendered, error: null };
@@ -526,7 +593,14 @@ export class Templates {
         (await loadPeople(this.k, ws, [input.personId], { computed: usesComputed(v) })).get(input.personId) ?? null;
       if (!person) throw invalid('personId', 'no such person in this workspace');
     }
-    const { locale, compiled, scope } = await this.renderOne(ws, v, person, { locale: input.locale, data: input.data });
+    const contexts = person ? (await this.loadContexts(ws, [person.id], this.contextsOf(v))).get(person.id) : undefined;
+    const { locale, compiled, scope } = await this.renderOne(
+      ws,
+      v,
+      person,
+      { locale: input.locale, data: input.data },
+      contexts,
+    );
     const parts = await renderLenient(compiled, scope);
     return {
       templateId: id,
@@ -577,6 +651,14 @@ export class Templates {
     });
   }
 }
+
+/**
+ * What a registered template context gives one person (`templates.registerContext`): any JSON-like
+ * value; objects read as `name.key`, arrays loop and print as their items' labels (template-render.ts).
+ */
+export type TemplateContextProvider = (ws: string, personId: string) => unknown;
+// A chunk's contexts are read a few persons at a time, as computed traits are (template-context.ts).
+const CONTEXT_CONCURRENCY = 4;
 
 interface PendingBatch {
   items: { ctx: RenderContext; resolve: (r: Rendered) => void; reject: (e: unknown) => void }[];
