@@ -18,6 +18,8 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
   // The sender finishes the batch in hand (its results written) before the database closes; then
   // the channels' pooled SMTP connections, SMPP sessions and the bounce receiver end.
   stop: async (k) => {
+    // The journey claim in progress commits (or rolls back) before the sender and the database stop.
+    await k.engage.journeys.runtime.stop();
     await k.engage.messages.stop();
     await k.engage.channels.close();
   },
@@ -35,7 +37,14 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
     ['template', 'Template'],
     ['broadcast', 'Broadcast'],
     ['campaign', 'Campaign'],
+    ['journey', 'Journey'],
   ],
+  webhookEventTypes: {
+    'journey.published': 'A journey was published (a new version; it is active)',
+    'journey.paused': 'A journey was paused (positions kept, no steps run)',
+    'journey.resumed': 'A paused journey was resumed',
+    'journey.archived': 'A journey was archived (everyone in flight exited)',
+  },
   // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation-engage.ts).
   isolation: {
     paramResource: {
@@ -45,6 +54,7 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
       '/api/v1/messages/:id': 'message',
       '/api/v1/broadcasts/:id': 'broadcast',
       '/api/v1/campaigns/:id': 'campaign',
+      '/api/v1/journeys/:id': 'journey',
       '/api/v1/subscription-groups/:id': 'subscriptionGroup',
     },
   },

@@ -5,6 +5,7 @@ import { templatesRoutes } from './templates-routes.ts';
 import { messagesRoutes } from './messages-routes.ts';
 import { broadcastsRoutes } from './broadcasts-routes.ts';
 import { campaignsRoutes } from './campaigns-routes.ts';
+import { journeysRoutes } from './journeys/journeys-routes.ts';
 import { statsRoutes } from './stats-routes.ts';
 import { trackingRoutes } from './tracking-routes.ts';
 import { channelHooksRoutes } from './channel-hooks-routes.ts';
@@ -17,6 +18,7 @@ export async function engageRoutes(app: FastifyInstance, k: EngageKernel) {
   await messagesRoutes(app, k);
   await broadcastsRoutes(app, k);
   await campaignsRoutes(app, k);
+  await journeysRoutes(app, k);
   await statsRoutes(app, k);
   await pushApiRoutes(app, k);
 }

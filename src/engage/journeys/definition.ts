@@ -346,7 +346,12 @@ export function graphProblems(def: JourneyDefinition): DefinitionProblem[] {
   // Reachable from the first step.
   const seen = new Set<number>([0]);
   const queue = [0];
-  while (queue.length) for (const j of edges[queue.shift()!]) if (!seen.has(j)) seen.add(j), queue.push(j);
+  while (queue.length)
+    for (const j of edges[queue.shift()!])
+      if (!seen.has(j)) {
+        seen.add(j);
+        queue.push(j);
+      }
   for (const i of def.steps.keys())
     if (!seen.has(i)) bad(i, undefined, `step "${def.steps[i].id}" cannot be reached from the first step`);
   // Cycles without a wait: strongly connected components (Tarjan) with a cycle and no wait step.
