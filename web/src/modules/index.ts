@@ -1,7 +1,7 @@
 import * as I from '../components/icons.tsx';
 import { cdp, segments } from './cdp/index.ts';
 import { crm } from './crm/index.ts';
-import { campaigns, engage } from './engage/index.ts';
+import { campaigns, engage, journeys } from './engage/index.ts';
 import { insights } from './insights/index.ts';
 import { loyalty } from './loyalty/index.ts';
 import { plannedModule } from './planned.ts';
@@ -18,7 +18,7 @@ export const webModules = [
   engage,
   campaigns,
   loyalty,
-  plannedModule('journeys', 'engage:read', I.IconJourney),
+  journeys,
   plannedModule('inbox', 'service:read', I.IconInbox),
   plannedModule('tickets', 'service:read', I.IconTicket),
   insights,

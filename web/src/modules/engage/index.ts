@@ -73,3 +73,4 @@ export const engage: WebModule<typeof en, typeof nav> = {
 };
 
 export { campaigns } from './campaigns/module.ts';
+export { journeys } from './journeys/module.ts';

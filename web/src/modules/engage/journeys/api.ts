@@ -1,0 +1,232 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { get } from '../../../api.ts';
+import { ENGAGE_KEY, type Page } from '../api.ts';
+
+/**
+ * The journeys API (src/engage/journeys/*, issue 17) as the UI reads it: the journey view with its
+ * draft definition, versions, per-step stats for the canvas, and a person's runs for the card.
+ */
+export const JOURNEY_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
+export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
+
+export const STEP_TYPES = [
+  'wait',
+  'branch',
+  'split',
+  'send',
+  'update_trait',
+  'give_points',
+  'create_task',
+  'webhook',
+  'exit',
+] as const;
+export type StepType = (typeof STEP_TYPES)[number];
+
+export const CONSENT_CHANNELS = ['email', 'sms', 'push', 'telegram', 'whatsapp', 'vk'] as const;
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+
+/** An event's property condition (the segments grammar's event `where` item). */
+export interface PropertyCondition {
+  property: string;
+  op: string;
+  value?: unknown;
+}
+
+export type Entry =
+  | { event: string; where?: PropertyCondition[] }
+  | { segment: string }
+  | { dateTrait: string; offsetDays?: number; at?: string }
+  | { api: true };
+
+export type WaitFor = { event: string; where?: PropertyCondition[] } | { segment: string; entered?: boolean };
+
+/**
+ * One step as the editor holds it: every field of every kind optional beside `id` and `type` (the
+ * server checks the shape on save and the graph on publish; the panel shows what it says).
+ */
+export interface Step {
+  id: string;
+  type: StepType;
+  next?: string;
+  label?: string;
+  ui?: { x: number; y: number };
+  // wait
+  duration?: string;
+  until?: { time: string; timezone?: string };
+  for?: WaitFor;
+  timeout?: string;
+  timeoutNext?: string;
+  // branch
+  rule?: Record<string, unknown>;
+  yes?: string;
+  no?: string;
+  // split
+  branches?: { key: string; share: number; next: string }[];
+  // send
+  channelId?: string;
+  templateId?: string;
+  data?: Record<string, unknown>;
+  // update_trait
+  trait?: string;
+  value?: unknown;
+  // give_points
+  points?: number;
+  reason?: string;
+  // create_task
+  title?: string;
+  dueIn?: string;
+  note?: string;
+  // webhook
+  url?: string;
+  secret?: string;
+}
+
+export interface JourneyDefinition {
+  entry: Entry;
+  steps: Step[];
+  goal?: { event: string; where?: PropertyCondition[]; within?: string };
+  controlPercent?: number;
+  reentry?: { mode: 'never' | 'after' | 'always'; after?: string };
+  cap?: { max: number; within: string };
+  consent?: { channel: ConsentChannel; purpose?: 'marketing' | 'transactional' };
+}
+
+export interface Journey {
+  id: string;
+  name: string;
+  description: string | null;
+  status: JourneyStatus;
+  version: number | null;
+  definition: JourneyDefinition;
+  createdAt: string;
+  updatedAt: string;
+  publishedAt: string | null;
+  counts?: { active: number; total: number } | null;
+}
+
+export interface JourneyVersion {
+  version: number;
+  definition: JourneyDefinition;
+  publishedAt: string;
+  publishedBy?: string | null;
+  counts?: { active: number; total: number };
+}
+
+export interface StepStats {
+  stepId: string;
+  type?: string;
+  entered: number;
+  waiting: number;
+  completed: number;
+  exited: number;
+  converted?: number;
+}
+
+export interface JourneyStats {
+  data: StepStats[];
+  journey?: {
+    entered: number;
+    active: number;
+    completed: number;
+    exited: number;
+    converted: number;
+    conversionRate: number | null;
+    controlEntered?: number;
+    controlConverted?: number;
+    controlConversionRate?: number | null;
+    uplift?: number | null;
+  };
+  branches?: { stepId: string; outcome: string; entered: number; converted: number; conversionRate: number | null }[];
+}
+
+export interface ValidationError {
+  path: string;
+  stepId?: string | null;
+  message: string;
+}
+
+export interface Validation {
+  ok: boolean;
+  errors: ValidationError[];
+}
+
+export type RunState = 'active' | 'waiting' | 'completed' | 'exited' | 'converted';
+
+export interface PersonJourney {
+  runId: string;
+  journeyId: string;
+  journeyName: string;
+  version: number;
+  group?: 'treatment' | 'control';
+  state: RunState;
+  stepId: string | null;
+  enteredAt: string;
+  finishedAt: string | null;
+  exitReason?: string | null;
+  steps: { stepId: string; type?: string | null; enteredAt: string; leftAt: string | null; outcome: string | null }[];
+}
+
+export const JOURNEYS_KEY = [...ENGAGE_KEY, 'journeys'] as const;
+
+/** Every journey of the filter, 200 a page. */
+async function fetchJourneys(query: Record<string, string | undefined>): Promise<Journey[]> {
+  const out: Journey[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 20; i++) {
+    const page = await get<Page<Journey>>('/journeys', { ...query, limit: 200, cursor });
+    out.push(...page.data);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return out;
+}
+
+export function useJourneys(filter: { status?: string | null; q?: string } = {}) {
+  return useQuery({
+    queryKey: [...JOURNEYS_KEY, 'list', filter.status ?? '', filter.q ?? ''],
+    queryFn: () => fetchJourneys({ status: filter.status ?? undefined, q: filter.q || undefined }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useJourney(id: string | undefined) {
+  return useQuery({
+    queryKey: [...JOURNEYS_KEY, id ?? ''],
+    queryFn: () => get<Journey>(`/journeys/${id}`),
+    enabled: !!id,
+  });
+}
+
+export function useJourneyVersions(id: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: [...JOURNEYS_KEY, id ?? '', 'versions'],
+    queryFn: () =>
+      get<Page<JourneyVersion> | JourneyVersion[]>(`/journeys/${id}/versions`).then((r) =>
+        Array.isArray(r) ? r : r.data,
+      ),
+    enabled: !!id && enabled,
+  });
+}
+
+/** The per-step counts drawn on the canvas, asked again every 5 s while `poll`. */
+export function useJourneyStats(
+  id: string | undefined,
+  opts: { version?: number | null; enabled: boolean; poll: boolean },
+) {
+  return useQuery({
+    queryKey: [...JOURNEYS_KEY, id ?? '', 'stats', opts.version ?? ''],
+    queryFn: () => get<JourneyStats>(`/journeys/${id}/stats`, { version: opts.version ?? undefined }),
+    enabled: !!id && opts.enabled,
+    refetchInterval: opts.poll ? 5000 : false,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A person's runs through journeys, asked again every 5 s while one of them is still going. */
+export function usePersonJourneys(personId: string) {
+  return useQuery({
+    queryKey: [...JOURNEYS_KEY, 'person', personId],
+    queryFn: () => get<{ data: PersonJourney[] }>(`/people/${personId}/journeys`).then((r) => r.data),
+    refetchInterval: (q) => (q.state.data?.some((r) => r.state === 'active' || r.state === 'waiting') ? 5000 : false),
+  });
+}
