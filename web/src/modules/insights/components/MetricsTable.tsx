@@ -21,8 +21,9 @@ export function MetricsTable({
   const m = metrics ?? {};
   const b = baseline ?? {};
   const keys = [...new Set([...Object.keys(m), ...Object.keys(b)])].filter((k) => isShown(m[k]) || isShown(b[k]));
-  // The quality metrics first (those the baseline has too), then the data's figures.
-  keys.sort((x, y) => Number(DESCRIPTIVE.has(x)) - Number(DESCRIPTIVE.has(y)));
+  // The algorithms first, then the quality metrics, then the data's figures.
+  const rank = (k: string) => (k === 'model' ? 0 : DESCRIPTIVE.has(k) ? 2 : 1);
+  keys.sort((x, y) => rank(x) - rank(y));
   if (keys.length === 0)
     return (
       <Text size="sm" c="dimmed" data-testid={`${testId}-empty`}>

@@ -92,10 +92,10 @@ function ScoreTile({ kind, score }: { kind: ScoreKind; score: Score | undefined 
                     <Text
                       size="xs"
                       truncate="end"
-                      title={`${fmt.feature(x.feature)}: ${fmt.value(x.value)} (${t(x.contribution > 0 ? 'insights.panel.raises' : 'insights.panel.lowers')})`}
+                      title={`${fmt.feature(x.feature)}: ${fmt.featureValue(x.feature, x.value)} (${t(x.contribution > 0 ? 'insights.panel.raises' : 'insights.panel.lowers')})`}
                       style={{ minWidth: 0 }}
                     >
-                      {fmt.feature(x.feature)}: {fmt.value(x.value)}
+                      {fmt.feature(x.feature)}: {fmt.featureValue(x.feature, x.value)}
                     </Text>
                   </Group>
                 );

@@ -105,7 +105,17 @@ function Model({ kind }: { kind: ModelKind }) {
 }
 
 /** The first quality metric a version has (AUC, lift, precision…), to compare versions at a glance. */
-const HEADLINE = ['auc', 'topDecileLift', 'lift', 'precisionAt10', 'recallAt10', 'mae', 'rmse', 'logLoss'];
+const HEADLINE = [
+  'auc',
+  'topDecileLift',
+  'precision',
+  'recall',
+  'precisionAt10',
+  'recallAt10',
+  'mae',
+  'rmse',
+  'logLoss',
+];
 
 function History({ versions, current }: { versions: ModelVersion[]; current: number | null }) {
   const { t } = useTranslation();
