@@ -359,7 +359,7 @@ describe('engage: journeys', () => {
                 : null,
         entry_key: personId,
       });
-      path.forEach(([step, outcome], seq) =>
+      for (const [seq, [step, outcome]] of path.entries())
         steps.push({
           workspace_id: ws.id,
           run_id: id,
@@ -370,8 +370,7 @@ describe('engage: journeys', () => {
           entered_at: at(i + seq),
           left_at: outcome ? at(i + seq + 1) : null,
           outcome,
-        }),
-      );
+        });
     };
     const done: [string, string | null][] = [
       ['w', 'next'],
