@@ -11,9 +11,9 @@ import { Sources, type Origin, type SourceAuth, type SourceKind } from './source
 import { Ingest, type IngestResult, type StoredListener } from './ingest.ts';
 import { FoldFollower, type FoldedListener } from './fold-follower.ts';
 import { Merges } from './merges.ts';
+import { FoldedEvents, type FoldedEventListener, type FoldedEventNames } from './fold-events.ts';
 import { Profiles } from './profiles.ts';
 import { PersonScores } from './person-scores.ts';
-import { personFacts, type PersonFacts } from './person-facts.ts';
 
 export { SOURCE_KINDS, ORIGINS, type SourceKind, type Origin, type SourceAuth, type SourceView } from './sources.ts';
 export type { IngestResult } from './ingest.ts';
@@ -37,23 +37,20 @@ export class Cdp {
   private readonly profiles: Profiles;
   /** Folds what ingest queued into computed traits, after the commit (fold-follower.ts). */
   private readonly folds: FoldFollower;
+  /** Listeners of folded events, told in the fold's transaction (fold-events.ts). */
+  private readonly foldedEvents = new FoldedEvents();
 
-  constructor(
-    private readonly db: Db,
-    audit: Audit,
-    log: Logger,
-    opts: { ingestWriters?: number } = {},
-  ) {
+  constructor(db: Db, audit: Audit, log: Logger, opts: { ingestWriters?: number } = {}) {
     // Handlers other modules register through `directory.onMerge` / `onUndoMerge`, run by merges and ingest.
     const mergeHooks = new MergeHooks();
     this.scores = new PersonScores(db);
     this.computedTraits = new ComputedTraits(db, audit, this.scores);
     this.sources = new Sources(db, audit);
-    this.merges = new Merges(db, audit, log, mergeHooks);
+    this.merges = new Merges(db, audit, log, mergeHooks, this.foldedEvents);
     this.ingestion = new Ingest(db, log, mergeHooks, this.merges, opts);
     this.profiles = new Profiles(db, this.computedTraits);
     this.directory = new PersonDirectory(db, this.merges, mergeHooks);
-    this.folds = new FoldFollower(db, log.child({ component: 'fold' }));
+    this.folds = new FoldFollower(db, log.child({ component: 'fold' }), this.foldedEvents);
     this.ingestion.onStored((ws) => this.folds.wake(ws));
   }
 
@@ -65,6 +62,14 @@ export class Cdp {
   /** After each fold of computed traits committed (the segment follower runs next). */
   onFolded(listener: FoldedListener): void {
     this.folds.onFolded(listener);
+  }
+  /**
+   * Tells `listener`, inside each fold's transaction, of the tracked events folded whose names
+   * `names(workspace)` gives (journeys: entries, waits, goals). Each event is told once, with the
+   * fold that consumes its queue row; a fold reads no event while no name is wanted (fold-events.ts).
+   */
+  onFoldedEvents(names: FoldedEventNames, listener: FoldedEventListener): void {
+    this.foldedEvents.add(names, listener);
   }
   /** Stops folding: the fold in progress ends, what is queued waits for the next process. */
   stopFollowing(): Promise<void> {
@@ -161,11 +166,5 @@ export class Cdp {
   }
   listEvents(workspaceId: string, q: { sourceId?: string; after?: string; limit: number; cursor?: string }) {
     return this.profiles.listEvents(workspaceId, q);
-  }
-
-  // person-facts.ts
-  /** Per-person event facts as they stood before `before` (point in time), for models (insights). */
-  personFacts(workspaceId: string, opts: { before: Date; personIds?: readonly string[] }): Promise<PersonFacts[]> {
-    return personFacts(this.db, workspaceId, opts);
   }
 }

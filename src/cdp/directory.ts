@@ -251,6 +251,75 @@ export class PersonDirectory {
   }
 
   /**
+   * Sets traits of a live person in the caller's transaction (a journey's update_trait step): each
+   * a dotted path (`address.city`, missing objects on the way created) and a JSON value, recorded
+   * in trait_meta as coming from the workspace's built-in source. Returns false for no such live
+   * person (nothing written). Segments are the caller's to re-evaluate (`segments.evaluate` with
+   * `{ traits: true }`).
+   */
+  async setTraits(
+    trx: DbOrTx,
+    workspaceId: string,
+    personId: string,
+    traits: { path: string; value: unknown }[],
+  ): Promise<boolean> {
+    if (!traits.length) return true;
+    const sourceId = await this.internalSource(trx, workspaceId);
+    let expr = sql`p.traits`;
+    for (const t of traits) {
+      const parts = t.path.split('.');
+      // Every object on the way exists (an absent or non-object one becomes {}), then the value.
+      for (let i = 1; i < parts.length; i++) {
+        const at = parts.slice(0, i);
+        expr = sql`jsonb_set(${expr}, ${at}::text[], CASE WHEN jsonb_typeof(${expr} #> ${at}::text[]) = 'object' THEN ${expr} #> ${at}::text[] ELSE '{}'::jsonb END, true)`;
+      }
+      expr = sql`jsonb_set(${expr}, ${parts}::text[], ${JSON.stringify(t.value ?? null)}::jsonb, true)`;
+    }
+    const meta = JSON.stringify(
+      Object.fromEntries(
+        traits.map((t) => [
+          t.path.split('.')[0],
+          { sourceId, kind: 'crm', origin: 'first', at: new Date().toISOString() },
+        ]),
+      ),
+    );
+    const r = await sql`
+      UPDATE persons p SET traits = ${expr}, trait_meta = p.trait_meta || ${meta}::jsonb, updated_at = now()
+      WHERE p.workspace_id = ${workspaceId} AND p.id = ${personId} AND p.merged_into IS NULL
+    `.execute(trx);
+    return Number(r.numAffectedRows ?? 0) > 0;
+  }
+
+  /**
+   * Live persons whose date trait (`birthday`, `renewal.date`: "YYYY-MM-DD…") falls, by month and
+   * day, `offsetDays` after today in their own time zone (their `timezone` trait when PostgreSQL
+   * knows the zone, else `fallbackZone`): offsetDays −3 finds the birthdays three days from now.
+   * A page of at most `limit` by person id after `after`; `date` is the person's local today.
+   */
+  async dateTraitDue(
+    db: DbOrTx,
+    workspaceId: string,
+    q: { trait: string; offsetDays?: number; fallbackZone: string; now?: Date; after?: string; limit: number },
+  ): Promise<{ personId: string; timezone: string; date: string; value: string }[]> {
+    const path = q.trait.split('.');
+    const r = await sql<{ person_id: string; tz: string; today: string; value: string }>`
+      WITH p AS (
+        SELECT id, traits #>> ${path}::text[] AS v,
+          CASE WHEN traits->>'timezone' IN (SELECT name FROM pg_timezone_names) THEN traits->>'timezone' ELSE ${q.fallbackZone} END AS tz
+        FROM persons
+        WHERE workspace_id = ${workspaceId} AND merged_into IS NULL AND id > ${q.after ?? '00000000-0000-0000-0000-000000000000'}::uuid
+          AND (traits #>> ${path}::text[]) ~ '^\d{4}-\d{2}-\d{2}'
+      )
+      SELECT id AS person_id, tz, to_char((${q.now ?? new Date()}::timestamptz AT TIME ZONE tz)::date, 'YYYY-MM-DD') AS today, v AS value
+      FROM p
+      WHERE substr(v, 6, 5) = to_char((${q.now ?? new Date()}::timestamptz AT TIME ZONE tz)::date - ${q.offsetDays ?? 0}::int, 'MM-DD')
+      ORDER BY id
+      LIMIT ${q.limit}
+    `.execute(db);
+    return r.rows.map((x) => ({ personId: x.person_id, timezone: x.tz, date: x.today, value: x.value }));
+  }
+
+  /**
    * Takes back entries a module appended (e.g. the timeline entries of an activity deleted in the
    * CRM): the person's `type` events whose properties contain `match`. Tracked events cannot be
    * removed this way. Returns how many went.

@@ -3,6 +3,7 @@ import type { Db } from '../core/db/schema.ts';
 import type { Jobs } from '../core/jobs/jobs.ts';
 import { foldBatch, queuedRows, queuedWorkspaces, vacuumQueues } from './fold-queue.ts';
 import { WakeLoop } from './wake-loop.ts';
+import type { FoldedEvents } from './fold-events.ts';
 
 /** Told after a fold of a workspace committed (the segment follower re-evaluates what it changed). */
 export type FoldedListener = (workspaceId: string) => void;
@@ -25,6 +26,8 @@ export class FoldFollower {
   constructor(
     private db: Db,
     private log: Logger,
+    /** Told of the events each fold folds, in its transaction (fold-events.ts). */
+    private events?: FoldedEvents,
   ) {
     this.loop = new WakeLoop(
       (ws) => this.fold(ws),
@@ -74,7 +77,7 @@ export class FoldFollower {
   }
 
   private async fold(ws: string): Promise<boolean> {
-    const r = await foldBatch(this.db, ws);
+    const r = await foldBatch(this.db, ws, this.events);
     // Also when it folded nothing: a merge in the transaction that woke it may have folded and
     // marked its persons itself (fold-queue.ts foldPending).
     for (const listener of this.listeners) listener(ws);

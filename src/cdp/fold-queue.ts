@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db, DbOrTx, Tx } from '../core/db/schema.ts';
 import { statsCte } from './computed-traits.ts';
 import { sharedLockSql } from './identity.ts';
+import type { FoldedEvents } from './fold-events.ts';
 
 /**
  * The fold queue (migration 2026-12-05-1720-fold-queue.ts): what ingest leaves for the computed
@@ -84,7 +85,7 @@ export interface FoldResult {
  * CLAIM_ROWS rows claimed in id order with SKIP LOCKED (rows another fold holds, or that are not
  * committed yet, wait for a later claim), the first FOLD_EVENTS events' worth folded.
  */
-export async function foldBatch(db: Db, workspaceId: string): Promise<FoldResult> {
+export async function foldBatch(db: Db, workspaceId: string, hooks?: FoldedEvents): Promise<FoldResult> {
   return db.transaction().execute(async (trx) => {
     await sql.raw(sharedLockSql(workspaceId)).execute(trx);
     const claimed = await sql<{ id: string; events: number }>`
@@ -98,7 +99,9 @@ export async function foldBatch(db: Db, workspaceId: string): Promise<FoldResult
       ids.push(String(r.id));
       events += r.events;
     }
+    const tell = await hooks?.collect(trx, workspaceId, ids);
     const r = await foldStatement(workspaceId, sql`id = ANY(${ids}::bigint[])`).execute(trx);
+    await tell?.();
     return {
       rows: ids.length,
       events: r.rows[0].events,
@@ -112,13 +115,20 @@ export async function foldBatch(db: Db, workspaceId: string): Promise<FoldResult
  * or undo, before it recomputes their stats from all their events). Waits for a fold that holds
  * such a row; under the exclusive identity lock there is none.
  */
-export async function foldPending(trx: Tx, workspaceId: string, personIds: string[]): Promise<number> {
+export async function foldPending(
+  trx: Tx,
+  workspaceId: string,
+  personIds: string[],
+  hooks?: FoldedEvents,
+): Promise<number> {
   const locked = await sql<{ id: string }>`
     SELECT id FROM cdp_fold_queue WHERE workspace_id = ${workspaceId} AND person_ids && ${personIds}::uuid[]
     ORDER BY id FOR UPDATE`.execute(trx);
   if (!locked.rows.length) return 0;
   const ids = locked.rows.map((r) => String(r.id));
+  const tell = await hooks?.collect(trx, workspaceId, ids);
   const r = await foldStatement(workspaceId, sql`id = ANY(${ids}::bigint[])`).execute(trx);
+  await tell?.();
   return r.rows[0].events;
 }
 

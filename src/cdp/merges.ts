@@ -10,6 +10,7 @@ import { lockIdentities } from './identity.ts';
 import { recomputeStats } from './computed-traits.ts';
 import { foldPending } from './fold-queue.ts';
 import type { MergeHooks } from './directory.ts';
+import type { FoldedEvents } from './fold-events.ts';
 
 /**
  * Merges of two persons and their undo. Each merge records what it moved (identities, events,
@@ -21,6 +22,8 @@ export class Merges {
     private audit: Audit,
     private log: Logger,
     private mergeHooks: MergeHooks,
+    /** Told of the events a merge folds early (fold-events.ts). */
+    private foldedEvents?: FoldedEvents,
   ) {}
 
   /**
@@ -40,7 +43,7 @@ export class Merges {
       .execute();
     // Their events still queued for the computed traits follower are folded now: the recompute
     // below counts every event of theirs, and a later fold must not add those again.
-    await foldPending(trx, ws, [from, into]);
+    await foldPending(trx, ws, [from, into], this.foldedEvents);
     const fromTraits = persons.find((p) => p.id === from)?.traits ?? {};
     const intoTraits = persons.find((p) => p.id === into)?.traits ?? {};
     const traitMetaMerged = {
@@ -167,7 +170,7 @@ export class Merges {
       if (!m) throw notFound('Merge');
       if (m.undone_at) throw new AppError('CONFLICT', 'This merge has already been undone');
       // As in applyMerge: queued events of both are folded before their stats are recomputed.
-      await foldPending(trx, ws, [m.from_person, m.into_person]);
+      await foldPending(trx, ws, [m.from_person, m.into_person], this.foldedEvents);
       if (m.identities.length)
         await sql`
           UPDATE identities i SET person_id = ${m.from_person}

@@ -85,6 +85,29 @@ export class Consents {
     return kind === 'marketing' ? state.status === 'granted' : state.status !== 'withdrawn';
   }
 
+  /**
+   * Which of `personIds` (live ids) a message of this kind may reach on a channel, as `canSend`
+   * decides for one, in one read (a journey's entry condition), in the caller's transaction.
+   */
+  async allowing(
+    ws: string,
+    personIds: readonly string[],
+    channel: ConsentChannel,
+    kind: 'marketing' | 'transactional',
+    trx: DbOrTx = this.deps.db,
+  ): Promise<Set<string>> {
+    const ids = [...new Set(personIds)];
+    if (!ids.length) return new Set();
+    const purpose: ConsentPurpose = kind === 'marketing' ? 'marketing' : 'service';
+    const rows = await sql<{ person_id: string; granted: boolean }>`
+      SELECT DISTINCT ON (person_id) person_id, granted FROM crm_consents
+      WHERE workspace_id = ${ws} AND person_id = ANY(${ids}::uuid[]) AND channel = ${channel} AND purpose = ${purpose}
+      ORDER BY person_id, occurred_at DESC, id DESC
+    `.execute(trx);
+    const latest = new Map(rows.rows.map((r) => [r.person_id, r.granted]));
+    return new Set(ids.filter((id) => (kind === 'marketing' ? latest.get(id) === true : latest.get(id) !== false)));
+  }
+
   /** Appends a change; it lands on the person's timeline and in the audit log in the same transaction. */
   async record(
     actor: Actor,

@@ -366,6 +366,30 @@ export class Segments {
     return this.membership.segmentsOf(ws, personId, db);
   }
 
+  /**
+   * Which of `personIds` a rule holds for now (a journey's branch), compiled by the segments
+   * compiler for those persons only, in the caller's transaction when given. The rule is checked
+   * as the API checks one (400 naming `rule…` when it is not valid any more).
+   */
+  async matches(
+    ws: string,
+    raw: unknown,
+    personIds: readonly string[],
+    db: DbOrTx = this.db,
+    now = new Date(),
+  ): Promise<Set<string>> {
+    if (!personIds.length) return new Set();
+    const { rule, closure } = await this.check(ws, raw, null, db);
+    const members = compileMembers(this.conditions, rule, {
+      workspaceId: ws,
+      now,
+      segments: closure,
+      only: [...new Set(personIds)],
+    });
+    const r = await sql<{ person_id: string }>`SELECT person_id FROM (${members}) m`.execute(db);
+    return new Set(r.rows.map((x) => x.person_id));
+  }
+
   /** Queues a full recompute; returns the job id. */
   async queueRecompute(ws: string, id: string): Promise<string> {
     if ((await this.get(ws, id)).kind === 'list')

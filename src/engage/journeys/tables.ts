@@ -63,6 +63,8 @@ export interface EngageJourneyRunsTable {
   /** Unique per journey: "<person>" (re-entry never) or "<person>:<n>". */
   entry_key: string;
   lease_until: NullStamp;
+  /** The seq of the run's last step log row (migration 0510, the runtime's). */
+  step_seq: ColumnType<number, number | undefined, number>;
 }
 
 /** The step log: a person's path, and the stats. */

@@ -1,0 +1,8 @@
+import type { StepKind } from './types.ts';
+
+/** exit: the run leaves the journey here (exit_reason 'exit_step'). */
+export const exit: StepKind<'exit'> = {
+  async run() {
+    return { kind: 'exit', reason: 'exit_step', outcome: 'exited' };
+  },
+};

@@ -1,0 +1,20 @@
+import { defaultNext } from '../definition.ts';
+import type { StepKind } from './types.ts';
+
+/** update_trait: the CDP sets the trait in the run's transaction; the person's segments follow (a job). */
+export const updateTrait: StepKind<'update_trait'> = {
+  async run(ctx, step) {
+    const ok = await ctx.k.cdp.directory.setTraits(ctx.trx, ctx.ws, ctx.run.person_id, [
+      { path: step.trait, value: step.value },
+    ]);
+    if (!ok)
+      return { kind: 'exit', reason: 'error:person_gone', outcome: 'error', detail: { message: 'no such person' } };
+    ctx.fx.traitsChanged.add(ctx.run.person_id);
+    return {
+      kind: 'next',
+      outcome: 'next',
+      next: defaultNext(ctx.journey.def, ctx.index),
+      detail: { trait: step.trait },
+    };
+  },
+};
