@@ -14,6 +14,7 @@ import { Merges } from './merges.ts';
 import { FoldedEvents, type FoldedEventListener, type FoldedEventNames } from './fold-events.ts';
 import { Profiles } from './profiles.ts';
 import { PersonScores } from './person-scores.ts';
+import { personFacts, type PersonFacts } from './person-facts.ts';
 
 export { SOURCE_KINDS, ORIGINS, type SourceKind, type Origin, type SourceAuth, type SourceView } from './sources.ts';
 export type { IngestResult } from './ingest.ts';
@@ -40,7 +41,12 @@ export class Cdp {
   /** Listeners of folded events, told in the fold's transaction (fold-events.ts). */
   private readonly foldedEvents = new FoldedEvents();
 
-  constructor(db: Db, audit: Audit, log: Logger, opts: { ingestWriters?: number } = {}) {
+  constructor(
+    private readonly db: Db,
+    audit: Audit,
+    log: Logger,
+    opts: { ingestWriters?: number } = {},
+  ) {
     // Handlers other modules register through `directory.onMerge` / `onUndoMerge`, run by merges and ingest.
     const mergeHooks = new MergeHooks();
     this.scores = new PersonScores(db);
@@ -166,5 +172,11 @@ export class Cdp {
   }
   listEvents(workspaceId: string, q: { sourceId?: string; after?: string; limit: number; cursor?: string }) {
     return this.profiles.listEvents(workspaceId, q);
+  }
+
+  // person-facts.ts
+  /** Per-person event facts as they stood before `before` (point in time), for models (insights). */
+  personFacts(workspaceId: string, opts: { before: Date; personIds?: readonly string[] }): Promise<PersonFacts[]> {
+    return personFacts(this.db, workspaceId, opts);
   }
 }

@@ -7,6 +7,7 @@ import { defineTrainJobs, TRAIN_JOB } from './train-jobs.ts';
 import type { Trainer, TrainContext } from './trainer.ts';
 import { MODEL_KINDS, type ModelKind } from './tables.ts';
 import { FeatureStore } from './features.ts';
+import { ChurnTrainer } from './churn.ts';
 
 export const DEFAULT_SEED = 20;
 
@@ -27,6 +28,7 @@ export class Insights {
     this.features = new FeatureStore(k);
     this.scores = new Scores(k);
     defineTrainJobs(k, this);
+    this.registerTrainer(new ChurnTrainer(k, this.features, this.scores));
   }
 
   /** Adds (or replaces) the trainer of a kind. */
