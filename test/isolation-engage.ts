@@ -98,6 +98,28 @@ export async function engageFixtures(
     markers.push(campaign.id, 'A private campaign', 'A private campaign goal', 'A Private Conversion');
   }
 
+  // ---- journeys (published, with a person of A in flight on a long wait: nothing is sent)
+  {
+    const journey = await post('/api/v1/journeys', {
+      name: 'A private journey',
+      description: 'A private journey description',
+      definition: {
+        entry: { api: true },
+        goal: { event: 'A Private Journey Goal' },
+        steps: [
+          { id: 'a-private-wait', type: 'wait', duration: '30d' },
+          { id: 'send', type: 'send', channelId: ids.channel, templateId: ids.template },
+        ],
+      },
+    });
+    if (!journey?.id) throw new Error(`journey fixture: ${JSON.stringify(journey)}`);
+    await post(`/api/v1/journeys/${journey.id}/publish`, {});
+    const person = await post('/api/v1/people', { firstName: 'A Journey-Private' });
+    await post(`/api/v1/journeys/${journey.id}/enter`, { personId: person.id });
+    ids.journey = journey.id;
+    markers.push(journey.id, 'A private journey', 'A private journey description', 'A Private Journey Goal');
+  }
+
   // ---- messages (the ledger): a person of A without consent, so nothing is sent anywhere
   {
     const person = await post('/api/v1/people', {

@@ -49,6 +49,15 @@ const PROBE_PUSH_KEYS = (() => {
   return { p256dh: ecdh.getPublicKey().toString('base64url'), auth: 'probe-push-auth-0000000' };
 })();
 
+/** A journey a probe may create, check or publish: entered by API, a long wait, then a send. */
+const probeJourney = (ids: Ids) => ({
+  entry: { api: true },
+  steps: [
+    { id: 'w', type: 'wait', duration: '30d' },
+    { id: 's', type: 'send', channelId: ids.channel, templateId: ids.template },
+  ],
+});
+
 const track = {
   userId: 'probe-user',
   event: 'Probe Event',
@@ -259,6 +268,11 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
   }),
   'PATCH /api/v1/campaigns/:id': () => ({ name: 'Probe campaign', goal: 'probe' }),
   'POST /api/v1/campaigns/:id/ab/winner': () => ({ variant: 'A' }),
+  'POST /api/v1/journeys': (ids) => ({ name: 'Probe journey', definition: probeJourney(ids) }),
+  'PATCH /api/v1/journeys/:id': () => ({ name: 'Probe journey', description: 'probe' }),
+  'POST /api/v1/journeys/validate': (ids) => ({ definition: probeJourney(ids) }),
+  'POST /api/v1/journeys/:id/publish': () => ({}),
+  'POST /api/v1/journeys/:id/enter': (ids) => ({ personId: ids.person }),
   'POST /api/v1/subscription-groups': () => ({ name: 'Probe topic', description: 'probe' }),
   'PATCH /api/v1/subscription-groups/:id': () => ({ name: 'Probe topic' }),
   'POST /api/v1/people/:id/push-subscriptions': () => ({
@@ -761,6 +775,7 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
       attributionWindow: '7d',
     })
   ).id;
+  ids.journey = (await post('/api/v1/journeys', { name: 'Probe journey', definition: probeJourney(ids) })).id;
   ids.subscriptionGroup = (await post('/api/v1/subscription-groups', { name: 'Probe topic' })).id;
   ids.pushSubscription = (
     await post(`/api/v1/people/${ids.person}/push-subscriptions`, {

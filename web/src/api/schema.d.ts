@@ -1279,6 +1279,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/insights/at-risk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** At-risk valuable customers: churnProbability ≥ minChurn, by predictedLtv (highest first) */
+    get: operations['listAtRisk'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/insights/distributions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A histogram of each score (churnProbability, predictedLtv, paymentRisk) over the scored people */
+    get: operations['getScoreDistributions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/invitations': {
     parameters: {
       query?: never;
@@ -1392,6 +1426,188 @@ export interface paths {
     put?: never;
     /** Run a failed, cancelled or dead job again */
     post: operations['retryJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List journeys, newest first, with their counts */
+    get: operations['listJourneys'];
+    put?: never;
+    /**
+     * Create a journey (a draft): 400 naming the field when the definition is malformed
+     * @description The definition's shape is checked here; the graph and references at publish. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor.
+     */
+    post: operations['createJourney'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a journey */
+    get: operations['getJourney'];
+    put?: never;
+    post?: never;
+    /** Delete a draft or archived journey with its runs (409 otherwise: archive it first) */
+    delete: operations['deleteJourney'];
+    options?: never;
+    head?: never;
+    /** Change the draft (an active journey keeps running its published version until the next publish) */
+    patch: operations['updateJourney'];
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}/archive': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Archive for good: everyone in flight exits (exit reason 'archived') */
+    post: operations['archiveJourney'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}/enter': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enter a person into an active journey whose entry is {"api": true}
+     * @description 202 with the run, or runId null and the reason (re-entry, in flight, cap, consent). 409 when the journey is not active or not entered by API; 400 when the person is not in this workspace.
+     */
+    post: operations['enterJourney'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause: no steps run (no sends), positions and timers kept; nobody enters */
+    post: operations['pauseJourney'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Publish the draft as the next version; the journey becomes active
+     * @description 422 JOURNEY_INVALID naming the first step at fault (`definition.steps.<i>`, its id in the message; every problem in `details`): a dead end, an unreachable step, a cycle with no wait, split shares not adding up to 100, a channel, template or segment that does not exist (any more), a template of another family than its channel, an entry date trait nobody has; 422 OUTBOUND_BLOCKED for a webhook URL the outbound policy refuses. People in flight stay on their version unless `migrate` moves them.
+     */
+    post: operations['publishJourney'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a paused journey: runs whose time came run now */
+    post: operations['resumeJourney'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per step entered, waiting, completed, exited, converted; conversion vs the hold-out; per branch */
+    get: operations['listJourneyStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published versions, newest first, with the runs on each */
+    get: operations['listJourneyVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/journeys/validate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check a definition as publishing would: every problem, each naming its field and step */
+    post: operations['validateJourneys'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1522,6 +1738,57 @@ export interface paths {
     get: operations['listMessagingStats'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The five kinds of model: status, last training, metrics vs baseline */
+    get: operations['listModels'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A kind of model: the version in use, its held-out metrics and the baseline’s, feature importance, history */
+    get: operations['getModel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/models/{kind}/train': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queues a training (a new version); its progress is at GET /jobs/{jobId}. Too little data ends it as insufficient_data and keeps the model in use */
+    post: operations['trainModel'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1707,6 +1974,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/people/{id}/journeys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A person's journeys: each run (newest first, at most 100) with the steps taken */
+    get: operations['listPersonJourneys'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/people/{id}/merge': {
     parameters: {
       query?: never;
@@ -1770,6 +2054,23 @@ export interface paths {
     put?: never;
     /** Bring a deleted person back into the CRM. 409 CONFLICT naming the field: not deleted (deletedAt), an email/phone or the externalId now held by another live person (details[0].existingId), merged into another person (id) */
     post: operations['restorePerson'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/people/{id}/scores': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A person's scores with their top factors; a person never scored has none (unknown) */
+    get: operations['getPersonScores'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3798,6 +4099,7 @@ export interface components {
           | 'NO_REACHABLE_AUDIENCE'
           | 'PROMOTION_OVERLAP'
           | 'INSUFFICIENT_POINTS'
+          | 'JOURNEY_INVALID'
           | 'RATE_LIMITED'
           | 'DATA_DIR_LOCKED'
           | 'INTERNAL'
@@ -3888,6 +4190,664 @@ export interface components {
     EventPage: {
       data: components['schemas']['Event'][];
       nextCursor: string | null;
+    };
+    /** @description A kind of model: the version in use, its evaluation and its history */
+    InsightsModel: {
+      /** @description The same metrics of the baseline (recency-only, popularity …) */
+      baseline: {
+        [key: string]: unknown;
+      };
+      featureImportance: {
+        feature: string;
+        weight: number;
+      }[];
+      /** @description The latest versions, newest first */
+      history: {
+        baseline: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        createdAt: string;
+        /** @description Why it is not ready: the reason of insufficient_data, or the failure */
+        error: string | null;
+        featureImportance: {
+          feature: string;
+          weight: number;
+        }[];
+        jobId: string | null;
+        metrics: {
+          [key: string]: unknown;
+        };
+        /** @enum {string} */
+        status: 'training' | 'ready' | 'failed' | 'insufficient_data';
+        /** Format: date-time */
+        trainedAt: string | null;
+        version: number;
+      }[];
+      /** @enum {string} */
+      kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+      /** @description The latest training when it is not the version in use */
+      lastAttempt: {
+        baseline: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        createdAt: string;
+        /** @description Why it is not ready: the reason of insufficient_data, or the failure */
+        error: string | null;
+        featureImportance: {
+          feature: string;
+          weight: number;
+        }[];
+        jobId: string | null;
+        metrics: {
+          [key: string]: unknown;
+        };
+        /** @enum {string} */
+        status: 'training' | 'ready' | 'failed' | 'insufficient_data';
+        /** Format: date-time */
+        trainedAt: string | null;
+        version: number;
+      } | null;
+      /** @description Held-out metrics of the version in use (auc, topDecileLift …) */
+      metrics: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description ready when a model is in use (the latest ready version); else the latest attempt’s status
+       * @enum {string}
+       */
+      status: 'training' | 'ready' | 'failed' | 'insufficient_data' | 'untrained';
+      /** Format: date-time */
+      trainedAt: string | null;
+      /** @description The version in use */
+      version: number | null;
+    };
+    /** @description A customer journey: a draft definition and its published versions */
+    Journey: {
+      /** @description Runs in flight (active or waiting) and ever entered, every version */
+      counts?: {
+        active: number;
+        total: number;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      /** @description The draft (publishing copies it into a new version) */
+      definition: {
+        cap?: {
+          max: number;
+          within: string;
+        };
+        consent?: {
+          /** @enum {string} */
+          channel: 'email' | 'sms' | 'push' | 'telegram' | 'whatsapp' | 'vk';
+          /** @enum {string} */
+          purpose?: 'marketing' | 'transactional';
+        };
+        controlPercent?: number;
+        entry:
+          | {
+              event: string;
+              where?: {
+                /** @enum {string} */
+                op:
+                  | 'eq'
+                  | 'neq'
+                  | 'gt'
+                  | 'gte'
+                  | 'lt'
+                  | 'lte'
+                  | 'in'
+                  | 'contains'
+                  | 'startsWith'
+                  | 'exists'
+                  | 'notExists'
+                  | 'before'
+                  | 'after'
+                  | 'withinLast';
+                property: string;
+                value?: unknown;
+              }[];
+            }
+          | {
+              /** Format: uuid */
+              segment: string;
+            }
+          | {
+              at?: string;
+              dateTrait: string;
+              offsetDays?: number;
+            }
+          | {
+              /** @enum {boolean} */
+              api: true;
+            };
+        goal?: {
+          event: string;
+          where?: {
+            /** @enum {string} */
+            op:
+              | 'eq'
+              | 'neq'
+              | 'gt'
+              | 'gte'
+              | 'lt'
+              | 'lte'
+              | 'in'
+              | 'contains'
+              | 'startsWith'
+              | 'exists'
+              | 'notExists'
+              | 'before'
+              | 'after'
+              | 'withinLast';
+            property: string;
+            value?: unknown;
+          }[];
+          within?: string;
+        };
+        reentry?: {
+          after?: string;
+          /** @enum {string} */
+          mode: 'never' | 'after' | 'always';
+        };
+        steps: (
+          | {
+              duration?: string;
+              for?:
+                | {
+                    event: string;
+                    where?: {
+                      /** @enum {string} */
+                      op:
+                        | 'eq'
+                        | 'neq'
+                        | 'gt'
+                        | 'gte'
+                        | 'lt'
+                        | 'lte'
+                        | 'in'
+                        | 'contains'
+                        | 'startsWith'
+                        | 'exists'
+                        | 'notExists'
+                        | 'before'
+                        | 'after'
+                        | 'withinLast';
+                      property: string;
+                      value?: unknown;
+                    }[];
+                  }
+                | {
+                    entered?: boolean;
+                    /** Format: uuid */
+                    segment: string;
+                  };
+              id: string;
+              label?: string;
+              next?: string;
+              timeout?: string;
+              timeoutNext?: string;
+              /** @enum {string} */
+              type: 'wait';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              until?: {
+                time: string;
+                timezone?: string;
+              };
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              no: string;
+              rule: {
+                [key: string]: unknown;
+              };
+              /** @enum {string} */
+              type: 'branch';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              yes: string;
+            }
+          | {
+              branches: {
+                key: string;
+                next: string;
+                share: number;
+              }[];
+              id: string;
+              label?: string;
+              next?: string;
+              /** @enum {string} */
+              type: 'split';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              /** Format: uuid */
+              channelId: string;
+              data?: {
+                [key: string]: unknown;
+              };
+              id: string;
+              label?: string;
+              next?: string;
+              /** Format: uuid */
+              templateId: string;
+              /** @enum {string} */
+              type: 'send';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              trait: string;
+              /** @enum {string} */
+              type: 'update_trait';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              value: unknown;
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              points: number;
+              reason?: string;
+              /** @enum {string} */
+              type: 'give_points';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              dueIn?: string;
+              id: string;
+              label?: string;
+              next?: string;
+              note?: string;
+              title: string;
+              /** @enum {string} */
+              type: 'create_task';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              secret?: string;
+              /** @enum {string} */
+              type: 'webhook';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              /** Format: uri */
+              url: string;
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              /** @enum {string} */
+              type: 'exit';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+        )[];
+      };
+      description: string | null;
+      id: string;
+      name: string;
+      /** Format: date-time */
+      publishedAt: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'active' | 'paused' | 'archived';
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description The latest published version (null: never published) */
+      version: number | null;
+    };
+    /** @description A page of Journey records; `nextCursor` (null on the last page) fetches the next one */
+    JourneyPage: {
+      data: components['schemas']['Journey'][];
+      nextCursor: string | null;
+    };
+    /** @description Per step and for the journey, from the runs and the step log; rates are fractions, null when a group is empty */
+    JourneyStats: {
+      branches: {
+        conversionRate: number | null;
+        converted: number;
+        entered: number;
+        /** @description yes / no, or a split key */
+        outcome: string;
+        stepId: string;
+      }[];
+      data: {
+        /** @description Left the step onward */
+        completed: number;
+        /** @description Distinct runs that passed the step and reached the goal */
+        converted: number;
+        /** @description Times a person entered the step */
+        entered: number;
+        /** @description Left the journey at the step (outcome 'exited' or 'error') */
+        exited: number;
+        stepId: string;
+        /** @enum {string|null} */
+        type:
+          | 'wait'
+          | 'branch'
+          | 'split'
+          | 'send'
+          | 'update_trait'
+          | 'give_points'
+          | 'create_task'
+          | 'webhook'
+          | 'exit'
+          | null;
+        /** @description Runs at the step now (active or waiting) */
+        waiting: number;
+      }[];
+      journey: {
+        active: number;
+        completed: number;
+        controlConversionRate: number | null;
+        controlConverted: number;
+        /** @description Hold-out runs (they take no steps) */
+        controlEntered: number;
+        conversionRate: number | null;
+        converted: number;
+        /** @description Treatment runs */
+        entered: number;
+        exited: number;
+        /** @description conversionRate − controlConversionRate (absolute) */
+        uplift: number | null;
+      };
+    };
+    /** @description The problems that would refuse a publish */
+    JourneyValidation: {
+      errors: {
+        message: string;
+        path: string;
+        stepId: string | null;
+      }[];
+      ok: boolean;
+    };
+    /** @description A published version of a journey */
+    JourneyVersion: {
+      counts: {
+        active: number;
+        total: number;
+      };
+      /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+      definition: {
+        cap?: {
+          max: number;
+          within: string;
+        };
+        consent?: {
+          /** @enum {string} */
+          channel: 'email' | 'sms' | 'push' | 'telegram' | 'whatsapp' | 'vk';
+          /** @enum {string} */
+          purpose?: 'marketing' | 'transactional';
+        };
+        controlPercent?: number;
+        entry:
+          | {
+              event: string;
+              where?: {
+                /** @enum {string} */
+                op:
+                  | 'eq'
+                  | 'neq'
+                  | 'gt'
+                  | 'gte'
+                  | 'lt'
+                  | 'lte'
+                  | 'in'
+                  | 'contains'
+                  | 'startsWith'
+                  | 'exists'
+                  | 'notExists'
+                  | 'before'
+                  | 'after'
+                  | 'withinLast';
+                property: string;
+                value?: unknown;
+              }[];
+            }
+          | {
+              /** Format: uuid */
+              segment: string;
+            }
+          | {
+              at?: string;
+              dateTrait: string;
+              offsetDays?: number;
+            }
+          | {
+              /** @enum {boolean} */
+              api: true;
+            };
+        goal?: {
+          event: string;
+          where?: {
+            /** @enum {string} */
+            op:
+              | 'eq'
+              | 'neq'
+              | 'gt'
+              | 'gte'
+              | 'lt'
+              | 'lte'
+              | 'in'
+              | 'contains'
+              | 'startsWith'
+              | 'exists'
+              | 'notExists'
+              | 'before'
+              | 'after'
+              | 'withinLast';
+            property: string;
+            value?: unknown;
+          }[];
+          within?: string;
+        };
+        reentry?: {
+          after?: string;
+          /** @enum {string} */
+          mode: 'never' | 'after' | 'always';
+        };
+        steps: (
+          | {
+              duration?: string;
+              for?:
+                | {
+                    event: string;
+                    where?: {
+                      /** @enum {string} */
+                      op:
+                        | 'eq'
+                        | 'neq'
+                        | 'gt'
+                        | 'gte'
+                        | 'lt'
+                        | 'lte'
+                        | 'in'
+                        | 'contains'
+                        | 'startsWith'
+                        | 'exists'
+                        | 'notExists'
+                        | 'before'
+                        | 'after'
+                        | 'withinLast';
+                      property: string;
+                      value?: unknown;
+                    }[];
+                  }
+                | {
+                    entered?: boolean;
+                    /** Format: uuid */
+                    segment: string;
+                  };
+              id: string;
+              label?: string;
+              next?: string;
+              timeout?: string;
+              timeoutNext?: string;
+              /** @enum {string} */
+              type: 'wait';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              until?: {
+                time: string;
+                timezone?: string;
+              };
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              no: string;
+              rule: {
+                [key: string]: unknown;
+              };
+              /** @enum {string} */
+              type: 'branch';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              yes: string;
+            }
+          | {
+              branches: {
+                key: string;
+                next: string;
+                share: number;
+              }[];
+              id: string;
+              label?: string;
+              next?: string;
+              /** @enum {string} */
+              type: 'split';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              /** Format: uuid */
+              channelId: string;
+              data?: {
+                [key: string]: unknown;
+              };
+              id: string;
+              label?: string;
+              next?: string;
+              /** Format: uuid */
+              templateId: string;
+              /** @enum {string} */
+              type: 'send';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              trait: string;
+              /** @enum {string} */
+              type: 'update_trait';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              value: unknown;
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              points: number;
+              reason?: string;
+              /** @enum {string} */
+              type: 'give_points';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              dueIn?: string;
+              id: string;
+              label?: string;
+              next?: string;
+              note?: string;
+              title: string;
+              /** @enum {string} */
+              type: 'create_task';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              secret?: string;
+              /** @enum {string} */
+              type: 'webhook';
+              ui?: {
+                x: number;
+                y: number;
+              };
+              /** Format: uri */
+              url: string;
+            }
+          | {
+              id: string;
+              label?: string;
+              next?: string;
+              /** @enum {string} */
+              type: 'exit';
+              ui?: {
+                x: number;
+                y: number;
+              };
+            }
+        )[];
+      };
+      /** Format: date-time */
+      publishedAt: string;
+      publishedBy: string | null;
+      version: number;
     };
     /**
      * @description How many records a list selects, counted up to 10000
@@ -4279,6 +5239,8 @@ export interface components {
       companyId: string | null;
       computedTraits: {
         averageCheck: number | null;
+        /** @description Probability (0–1) of no order in the next 90 days, from the insights churn model; null = unknown */
+        churnProbability?: number | null;
         /** @description The workspace's currency (setting `currency`, RUB by default): revenue, averageCheck, ltv and predictedLtv12m are in it; an order that names no currency counts as it */
         currency: string;
         custom: {
@@ -4296,6 +5258,10 @@ export interface components {
         lastSeenAt: string | null;
         ltv: number;
         orderCount: number;
+        /** @description Probability (0–1) that the person defaults on an invoice (insights payment-risk model); null = unknown */
+        paymentRisk?: number | null;
+        /** @description Predicted revenue over the next 12 months (insights LTV model), in the currency; null = unknown */
+        predictedLtv?: number | null;
         /** @description Null until the person has enough order history for a 12-month prediction: see predictedLtv12mBasis */
         predictedLtv12m: number | null;
         /** @description The history the prediction stands on (orders, days from the first to the last) and the least it needs */
@@ -4385,10 +5351,64 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    /** @description A person's run through a journey with its steps */
+    PersonJourney: {
+      /** Format: date-time */
+      enteredAt: string;
+      exitReason: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** @enum {string} */
+      group: 'treatment' | 'control';
+      journeyId: string;
+      journeyName: string;
+      runId: string;
+      /** @enum {string} */
+      state: 'active' | 'waiting' | 'completed' | 'exited' | 'converted';
+      stepId: string | null;
+      steps: {
+        /** Format: date-time */
+        enteredAt: string;
+        /** Format: date-time */
+        leftAt: string | null;
+        outcome: string | null;
+        stepId: string;
+        /** @enum {string|null} */
+        type:
+          | 'wait'
+          | 'branch'
+          | 'split'
+          | 'send'
+          | 'update_trait'
+          | 'give_points'
+          | 'create_task'
+          | 'webhook'
+          | 'exit'
+          | null;
+      }[];
+      version: number;
+    };
     /** @description A page of Person records; `nextCursor` (null on the last page) fetches the next one */
     PersonPage: {
       data: components['schemas']['Person'][];
       nextCursor: string | null;
+    };
+    /** @description A person's score of one kind and what drove it */
+    PersonScore: {
+      /** @description The top factors, largest effect first */
+      factors: {
+        /** @description Its share of the score (log-odds for probabilities, currency for LTV) */
+        contribution: number;
+        feature: string;
+        /** @description The person's value of the feature */
+        value: number;
+      }[];
+      /** @enum {string} */
+      kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+      modelVersion: number;
+      score: number;
+      /** Format: date-time */
+      scoredAt: string;
     };
     /** @description A sales pipeline with its ordered stages */
     Pipeline: {
@@ -4456,6 +5476,8 @@ export interface components {
     Profile: {
       computedTraits: {
         averageCheck: number | null;
+        /** @description Probability (0–1) of no order in the next 90 days, from the insights churn model; null = unknown */
+        churnProbability?: number | null;
         /** @description The workspace's currency (setting `currency`, RUB by default): revenue, averageCheck, ltv and predictedLtv12m are in it; an order that names no currency counts as it */
         currency: string;
         custom: {
@@ -4473,6 +5495,10 @@ export interface components {
         lastSeenAt: string | null;
         ltv: number;
         orderCount: number;
+        /** @description Probability (0–1) that the person defaults on an invoice (insights payment-risk model); null = unknown */
+        paymentRisk?: number | null;
+        /** @description Predicted revenue over the next 12 months (insights LTV model), in the currency; null = unknown */
+        predictedLtv?: number | null;
         /** @description Null until the person has enough order history for a 12-month prediction: see predictedLtv12mBasis */
         predictedLtv12m: number | null;
         /** @description The history the prediction stands on (orders, days from the first to the last) and the least it needs */
@@ -9727,6 +10753,91 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listAtRisk: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–200) */
+        limit?: number;
+        /** @description The least churnProbability (0–1) */
+        minChurn?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of at risk (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              churnProbability: number;
+              /** @description The churn score’s top factors */
+              factors: {
+                /** @description Its share of the score (log-odds for probabilities, currency for LTV) */
+                contribution: number;
+                feature: string;
+                /** @description The person's value of the feature */
+                value: number;
+              }[];
+              personId: string;
+              predictedLtv: number | null;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getScoreDistributions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The score distributions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              buckets: {
+                count: number;
+                from: number;
+                to: number;
+              }[];
+              count: number;
+              /** @enum {string} */
+              kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+              max: number | null;
+              min: number | null;
+              trait: string;
+            }[];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listInvitations: {
     parameters: {
       query?: never;
@@ -10044,6 +11155,933 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listJourneys: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–500) */
+        limit?: number;
+        /** @description Text in the name or description */
+        q?: string;
+        status?: 'draft' | 'active' | 'paused' | 'archived';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of journeys (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JourneyPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+          definition: {
+            cap?: {
+              max: number;
+              within: string;
+            };
+            consent?: {
+              /** @enum {string} */
+              channel: 'email' | 'sms' | 'push' | 'telegram' | 'whatsapp' | 'vk';
+              /** @enum {string} */
+              purpose?: 'marketing' | 'transactional';
+            };
+            controlPercent?: number;
+            entry:
+              | {
+                  event: string;
+                  where?: {
+                    /** @enum {string} */
+                    op:
+                      | 'eq'
+                      | 'neq'
+                      | 'gt'
+                      | 'gte'
+                      | 'lt'
+                      | 'lte'
+                      | 'in'
+                      | 'contains'
+                      | 'startsWith'
+                      | 'exists'
+                      | 'notExists'
+                      | 'before'
+                      | 'after'
+                      | 'withinLast';
+                    property: string;
+                    value?: unknown;
+                  }[];
+                }
+              | {
+                  /** Format: uuid */
+                  segment: string;
+                }
+              | {
+                  at?: string;
+                  dateTrait: string;
+                  offsetDays?: number;
+                }
+              | {
+                  /** @enum {boolean} */
+                  api: true;
+                };
+            goal?: {
+              event: string;
+              where?: {
+                /** @enum {string} */
+                op:
+                  | 'eq'
+                  | 'neq'
+                  | 'gt'
+                  | 'gte'
+                  | 'lt'
+                  | 'lte'
+                  | 'in'
+                  | 'contains'
+                  | 'startsWith'
+                  | 'exists'
+                  | 'notExists'
+                  | 'before'
+                  | 'after'
+                  | 'withinLast';
+                property: string;
+                value?: unknown;
+              }[];
+              within?: string;
+            };
+            reentry?: {
+              after?: string;
+              /** @enum {string} */
+              mode: 'never' | 'after' | 'always';
+            };
+            steps: (
+              | {
+                  duration?: string;
+                  for?:
+                    | {
+                        event: string;
+                        where?: {
+                          /** @enum {string} */
+                          op:
+                            | 'eq'
+                            | 'neq'
+                            | 'gt'
+                            | 'gte'
+                            | 'lt'
+                            | 'lte'
+                            | 'in'
+                            | 'contains'
+                            | 'startsWith'
+                            | 'exists'
+                            | 'notExists'
+                            | 'before'
+                            | 'after'
+                            | 'withinLast';
+                          property: string;
+                          value?: unknown;
+                        }[];
+                      }
+                    | {
+                        entered?: boolean;
+                        /** Format: uuid */
+                        segment: string;
+                      };
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  timeout?: string;
+                  timeoutNext?: string;
+                  /** @enum {string} */
+                  type: 'wait';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  until?: {
+                    time: string;
+                    timezone?: string;
+                  };
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  no: string;
+                  rule: {
+                    [key: string]: unknown;
+                  };
+                  /** @enum {string} */
+                  type: 'branch';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  yes: string;
+                }
+              | {
+                  branches: {
+                    key: string;
+                    next: string;
+                    share: number;
+                  }[];
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  /** @enum {string} */
+                  type: 'split';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  /** Format: uuid */
+                  channelId: string;
+                  data?: {
+                    [key: string]: unknown;
+                  };
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  /** Format: uuid */
+                  templateId: string;
+                  /** @enum {string} */
+                  type: 'send';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  trait: string;
+                  /** @enum {string} */
+                  type: 'update_trait';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  value: unknown;
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  points: number;
+                  reason?: string;
+                  /** @enum {string} */
+                  type: 'give_points';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  dueIn?: string;
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  note?: string;
+                  title: string;
+                  /** @enum {string} */
+                  type: 'create_task';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  secret?: string;
+                  /** @enum {string} */
+                  type: 'webhook';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  /** Format: uri */
+                  url: string;
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  /** @enum {string} */
+                  type: 'exit';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+            )[];
+          };
+          description?: string | null;
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new journey */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Journey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The journey */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Journey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+          definition?: {
+            cap?: {
+              max: number;
+              within: string;
+            };
+            consent?: {
+              /** @enum {string} */
+              channel: 'email' | 'sms' | 'push' | 'telegram' | 'whatsapp' | 'vk';
+              /** @enum {string} */
+              purpose?: 'marketing' | 'transactional';
+            };
+            controlPercent?: number;
+            entry:
+              | {
+                  event: string;
+                  where?: {
+                    /** @enum {string} */
+                    op:
+                      | 'eq'
+                      | 'neq'
+                      | 'gt'
+                      | 'gte'
+                      | 'lt'
+                      | 'lte'
+                      | 'in'
+                      | 'contains'
+                      | 'startsWith'
+                      | 'exists'
+                      | 'notExists'
+                      | 'before'
+                      | 'after'
+                      | 'withinLast';
+                    property: string;
+                    value?: unknown;
+                  }[];
+                }
+              | {
+                  /** Format: uuid */
+                  segment: string;
+                }
+              | {
+                  at?: string;
+                  dateTrait: string;
+                  offsetDays?: number;
+                }
+              | {
+                  /** @enum {boolean} */
+                  api: true;
+                };
+            goal?: {
+              event: string;
+              where?: {
+                /** @enum {string} */
+                op:
+                  | 'eq'
+                  | 'neq'
+                  | 'gt'
+                  | 'gte'
+                  | 'lt'
+                  | 'lte'
+                  | 'in'
+                  | 'contains'
+                  | 'startsWith'
+                  | 'exists'
+                  | 'notExists'
+                  | 'before'
+                  | 'after'
+                  | 'withinLast';
+                property: string;
+                value?: unknown;
+              }[];
+              within?: string;
+            };
+            reentry?: {
+              after?: string;
+              /** @enum {string} */
+              mode: 'never' | 'after' | 'always';
+            };
+            steps: (
+              | {
+                  duration?: string;
+                  for?:
+                    | {
+                        event: string;
+                        where?: {
+                          /** @enum {string} */
+                          op:
+                            | 'eq'
+                            | 'neq'
+                            | 'gt'
+                            | 'gte'
+                            | 'lt'
+                            | 'lte'
+                            | 'in'
+                            | 'contains'
+                            | 'startsWith'
+                            | 'exists'
+                            | 'notExists'
+                            | 'before'
+                            | 'after'
+                            | 'withinLast';
+                          property: string;
+                          value?: unknown;
+                        }[];
+                      }
+                    | {
+                        entered?: boolean;
+                        /** Format: uuid */
+                        segment: string;
+                      };
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  timeout?: string;
+                  timeoutNext?: string;
+                  /** @enum {string} */
+                  type: 'wait';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  until?: {
+                    time: string;
+                    timezone?: string;
+                  };
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  no: string;
+                  rule: {
+                    [key: string]: unknown;
+                  };
+                  /** @enum {string} */
+                  type: 'branch';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  yes: string;
+                }
+              | {
+                  branches: {
+                    key: string;
+                    next: string;
+                    share: number;
+                  }[];
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  /** @enum {string} */
+                  type: 'split';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  /** Format: uuid */
+                  channelId: string;
+                  data?: {
+                    [key: string]: unknown;
+                  };
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  /** Format: uuid */
+                  templateId: string;
+                  /** @enum {string} */
+                  type: 'send';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  trait: string;
+                  /** @enum {string} */
+                  type: 'update_trait';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  value: unknown;
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  points: number;
+                  reason?: string;
+                  /** @enum {string} */
+                  type: 'give_points';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  dueIn?: string;
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  note?: string;
+                  title: string;
+                  /** @enum {string} */
+                  type: 'create_task';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  secret?: string;
+                  /** @enum {string} */
+                  type: 'webhook';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                  /** Format: uri */
+                  url: string;
+                }
+              | {
+                  id: string;
+                  label?: string;
+                  next?: string;
+                  /** @enum {string} */
+                  type: 'exit';
+                  ui?: {
+                    x: number;
+                    y: number;
+                  };
+                }
+            )[];
+          };
+          description?: string | null;
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the journey as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Journey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  archiveJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: archive journey */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Journey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  enterJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: uuid
+           * @description Required
+           */
+          personId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted: the journey runs as a background job */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            reason?: string;
+            runId: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  pauseJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: pause journey */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Journey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  publishJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Move people in flight on fromVersion to the new version */
+          migrate?: {
+            fromVersion: number;
+            /** @description Old step id → new step id (or "end"); runs of fromVersion at a step not in the map stay on it */
+            map: {
+              [key: string]: string;
+            };
+          };
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Done: publish journey */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Journey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  resumeJourney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: resume journey */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Journey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listJourneyStats: {
+    parameters: {
+      query?: {
+        /** @description One version (default: all) */
+        version?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The journey stats */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JourneyStats'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listJourneyVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The journey versions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['JourneyVersion'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  validateJourneys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A journey definition (checked, never saved) */
+          definition: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: validate journeys */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JourneyValidation'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -10427,6 +12465,95 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listModels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The models */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['InsightsModel'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description churn | propensity | recommendations | payment-risk | ltv */
+        kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The model */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InsightsModel'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  trainModel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description churn | propensity | recommendations | payment-risk | ltv */
+        kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: the model runs as a background job */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            jobId: string;
+            /** @description The version being trained */
+            version: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -11038,6 +13165,36 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listPersonJourneys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The person journeys */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['PersonJourney'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   mergePerson: {
     parameters: {
       query?: never;
@@ -11303,6 +13460,36 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getPersonScores: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The person scores */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['PersonScore'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
