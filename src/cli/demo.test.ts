@@ -702,6 +702,26 @@ describe('engage: demo campaigns', () => {
   });
 });
 
+/** Journeys (issue 17): the birthday and retention scenarios, published; the second run adds none. */
+describe('engage: demo journeys', () => {
+  it('birthday (points, then a Telegram greeting) and at-risk retention (a task for the owner) are active', async () => {
+    const rows = await env.kernel.db
+      .selectFrom('engage_journeys')
+      .select(['name', 'status', 'version', 'definition'])
+      .where('workspace_id', '=', wsId)
+      .orderBy('name')
+      .execute();
+    expect(rows.map((r) => [r.status, r.version])).toEqual([
+      ['active', 1],
+      ['active', 1],
+    ]);
+    const birthday = rows.find((r) => 'dateTrait' in r.definition.entry)!;
+    expect(birthday.definition.steps.map((s) => s.type)).toEqual(['give_points', 'send']);
+    const retention = rows.find((r) => 'segment' in r.definition.entry)!;
+    expect(retention.definition.steps[0]).toMatchObject({ type: 'create_task', title: 'Позвонить: удержание' });
+  });
+});
+
 /** Loyalty (issue 16): the pharmacy's catalogue from its orders, story 1's promotions, members' points that add up. */
 describe('loyalty: demo', () => {
   it('catalogue of the ordered products, the promotions of story 1, ledgers whose sums are the balances', async () => {

@@ -5,6 +5,7 @@ import { engageRootRoutes, engageRoutes } from './routes.ts';
 import type { EngageBaseKernel, EngageServices } from './kernel.ts';
 import { seedEngageDemo } from './demo.ts';
 import { seedCampaignsDemo } from './campaign-demo.ts';
+import { seedJourneysDemo } from './journeys/journey-demo.ts';
 
 /** Engage: messaging over every channel (issue 15); campaigns and journeys build on it. */
 export const engage = defineModule<EngageServices, EngageBaseKernel>({
@@ -25,11 +26,13 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
   },
   permissions: ['engage:read', 'engage:write'],
   // Channels, templates and last month's mailing, once the segments it targets exist (demo.ts);
-  // then past campaigns with their control groups and a planted effect (campaign-demo.ts).
+  // then past campaigns with their control groups and a planted effect (campaign-demo.ts); then the
+  // birthday and retention journeys, published (journeys/journey-demo.ts).
   demo: {
     finish: async (k, ctx) => {
       await seedEngageDemo(k, ctx);
       await seedCampaignsDemo(k, ctx);
+      await seedJourneysDemo(k, ctx);
     },
   },
   webhookEntities: [
