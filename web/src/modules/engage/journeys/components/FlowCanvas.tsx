@@ -207,15 +207,19 @@ export function FlowCanvas({
     [flow, onDropStep, readOnly],
   );
 
-  // Fit the journey into view when its steps first arrive (and when another version is shown).
-  const fitted = useRef('');
-  const fitKey = `${readOnly}:${draft.def.steps.length > 0}`;
+  // Fit the journey into view once it is shown (on opening it, and when another version is shown);
+  // a new journey's canvas stays put while its first steps are dropped on it.
+  const fitKey = String(readOnly);
+  const fitted = useRef(fitKey); // the first fit is the `fitView` prop's, once the nodes are measured
+  const hasSteps = draft.def.steps.length > 0;
+  const [fitOnOpen] = useState(hasSteps);
   useEffect(() => {
     if (fitted.current === fitKey) return;
     fitted.current = fitKey;
+    if (!hasSteps) return;
     const timer = setTimeout(() => void flow.fitView({ padding: 0.2, maxZoom: 1 }), 50);
     return () => clearTimeout(timer);
-  }, [fitKey, flow]);
+  }, [fitKey, flow, hasSteps]);
 
   return (
     <ReactFlow
@@ -236,6 +240,8 @@ export function FlowCanvas({
       deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
       minZoom={0.2}
       maxZoom={1.5}
+      fitView={fitOnOpen}
+      fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
       proOptions={{ hideAttribution: true }}
       ariaLabelConfig={{
         'controls.ariaLabel': t('journeys.flow.controls'),

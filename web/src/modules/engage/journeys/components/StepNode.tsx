@@ -76,7 +76,7 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       data-type={step.type}
       data-invalid={errors.length > 0 ? 'true' : 'false'}
     >
-      <Handle type="target" position={Position.Top} id="in" />
+      <Handle type="target" position={Position.Top} id="in" data-testid={`handle-${step.id}-in`} />
       <Group gap={6} wrap="nowrap">
         <Text c={`${color}.7`} lh={1} style={{ display: 'flex' }}>
           <StepIcon type={step.type} size={16} />

@@ -64,7 +64,7 @@ export function DurationInput({
         readOnly={readOnly}
       />
       <Select
-        aria-label={t('journeys.step.units.d')}
+        aria-label={t('journeys.step.unit')}
         w={110}
         data={UNITS.map((u) => ({ value: u, label: t(`journeys.step.units.${u}`) }))}
         value={unit}

@@ -181,6 +181,7 @@ const en = {
       waitModes: { duration: 'A time', until: 'Until a time of day', for: 'For an event or a segment' },
       duration: 'How long',
       durationBad: 'A whole number and a unit',
+      unit: 'Unit',
       units: { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' },
       time: 'Time of day (HH:MM)',
       timeBad: 'A time such as 09:00',
