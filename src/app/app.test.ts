@@ -67,8 +67,10 @@ describe('composition root', () => {
     const cdp = modules.find((m) => m.name === 'cdp')!;
     const engage = modules.find((m) => m.name === 'engage')!;
     const loyalty = modules.find((m) => m.name === 'loyalty')!;
+    const insights = modules.find((m) => m.name === 'insights')!;
     // Loyalty's seed reads the CDP's orders; the CRM's finish (members' consents) runs before the
-    // CDP's (segments that read them), and engage's (broadcasts and campaigns to those segments) last.
+    // CDP's (segments that read them), and engage's (broadcasts and campaigns to those segments), then
+    // insights' (instalment invoices of the members).
     expect(seeders.slice(1)).toEqual([
       crm.demo!.seed,
       cdp.demo!.seed,
@@ -76,6 +78,7 @@ describe('composition root', () => {
       crm.demo!.finish,
       cdp.demo!.finish,
       engage.demo!.finish,
+      insights.demo!.finish,
     ]);
   });
 });

@@ -15,6 +15,7 @@ import { FoldedEvents, type FoldedEventListener, type FoldedEventNames } from '.
 import { Profiles } from './profiles.ts';
 import { PersonScores } from './person-scores.ts';
 import { personFacts, type PersonFacts } from './person-facts.ts';
+import { orderBaskets } from './order-baskets.ts';
 
 export { SOURCE_KINDS, ORIGINS, type SourceKind, type Origin, type SourceAuth, type SourceView } from './sources.ts';
 export type { IngestResult } from './ingest.ts';
@@ -178,5 +179,9 @@ export class Cdp {
   /** Per-person event facts as they stood before `before` (point in time), for models (insights). */
   personFacts(workspaceId: string, opts: { before: Date; personIds?: readonly string[] }): Promise<PersonFacts[]> {
     return personFacts(this.db, workspaceId, opts);
+  }
+  /** Products of each `Order Completed` before `before` (point in time), for co-purchase recommendations (order-baskets.ts). */
+  orderBaskets(workspaceId: string, opts: { before: Date; personIds?: readonly string[]; limit?: number }) {
+    return orderBaskets(this.db, workspaceId, opts);
   }
 }

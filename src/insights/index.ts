@@ -4,6 +4,9 @@ import { insightsSettings } from './settings.ts';
 import { insightsRoutes } from './routes.ts';
 import type { InsightsBaseKernel, InsightsServices } from './kernel.ts';
 import { SCORE_TRAITS } from './tables.ts';
+import { recommendationContext, recommendationsTrainer } from './recommendations-model.ts';
+import { recommendationRoutes } from './recommendations-routes.ts';
+import { seedInsightsDemo } from './insights-demo.ts';
 
 /**
  * Insights (issue 20): a point-in-time feature store over the CDP's events and the CRM, models
@@ -19,10 +22,21 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
   create: (k) => {
     // The scores are computed traits the profile shows and segment rules read (src/cdp/person-scores.ts).
     k.cdp.scores.register(Object.values(SCORE_TRAITS));
-    return { insights: new Insights(k) };
+    const insights = new Insights(k);
+    insights.registerTrainer(recommendationsTrainer(k));
+    // Templates: `{{ recommendations | first: 3 }}` (engage renders, insights gives each person's products).
+    k.engage.templates.registerContext('recommendations', (ws, personId) =>
+      recommendationContext(k, insights.models, ws, personId),
+    );
+    return { insights };
   },
-  routes: insightsRoutes,
+  routes: async (api, k) => {
+    await insightsRoutes(api, k);
+    await recommendationRoutes(api, k);
+  },
   permissions: ['insights:read', 'insights:write'],
+  // Instalment invoices (payment delays before default), after engage's past campaigns (insights-demo.ts).
+  demo: { finish: seedInsightsDemo },
   // /people/:id/scores is under the CRM's /people/:id.
   isolation: { paramResource: {} },
 });

@@ -13,7 +13,8 @@
  *       timestamp = paidAt (ISO time); daysLate = whole days after dueDate (0 = on time or early).
  *
  * An invoice with no `Invoice Paid` (by the time of a cut-off) is unpaid; past its due date it is
- * overdue. DEFAULT (the label of payment risk): an invoice still unpaid 60 days after its due date.
+ * overdue. DEFAULT (the label of payment risk, as src/cdp/person-facts.ts counts it): an invoice
+ * still unpaid 30 days after its due date.
  *
  * Payers (the planted signal), fixed seed, per member number (`planPayments`):
  *  - `punctual` (≈ 65 %): pays on time, now and then 1–3 days late;
@@ -36,7 +37,7 @@ const SEED = 20261206;
 export const INVOICE_ISSUED = 'Invoice Issued';
 export const INVOICE_PAID = 'Invoice Paid';
 /** An invoice unpaid this many days after its due date is a default. */
-export const DEFAULT_AFTER_DAYS = 60;
+export const DEFAULT_AFTER_DAYS = 30;
 export const PAYMENTS_SOURCE = { name: 'Аптека Плюс — оплата частями', kind: 'server' } as const;
 /** The CDP demo's members (src/cdp/demo-events.ts DEMO_MEMBERS) and its held-out part. */
 const MEMBERS = 3000;
