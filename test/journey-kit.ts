@@ -23,7 +23,9 @@ export interface JourneyKit {
   /** Creates and publishes a journey; returns its id. */
   journey(name: string, definition: JourneyDefinition): Promise<string>;
   runs(journeyId: string): Promise<RunRow[]>;
-  log(runId: string): Promise<{ seq: number; step_id: string; outcome: string | null; left_at: Date | null; detail: any }[]>;
+  log(
+    runId: string,
+  ): Promise<{ seq: number; step_id: string; outcome: string | null; left_at: Date | null; detail: any }[]>;
   timeline(personId: string): Promise<{ event: string; properties: any }[]>;
   /** One claim round at `now` (default: now), until nothing more is due. */
   step(now?: Date): Promise<void>;

@@ -308,7 +308,7 @@ export class PersonDirectory {
           CASE WHEN traits->>'timezone' IN (SELECT name FROM pg_timezone_names) THEN traits->>'timezone' ELSE ${q.fallbackZone} END AS tz
         FROM persons
         WHERE workspace_id = ${workspaceId} AND merged_into IS NULL AND id > ${q.after ?? '00000000-0000-0000-0000-000000000000'}::uuid
-          AND (traits #>> ${path}::text[]) ~ '^\d{4}-\d{2}-\d{2}'
+          AND (traits #>> ${path}::text[]) ~ '^\\d{4}-\\d{2}-\\d{2}'
       )
       SELECT id AS person_id, tz, to_char((${q.now ?? new Date()}::timestamptz AT TIME ZONE tz)::date, 'YYYY-MM-DD') AS today, v AS value
       FROM p

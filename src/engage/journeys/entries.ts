@@ -68,7 +68,7 @@ const CONSENT_CHANNEL = {
  * - segment membership (segments.onMembership, in the membership transaction): entries and waits
  *   on a segment change;
  * - date traits: a periodic scan (the CDP's `dateTraitDue`) in each worker;
- * - the API (`enterApi`).
+ * - the API (Journeys.enter calls `enter`).
  * Every entry respects re-entry, the frequency cap, consent and the hold-out, set-based.
  */
 export class JourneyEntries {
@@ -269,25 +269,6 @@ export class JourneyEntries {
     });
   }
 
-  /** POST /journeys/{id}/enter: one person into an active journey, in its own transaction. */
-  async enterApi(ws: string, journeyId: string, personId: string): Promise<EnterResult> {
-    return this.k.db.transaction().execute(async (trx) => {
-      const j = await trx
-        .selectFrom('engage_journeys')
-        .select(['id', 'name', 'status', 'version'])
-        .where('workspace_id', '=', ws)
-        .where('id', '=', journeyId)
-        .executeTakeFirst();
-      if (!j || j.status !== 'active' || j.version == null) return { personId, runId: null, reason: 'not_active' };
-      const live = await this.k.cdp.directory.liveId(trx, ws, personId);
-      if (!live) return { personId, runId: null, reason: 'no_person' };
-      const def = await this.runtime.definition(trx, ws, j.id, j.version);
-      if (!def) return { personId, runId: null, reason: 'not_active' };
-      const [r] = await this.enter(trx, ws, { id: j.id, name: j.name, version: j.version, def }, [{ personId: live }]);
-      return r;
-    });
-  }
-
   // -------------------------------------------------------------------------------- events
 
   /** In the fold's transaction: entries on an event, waits for an event, goals. */
@@ -308,7 +289,9 @@ export class JourneyEntries {
 
   private async goals(trx: Tx, ws: string, l: Listening, events: FoldedEvent[], now: Date): Promise<void> {
     const names = new Set(events.map((e) => e.event));
-    const journeys = [...new Set([...l.versions.values()].filter((v) => v.def.goal && names.has(v.def.goal.event)).map((v) => v.id))];
+    const journeys = [
+      ...new Set([...l.versions.values()].filter((v) => v.def.goal && names.has(v.def.goal.event)).map((v) => v.id)),
+    ];
     if (!journeys.length) return;
     const persons = [...new Set(events.map((e) => e.personId))];
     const runs = await sql<{
@@ -372,13 +355,21 @@ export class JourneyEntries {
   private async fireEventWaits(trx: Tx, ws: string, events: FoldedEvent[], now: Date) {
     const names = [...new Set(events.map((e) => e.event))];
     const persons = [...new Set(events.map((e) => e.personId))];
-    const waiting = await sql<{ id: string; person_id: string; step_seq: number; waiting_for: { event: string; where?: PropertyCondition[] } }>`
+    const waiting = await sql<{
+      id: string;
+      person_id: string;
+      step_seq: number;
+      waiting_for: { event: string; where?: PropertyCondition[] };
+    }>`
       SELECT id, person_id, step_seq, waiting_for FROM engage_journey_runs
       WHERE workspace_id = ${ws} AND person_id = ANY(${persons}::uuid[]) AND state = 'waiting'
         AND waiting_for->>'event' = ANY(${names}::text[]) AND waiting_for->>'fired' IS NULL`.execute(trx);
     const fire = waiting.rows.filter((r) =>
       events.some(
-        (e) => e.personId === r.person_id && e.event === r.waiting_for.event && matchWhere(e.properties, r.waiting_for.where),
+        (e) =>
+          e.personId === r.person_id &&
+          e.event === r.waiting_for.event &&
+          matchWhere(e.properties, r.waiting_for.where),
       ),
     );
     await this.fire(trx, ws, fire, 'event', now);
@@ -446,7 +437,13 @@ export class JourneyEntries {
    * (entry key "<person>:<local date>"; re-entry 'never': once ever).
    */
   async scanDates(now = new Date()): Promise<number> {
-    const journeys = await sql<{ workspace_id: string; id: string; name: string; version: number; definition: JourneyDefinition }>`
+    const journeys = await sql<{
+      workspace_id: string;
+      id: string;
+      name: string;
+      version: number;
+      definition: JourneyDefinition;
+    }>`
       SELECT j.workspace_id, j.id, j.name, j.version, v.definition
       FROM engage_journeys j
       JOIN engage_journey_versions v ON v.workspace_id = j.workspace_id AND v.journey_id = j.id AND v.version = j.version
@@ -515,7 +512,8 @@ function valuesAt(base: unknown, parts: string[]): unknown[] {
 
 const num = (v: unknown): number | null =>
   typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : null;
-const time = (v: unknown): number | null => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null);
+const time = (v: unknown): number | null =>
+  typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : null;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function test(v: unknown, w: PropertyCondition): boolean {

@@ -560,7 +560,9 @@ async function writeLog(
       INSERT INTO engage_journey_steps (workspace_id, run_id, seq, journey_id, version, step_id, entered_at, due_at, left_at, outcome, detail)
       SELECT x.workspace_id, x.run_id, x.seq, x.journey_id, x.version, x.step_id, x.entered_at, x.due_at, x.left_at, x.outcome, x.detail
       FROM jsonb_to_recordset(${JSON.stringify(logs)}::jsonb) AS x(workspace_id uuid, run_id uuid, seq int, journey_id uuid, version int,
-        step_id text, entered_at timestamptz, due_at timestamptz, left_at timestamptz, outcome text, detail jsonb)`.execute(trx);
+        step_id text, entered_at timestamptz, due_at timestamptz, left_at timestamptz, outcome text, detail jsonb)`.execute(
+      trx,
+    );
 }
 
 async function writeRuns(trx: Tx, updates: RunUpdate[]): Promise<void> {
