@@ -523,6 +523,10 @@ const shell = {
       block: 'Blocked',
       rename: 'Renamed',
       upsert: 'Loaded',
+      published: 'Published',
+      paused: 'Paused',
+      resumed: 'Resumed',
+      archived: 'Archived',
     },
     channels: {
       ui: 'Web UI',

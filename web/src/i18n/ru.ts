@@ -525,6 +525,10 @@ const shell: ShellStrings = {
       block: 'Блокировка',
       rename: 'Переименование',
       upsert: 'Загрузка',
+      published: 'Опубликовано',
+      paused: 'Приостановлено',
+      resumed: 'Возобновлено',
+      archived: 'В архиве',
     },
     channels: {
       ui: 'Интерфейс',

@@ -32,6 +32,7 @@ const KNOWN_ENTITIES = [
   'duplicate',
   'event_rule',
   'import',
+  'journey',
   'merge',
   'person',
   'pipeline',
@@ -62,6 +63,10 @@ const ACTIONS = [
   'block',
   'rename',
   'upsert',
+  'published',
+  'paused',
+  'resumed',
+  'archived',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (a: string): a is Action => (ACTIONS as readonly string[]).includes(a);
@@ -73,6 +78,9 @@ const ACTION_COLORS: Record<string, string> = {
   undone: 'orange',
   erased: 'red',
   block: 'orange',
+  published: 'teal',
+  paused: 'orange',
+  archived: 'gray',
 };
 
 /** The names the server gives its own actors (systemActor's labels) and what they mean. */

@@ -323,6 +323,7 @@ const en = {
     entities: {
       broadcast: 'Broadcast',
       channel: 'Messaging channel',
+      journey: 'Journey',
       subscription_group: 'Subscription topic',
       template: 'Message template',
     },

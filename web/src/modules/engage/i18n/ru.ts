@@ -326,6 +326,7 @@ const ru: typeof en = {
     entities: {
       broadcast: 'Рассылка',
       channel: 'Канал рассылок',
+      journey: 'Сценарий',
       subscription_group: 'Тема подписки',
       template: 'Шаблон сообщения',
     },
