@@ -1,5 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { get } from '../../../api.ts';
+import type { Schema } from '../../../api/contract.ts';
 import { ENGAGE_KEY, type Page } from '../api.ts';
 
 /**
@@ -91,80 +92,23 @@ export interface JourneyDefinition {
   consent?: { channel: ConsentChannel; purpose?: 'marketing' | 'transactional' };
 }
 
-export interface Journey {
-  id: string;
-  name: string;
-  description: string | null;
-  status: JourneyStatus;
-  version: number | null;
-  definition: JourneyDefinition;
-  createdAt: string;
-  updatedAt: string;
-  publishedAt: string | null;
-  counts?: { active: number; total: number } | null;
-}
+/** A journey as the API answers (GET /journeys/{id}): its draft `definition`, the latest published `version`. */
+export type Journey = Schema<'Journey'>;
 
-export interface JourneyVersion {
-  version: number;
-  definition: JourneyDefinition;
-  publishedAt: string;
-  publishedBy?: string | null;
-  counts?: { active: number; total: number };
-}
+/** A published version (GET /journeys/{id}/versions), with the runs in flight on it. */
+export type JourneyVersion = Schema<'JourneyVersion'>;
 
-export interface StepStats {
-  stepId: string;
-  type?: string;
-  entered: number;
-  waiting: number;
-  completed: number;
-  exited: number;
-  converted?: number;
-}
+/** GET /journeys/{id}/stats: per step, for the journey (with the control group) and per branch. */
+export type JourneyStats = Schema<'JourneyStats'>;
+export type StepStats = JourneyStats['data'][number];
 
-export interface JourneyStats {
-  data: StepStats[];
-  journey?: {
-    entered: number;
-    active: number;
-    completed: number;
-    exited: number;
-    converted: number;
-    conversionRate: number | null;
-    controlEntered?: number;
-    controlConverted?: number;
-    controlConversionRate?: number | null;
-    uplift?: number | null;
-  };
-  branches?: { stepId: string; outcome: string; entered: number; converted: number; conversionRate: number | null }[];
-}
+/** POST /journeys/validate: what publishing would refuse, each problem with its path and step. */
+export type Validation = Schema<'JourneyValidation'>;
+export type ValidationError = Validation['errors'][number];
 
-export interface ValidationError {
-  path: string;
-  stepId?: string | null;
-  message: string;
-}
-
-export interface Validation {
-  ok: boolean;
-  errors: ValidationError[];
-}
-
-export type RunState = 'active' | 'waiting' | 'completed' | 'exited' | 'converted';
-
-export interface PersonJourney {
-  runId: string;
-  journeyId: string;
-  journeyName: string;
-  version: number;
-  group?: 'treatment' | 'control';
-  state: RunState;
-  stepId: string | null;
-  enteredAt: string;
-  finishedAt: string | null;
-  exitReason?: string | null;
-  steps: { stepId: string; type?: string | null; enteredAt: string; leftAt: string | null; outcome: string | null }[];
-}
+/** A person's run through a journey (GET /people/{id}/journeys), with the steps taken. */
+export type PersonJourney = Schema<'PersonJourney'>;
+export type RunState = PersonJourney['state'];
 
 export const JOURNEYS_KEY = [...ENGAGE_KEY, 'journeys'] as const;
 
@@ -200,10 +144,7 @@ export function useJourney(id: string | undefined) {
 export function useJourneyVersions(id: string | undefined, enabled = true) {
   return useQuery({
     queryKey: [...JOURNEYS_KEY, id ?? '', 'versions'],
-    queryFn: () =>
-      get<Page<JourneyVersion> | JourneyVersion[]>(`/journeys/${id}/versions`).then((r) =>
-        Array.isArray(r) ? r : r.data,
-      ),
+    queryFn: () => get<{ data: JourneyVersion[] }>(`/journeys/${id}/versions`).then((r) => r.data),
     enabled: !!id && enabled,
   });
 }

@@ -100,7 +100,11 @@ export function FlowCanvas({
         data: {
           step: s,
           summary: summaryOf(s.id),
-          stats: stats?.get(s.id) ?? (stats ? { stepId: s.id, entered: 0, waiting: 0, completed: 0, exited: 0 } : null),
+          stats:
+            stats?.get(s.id) ??
+            (stats
+              ? { stepId: s.id, type: s.type, entered: 0, waiting: 0, completed: 0, exited: 0, converted: 0 }
+              : null),
           errors: errorsOf(s.id),
           outs: outsOf(s).map((o, i) => ({
             handle: o.handle,

@@ -75,7 +75,7 @@ function sortProblems(errors: ValidationError[], sent: JourneyDefinition | null)
   return out;
 }
 const problemsOfApi = (e: unknown): ValidationError[] =>
-  e instanceof ApiError ? e.details.map((d) => ({ path: d.path, message: d.message })) : [];
+  e instanceof ApiError ? e.details.map((d) => ({ path: d.path, stepId: null, message: d.message })) : [];
 
 /**
  * /journeys/new and /journeys/:id: the flow editor. The canvas (React Flow) is drawn from the
