@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Its own results cache (file durations, which order files run in): npm test runs this beside the
+  // database runs (scripts/test.mjs), and two runs writing one results.json could leave it half written.
+  cacheDir: 'node_modules/.vite-e2e',
   test: {
     include: ['web/e2e/**/*.e2e.test.ts'],
     // Seeds the demo once, starts the shared server and one chromium for the whole run (see there).
