@@ -121,10 +121,23 @@ export async function insightsRoutes(app: FastifyInstance, k: InsightsKernel) {
         operationId: 'getPersonScores',
         summary: "A person's scores with their top factors; a person never scored has none (unknown)",
         params: idParam,
-        response: { 200: z.object({ data: z.array(score) }) },
+        response: {
+          200: z.object({
+            data: z.array(score),
+            problemClient: z
+              .boolean()
+              .describe('paymentRisk at or above the setting paymentRiskThreshold: a "problem client" on the CRM card'),
+            paymentRiskThreshold: z.number().describe('The setting paymentRiskThreshold (0–1)'),
+          }),
+        },
       },
     },
-    async (req) => ({ data: await k.insights.scores.forPerson(ws(req), req.params.id) }),
+    async (req) => {
+      const data = await k.insights.scores.forPerson(ws(req), req.params.id);
+      const threshold = k.config.paymentRiskThreshold;
+      const risk = data.find((s) => s.kind === 'payment-risk');
+      return { data, problemClient: !!risk && risk.score >= threshold, paymentRiskThreshold: threshold };
+    },
   );
 
   r.get(
@@ -148,6 +161,10 @@ export async function insightsRoutes(app: FastifyInstance, k: InsightsKernel) {
                 churnProbability: z.number(),
                 predictedLtv: z.number().nullable(),
                 factors: z.array(factor).describe('The churn score’s top factors'),
+                name: z.string().nullable().describe('The CRM name (else the first email); null when the CRM has none'),
+                lastOrderAt: dateTime
+                  .nullable()
+                  .describe('The last order (an "Order Completed" event); null when none'),
               }),
             ),
             nextCursor: z.string().nullable(),
@@ -165,12 +182,25 @@ export async function insightsRoutes(app: FastifyInstance, k: InsightsKernel) {
       });
       const data = rows.slice(0, req.query.limit);
       const last = data[data.length - 1];
+      // The table's name and last order, for this page's people only (through the CRM's and the CDP's services).
+      const ids = data.map((x) => x.personId);
+      const crm = new Map((await k.crm.people.rowsOf(ws(req), ids)).map((p) => [p.person_id, p]));
+      const facts = new Map(
+        (await k.cdp.personFacts(ws(req), { before: new Date(), personIds: ids })).map((f) => [f.personId, f]),
+      );
+      const nameOf = (id: string) => {
+        const p = crm.get(id);
+        if (!p) return null;
+        return [p.first_name, p.last_name].filter(Boolean).join(' ') || p.emails?.[0] || null;
+      };
       return {
         data: data.map((x) => ({
           personId: x.personId,
           churnProbability: x.churn,
           predictedLtv: x.ltv ?? null,
           factors: x.factors ?? [],
+          name: nameOf(x.personId),
+          lastOrderAt: facts.get(x.personId)?.lastOrderAt ?? null,
         })),
         nextCursor:
           rows.length > req.query.limit && last ? encodeCursor({ l: last.ltv ?? null, i: last.personId }) : null,
