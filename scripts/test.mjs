@@ -34,7 +34,10 @@ function start(run, logFile) {
     env: { ...process.env, ...run.env, KARTOTEKA_TEST_SUMMARY: summary },
   });
   return new Promise((resolve) => {
+    let finished = false;
     const done = (status) => {
+      if (finished) return; // 'error' and 'exit' may both come
+      finished = true;
       if (out !== null) closeSync(out);
       let counts = { passed: 0, failed: 1, skipped: 0 };
       let note = '';
