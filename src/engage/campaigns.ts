@@ -9,6 +9,7 @@ import { checkCampaign } from './campaign-check.ts';
 import { CAMPAIGN_JOB, runCampaign } from './campaign-launch.ts';
 import { type CampaignInput, type CampaignView, campaignRow, campaignView, num, type Row } from './campaign-records.ts';
 import { campaignResults, estimateAudience } from './campaign-results.ts';
+import { campaignResponses } from './campaign-responses.ts';
 import { tickCampaigns } from './campaign-schedule.ts';
 import { approveCampaign, cancelCampaign, finishCampaign, launchCampaign, startCampaign } from './campaign-states.ts';
 import type { CampaignStatus } from './campaign-tables.ts';
@@ -243,6 +244,14 @@ export class Campaigns {
 
   async estimate(ws: string, id: string) {
     return estimateAudience(this.k.db, ws, await this.row(ws, id));
+  }
+
+  /**
+   * Finished campaigns' treatment groups and who responded (campaign-responses.ts), launched
+   * before `before`: what insights trains response propensity on.
+   */
+  responses(ws: string, opts: { before: Date; limit?: number }) {
+    return campaignResponses(this.k, ws, opts);
   }
 
   async results(ws: string, id: string) {

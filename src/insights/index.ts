@@ -6,6 +6,7 @@ import type { InsightsBaseKernel, InsightsServices } from './kernel.ts';
 import { SCORE_TRAITS } from './tables.ts';
 import { recommendationContext, recommendationsTrainer } from './recommendations-model.ts';
 import { recommendationRoutes } from './recommendations-routes.ts';
+import { propensityTrainer } from './propensity-model.ts';
 import { seedInsightsDemo } from './insights-demo.ts';
 
 /**
@@ -24,6 +25,7 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
     k.cdp.scores.register(Object.values(SCORE_TRAITS));
     const insights = new Insights(k);
     insights.registerTrainer(recommendationsTrainer(k));
+    insights.registerTrainer(propensityTrainer(k, insights));
     // Templates: `{{ recommendations | first: 3 }}` (engage renders, insights gives each person's products).
     k.engage.templates.registerContext('recommendations', (ws, personId) =>
       recommendationContext(k, insights.models, ws, personId),
