@@ -161,7 +161,7 @@ export const seedJourneysDemo: DemoSeeder<EngageKernel> = async (k, { workspaceI
       members.push(...page.data.map((m: { personId: string }) => m.personId));
       cursor = page.nextCursor ?? undefined;
     } while (cursor && members.length < 5000);
-    if (members.length && j?.version && k.engage.journeys.runtime?.entries) {
+    if (members.length && j?.version) {
       const def = j.definition;
       await k.db.transaction().execute((trx) =>
         k.engage.journeys.runtime.entries.enter(

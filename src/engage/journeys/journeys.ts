@@ -3,14 +3,12 @@ import type { Actor } from '../../core/auth/actor.ts';
 import type { DbOrTx, Tx } from '../../core/db/schema.ts';
 import { AppError, invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
-import { bucketOf } from '../campaign-audience.ts';
 import type { Engage } from '../engage.ts';
 import type { EngageBaseKernel } from '../kernel.ts';
 import {
   checkDefinition,
   type DefinitionProblem,
   definitionProblems,
-  durationMs,
   END,
   type JourneyDefinition,
   journeyDefinition,
@@ -50,15 +48,6 @@ export interface JourneyInput {
 export interface MigrateInput {
   fromVersion: number;
   map: Record<string, string>;
-}
-
-/**
- * What the facade needs of the runtime (runtime.ts, J-ENGINE). Until it exists, entries by API are
- * written here (`insertRuns`) with the same rules.
- */
-export interface JourneyRuntimePort {
-  /** A journey became active (published or resumed): wake the claim loop, start its entry sources. */
-  activated(ws: string, journeyId: string): Promise<void> | void;
 }
 
 export const journeyView = (r: JourneyRow, counts?: { active: number; total: number }): JourneyView => ({
@@ -332,7 +321,7 @@ export class Journeys {
         await this.migrateRuns(trx, ws, id, fromDef, before.definition, version, opts.migrate);
       await this.audited(trx, actor, 'published', id, before, after);
     });
-    await this.runtime?.activated(ws, id);
+    await this.runtime.activated(ws, id);
     return this.get(ws, id);
   }
 
@@ -496,7 +485,7 @@ export class Journeys {
   /** Active again: runs whose time came while paused run now. */
   async resume(actor: Actor, id: string): Promise<JourneyView> {
     const v = await this.transition(actor, id, ['paused'], 'active', 'resumed');
-    await this.runtime?.activated(actor.workspaceId, id);
+    await this.runtime.activated(actor.workspaceId, id);
     return v;
   }
 
@@ -565,71 +554,6 @@ export class Journeys {
         ]),
       );
     return r.runId ? { runId: r.runId } : { runId: null, reason: r.reason };
-  }
-
-  /**
-   * Entries (until the runtime's own take over): a run per person at the first step, due now —
-   * or the hold-out (grp control, waiting, no step) when the person's bucket of "<journey>:<person>"
-   * is below controlPercent × 100. Re-entry never: one run ever ("<person>"); after: not while in
-   * flight nor within `after` of the last entry; always: not while in flight ("<person>:<n>").
-   */
-  async insertRuns(
-    trx: Tx,
-    ws: string,
-    journey: { id: string; version: number; definition: JourneyDefinition },
-    personIds: string[],
-  ): Promise<{ runId: string | null; reason?: string }[]> {
-    const def = journey.definition;
-    const mode = def.reentry?.mode ?? 'never';
-    const out: { runId: string | null; reason?: string }[] = [];
-    for (const personId of personIds) {
-      const prior = await trx
-        .selectFrom('engage_journey_runs')
-        .select(['state', 'entered_at'])
-        .where('workspace_id', '=', ws)
-        .where('journey_id', '=', journey.id)
-        .where('person_id', '=', personId)
-        .orderBy('entered_at', 'desc')
-        .execute();
-      if (mode === 'never' && prior.length) {
-        out.push({ runId: null, reason: 'reentry' });
-        continue;
-      }
-      if (prior.some((p) => p.state === 'active' || p.state === 'waiting')) {
-        out.push({ runId: null, reason: 'in_flight' });
-        continue;
-      }
-      if (mode === 'after' && prior.length && def.reentry?.after) {
-        if (Date.now() - new Date(prior[0].entered_at).getTime() < durationMs(def.reentry.after)) {
-          out.push({ runId: null, reason: 'reentry' });
-          continue;
-        }
-      }
-      const control = bucketOf(journey.id, personId) < Math.round((def.controlPercent ?? 0) * 100);
-      const runId = newId();
-      const now = new Date();
-      const inserted = await trx
-        .insertInto('engage_journey_runs')
-        .values({
-          workspace_id: ws,
-          id: runId,
-          journey_id: journey.id,
-          version: journey.version,
-          person_id: personId,
-          grp: control ? 'control' : 'treatment',
-          state: control ? 'waiting' : 'active',
-          step_id: control ? null : def.steps[0].id,
-          due_at: control ? null : now,
-          step_entered_at: now,
-          entered_at: now,
-          entry_key: mode === 'never' ? personId : `${personId}:${prior.length + 1}`,
-        })
-        .onConflict((oc) => oc.columns(['workspace_id', 'journey_id', 'entry_key']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      out.push(inserted ? { runId } : { runId: null, reason: 'reentry' });
-    }
-    return out;
   }
 
   // ---- analytics
