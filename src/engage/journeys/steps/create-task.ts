@@ -9,7 +9,10 @@ import type { StepKind } from './types.ts';
  */
 export const createTask: StepKind<'create_task'> = {
   async run(ctx, step) {
-    const [row] = await ctx.k.crm.people.rowsOf(ctx.ws, [ctx.run.person_id], ctx.trx);
+    const live = await ctx.k.cdp.directory.liveId(ctx.trx, ctx.ws, ctx.run.person_id);
+    if (!live)
+      return { kind: 'exit', reason: 'error:person_gone', outcome: 'error', detail: { message: 'no such person' } };
+    const [row] = await ctx.k.crm.people.rowsOf(ctx.ws, [live], ctx.trx);
     let ownerId = row?.owner_id ?? null;
     let assignedTo: 'owner' | 'creator' | 'nobody' = ownerId ? 'owner' : 'nobody';
     const creator = ctx.journey.createdBy;
@@ -29,7 +32,7 @@ export const createTask: StepKind<'create_task'> = {
       kind: 'task',
       subject: step.title,
       body: step.note ?? null,
-      personId: ctx.run.person_id,
+      personId: live,
       ownerId,
       dueAt: step.dueIn ? new Date(ctx.now.getTime() + durationMs(step.dueIn)) : null,
     });

@@ -4,10 +4,13 @@ import type { StepKind } from './types.ts';
 /** give_points: an earn entry in the loyalty ledger, in the run's transaction (key `jr:<run>:<step>:<seq>`). */
 export const givePoints: StepKind<'give_points'> = {
   async run(ctx, step) {
+    const live = await ctx.k.cdp.directory.liveId(ctx.trx, ctx.ws, ctx.run.person_id);
+    if (!live)
+      return { kind: 'exit', reason: 'error:person_gone', outcome: 'error', detail: { message: 'no such person' } };
     const [entry] = await ctx.k.loyalty.points.apply(
       ctx.trx,
       ctx.ws,
-      ctx.run.person_id,
+      live,
       [
         {
           type: 'earn',
