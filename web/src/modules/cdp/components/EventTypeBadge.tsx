@@ -11,6 +11,7 @@ const COLORS: Record<string, string> = {
   segment: 'indigo',
   message: 'lime',
   loyalty: 'yellow',
+  journey: 'violet',
 };
 
 /** What the CRM records itself (changes, activities, deals, consents): named in words. */
@@ -21,7 +22,7 @@ const CRM_TYPES: Record<string, string> = {
   consent: 'consents',
 };
 
-/** Segment's message types and `segment` (entered / left a segment), `message` (what messaging sent, delivered, opened…), `loyalty` (offers redeemed, points earned and spent) (cdp `eventTypes`: "track" is «действие» in Russian) and the CRM's own types are named in the UI language; an unknown type is shown as it is. */
+/** Segment's message types and `segment` (entered / left a segment), `message` (what messaging sent, delivered, opened…), `loyalty` (offers redeemed, points earned and spent), `journey` (a journey entered, its steps, left) (cdp `eventTypes`: "track" is «действие» in Russian) and the CRM's own types are named in the UI language; an unknown type is shown as it is. */
 export function EventTypeBadge({ type }: { type: string }) {
   const { t } = useTranslation();
   const crm = CRM_TYPES[type];

@@ -13,6 +13,7 @@ const en = {
     segment: 'segment',
     message: 'message',
     loyalty: 'loyalty',
+    journey: 'journey',
   },
   computedTraits: {
     description:

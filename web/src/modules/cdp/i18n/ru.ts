@@ -14,6 +14,7 @@ const ru: typeof en = {
     segment: 'сегмент',
     message: 'сообщение',
     loyalty: 'лояльность',
+    journey: 'сценарий',
   },
   computedTraits: {
     description:
