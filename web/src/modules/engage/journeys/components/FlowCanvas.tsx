@@ -37,6 +37,7 @@ export function FlowCanvas({
   onRemoveStep,
   onDropStep,
   stats,
+  branchStats,
   errorsOf,
   summaryOf,
   entrySummary,
@@ -53,6 +54,8 @@ export function FlowCanvas({
   onRemoveStep: (id: string) => void;
   onDropStep: (type: StepType, at: { x: number; y: number }) => void;
   stats: Map<string, StepStats> | null;
+  /** Per branch output (`<stepId>:<yes|no|split key>`): people who took it and their conversion. */
+  branchStats: Map<string, { entered: number; conversionRate: number | null }> | null;
   errorsOf: (stepId: string) => string[];
   summaryOf: (stepId: string) => string;
   entrySummary: string;
@@ -106,11 +109,16 @@ export function FlowCanvas({
               ? { stepId: s.id, type: s.type, entered: 0, waiting: 0, completed: 0, exited: 0, converted: 0 }
               : null),
           errors: errorsOf(s.id),
-          outs: outsOf(s).map((o, i) => ({
-            handle: o.handle,
-            label: outLabel(o.handle, s.branches?.[i]?.key),
-            linked: !!o.to,
-          })),
+          outs: outsOf(s).map((o, i) => {
+            const outcome = s.type === 'split' ? s.branches?.[i]?.key : s.type === 'branch' ? o.handle : undefined;
+            const stat = outcome !== undefined ? branchStats?.get(`${s.id}:${outcome}`) : undefined;
+            return {
+              handle: o.handle,
+              label: outLabel(o.handle, s.branches?.[i]?.key),
+              linked: !!o.to,
+              ...(stat ? { stat } : {}),
+            };
+          }),
           readOnly,
         },
         selected: selection?.kind === 'step' && selection.id === s.id,
@@ -126,6 +134,7 @@ export function FlowCanvas({
     sizes,
     selection,
     stats,
+    branchStats,
     errorsOf,
     summaryOf,
     entrySummary,

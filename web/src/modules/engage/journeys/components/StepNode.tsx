@@ -11,6 +11,8 @@ export interface OutHandle {
   handle: string;
   label: string;
   linked: boolean;
+  /** The branch's live figures (people who took it, their goal conversion), on branch and split steps. */
+  stat?: { entered: number; conversionRate: number | null };
 }
 
 export type StepNodeData = {
@@ -60,6 +62,25 @@ function Count({ value, label, testId }: { value: number; label: string; testId:
         {label}
       </Text>
     </Stack>
+  );
+}
+
+/** Under a branch's output: how many took it and their goal conversion. */
+function BranchStat({ stat, handle }: { stat: NonNullable<OutHandle['stat']>; handle: string }) {
+  const f = useFormat();
+  const rate = stat.conversionRate === null ? '—' : f.percent(stat.conversionRate);
+  return (
+    <Text
+      size="10px"
+      fw={600}
+      ta="center"
+      data-testid="node-branch-stat"
+      data-handle={handle}
+      data-entered={stat.entered}
+      data-rate={stat.conversionRate ?? ''}
+    >
+      {f.number(stat.entered, 0)} · {rate}
+    </Text>
   );
 }
 
@@ -115,17 +136,19 @@ export const StepNode = memo(function StepNode({ data, selected }: NodeProps<Ste
       {outs.length > 0 && (
         <Group gap={0} wrap="nowrap" mt={6} justify="space-around">
           {outs.map((o) => (
-            <Text
-              key={o.handle}
-              size="10px"
-              c={o.linked ? 'dimmed' : 'orange.7'}
-              ta="center"
-              truncate="end"
-              title={o.label}
-              style={{ flex: 1, minWidth: 0 }}
-            >
-              {o.label}
-            </Text>
+            <Stack key={o.handle} gap={0} align="center" style={{ flex: 1, minWidth: 0 }}>
+              <Text
+                size="10px"
+                c={o.linked ? 'dimmed' : 'orange.7'}
+                ta="center"
+                truncate="end"
+                title={o.label}
+                maw="100%"
+              >
+                {o.label}
+              </Text>
+              {o.stat && <BranchStat stat={o.stat} handle={o.handle} />}
+            </Stack>
           ))}
         </Group>
       )}

@@ -136,6 +136,10 @@ function Editor({ journey }: { journey: Journey | null }) {
     [stats.data],
   );
 
+  const branchStats = useMemo(
+    () => (stats.data ? new Map(stats.data.branches.map((b) => [`${b.stepId}:${b.outcome}`, b] as const)) : null),
+    [stats.data],
+  );
   const current = toDefinition(draft);
   const dirty = canon({ name, description, def: current }) !== saved;
   const latest = versions.data?.find((v) => v.version === journey?.version);
@@ -510,6 +514,7 @@ function Editor({ journey }: { journey: Journey | null }) {
             onRemoveStep={removeStep}
             onDropStep={(type, at) => addStep(type, at)}
             stats={journey?.version != null ? statsByStep : null}
+            branchStats={journey?.version != null ? branchStats : null}
             errorsOf={errorsOf}
             summaryOf={summaryOf}
             entrySummary={summarizeEntry(t, shown.def.entry, names)}
