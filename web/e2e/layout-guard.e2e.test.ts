@@ -43,6 +43,8 @@ const ids = {
   campaign: '',
   draftCampaign: '',
   promotion: '',
+  journey: '',
+  draftJourney: '',
 };
 /** The messaging pages besides its menu entry (which opens the broadcasts). */
 const MESSAGING_PAGES = [
@@ -77,6 +79,9 @@ const PAGES: { route: string; path: () => string }[] = [
   { route: 'promotions/new', path: () => '/promotions/new' },
   { route: 'promotions/products', path: () => '/promotions/products' },
   { route: 'promotions/:id', path: () => `/promotions/${ids.promotion}` },
+  { route: 'journeys/new', path: () => '/journeys/new' },
+  { route: 'journeys/:id', path: () => `/journeys/${ids.journey}` },
+  { route: 'journeys/:id (a draft)', path: () => `/journeys/${ids.draftJourney}` },
   { route: 'insights/models/:kind', path: () => '/insights/models/churn' },
   { route: 'insights/scores', path: () => '/insights/scores' },
   { route: 'insights/at-risk', path: () => '/insights/at-risk' },
@@ -200,6 +205,41 @@ beforeAll(async () => {
       limitPerPerson: 3,
     })
   ).id;
+  // Journeys: a draft of several kinds of steps (its editor); a published demo journey when the demo
+  // has one (its live counts), else the draft.
+  ids.draftJourney = (
+    await api<{ id: string }>('POST', '/journeys', {
+      name: 'Приветственная серия',
+      description: 'Письмо после регистрации, напоминание и бонус постоянным',
+      definition: {
+        entry: { event: 'Order Completed', where: [{ property: 'total', op: 'gte', value: 1000 }] },
+        steps: [
+          { id: 'wait_1', type: 'wait', duration: '2d', next: 'branch_1' },
+          {
+            id: 'branch_1',
+            type: 'branch',
+            rule: { all: [{ trait: 'city', op: 'eq', value: 'Москва' }] },
+            yes: 'send_1',
+            no: 'split_1',
+          },
+          { id: 'send_1', type: 'send', channelId: channel.id, templateId: ids.template, next: 'end' },
+          {
+            id: 'split_1',
+            type: 'split',
+            branches: [
+              { key: 'A', share: 50, next: 'give_points_1' },
+              { key: 'B', share: 50, next: 'end' },
+            ],
+          },
+          { id: 'give_points_1', type: 'give_points', points: 500, reason: 'Приветственный бонус', next: 'end' },
+        ],
+        goal: { event: 'Order Completed', within: '7d' },
+        controlPercent: 10,
+      },
+    })
+  ).id;
+  const activeJourney = await api<{ data: { id: string }[] }>('GET', '/journeys?status=active&limit=1');
+  ids.journey = activeJourney.data[0]?.id ?? ids.draftJourney;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
   watch(page, problems);
@@ -461,6 +501,13 @@ const DIALOGS: { name: string; open: () => Promise<void> }[] = [
     open: async () => {
       await page.goto(base + '/messaging/channels');
       await page.getByTestId('channels-new').first().click();
+    },
+  },
+  {
+    name: 'publish a journey',
+    open: async () => {
+      await page.goto(`${base}/journeys/${ids.draftJourney}`);
+      await page.getByTestId('journey-publish').click();
     },
   },
   {
