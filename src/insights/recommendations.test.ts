@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../core/seeded-random.ts';
 import {
   evaluateRecommendations,
   evaluationCases,
   type Order,
   recommend,
   recommendPopular,
+  synthBaskets,
   trainAndEvaluate,
   trainRecommendations,
 } from './recommendations.ts';
@@ -13,20 +13,7 @@ import {
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-/** People buying from 40 products in 8 "tastes" of 5: each basket mostly from one's own taste. */
-function generate(seed: number, people = 600, signal = 0.8): Order[] {
-  const r = seededRandom(seed);
-  const orders: Order[] = [];
-  for (let p = 0; p < people; p++) {
-    const taste = r.int(0, 7);
-    for (let n = 0; n < r.int(2, 6); n++) {
-      const items = new Set<string>();
-      for (let i = 0; i < r.int(1, 3); i++) items.add(`P${r.chance(signal) ? taste * 5 + r.int(0, 4) : r.int(0, 39)}`);
-      orders.push({ personId: `u${p}`, at: T0 + n * 30 * DAY + r.int(0, 20) * DAY, items: [...items] });
-    }
-  }
-  return orders;
-}
+const generate = (seed: number, people = 600, signal = 0.8) => synthBaskets({ seed, people, signal, start: T0 });
 
 describe('insights: recommendations (pure)', () => {
   it('co-purchase neighbours: cosine of the orders, top-N kept, support threshold, ties by id', () => {
