@@ -49,7 +49,7 @@ export function enoughData(labels: readonly number[], minPeople: number): string
 }
 
 /**
- * Churn probability: a logistic regression (ml-logistic-regression) on the feature store's
+ * Churn probability: a logistic regression (models.ts, Newton/IRLS) on the feature store's
  * features at now − 90 days, labelled by the 90 days since; evaluated on a held-out part (seeded
  * split by person) against a recency-only baseline; a random forest is fitted on the same split and
  * its AUC recorded. Scores every customer at now.

@@ -8,6 +8,8 @@ import type { Trainer, TrainContext } from './trainer.ts';
 import { MODEL_KINDS, type ModelKind } from './tables.ts';
 import { FeatureStore } from './features.ts';
 import { ChurnTrainer } from './churn.ts';
+import { LtvTrainer } from './ltv.ts';
+import { PaymentRiskTrainer } from './payment-risk.ts';
 
 export const DEFAULT_SEED = 20;
 
@@ -29,6 +31,8 @@ export class Insights {
     this.scores = new Scores(k);
     defineTrainJobs(k, this);
     this.registerTrainer(new ChurnTrainer(k, this.features, this.scores));
+    this.registerTrainer(new LtvTrainer(k, this.features, this.scores));
+    this.registerTrainer(new PaymentRiskTrainer(k, this.features, this.scores));
   }
 
   /** Adds (or replaces) the trainer of a kind. */

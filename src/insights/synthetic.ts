@@ -68,11 +68,12 @@ export function synthPeople(opts: {
     const invoices: SynthPerson['invoices'] = [];
     if (payer !== 'none') {
       const defaultAt = opts.now - r.int(10, 200) * DAY;
-      let late = r.int(3, 8);
+      let late = r.int(3, 6);
       for (let t = start + r.int(0, 60) * DAY, i = 1; t < opts.now - 35 * DAY; t += r.int(25, 35) * DAY, i++) {
         const due = t + 14 * DAY;
         let daysLate = payer === 'good' ? (r.chance(0.15) ? r.int(1, 3) : 0) : late;
-        if (payer === 'late') late = Math.round(late * 1.2 + r.int(0, 3));
+        // Chronic late payers pay later and later (under 30 days late), then stop paying.
+        if (payer === 'late') late = Math.min(28, late + r.int(0, 2));
         const defaulted = payer === 'late' && t >= defaultAt;
         if (payer === 'good' && r.chance(0.03)) daysLate = r.int(5, 20);
         invoices.push({
@@ -97,7 +98,7 @@ export function synthMessages(p: SynthPerson, now: number): Record<string, unkno
   const msgs: Record<string, unknown>[] = [
     { type: 'identify', userId: p.userId, traits: { email: `${p.userId}@synth.test` }, timestamp: ts(first) },
   ];
-  p.orders.forEach((o, i) =>
+  p.orders.forEach((o, i) => {
     msgs.push({
       type: 'track',
       userId: p.userId,
@@ -110,8 +111,8 @@ export function synthMessages(p: SynthPerson, now: number): Record<string, unkno
         products: [{ sku: `SKU-${o.category.length}`, category: o.category, price: o.revenue, quantity: 1 }],
       },
       timestamp: ts(o.at),
-    }),
-  );
+    });
+  });
   for (const inv of p.invoices) {
     msgs.push({
       type: 'track',
