@@ -75,14 +75,14 @@ export interface Score {
   factors: ScoreFactor[];
 }
 
-/** One at-risk customer (GET /insights/at-risk); name and last order come from the profile when the row lacks them. */
+/** One at-risk customer (GET /insights/at-risk): `name` is the CRM's (null for a person only tracked). */
 export interface AtRiskPerson {
   personId: string;
   churnProbability: number;
   predictedLtv: number | null;
   factors: ScoreFactor[];
-  name?: string | null;
-  lastOrderAt?: string | null;
+  name: string | null;
+  lastOrderAt: string | null;
 }
 
 /** One score's histogram (GET /insights/distributions). */
@@ -127,7 +127,7 @@ export function usePersonScores(personId: string) {
   return useQuery({
     queryKey: [...SCORES_KEY, 'person', personId],
     queryFn: () =>
-      get<{ data: Score[]; problemClient?: boolean; paymentRiskThreshold?: number }>(`/people/${personId}/scores`),
+      get<{ data: Score[]; problemClient: boolean; paymentRiskThreshold: number }>(`/people/${personId}/scores`),
   });
 }
 

@@ -11,16 +11,21 @@ export function MetricsTable({
   metrics,
   baseline,
   testId,
+  compact = false,
 }: {
   metrics: Record<string, unknown> | null | undefined;
   baseline: Record<string, unknown> | null | undefined;
   testId: string;
+  /** Only the algorithms, the quality metrics and the held-out size (the models page's cards). */
+  compact?: boolean;
 }) {
   const { t } = useTranslation();
   const fmt = useInsightsFormat();
   const m = metrics ?? {};
   const b = baseline ?? {};
-  const keys = [...new Set([...Object.keys(m), ...Object.keys(b)])].filter((k) => isShown(m[k]) || isShown(b[k]));
+  const keys = [...new Set([...Object.keys(m), ...Object.keys(b)])].filter(
+    (k) => (isShown(m[k]) || isShown(b[k])) && (!compact || k === 'model' || k === 'n' || !DESCRIPTIVE.has(k)),
+  );
   // The algorithms first, then the quality metrics, then the data's figures.
   const rank = (k: string) => (k === 'model' ? 0 : DESCRIPTIVE.has(k) ? 2 : 1);
   keys.sort((x, y) => rank(x) - rank(y));

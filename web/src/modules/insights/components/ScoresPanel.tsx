@@ -5,21 +5,17 @@ import { useFormat } from '../../../format.ts';
 import { type Score, SCORE_KINDS, type ScoreKind, usePersonScores } from '../api.ts';
 import { useInsightsFormat } from './labels.ts';
 
-/** A paymentRisk at or above this is a "problem client" (the server's setting paymentRiskThreshold, default 0.5). */
-const PROBLEM_DEFAULT = 0.5;
-
 /**
  * The person card's scores (GET /people/{id}/scores): churn, the LTV forecast and payment risk, each
  * with the factors that drove it; a kind the person has no score of says "unknown" (never a guess).
- * A high payment risk marks a problem client.
+ * A payment risk at or above the workspace's threshold marks a problem client.
  */
 export function ScoresPanel({ personId }: { personId: string }) {
   const { t } = useTranslation();
   const q = usePersonScores(personId);
   const scores = new Map((q.data?.data ?? []).map((s) => [s.kind, s]));
-  const risk = scores.get('payment-risk');
-  const threshold = q.data?.paymentRiskThreshold ?? PROBLEM_DEFAULT;
-  const problem = q.data?.problemClient ?? (risk ? risk.score >= threshold : false);
+  // The server says it: paymentRisk at or above its setting paymentRiskThreshold.
+  const problem = q.data?.problemClient === true;
   return (
     <Card withBorder padding="lg" data-testid="person-scores" data-problem={problem ? 'true' : 'false'}>
       <Group justify="space-between" mb="sm">

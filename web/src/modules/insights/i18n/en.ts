@@ -51,6 +51,7 @@ const en = {
       featureImportanceHint: 'The weight of each feature in the current model.',
       noImportance: 'This model has no feature weights.',
       history: 'Versions',
+      versionColumn: 'Version',
       historyEmpty: 'No versions yet.',
       when: 'Trained',
       status: 'Status',

@@ -55,6 +55,7 @@ const ru: typeof en = {
       featureImportanceHint: 'Вес каждого признака в текущей модели.',
       noImportance: 'У этой модели нет весов признаков.',
       history: 'Версии',
+      versionColumn: 'Версия',
       historyEmpty: 'Версий пока нет.',
       when: 'Обучена',
       status: 'Состояние',

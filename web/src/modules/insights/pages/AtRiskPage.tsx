@@ -172,16 +172,17 @@ function Row({
   const { t } = useTranslation();
   const f = useFormat();
   const fmt = useInsightsFormat();
-  // The list names each person by id; the name and the last order come from the profile.
-  const needProfile = r.name === undefined || r.lastOrderAt === undefined;
+  // A person only tracked (no CRM name): the profile's traits or email name them.
+  const { can } = useSession();
+  const needProfile = r.name === null && can('cdp:read');
   const profile = useQuery({
     queryKey: [...INSIGHTS_KEY, 'profile', r.personId],
     queryFn: () => get<Profile>(`/persons/${r.personId}`),
     enabled: needProfile,
     staleTime: 60_000,
   });
-  const name = (r.name ?? (profile.data ? nameOf(profile.data) : null)) || null;
-  const lastOrderAt = r.lastOrderAt !== undefined ? r.lastOrderAt : profile.data?.computedTraits.lastOrderAt;
+  const name = r.name ?? (profile.data ? nameOf(profile.data) : null);
+  const lastOrderAt = r.lastOrderAt;
   const top = r.factors[0];
   return (
     <Table.Tr
@@ -211,7 +212,7 @@ function Row({
           title={name ?? undefined}
           data-testid="at-risk-person"
         >
-          {name ?? (profile.isPending && needProfile ? '…' : t('insights.atRisk.unnamed'))}
+          {name ?? (needProfile && profile.isPending ? '…' : t('insights.atRisk.unnamed'))}
         </Anchor>
       </Table.Td>
       <Table.Td ta="right">
@@ -223,15 +224,7 @@ function Row({
         <Text size="sm">{r.predictedLtv === null ? t('insights.panel.unknown') : fmt.amount(r.predictedLtv)}</Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm">
-          {lastOrderAt
-            ? f.date(lastOrderAt)
-            : lastOrderAt === null
-              ? t('insights.atRisk.noOrder')
-              : profile.isPending
-                ? '…'
-                : '—'}
-        </Text>
+        <Text size="sm">{lastOrderAt ? f.date(lastOrderAt) : t('insights.atRisk.noOrder')}</Text>
       </Table.Td>
       <Table.Td maw={260}>
         {top ? (

@@ -132,7 +132,7 @@ function History({ versions, current }: { versions: ModelVersion[]; current: num
       <Table verticalSpacing={6} data-testid="model-history">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('insights.models.history')}</Table.Th>
+            <Table.Th>{t('insights.models.versionColumn')}</Table.Th>
             <Table.Th>{t('insights.models.status')}</Table.Th>
             <Table.Th>{t('insights.models.when')}</Table.Th>
             <Table.Th>{t('insights.models.summary')}</Table.Th>

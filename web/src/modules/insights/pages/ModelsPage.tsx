@@ -69,7 +69,7 @@ function ModelCard({ kind, model }: { kind: ModelKind; model: ModelView | undefi
           )}
         </Text>
         {model && <ModelNotice model={model} kind={kind} />}
-        <MetricsTable metrics={model?.metrics} baseline={model?.baseline} testId={`model-${kind}-metrics`} />
+        <MetricsTable metrics={model?.metrics} baseline={model?.baseline} testId={`model-${kind}-metrics`} compact />
         <Group justify="space-between" align="flex-end">
           <TrainControl kind={kind} runningJobId={running} trained={model?.version != null} />
           <Anchor component={Link} to={`/insights/models/${kind}`} size="sm">
