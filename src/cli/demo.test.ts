@@ -663,6 +663,18 @@ describe('cdp: demo tracked events', () => {
     const crmRecords =
       'SELECT (SELECT count(*) FROM crm_people WHERE workspace_id = :ws) + (SELECT count(*) FROM crm_deals WHERE workspace_id = :ws) + (SELECT count(*) FROM crm_pipelines WHERE workspace_id = :ws) AS n';
     const before = await count(crmRecords);
+    // The demo's journeys move their people in the background (timeline entries): today's
+    // birthdays entered, then every run that is due taken, before counting.
+    const journeys = env.kernel.engage.journeys.runtime;
+    await journeys.entries.scanDates();
+    for (let i = 0; i < 600; i++) {
+      await journeys.poll();
+      const due = await count(
+        "SELECT count(*)::int AS n FROM engage_journey_runs WHERE workspace_id = :ws AND state = 'active' AND due_at <= now()",
+      );
+      if (!due) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const events = await eventCount();
     const out = await seedDemo(env.kernel, { workspace: 'demo' });
     expect(out).toMatch(/crm: already has data/);

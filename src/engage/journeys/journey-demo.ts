@@ -98,15 +98,18 @@ export const seedJourneysDemo: DemoSeeder<EngageKernel> = async (k, { workspaceI
 
   // ---- at-risk high-value clients
   const segments = await k.segments.list(ws);
-  const atRisk =
-    segments.find((s) => s.name === AT_RISK) ??
-    (await k.segments.create(actor, {
+  let atRisk = segments.find((s) => s.name === AT_RISK);
+  if (!atRisk) {
+    atRisk = await k.segments.create(actor, {
       name: AT_RISK,
       description: 'Крупные покупатели (выручка от 10 000 ₽), которые не заказывали 60 дней',
       rule: {
         all: [{ computed: 'revenue', op: 'gte', value: 10_000 }, { not: { event: 'Order Completed', within: '60d' } }],
       },
-    }));
+    });
+    // Computed now, before the journey is active: its members enter below, once.
+    await k.segments.recompute(ws, atRisk.id);
+  }
   const retention = await publish(
     RETENTION,
     'Задача владельцу клиента позвонить; через неделю — вернулся ли он с заказом',
@@ -157,7 +160,7 @@ export const seedJourneysDemo: DemoSeeder<EngageKernel> = async (k, { workspaceI
     const members: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await k.segments.members(ws, atRisk.id, { limit: 500, cursor });
+      const page = await k.segments.members(ws, atRisk!.id, { limit: 500, cursor });
       members.push(...page.data.map((m: { personId: string }) => m.personId));
       cursor = page.nextCursor ?? undefined;
     } while (cursor && members.length < 5000);
