@@ -2043,6 +2043,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/people/{id}/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A person's product recommendations: co-purchases of what they bought, then popular products; never what they bought in the last 30 days; none before the model is trained */
+    get: operations['getPersonRecommendations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/people/{id}/restore': {
     parameters: {
       query?: never;
@@ -5603,6 +5620,13 @@ export interface components {
         p256dh: string;
       };
       personId: string;
+    };
+    /** @description A product recommended to a person */
+    Recommendation: {
+      /** @description The product id (sku) of the catalogue and the orders */
+      productId: string;
+      /** @description Co-purchase score (higher first); popular products filling the list score below 0.001 */
+      score: number;
     };
     /**
      * @description A segment: a rule over people, its size and version
@@ -10786,6 +10810,13 @@ export interface operations {
                 /** @description The person's value of the feature */
                 value: number;
               }[];
+              /**
+               * Format: date-time
+               * @description The last order (an "Order Completed" event); null when none
+               */
+              lastOrderAt: string | null;
+              /** @description The CRM name (else the first email); null when the CRM has none */
+              name: string | null;
               personId: string;
               predictedLtv: number | null;
             }[];
@@ -13435,6 +13466,39 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  getPersonRecommendations: {
+    parameters: {
+      query?: {
+        /** @description How many (1–50) */
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The person recommendations */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Recommendation'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   restorePerson: {
     parameters: {
       query?: never;
@@ -13483,6 +13547,10 @@ export interface operations {
         content: {
           'application/json': {
             data: components['schemas']['PersonScore'][];
+            /** @description The setting paymentRiskThreshold (0–1) */
+            paymentRiskThreshold: number;
+            /** @description paymentRisk at or above the setting paymentRiskThreshold: a "problem client" on the CRM card */
+            problemClient: boolean;
           };
         };
       };
