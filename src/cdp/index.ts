@@ -104,6 +104,7 @@ export { IDENTITY_KINDS, type IdentityKind } from './identifiers.ts';
 export { computedTraitsSchema } from './computed-traits-routes.ts';
 export type { PersonFacts } from './person-facts.ts';
 export type { FoldedEvent, FoldedEventListener, FoldedEventNames } from './fold-events.ts';
+export { WakeLoop } from './wake-loop.ts';
 export { Privacy, type PersonEraser, type PersonExporter, type PersonDataModule } from './privacy.ts';
 export {
   PersonDirectory,

@@ -7,7 +7,7 @@ import type { EngageBaseKernel } from '../kernel.ts';
 import { readPolicy } from '../policy-settings.ts';
 import { durationMs, type JourneyDefinition, type PropertyCondition } from './definition.ts';
 import type { JourneyRuntime } from './runtime.ts';
-import { JOURNEY_EVENT } from './runtime.ts';
+import { JOURNEY_EVENT } from './steps/types.ts';
 import { knownZone, timeOnDate } from './timezones.ts';
 
 /** How long a process trusts its copy of a workspace's journeys (an activation here drops it at once). */

@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Tx } from '../../core/db/schema.ts';
 import { AppError } from '../../core/errors.ts';
-import { WakeLoop } from '../../cdp/wake-loop.ts';
-import type { AppendedEvent } from '../../cdp/index.ts';
+import { WakeLoop, type AppendedEvent } from '../../cdp/index.ts';
 import type { Engage } from '../engage.ts';
 import type { EngageBaseKernel } from '../kernel.ts';
 import { readPolicy, type MessagingPolicy } from '../policy-settings.ts';
@@ -19,7 +18,7 @@ import type {
   StepContext,
   StepResult,
 } from './steps/types.ts';
-import { StepError } from './steps/types.ts';
+import { JOURNEY_EVENT, StepError } from './steps/types.ts';
 import { defineWebhookJob } from './steps/webhook.ts';
 
 /** Runs one claim takes (one transaction: their steps, positions, log and effects). */
@@ -30,8 +29,7 @@ const MAX_STEPS = 50;
 export const POLL_SECONDS = 1;
 /** The job that re-evaluates the segments of persons whose traits a journey changed. */
 export const SEGMENTS_JOB = 'engage.journey-segments';
-/** Timeline entries: type `journey`. */
-export const JOURNEY_EVENT = { entered: 'Journey Entered', step: 'Journey Step', exited: 'Journey Exited' } as const;
+export { JOURNEY_EVENT };
 
 interface Claimed extends ClaimedRun {
   journey_name: string;

@@ -96,3 +96,6 @@ export class StepError extends Error {
     super(message);
   }
 }
+
+/** Timeline entries of journeys: type `journey`. */
+export const JOURNEY_EVENT = { entered: 'Journey Entered', step: 'Journey Step', exited: 'Journey Exited' } as const;
