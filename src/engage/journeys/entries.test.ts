@@ -68,7 +68,12 @@ describe('journeys: entries', () => {
     expect(await kit.runs(id)).toHaveLength(1);
     const [run] = await kit.runs(id);
     expect(run.person_id).toBe(p);
-    const due = new Date(run.due_at!);
+    // The entry's due time: the run's, or (once the runtime took its first step) that step's log row's.
+    const first = await sql<{ due_at: Date }>`
+      SELECT due_at FROM engage_journey_steps WHERE workspace_id = ${kit.ws.id} AND run_id = ${run.id} AND seq = 1`.execute(
+      kit.env.kernel.db,
+    );
+    const due = new Date(first.rows[0]?.due_at ?? run.due_at!);
     const local = localParts(due, tz);
     // Today's 09:00 there, or at the scan (now) when that has passed.
     const today = localParts(now, tz);
