@@ -84,6 +84,33 @@ export function recommendationsTrainer(k: InsightsBaseKernel): Trainer {
   };
 }
 
+// The version in use, read at most every few seconds per workspace: a broadcast renders
+// recommendations for every recipient (templates), the params are the same for all of them. A new
+// version serves within CACHE_MS; "no model yet" is not cached.
+const CACHE_MS = 10_000;
+const cache = new WeakMap<object, Map<string, { at: number; params: Promise<RecommendationParams | null> }>>();
+
+function currentParams(
+  k: InsightsBaseKernel,
+  models: Pick<ModelStore, 'current'>,
+  ws: string,
+): Promise<RecommendationParams | null> {
+  let byWs = cache.get(models);
+  if (!byWs) cache.set(models, (byWs = new Map()));
+  const hit = byWs.get(ws);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.params;
+  const params = models
+    .current(k.db, ws, 'recommendations')
+    .then((m) => (m ? (m.params as unknown as RecommendationParams) : null));
+  params.then(
+    (p) => (p ? undefined : byWs.delete(ws)),
+    () => byWs.delete(ws),
+  );
+  byWs.set(ws, { at: Date.now(), params });
+  if (byWs.size > 1000) byWs.delete(byWs.keys().next().value!);
+  return params;
+}
+
 /**
  * A person's recommendations from the version in use: co-purchase neighbours of what she bought,
  * popular products to fill; never what she bought in the last 30 days. No trained model → none.
@@ -98,9 +125,8 @@ export async function recommendationsFor(
 ): Promise<(Recommendation & { name: string | null })[]> {
   const live = (await k.cdp.getPeople(ws, [personId])).get(personId);
   if (!live) throw notFound('Person');
-  const model = await models.current(k.db, ws, 'recommendations');
-  if (!model) return [];
-  const params = model.params as unknown as RecommendationParams;
+  const params = await currentParams(k, models, ws);
+  if (!params) return [];
   const now = opts.now ?? new Date();
   const { baskets } = await k.cdp.orderBaskets(ws, { before: now, personIds: [live.id], limit: 200 });
   return recommend(params, toOrders(baskets), { limit: opts.limit ?? 10, now: now.getTime() }).map((r) => ({
