@@ -181,7 +181,8 @@ test('churn trained from the UI, its metrics, the at-risk view, a retention jour
   else await poll(ids).toEqual(high.data.map((r) => r.personId));
   await page.getByTestId('at-risk-min-churn').click();
   await page.getByRole('option', { name: /50/ }).click();
-  await poll(ids).toEqual(first.data.map((r) => r.personId));
+  // Back at 50 %: the pages already loaded come back, starting with the first.
+  await poll(async () => (await ids()).slice(0, first.data.length)).toEqual(first.data.map((r) => r.personId));
 
   // ---- A retention journey for two of them, when the server has journeys.
   const chosen = first.data.slice(0, 2).map((r) => r.personId);

@@ -36,7 +36,7 @@ export function MetricsTable({
       </Text>
     );
   return (
-    <Table.ScrollContainer minWidth={360}>
+    <Table.ScrollContainer minWidth={300}>
       <Table verticalSpacing={6} data-testid={testId}>
         <Table.Thead>
           <Table.Tr>

@@ -73,7 +73,7 @@ function Model({ kind }: { kind: ModelKind }) {
               </Group>
             </Card>
             <Grid gap="lg">
-              <Grid.Col span={{ base: 12, md: 5 }}>
+              <Grid.Col span={{ base: 12, md: 6 }}>
                 <Card withBorder padding="lg" h="100%">
                   <Title order={5} mb="sm">
                     {t('insights.models.metrics')}
@@ -81,7 +81,7 @@ function Model({ kind }: { kind: ModelKind }) {
                   <MetricsTable metrics={m.metrics} baseline={m.baseline} testId="model-metrics" />
                 </Card>
               </Grid.Col>
-              <Grid.Col span={{ base: 12, md: 7 }}>
+              <Grid.Col span={{ base: 12, md: 6 }}>
                 <Card withBorder padding="lg" h="100%">
                   <Title order={5}>{t('insights.models.featureImportance')}</Title>
                   <Text size="sm" c="dimmed" mb="sm">
