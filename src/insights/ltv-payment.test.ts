@@ -30,7 +30,7 @@ describe('insights: LTV and payment risk', () => {
     }
     await env.kernel.cdp.settled();
   }, 300_000);
-  afterAll(async () => env?.close());
+  afterAll(async () => env?.close(), 120_000);
 
   it('payment risk: late payers who default score high; the trait drives a "problem client" segment', async () => {
     const out = await env.kernel.insights.train(ws.id, 'payment-risk', { now: new Date(now), seed: 5 });
@@ -60,7 +60,7 @@ describe('insights: LTV and payment risk', () => {
       .where('score', '>=', threshold)
       .executeTakeFirstOrThrow();
     expect(flagged.size).toBe(Number(count.n));
-  });
+  }, 240_000);
 
   it('LTV: a stated model beats nothing it cannot; scores are predictedLtv; at-risk orders by it', async () => {
     const out = await env.kernel.insights.train(ws.id, 'ltv', { now: new Date(now), seed: 5 });
@@ -82,5 +82,5 @@ describe('insights: LTV and payment risk', () => {
     const ltv = dist.data.find((d: { kind: string }) => d.kind === 'ltv');
     expect(ltv.count).toBeGreaterThan(0);
     expect(ltv.buckets.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(ltv.count);
-  });
+  }, 240_000);
 });
