@@ -424,7 +424,8 @@ export const personBucket = (person: RawBuilder<unknown>, salt: string) =>
 /** A registry with the CDP's condition kinds. */
 export function cdpConditions(scores: ReadonlySet<string> = new Set()): ConditionRegistry {
   const r = new ConditionRegistry();
-  for (const k of [traitKindOf(scores), computedKind, eventKind, segmentKind, bucketKind] as ConditionKind[]) r.register(k);
+  for (const k of [traitKindOf(scores), computedKind, eventKind, segmentKind, bucketKind] as ConditionKind[])
+    r.register(k);
   return r;
 }
 
