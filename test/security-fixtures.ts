@@ -38,6 +38,8 @@ const params: Readonly<Record<string, string>> = {
   '/v1/projects/:writeKey': 'writeKey',
   // A provider's callback names the channel it is for.
   '/hooks/channels/:id': 'channel',
+  // Insights' models are named by kind, not by record.
+  '/api/v1/models/:kind': 'modelKind',
 };
 
 /** An SMTP host the default outbound policy accepts without DNS, where nothing answers here. */
@@ -790,6 +792,8 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
   ids.promotion = (
     await post('/api/v1/promotions', { name: 'Probe promotion', mechanic: 'gift', params: { giftSku: 'PROBE-SKU' } })
   ).id;
+
+  ids.modelKind = 'churn';
 
   const routes = env.app.routeList.filter((r) => !outOfScope(r));
   const cookieOf = (r: { headers: Record<string, unknown> }) => String(r.headers['set-cookie']).split(';')[0];
