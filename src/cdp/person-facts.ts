@@ -103,26 +103,28 @@ export async function personFacts(
              count(*) FILTER (WHERE type = 'deal')::int AS deals
       FROM ev GROUP BY person_id
     ),
-    iss AS (
-      SELECT DISTINCT ON (person_id, properties ->> 'invoiceId') person_id, properties ->> 'invoiceId' AS invoice,
-             CASE WHEN (properties ->> 'dueDate') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN left(properties ->> 'dueDate', 10)::date END AS due
-      FROM ev WHERE type = 'track' AND event = 'Invoice Issued' AND properties ? 'invoiceId'
-      ORDER BY person_id, properties ->> 'invoiceId', occurred_at
-    ),
-    paid AS (
-      SELECT DISTINCT ON (person_id, properties ->> 'invoiceId') person_id, properties ->> 'invoiceId' AS invoice,
-             ${numericOf(sql.raw(`(properties -> 'daysLate')`))}::float8 AS days_late
-      FROM ev WHERE type = 'track' AND event = 'Invoice Paid' AND properties ? 'invoiceId'
-      ORDER BY person_id, properties ->> 'invoiceId', occurred_at
+    -- One row per invoice from its issue and payment events, by grouping (no join: a join of two
+    -- DISTINCT ON subqueries of ev was planned as a nested loop re-sorting ev per invoice — minutes
+    -- for a few thousand invoices).
+    per AS (
+      SELECT person_id, properties ->> 'invoiceId' AS invoice,
+             (array_agg(CASE WHEN (properties ->> 'dueDate') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' THEN left(properties ->> 'dueDate', 10)::date END
+                        ORDER BY occurred_at) FILTER (WHERE event = 'Invoice Issued'))[1] AS due,
+             bool_or(event = 'Invoice Issued') AS issued,
+             bool_or(event = 'Invoice Paid') AS is_paid,
+             (array_agg(${numericOf(sql.raw(`(properties -> 'daysLate')`))}::float8 ORDER BY occurred_at)
+               FILTER (WHERE event = 'Invoice Paid'))[1] AS days_late
+      FROM ev WHERE type = 'track' AND event IN ('Invoice Issued', 'Invoice Paid') AND properties ? 'invoiceId'
+      GROUP BY person_id, properties ->> 'invoiceId'
     ),
     inv AS (
-      SELECT i.person_id, count(*)::int AS invoices, count(pd.invoice)::int AS paid,
-             count(*) FILTER (WHERE pd.days_late > 0)::int AS late,
-             avg(pd.days_late)::float8 AS mean_late, max(pd.days_late)::float8 AS max_late,
-             count(*) FILTER (WHERE pd.invoice IS NULL AND i.due < ${before}::timestamptz)::int AS overdue,
-             count(*) FILTER (WHERE pd.invoice IS NULL AND i.due + 30 < ${before}::timestamptz)::int AS defaulted
-      FROM iss i LEFT JOIN paid pd ON pd.person_id = i.person_id AND pd.invoice = i.invoice
-      GROUP BY i.person_id
+      SELECT person_id, count(*)::int AS invoices, count(*) FILTER (WHERE is_paid)::int AS paid,
+             count(*) FILTER (WHERE is_paid AND days_late > 0)::int AS late,
+             avg(days_late) FILTER (WHERE is_paid)::float8 AS mean_late, max(days_late) FILTER (WHERE is_paid)::float8 AS max_late,
+             count(*) FILTER (WHERE NOT is_paid AND due < ${before}::timestamptz)::int AS overdue,
+             count(*) FILTER (WHERE NOT is_paid AND due + 30 < ${before}::timestamptz)::int AS defaulted
+      FROM per WHERE issued
+      GROUP BY person_id
     )
     SELECT ag.*, og.orders, og.revenue, og.first_order_at, og.last_order_at, og.orders90, og.orders180, og.revenue180,
            og.mean_gap, og.last_gap, og.prev_gap, cat.categories,
