@@ -149,10 +149,10 @@ test('a journey drawn on the canvas, published, and a person passing through it'
   await page.getByTestId('trait-name').fill(trait);
   await page.getByTestId('trait-value').fill('yes');
 
-  // ---- Step 3: send the template on the channel.
-  await dropStep(page, 'send', 220, 460);
+  // ---- Step 3: send the template on the channel, added from the palette after the selected step
+  // (a click links it from the selection's free output: the editor's other way of drawing).
+  await page.getByTestId('palette-send').click();
   await node(page, 'send_1').waitFor();
-  await link(page, 'handle-update_trait_1-next', 'handle-send_1-in');
   await edge(page, 'update_trait_1:next');
   await node(page, 'send_1').click();
   await choose(page, 'send-channel', `Почта сценариев ${tag}`);

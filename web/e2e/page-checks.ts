@@ -79,7 +79,7 @@ export function readPage(p: Page) {
       return (clone as HTMLElement).innerText ?? clone.textContent ?? '';
     };
     const attrs = [...document.querySelectorAll('[placeholder], [aria-label], [title]')]
-      .filter((el) => visible(el) && !el.closest('td, [aria-hidden="true"]'))
+      .filter((el) => visible(el) && !el.closest('td, [aria-hidden="true"], [data-user-content]'))
       .flatMap((el) => ['placeholder', 'aria-label', 'title'].map((a) => el.getAttribute(a) ?? '').filter(Boolean));
     const chromeSel =
       'nav a, header button, h1, h2, h3, h4, h5, h6, button, th, label, legend, [role="tab"], .mantine-SegmentedControl-label, .mantine-Badge-label';
