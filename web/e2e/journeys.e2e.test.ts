@@ -180,6 +180,8 @@ test('a journey drawn on the canvas, published, and a person passing through it'
   expect(saved.definition.steps[2]).toMatchObject({ channelId: channel.id, templateId: template.id });
   await closeToasts(page);
   await page.getByTestId('journey-validate').click();
+  // The check answers with a toast; waiting for it keeps the close below from racing its arrival.
+  await page.locator('.mantine-Notifications-root .mantine-Notification-closeButton').first().waitFor();
   await poll(() => page.getByTestId('journey-problems').count()).toBe(0);
   await closeToasts(page);
   await page.getByTestId('journey-publish').click();
