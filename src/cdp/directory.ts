@@ -264,6 +264,20 @@ export class PersonDirectory {
     traits: { path: string; value: unknown }[],
   ): Promise<boolean> {
     if (!traits.length) return true;
+    return (await this.setTraitsOf(trx, workspaceId, [personId], traits)).size > 0;
+  }
+
+  /**
+   * `setTraits` for many live persons in one statement (a journey batch's update_trait steps):
+   * the same traits for each. Returns the ids written (a missing or merged-away id is not).
+   */
+  async setTraitsOf(
+    trx: DbOrTx,
+    workspaceId: string,
+    personIds: readonly string[],
+    traits: { path: string; value: unknown }[],
+  ): Promise<Set<string>> {
+    if (!traits.length || !personIds.length) return new Set(traits.length ? [] : personIds);
     const sourceId = await this.internalSource(trx, workspaceId);
     let expr = sql`p.traits`;
     for (const t of traits) {
@@ -283,11 +297,12 @@ export class PersonDirectory {
         ]),
       ),
     );
-    const r = await sql`
+    const r = await sql<{ id: string }>`
       UPDATE persons p SET traits = ${expr}, trait_meta = p.trait_meta || ${meta}::jsonb, updated_at = now()
-      WHERE p.workspace_id = ${workspaceId} AND p.id = ${personId} AND p.merged_into IS NULL
+      WHERE p.workspace_id = ${workspaceId} AND p.id = ANY(${[...new Set(personIds)]}::uuid[]) AND p.merged_into IS NULL
+      RETURNING p.id
     `.execute(trx);
-    return Number(r.numAffectedRows ?? 0) > 0;
+    return new Set(r.rows.map((x) => x.id));
   }
 
   /**

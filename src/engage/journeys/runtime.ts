@@ -6,19 +6,21 @@ import { WakeLoop, type AppendedEvent } from '../../cdp/index.ts';
 import type { Engage } from '../engage.ts';
 import type { EngageBaseKernel } from '../kernel.ts';
 import { readPolicy, type MessagingPolicy } from '../policy-settings.ts';
-import { END, type JourneyDefinition } from './definition.ts';
+import { END, type JourneyDefinition, type StepType } from './definition.ts';
 import { JourneyEntries } from './entries.ts';
 import { STEP_KINDS } from './steps/index.ts';
 import type {
   BatchCache,
+  BatchContext,
   ClaimedRun,
   Effects,
   JourneyInfo,
   ResumeReason,
-  StepContext,
+  StepItem,
+  StepKind,
   StepResult,
 } from './steps/types.ts';
-import { JOURNEY_EVENT, StepError } from './steps/types.ts';
+import { JOURNEY_EVENT, StepError, groupBy } from './steps/types.ts';
 import { defineWebhookJob } from './steps/webhook.ts';
 
 /** Runs one claim takes (one transaction: their steps, positions, log and effects). */
@@ -48,6 +50,18 @@ interface LogRow {
   left_at: string | null;
   outcome: string | null;
   detail: Record<string, unknown> | null;
+}
+
+/** A run moving through the batch's rounds. */
+interface Cursor {
+  run: Claimed;
+  journey: JourneyInfo;
+  /** The seq of its last log row. */
+  seq: number;
+  /** The step it is at (END: it completes). */
+  cur: string;
+  /** The timer that made it due (on its first step's log row: the lag). */
+  firstDue: string | null;
 }
 
 interface RunUpdate {
@@ -247,172 +261,166 @@ export class JourneyRuntime {
     });
   }
 
-  /** Runs each claimed run's steps until it waits or ends; writes everything set-based. */
+  /**
+   * Runs the claimed runs' steps until each waits or ends, set-based: in rounds, every run still
+   * moving takes its next step, the round's steps grouped by kind and each kind done for all its
+   * runs in a few statements (STEP_KINDS[kind].runMany). The log, the timeline, the messages and
+   * the positions are then written once for the batch (one statement each).
+   */
   private async execute(trx: Tx, runs: Claimed[], now: Date): Promise<void> {
-    const byWs = new Map<string, Claimed[]>();
-    for (const r of runs) byWs.set(r.workspace_id, [...(byWs.get(r.workspace_id) ?? []), r]);
     const logs: LogRow[] = [];
     const closes: { workspace_id: string; run_id: string; seq: number; outcome: string; detail: unknown }[] = [];
     const updates: RunUpdate[] = [];
     const iso = now.toISOString();
-    for (const [ws, list] of byWs) {
+    for (const [ws, list] of groupBy(runs, (r) => r.workspace_id)) {
       const fx: Effects = { messages: [], timeline: [], traitsChanged: new Set() };
-      const cache = this.cache(trx, ws);
+      const ctx: BatchContext = { k: this.k, engage: this.engage, trx, ws, now, fx, cache: this.cache(trx, ws) };
+      const position = (c: Cursor, u: Partial<RunUpdate>) =>
+        updates.push({
+          workspace_id: ws,
+          id: c.run.id,
+          state: 'active',
+          step_id: c.cur,
+          due_at: null,
+          waiting_for: null,
+          step_entered_at: iso,
+          finished_at: null,
+          exit_reason: null,
+          step_seq: c.seq,
+          ...u,
+        });
+      const finish = (c: Cursor, state: string, reason: string) => {
+        position(c, { state, finished_at: iso, exit_reason: reason });
+        fx.timeline.push({
+          personId: c.run.person_id,
+          type: 'journey',
+          event: JOURNEY_EVENT.exited,
+          messageId: `jr:${c.run.id}:exit`,
+          occurredAt: now,
+          properties: { journeyId: c.journey.id, journeyName: c.journey.name, version: c.journey.version, reason },
+        });
+      };
+      const stepEvent = (c: Cursor, stepId: string, stepType: string, outcome: string, seq: number) =>
+        fx.timeline.push({
+          personId: c.run.person_id,
+          type: 'journey',
+          event: JOURNEY_EVENT.step,
+          messageId: `jr:${c.run.id}:${seq}`,
+          occurredAt: now,
+          properties: {
+            journeyId: c.journey.id,
+            journeyName: c.journey.name,
+            version: c.journey.version,
+            stepId,
+            stepType,
+            outcome,
+          },
+        });
+
+      let moving: Cursor[] = [];
       for (const run of list) {
         const journey = await this.journey(trx, run);
-        let seq = run.step_seq;
-        let cur = run.step_id;
-        let firstDue: string | null = run.due_at ? new Date(run.due_at).toISOString() : null;
-        let update: RunUpdate | null = null;
-        const stepEvent = (stepId: string, stepType: string, outcome: string, s: number) =>
-          fx.timeline.push({
-            personId: run.person_id,
-            type: 'journey',
-            event: JOURNEY_EVENT.step,
-            messageId: `jr:${run.id}:${s}`,
-            occurredAt: now,
-            properties: {
-              journeyId: journey.id,
-              journeyName: journey.name,
-              version: journey.version,
-              stepId,
-              stepType,
-              outcome,
-            },
-          });
-        const finish = (state: string, reason: string) => {
-          update = {
-            workspace_id: ws,
-            id: run.id,
-            state,
-            step_id: cur,
-            due_at: null,
-            waiting_for: null,
-            step_entered_at: iso,
-            finished_at: iso,
-            exit_reason: reason,
-            step_seq: seq,
-          };
-          fx.timeline.push({
-            personId: run.person_id,
-            type: 'journey',
-            event: JOURNEY_EVENT.exited,
-            messageId: `jr:${run.id}:exit`,
-            occurredAt: now,
-            properties: { journeyId: journey.id, journeyName: journey.name, version: journey.version, reason },
-          });
-        };
-        const ctxOf = (index: number, s: number): StepContext => ({
-          k: this.k,
-          engage: this.engage,
-          trx,
-          ws,
-          now,
+        const c: Cursor = {
           run,
           journey,
-          seq: s,
-          fx,
-          cache,
-          index,
-        });
-        if (run.grp === 'control' || !cur) {
+          seq: run.step_seq,
+          cur: run.step_id ?? END,
+          firstDue: run.due_at ? new Date(run.due_at).toISOString() : null,
+        };
+        if (run.grp === 'control' || !run.step_id) {
           // The hold-out takes no steps (it is never due; this guards a stray timer).
-          updates.push({
-            workspace_id: ws,
-            id: run.id,
+          position(c, {
             state: run.state,
             step_id: run.step_id,
-            due_at: null,
             waiting_for: run.waiting_for,
             step_entered_at: new Date(run.step_entered_at).toISOString(),
-            finished_at: null,
-            exit_reason: null,
-            step_seq: seq,
           });
           continue;
         }
         if (run.state === 'waiting') {
           // The wait ended: its timer passed, or what it waited for came (`fired`).
-          const i = journey.def.steps.findIndex((s) => s.id === cur);
-          const step = journey.def.steps[i];
+          const index = journey.def.steps.findIndex((s) => s.id === c.cur);
+          const step = journey.def.steps[index];
           if (step?.type !== 'wait') {
-            cur = cur ?? END;
-            finish('exited', 'error:missing_step');
-            updates.push(update!);
+            finish(c, 'exited', 'error:missing_step');
             continue;
           }
           const why: ResumeReason = run.waiting_for?.fired ?? 'timer';
-          const res = STEP_KINDS.wait.resume!(ctxOf(i, seq), step, why) as Extract<StepResult, { kind: 'next' }>;
-          closes.push({ workspace_id: ws, run_id: run.id, seq, outcome: res.outcome, detail: { resumed: why } });
-          stepEvent(step.id, 'wait', res.outcome, seq);
-          cur = res.next;
+          const res = STEP_KINDS.wait.resume!({ run, journey, step, index, seq: c.seq }, why) as Extract<
+            StepResult,
+            { kind: 'next' }
+          >;
+          closes.push({ workspace_id: ws, run_id: run.id, seq: c.seq, outcome: res.outcome, detail: { resumed: why } });
+          stepEvent(c, step.id, 'wait', res.outcome, c.seq);
+          c.cur = res.next;
         }
-        for (let n = 0; ; n++) {
-          if (cur === END) {
-            finish('completed', 'completed');
-            break;
+        moving.push(c);
+      }
+
+      for (let n = 0; moving.length; n++) {
+        const round = new Map<StepType, { c: Cursor; item: StepItem }[]>();
+        for (const c of moving) {
+          if (c.cur === END) {
+            finish(c, 'completed', 'completed');
+            continue;
           }
           if (n >= MAX_STEPS) {
-            update = {
-              workspace_id: ws,
-              id: run.id,
-              state: 'active',
-              step_id: cur,
-              due_at: iso,
-              waiting_for: null,
-              step_entered_at: iso,
-              finished_at: null,
-              exit_reason: null,
-              step_seq: seq,
-            };
-            break;
+            // A long chain without a wait goes on in the next claim.
+            position(c, { due_at: iso });
+            continue;
           }
-          const i = journey.def.steps.findIndex((s) => s.id === cur);
-          if (i < 0) {
-            finish('exited', 'error:missing_step');
-            break;
+          const index = c.journey.def.steps.findIndex((s) => s.id === c.cur);
+          if (index < 0) {
+            finish(c, 'exited', 'error:missing_step');
+            continue;
           }
-          const step = journey.def.steps[i];
-          seq++;
-          // biome-ignore lint/suspicious/noExplicitAny: one executor per kind, typed by the table
-          const res: StepResult = await (STEP_KINDS[step.type] as any).run(ctxOf(i, seq), step);
-          logs.push({
-            workspace_id: ws,
-            run_id: run.id,
-            seq,
-            journey_id: journey.id,
-            version: journey.version,
-            step_id: step.id,
-            entered_at: iso,
-            due_at: firstDue,
-            left_at: res.kind === 'wait' ? null : iso,
-            outcome: res.kind === 'wait' ? null : res.outcome,
-            detail: res.detail ?? null,
-          });
-          firstDue = null;
-          if (res.kind === 'wait') {
-            update = {
-              workspace_id: ws,
-              id: run.id,
-              state: 'waiting',
-              step_id: step.id,
-              due_at: res.dueAt ? res.dueAt.toISOString() : null,
-              waiting_for: res.waitingFor,
-              step_entered_at: iso,
-              finished_at: null,
-              exit_reason: null,
-              step_seq: seq,
-            };
-            break;
-          }
-          stepEvent(step.id, step.type, res.outcome, seq);
-          if (res.kind === 'exit') {
-            finish('exited', res.reason);
-            break;
-          }
-          cur = res.next;
+          const step = c.journey.def.steps[index];
+          c.seq++;
+          const item: StepItem = { run: c.run, journey: c.journey, step, index, seq: c.seq };
+          const same = round.get(step.type);
+          if (same) same.push({ c, item });
+          else round.set(step.type, [{ c, item }]);
         }
-        updates.push(update!);
+        moving = [];
+        for (const [type, group] of round) {
+          // biome-ignore lint/suspicious/noExplicitAny: one executor per kind, typed by the table
+          const results: StepResult[] = await (STEP_KINDS[type] as StepKind<any>).runMany(
+            ctx,
+            group.map((g) => g.item),
+          );
+          group.forEach(({ c, item }, i) => {
+            const res = results[i];
+            logs.push({
+              workspace_id: ws,
+              run_id: c.run.id,
+              seq: item.seq,
+              journey_id: c.journey.id,
+              version: c.journey.version,
+              step_id: item.step.id,
+              entered_at: iso,
+              due_at: c.firstDue,
+              left_at: res.kind === 'wait' ? null : iso,
+              outcome: res.kind === 'wait' ? null : res.outcome,
+              detail: res.detail ?? null,
+            });
+            c.firstDue = null;
+            if (res.kind === 'wait') {
+              c.cur = item.step.id;
+              position(c, {
+                state: 'waiting',
+                due_at: res.dueAt ? res.dueAt.toISOString() : null,
+                waiting_for: res.waitingFor,
+              });
+              return;
+            }
+            stepEvent(c, item.step.id, item.step.type, res.outcome, item.seq);
+            if (res.kind === 'exit') finish(c, 'exited', res.reason);
+            else {
+              c.cur = res.next;
+              moving.push(c);
+            }
+          });
+        }
       }
       await this.writeEffects(trx, ws, fx);
     }
@@ -470,7 +478,8 @@ export class JourneyRuntime {
 
   private cache(trx: Tx, ws: string): BatchCache {
     let policy: Promise<MessagingPolicy> | null = null;
-    const traits = new Map<string, Promise<Record<string, unknown>>>();
+    const traits = new Map<string, Record<string, unknown>>();
+    const live = new Map<string, string | null>();
     const channels = new Map<string, Promise<string | null>>();
     const templates = new Map<string, Promise<'marketing' | 'transactional' | null>>();
     const memo = <T>(m: Map<string, Promise<T>>, key: string, f: () => Promise<T>) => {
@@ -481,16 +490,44 @@ export class JourneyRuntime {
       }
       return p;
     };
+    const unread = <T>(m: Map<string, T>, ids: readonly string[]) => [...new Set(ids)].filter((id) => !m.has(id));
     return {
       policy: () => (policy ??= readPolicy(trx, ws)),
-      traits: (personId) =>
-        memo(traits, personId, async () => {
-          const r = await sql<{ traits: Record<string, unknown> }>`
-            SELECT coalesce(l.traits, p.traits) AS traits FROM persons p
+      traits: async (personIds) => {
+        const missing = unread(traits, personIds);
+        if (missing.length) {
+          const r = await sql<{ id: string; traits: Record<string, unknown> }>`
+            SELECT p.id, coalesce(l.traits, p.traits) AS traits FROM persons p
             LEFT JOIN persons l ON l.workspace_id = p.workspace_id AND l.id = p.merged_into
-            WHERE p.workspace_id = ${ws} AND p.id = ${personId}`.execute(trx);
-          return r.rows[0]?.traits ?? {};
-        }),
+            WHERE p.workspace_id = ${ws} AND p.id = ANY(${missing}::uuid[])`.execute(trx);
+          for (const id of missing) traits.set(id, {});
+          for (const x of r.rows) traits.set(x.id, x.traits ?? {});
+        }
+        return new Map(personIds.map((id) => [id, traits.get(id) ?? {}]));
+      },
+      liveIds: async (personIds) => {
+        const missing = unread(live, personIds);
+        if (missing.length) {
+          // Follows merged_into to the survivor (a chain when the survivor was merged in turn).
+          const r = await sql<{ start: string; id: string }>`
+            WITH RECURSIVE c(start, id, merged_into, hops) AS (
+              SELECT p.id, p.id, p.merged_into, 0 FROM persons p WHERE p.workspace_id = ${ws} AND p.id = ANY(${missing}::uuid[])
+              UNION ALL
+              SELECT c.start, p.id, p.merged_into, c.hops + 1 FROM c
+              JOIN persons p ON p.workspace_id = ${ws} AND p.id = c.merged_into
+              WHERE c.hops < 100
+            )
+            SELECT start, id FROM c WHERE merged_into IS NULL`.execute(trx);
+          for (const id of missing) live.set(id, null);
+          for (const x of r.rows) live.set(x.start, x.id);
+        }
+        const out = new Map<string, string>();
+        for (const id of personIds) {
+          const l = live.get(id);
+          if (l) out.set(id, l);
+        }
+        return out;
+      },
       channel: (id) =>
         memo(channels, id, async () => {
           const c = await trx

@@ -1,32 +1,44 @@
 import { defaultNext } from '../definition.ts';
-import type { StepKind } from './types.ts';
+import type { StepKind, StepResult } from './types.ts';
+import { PERSON_GONE } from './types.ts';
 
-/** give_points: an earn entry in the loyalty ledger, in the run's transaction (key `jr:<run>:<step>:<seq>`). */
+/**
+ * give_points: an earn entry in the loyalty ledger, in the batch's transaction (key
+ * `jr:<run>:<step>:<seq>`). The live ids in one statement; the ledger locks and writes per person
+ * (its balance and expiring lots are per person).
+ */
 export const givePoints: StepKind<'give_points'> = {
-  async run(ctx, step) {
-    const live = await ctx.k.cdp.directory.liveId(ctx.trx, ctx.ws, ctx.run.person_id);
-    if (!live)
-      return { kind: 'exit', reason: 'error:person_gone', outcome: 'error', detail: { message: 'no such person' } };
-    const [entry] = await ctx.k.loyalty.points.apply(
-      ctx.trx,
-      ctx.ws,
-      live,
-      [
-        {
-          type: 'earn',
-          points: step.points,
-          reason: step.reason ?? `Journey: ${ctx.journey.name}`,
-          idempotencyKey: `jr:${ctx.run.id}:${step.id}:${ctx.seq}`,
-          createdBy: 'journey',
-        },
-      ],
-      ctx.now,
-    );
-    return {
-      kind: 'next',
-      outcome: 'next',
-      next: defaultNext(ctx.journey.def, ctx.index),
-      detail: { entryId: entry?.id ?? null, points: step.points },
-    };
+  async runMany(ctx, items) {
+    const live = await ctx.cache.liveIds(items.map((it) => it.run.person_id));
+    const out: StepResult[] = [];
+    for (const { journey, run, step, index, seq } of items) {
+      const id = live.get(run.person_id);
+      if (!id) {
+        out.push(PERSON_GONE);
+        continue;
+      }
+      const [entry] = await ctx.k.loyalty.points.apply(
+        ctx.trx,
+        ctx.ws,
+        id,
+        [
+          {
+            type: 'earn',
+            points: step.points,
+            reason: step.reason ?? `Journey: ${journey.name}`,
+            idempotencyKey: `jr:${run.id}:${step.id}:${seq}`,
+            createdBy: 'journey',
+          },
+        ],
+        ctx.now,
+      );
+      out.push({
+        kind: 'next',
+        outcome: 'next',
+        next: defaultNext(journey.def, index),
+        detail: { entryId: entry?.id ?? null, points: step.points },
+      });
+    }
+    return out;
   },
 };

@@ -44,32 +44,39 @@ export interface Effects {
   /** Persons whose traits a step changed: their segments are re-evaluated (a job, in the transaction). */
   traitsChanged: Set<string>;
 }
-
-/** Per-batch reads shared by the runs of one workspace. */
+/** Per-batch reads shared by the runs of one workspace (each a few statements for the whole batch). */
 export interface BatchCache {
   policy(): Promise<MessagingPolicy>;
-  /** The person's traits (one read per batch and person). */
-  traits(personId: string): Promise<Record<string, unknown>>;
+  /** Persons' traits (their live person's when merged), read in one statement for the ids not read yet. */
+  traits(personIds: readonly string[]): Promise<Map<string, Record<string, unknown>>>;
+  /** Persons' live ids (themselves, or whom they were merged into; absent: no such person), one statement. */
+  liveIds(personIds: readonly string[]): Promise<Map<string, string>>;
   /** A live channel's type, or null. */
   channel(id: string): Promise<string | null>;
   /** A template's kind, or null when it is gone. */
   template(id: string): Promise<'marketing' | 'transactional' | null>;
 }
 
-export interface StepContext {
+/** What the steps of one claimed batch share (all of one workspace). */
+export interface BatchContext {
   k: EngageBaseKernel;
   engage: Engage;
   trx: Tx;
   ws: string;
   now: Date;
-  run: ClaimedRun;
-  journey: JourneyInfo;
-  /** The seq of this step's log row (unique per run): part of idempotency keys. */
-  seq: number;
   fx: Effects;
   cache: BatchCache;
+}
+
+/** One run at one step of the batch. */
+export interface StepItem<T extends StepType = StepType> {
+  run: ClaimedRun;
+  journey: JourneyInfo;
+  step: Extract<Step, { type: T }>;
   /** The step's index in the definition (for the default next). */
   index: number;
+  /** The seq of this step's log row (unique per run): part of idempotency keys (`jr:<run>:<step>:<seq>`). */
+  seq: number;
 }
 
 /** How a step ends: go on, wait, or leave the journey. */
@@ -81,10 +88,35 @@ export type StepResult =
 /** Why a waiting run is picked up again. */
 export type ResumeReason = 'timer' | 'event' | 'segment';
 
+/**
+ * A step kind's executor. `runMany` takes every run of the batch that is at a step of this kind
+ * (any journey, any step of the kind) and does their effects set-based — a few statements for the
+ * lot, not a few per run — returning one result per item, in order.
+ */
 export interface StepKind<T extends StepType = StepType> {
-  run(ctx: StepContext, step: Extract<Step, { type: T }>): Promise<StepResult>;
+  runMany(ctx: BatchContext, items: StepItem<T>[]): Promise<StepResult[]>;
   /** A wait whose timer passed, or whose event or segment change came. */
-  resume?(ctx: StepContext, step: Extract<Step, { type: T }>, why: ResumeReason): StepResult;
+  resume?(item: StepItem<T>, why: ResumeReason): StepResult;
+}
+
+/** A step of a person who is gone (erased, or never there): the run exits. */
+export const PERSON_GONE: StepResult = {
+  kind: 'exit',
+  reason: 'error:person_gone',
+  outcome: 'error',
+  detail: { message: 'no such person' },
+};
+
+/** Items grouped by a key, in their order (one statement per group). */
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = out.get(k);
+    if (list) list.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
 }
 
 /** An error a step reports for its run (the run exits with `error:<code>`). */

@@ -1,20 +1,28 @@
 import { defaultNext } from '../definition.ts';
-import type { StepKind } from './types.ts';
+import type { StepKind, StepResult } from './types.ts';
+import { PERSON_GONE, groupBy } from './types.ts';
 
-/** update_trait: the CDP sets the trait in the run's transaction; the person's segments follow (a job). */
+/**
+ * update_trait: the CDP sets the trait in the batch's transaction — the live ids in one statement,
+ * then one UPDATE per distinct (trait, value) for all its persons (directory.setTraitsOf); the
+ * persons' segments follow (a job).
+ */
 export const updateTrait: StepKind<'update_trait'> = {
-  async run(ctx, step) {
+  async runMany(ctx, items) {
     // A person merged since entering: the survivor's traits.
-    const live = (await ctx.k.cdp.directory.liveId(ctx.trx, ctx.ws, ctx.run.person_id)) ?? ctx.run.person_id;
-    const ok = await ctx.k.cdp.directory.setTraits(ctx.trx, ctx.ws, live, [{ path: step.trait, value: step.value }]);
-    if (!ok)
-      return { kind: 'exit', reason: 'error:person_gone', outcome: 'error', detail: { message: 'no such person' } };
-    ctx.fx.traitsChanged.add(live);
-    return {
-      kind: 'next',
-      outcome: 'next',
-      next: defaultNext(ctx.journey.def, ctx.index),
-      detail: { trait: step.trait },
-    };
+    const live = await ctx.cache.liveIds(items.map((it) => it.run.person_id));
+    const written = new Set<string>();
+    for (const group of groupBy(items, (it) => JSON.stringify([it.step.trait, it.step.value ?? null])).values()) {
+      const ids = group.map((it) => live.get(it.run.person_id)).filter((id): id is string => !!id);
+      const { trait, value } = group[0].step;
+      for (const id of await ctx.k.cdp.directory.setTraitsOf(ctx.trx, ctx.ws, ids, [{ path: trait, value }]))
+        written.add(id);
+    }
+    return items.map(({ journey, run, step, index }): StepResult => {
+      const id = live.get(run.person_id);
+      if (!id || !written.has(id)) return PERSON_GONE;
+      ctx.fx.traitsChanged.add(id);
+      return { kind: 'next', outcome: 'next', next: defaultNext(journey.def, index), detail: { trait: step.trait } };
+    });
   },
 };

@@ -3,7 +3,7 @@ import { outboundRequest } from '../../../core/net/request.ts';
 import { OutboundBlockedError } from '../../../core/net/outbound.ts';
 import type { EngageBaseKernel } from '../../kernel.ts';
 import { defaultNext } from '../definition.ts';
-import type { StepKind } from './types.ts';
+import type { StepKind, StepResult } from './types.ts';
 
 /** The job that calls a journey's webhook (retried with backoff; never in the claim loop). */
 export const WEBHOOK_JOB = 'engage.journey-webhook';
@@ -16,38 +16,42 @@ export interface WebhookCall {
 }
 
 /**
- * webhook: queued as a job in the run's transaction (so it exists if and only if the step
+ * webhook: queued as a job in the batch's transaction (so it exists if and only if the step
  * committed) and called by a worker through the outbound policy, signed like webhooks
  * (`Kartoteka-Signature` when the step has a secret) with `Idempotency-Key: jr:<run>:<step>:<seq>`
  * for the receiver to drop a retried call.
  */
 export const webhook: StepKind<'webhook'> = {
-  async run(ctx, step) {
-    const key = `jr:${ctx.run.id}:${step.id}:${ctx.seq}`;
-    const call: WebhookCall = {
-      url: step.url,
-      ...(step.secret ? { secret: step.secret } : {}),
-      key,
-      body: {
-        type: 'journey.step',
-        journeyId: ctx.journey.id,
-        journeyName: ctx.journey.name,
-        version: ctx.journey.version,
-        runId: ctx.run.id,
-        stepId: step.id,
-        personId: ctx.run.person_id,
-        occurredAt: ctx.now.toISOString(),
-      },
-    };
-    const jobId = await ctx.k.jobs.enqueue(ctx.ws, WEBHOOK_JOB, call as unknown as Record<string, unknown>, {
-      trx: ctx.trx,
-    });
-    return {
-      kind: 'next',
-      outcome: 'next',
-      next: defaultNext(ctx.journey.def, ctx.index),
-      detail: { jobId, idempotencyKey: key },
-    };
+  async runMany(ctx, items) {
+    const out: StepResult[] = [];
+    for (const { journey, run, step, index, seq } of items) {
+      const key = `jr:${run.id}:${step.id}:${seq}`;
+      const call: WebhookCall = {
+        url: step.url,
+        ...(step.secret ? { secret: step.secret } : {}),
+        key,
+        body: {
+          type: 'journey.step',
+          journeyId: journey.id,
+          journeyName: journey.name,
+          version: journey.version,
+          runId: run.id,
+          stepId: step.id,
+          personId: run.person_id,
+          occurredAt: ctx.now.toISOString(),
+        },
+      };
+      const jobId = await ctx.k.jobs.enqueue(ctx.ws, WEBHOOK_JOB, call as unknown as Record<string, unknown>, {
+        trx: ctx.trx,
+      });
+      out.push({
+        kind: 'next',
+        outcome: 'next',
+        next: defaultNext(journey.def, index),
+        detail: { jobId, idempotencyKey: key },
+      });
+    }
+    return out;
   },
 };
 
