@@ -45,6 +45,7 @@ const ids = {
   promotion: '',
   journey: '',
   draftJourney: '',
+  conversation: '',
 };
 /** The messaging pages besides its menu entry (which opens the broadcasts). */
 const MESSAGING_PAGES = [
@@ -85,6 +86,13 @@ const PAGES: { route: string; path: () => string }[] = [
   { route: 'insights/models/:kind', path: () => '/insights/models/churn' },
   { route: 'insights/scores', path: () => '/insights/scores' },
   { route: 'insights/at-risk', path: () => '/insights/at-risk' },
+  { route: 'inbox/:id', path: () => `/inbox/${ids.conversation}` },
+  { route: 'inbox/dashboard', path: () => '/inbox/dashboard' },
+  { route: 'inbox/reports', path: () => '/inbox/reports' },
+  ...['teams', 'canned', 'routing', 'sla'].map((tab) => ({
+    route: `settings/service/:tab (${tab})`,
+    path: () => `/settings/service/${tab}`,
+  })),
   { route: '*', path: () => '/no-such-page' },
 ];
 /** Routes that only redirect (to a page walked here) or are walked apart (the login page). */
@@ -240,6 +248,19 @@ beforeAll(async () => {
   ).id;
   const activeJourney = await api<{ data: { id: string }[] }>('GET', '/journeys?status=active&limit=1');
   ids.journey = activeJourney.data[0]?.id ?? ids.draftJourney;
+  // Service desk: a demo conversation when the demo has one, else one through the API channel.
+  const conversation = await api<{ data: { id: string }[] }>('GET', '/conversations?limit=1');
+  ids.conversation = conversation.data[0]?.id ?? '';
+  if (!ids.conversation) {
+    const inbox = await api<{ id: string }>('POST', '/inboxes', { name: 'Обращения с сайта', channel: 'api' });
+    const m = await api<{ conversationId: string }>('POST', `/inboxes/${inbox.id}/messages`, {
+      from: { email: 'anna.petrova@example.com' },
+      subject: 'Не пришёл заказ',
+      text: 'Здравствуйте! Заказ №1042 должен был прийти вчера, но его нет.',
+      externalId: 'layout-guard-1',
+    });
+    ids.conversation = m.conversationId;
+  }
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
   watch(page, problems);
@@ -508,6 +529,13 @@ const DIALOGS: { name: string; open: () => Promise<void> }[] = [
     open: async () => {
       await page.goto(`${base}/journeys/${ids.draftJourney}`);
       await page.getByTestId('journey-publish').click();
+    },
+  },
+  {
+    name: 'new service inbox',
+    open: async () => {
+      await page.goto(base + '/settings/service');
+      await page.getByTestId('inbox-new').click();
     },
   },
   {
