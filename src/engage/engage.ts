@@ -10,6 +10,7 @@ import { Stats } from './stats.ts';
 import { PushSubscriptions } from './push-subscriptions.ts';
 import { Campaigns } from './campaigns.ts';
 import { Journeys } from './journeys/journeys.ts';
+import { InboundHandlers } from './direct-send.ts';
 
 /**
  * Messaging (issue 15): channels (adapters behind one interface), templates, the send ledger and
@@ -29,6 +30,8 @@ export class Engage {
   readonly pushSubscriptions: PushSubscriptions;
   readonly campaigns: Campaigns;
   readonly journeys: Journeys;
+  /** Who takes inbound texts of SMS and messengers beyond STOP (the service desk registers here). */
+  readonly inbound = new InboundHandlers();
 
   constructor(k: EngageBaseKernel) {
     this.secrets = Secrets.load(k.config.secretKey, join(k.config.dataDir, 'secret.key'));

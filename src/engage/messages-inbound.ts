@@ -73,8 +73,9 @@ export async function applyReports(
 
 /**
  * Replies on SMS and messengers: STOP (СТОП, UNSUBSCRIBE, ОТПИСАТЬСЯ) withdraws the sender's
- * marketing consent for that channel; any other text lands on their timeline ('Message Received')
- * until the service desk (issue 18) takes it. Senders we cannot match to a person are skipped.
+ * marketing consent for that channel; any other text goes to the handlers of `engage.inbound`
+ * (the service desk files it in a conversation, creating the sender when new) or, when none takes
+ * it, lands on their timeline ('Message Received'); senders we cannot match are then skipped.
  */
 export async function applyInbound(
   k: EngageBaseKernel,
@@ -107,13 +108,23 @@ export async function applyInbound(
   for (const [i, m] of inbound.entries()) {
     const id = ids[i];
     const personId = id ? found.get(identityKey(id.kind, id.value)) : undefined;
-    if (!personId) continue;
-    n++;
     const word = m.text
       .trim()
       .toUpperCase()
       .replace(/[^\p{L}]/gu, '');
-    if (STOP_WORDS.has(word) && kind?.consent) {
+    const stop = STOP_WORDS.has(word) && !!kind?.consent;
+    // Other texts go to the service desk when it takes them (it finds or creates the sender).
+    if (
+      !stop &&
+      id &&
+      (await engage.inbound.dispatch(ws, { id: channel.id, type: channel.type }, { ...m, identity: id }))
+    ) {
+      n++;
+      continue;
+    }
+    if (!personId) continue;
+    n++;
+    if (stop && kind?.consent) {
       await k.crm.consents.record(systemActor(ws, 'inbound'), personId, {
         channel: kind.consent,
         purpose: 'marketing',

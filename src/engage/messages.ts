@@ -12,6 +12,7 @@ import { Sender } from './sender.ts';
 import { api } from './sender-support.ts';
 import { SEGMENTS_JOB, logChanges, parts, type Change } from './ledger.ts';
 import { applyInbound, applyReports } from './messages-inbound.ts';
+import { sendDirect, type DirectMessage } from './direct-send.ts';
 
 /** Which template channel fits which channel type. */
 const TEMPLATE_CHANNEL: Record<ChannelType, string> = {
@@ -148,6 +149,11 @@ export class Messages {
     });
     this.sender.wake();
     return out;
+  }
+
+  /** A message with its own content (a service desk reply), transactional, in `trx` when given (direct-send.ts). */
+  sendDirect(actor: Actor, m: DirectMessage, trx?: DbOrTx): Promise<{ id: string; status: MessageStatus }> {
+    return sendDirect(this.k, this.engage, actor, m, trx);
   }
 
   /**

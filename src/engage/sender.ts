@@ -22,6 +22,7 @@ import { readPolicy } from './policy-settings.ts';
 import { applyPolicy, type Verdict } from './policy.ts';
 import { suppress } from './suppressions.ts';
 import { logChanges, parts, recordChanges, type Change } from './ledger.ts';
+import { directOf, directRendered } from './direct-send.ts';
 
 /** Messages one claim takes (one UPDATE … RETURNING). */
 const CLAIM = 200;
@@ -217,7 +218,8 @@ export class Sender {
         continue;
       }
       const t = m.template_id ? templates.get(m.template_id)! : null;
-      if (!t?.ok) {
+      // A direct message (a service reply, direct-send.ts) carries its content: no template.
+      if (!t?.ok && !directOf(m.data)) {
         fail(m, 'failed', 'template_unavailable', { message: t && !t.ok ? t.error.message : 'no template' });
         continue;
       }
@@ -238,14 +240,14 @@ export class Sender {
       ws,
       policy,
       ready.map((m) => {
-        const t = templates.get(m.template_id!)!;
+        const t = m.template_id ? templates.get(m.template_id) : undefined;
         return {
           id: m.id,
           personId: m.person_id,
           channelType: m.channel_type,
           kind: m.kind,
           consent: (channels.get(m.channel_id) as Ok<AdapterHandle>).value.kind.consent,
-          groupId: t.ok ? t.value.groupId : null,
+          groupId: t?.ok ? t.value.groupId : null,
         };
       }),
       now,
@@ -282,9 +284,16 @@ export class Sender {
 
     // Rendered per template in one call (one profile read for the lot), then sent concurrently.
     const byTemplate = new Map<string, typeof toSend>();
-    for (const x of toSend) byTemplate.set(x.m.template_id!, [...(byTemplate.get(x.m.template_id!) ?? []), x]);
-    const e = api(this.engage);
     const sends: Promise<void>[] = [];
+    for (const x of toSend) {
+      const d = directOf(x.m.data);
+      if (d) {
+        const v = d.to ? { ...x.v, address: d.to } : x.v;
+        const ch = (channels.get(x.m.channel_id) as Ok<AdapterHandle>).value;
+        sends.push(this.sendOne(ws, x.m, v, directRendered(d), ch, changes, d.headers));
+      } else byTemplate.set(x.m.template_id!, [...(byTemplate.get(x.m.template_id!) ?? []), x]);
+    }
+    const e = api(this.engage);
     for (const [templateId, group] of byTemplate) {
       let results: { rendered: Rendered | null; error: Error | null }[];
       try {
@@ -326,12 +335,14 @@ export class Sender {
     rendered: Rendered,
     ch: AdapterHandle,
     changes: Change[],
+    direct?: Record<string, string>,
   ): Promise<void> {
     const personId = v.recipient.liveId ?? m.person_id;
-    const common = { address: v.address, subject: rendered.subject, templateVersion: rendered.version };
-    let body = { html: rendered.html, text: rendered.text, headers: {} as Record<string, string> };
+    const common = { address: v.address, subject: rendered.subject, templateVersion: direct ? null : rendered.version };
+    let body = { html: rendered.html, text: rendered.text, headers: { ...direct } as Record<string, string> };
     const tracking = api(this.engage).tracking;
-    if (typeof tracking.decorate === 'function')
+    // A direct reply goes as written: no tracking pixel, links or unsubscribe headers.
+    if (!direct && typeof tracking.decorate === 'function')
       body = await tracking.decorate(
         ws,
         { messageId: m.id, personId, channelType: m.channel_type, kind: m.kind },

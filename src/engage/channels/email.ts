@@ -188,7 +188,11 @@ function createEmailAdapter(config: EmailConfig, outbound: Outbound): ChannelAda
   const from = config.from;
   return {
     async send(msg): Promise<SendResult> {
-      const messageId = messageIdOf(msg.messageId, from);
+      // A service reply names its own Message-ID (the client's reply threads back by it).
+      const headers = { ...(msg.headers ?? {}) };
+      const given = Object.keys(headers).find((h) => h.toLowerCase() === 'message-id');
+      const messageId = given ? headers[given]! : messageIdOf(msg.messageId, from);
+      if (given) delete headers[given];
       try {
         await transporter.sendMail({
           from,
@@ -196,7 +200,7 @@ function createEmailAdapter(config: EmailConfig, outbound: Outbound): ChannelAda
           subject: msg.subject ?? '',
           text: msg.text,
           ...(msg.html ? { html: msg.html } : {}),
-          headers: msg.headers ?? {},
+          headers,
           messageId,
           ...(config.returnPath ? { envelope: { from: config.returnPath, to: msg.to } } : {}),
         });

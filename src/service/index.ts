@@ -1,0 +1,51 @@
+import { defineModule } from '../core/module.ts';
+import { Service } from './service.ts';
+import { serviceSettings } from './settings.ts';
+import type { ServiceBaseKernel, ServiceServices } from './kernel.ts';
+import { inboxesRoutes } from './inboxes-routes.ts';
+import { conversationsRoutes } from './conversations-routes.ts';
+import { routingRoutes } from './routing-routes.ts';
+import { cannedRoutes } from './canned-routes.ts';
+import { registerServicePersonData } from './privacy.ts';
+
+/**
+ * The service desk (issue 18): inboxes on every channel, conversations (= tickets) with one
+ * history per client across channels, replies through engage's channels, teams, routing,
+ * canned responses, macros and automation. Contract of its parts: /work/notes/contract-18.md.
+ */
+export const service = defineModule<ServiceServices, ServiceBaseKernel>({
+  name: 'service',
+  dependsOn: ['cdp', 'crm', 'engage'],
+  migrations: new URL('./migrations/', import.meta.url),
+  settings: serviceSettings,
+  create: (k) => ({ service: new Service(k) }),
+  routes: async (api, k) => {
+    await inboxesRoutes(api, k);
+    await conversationsRoutes(api, k);
+    await routingRoutes(api, k);
+    await cannedRoutes(api, k);
+  },
+  permissions: ['service:read', 'service:write'],
+  privacy: (k) => registerServicePersonData(k.privacy),
+  webhookEntities: [
+    ['conversation', 'Conversation'],
+    ['inbox', 'Inbox'],
+  ],
+  // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation.test.ts).
+  isolation: {
+    paramResource: {
+      '/api/v1/inboxes/:id': 'inbox',
+      '/api/v1/conversations/:id': 'conversation',
+      '/api/v1/teams/:id': 'team',
+      '/api/v1/routing-rules/:id': 'routingRule',
+      '/api/v1/automation-rules/:id': 'automationRule',
+      '/api/v1/canned-responses/:id': 'cannedResponse',
+      '/api/v1/macros/:id': 'macro',
+    },
+  },
+});
+
+export type { ServiceKernel, ServiceServices, ServiceBaseKernel } from './kernel.ts';
+export type { Service, ConversationChange } from './service.ts';
+export type { InboundServiceMessage, InboundResult } from './inbound.ts';
+export { CONVERSATION_STATUSES, INBOX_CHANNELS, PRIORITIES } from './tables.ts';
