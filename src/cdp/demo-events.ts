@@ -4,6 +4,7 @@ import type { DbOrTx } from '../core/db/schema.ts';
 import { systemActor } from '../core/auth/actor.ts';
 import type { SourceAuth } from './cdp.ts';
 import { seededRandom } from '../core/seeded-random.ts';
+import { RU_FEMALE, RU_LAST, RU_MALE, translit } from './demo-names.ts';
 
 /**
  * The CDP demo: two years of "Аптека Плюс" (SCENARIOS.md story 1) — loyalty members of a pharmacy
@@ -16,11 +17,24 @@ import { seededRandom } from '../core/seeded-random.ts';
  * `kartoteka demo` stores nothing new. Timestamps are relative to the time of the run.
  *
  * Model signals planted (SCENARIOS.md "What the demo data must contain"):
- * - churners (`kind: 'churner'`): the gap between orders grows ×1.3–1.6 each time, then they stop
- *   four months to a year before now;
+ * - churners (`kind: 'churner'`, 18 %): they buy at a steady rhythm, then decline for 3–7 months —
+ *   each gap ×1.3–1.6 the one before, baskets shrink to one product, they stop opening the
+ *   fortnightly newsletter (`Email Opened`, the site's pixel) and often complain once
+ *   (`Feedback Submitted` rating 1–2) — and stop. The last order falls anywhere from 14 months ago
+ *   to 3 months ahead (some are declining right now), so at any cut-off most of those about to
+ *   stop still ordered recently: recency alone does not see them, the decline does. Real churn
+ *   looks like this: customers drift away before they are gone, and by the time recency shows it
+ *   they have left. Noise (DEMO_CHURN): 8 % of loyal and regular members stop without warning,
+ *   some content buyers stop reading the newsletter, some complain and stay. At now − 90 days about
+ *   12 % of the active customers (an order in the 120 days before) order nothing in the next 90;
+ * - needs (`DEMO_NEEDS`): each member's baskets come mostly from one or two product families
+ *   (vitamins, skin, baby, heart, digestion, allergy, teeth, joints, diabetes), a family's products
+ *   bought together, chronic ones (baby, heart, allergy, diabetes) with a staple bought again;
  * - co-purchase pairs (`CO_PURCHASE`): a cold remedy is usually bought with a throat spray, vitamin D
  *   with omega-3, a sunscreen with an after-sun lotion;
  * - seasonality: cold remedies mostly from October to March.
+ * `planCdpDemo(now, emails, {seed, signal})` makes another data set from the same generator
+ * (bench/models.ts: seed 7, signal 0.5 — every planted churn and family signal half as strong).
  * Held out: members numbered DEMO_HOLDOUT_FROM and above (user ids `apt-002701` … `apt-003000`, the
  * last 10 %) are meant for evaluation only; models must not train on them.
  *
@@ -96,6 +110,54 @@ export const DEMO_PRODUCTS: Product[] = [
   P('BABY-CREAM', 'Бепантен, крем', 'Мама и малыш', 720),
   P('DEV-THERMO', 'Термометр электронный', 'Медтехника', 450),
   P('DEV-TONOMETER', 'Тонометр Omron M2', 'Медтехника', 3890),
+  P('COSM-SERUM', 'Сыворотка с гиалуроновой кислотой', 'Косметика', 1290),
+  P('COSM-TONER', 'Тоник для лица', 'Косметика', 690),
+  P('BABY-WIPES', 'Влажные салфетки детские', 'Мама и малыш', 190),
+  P('BABY-FORMULA', 'Детская смесь NAN 2, 800 г', 'Мама и малыш', 1350),
+  P('BABY-SYRUP', 'Нурофен для детей, суспензия', 'Мама и малыш', 320),
+  P('CARD-ASPIRIN', 'Кардиомагнил 75 мг, 100 табл.', 'Сердце и давление', 280),
+  P('CARD-CONCOR', 'Конкор 5 мг, 50 табл.', 'Сердце и давление', 390),
+  P('CARD-LOZAP', 'Лозап 50 мг, 90 табл.', 'Сердце и давление', 760),
+  P('CARD-PANANGIN', 'Панангин, 50 табл.', 'Сердце и давление', 210),
+  P('DIG-LINEX', 'Линекс форте, 14 капс.', 'Пищеварение', 640),
+  P('DIG-OMEPRAZOLE', 'Омепразол 20 мг, 30 капс.', 'Пищеварение', 150),
+  P('DIG-GAVISCON', 'Гевискон, суспензия', 'Пищеварение', 450),
+  P('ALL-CETRIN', 'Цетрин 10 мг, 20 табл.', 'Аллергия', 280),
+  P('ALL-AVAMIS', 'Авамис, спрей назальный', 'Аллергия', 790),
+  P('ALL-EYEDROPS', 'Опатанол, капли глазные', 'Аллергия', 640),
+  P('HYG-FLOSS', 'Зубная нить', 'Гигиена', 210),
+  P('HYG-MOUTHWASH', 'Ополаскиватель для рта', 'Гигиена', 320),
+  P('PAIN-VOLTAREN', 'Вольтарен эмульгель', 'Обезболивающие', 590),
+  P('PAIN-CHONDRO', 'Хондроитин, 60 капс.', 'Обезболивающие', 980),
+  P('PAIN-KETOROL', 'Кеторол 10 мг, 20 табл.', 'Обезболивающие', 90),
+  P('DIAB-GLUCOMETER', 'Глюкометр Контур Плюс', 'Диабет', 1290),
+  P('DIAB-STRIPS', 'Тест-полоски Контур Плюс, 50 шт.', 'Диабет', 1150),
+  P('DIAB-LANCETS', 'Ланцеты, 100 шт.', 'Диабет', 420),
+  P('DIAB-METFORMIN', 'Метформин 850 мг, 60 табл.', 'Диабет', 170),
+];
+/**
+ * A member's needs (product families): most of her baskets come from one or two of them, and the
+ * chronic ones (`repeat`) she buys again and again — what item-to-item co-purchase can learn and
+ * popularity cannot. The rest of a basket is anything (and cold remedies in the season).
+ */
+export const DEMO_NEEDS: { need: string; skus: string[]; repeat: boolean }[] = [
+  { need: 'vitamins', skus: ['VIT-D3', 'VIT-OMEGA3', 'VIT-C', 'VIT-MULTI', 'VIT-MG-B6'], repeat: false },
+  { need: 'skin', skus: ['COSM-CREAM', 'COSM-MICELLAR', 'COSM-LIPS', 'COSM-SERUM', 'COSM-TONER'], repeat: false },
+  { need: 'baby', skus: ['BABY-DIAPERS', 'BABY-CREAM', 'BABY-WIPES', 'BABY-FORMULA', 'BABY-SYRUP'], repeat: true },
+  {
+    need: 'heart',
+    skus: ['DEV-TONOMETER', 'CARD-ASPIRIN', 'CARD-CONCOR', 'CARD-LOZAP', 'CARD-PANANGIN'],
+    repeat: true,
+  },
+  {
+    need: 'digestion',
+    skus: ['DIG-MEZIM', 'DIG-SMECTA', 'DIG-LINEX', 'DIG-OMEPRAZOLE', 'DIG-GAVISCON'],
+    repeat: false,
+  },
+  { need: 'allergy', skus: ['ALL-ZODAK', 'ALL-CETRIN', 'ALL-AVAMIS', 'ALL-EYEDROPS'], repeat: true },
+  { need: 'teeth', skus: ['HYG-TOOTHPASTE', 'HYG-FLOSS', 'HYG-MOUTHWASH', 'HYG-ANTISEPTIC'], repeat: false },
+  { need: 'joints', skus: ['PAIN-NUROFEN', 'PAIN-VOLTAREN', 'PAIN-CHONDRO', 'PAIN-KETOROL'], repeat: false },
+  { need: 'diabetes', skus: ['DIAB-GLUCOMETER', 'DIAB-STRIPS', 'DIAB-LANCETS', 'DIAB-METFORMIN'], repeat: true },
 ];
 const bySku = new Map(DEMO_PRODUCTS.map((p) => [p.sku, p]));
 /** Planted co-purchase pairs: with the first in the basket, the second follows with probability p. */
@@ -109,112 +171,6 @@ const COLD = ['COLD-THERAFLU', 'COLD-INGAVIRIN', 'COLD-NAZIVIN', 'THROAT-LOZ', '
 const EVERYDAY = DEMO_PRODUCTS.map((p) => p.sku).filter(
   (s) => !COLD.includes(s) && s !== 'COSM-AFTERSUN' && s !== 'THROAT-SPRAY',
 );
-
-const RU_FEMALE = [
-  'Анна',
-  'Мария',
-  'Елена',
-  'Ольга',
-  'Наталья',
-  'Татьяна',
-  'Ирина',
-  'Екатерина',
-  'Светлана',
-  'Юлия',
-  'Анастасия',
-  'Дарья',
-  'Ксения',
-  'Алёна',
-  'Виктория',
-  'Полина',
-  'Людмила',
-  'Вера',
-  'Марина',
-  'Галина',
-];
-const RU_MALE = [
-  'Александр',
-  'Дмитрий',
-  'Максим',
-  'Сергей',
-  'Андрей',
-  'Алексей',
-  'Артём',
-  'Илья',
-  'Кирилл',
-  'Михаил',
-  'Никита',
-  'Роман',
-  'Егор',
-  'Иван',
-  'Павел',
-  'Владимир',
-  'Олег',
-  'Юрий',
-];
-const RU_LAST = [
-  'Иванов',
-  'Смирнов',
-  'Кузнецов',
-  'Попов',
-  'Васильев',
-  'Петров',
-  'Соколов',
-  'Михайлов',
-  'Новиков',
-  'Фёдоров',
-  'Морозов',
-  'Волков',
-  'Алексеев',
-  'Лебедев',
-  'Семёнов',
-  'Егоров',
-  'Павлов',
-  'Козлов',
-  'Степанов',
-  'Николаев',
-  'Орлов',
-  'Андреев',
-  'Макаров',
-  'Никитин',
-  'Захаров',
-];
-const TRANSLIT: Record<string, string> = {
-  а: 'a',
-  б: 'b',
-  в: 'v',
-  г: 'g',
-  д: 'd',
-  е: 'e',
-  ё: 'e',
-  ж: 'zh',
-  з: 'z',
-  и: 'i',
-  й: 'y',
-  к: 'k',
-  л: 'l',
-  м: 'm',
-  н: 'n',
-  о: 'o',
-  п: 'p',
-  р: 'r',
-  с: 's',
-  т: 't',
-  у: 'u',
-  ф: 'f',
-  х: 'kh',
-  ц: 'ts',
-  ч: 'ch',
-  ш: 'sh',
-  щ: 'shch',
-  ъ: '',
-  ы: 'y',
-  ь: '',
-  э: 'e',
-  ю: 'yu',
-  я: 'ya',
-};
-const translit = (s: string) => [...s.toLowerCase()].map((c) => TRANSLIT[c] ?? (/[a-z0-9]/.test(c) ? c : '')).join('');
 
 /**
  * Member kinds: `loyal` orders every 3–6 weeks to this day; `regular` every 2–4 months; `churner`
@@ -230,6 +186,16 @@ const KIND_BAG: MemberKind[] = [
   ...Array(15).fill('one_time'),
   ...Array(10).fill('browser'),
 ];
+
+/**
+ * The churn signals (bench/models.ts measures the models on them), at signal 1: 6 % of loyal and
+ * regular members stop without warning; a churner complains once in her decline with probability
+ * 0.6 and stops opening 85 % of the newsletters she would have opened; 12 % of the others stop
+ * reading the newsletter and keep buying. (The decline itself: planMember.)
+ */
+export const DEMO_CHURN = { dropout: 0.08, complaint: 0.6, unread: 0.85, quietReaders: 0.12 } as const;
+const DEMO_NEWSLETTERS = 21;
+const FEEDBACK_TOPICS = ['нет в наличии', 'долгое ожидание', 'ошибка в заказе', 'цены выросли', 'грубость персонала'];
 
 export interface DemoOrder {
   at: number;
@@ -258,15 +224,29 @@ export interface DemoMember {
  * in, then buying in a store with her card and online); `crmEmails` are the emails of other stories'
  * people, which no member may use.
  */
-export function planCdpDemo(now: number, crmEmails: string[] = []): DemoMember[] {
+export function planCdpDemo(now: number, crmEmails: string[] = [], opts: DemoPlanOptions = {}): DemoMember[] {
   const members: DemoMember[] = [];
   const taken = new Set(crmEmails.map((e) => e.toLowerCase()));
-  for (let no = 1; no <= DEMO_MEMBERS; no++) members.push(planMember(no, now, taken));
+  const o = { seed: opts.seed ?? SEED, signal: opts.signal ?? 1 };
+  for (let no = 1; no <= (opts.members ?? DEMO_MEMBERS); no++) members.push(planMember(no, now, taken, o));
   return members;
 }
 
-function planMember(no: number, now: number, taken: Set<string>): DemoMember {
-  const r = rng(SEED + no * 7919);
+/**
+ * Another data set from the same generator (bench/models.ts): another seed, and `signal` scales
+ * every planted churn and co-purchase signal (1 = the demo's; 0.5 = half as strong).
+ */
+export interface DemoPlanOptions {
+  seed?: number;
+  signal?: number;
+  members?: number;
+}
+
+function planMember(no: number, now: number, taken: Set<string>, o: { seed: number; signal: number }): DemoMember {
+  const r = rng(o.seed + no * 7919);
+  // The signals planted for the models draw from their own stream (kinds, names and channels stay as they were).
+  const r2 = rng(o.seed * 31 + no * 7919 + 17);
+  const sig = o.signal;
   const pad = String(no).padStart(6, '0');
   const userId = `apt-${pad}`;
   const card = `277${String(1_000_000_000 + no * 37).slice(-10)}`;
@@ -287,25 +267,31 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
   // Order times.
   const start = now - 730 * DAY;
   const times: number[] = [];
+  // A churner's decline (see DEMO_CHURN): from `declineAt` on, until her last order at `end`.
+  let declineAt = Infinity;
+  let end = Infinity;
   if (kind === 'loyal' || kind === 'regular') {
     const gap = kind === 'loyal' ? [20, 45] : [50, 110];
+    // Noise: some stop at a moment nothing foretells (moved away, a new pharmacy next door).
+    const stop = r2.chance(DEMO_CHURN.dropout) ? start + r2.int(200, 900) * DAY : now - DAY;
     let t = start + r.int(0, 240) * DAY;
-    while (t < now - DAY) {
+    while (t < Math.min(stop, now - DAY)) {
       times.push(t);
       t += r.int(gap[0], gap[1]) * DAY + r.int(0, DAY);
     }
   } else if (kind === 'churner') {
-    // The planted decay: each gap 1.3–1.6 times the one before; the last order 4–12 months ago.
-    const stop = now - r.int(120, 365) * DAY;
-    let gap = r.int(12, 22);
-    let t = start + r.int(0, 60) * DAY;
-    while (t < stop) {
+    // The planted decline: a steady rhythm, then each gap ×(1 + signal·(0.3…0.6)) for 3–7 months
+    // until the last order at `end`; `end` is spread over the two years and beyond now (some are
+    // declining at this moment). Member 2, the story's churner, stopped five months ago.
+    end = no === 2 ? now - 150 * DAY : now + r2.int(-420, 90) * DAY;
+    declineAt = end - (no === 2 ? 400 : r2.int(90, 210)) * DAY;
+    let gap = no === 2 ? 14 : r2.int(18, 50);
+    let t = start + r2.int(0, 60) * DAY;
+    while (t <= end && t < now - DAY) {
       times.push(t);
-      t += gap * DAY + r.int(0, DAY);
-      gap = Math.round(gap * (1.3 + r.next() * 0.3));
+      if (t >= declineAt) gap *= 1 + sig * (0.3 + 0.3 * r2.next());
+      t += Math.round(gap * (0.85 + 0.3 * r2.next())) * DAY + r.int(0, DAY);
     }
-    if (times.length < 4)
-      times.splice(0, times.length, start + 10 * DAY, start + 30 * DAY, start + 65 * DAY, start + 125 * DAY);
   } else if (kind === 'new') {
     const t0 = now - r.int(10, 60) * DAY;
     times.push(t0);
@@ -375,13 +361,27 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
         }),
     );
   };
+  // Her needs (DEMO_NEEDS): one or two families most of her baskets come from; for a chronic one a staple bought each time.
+  const needs = [r2.pick(DEMO_NEEDS)];
+  if (r2.chance(0.4)) needs.push(r2.pick(DEMO_NEEDS.filter((x) => x !== needs[0])));
+  const staples = needs.filter((x) => x.repeat).map((x) => r2.pick(x.skus));
   const basket = (t: number) => {
     const month = new Date(t).getUTCMonth();
     const coldSeason = month >= 9 || month <= 2;
+    const declining = t >= declineAt;
     const skus: string[] = [];
-    const n = r.int(1, 3);
-    for (let i = 0; i < n; i++) {
-      const sku = coldSeason && r.chance(0.45) ? r.pick(COLD) : r.pick(EVERYDAY);
+    // A declining member's baskets shrink to one product (the falling check).
+    const n = declining && r2.chance(0.7 * Math.min(1, sig)) ? 1 : r.int(1, 3);
+    if (!declining || r2.chance(0.5)) for (const x of staples) if (r2.chance(0.75)) skus.push(x);
+    // One need per basket: its products are bought together.
+    const need = r2.pick(needs);
+    for (let i = skus.length; i < n; i++) {
+      const sku =
+        coldSeason && r.chance(0.25)
+          ? r.pick(COLD)
+          : r2.chance(0.5 + 0.4 * Math.min(1, sig))
+            ? r2.pick(need.skus)
+            : r.pick(EVERYDAY);
       if (!skus.includes(sku)) skus.push(sku);
     }
     for (const pair of CO_PURCHASE)
@@ -466,6 +466,62 @@ function planMember(no: number, now: number, taken: Set<string>): DemoMember {
         timestamp: ts(at),
       },
     });
+  }
+  // After some orders a rating in the app or on the site (post-purchase survey); a declining
+  // member often complains once (rating 1–2), a few content ones do too (the noise).
+  let complained = false;
+  const feedbackChannel: Channel = pref === 'mobile' ? 'mobile' : 'web';
+  for (const o of registered ? orders : []) {
+    const complain: boolean = !complained && o.at >= declineAt && r2.chance(DEMO_CHURN.complaint * Math.min(1, sig));
+    if (!complain && !r2.chance(0.08)) continue;
+    complained ||= complain;
+    const at = o.at + r2.int(2, 72) * 3600_000;
+    if (at >= now) continue;
+    const rating = complain || r2.chance(0.08) ? r2.int(1, 2) : r2.pick([3, 4, 4, 5, 5, 5]);
+    messages.push({
+      channel: feedbackChannel,
+      msg: {
+        type: 'track',
+        messageId: mid(),
+        ...who(feedbackChannel, at),
+        event: 'Feedback Submitted',
+        properties: { order_id: o.orderId, rating, topic: rating <= 2 ? r2.pick(FEEDBACK_TOPICS) : 'service' },
+        timestamp: ts(at),
+      },
+    });
+  }
+  // The fortnightly newsletter of the last ten months, opened as the site's pixel reports it
+  // ("Email Opened"): each reader her own open rate; a declining member stops opening a month into
+  // her decline, and after her last order hardly ever opens; some content buyers stop reading too.
+  if (registered) {
+    const rate = r2.int(15, 70) / 100;
+    const quietFrom = kind !== 'churner' && r2.chance(DEMO_CHURN.quietReaders) ? now - r2.int(0, 400) * DAY : Infinity;
+    for (let k = DEMO_NEWSLETTERS; k >= 1; k--) {
+      const sent = now - k * 14 * DAY - 10 * 3600_000;
+      if (sent < registeredAt) continue;
+      const p =
+        sent >= end
+          ? rate * 0.05
+          : sent >= declineAt + 30 * DAY
+            ? rate * (1 - DEMO_CHURN.unread * Math.min(1, sig))
+            : sent >= quietFrom
+              ? rate * 0.2
+              : rate;
+      if (!r2.chance(p)) continue;
+      const at = sent + r2.int(1, 48) * 3600_000;
+      if (at >= now) continue;
+      messages.push({
+        channel: 'web',
+        msg: {
+          type: 'track',
+          messageId: mid(),
+          ...who('web', at),
+          event: 'Email Opened',
+          properties: { email_id: `newsletter-${Math.floor(sent / (14 * DAY))}`, email_subject: 'Новости Аптеки Плюс' },
+          timestamp: ts(at),
+        },
+      });
+    }
   }
   // Browsers: a few visits, never a purchase.
   if (kind === 'browser')

@@ -103,6 +103,13 @@ export {
 export { IDENTITY_KINDS, type IdentityKind } from './identifiers.ts';
 export { computedTraitsSchema } from './computed-traits-routes.ts';
 export type { PersonFacts } from './person-facts.ts';
+export {
+  planCdpDemo,
+  DEMO_HOLDOUT_FROM,
+  DEMO_MEMBERS,
+  type DemoMember,
+  type DemoPlanOptions,
+} from './demo-events.ts';
 export type { FoldedEvent, FoldedEventListener, FoldedEventNames } from './fold-events.ts';
 export { WakeLoop } from './wake-loop.ts';
 export { Privacy, type PersonEraser, type PersonExporter, type PersonDataModule } from './privacy.ts';

@@ -16,6 +16,8 @@ export interface PersonFacts {
   orders90: number;
   orders180: number;
   revenue180: number;
+  /** Average amount of the last two orders (the check's trend against revenue / orders); null without orders. */
+  recentCheck: number | null;
   /** Days between consecutive orders: mean, the last gap and the one before it (null with fewer orders). */
   meanGapDays: number | null;
   lastGapDays: number | null;
@@ -25,9 +27,17 @@ export interface PersonFacts {
   /** Page and screen views, and "Product Viewed", in the 30 days before the cut-off. */
   visits30: number;
   views30: number;
-  /** Message events in the 90 days before: delivered, and opened or clicked. */
+  /**
+   * Message events in the 90 days before: delivered, and opened or clicked — the messages engage
+   * sent (type `message`) and those an email service or the site's pixel tracks (`Email Opened`,
+   * `Email Link Clicked`); engaged in the 90 days before those (90–180 days before the cut-off).
+   */
   messagesDelivered90: number;
   messagesEngaged90: number;
+  messagesEngagedPrev90: number;
+  /** `Feedback Submitted` {rating 1–5} in the 180 days before; those rated 1–2 (complaints). */
+  ratings180: number;
+  lowRatings180: number;
   /** CRM timeline entries: activities (calls, meetings, tickets) in the 180 days before, and deal events. */
   activities180: number;
   deals: number;
@@ -65,6 +75,8 @@ export async function personFacts(
   const only = opts.personIds ? sql`AND e.person_id = ANY(${[...opts.personIds]}::uuid[])` : sql``;
   const ago = (days: number) => sql`${new Date(before.getTime() - days * 86_400_000)}::timestamptz`;
   const days = (x: string) => sql.raw(`(extract(epoch from ${x}) / 86400.0)`);
+  const engaged = sql`((type = 'message' AND (event LIKE '% Opened' OR event LIKE '% Clicked')) OR (type = 'track' AND event IN ('Email Opened', 'Email Link Clicked')))`;
+  const feedback = sql`(type = 'track' AND event = 'Feedback Submitted')`;
   const r = await sql<Record<string, unknown>>`
     WITH ev AS (
       SELECT e.person_id, e.type, e.event, e.occurred_at, e.properties
@@ -85,7 +97,8 @@ export async function personFacts(
              coalesce(sum(amt) FILTER (WHERE occurred_at >= ${ago(180)}), 0)::float8 AS revenue180,
              avg(${days('gap')})::float8 AS mean_gap,
              max(${days('gap')}) FILTER (WHERE rn = 1)::float8 AS last_gap,
-             max(${days('gap')}) FILTER (WHERE rn = 2)::float8 AS prev_gap
+             max(${days('gap')}) FILTER (WHERE rn = 2)::float8 AS prev_gap,
+             avg(amt) FILTER (WHERE rn <= 2)::float8 AS recent_check
       FROM o GROUP BY person_id
     ),
     cat AS (
@@ -98,7 +111,10 @@ export async function personFacts(
              count(*) FILTER (WHERE type IN ('page', 'screen') AND occurred_at >= ${ago(30)})::int AS visits30,
              count(*) FILTER (WHERE type = 'track' AND event = 'Product Viewed' AND occurred_at >= ${ago(30)})::int AS views30,
              count(*) FILTER (WHERE type = 'message' AND event LIKE '% Delivered' AND occurred_at >= ${ago(90)})::int AS delivered90,
-             count(*) FILTER (WHERE type = 'message' AND (event LIKE '% Opened' OR event LIKE '% Clicked') AND occurred_at >= ${ago(90)})::int AS engaged90,
+             count(*) FILTER (WHERE ${engaged} AND occurred_at >= ${ago(90)})::int AS engaged90,
+             count(*) FILTER (WHERE ${engaged} AND occurred_at < ${ago(90)} AND occurred_at >= ${ago(180)})::int AS engaged_prev90,
+             count(*) FILTER (WHERE ${feedback} AND occurred_at >= ${ago(180)})::int AS ratings180,
+             count(*) FILTER (WHERE ${feedback} AND occurred_at >= ${ago(180)} AND ${numericOf(sql.raw(`(properties -> 'rating')`))} <= 2)::int AS low_ratings180,
              count(*) FILTER (WHERE type = 'activity' AND occurred_at >= ${ago(180)})::int AS activities180,
              count(*) FILTER (WHERE type = 'deal')::int AS deals
       FROM ev GROUP BY person_id
@@ -127,7 +143,7 @@ export async function personFacts(
       GROUP BY person_id
     )
     SELECT ag.*, og.orders, og.revenue, og.first_order_at, og.last_order_at, og.orders90, og.orders180, og.revenue180,
-           og.mean_gap, og.last_gap, og.prev_gap, cat.categories,
+           og.mean_gap, og.last_gap, og.prev_gap, og.recent_check, cat.categories,
            inv.invoices, inv.paid, inv.late, inv.mean_late, inv.max_late, inv.overdue, inv.defaulted
     FROM ag LEFT JOIN og ON og.person_id = ag.person_id LEFT JOIN cat ON cat.person_id = ag.person_id
     LEFT JOIN inv ON inv.person_id = ag.person_id
@@ -148,6 +164,7 @@ export async function personFacts(
     orders90: n(x.orders90),
     orders180: n(x.orders180),
     revenue180: n(x.revenue180),
+    recentCheck: nn(x.recent_check),
     meanGapDays: nn(x.mean_gap),
     lastGapDays: nn(x.last_gap),
     prevGapDays: nn(x.prev_gap),
@@ -156,6 +173,9 @@ export async function personFacts(
     views30: n(x.views30),
     messagesDelivered90: n(x.delivered90),
     messagesEngaged90: n(x.engaged90),
+    messagesEngagedPrev90: n(x.engaged_prev90),
+    ratings180: n(x.ratings180),
+    lowRatings180: n(x.low_ratings180),
     activities180: n(x.activities180),
     deals: n(x.deals),
     invoices: n(x.invoices),

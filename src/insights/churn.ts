@@ -2,7 +2,7 @@ import type { PersonFacts } from '../cdp/index.ts';
 import type { InsightsBaseKernel } from './kernel.ts';
 import type { FeatureStore } from './features.ts';
 import { checkLeakage, FEATURES, featureTable, type FeatureDef } from './features.ts';
-import { fitBinary, importance, predictLogistic, topFactors, type LogisticModel } from './models.ts';
+import { fitBinaryAsync, importance, predictLogistic, topFactors, type LogisticModel } from './models.ts';
 import type { Scores } from './scores.ts';
 import type { Trainer, TrainContext, TrainOutcome } from './trainer.ts';
 
@@ -10,8 +10,15 @@ const DAY = 86_400_000;
 /** Churn: no order in the next 90 days. */
 export const CHURN_HORIZON_DAYS = 90;
 
-/** Customers: people with at least one order before the cut-off (the only ones churn is defined for). */
-export const isCustomer = (f: PersonFacts) => f.orders > 0;
+/**
+ * The churn population: active customers — people with an order in the 120 days before the
+ * cut-off. Churn is defined for them only: someone whose last order is older has lapsed already
+ * (a win-back target, not a retention one), and including them lets recency alone find "churners"
+ * who left long ago.
+ */
+export const CHURN_ACTIVE_DAYS = 120;
+export const isCustomer = (f: PersonFacts, at: Date) =>
+  f.orders > 0 && f.lastOrderAt !== null && f.lastOrderAt.getTime() >= at.getTime() - CHURN_ACTIVE_DAYS * DAY;
 
 /**
  * The churn model's training set: features at `cutoff` (events before it only) of the customers
@@ -24,7 +31,7 @@ export async function churnDataset(
   cutoff: Date,
   defs: FeatureDef[] = FEATURES,
 ) {
-  const at = (await store.facts(ws, cutoff)).filter(isCustomer);
+  const at = (await store.facts(ws, cutoff)).filter((f) => isCustomer(f, cutoff));
   const later = new Map(
     (
       await store.facts(
@@ -75,7 +82,7 @@ export class ChurnTrainer implements Trainer {
     checkLeakage(table, labels);
     await ctx.progress(0.4, 'fitting');
     const recency = table.names.indexOf('recencyDays');
-    const fit = fitBinary(table.ids, table.rows, labels, table.names, {
+    const fit = await fitBinaryAsync(table.ids, table.rows, labels, table.names, {
       seed: ctx.seed,
       baseline: { name: 'recency', score: (r) => r[recency] },
     });
@@ -91,13 +98,18 @@ export class ChurnTrainer implements Trainer {
   async score(ws: string, model: { version: number; params: Record<string, unknown> }, ctx: TrainContext) {
     const m = model.params.model as LogisticModel;
     const defs = this.defs.filter((d) => m.names.includes(d.name));
-    const facts = (await this.store.facts(ws, ctx.now)).filter(isCustomer);
+    const facts = (await this.store.facts(ws, ctx.now)).filter((f) => isCustomer(f, ctx.now));
     const table = featureTable(facts, ctx.now, defs);
-    const rows = table.ids.map((personId, i) => ({
-      personId,
-      score: predictLogistic(m, table.rows[i]),
-      factors: topFactors(m, table.rows[i]),
-    }));
+    const rows: { personId: string; score: number; factors: ReturnType<typeof topFactors> }[] = [];
+    for (let i = 0; i < table.ids.length; i++) {
+      // Let the event loop run between blocks (the server's process scores 100k people in seconds).
+      if (i % 2000 === 1999) await new Promise<void>((resolve) => setImmediate(resolve));
+      rows.push({
+        personId: table.ids[i],
+        score: predictLogistic(m, table.rows[i]),
+        factors: topFactors(m, table.rows[i]),
+      });
+    }
     return this.scores.replace(ws, 'churn', model.version, rows, ctx.now);
   }
 }

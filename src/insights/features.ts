@@ -19,8 +19,9 @@ const gap = (g: number | null) => (g === null ? CAP_DAYS : Math.min(CAP_DAYS, g)
 
 /**
  * The features every person-level model starts from: recency, frequency, monetary, trends (the
- * last gap against the mean, orders in the last 90/180 days), category mix, engagement with
- * messages, CRM activities, payment delays. Counts and money are log-scaled.
+ * last gap against the one before and against the mean, orders in the last 90/180 days, the last
+ * checks against the average), category mix, engagement with messages and its drop, ratings and
+ * complaints, CRM activities, payment delays. Counts and money are log-scaled.
  */
 export const FEATURES: FeatureDef[] = [
   { name: 'recencyDays', compute: (f, c) => daysSince(f.lastOrderAt, c) },
@@ -47,6 +48,12 @@ export const FEATURES: FeatureDef[] = [
     name: 'recencyOverGap',
     compute: (f, c) => Math.min(20, daysSince(f.lastOrderAt, c) / Math.max(7, f.meanGapDays ?? 180)),
   },
+  {
+    // The falling check: the last two orders' average against the person's own average.
+    name: 'checkTrend',
+    compute: (f) =>
+      f.recentCheck !== null && f.orders && f.revenue > 0 ? Math.min(5, f.recentCheck / (f.revenue / f.orders)) : 1,
+  },
   { name: 'categories', compute: (f) => f.categories },
   { name: 'visits30', compute: (f) => log1p(f.visits30) },
   { name: 'views30', compute: (f) => log1p(f.views30) },
@@ -55,6 +62,14 @@ export const FEATURES: FeatureDef[] = [
     name: 'messageEngagementRate',
     compute: (f) => (f.messagesDelivered90 ? Math.min(1, f.messagesEngaged90 / f.messagesDelivered90) : 0),
   },
+  { name: 'messagesEngagedPrev90', compute: (f) => log1p(f.messagesEngagedPrev90) },
+  {
+    // Stopped opening: engagement in the last 90 days against the 90 days before (log ratio, > 0 = fell).
+    name: 'engagementDrop',
+    compute: (f) => log1p(f.messagesEngagedPrev90) - log1p(f.messagesEngaged90),
+  },
+  { name: 'ratings180', compute: (f) => log1p(f.ratings180) },
+  { name: 'lowRatings180', compute: (f) => f.lowRatings180 },
   { name: 'crmActivities180', compute: (f) => log1p(f.activities180) },
   { name: 'invoices', compute: (f) => log1p(f.invoices) },
   { name: 'lateShare', compute: (f) => (f.invoicesPaid ? f.invoicesLate / f.invoicesPaid : 0) },

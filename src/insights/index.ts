@@ -8,6 +8,7 @@ import { recommendationContext, recommendationsTrainer } from './recommendations
 import { recommendationRoutes } from './recommendations-routes.ts';
 import { propensityTrainer } from './propensity-model.ts';
 import { seedInsightsDemo } from './insights-demo.ts';
+import { registerInsightsPersonData } from './person-data.ts';
 
 /**
  * Insights (issue 20): a point-in-time feature store over the CDP's events and the CRM, models
@@ -37,6 +38,8 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
     await recommendationRoutes(api, k);
   },
   permissions: ['insights:read', 'insights:write'],
+  // GDPR export and erase: scores and their factors (person-data.ts).
+  privacy: (k) => registerInsightsPersonData(k.privacy),
   // Instalment invoices (payment delays before default), after engage's past campaigns (insights-demo.ts).
   demo: { finish: seedInsightsDemo },
   // /people/:id/scores is under the CRM's /people/:id.

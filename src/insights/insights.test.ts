@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { apiClient, eventually, startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { systemActor } from '../core/auth/actor.ts';
 import { synthMessages, synthPeople } from './synthetic.ts';
 import { ChurnTrainer, CHURN_HORIZON_DAYS } from './churn.ts';
 import { FEATURES, LeakageError, type FeatureDef } from './features.ts';
@@ -17,7 +18,7 @@ describe('insights: features, churn, scores as traits', () => {
   let ws: Awaited<ReturnType<TestEnv['workspace']>>;
   let writeKey: string;
   const now = Date.now();
-  const people = synthPeople({ people: 140, seed: 7, now, prefix: 'it' });
+  const people = synthPeople({ people: 200, seed: 7, now, prefix: 'it' });
   const { api, ok } = apiClient(() => env.app, { prefix: '/api/v1', auth: () => ws.auth });
 
   const batch = async (key: string, messages: Record<string, unknown>[]) => {
@@ -78,6 +79,23 @@ describe('insights: features, churn, scores as traits', () => {
         messageId: 'pit-3',
         timestamp: new Date(cutoff.getTime() + 2 * DAY).toISOString(),
       },
+      // The engagement and complaint signals too: an open and a rating of 1 at and after the cut-off.
+      {
+        type: 'track',
+        userId: p.userId,
+        event: 'Email Opened',
+        messageId: 'pit-4',
+        properties: { email_id: 'n-1' },
+        timestamp: cutoff.toISOString(),
+      },
+      {
+        type: 'track',
+        userId: p.userId,
+        event: 'Feedback Submitted',
+        messageId: 'pit-5',
+        properties: { rating: 1 },
+        timestamp: new Date(cutoff.getTime() + DAY).toISOString(),
+      },
     ]);
     const after = await store.features(ws.id, cutoff);
     expect(after.ids).toEqual(before.ids);
@@ -88,6 +106,11 @@ describe('insights: features, churn, scores as traits', () => {
     const later = await store.features(ws.id, new Date(cutoff.getTime() + 3 * DAY), { personIds: [id] });
     const orders = later.names.indexOf('logOrders');
     expect(later.rows[0][orders]).toBeGreaterThan(before.rows[i][orders]);
+    const opened = later.names.indexOf('messagesEngaged90');
+    expect(later.rows[0][opened]).toBeGreaterThan(before.rows[i][opened]);
+    expect(later.rows[0][later.names.indexOf('lowRatings180')]).toBe(
+      before.rows[i][later.names.indexOf('lowRatings180')] + 1,
+    );
   });
 
   it('a feature computed from the label window fails the leakage check', async () => {
@@ -231,6 +254,18 @@ describe('insights: features, churn, scores as traits', () => {
     });
     const job = await api('GET', `/jobs/${r.body.jobId}`, undefined, empty.auth);
     expect(job.body.state).toBe('completed');
+    // The nightly job queues trainings only where there are events: none for the empty workspace.
+    const versions = async (w: string) =>
+      (await env.kernel.db.selectFrom('insights_models').select('version').where('workspace_id', '=', w).execute())
+        .length;
+    const [emptyBefore, fullBefore] = [await versions(empty.id), await versions(ws.id)];
+    const nightly = (await env.kernel.jobs.runNow('insights.nightly', {}, { workspaceId: ws.id })) as {
+      queued: number;
+      skipped: number;
+    };
+    expect(nightly.skipped).toBeGreaterThan(0);
+    expect(await versions(empty.id)).toBe(emptyBefore);
+    expect(await versions(ws.id)).toBe(fullBefore + env.kernel.insights.trainable().length);
   });
 
   it('POST /models/{kind}/train is a job (202, jobId) that ends in a new ready version; bad kinds are 400', async () => {
@@ -252,5 +287,31 @@ describe('insights: features, churn, scores as traits', () => {
       'payment-risk',
       'ltv',
     ]);
+  });
+
+  it('GDPR: the export shows a person’s scores with their factors; the erase removes them', async () => {
+    const one = await env.kernel.db
+      .selectFrom('insights_scores')
+      .select('person_id')
+      .where('workspace_id', '=', ws.id)
+      .where('kind', '=', 'churn')
+      .orderBy('person_id')
+      .executeTakeFirstOrThrow();
+    const doc = (await env.kernel.privacy.export(ws.id, one.person_id)) as unknown as {
+      modules: { insights: { scores: { kind: string; factors: unknown[] }[]; scoreTraits: { scores: object }[] } };
+    };
+    expect(doc.modules.insights.scores.map((x) => x.kind)).toContain('churn');
+    expect(doc.modules.insights.scores[0].factors.length).toBeGreaterThan(0);
+    expect(doc.modules.insights.scoreTraits[0].scores).toHaveProperty('churnProbability');
+    const r = await env.kernel.privacy.erase(systemActor(ws.id), one.person_id);
+    expect(r.erased['insights.scores']).toBeGreaterThan(0);
+    expect(r.erased['insights.scoreTraits']).toBe(1);
+    const left = await env.kernel.db
+      .selectFrom('insights_scores')
+      .select('person_id')
+      .where('workspace_id', '=', ws.id)
+      .where('person_id', '=', one.person_id)
+      .execute();
+    expect(left).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { PersonFacts } from '../cdp/index.ts';
 import type { InsightsBaseKernel } from './kernel.ts';
 import { checkLeakage, FEATURES, featureTable, type FeatureStore } from './features.ts';
-import { isCustomer, enoughData } from './churn.ts';
+import { enoughData } from './churn.ts';
 import { importance, isHeldOut, predictLogistic, trainLogistic, type LogisticModel } from './models.ts';
 import { round } from './metrics.ts';
 import type { Scores } from './scores.ts';
@@ -131,7 +131,7 @@ export class LtvTrainer implements Trainer {
 
   async train(ws: string, ctx: TrainContext): Promise<TrainOutcome> {
     const cutoff = new Date(ctx.now.getTime() - LTV_EVAL_DAYS * DAY);
-    const at = (await this.store.facts(ws, cutoff)).filter(isCustomer);
+    const at = (await this.store.facts(ws, cutoff)).filter((f) => f.orders > 0);
     const ids = at.map((f) => f.personId);
     const [in90, in180] = await Promise.all([
       this.store.facts(ws, new Date(cutoff.getTime() + ACTIVE_DAYS * DAY), ids),
@@ -157,7 +157,7 @@ export class LtvTrainer implements Trainer {
 
   async score(ws: string, model: { version: number; params: Record<string, unknown> }, ctx: TrainContext) {
     const p = model.params as unknown as LtvParams;
-    const facts = (await this.store.facts(ws, ctx.now)).filter(isCustomer);
+    const facts = (await this.store.facts(ws, ctx.now)).filter((f) => f.orders > 0);
     const table = featureTable(facts, ctx.now, FEATURES);
     const rows = facts.map((f, i) => {
       const r = predictLtv(p, f, table.rows[i], ctx.now, LTV_HORIZON_DAYS);

@@ -83,6 +83,50 @@ export function trainLogistic(
   names: readonly string[],
   opts: { maxIter?: number; l2?: number } = {},
 ): LogisticModel {
+  const fit = irls(rows, labels, names, opts);
+  for (;;) {
+    const step = fit.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How long the async fit computes before it lets the event loop run (ms). */
+export const FIT_SLICE_MS = 20;
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The same fit (same coefficients) in slices of about FIT_SLICE_MS, yielding to the event loop
+ * between them: trainings run in the server's process (pg-boss jobs), and a 100k-people fit takes
+ * seconds of CPU that must not stall requests and ingest meanwhile.
+ */
+export async function trainLogisticAsync(
+  rows: readonly number[][],
+  labels: readonly number[],
+  names: readonly string[],
+  opts: { maxIter?: number; l2?: number } = {},
+): Promise<LogisticModel> {
+  const fit = irls(rows, labels, names, opts);
+  let since = performance.now();
+  for (;;) {
+    const step = fit.next();
+    if (step.done) return step.value;
+    if (performance.now() - since >= FIT_SLICE_MS) {
+      await nextTick();
+      since = performance.now();
+    }
+  }
+}
+
+/** Rows between the fit's pauses (a pause is only taken when FIT_SLICE_MS have passed). */
+const IRLS_BLOCK = 2000;
+
+/** Newton/IRLS as a generator that pauses every IRLS_BLOCK rows (trainLogistic runs it through, trainLogisticAsync in slices). */
+function* irls(
+  rows: readonly number[][],
+  labels: readonly number[],
+  names: readonly string[],
+  opts: { maxIter?: number; l2?: number },
+): Generator<void, LogisticModel> {
   const scaler = fitScaler(rows);
   const n = rows.length;
   const d = names.length + 1;
@@ -93,6 +137,7 @@ export function trainLogistic(
     const g = new Array<number>(d).fill(0);
     const H = Array.from({ length: d }, () => new Array<number>(d).fill(0));
     for (let i = 0; i < n; i++) {
+      if (i % IRLS_BLOCK === IRLS_BLOCK - 1) yield;
       const x = X[i];
       let t = 0;
       for (let j = 0; j < d; j++) t += w[j] * x[j];
@@ -195,14 +240,40 @@ export function fitBinary(
   rows: readonly number[][],
   labels: readonly number[],
   names: readonly string[],
-  opts: {
-    seed: number;
-    baseline: { name: string; score: (row: readonly number[]) => number };
-    forest?: boolean;
-    /** Which people are held out (default: a seeded hash of the id, about 20 %). */
-    heldOut?: (id: string) => boolean;
-  },
+  opts: FitBinaryOptions,
 ): BinaryFit {
+  const { train, test } = splitBinary(ids, rows, labels, opts);
+  return evaluateBinary(trainLogistic(train.rows, train.labels, names), train, test, opts);
+}
+
+/** fitBinary with the fit in slices that let the event loop run (trainLogisticAsync): what trainings in the server use. */
+export async function fitBinaryAsync(
+  ids: readonly string[],
+  rows: readonly number[][],
+  labels: readonly number[],
+  names: readonly string[],
+  opts: FitBinaryOptions,
+): Promise<BinaryFit> {
+  const { train, test } = splitBinary(ids, rows, labels, opts);
+  return evaluateBinary(await trainLogisticAsync(train.rows, train.labels, names), train, test, opts);
+}
+
+export interface FitBinaryOptions {
+  seed: number;
+  baseline: { name: string; score: (row: readonly number[]) => number };
+  forest?: boolean;
+  /** Which people are held out (default: a seeded hash of the id, about 20 %). */
+  heldOut?: (id: string) => boolean;
+}
+
+type Part = { rows: number[][]; labels: number[] };
+
+function splitBinary(
+  ids: readonly string[],
+  rows: readonly number[][],
+  labels: readonly number[],
+  opts: FitBinaryOptions,
+): { train: Part; test: Part } {
   const train = { rows: [] as number[][], labels: [] as number[] };
   const test = { rows: [] as number[][], labels: [] as number[] };
   ids.forEach((id, i) => {
@@ -210,7 +281,10 @@ export function fitBinary(
     part.rows.push(rows[i]);
     part.labels.push(labels[i]);
   });
-  const model = trainLogistic(train.rows, train.labels, names);
+  return { train, test };
+}
+
+function evaluateBinary(model: LogisticModel, train: Part, test: Part, opts: FitBinaryOptions): BinaryFit {
   const scores = test.rows.map((r) => predictLogistic(model, r));
   const metrics = {
     model: 'logistic-regression',
@@ -226,4 +300,43 @@ export function fitBinary(
     ),
   };
   return { model, metrics, baseline };
+}
+
+/**
+ * k-fold cross-validation by person (folds by a seeded hash of the id): every person is scored
+ * once by a model that did not see her; the pooled out-of-fold scores give the metrics, for the
+ * model and the baseline. On a small set (the demo's 1,500 active customers) this is steadier
+ * than one 20 % split, whose top decile is a few dozen people.
+ */
+export function crossValidate(
+  ids: readonly string[],
+  rows: readonly number[][],
+  labels: readonly number[],
+  names: readonly string[],
+  opts: { seed: number; folds?: number; baseline: { name: string; score: (row: readonly number[]) => number } },
+): Pick<BinaryFit, 'metrics' | 'baseline'> {
+  const k = opts.folds ?? 5;
+  const fold = ids.map((id) => hash32(`${opts.seed}:cv:${id}`) % k);
+  const scores = new Array<number>(rows.length).fill(0);
+  let trainSize = 0;
+  for (let f = 0; f < k; f++) {
+    const train = rows.filter((_, i) => fold[i] !== f);
+    const model = trainLogistic(
+      train,
+      labels.filter((_, i) => fold[i] !== f),
+      names,
+    );
+    trainSize += train.length;
+    rows.forEach((r, i) => {
+      if (fold[i] === f) scores[i] = predictLogistic(model, r);
+    });
+  }
+  return {
+    metrics: {
+      model: `logistic-regression, ${k}-fold cross-validation`,
+      trainSize: Math.round(trainSize / k),
+      ...classificationMetrics(scores, labels),
+    },
+    baseline: { model: opts.baseline.name, ...classificationMetrics(rows.map(opts.baseline.score), labels) },
+  };
 }

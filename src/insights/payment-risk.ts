@@ -1,7 +1,7 @@
 import type { InsightsBaseKernel } from './kernel.ts';
 import { checkLeakage, FEATURES, featureTable, type FeatureStore } from './features.ts';
 import { enoughData } from './churn.ts';
-import { fitBinary, importance, predictLogistic, topFactors, type LogisticModel } from './models.ts';
+import { fitBinaryAsync, importance, predictLogistic, topFactors, type LogisticModel } from './models.ts';
 import type { Scores } from './scores.ts';
 import type { Trainer, TrainContext, TrainOutcome } from './trainer.ts';
 
@@ -45,7 +45,7 @@ export class PaymentRiskTrainer implements Trainer {
     const table = featureTable(at, cutoff, FEATURES);
     checkLeakage(table, labels);
     const late = table.names.indexOf('meanDaysLate');
-    const fit = fitBinary(table.ids, table.rows, labels, table.names, {
+    const fit = await fitBinaryAsync(table.ids, table.rows, labels, table.names, {
       seed: ctx.seed,
       baseline: { name: 'mean days late', score: (r) => r[late] },
     });

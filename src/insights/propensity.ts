@@ -5,7 +5,7 @@ import { auc, logLoss, round, topDecileLift } from './metrics.ts';
 /**
  * Response propensity per campaign type (issue 20), the pure half: trained on past campaigns'
  * treatment groups (who got the messages, and who then converted within the campaign's attribution
- * window), one logistic regression (ml-logistic-regression, standardised features and a bias term)
+ * window), one logistic regression (models.ts's Newton/IRLS fit, standardised features and a bias term)
  * per campaign type with enough examples, and a pooled one (with the type as one-hot columns) for
  * the rest. A campaign's type is the mechanic of its promotion (`percent-off`, `points-multiplier`,
  * `buy-n-get-m`, `gift`, `birthday-points`) or `none` without one.

@@ -39,6 +39,11 @@ export interface RecommendationParams {
   neighbours: Record<string, [string, number][]>;
   /** Products by distinct buyers, most bought first: [productId, buyers]. */
   popularity: [string, number][];
+  /**
+   * Product → the share of its buyers who bought it again in a later order (chronic medicines,
+   * nappies): "buy again" candidates from the person's own history. Absent in older versions.
+   */
+  repeat?: Record<string, number>;
   /** Product → name, as last seen in the orders (for templates); may be empty. */
   names: Record<string, string>;
   /** What it was trained on. */
@@ -84,6 +89,8 @@ export function trainRecommendations(orders: readonly Order[], opts: TrainOption
   const count = new Map<string, number>();
   const co = new Map<string, Map<string, number>>();
   const buyers = new Map<string, Set<string>>();
+  // Orders per person and product, for the repeat rate.
+  const bought = new Map<string, number>();
   let n = 0;
   for (const o of orders) {
     const items = [...new Set(o.items)];
@@ -94,6 +101,8 @@ export function trainRecommendations(orders: readonly Order[], opts: TrainOption
       let b = buyers.get(i);
       if (!b) buyers.set(i, (b = new Set()));
       b.add(o.personId);
+      const key = `${o.personId}\u0000${i}`;
+      bought.set(key, (bought.get(key) ?? 0) + 1);
     }
     for (let x = 0; x < items.length; x++)
       for (let y = 0; y < items.length; y++) {
@@ -119,10 +128,27 @@ export function trainRecommendations(orders: readonly Order[], opts: TrainOption
   const popularity: [string, number][] = [...buyers]
     .map(([i, s]): [string, number] => [i, s.size])
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const again = new Map<string, number>();
+  for (const [key, c] of bought)
+    if (c > 1) again.set(key.split('\u0000')[1]!, (again.get(key.split('\u0000')[1]!) ?? 0) + 1);
+  const repeat: Record<string, number> = {};
+  for (const [i, s] of [...buyers].sort((a, b) => a[0].localeCompare(b[0])))
+    if (again.get(i)) repeat[i] = round(again.get(i)! / s.size);
   const people = new Set(orders.map((o) => o.personId)).size;
   const names: Record<string, string> = {};
   for (const [i] of popularity) if (opts.names?.[i]) names[i] = opts.names[i]!;
-  return { similarity, topN, minSupport, neighbours, popularity, names, orders: n, people, products: count.size };
+  return {
+    similarity,
+    topN,
+    minSupport,
+    neighbours,
+    popularity,
+    repeat,
+    names,
+    orders: n,
+    people,
+    products: count.size,
+  };
 }
 
 /**
@@ -148,11 +174,15 @@ export function recommend(
     for (const i of o.items) weight.set(i, Math.max(weight.get(i) ?? 0, w));
   }
   const score = new Map<string, number>();
-  for (const [i, w] of weight)
+  for (const [i, w] of weight) {
     for (const [j, s] of model.neighbours[i] ?? []) {
       if (recent.has(j)) continue;
       score.set(j, (score.get(j) ?? 0) + s * w);
     }
+    // Buy again: what she bought before (not lately), by how often its buyers buy it again.
+    const again = model.repeat?.[i];
+    if (again && !recent.has(i)) score.set(i, (score.get(i) ?? 0) + again * w);
+  }
   const out: Recommendation[] = [...score]
     .filter(([, s]) => s > 0)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -176,7 +206,7 @@ export function recommendPopular(
   history: readonly Order[],
   opts: RecommendOptions = {},
 ): Recommendation[] {
-  return recommend({ ...model, neighbours: {} }, history, opts);
+  return recommend({ ...model, neighbours: {}, repeat: {} }, history, opts);
 }
 
 export interface EvaluationCase {

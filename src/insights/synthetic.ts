@@ -18,8 +18,8 @@ export interface SynthPerson {
 /**
  * A generated population with the demo's planted signals (src/cdp/demo-events.ts), for the insights
  * tests and bench/models.ts: `loyal` order every 3–6 weeks to now; `regular` every 2–4 months;
- * `churner` gaps grow ×(1 + signal·0.3 … 1 + signal·0.6), then stop 4–12 months before now (signal 1 =
- * the demo's ×1.3–1.6); `dropout` order like regulars and stop at a random moment without slowing
+ * `churner` order steadily, then their gaps grow ×(1 + signal·0.3 … 1 + signal·0.6) for 3–7 months
+ * and they stop (the last order anywhere from 14 months ago to 3 months ahead: some stop in any window); `dropout` order like regulars and stop at a random moment without slowing
  * (churn no model can foresee: the noise); `one_time` bought once. Payers: `good` pay invoices on
  * time, `late` pay later and later and then stop paying (default). The same seed gives the same people.
  */
@@ -49,13 +49,16 @@ export function synthPeople(opts: {
         t += r.int(gap[0], gap[1]) * DAY + r.int(0, DAY);
       }
     } else if (kind === 'churner') {
-      const stop = opts.now - r.int(120, 365) * DAY;
-      let gap = r.int(12, 22);
+      // As the demo's (planMember): a steady rhythm, a decline of 3–7 months, the last order at
+      // `stop`, spread over the two years and beyond now.
+      const stop = opts.now + r.int(-420, 90) * DAY;
+      const declineAt = stop - r.int(90, 210) * DAY;
+      let gap = r.int(18, 50);
       let t = start + r.int(0, 60) * DAY;
-      while (t < stop) {
+      while (t <= stop && t < opts.now - DAY) {
         times.push(t);
-        t += gap * DAY + r.int(0, DAY);
-        gap = Math.max(1, Math.round(gap * (1 + signal * (0.3 + r.next() * 0.3))));
+        if (t >= declineAt) gap *= 1 + signal * (0.3 + r.next() * 0.3);
+        t += Math.round(gap) * DAY + r.int(0, DAY);
       }
     } else times.push(start + r.int(30, 600) * DAY);
     const home = r.pick(CATEGORIES);
@@ -160,6 +163,7 @@ export function synthFacts(p: SynthPerson, id: string, before: number): PersonFa
     orders90: since(90).length,
     orders180: since(180).length,
     revenue180: since(180).reduce((s, o) => s + o.revenue, 0),
+    recentCheck: orders.length ? orders.slice(-2).reduce((s, o) => s + o.revenue, 0) / orders.slice(-2).length : null,
     meanGapDays: gaps.length ? gaps.reduce((s, g) => s + g, 0) / gaps.length : null,
     lastGapDays: gaps.length ? gaps[gaps.length - 1] : null,
     prevGapDays: gaps.length > 1 ? gaps[gaps.length - 2] : null,
@@ -168,6 +172,9 @@ export function synthFacts(p: SynthPerson, id: string, before: number): PersonFa
     views30: 0,
     messagesDelivered90: 0,
     messagesEngaged90: 0,
+    messagesEngagedPrev90: 0,
+    ratings180: 0,
+    lowRatings180: 0,
     activities180: 0,
     deals: 0,
     invoices: inv.length,

@@ -9,7 +9,8 @@ export const NIGHTLY_JOB = 'insights.nightly';
  * Trainings run as pg-boss jobs: `insights.train` (one kind, one version, queued by
  * POST /models/{kind}/train with its version row in the same transaction; progress at /jobs/{id}),
  * and `insights.nightly` (cron, setting insightsTrainCron) that queues a training of every
- * trainable kind in every workspace with people, so scores follow the data each night.
+ * trainable kind in every workspace with events (one without any is skipped), so scores follow
+ * the data each night.
  */
 export function defineTrainJobs(k: InsightsBaseKernel, insights: Insights): void {
   k.jobs.define<{ kind: ModelKind; version: number; seed?: number }>({
@@ -34,7 +35,20 @@ export function defineTrainJobs(k: InsightsBaseKernel, insights: Insights): void
     handler: async () => {
       const rows = await k.db.selectFrom('workspaces').select('id').execute();
       let queued = 0;
-      for (const w of rows)
+      let skipped = 0;
+      for (const w of rows) {
+        // A workspace with no events has nothing to learn from: no version at all (rather than
+        // an insufficient_data version of every kind each night).
+        const any = await k.db
+          .selectFrom('events')
+          .select('id')
+          .where('workspace_id', '=', w.id)
+          .limit(1)
+          .executeTakeFirst();
+        if (!any) {
+          skipped++;
+          continue;
+        }
         for (const kind of insights.trainable()) {
           await k.db.transaction().execute(async (trx) => {
             const version = await insights.models.begin(trx, w.id, kind);
@@ -43,7 +57,8 @@ export function defineTrainJobs(k: InsightsBaseKernel, insights: Insights): void
           });
           queued++;
         }
-      return { queued };
+      }
+      return { queued, skipped };
     },
   });
 }
