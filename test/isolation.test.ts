@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { crmFixtures } from './isolation-crm.ts';
 import { engageFixtures } from './isolation-engage.ts';
 import { loyaltyFixtures } from './isolation-loyalty.ts';
+import { serviceFixtures } from './isolation-service.ts';
 import { startTestEnv, eventually, resourceFor, type TestEnv } from './helpers.ts';
 import { can, type Permission } from '../src/core/auth/roles.ts';
 import { systemActor } from '../src/core/auth/actor.ts';
@@ -219,6 +220,9 @@ describe('workspace isolation over every route', () => {
     );
     Object.assign(fx.ids, loyalty.ids);
     fx.markers.push(...Object.values(loyalty.ids), ...loyalty.markers);
+    const service = await serviceFixtures(post);
+    Object.assign(fx.ids, service.ids);
+    fx.markers.push(...Object.values(service.ids), ...service.markers);
     snapshotA = await snapshot();
   });
   afterAll(async () => env?.close());

@@ -305,6 +305,38 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
     cart: { lines: [{ sku: 'PROBE-SKU', quantity: 3, price: 10 }], store: 'probe-store', region: 'probe-region' },
   }),
   'POST /api/v1/persons/:id/points': () => ({ type: 'earn', points: 10, reason: 'Probe points' }),
+  // Service desk (startSecurityEnv seeds an inbox, conversations, a team, rules, a canned response, a macro).
+  'POST /api/v1/inboxes': () => ({ name: 'Probe inbox', channel: 'api' }),
+  'PATCH /api/v1/inboxes/:id': () => ({ name: 'Probe inbox' }),
+  'POST /api/v1/inboxes/:id/messages': () => ({
+    from: { email: 'probe.client@sec.test', name: 'Probe Client' },
+    text: 'Probe message',
+    subject: 'Probe subject',
+    externalId: `probe-${randomUUID()}`,
+  }),
+  'PATCH /api/v1/conversations/:id': () => ({ priority: 'high', tags: ['probe'], topic: 'probe' }),
+  'POST /api/v1/conversations/:id/merge': (ids) => ({ intoId: ids.conversationOther }),
+  'POST /api/v1/conversations/:id/split': (ids) => ({ messageIds: [ids.conversationMessage] }),
+  'POST /api/v1/conversations/:id/messages': () => ({ body: 'Probe note', internal: true }),
+  'POST /api/v1/teams': () => ({ name: 'Probe team', assignment: 'round_robin' }),
+  'PATCH /api/v1/teams/:id': () => ({ name: 'Probe team' }),
+  'POST /api/v1/routing-rules': () => ({
+    name: 'Probe routing',
+    conditions: { keywords: ['probe'] },
+    actions: { priority: 'high' },
+  }),
+  'PATCH /api/v1/routing-rules/:id': () => ({ name: 'Probe routing' }),
+  'POST /api/v1/automation-rules': () => ({
+    name: 'Probe automation',
+    trigger: 'created',
+    conditions: { keywords: ['probe'] },
+    actions: { set: { priority: 'high' }, webhook: { url: 'https://8.8.8.8/probe-hook' } },
+  }),
+  'PATCH /api/v1/automation-rules/:id': () => ({ name: 'Probe automation' }),
+  'POST /api/v1/canned-responses': () => ({ title: 'Probe canned', body: 'Probe canned body', shortcut: 'probe' }),
+  'PATCH /api/v1/canned-responses/:id': () => ({ title: 'Probe canned' }),
+  'POST /api/v1/macros': () => ({ name: 'Probe macro', actions: { note: 'Probe macro note', addTags: ['probe'] } }),
+  'PATCH /api/v1/macros/:id': () => ({ name: 'Probe macro' }),
 };
 
 /** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
@@ -794,6 +826,28 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
   ).id;
 
   ids.modelKind = 'churn';
+
+  // Service desk: an inbox and a conversation of two client messages, another to merge into, settings records.
+  ids.inbox = (await post('/api/v1/inboxes', { name: 'Probe inbox', channel: 'api' })).id;
+  const client = (text: string, email = 'probe.client@sec.test') =>
+    post(`/api/v1/inboxes/${ids.inbox}/messages`, { from: { email }, text, externalId: `seed-${randomUUID()}` });
+  ids.conversation = (await client('Probe first message')).conversationId;
+  ids.conversationMessage = (await client('Probe second message')).messageId;
+  ids.conversationOther = (await client('Probe other client', 'probe.other@sec.test')).conversationId;
+  ids.team = (await post('/api/v1/teams', { name: 'Probe team' })).id;
+  ids.routingRule = (
+    await post('/api/v1/routing-rules', { name: 'Probe routing', conditions: {}, actions: { priority: 'high' } })
+  ).id;
+  ids.automationRule = (
+    await post('/api/v1/automation-rules', {
+      name: 'Probe automation',
+      trigger: 'message',
+      conditions: { keywords: ['never-in-a-probe'] },
+      actions: { set: { priority: 'low' } },
+    })
+  ).id;
+  ids.cannedResponse = (await post('/api/v1/canned-responses', { title: 'Probe canned', body: 'Probe body' })).id;
+  ids.macro = (await post('/api/v1/macros', { name: 'Probe macro', actions: { note: 'Probe note' } })).id;
 
   const routes = env.app.routeList.filter((r) => !outOfScope(r));
   const cookieOf = (r: { headers: Record<string, unknown> }) => String(r.headers['set-cookie']).split(';')[0];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../core/auth/actor.ts';
 import type { DbOrTx } from '../core/db/schema.ts';
 import { notFound } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
+import { isUuid, newId } from '../core/ids.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Service } from './service.ts';
 import { CONVERSATION_STATUSES, PRIORITIES, type ServiceMacrosTable } from './tables.ts';
@@ -117,6 +117,8 @@ export class Macros {
   /** POST /conversations/{id}/macros/{macroId}: the reply (and note), then the fields, in one transaction. */
   async apply(actor: Actor, conversationId: string, macroId: string) {
     const ws = actor.workspaceId;
+    await this.service.conversations.row(this.k.db, ws, conversationId);
+    if (!isUuid(macroId)) throw notFound('Macro');
     const macro = await this.get(ws, macroId);
     const a = macro.actions;
     await this.service.conversations.checkRefs(ws, a);

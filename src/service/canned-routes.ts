@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import type { ServiceKernel } from './kernel.ts';
+import { mustExist } from './conversations-guard.ts';
 import { macroActionsSchema } from './canned-macros.ts';
 
 export const cannedSchema = z
@@ -72,6 +73,7 @@ export async function cannedRoutes(app: FastifyInstance, k: ServiceKernel) {
     r.patch(
       '/canned-responses/:id',
       {
+        preValidation: mustExist(k.db, 'cannedResponse'),
         config: { permission: 'service:write' },
         schema: {
           tags,
@@ -125,6 +127,7 @@ export async function cannedRoutes(app: FastifyInstance, k: ServiceKernel) {
     r.patch(
       '/macros/:id',
       {
+        preValidation: mustExist(k.db, 'macro'),
         config: { permission: 'service:write' },
         schema: {
           tags,

@@ -5,6 +5,7 @@ import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam } from '../core/http/schemas.ts';
 import { pageQuery } from '../core/http/pagination.ts';
 import type { ServiceKernel } from './kernel.ts';
+import { mustExist } from './conversations-guard.ts';
 import { CONVERSATION_SORTS } from './conversations.ts';
 import { CONVERSATION_STATUSES, INBOX_CHANNELS, PRIORITIES } from './tables.ts';
 
@@ -128,6 +129,7 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
   r.patch(
     '/conversations/:id',
     {
+      preValidation: mustExist(k.db, 'conversation'),
       config: { permission: 'service:write' },
       schema: {
         tags,
@@ -159,6 +161,7 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
   r.post(
     '/conversations/:id/merge',
     {
+      preValidation: mustExist(k.db, 'conversation'),
       config: { permission: 'service:write' },
       schema: {
         tags,
@@ -174,6 +177,7 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
   r.post(
     '/conversations/:id/split',
     {
+      preValidation: mustExist(k.db, 'conversation'),
       config: { permission: 'service:write' },
       schema: {
         tags,
@@ -204,6 +208,7 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
   r.post(
     '/conversations/:id/messages',
     {
+      preValidation: mustExist(k.db, 'conversation'),
       config: { permission: 'service:write' },
       schema: {
         tags,
@@ -232,7 +237,9 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
         tags,
         summary:
           'Download an attachment (always as a file: active types such as HTML or SVG are served as octet-stream)',
-        params: convParams.extend({ attachmentId: z.uuid({ message: 'must be a UUID' }) }),
+        params: convParams.extend({
+          attachmentId: z.string().max(100).describe('A malformed id is an attachment that does not exist (404)'),
+        }),
         produces: ['application/octet-stream'],
       },
     },
@@ -253,7 +260,9 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
       schema: {
         tags,
         summary: 'Apply a macro: its reply and note, then its fields, in one step',
-        params: convParams.extend({ macroId: z.uuid({ message: 'must be a UUID' }) }),
+        params: convParams.extend({
+          macroId: z.string().max(100).describe('A malformed id is a macro that does not exist (404)'),
+        }),
         response: { 200: conversationDetailSchema },
       },
     },

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import type { ServiceKernel } from './kernel.ts';
+import { mustExist } from './conversations-guard.ts';
 import { INBOX_CHANNELS } from './tables.ts';
 
 export const inboxSchema = z
@@ -77,6 +78,7 @@ export async function inboxesRoutes(app: FastifyInstance, k: ServiceKernel) {
   r.patch(
     '/inboxes/:id',
     {
+      preValidation: mustExist(k.db, 'inbox'),
       config: { permission: 'service:write' },
       schema: {
         tags,
@@ -116,6 +118,7 @@ export async function inboxesRoutes(app: FastifyInstance, k: ServiceKernel) {
   r.post(
     '/inboxes/:id/messages',
     {
+      preValidation: mustExist(k.db, 'inbox'),
       config: { permission: 'service:write' },
       schema: {
         tags,

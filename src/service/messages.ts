@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Actor } from '../core/auth/actor.ts';
 import type { DbOrTx, Tx } from '../core/db/schema.ts';
 import { AppError, invalid, notFound } from '../core/errors.ts';
-import { newId } from '../core/ids.ts';
+import { isUuid, newId } from '../core/ids.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Emit, Service } from './service.ts';
 import type { AuthorKind, InboxChannel, ServiceMessagesTable } from './tables.ts';
@@ -86,6 +86,8 @@ export class Messages {
 
   /** One attachment of a conversation's message, with the headers a safe download needs. */
   async attachment(ws: string, conversationId: string, attachmentId: string) {
+    await this.service.conversations.row(this.k.db, ws, conversationId);
+    if (!isUuid(attachmentId)) throw notFound('Attachment');
     const row = await this.k.db
       .selectFrom('service_attachments as a')
       .innerJoin('service_messages as m', (j) =>

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import type { ServiceKernel } from './kernel.ts';
+import { mustExist } from './conversations-guard.ts';
 import { conditionsSchema } from './routing-conditions.ts';
 import { routingActionsSchema } from './routing.ts';
 import { AUTOMATION_TRIGGERS, automationActionsSchema } from './automation.ts';
@@ -97,6 +98,7 @@ export async function routingRoutes(app: FastifyInstance, k: ServiceKernel) {
     r.patch(
       '/teams/:id',
       {
+        preValidation: mustExist(k.db, 'team'),
         config: { permission: 'service:write' },
         schema: {
           tags,
@@ -164,6 +166,7 @@ export async function routingRoutes(app: FastifyInstance, k: ServiceKernel) {
     r.patch(
       '/routing-rules/:id',
       {
+        preValidation: mustExist(k.db, 'routingRule'),
         config: { permission: 'service:write' },
         schema: {
           tags,
@@ -237,6 +240,7 @@ export async function routingRoutes(app: FastifyInstance, k: ServiceKernel) {
     r.patch(
       '/automation-rules/:id',
       {
+        preValidation: mustExist(k.db, 'automationRule'),
         config: { permission: 'service:write' },
         schema: {
           tags,
