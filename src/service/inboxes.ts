@@ -6,6 +6,7 @@ import { newId } from '../core/ids.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Service } from './service.ts';
 import type { InboxChannel, ServiceInboxesTable } from './tables.ts';
+import { prepareInboxSettings, redactInboxSettings } from './channels/imap-settings.ts';
 
 type Row = Selectable<ServiceInboxesTable>;
 export type InboxView = ReturnType<typeof inboxView>;
@@ -15,7 +16,7 @@ export const inboxView = (r: Row) => ({
   channel: r.channel,
   address: r.address,
   channelId: r.channel_id,
-  settings: r.settings,
+  settings: redactInboxSettings(r.settings),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -90,6 +91,7 @@ export class Inboxes {
     const ws = actor.workspaceId;
     const address = await this.checkAddress(ws, input.channel, input.address ?? null, null);
     if (input.channelId) await this.checkChannel(ws, input.channel, input.channelId);
+    const settings = await prepareInboxSettings(this.secretDeps(), input.settings, undefined);
     const id = newId();
     return this.k.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -101,7 +103,7 @@ export class Inboxes {
           channel: input.channel,
           address,
           channel_id: input.channelId ?? null,
-          settings: JSON.stringify(input.settings ?? {}),
+          settings: JSON.stringify(settings ?? {}),
           deleted_at: null,
         })
         .returningAll()
@@ -124,13 +126,17 @@ export class Inboxes {
     const address =
       patch.address !== undefined ? await this.checkAddress(ws, current.channel, patch.address, id) : undefined;
     if (patch.channelId) await this.checkChannel(ws, current.channel, patch.channelId);
+    const settings =
+      patch.settings !== undefined
+        ? await prepareInboxSettings(this.secretDeps(), patch.settings, current.settings)
+        : undefined;
     return this.k.db.transaction().execute(async (trx) => {
       const before = inboxView(await this.row(trx, ws, id, true));
       const set: Record<string, unknown> = {};
       if (patch.name !== undefined) set.name = patch.name;
       if (address !== undefined) set.address = address;
       if (patch.channelId !== undefined) set.channel_id = patch.channelId;
-      if (patch.settings !== undefined) set.settings = JSON.stringify(patch.settings);
+      if (settings !== undefined) set.settings = JSON.stringify(settings);
       if (!Object.keys(set).length) return before;
       const row = await trx
         .updateTable('service_inboxes')
@@ -171,6 +177,11 @@ export class Inboxes {
         record: before,
       });
     });
+  }
+
+  /** An IMAP mailbox's password is sealed like engage channels' secrets (channels/imap-settings.ts). */
+  private secretDeps() {
+    return { secrets: this.k.engage.secrets, outbound: this.k.outbound };
   }
 
   async row(db: DbOrTx, ws: string, id: string, lock = false): Promise<Row> {

@@ -7,6 +7,9 @@ import { conversationsRoutes } from './conversations-routes.ts';
 import { routingRoutes } from './routing-routes.ts';
 import { cannedRoutes } from './canned-routes.ts';
 import { registerServicePersonData } from './privacy.ts';
+import { channelJobs, channelRoutes, channelStop } from './channels/channels.ts';
+import { attachSla, SLA_WEBHOOK_EVENT_TYPES, slaApiRoutes, slaRootRoutes } from './sla/wire.ts';
+import { seedSlaDemo } from './sla/sla-demo.ts';
 
 /**
  * The service desk (issue 18): inboxes on every channel, conversations (= tickets) with one
@@ -18,19 +21,38 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
   dependsOn: ['cdp', 'crm', 'engage'],
   migrations: new URL('./migrations/', import.meta.url),
   settings: serviceSettings,
-  create: (k) => ({ service: new Service(k) }),
+  create: (k) => {
+    const service = new Service(k);
+    // SLA clocks and breaches, CSAT, marketing holds, reports, segment conditions (src/service/sla/wire.ts).
+    attachSla(k, service);
+    return { service };
+  },
   routes: async (api, k) => {
     await inboxesRoutes(api, k);
     await conversationsRoutes(api, k);
     await routingRoutes(api, k);
     await cannedRoutes(api, k);
+    await slaApiRoutes(api, k);
   },
+  // The chat widget and its socket, the agents' live socket; the SMTP receiver and IMAP polling
+  // in worker processes; all of it ended before the kernel closes (src/service/channels/channels.ts).
+  rootRoutes: async (app, k) => {
+    await channelRoutes(app, k);
+    await slaRootRoutes(app, k);
+  },
+  jobs: channelJobs,
+  stop: channelStop,
   permissions: ['service:read', 'service:write'],
   privacy: (k) => registerServicePersonData(k.privacy),
   webhookEntities: [
     ['conversation', 'Conversation'],
     ['inbox', 'Inbox'],
+    ['sla_policy', 'SLA policy'],
+    ['business_calendar', 'Business calendar'],
   ],
+  webhookEventTypes: SLA_WEBHOOK_EVENT_TYPES,
+  // The bank's SLA calendar and policies, clocks rebuilt from the week's conversations, CSAT answers.
+  demo: { finish: seedSlaDemo },
   // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation.test.ts).
   isolation: {
     paramResource: {
@@ -41,6 +63,8 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
       '/api/v1/automation-rules/:id': 'automationRule',
       '/api/v1/canned-responses/:id': 'cannedResponse',
       '/api/v1/macros/:id': 'macro',
+      '/api/v1/business-calendars/:id': 'businessCalendar',
+      '/api/v1/sla-policies/:id': 'slaPolicy',
     },
   },
 });

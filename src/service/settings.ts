@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { int, type SettingsOf, type SettingsSpec } from '../core/config.ts';
+import { channelSettings } from './channels/settings.ts';
 
 /** The service desk's settings (`kartoteka config` lists them after the modules before it). */
 export const serviceSettings = {
@@ -25,6 +26,8 @@ export const serviceSettings = {
     description:
       'Attachment file extensions refused as dangerous (comma-separated); executable content types are refused too. The message is kept, with the reason',
   },
+  // The inbound channels' (SMTP receiver, IMAP polling, chat): src/service/channels/settings.ts.
+  ...channelSettings,
 } as const satisfies SettingsSpec;
 
 export type ServiceSettings = SettingsOf<typeof serviceSettings>;

@@ -45,19 +45,11 @@ export class FloodGate {
     return Math.ceil(((1 - b.tokens) / this.opts.perSecond) * 1000);
   }
 
-  /** Takes a token from every key (all must allow it); the longest wait otherwise, taking none. */
-  takeAll(keys: string[]): number {
-    const t = this.now();
-    let wait = 0;
-    for (const k of keys) {
-      const b = this.buckets.get(k);
-      const tokens = b
-        ? Math.min(this.opts.burst, b.tokens + ((t - b.at) / 1000) * this.opts.perSecond)
-        : this.opts.burst;
-      if (tokens < 1) wait = Math.max(wait, Math.ceil(((1 - tokens) / this.opts.perSecond) * 1000));
-    }
-    if (wait > 0) return wait;
-    for (const k of keys) this.take(k);
-    return 0;
+  /** The milliseconds until `key` may send (0: now), taking nothing. */
+  wait(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 0;
+    const tokens = Math.min(this.opts.burst, b.tokens + ((this.now() - b.at) / 1000) * this.opts.perSecond);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.opts.perSecond) * 1000);
   }
 }
