@@ -55,8 +55,14 @@ export async function main(argv: string[]) {
     .option('--port <n>', 'HTTP port (PORT)')
     .option('--host <host>', 'interface (HOST)')
     .addOption(new Option('--role <role>', 'process role (KARTOTEKA_ROLE)').choices(['all', 'api', 'worker']))
+    .option('--smtp-port <n>', 'port of the inbound SMTP receiver for email inboxes (KARTOTEKA_INBOUND_SMTP_PORT)')
     .action(async (opts) => {
-      const config = configFrom(opts, { port: opts.port, host: opts.host, role: opts.role });
+      const config = configFrom(opts, {
+        port: opts.port,
+        host: opts.host,
+        role: opts.role,
+        inboundSmtpPort: opts.smtpPort,
+      });
       const cliToken = randomBytes(24).toString('base64url');
       const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { command: 'serve', cliToken });
       if (config.role !== 'worker') await ensureWebBuilt();
