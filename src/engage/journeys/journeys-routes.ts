@@ -251,7 +251,7 @@ export async function journeysRoutes(app: FastifyInstance, k: EngageKernel): Pro
       config: { permission: 'engage:write' },
       schema: {
         tags,
-        summary: 'Publish the draft as the next version; the journey becomes active',
+        summary: 'Publish the draft as the next version; the journey becomes active (a paused one stays paused)',
         description:
           '422 JOURNEY_INVALID naming the first step at fault (`definition.steps.<i>`, its id in the message; every problem in `details`): a dead end, an unreachable step, a cycle with no wait, split shares not adding up to 100, a channel, template or segment that does not exist (any more), a template of another family than its channel, an entry date trait nobody has; 422 OUTBOUND_BLOCKED for a webhook URL the outbound policy refuses. People in flight stay on their version unless `migrate` moves them.',
         params: idParam,

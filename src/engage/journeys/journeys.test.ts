@@ -281,6 +281,8 @@ describe('engage: journeys', () => {
     const paused = await run(j.id);
     expect(paused.map((r) => [r.step_id, r.version])).toEqual(before.map((r) => [r.step_id, r.version]));
     expect(paused[0].step_id).toBe('w');
+    // Publishing a fix while paused makes the next version and keeps the journey paused.
+    expect(await ok('POST', `/journeys/${j.id}/publish`)).toMatchObject({ status: 'paused', version: 2 });
     expect(await ok('POST', `/journeys/${j.id}/resume`)).toMatchObject({ status: 'active' });
     expect((await run(j.id))[0].step_id).toBe('w');
     expect((await api('DELETE', `/journeys/${j.id}`)).status).toBe(409);

@@ -280,7 +280,8 @@ export class Journeys {
 
   /**
    * Checks the draft (422 JOURNEY_INVALID naming the step) and publishes it as the next version;
-   * the journey becomes active. Runs on earlier versions stay there, unless `migrate` moves those
+   * the journey becomes active — a paused one stays paused (publishing a fix is not a resume: it
+   * sends nothing until `resume`). Runs on earlier versions stay there, unless `migrate` moves those
    * of `fromVersion` whose step is in `map` to the mapped step of the new version (same
    * transaction). A run mapped to a wait of the same kind keeps its timer; otherwise it is due now
    * at the new step. Control runs of `fromVersion` move too (they have no step).
@@ -312,7 +313,7 @@ export class Journeys {
         .execute();
       const after = await trx
         .updateTable('engage_journeys')
-        .set({ status: 'active', version, published_at: now, updated_at: now })
+        .set({ status: before.status === 'paused' ? 'paused' : 'active', version, published_at: now, updated_at: now })
         .where('workspace_id', '=', ws)
         .where('id', '=', id)
         .returningAll()

@@ -8,6 +8,7 @@ import type { EngageBaseKernel } from '../kernel.ts';
 import { readPolicy, type MessagingPolicy } from '../policy-settings.ts';
 import { END, type JourneyDefinition, type StepType } from './definition.ts';
 import { JourneyEntries } from './entries.ts';
+import { registerJourneyPersonData } from './person-data.ts';
 import { STEP_KINDS } from './steps/index.ts';
 import type {
   BatchCache,
@@ -115,6 +116,7 @@ export class JourneyRuntime {
       handler: (data, ctx) => k.segments.evaluate(ctx.workspaceId, data.personIds, { traits: true }),
     });
     defineWebhookJob(k);
+    registerJourneyPersonData(k);
     this.entries = new JourneyEntries(k, this);
   }
 

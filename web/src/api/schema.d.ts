@@ -1536,7 +1536,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Publish the draft as the next version; the journey becomes active
+     * Publish the draft as the next version; the journey becomes active (a paused one stays paused)
      * @description 422 JOURNEY_INVALID naming the first step at fault (`definition.steps.<i>`, its id in the message; every problem in `details`): a dead end, an unreachable step, a cycle with no wait, split shares not adding up to 100, a channel, template or segment that does not exist (any more), a template of another family than its channel, an entry date trait nobody has; 422 OUTBOUND_BLOCKED for a webhook URL the outbound policy refuses. People in flight stay on their version unless `migrate` moves them.
      */
     post: operations['publishJourney'];
