@@ -11,7 +11,9 @@
  *
  * Scoring (`recommend`): a person's candidates are the neighbours of what she bought, each weighted
  * by how recently she bought it (the last order counts fully, older ones decay with a half-life of
- * `halfLifeDays`); the score of a candidate is the sum of similarity × weight. When there are fewer
+ * `halfLifeDays`); the score of a candidate is the sum of similarity × weight. "Buy again": a
+ * product she bought herself (not lately) is a candidate too, weighted by the share of its buyers
+ * who bought it again (`repeat`, learned in training: chronic medicines and nappies come back). When there are fewer
  * candidates than asked, the most popular products fill the list (below every co-purchase score),
  * and a person with no purchases gets the popular products only.
  *
@@ -325,8 +327,7 @@ export function trainAndEvaluate(
  * Generated baskets with planted co-purchase structure, for the tests and bench/models.ts: 40
  * products in 8 "tastes" of 5; each person has a taste and 2–6 monthly orders of 1–3 products,
  * each product from her taste with probability `signal`, else any product. The same seed gives the
- * same orders. (The demo's own catalogue has 27 products bought at random apart from four planted
- * pairs: there popularity is as good as any model at guessing a person's next products.)
+ * same orders. (The demo's own generator plants need families too: src/cdp/demo-events.ts DEMO_NEEDS.)
  */
 export function synthBaskets(opts: { seed: number; people: number; signal?: number; start?: number }): Order[] {
   const r = seededRandom(opts.seed);
