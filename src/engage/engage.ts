@@ -11,6 +11,7 @@ import { PushSubscriptions } from './push-subscriptions.ts';
 import { Campaigns } from './campaigns.ts';
 import { Journeys } from './journeys/journeys.ts';
 import { InboundHandlers } from './direct-send.ts';
+import { DeliveryHolds } from './policy.ts';
 
 /**
  * Messaging (issue 15): channels (adapters behind one interface), templates, the send ledger and
@@ -32,6 +33,8 @@ export class Engage {
   readonly journeys: Journeys;
   /** Who takes inbound texts of SMS and messengers beyond STOP (the service desk registers here). */
   readonly inbound = new InboundHandlers();
+  /** Holds on marketing sends registered by later modules (the service desk's), checked by the delivery policy. */
+  readonly policy = new DeliveryHolds();
 
   constructor(k: EngageBaseKernel) {
     this.secrets = Secrets.load(k.config.secretKey, join(k.config.dataDir, 'secret.key'));

@@ -65,3 +65,4 @@ export const engage = defineModule<EngageServices, EngageBaseKernel>({
 
 export type { EngageKernel, EngageServices } from './kernel.ts';
 export type { Engage } from './engage.ts';
+export type { Hold, HoldCheck } from './policy.ts';

@@ -26,9 +26,43 @@ export type Verdict =
 
 const DAY = 86_400_000;
 
+/** Why a person's marketing messages are held now: a stable reason code (the message's `reason`). */
+export interface Hold {
+  reason: string;
+}
+/** Which of these live persons are held now; checked once per claimed batch, in the sender's read. */
+export type HoldCheck = (db: DbOrTx, ws: string, personIds: string[], now: Date) => Promise<Map<string, Hold>>;
+
+/**
+ * Holds registered by later modules (the service desk: an open urgent ticket, an SLA breach, a
+ * fresh low CSAT hold marketing). A held marketing message is dropped — status `suppressed`, its
+ * reason the hold's code — not kept waiting: a promotion sent days late is worse than none, and
+ * the next campaign reaches the person once the hold has ended. Transactional and service
+ * messages are never held.
+ */
+export class DeliveryHolds {
+  private checks: HoldCheck[] = [];
+
+  registerHold(fn: HoldCheck): void {
+    this.checks.push(fn);
+  }
+
+  /** Person → the first hold that applies. */
+  async check(db: DbOrTx, ws: string, personIds: string[], now: Date): Promise<Map<string, Hold>> {
+    const out = new Map<string, Hold>();
+    let left = [...new Set(personIds)];
+    for (const fn of this.checks) {
+      if (!left.length) break;
+      for (const [p, h] of await fn(db, ws, left, now)) if (!out.has(p)) out.set(p, h);
+      left = left.filter((p) => !out.has(p));
+    }
+    return out;
+  }
+}
+
 /**
  * The delivery policy over a claimed batch, in order: consent → subscription group opt-out →
- * suppression list → an address → frequency caps → quiet hours. A handful of statements per
+ * suppression list → an address → service holds (marketing) → frequency caps → quiet hours. A handful of statements per
  * batch, none per message (push addresses excepted: they come from the push service).
  * Transactional messages need only the absence of a withdrawal and skip caps and quiet hours.
  */
@@ -77,6 +111,17 @@ export async function applyPolicy(
     }),
   );
 
+  const marketing = [
+    ...new Set(
+      batch.flatMap((m) => {
+        const id = recipients.get(m.personId)?.liveId;
+        return m.kind === 'marketing' && m.consent && id ? [id] : [];
+      }),
+    ),
+  ];
+  const holds =
+    marketing.length && engage.policy ? await engage.policy.check(db, ws, marketing, now) : new Map<string, Hold>();
+
   const caps = policy.frequencyCaps;
   const capped = caps.perChannelPerDay || caps.perChannelPerWeek || caps.allChannelsPerDay || caps.allChannelsPerWeek;
   const counts = capped
@@ -121,6 +166,11 @@ export async function applyPolicy(
     }
     if (address === null) {
       stop('failed', 'no_address');
+      continue;
+    }
+    const hold = m.kind === 'marketing' && m.consent ? holds.get(r.liveId) : undefined;
+    if (hold) {
+      stop('suppressed', hold.reason);
       continue;
     }
     if (m.kind === 'marketing' && m.consent) {
