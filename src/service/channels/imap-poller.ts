@@ -104,7 +104,10 @@ export class ImapPoller {
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`)]))
       .returning(['uid_validity', 'last_uid'])
       .executeTakeFirst();
-    return row ? { uidValidity: row.uid_validity, lastUid: Number(row.last_uid) } : null;
+    // bigint columns read as a string or a number depending on the driver.
+    return row
+      ? { uidValidity: row.uid_validity == null ? null : String(row.uid_validity), lastUid: Number(row.last_uid) }
+      : null;
   }
 
   private async release(ws: string, inboxId: string, error: string | null, filed: number) {
