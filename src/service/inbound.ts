@@ -8,6 +8,7 @@ import type { InboxChannel } from './tables.ts';
 import { cleanFilename, refusal, type AttachmentInput } from './messages-attachments.ts';
 import { normalIdentity } from './people.ts';
 import { nextNumber, subjectOf } from './conversations-store.ts';
+import { conversationView } from './conversations.ts';
 
 export interface InboundServiceMessage {
   inboxId: string;
@@ -208,6 +209,16 @@ export class Inbound {
           },
         },
       ]);
+      if (created) {
+        const record = conversationView(await this.service.conversations.row(trx, ws, conversationId));
+        // Subscribers of conversation.created (the entity's event; a create has no audit row: the client made it).
+        await this.k.webhooks.emit(trx, {
+          workspaceId: ws,
+          type: 'conversation.created',
+          occurredAt: at,
+          data: { entityType: 'conversation', entityId: conversationId, action: 'create', changes: [], record },
+        });
+      }
       await emit(ws, conversationId, { kind: created ? 'created' : 'message', messageId, direction: 'in' });
       if (moved) await emit(ws, conversationId, { kind: 'updated', fields: moved });
       const traits = pre && pre.personId === personId ? pre.traits : newPerson ? (m.traits ?? {}) : {};
