@@ -33,6 +33,7 @@ describe('journeys: definition grammar', () => {
       reentry: { mode: 'after', after: '30d' },
       cap: { max: 3, within: '7d' },
       consent: { channel: 'email', purpose: 'marketing' },
+      layout: { entry: { x: 10, y: -130 } },
       steps: [
         { id: 'a', type: 'wait', duration: '2h', ui: { x: 10, y: 20 } },
         { id: 'b', type: 'wait', until: { time: '09:00', timezone: 'Europe/Moscow' } },
@@ -73,6 +74,9 @@ describe('journeys: definition grammar', () => {
     expect(one({ id: 'x', type: 'send', channelId: 'nope', templateId: T })).toMatch(/^steps\.0\.channelId/);
     expect(one({ id: 'x', type: 'exit', extra: 1 })).toMatch(/^steps\.0/);
     expect(shape({ entry: { api: true }, steps: [] })?.[0]).toMatch(/^steps:/);
+    expect(
+      shape({ entry: { api: true }, steps: [{ id: 'x', type: 'exit' }], layout: { entry: { x: 'left', y: 0 } } })?.[0],
+    ).toMatch(/^layout\.entry\.x:/);
     expect(shape({ entry: { nope: 1 }, steps: [{ id: 'x', type: 'exit' }] })?.[0]).toMatch(/^entry/);
     expect(
       shape({

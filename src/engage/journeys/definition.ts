@@ -136,6 +136,8 @@ export interface JourneyDefinition {
   cap?: { max: number; within: Duration };
   /** The consent a person needs to enter. */
   consent?: { channel: (typeof CONSENT_CHANNELS)[number]; purpose?: 'marketing' | 'transactional' };
+  /** Where the editor draws what is not a step (the entry node); kept, never read by the runtime. */
+  layout?: { entry?: { x: number; y: number } };
 }
 
 const base = {
@@ -255,6 +257,7 @@ const definitionSchema = z
         purpose: z.enum(['marketing', 'transactional']).optional(),
       })
       .optional(),
+    layout: z.strictObject({ entry: z.strictObject({ x: z.number(), y: z.number() }).optional() }).optional(),
   })
   .superRefine((d, ctx) => {
     const seen = new Set<string>();

@@ -215,6 +215,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/automation-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List automation rules */
+    get: operations['listAutomationRules'];
+    put?: never;
+    /** Create an automation rule (422 OUTBOUND_BLOCKED for a refused webhook URL) */
+    post: operations['createAutomationRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/automation-rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One automation rule */
+    get: operations['getAutomationRule'];
+    put?: never;
+    post?: never;
+    /** Delete an automation rule */
+    delete: operations['deleteAutomationRule'];
+    options?: never;
+    head?: never;
+    /** Change an automation rule */
+    patch: operations['updateAutomationRule'];
+    trace?: never;
+  };
   '/api/v1/broadcasts': {
     parameters: {
       query?: never;
@@ -358,6 +395,43 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/business-calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List business calendars */
+    get: operations['listBusinessCalendars'];
+    put?: never;
+    /** Add a business calendar */
+    post: operations['createBusinessCalendar'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/business-calendars/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A business calendar */
+    get: operations['getBusinessCalendar'];
+    put?: never;
+    post?: never;
+    /** Delete a business calendar (its teams and policies fall back to around the clock) */
+    delete: operations['deleteBusinessCalendar'];
+    options?: never;
+    head?: never;
+    /** Change a business calendar (clocks scheduled from now on use it) */
+    patch: operations['updateBusinessCalendar'];
     trace?: never;
   };
   '/api/v1/cadences': {
@@ -591,6 +665,43 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/canned-responses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List canned responses (q: text in title, shortcut or body) */
+    get: operations['listCannedResponses'];
+    put?: never;
+    /** Create a canned response */
+    post: operations['createCannedResponse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/canned-responses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One canned response */
+    get: operations['getCannedResponse'];
+    put?: never;
+    post?: never;
+    /** Delete a canned response */
+    delete: operations['deleteCannedResponse'];
+    options?: never;
+    head?: never;
+    /** Change a canned response */
+    patch: operations['updateCannedResponse'];
     trace?: never;
   };
   '/api/v1/catalogue/events': {
@@ -889,6 +1000,127 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/conversations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List conversations, newest activity first (filters combine; status and priority take comma lists) */
+    get: operations['listConversations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One conversation */
+    get: operations['getConversation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change status, priority, assignee, team, tags, topic or custom fields (audited; 409 for a closed one: closed is final) */
+    patch: operations['updateConversation'];
+    trace?: never;
+  };
+  '/api/v1/conversations/{id}/attachments/{attachmentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download an attachment (always as a file: active types such as HTML or SVG are served as octet-stream) */
+    get: operations['getConversationAttachment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/{id}/macros/{macroId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Apply a macro: its reply and note, then its fields, in one step */
+    post: operations['postConversationMacro'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Merge this conversation into another (its messages move there; this one is closed, pointing to it) */
+    post: operations['mergeConversation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The messages of a conversation, oldest first */
+    get: operations['listConversationMessages'];
+    put?: never;
+    /** Reply (sent on the conversation's channel, or `channel` to switch) or an internal note (`internal`: never sent); @user@email or `mentions` notify members */
+    post: operations['createConversationMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/conversations/{id}/split': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Split messages out into a new conversation (201 with the new one) */
+    post: operations['splitConversation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/crm-merges/{id}/undo': {
     parameters: {
       query?: never;
@@ -900,6 +1132,23 @@ export interface paths {
     put?: never;
     /** Unmerge: both people back exactly as they were, with the rows that moved */
     post: operations['undoCrmMerge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/csat/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer a CSAT survey (1–5, an optional comment); a second answer replaces the first */
+    post: operations['answerCsat'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1279,6 +1528,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/inboxes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List inboxes */
+    get: operations['listInboxes'];
+    put?: never;
+    /** Create an inbox (409 ALREADY_EXISTS for an email address another inbox has) */
+    post: operations['createInbox'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/inboxes/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One inbox */
+    get: operations['getInbox'];
+    put?: never;
+    post?: never;
+    /** Delete an inbox (its conversations stay; its address is free again) */
+    delete: operations['deleteInbox'];
+    options?: never;
+    head?: never;
+    /** Change an inbox (its channel type stays) */
+    patch: operations['updateInbox'];
+    trace?: never;
+  };
+  '/api/v1/inboxes/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The API channel: a client's message from your own system into this inbox (the person found or created by email, phone or userId; idempotent by externalId) */
+    post: operations['createInboxMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/insights/at-risk': {
     parameters: {
       query?: never;
@@ -1444,7 +1747,7 @@ export interface paths {
     put?: never;
     /**
      * Create a journey (a draft): 400 naming the field when the definition is malformed
-     * @description The definition's shape is checked here; the graph and references at publish. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor.
+     * @description The definition's shape is checked here; the graph and references at publish. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor.
      */
     post: operations['createJourney'];
     delete?: never;
@@ -1612,6 +1915,43 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/macros': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List macros */
+    get: operations['listMacros'];
+    put?: never;
+    /** Create a macro */
+    post: operations['createMacro'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/macros/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One macro */
+    get: operations['getMacro'];
+    put?: never;
+    post?: never;
+    /** Delete a macro */
+    delete: operations['deleteMacro'];
+    options?: never;
+    head?: never;
+    /** Change a macro */
+    patch: operations['updateMacro'];
     trace?: never;
   };
   '/api/v1/merges': {
@@ -2572,6 +2912,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/routing-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List routing rules in order */
+    get: operations['listRoutingRules'];
+    put?: never;
+    /** Create a routing rule */
+    post: operations['createRoutingRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/routing-rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One routing rule */
+    get: operations['getRoutingRule'];
+    put?: never;
+    post?: never;
+    /** Delete a routing rule */
+    delete: operations['deleteRoutingRule'];
+    options?: never;
+    head?: never;
+    /** Change a routing rule */
+    patch: operations['updateRoutingRule'];
+    trace?: never;
+  };
   '/api/v1/segments': {
     parameters: {
       query?: never;
@@ -2847,6 +3224,78 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/service/holds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** When marketing to a person is held because of their tickets */
+    get: operations['getServiceHolds'];
+    /** Change the holds: a held marketing message is dropped (suppressed) with the reason held_open_ticket, held_sla_breach or held_low_csat */
+    put: operations['putServiceHolds'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/service/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Service desk report over a period (metrics defined in src/service/sla/metrics.ts) */
+    get: operations['getServiceReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sla-policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List SLA policies in the order they are tried */
+    get: operations['listSlaPolicies'];
+    put?: never;
+    /** Add an SLA policy (at least one target; 400 naming the field) */
+    post: operations['createSlaPolicy'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sla-policies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An SLA policy */
+    get: operations['getSlaPolicy'];
+    put?: never;
+    post?: never;
+    /** Delete an SLA policy */
+    delete: operations['deleteSlaPolicy'];
+    options?: never;
+    head?: never;
+    /** Change an SLA policy (running clocks keep their targets until the conversation changes) */
+    patch: operations['updateSlaPolicy'];
+    trace?: never;
+  };
   '/api/v1/sources': {
     parameters: {
       query?: never;
@@ -2972,6 +3421,43 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/teams': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List teams */
+    get: operations['listTeams'];
+    put?: never;
+    /** Create a team */
+    post: operations['createTeam'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/teams/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One team */
+    get: operations['getTeam'];
+    put?: never;
+    post?: never;
+    /** Delete a team */
+    delete: operations['deleteTeam'];
+    options?: never;
+    head?: never;
+    /** Change a team (memberIds replaces the members) */
+    patch: operations['updateTeam'];
     trace?: never;
   };
   '/api/v1/telephony/calls': {
@@ -3654,6 +4140,59 @@ export interface components {
         points: number;
       };
     };
+    /** @description On created / message / updated: when the conditions hold, its actions run */
+    AutomationRule: {
+      actions: {
+        assign?: {
+          /** @enum {string} */
+          how?: 'round_robin' | 'least_busy';
+          /** Format: uuid */
+          teamId: string;
+        };
+        notify?: string[];
+        reply?: string;
+        set?: {
+          addTags?: string[];
+          /** Format: uuid */
+          assigneeId?: string | null;
+          /** @enum {string} */
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
+          /** @enum {string} */
+          status?: 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+          /** Format: uuid */
+          teamId?: string | null;
+          topic?: string | null;
+        };
+        webhook?: {
+          secret?: string;
+          /** Format: uri */
+          url: string;
+        };
+      };
+      conditions: {
+        channels?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+        inboxIds?: string[];
+        keywords?: string[];
+        languages?: string[];
+        priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+        topics?: string[];
+        trait?: {
+          equals: unknown;
+          key: string;
+        };
+        vip?: boolean;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      enabled: boolean;
+      id: string;
+      name: string;
+      position: number;
+      /** @enum {string} */
+      trigger: 'created' | 'message' | 'updated';
+      /** Format: date-time */
+      updatedAt: string;
+    };
     /** @description A one-off mailing: one template over one channel to a segment or list */
     Broadcast: {
       /** @description Every member has its ledger message: later members are not added */
@@ -3708,6 +4247,26 @@ export interface components {
       status: 'draft' | 'scheduled' | 'running' | 'paused' | 'cancelled' | 'finished' | 'failed';
       /** @description Audience size (estimate until the audience is frozen) */
       total: number;
+    };
+    /** @description Business hours per weekday in a time zone, holidays and extra working days (SLA clocks count these) */
+    BusinessCalendar: {
+      /** Format: date-time */
+      createdAt: string;
+      holidays: string[];
+      hours: {
+        [key: string]: {
+          /** @description HH:MM */
+          end: string;
+          /** @description HH:MM */
+          start: string;
+        }[];
+      };
+      id: string;
+      name: string;
+      timezone: string;
+      /** Format: date-time */
+      updatedAt: string;
+      workingDays: string[];
     };
     /** @description A campaign: audience with a control group, waves of messages, conversion and attribution */
     Campaign: {
@@ -3891,6 +4450,18 @@ export interface components {
       upliftCI: number[] | null;
       winner: string | null;
     };
+    /** @description A text an agent inserts into a reply */
+    CannedResponse: {
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      language: string | null;
+      shortcut: string | null;
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     /** @description A configured channel: a provider account messages are sent through */
     Channel: {
       /** @description The public fields of the config (never a secret) */
@@ -3971,6 +4542,105 @@ export interface components {
     CompanyPage: {
       data: components['schemas']['Company'][];
       nextCursor: string | null;
+    };
+    /** @description A conversation with a client: the ticket (status, priority, assignee) and its messages */
+    Conversation: {
+      assigneeId: string | null;
+      /**
+       * @description The last channel the client used (replies go there unless switched)
+       * @enum {string}
+       */
+      channel: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The first human reply
+       */
+      firstResponseAt: string | null;
+      id: string;
+      inboxId: string;
+      language: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      mergedInto: string | null;
+      /** @description Per workspace, for people (#1042) */
+      number: number;
+      personId: string;
+      /** @enum {string} */
+      priority: 'low' | 'normal' | 'high' | 'urgent';
+      /** @description The SLA targets and their state; null when no policy applies */
+      sla: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+      subject: string;
+      tags: string[];
+      teamId: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description A conversation with its topic, custom fields and person */
+    ConversationDetail: {
+      assigneeId: string | null;
+      /**
+       * @description The last channel the client used (replies go there unless switched)
+       * @enum {string}
+       */
+      channel: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+      /** Format: date-time */
+      createdAt: string;
+      custom: {
+        [key: string]: unknown;
+      };
+      /**
+       * Format: date-time
+       * @description The first human reply
+       */
+      firstResponseAt: string | null;
+      id: string;
+      inboxId: string;
+      language: string | null;
+      /** Format: date-time */
+      lastMessageAt: string | null;
+      mergedInto: string | null;
+      /** @description Per workspace, for people (#1042) */
+      number: number;
+      person: {
+        email: string | null;
+        id: string;
+        name: string | null;
+      };
+      personId: string;
+      /** @enum {string} */
+      priority: 'low' | 'normal' | 'high' | 'urgent';
+      reopenedCount: number;
+      /** @description The SLA targets and their state; null when no policy applies */
+      sla: {
+        [key: string]: unknown;
+      } | null;
+      /** Format: date-time */
+      solvedAt: string | null;
+      /** @enum {string} */
+      status: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+      subject: string;
+      tags: string[];
+      teamId: string | null;
+      topic: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description A CSAT survey and its answer */
+    CsatAnswer: {
+      /** Format: date-time */
+      answeredAt: string | null;
+      comment: string | null;
+      conversationId: string;
+      /** @enum {string} */
+      locale: 'ru' | 'en';
+      number: number;
+      score: number | null;
     };
     /**
      * @description A deal on a pipeline stage
@@ -4208,6 +4878,24 @@ export interface components {
       data: components['schemas']['Event'][];
       nextCursor: string | null;
     };
+    /** @description Where requests land: one channel (email, chat, telegram, vk, whatsapp, sms, api) */
+    Inbox: {
+      /** @description An email inbox: the address its mail comes to (lower-cased) */
+      address: string | null;
+      /** @enum {string} */
+      channel: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+      /** @description The messaging channel that sends replies (and whose inbound lands here) */
+      channelId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      name: string;
+      settings: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      updatedAt: string;
+    };
     /** @description A kind of model: the version in use, its evaluation and its history */
     InsightsModel: {
       /** @description The same metrics of the baseline (recency-only, popularity …) */
@@ -4363,6 +5051,12 @@ export interface components {
             value?: unknown;
           }[];
           within?: string;
+        };
+        layout?: {
+          entry?: {
+            x: number;
+            y: number;
+          };
         };
         reentry?: {
           after?: string;
@@ -4617,7 +5311,7 @@ export interface components {
         active: number;
         total: number;
       };
-      /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+      /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor. */
       definition: {
         cap?: {
           max: number;
@@ -4690,6 +5384,12 @@ export interface components {
             value?: unknown;
           }[];
           within?: string;
+        };
+        layout?: {
+          entry?: {
+            x: number;
+            y: number;
+          };
         };
         reentry?: {
           after?: string;
@@ -4877,6 +5577,30 @@ export interface components {
       count: number;
       /** @description false: there are more than `count` */
       exact: boolean;
+    };
+    /** @description One click: a reply and/or note, then fields set */
+    Macro: {
+      actions: {
+        addTags?: string[];
+        /** Format: uuid */
+        assigneeId?: string | null;
+        note?: string;
+        /** @enum {string} */
+        priority?: 'low' | 'normal' | 'high' | 'urgent';
+        removeTags?: string[];
+        reply?: string;
+        /** @enum {string} */
+        status?: 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+        /** Format: uuid */
+        teamId?: string | null;
+        topic?: string | null;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     /** @description A message in the send ledger */
     Message: {
@@ -5628,6 +6352,42 @@ export interface components {
       /** @description Co-purchase score (higher first); popular products filling the list score below 0.001 */
       score: number;
     };
+    /** @description A new conversation meets the rules in order; the first match routes it */
+    RoutingRule: {
+      actions: {
+        /** @enum {string} */
+        assign?: 'round_robin' | 'least_busy' | 'none';
+        /** Format: uuid */
+        assigneeId?: string | null;
+        /** @enum {string} */
+        priority?: 'low' | 'normal' | 'high' | 'urgent';
+        tags?: string[];
+        /** Format: uuid */
+        teamId?: string | null;
+        topic?: string;
+      };
+      conditions: {
+        channels?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+        inboxIds?: string[];
+        keywords?: string[];
+        languages?: string[];
+        priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+        topics?: string[];
+        trait?: {
+          equals: unknown;
+          key: string;
+        };
+        vip?: boolean;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      enabled: boolean;
+      id: string;
+      name: string;
+      position: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     /**
      * @description A segment: a rule over people, its size and version
      * @example {
@@ -5782,6 +6542,188 @@ export interface components {
       status: 'queued' | 'running' | 'done' | 'failed';
       /** @description Rows that matched nobody (empty, invalid or unknown value) */
       unmatched: number;
+    };
+    /** @description When marketing sends to a person are held because of their service tickets */
+    ServiceHoldPolicy: {
+      /**
+       * @description Hold when the person answered a CSAT survey with maxScore or less in the last `days` days
+       * @default {
+       *       "enabled": true,
+       *       "maxScore": 2,
+       *       "days": 14
+       *     }
+       */
+      lowCsat: {
+        /** @default 14 */
+        days: number;
+        /** @default true */
+        enabled: boolean;
+        /** @default 2 */
+        maxScore: number;
+      };
+      /**
+       * @description Hold while the person has a conversation still being worked on with one of these priorities
+       * @default {
+       *       "enabled": true,
+       *       "priorities": [
+       *         "high",
+       *         "urgent"
+       *       ]
+       *     }
+       */
+      openTicket: {
+        /** @default true */
+        enabled: boolean;
+        /**
+         * @default [
+         *       "high",
+         *       "urgent"
+         *     ]
+         */
+        priorities: ('low' | 'normal' | 'high' | 'urgent')[];
+      };
+      /**
+       * @description Hold while a conversation of the person breached an SLA target in the last `days` days
+       * @default {
+       *       "enabled": true,
+       *       "days": 7
+       *     }
+       */
+      slaBreach: {
+        /** @default 7 */
+        days: number;
+        /** @default true */
+        enabled: boolean;
+      };
+    };
+    /** @description One message of a conversation */
+    ServiceMessage: {
+      attachments: {
+        contentType: string;
+        filename: string;
+        id: string;
+        size: number;
+      }[];
+      /** @enum {string} */
+      authorKind: 'client' | 'agent' | 'bot' | 'system';
+      authorUserId: string | null;
+      /** @description Plain text */
+      body: string;
+      /** @enum {string} */
+      channel: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+      conversationId: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * @description in: from the client; out: a reply; note: internal, never sent
+       * @enum {string}
+       */
+      direction: 'in' | 'out' | 'note';
+      /** @description The send in the message log (GET /messages/{id}) */
+      engageMessageId: string | null;
+      /** @description Sanitised HTML (email), or null */
+      html: string | null;
+      id: string;
+      mentions: string[];
+    };
+    /** @description Volume, first response and resolution times (median, p90), SLA hit rate, CSAT and backlog over a period */
+    ServiceReport: {
+      backlog: {
+        at: string;
+        open: number;
+      }[];
+      from: string;
+      /** @enum {string} */
+      groupBy: 'channel' | 'topic' | 'priority' | 'agent' | 'team' | 'hour' | 'day';
+      groups: {
+        csat: {
+          answered: number;
+          average: number | null;
+          satisfiedShare: number | null;
+        };
+        /** @description First human reply − first inbound message (minutes), by when the reply came */
+        firstResponse: {
+          count: number;
+          medianMinutes: number | null;
+          p90Minutes: number | null;
+        };
+        key: string | null;
+        /** @description Solved − created (minutes, pending/on hold included), by when it was solved */
+        resolution: {
+          count: number;
+          medianMinutes: number | null;
+          p90Minutes: number | null;
+        };
+        sla: {
+          breached: number;
+          hitRate: number | null;
+          met: number;
+        };
+        /** @description Conversations created in the period */
+        volume: number;
+      }[];
+      timezone: string;
+      to: string;
+      total: {
+        csat: {
+          answered: number;
+          average: number | null;
+          satisfiedShare: number | null;
+        };
+        /** @description First human reply − first inbound message (minutes), by when the reply came */
+        firstResponse: {
+          count: number;
+          medianMinutes: number | null;
+          p90Minutes: number | null;
+        };
+        key: string | null;
+        /** @description Solved − created (minutes, pending/on hold included), by when it was solved */
+        resolution: {
+          count: number;
+          medianMinutes: number | null;
+          p90Minutes: number | null;
+        };
+        sla: {
+          breached: number;
+          hitRate: number | null;
+          met: number;
+        };
+        /** @description Conversations created in the period */
+        volume: number;
+      };
+    };
+    /** @description A team of agents: a routing target with its assignment mode */
+    ServiceTeam: {
+      /** @enum {string} */
+      assignment: 'round_robin' | 'least_busy' | 'none';
+      /** @description The business-hours calendar of its SLA clocks */
+      calendarId: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      memberIds: string[];
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description Targets in business minutes for the conversations its conditions match; the first enabled policy by position applies */
+    SlaPolicy: {
+      calendarId: string | null;
+      conditions: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      enabled: boolean;
+      firstResponseMinutes: number | null;
+      id: string;
+      name: string;
+      nextResponseMinutes: number | null;
+      position: number;
+      resolutionMinutes: number | null;
+      /** Format: date-time */
+      updatedAt: string;
+      warnPercent: number;
     };
     /** @description Where events come from; `writeKey` authenticates the tracking API */
     Source: {
@@ -6951,6 +7893,250 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listAutomationRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The automation rules */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['AutomationRule'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createAutomationRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: {
+            assign?: {
+              /** @enum {string} */
+              how?: 'round_robin' | 'least_busy';
+              /** Format: uuid */
+              teamId: string;
+            };
+            notify?: string[];
+            reply?: string;
+            set?: {
+              addTags?: string[];
+              /** Format: uuid */
+              assigneeId?: string | null;
+              /** @enum {string} */
+              priority?: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status?: 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+              /** Format: uuid */
+              teamId?: string | null;
+              topic?: string | null;
+            };
+            webhook?: {
+              secret?: string;
+              /** Format: uri */
+              url: string;
+            };
+          };
+          conditions: {
+            channels?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+            inboxIds?: string[];
+            keywords?: string[];
+            languages?: string[];
+            priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+            topics?: string[];
+            trait?: {
+              equals: unknown;
+              key: string;
+            };
+            vip?: boolean;
+          };
+          enabled?: boolean;
+          name: string;
+          position?: number;
+          /** @enum {string} */
+          trigger: 'created' | 'message' | 'updated';
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new automation rule */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutomationRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getAutomationRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The automation rule */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutomationRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteAutomationRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateAutomationRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions?: {
+            assign?: {
+              /** @enum {string} */
+              how?: 'round_robin' | 'least_busy';
+              /** Format: uuid */
+              teamId: string;
+            };
+            notify?: string[];
+            reply?: string;
+            set?: {
+              addTags?: string[];
+              /** Format: uuid */
+              assigneeId?: string | null;
+              /** @enum {string} */
+              priority?: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status?: 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+              /** Format: uuid */
+              teamId?: string | null;
+              topic?: string | null;
+            };
+            webhook?: {
+              secret?: string;
+              /** Format: uri */
+              url: string;
+            };
+          };
+          conditions?: {
+            channels?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+            inboxIds?: string[];
+            keywords?: string[];
+            languages?: string[];
+            priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+            topics?: string[];
+            trait?: {
+              equals: unknown;
+              key: string;
+            };
+            vip?: boolean;
+          };
+          enabled?: boolean;
+          name?: string;
+          position?: number;
+          /** @enum {string} */
+          trigger?: 'created' | 'message' | 'updated';
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the automation rule as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AutomationRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listBroadcasts: {
     parameters: {
       query?: {
@@ -7321,6 +8507,264 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listBusinessCalendars: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The business calendars */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['BusinessCalendar'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createBusinessCalendar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Closed dates */
+          holidays?: string[];
+          /** @description Working intervals per weekday (mon … sun); a missing or empty day is closed */
+          hours: {
+            fri?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            mon?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            sat?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            sun?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            thu?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            tue?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            wed?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+          };
+          name: string;
+          /** @description IANA time zone, e.g. Europe/Moscow (400 naming timezone otherwise) */
+          timezone: string;
+          /** @description Dates worked although their weekday is closed (Monday's hours) */
+          workingDays?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new business calendar */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BusinessCalendar'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getBusinessCalendar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The business calendar */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BusinessCalendar'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteBusinessCalendar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateBusinessCalendar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Closed dates */
+          holidays?: string[];
+          /** @description Working intervals per weekday (mon … sun); a missing or empty day is closed */
+          hours?: {
+            fri?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            mon?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            sat?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            sun?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            thu?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            tue?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+            wed?: {
+              /** @description HH:MM */
+              end: string;
+              /** @description HH:MM */
+              start: string;
+            }[];
+          };
+          name?: string;
+          /** @description IANA time zone, e.g. Europe/Moscow (400 naming timezone otherwise) */
+          timezone?: string;
+          /** @description Dates worked although their weekday is closed (Monday's hours) */
+          workingDays?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the business calendar as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BusinessCalendar'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -8369,6 +9813,172 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listCannedResponses: {
+    parameters: {
+      query?: {
+        language?: string;
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The canned responses */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['CannedResponse'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+          language?: string | null;
+          shortcut?: string | null;
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new canned response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CannedResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The canned response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CannedResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateCannedResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body?: string;
+          language?: string | null;
+          shortcut?: string | null;
+          title?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the canned response as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CannedResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listCatalogueEvents: {
     parameters: {
       query?: never;
@@ -9406,6 +11016,342 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listConversations: {
+    parameters: {
+      query?: {
+        /** @description A user id, or 'none' for unassigned */
+        assigneeId?: string | 'none';
+        channel?: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        inboxId?: string;
+        /** @description Page size (1–500) */
+        limit?: number;
+        personId?: string;
+        priority?: string;
+        /** @description Text in the subject or messages, or a #number */
+        q?: string;
+        /** @description Default -lastMessageAt */
+        sort?: '-lastMessageAt' | 'lastMessageAt' | '-createdAt' | 'createdAt' | '-priority';
+        /** @description e.g. new,open,reopened */
+        status?: string;
+        tag?: string;
+        teamId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of conversations (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Conversation'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The conversation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetail'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          assigneeId?: string | null;
+          /** @description Merged into the stored ones; null removes a key */
+          custom?: {
+            [key: string]: unknown;
+          };
+          language?: string | null;
+          /** @enum {string} */
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
+          /** @enum {string} */
+          status?: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+          subject?: string;
+          tags?: string[];
+          /** Format: uuid */
+          teamId?: string | null;
+          topic?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the conversation as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetail'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getConversationAttachment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A malformed id is an attachment that does not exist (404) */
+        attachmentId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The conversation attachment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  postConversationMacro: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        /** @description A malformed id is a macro that does not exist (404) */
+        macroId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: post conversation macro */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetail'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  mergeConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          intoId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: merge conversation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetail'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listConversationMessages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The conversation messages */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ServiceMessage'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createConversationMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+          /** @enum {string} */
+          channel?: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+          internal?: boolean;
+          mentions?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new conversation message */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceMessage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  splitConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          messageIds: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new conversation */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetail'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   undoCrmMerge: {
     parameters: {
       query?: never;
@@ -9451,6 +11397,42 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  answerCsat: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          comment?: string | null;
+          score: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: answer csat */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsatAnswer'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -10777,6 +12759,231 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listInboxes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The inboxes */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Inbox'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createInbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          address?: string | null;
+          /** @enum {string} */
+          channel: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+          /** Format: uuid */
+          channelId?: string | null;
+          name: string;
+          settings?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new inbox */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Inbox'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getInbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The inbox */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Inbox'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteInbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateInbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          address?: string | null;
+          /** Format: uuid */
+          channelId?: string | null;
+          name?: string;
+          settings?: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the inbox as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Inbox'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createInboxMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          externalId: string;
+          from: {
+            /** Format: email */
+            email?: string;
+            name?: string;
+            phone?: string;
+            userId?: string;
+          };
+          subject?: string;
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new inbox message */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            conversationId: string;
+            /** @description A new conversation was opened */
+            created: boolean;
+            /** @description This externalId was received before: nothing new was written */
+            duplicate: boolean;
+            messageId: string;
+            personId: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listAtRisk: {
     parameters: {
       query?: {
@@ -11233,7 +13440,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor. */
           definition: {
             cap?: {
               max: number;
@@ -11306,6 +13513,12 @@ export interface operations {
                 value?: unknown;
               }[];
               within?: string;
+            };
+            layout?: {
+              entry?: {
+                x: number;
+                y: number;
+              };
             };
             reentry?: {
               after?: string;
@@ -11572,7 +13785,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor. */
           definition?: {
             cap?: {
               max: number;
@@ -11645,6 +13858,12 @@ export interface operations {
                 value?: unknown;
               }[];
               within?: string;
+            };
+            layout?: {
+              entry?: {
+                x: number;
+                y: number;
+              };
             };
             reentry?: {
               after?: string;
@@ -12109,6 +14328,192 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listMacros: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The macros */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Macro'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createMacro: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: {
+            addTags?: string[];
+            /** Format: uuid */
+            assigneeId?: string | null;
+            note?: string;
+            /** @enum {string} */
+            priority?: 'low' | 'normal' | 'high' | 'urgent';
+            removeTags?: string[];
+            reply?: string;
+            /** @enum {string} */
+            status?: 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+            /** Format: uuid */
+            teamId?: string | null;
+            topic?: string | null;
+          };
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new macro */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Macro'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getMacro: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The macro */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Macro'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteMacro: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateMacro: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions?: {
+            addTags?: string[];
+            /** Format: uuid */
+            assigneeId?: string | null;
+            note?: string;
+            /** @enum {string} */
+            priority?: 'low' | 'normal' | 'high' | 'urgent';
+            removeTags?: string[];
+            reply?: string;
+            /** @enum {string} */
+            status?: 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+            /** Format: uuid */
+            teamId?: string | null;
+            topic?: string | null;
+          };
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the macro as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Macro'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
@@ -14985,6 +17390,216 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listRoutingRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The routing rules */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['RoutingRule'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createRoutingRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions: {
+            /** @enum {string} */
+            assign?: 'round_robin' | 'least_busy' | 'none';
+            /** Format: uuid */
+            assigneeId?: string | null;
+            /** @enum {string} */
+            priority?: 'low' | 'normal' | 'high' | 'urgent';
+            tags?: string[];
+            /** Format: uuid */
+            teamId?: string | null;
+            topic?: string;
+          };
+          conditions: {
+            channels?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+            inboxIds?: string[];
+            keywords?: string[];
+            languages?: string[];
+            priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+            topics?: string[];
+            trait?: {
+              equals: unknown;
+              key: string;
+            };
+            vip?: boolean;
+          };
+          enabled?: boolean;
+          name: string;
+          position?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new routing rule */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getRoutingRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The routing rule */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteRoutingRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateRoutingRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          actions?: {
+            /** @enum {string} */
+            assign?: 'round_robin' | 'least_busy' | 'none';
+            /** Format: uuid */
+            assigneeId?: string | null;
+            /** @enum {string} */
+            priority?: 'low' | 'normal' | 'high' | 'urgent';
+            tags?: string[];
+            /** Format: uuid */
+            teamId?: string | null;
+            topic?: string;
+          };
+          conditions?: {
+            channels?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+            inboxIds?: string[];
+            keywords?: string[];
+            languages?: string[];
+            priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+            topics?: string[];
+            trait?: {
+              equals: unknown;
+              key: string;
+            };
+            vip?: boolean;
+          };
+          enabled?: boolean;
+          name?: string;
+          position?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the routing rule as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoutingRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listSegments: {
     parameters: {
       query?: never;
@@ -15157,6 +17772,8 @@ export interface operations {
            *     - crm: A CRM person field: firstName, lastName, city, region, country, position, source, lifecycleStage, ownerId, companyId, tags, emails, phones, birthday, createdAt, or custom.<key> (owner is Y: {"crm":"ownerId","op":"eq","value":"<user id>"})
            *     - consent: Consent for a channel (email, sms, push, messenger, calls) and purpose (marketing, service; default marketing): granted true = a grant in force, false = none
            *     - deal: Has a deal (not deleted) matching every given field: status (open, won, lost), stageId, pipelineId, ownerId
+           *     - ticket: Has a service conversation (ticket) matching every given field: status (new, open, pending, on_hold, solved, closed, reopened, active; one or a list), priority (low, normal, high, urgent; one or a list), topic, within (created in the last "30d")
+           *     - csat: Answered a CSAT survey (1–5) with a score ≤ lte and/or ≥ gte, within the last "30d" when given
            *     Field operators: eq, neq, gt, gte, lt, lte, in, contains, startsWith, exists, notExists, before, after, withinLast. Windows: within ("30d", "12h", "2w", "90m"), since / before (ISO 8601).
            * @example {
            *       "all": [
@@ -15665,6 +18282,8 @@ export interface operations {
                *     - crm: A CRM person field: firstName, lastName, city, region, country, position, source, lifecycleStage, ownerId, companyId, tags, emails, phones, birthday, createdAt, or custom.<key> (owner is Y: {"crm":"ownerId","op":"eq","value":"<user id>"})
                *     - consent: Consent for a channel (email, sms, push, messenger, calls) and purpose (marketing, service; default marketing): granted true = a grant in force, false = none
                *     - deal: Has a deal (not deleted) matching every given field: status (open, won, lost), stageId, pipelineId, ownerId
+               *     - ticket: Has a service conversation (ticket) matching every given field: status (new, open, pending, on_hold, solved, closed, reopened, active; one or a list), priority (low, normal, high, urgent; one or a list), topic, within (created in the last "30d")
+               *     - csat: Answered a CSAT survey (1–5) with a score ≤ lte and/or ≥ gte, within the last "30d" when given
                *     Field operators: eq, neq, gt, gte, lt, lte, in, contains, startsWith, exists, notExists, before, after, withinLast. Windows: within ("30d", "12h", "2w", "90m"), since / before (ISO 8601).
                * @example {
                *       "all": [
@@ -15721,6 +18340,8 @@ export interface operations {
            *     - crm: A CRM person field: firstName, lastName, city, region, country, position, source, lifecycleStage, ownerId, companyId, tags, emails, phones, birthday, createdAt, or custom.<key> (owner is Y: {"crm":"ownerId","op":"eq","value":"<user id>"})
            *     - consent: Consent for a channel (email, sms, push, messenger, calls) and purpose (marketing, service; default marketing): granted true = a grant in force, false = none
            *     - deal: Has a deal (not deleted) matching every given field: status (open, won, lost), stageId, pipelineId, ownerId
+           *     - ticket: Has a service conversation (ticket) matching every given field: status (new, open, pending, on_hold, solved, closed, reopened, active; one or a list), priority (low, normal, high, urgent; one or a list), topic, within (created in the last "30d")
+           *     - csat: Answered a CSAT survey (1–5) with a score ≤ lte and/or ≥ gte, within the last "30d" when given
            *     Field operators: eq, neq, gt, gte, lt, lte, in, contains, startsWith, exists, notExists, before, after, withinLast. Windows: within ("30d", "12h", "2w", "90m"), since / before (ISO 8601).
            * @example {
            *       "all": [
@@ -15762,6 +18383,363 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getServiceHolds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The service holds */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceHoldPolicy'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  putServiceHolds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Hold when the person answered a CSAT survey with maxScore or less in the last `days` days
+           * @default {
+           *       "enabled": true,
+           *       "maxScore": 2,
+           *       "days": 14
+           *     }
+           */
+          lowCsat?: {
+            /** @default 14 */
+            days?: number;
+            /** @default true */
+            enabled?: boolean;
+            /** @default 2 */
+            maxScore?: number;
+          };
+          /**
+           * @description Hold while the person has a conversation still being worked on with one of these priorities
+           * @default {
+           *       "enabled": true,
+           *       "priorities": [
+           *         "high",
+           *         "urgent"
+           *       ]
+           *     }
+           */
+          openTicket?: {
+            /** @default true */
+            enabled?: boolean;
+            /**
+             * @default [
+             *       "high",
+             *       "urgent"
+             *     ]
+             */
+            priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+          };
+          /**
+           * @description Hold while a conversation of the person breached an SLA target in the last `days` days
+           * @default {
+           *       "enabled": true,
+           *       "days": 7
+           *     }
+           */
+          slaBreach?: {
+            /** @default 7 */
+            days?: number;
+            /** @default true */
+            enabled?: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the service holds as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceHoldPolicy'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getServiceReport: {
+    parameters: {
+      query: {
+        /** @description Start (inclusive) */
+        from: string;
+        groupBy?: 'channel' | 'topic' | 'priority' | 'agent' | 'team' | 'hour' | 'day';
+        /** @description IANA zone for hour/day groups and the backlog days */
+        timezone?: string;
+        /** @description End (exclusive); at most 366 days after from */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The service report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceReport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listSlaPolicies: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The sla policies */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['SlaPolicy'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createSlaPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: uuid
+           * @description Business hours when the conversation's team has no calendar; null = around the clock
+           */
+          calendarId?: string | null;
+          /** @description Every given condition must hold; {} matches every conversation */
+          conditions?: {
+            channel?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+            inboxId?: string[];
+            priority?: ('low' | 'normal' | 'high' | 'urgent')[];
+            /**
+             * Format: uuid
+             * @description The person must be a member of this segment
+             */
+            segmentId?: string;
+            topic?: string[];
+            /** @description A person trait that must be truthy, e.g. vip */
+            trait?: string;
+          };
+          enabled?: boolean;
+          /** @description First human reply after the first inbound message */
+          firstResponseMinutes?: number | null;
+          name: string;
+          /** @description An agent's reply to each client message after an agent reply */
+          nextResponseMinutes?: number | null;
+          /** @description Policies are tried in this order (lowest first) */
+          position?: number;
+          /** @description Created → solved; pending and on hold pause it */
+          resolutionMinutes?: number | null;
+          /** @description A warning is raised at this share of a target (default 80; 100 = none) */
+          warnPercent?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new sla policy */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaPolicy'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getSlaPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The sla policy */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaPolicy'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteSlaPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateSlaPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: uuid
+           * @description Business hours when the conversation's team has no calendar; null = around the clock
+           */
+          calendarId?: string | null;
+          /** @description Every given condition must hold; {} matches every conversation */
+          conditions?: {
+            channel?: ('email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api')[];
+            inboxId?: string[];
+            priority?: ('low' | 'normal' | 'high' | 'urgent')[];
+            /**
+             * Format: uuid
+             * @description The person must be a member of this segment
+             */
+            segmentId?: string;
+            topic?: string[];
+            /** @description A person trait that must be truthy, e.g. vip */
+            trait?: string;
+          };
+          enabled?: boolean;
+          /** @description First human reply after the first inbound message */
+          firstResponseMinutes?: number | null;
+          name?: string;
+          /** @description An agent's reply to each client message after an agent reply */
+          nextResponseMinutes?: number | null;
+          /** @description Policies are tried in this order (lowest first) */
+          position?: number;
+          /** @description Created → solved; pending and on hold pause it */
+          resolutionMinutes?: number | null;
+          /** @description A warning is raised at this share of a target (default 80; 100 = none) */
+          warnPercent?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the sla policy as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SlaPolicy'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
@@ -16250,6 +19228,172 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listTeams: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The teams */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ServiceTeam'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          assignment?: 'round_robin' | 'least_busy' | 'none';
+          /** Format: uuid */
+          calendarId?: string | null;
+          memberIds?: string[];
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new team */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceTeam'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The team */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceTeam'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateTeam: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          assignment?: 'round_robin' | 'least_busy' | 'none';
+          /** Format: uuid */
+          calendarId?: string | null;
+          memberIds?: string[];
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the team as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceTeam'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };

@@ -90,6 +90,8 @@ export interface JourneyDefinition {
   reentry?: { mode: 'never' | 'after' | 'always'; after?: string };
   cap?: { max: number; within: string };
   consent?: { channel: ConsentChannel; purpose?: 'marketing' | 'transactional' };
+  /** Where the editor draws the entry node (saved with the draft). */
+  layout?: { entry?: { x: number; y: number } };
 }
 
 /** A journey as the API answers (GET /journeys/{id}): its draft `definition`, the latest published `version`. */

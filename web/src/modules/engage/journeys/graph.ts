@@ -195,8 +195,9 @@ export function layout(d: Draft): Map<string, { x: number; y: number }> {
   return out;
 }
 
-/** Where the entry is drawn: above the step it leads to (or the top left). */
+/** Where the entry is drawn: its saved place (`layout.entry`), else above the step it leads to (or the top left). */
 export function entryPosition(d: Draft, places: Map<string, { x: number; y: number }>) {
+  if (d.def.layout?.entry) return d.def.layout.entry;
   const p = d.first ? places.get(d.first) : undefined;
   if (p) return { x: p.x, y: p.y - ROW };
   const ys = [...places.values()].map((v) => v.y);

@@ -89,7 +89,7 @@ export function FlowCanvas({
       position: entryPosition(draft, places),
       data: { summary: entrySummary, errors: entryErrors, linked: !!draft.first, entered },
       measured: sizes[ENTRY],
-      draggable: false,
+      draggable: !readOnly,
       deletable: false,
       selected: selection?.kind === 'entry',
       ariaLabel: t('journeys.node.entry'),
@@ -183,7 +183,7 @@ export function FlowCanvas({
             : { ...prev, ...Object.fromEntries(measured) },
         );
       for (const c of changes) {
-        if (c.type === 'position' && c.position && c.id !== ENTRY) onMove(c.id, c.position);
+        if (c.type === 'position' && c.position) onMove(c.id, c.position);
         else if (c.type === 'select' && c.selected)
           onSelect(c.id === ENTRY ? { kind: 'entry' } : { kind: 'step', id: c.id });
         else if (c.type === 'remove' && c.id !== ENTRY && !readOnly) onRemoveStep(c.id);

@@ -25,7 +25,7 @@ import {
   type Validation,
   type ValidationError,
 } from '../api.ts';
-import { FlowCanvas, type Selection } from '../components/FlowCanvas.tsx';
+import { ENTRY, FlowCanvas, type Selection } from '../components/FlowCanvas.tsx';
 import { EntryPanel, SettingsPanel } from '../components/JourneyPanels.tsx';
 import { JourneyStatusBadge } from '../components/JourneyStatusBadge.tsx';
 import { LiveStrip } from '../components/LiveStrip.tsx';
@@ -46,7 +46,7 @@ function canon(v: unknown): string {
       : x,
   );
 }
-const withoutUi = (d: JourneyDefinition): JourneyDefinition => ({
+const withoutUi = ({ layout: _layout, ...d }: JourneyDefinition): JourneyDefinition => ({
   ...d,
   steps: d.steps.map(({ ui: _ui, ...s }) => s as Step),
 });
@@ -200,16 +200,13 @@ function Editor({ journey }: { journey: Journey | null }) {
     [update],
   );
   const move = useCallback(
-    (stepId: string, at: { x: number; y: number }) =>
-      update((d) => ({
-        ...d,
-        def: {
-          ...d.def,
-          steps: d.def.steps.map((s) =>
-            s.id === stepId ? { ...s, ui: { x: Math.round(at.x), y: Math.round(at.y) } } : s,
-          ),
-        },
-      })),
+    (nodeId: string, at: { x: number; y: number }) =>
+      update((d) => {
+        const ui = { x: Math.round(at.x), y: Math.round(at.y) };
+        // The entry node is no step: its place is kept in the definition's layout.
+        if (nodeId === ENTRY) return { ...d, def: { ...d.def, layout: { ...d.def.layout, entry: ui } } };
+        return { ...d, def: { ...d.def, steps: d.def.steps.map((s) => (s.id === nodeId ? { ...s, ui } : s)) } };
+      }),
     [update],
   );
   const linkSteps = useCallback(
