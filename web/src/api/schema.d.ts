@@ -1747,7 +1747,7 @@ export interface paths {
     put?: never;
     /**
      * Create a journey (a draft): 400 naming the field when the definition is malformed
-     * @description The definition's shape is checked here; the graph and references at publish. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor.
+     * @description The definition's shape is checked here; the graph and references at publish. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor.
      */
     post: operations['createJourney'];
     delete?: never;
@@ -5052,6 +5052,12 @@ export interface components {
           }[];
           within?: string;
         };
+        layout?: {
+          entry?: {
+            x: number;
+            y: number;
+          };
+        };
         reentry?: {
           after?: string;
           /** @enum {string} */
@@ -5305,7 +5311,7 @@ export interface components {
         active: number;
         total: number;
       };
-      /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+      /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor. */
       definition: {
         cap?: {
           max: number;
@@ -5378,6 +5384,12 @@ export interface components {
             value?: unknown;
           }[];
           within?: string;
+        };
+        layout?: {
+          entry?: {
+            x: number;
+            y: number;
+          };
         };
         reentry?: {
           after?: string;
@@ -13428,7 +13440,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor. */
           definition: {
             cap?: {
               max: number;
@@ -13501,6 +13513,12 @@ export interface operations {
                 value?: unknown;
               }[];
               within?: string;
+            };
+            layout?: {
+              entry?: {
+                x: number;
+                y: number;
+              };
             };
             reentry?: {
               after?: string;
@@ -13767,7 +13785,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} for the editor. */
+          /** @description A journey definition. entry: {event, where?} | {segment} | {dateTrait, offsetDays?, at?} | {api: true}; steps: wait (duration | until {time, timezone?} | for {event, where?} or {segment, entered?} with timeout, timeoutNext?), branch {rule, yes, no}, split {branches: [{key, share, next}]}, send {channelId, templateId, data?}, update_trait {trait, value}, give_points {points, reason?}, create_task {title, dueIn?, note?}, webhook {url, secret?}, exit. A step without `next` goes to the following one; the last (or next "end") completes the run. Durations: "5s", "30m", "2h", "3d". Optional: goal {event, where?, within?}, controlPercent (0–50), reentry {mode: never|after|always, after?}, cap {max, within}, consent {channel, purpose?}; steps may carry ui {x, y} and the definition layout {entry: {x, y}} for the editor. */
           definition?: {
             cap?: {
               max: number;
@@ -13840,6 +13858,12 @@ export interface operations {
                 value?: unknown;
               }[];
               within?: string;
+            };
+            layout?: {
+              entry?: {
+                x: number;
+                y: number;
+              };
             };
             reentry?: {
               after?: string;
