@@ -10,6 +10,7 @@ import { registerServicePersonData } from './privacy.ts';
 import { channelJobs, channelRoutes, channelStop } from './channels/channels.ts';
 import { attachSla, SLA_WEBHOOK_EVENT_TYPES, slaApiRoutes, slaRootRoutes } from './sla/wire.ts';
 import { seedSlaDemo } from './sla/sla-demo.ts';
+import { SERVICE_DEMO_USERS, seedServiceDemo } from './service-demo.ts';
 
 /**
  * The service desk (issue 18): inboxes on every channel, conversations (= tickets) with one
@@ -52,7 +53,14 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
   ],
   webhookEventTypes: SLA_WEBHOOK_EVENT_TYPES,
   // The bank's SLA calendar and policies, clocks rebuilt from the week's conversations, CSAT answers.
-  demo: { finish: seedSlaDemo },
+  // The bank contact centre (service-demo.ts), then its SLA policies, clocks and CSAT (sla/sla-demo.ts).
+  demo: {
+    users: SERVICE_DEMO_USERS,
+    finish: async (k, ctx) => {
+      await seedServiceDemo(k, ctx);
+      await seedSlaDemo(k, ctx);
+    },
+  },
   // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation.test.ts).
   isolation: {
     paramResource: {
