@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { demoSeeders, seedDemo } from './demo.ts';
 import { DEMO_SALES_MANAGERS } from '../crm/demo.ts';
-import { DEMO_SOURCES, demoCrmEmails, planCdpDemo, type DemoMember } from '../cdp/demo-events.ts';
+import { DEMO_PRODUCTS, DEMO_SOURCES, demoCrmEmails, planCdpDemo, type DemoMember } from '../cdp/demo-events.ts';
 import { DEMO_SEGMENTS } from '../cdp/segments/demo-segments.ts';
 
 /**
@@ -738,7 +738,9 @@ describe('engage: demo journeys', () => {
 /** Loyalty (issue 16): the pharmacy's catalogue from its orders, story 1's promotions, members' points that add up. */
 describe('loyalty: demo', () => {
   it('catalogue of the ordered products, the promotions of story 1, ledgers whose sums are the balances', async () => {
-    expect(await count('SELECT count(*)::int AS n FROM loyalty_products WHERE workspace_id = :ws')).toBe(27);
+    expect(await count('SELECT count(*)::int AS n FROM loyalty_products WHERE workspace_id = :ws')).toBe(
+      DEMO_PRODUCTS.length,
+    );
     const promos = await env.kernel.db
       .selectFrom('loyalty_promotions')
       .select(['name', 'mechanic', 'status', 'geography'])
