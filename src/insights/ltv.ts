@@ -2,7 +2,7 @@ import type { PersonFacts } from '../cdp/index.ts';
 import type { InsightsBaseKernel } from './kernel.ts';
 import { checkLeakage, FEATURES, featureTable, type FeatureStore } from './features.ts';
 import { enoughData } from './churn.ts';
-import { importance, isHeldOut, predictLogistic, trainLogistic, type LogisticModel } from './models.ts';
+import { importance, isHeldOut, predictLogistic, trainLogisticAsync, type LogisticModel } from './models.ts';
 import { round } from './metrics.ts';
 import type { Scores } from './scores.ts';
 import type { Trainer, TrainContext, TrainOutcome } from './trainer.ts';
@@ -41,7 +41,7 @@ const tenureDays = (f: PersonFacts, at: Date) => Math.max(1, (at.getTime() - (f.
  * of the 180 days since (held-out MAE, top-decile revenue capture) against the past year's revenue
  * rate carried forward.
  */
-export function fitLtv(
+export async function fitLtv(
   ids: readonly string[],
   facts: readonly PersonFacts[],
   rows: readonly number[][],
@@ -56,7 +56,7 @@ export function fitLtv(
   ids.forEach((id, i) => {
     (isHeldOut(id, seed) ? test : train).push(i);
   });
-  const active = trainLogistic(
+  const active = await trainLogisticAsync(
     train.map((i) => rows[i]),
     train.map((i) => activeLabels[i]),
     names,
@@ -145,7 +145,7 @@ export class LtvTrainer implements Trainer {
     const table = featureTable(at, cutoff, FEATURES);
     checkLeakage(table, activeLabels);
     const future = at.map((f) => Math.max(0, (r180.get(f.personId) ?? f.revenue) - f.revenue));
-    const fit = fitLtv(ids, at, table.rows, table.names, activeLabels, future, cutoff, ctx.seed);
+    const fit = await fitLtv(ids, at, table.rows, table.names, activeLabels, future, cutoff, ctx.seed);
     return {
       status: 'ready',
       metrics: { ...fit.metrics, trainSize: fit.trainSize, evalDays: LTV_EVAL_DAYS, horizonDays: LTV_HORIZON_DAYS },
