@@ -201,7 +201,10 @@ export class Conversations {
     const ws = actor.workspaceId;
     await this.checkRefs(ws, patch);
     await this.service.hooks.transact(async (trx, emit) => {
-      await this.applyPatch(trx, emit, actor, id, patch);
+      const fields = await this.applyPatch(trx, emit, actor, id, patch);
+      // An agent's change runs the 'updated' automation rules (their own changes run none).
+      if (Object.keys(fields).length && actor.type !== 'system')
+        await this.service.automation.run(trx, emit, ws, id, 'updated', { text: '', subject: '', traits: {} });
     });
     return this.get(ws, id);
   }

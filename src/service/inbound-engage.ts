@@ -12,13 +12,13 @@ const CHANNELS: Record<string, InboxChannel> = {
 
 /** The provider's id of an inbound message, from its raw payload (Telegram, VK, WhatsApp, SMS gateways). */
 export function providerIdOf(type: string, raw: unknown, fallback: { from: string; text: string; at?: Date }): string {
-  const r = (raw ?? {}) as Record<string, any>;
+  const at = (...path: string[]) => dig(raw, path);
   const id =
-    (type === 'telegram' && (r.update_id ?? r.message?.message_id)) ||
-    (type === 'vk' && (r.event_id ?? r.object?.message?.id ?? r.object?.id)) ||
-    r.id ||
-    r.message_id ||
-    r.messageId;
+    (type === 'telegram' && (at('update_id') ?? at('message', 'message_id'))) ||
+    (type === 'vk' && (at('event_id') ?? at('object', 'message', 'id') ?? at('object', 'id'))) ||
+    at('id') ||
+    at('message_id') ||
+    at('messageId');
   if (id !== undefined && id !== null && id !== '') return `${type}:${String(id)}`;
   const h = createHash('sha256')
     .update(`${fallback.from}\n${fallback.at?.toISOString() ?? ''}\n${fallback.text}`)
@@ -40,9 +40,10 @@ export async function engageInbound(
 ): Promise<boolean> {
   const inbox = await service.inboxes.byChannel(service.db, ws, channel.id);
   if (!inbox) return false;
-  const raw = (m.raw ?? {}) as Record<string, any>;
-  const tgFrom = raw.message?.from ?? raw.edited_message?.from;
-  const name = tgFrom ? [tgFrom.first_name, tgFrom.last_name].filter(Boolean).join(' ') || tgFrom.username : undefined;
+  const from = (k: string) => dig(m.raw, ['message', 'from', k]) ?? dig(m.raw, ['edited_message', 'from', k]);
+  const name =
+    [from('first_name'), from('last_name')].filter((x) => typeof x === 'string' && x).join(' ') ||
+    (typeof from('username') === 'string' ? (from('username') as string) : undefined);
   await service.inbound.receive(ws, {
     inboxId: inbox.id,
     channel:
@@ -54,4 +55,14 @@ export async function engageInbound(
     ...(m.at ? { at: m.at } : {}),
   });
   return true;
+}
+
+/** A value inside a provider's JSON payload, or undefined. */
+function dig(v: unknown, path: string[]): unknown {
+  let cur = v;
+  for (const p of path) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur ?? undefined;
 }
