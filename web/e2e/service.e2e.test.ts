@@ -14,7 +14,7 @@ import nodemailer from 'nodemailer';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { startSmtpPeer, type SmtpPeer } from '../../test/peers/smtp-peer.ts';
-import { apiClient, loginAsAdmin, poll, SETUP_TIMEOUT, startE2e, watchPage, type E2eEnv } from './harness.ts';
+import { ADMIN, apiClient, loginAsAdmin, poll, SETUP_TIMEOUT, startE2e, watchPage, type E2eEnv } from './harness.ts';
 import { SHARED_SERVER_ENV } from './servers.ts';
 
 let env: E2eEnv;
@@ -24,6 +24,8 @@ let site: Server;
 let siteBase = '';
 let visitorBrowser: Browser;
 let visitor: BrowserContext;
+/** The walk's conversation, for the two-agents test after it. */
+let walked = '';
 const problems: string[] = [];
 const api = apiClient(
   () => env.base,
@@ -223,6 +225,48 @@ test('chat from an anonymous visitor, answered live in the inbox, continued by e
   const { personId } = await api<{ personId: string }>('GET', `/conversations/${conversationId}`);
   const mine = await api<{ data: { id: string }[] }>('GET', `/conversations?personId=${personId}`);
   expect(mine.data.map((c) => c.id)).toEqual([conversationId]);
+  walked = conversationId;
 
   expect(problems).toEqual([]);
 }, 300_000);
+
+test('two agents on one ticket: the other is named as typing, the collision warned, both online', async () => {
+  expect(walked, 'the walk above made the conversation').not.toBe('');
+  const admin = env.context.pages()[0]!;
+  // Elena (a demo agent) in a browser context of her own.
+  const elenaContext = await visitorBrowser.newContext({ viewport: { width: 1280, height: 860 } });
+  try {
+    const elena = await elenaContext.newPage();
+    elena.setDefaultTimeout(30_000);
+    watchPage(elena, problems);
+    await elena.goto(env.base + '/');
+    await elena.getByTestId('login-email').fill('elena.sokolova@voskhod-bank.ru');
+    await elena.getByTestId('login-password').fill(ADMIN.password);
+    await elena.getByTestId('login-submit').click();
+    await elena.getByTestId('welcome-card').waitFor();
+    await elena.goto(`${env.base}/inbox/${walked}`);
+    await elena.getByTestId('conversation-page').waitFor();
+    await poll(() => elena.getByTestId('live-status').getAttribute('data-status')).toBe('open');
+
+    // The supervisor's dashboard lists her online (the live socket's presence).
+    await admin.goto(`${env.base}/inbox/dashboard`);
+    await poll(() => admin.getByTestId('dash-agents').innerText()).toContain('Елена Соколова');
+
+    // The admin opens the ticket; Elena types: the admin sees who, and a collision warning on his reply box.
+    await admin.goto(`${env.base}/inbox/${walked}`);
+    await admin.getByTestId('reply-box').waitFor();
+    await poll(() => admin.getByTestId('live-status').getAttribute('data-status')).toBe('open');
+    await poll(async () => {
+      await elena.getByTestId('reply-body').pressSequentially('Я', { delay: 20 });
+      return admin.getByTestId('typing-indicator').isVisible();
+    }).toBe(true);
+    expect(await admin.getByTestId('typing-indicator').innerText()).toContain('Елена Соколова');
+    expect(await admin.getByTestId('collision-warning').innerText()).toContain('Елена Соколова');
+    // She stops (clears the box): the warning goes.
+    await elena.getByTestId('reply-body').fill('');
+    await poll(() => admin.getByTestId('collision-warning').count()).toBe(0);
+  } finally {
+    await elenaContext.close();
+  }
+  expect(problems).toEqual([]);
+}, 180_000);
