@@ -25,6 +25,8 @@ export const LIVE_CHANNEL = 'kartoteka_service_live';
 export const TYPING_TTL_MS = 6000;
 /** Agents announce themselves this often; another process forgets an agent not heard of for 2.5×. */
 const PRESENCE_EVERY_MS = 15_000;
+/** How long the LISTEN connection stays after the last socket left. */
+const IDLE_RELEASE_MS = 5000;
 
 export interface AgentInfo {
   userId: string;
@@ -123,6 +125,7 @@ export class LiveHub {
     return () => {
       set.delete(entry);
       if (!set.size) this.agents.delete(ws);
+      this.idleSoon();
       const still = [...set].some((e) => e.agent.userId === agent.userId);
       if (!still) {
         // Its typing ends with it.
@@ -160,6 +163,7 @@ export class LiveHub {
     return () => {
       set.delete(sink);
       if (!set.size) this.visitors.delete(key);
+      this.idleSoon();
     };
   }
 
@@ -328,6 +332,35 @@ export class LiveHub {
     if (!this.closed && (this.agents.size || this.visitors.size)) setTimeout(() => this.ensureRunning(), 1000).unref();
   }
 
+  private idleTimer: NodeJS.Timeout | null = null;
+  /**
+   * With no socket left, the LISTEN connection goes back to the pool (after a grace period, so a
+   * reconnecting tab does not churn it): a process without live clients holds no connection.
+   */
+  private idleSoon(): void {
+    if (this.idleTimer || this.agents.size || this.visitors.size) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (!this.agents.size && !this.visitors.size) void this.release();
+    }, IDLE_RELEASE_MS);
+    this.idleTimer.unref();
+  }
+
+  /** Gives the LISTEN connection back (the next socket takes one again). */
+  async release(): Promise<void> {
+    const listening = this.listening;
+    this.listening = null;
+    await listening?.catch(() => {});
+    const c = this.listener;
+    this.listener = null;
+    if (c) {
+      await c.query(`UNLISTEN ${LIVE_CHANNEL}`).catch(() => {});
+      c.removeAllListeners('notification');
+      c.removeAllListeners('error');
+      c.release();
+    }
+  }
+
   private beat(): void {
     const cutoff = Date.now() - PRESENCE_EVERY_MS * 2.5;
     for (const [ws, m] of this.remotePresence) {
@@ -353,14 +386,8 @@ export class LiveHub {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.listening?.catch(() => {});
-    const c = this.listener;
-    this.listener = null;
-    if (c) {
-      await c.query(`UNLISTEN ${LIVE_CHANNEL}`).catch(() => {});
-      c.removeAllListeners('notification');
-      c.release();
-    }
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    await this.release();
     this.agents.clear();
     this.visitors.clear();
   }

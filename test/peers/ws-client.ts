@@ -38,9 +38,11 @@ export async function openWs(url: string, headers: Record<string, string> = {}):
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
-    socket.once('unexpected-response', (_req, res) =>
-      reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { statusCode: res.statusCode })),
-    );
+    socket.once('unexpected-response', (req, res) => {
+      // Handled here, so `ws` leaves the connection open: closed now.
+      req.destroy();
+      reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { statusCode: res.statusCode }));
+    });
   });
   return {
     socket,

@@ -66,6 +66,14 @@ export class ServiceChannels {
     // In its own scope: the WebSocket plugin's hooks wrap only these routes.
     await app.register(async (scope) => {
       await scope.register(websocket, { options: { maxPayload: MAX_FRAME } });
+      // An upgrade refused before it happened (401, 403, 400) has its answer written to the raw
+      // socket; nothing else would close that socket, and a client that keeps it open would hold
+      // the server's shutdown. (An upgrade that succeeded is hijacked and never gets here.)
+      scope.addHook('onResponse', async (req) => {
+        if (req.headers.upgrade && !req.raw.socket.destroyed) req.raw.socket.end();
+      });
+      // The app closing (sockets closed by the plugin) gives the LISTEN connection back at once.
+      scope.addHook('onClose', async () => this.live.release());
       chatSocketRoute(scope, this.k, this.live);
       liveSocketRoute(scope, this.k, this.live);
     });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { backgroundQueries } from '../../core/db/database.ts';
@@ -81,11 +81,20 @@ export function chatSocketRoute(scope: FastifyInstance, k: ChannelKernel, hub: L
       throw new AppError('BAD_REQUEST', 'This endpoint is a WebSocket: the chat widget (/chat.js) connects to it');
     },
     wsHandler: (socket: WebSocket, req: FastifyRequest) => {
-      void backgroundQueries(() => serve(socket, req));
+      // The widget says hello as soon as the socket opens, while the inbox is still being looked
+      // up: what arrives meanwhile is held, then handled in order.
+      const early: [RawData, boolean][] = [];
+      const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
+      socket.on('message', hold);
+      const takeEarly = () => {
+        socket.off('message', hold);
+        return early;
+      };
+      void backgroundQueries(() => serve(socket, req, takeEarly));
     },
   } as never);
 
-  async function serve(socket: WebSocket, req: FastifyRequest): Promise<void> {
+  async function serve(socket: WebSocket, req: FastifyRequest, takeEarly: () => [RawData, boolean][]): Promise<void> {
     const inboxId = String((req.query as Record<string, unknown>)?.inbox ?? '');
     const inbox = z.uuid().safeParse(inboxId).success ? await chatInbox(k, inboxId) : null;
     if (!inbox) {
@@ -131,13 +140,15 @@ export function chatSocketRoute(scope: FastifyInstance, k: ChannelKernel, hub: L
       if (conversationId) hub.visitorTyping(ws, conversationId, false);
     });
 
-    socket.on('message', (data, isBinary) => {
+    const onMessage = (data: RawData, isBinary: boolean) => {
       queue = queue
         .then(() => backgroundQueries(() => handle(data.toString(), isBinary)))
         .catch((err: unknown) => {
           k.log.warn({ err }, 'chat: a visitor message failed');
         });
-    });
+    };
+    for (const [data, isBinary] of takeEarly()) onMessage(data, isBinary);
+    socket.on('message', onMessage);
 
     async function handle(raw: string, isBinary: boolean): Promise<void> {
       if (isBinary) return send(socket, { type: 'error', code: 'BAD_REQUEST', reason: 'Text frames only' });
