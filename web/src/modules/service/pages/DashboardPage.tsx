@@ -76,48 +76,48 @@ export function DashboardPage() {
             <Stat label={t('service.dashboard.breached')} value={`${breached}${more}`} testId="dash-breached" />
             <Stat label={t('service.dashboard.oldestWaiting')} value={duration(t, oldest)} testId="dash-oldest" />
           </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-            <Card withBorder padding="md" data-testid="dash-queue">
-              <Title order={5} mb="sm">
-                {t('service.dashboard.queue')}
-              </Title>
-              {rows.length === 0 ? (
-                <Text size="sm" c="dimmed">
-                  {t('service.dashboard.queueEmpty')}
-                </Text>
-              ) : (
-                <Table.ScrollContainer minWidth={420}>
-                  <Table verticalSpacing={4}>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('service.fields.team')}</Table.Th>
+          <Card withBorder padding="md" data-testid="dash-queue">
+            <Title order={5} mb="sm">
+              {t('service.dashboard.queue')}
+            </Title>
+            {rows.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {t('service.dashboard.queueEmpty')}
+              </Text>
+            ) : (
+              <Table.ScrollContainer minWidth={560}>
+                <Table verticalSpacing={4}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('service.fields.team')}</Table.Th>
+                      {OPEN_STATUSES.map((s) => (
+                        <Table.Th key={s} ta="right">
+                          {t(`service.statuses.${s}`)}
+                        </Table.Th>
+                      ))}
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {teamIds.map((team) => (
+                      <Table.Tr key={team ?? 'none'} data-testid="dash-queue-row">
+                        <Table.Td>
+                          <Text size="sm" truncate="end" maw={160} title={teamName(team)}>
+                            {teamName(team)}
+                          </Text>
+                        </Table.Td>
                         {OPEN_STATUSES.map((s) => (
-                          <Table.Th key={s} ta="right">
-                            {t(`service.statuses.${s}`)}
-                          </Table.Th>
+                          <Table.Td key={s} ta="right">
+                            {count(team, s) || '—'}
+                          </Table.Td>
                         ))}
                       </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {teamIds.map((team) => (
-                        <Table.Tr key={team ?? 'none'} data-testid="dash-queue-row">
-                          <Table.Td>
-                            <Text size="sm" truncate="end" maw={160} title={teamName(team)}>
-                              {teamName(team)}
-                            </Text>
-                          </Table.Td>
-                          {OPEN_STATUSES.map((s) => (
-                            <Table.Td key={s} ta="right">
-                              {count(team, s) || '—'}
-                            </Table.Td>
-                          ))}
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              )}
-            </Card>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+          </Card>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
             <Card withBorder padding="md" data-testid="dash-agents">
               <Title order={5} mb="sm">
                 {t('service.dashboard.agentsOnline')}
@@ -154,36 +154,36 @@ export function DashboardPage() {
                 </Stack>
               )}
             </Card>
+            <Card withBorder padding="md" data-testid="dash-waiting">
+              <Title order={5} mb="sm">
+                {t('service.dashboard.waitingTitle')}
+              </Title>
+              {waiting.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t('service.dashboard.nobodyWaiting')}
+                </Text>
+              ) : (
+                <Stack gap={6}>
+                  {waiting.map((c) => (
+                    <Group key={c.id} justify="space-between" wrap="nowrap" gap="sm" data-testid="dash-waiting-row">
+                      <Anchor
+                        component={Link}
+                        to={`/inbox/${c.id}`}
+                        size="sm"
+                        truncate="end"
+                        title={c.subject ?? undefined}
+                      >
+                        #{c.number} {c.subject || t('service.inbox.noSubject')}
+                      </Anchor>
+                      <Text size="sm" c="dimmed" style={{ flexShrink: 0 }} title={f.dateTime(c.createdAt ?? null)}>
+                        {duration(t, c.createdAt ? (now - new Date(c.createdAt).getTime()) / 1000 : null)}
+                      </Text>
+                    </Group>
+                  ))}
+                </Stack>
+              )}
+            </Card>
           </SimpleGrid>
-          <Card withBorder padding="md" data-testid="dash-waiting">
-            <Title order={5} mb="sm">
-              {t('service.dashboard.waitingTitle')}
-            </Title>
-            {waiting.length === 0 ? (
-              <Text size="sm" c="dimmed">
-                {t('service.dashboard.nobodyWaiting')}
-              </Text>
-            ) : (
-              <Stack gap={6}>
-                {waiting.map((c) => (
-                  <Group key={c.id} justify="space-between" wrap="nowrap" gap="sm" data-testid="dash-waiting-row">
-                    <Anchor
-                      component={Link}
-                      to={`/inbox/${c.id}`}
-                      size="sm"
-                      truncate="end"
-                      title={c.subject ?? undefined}
-                    >
-                      #{c.number} {c.subject || t('service.inbox.noSubject')}
-                    </Anchor>
-                    <Text size="sm" c="dimmed" style={{ flexShrink: 0 }} title={f.dateTime(c.createdAt ?? null)}>
-                      {duration(t, c.createdAt ? (now - new Date(c.createdAt).getTime()) / 1000 : null)}
-                    </Text>
-                  </Group>
-                ))}
-              </Stack>
-            )}
-          </Card>
         </Stack>
       )}
     </>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Grid, Group, NavLink, Select, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Card, Group, Select, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -122,241 +122,232 @@ export function InboxPage() {
     <>
       <PageHeader title={t('nav.inbox')} description={t('service.inbox.intro')} />
       <ServiceTabs />
-      <Grid gap="md">
-        <Grid.Col span={{ base: 12, md: 3, xl: 2 }}>
-          <Card withBorder padding={4} data-testid="inbox-views">
-            {VIEWS.map((v) => (
-              <NavLink
-                key={v}
-                label={t(`service.views.${v}`)}
-                active={view === v}
-                onClick={() => chooseView(v)}
-                data-testid={`view-${v}`}
-                style={{ borderRadius: 4 }}
-              />
-            ))}
-          </Card>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 9, xl: 10 }}>
-          <Stack gap="sm">
-            <Group gap="xs" align="flex-end" wrap="wrap">
-              <SearchInput
-                w={240}
-                value={text}
-                onChange={setText}
-                placeholder={t('service.inbox.search')}
-                data-testid="inbox-search"
-              />
-              <Select
-                w={150}
-                aria-label={t('service.fields.status')}
-                placeholder={t('service.fields.status')}
-                data={[
-                  { value: OPEN, label: t('service.inbox.anyOpen') },
-                  ...CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`service.statuses.${s}`) })),
-                ]}
-                value={param('status') ?? null}
-                onChange={(v) => set('status', v)}
-                clearable
-                data-testid="filter-status"
-              />
-              <Select
-                w={150}
-                aria-label={t('service.fields.assignee')}
-                placeholder={t('service.fields.assignee')}
-                data={[
-                  { value: 'me', label: t('service.inbox.assigneeMe') },
-                  { value: 'none', label: t('service.inbox.unassigned') },
-                  { value: 'all', label: t('service.inbox.assigneeAll') },
-                ]}
-                value={param('assignee') ?? null}
-                onChange={(v) => set('assignee', v)}
-                clearable
-                data-testid="filter-assignee"
-              />
-              <Select
-                w={150}
-                aria-label={t('service.fields.team')}
-                placeholder={t('service.fields.team')}
-                data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
-                value={param('teamId') ?? null}
-                onChange={(v) => set('teamId', v)}
-                clearable
-                data-testid="filter-team"
-              />
-              <Select
-                w={150}
-                aria-label={t('service.fields.inbox')}
-                placeholder={t('service.fields.inbox')}
-                data={(inboxes.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
-                value={param('inboxId') ?? null}
-                onChange={(v) => set('inboxId', v)}
-                clearable
-                data-testid="filter-inbox"
-              />
-              <Select
-                w={130}
-                aria-label={t('service.fields.priority')}
-                placeholder={t('service.fields.priority')}
-                data={PRIORITIES.map((p) => ({ value: p, label: t(`service.priorities.${p}`) }))}
-                value={param('priority') ?? null}
-                onChange={(v) => set('priority', v)}
-                clearable
-                data-testid="filter-priority"
-              />
-              <Select
-                w={140}
-                aria-label={t('service.fields.channel')}
-                placeholder={t('service.fields.channel')}
-                data={SERVICE_CHANNELS.map((c) => ({ value: c, label: t(`service.channels.${c}`) }))}
-                value={param('channel') ?? null}
-                onChange={(v) => set('channel', v)}
-                clearable
-                data-testid="filter-channel"
-              />
-              <Select
-                w={190}
-                aria-label={t('service.inbox.sort')}
-                data={SORTS.map((s) => ({ value: s, label: t(`service.inbox.sorts.${sortKey(s)}`) }))}
-                value={filter.sort ?? '-lastMessageAt'}
-                onChange={(v) => set('sort', v)}
-                allowDeselect={false}
-                data-testid="inbox-sort"
-              />
-            </Group>
-            {view === 'breaching' && (
-              <Text size="xs" c="dimmed" data-testid="breaching-note">
-                {t('service.inbox.breachingNote')}
-              </Text>
-            )}
-            {list.isPending ? (
-              <PageLoader />
-            ) : list.isError ? (
-              <ErrorState error={list.error} onRetry={() => void list.refetch()} />
-            ) : rows.length === 0 && !list.hasNextPage ? (
-              <Empty
-                testId="inbox-empty"
-                title={narrowed ? t('service.inbox.emptyFiltered') : t(`service.inbox.empty.${view}`)}
-                description={narrowed ? undefined : t('service.inbox.emptyHint')}
-                action={
-                  narrowed ? (
-                    <Button variant="light" onClick={() => chooseView(view)} data-testid="inbox-clear-filters">
-                      {t('service.inbox.clearFilters')}
-                    </Button>
-                  ) : undefined
-                }
-              />
-            ) : (
-              <>
-                <Card withBorder padding={0}>
-                  <Table.ScrollContainer minWidth={820}>
-                    <Table highlightOnHover verticalSpacing="xs" data-testid="inbox-table">
-                      <Table.Thead>
-                        <Table.Tr>
-                          <Table.Th w={70}>{t('service.inbox.columns.number')}</Table.Th>
-                          <Table.Th>{t('service.inbox.columns.subject')}</Table.Th>
-                          <Table.Th>{t('service.inbox.columns.status')}</Table.Th>
-                          <Table.Th>{t('service.inbox.columns.assignee')}</Table.Th>
-                          <Table.Th>{t('service.inbox.columns.sla')}</Table.Th>
-                          <Table.Th>{t('service.inbox.columns.lastMessage')}</Table.Th>
-                        </Table.Tr>
-                      </Table.Thead>
-                      <Table.Tbody>
-                        {rows.map((c) => {
-                          const breached = slaBreached(c);
-                          const due = slaDue(c);
-                          const who = nameOf.get(c.personId) ?? c.personName ?? null;
-                          return (
-                            <Table.Tr
-                              key={c.id}
-                              style={{ cursor: 'pointer' }}
-                              onClick={() => navigate(`/inbox/${c.id}`)}
-                              data-testid="conversation-row"
-                              data-id={c.id}
-                              data-number={c.number}
-                              data-status={c.status}
+      <Tabs variant="pills" value={view} onChange={(v) => v && chooseView(v as View)} mb="sm" data-testid="inbox-views">
+        <Tabs.List>
+          {VIEWS.map((v) => (
+            <Tabs.Tab key={v} value={v} data-testid={`view-${v}`}>
+              {t(`service.views.${v}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Stack gap="sm">
+        <Group gap="xs" align="flex-end" wrap="wrap">
+          <SearchInput
+            w={240}
+            value={text}
+            onChange={setText}
+            placeholder={t('service.inbox.search')}
+            data-testid="inbox-search"
+          />
+          <Select
+            w={150}
+            aria-label={t('service.fields.status')}
+            placeholder={t('service.fields.status')}
+            data={[
+              { value: OPEN, label: t('service.inbox.anyOpen') },
+              ...CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`service.statuses.${s}`) })),
+            ]}
+            value={param('status') ?? null}
+            onChange={(v) => set('status', v)}
+            clearable
+            data-testid="filter-status"
+          />
+          <Select
+            w={150}
+            aria-label={t('service.fields.assignee')}
+            placeholder={t('service.fields.assignee')}
+            data={[
+              { value: 'me', label: t('service.inbox.assigneeMe') },
+              { value: 'none', label: t('service.inbox.unassigned') },
+              { value: 'all', label: t('service.inbox.assigneeAll') },
+            ]}
+            value={param('assignee') ?? null}
+            onChange={(v) => set('assignee', v)}
+            clearable
+            data-testid="filter-assignee"
+          />
+          <Select
+            w={150}
+            aria-label={t('service.fields.team')}
+            placeholder={t('service.fields.team')}
+            data={(teams.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+            value={param('teamId') ?? null}
+            onChange={(v) => set('teamId', v)}
+            clearable
+            data-testid="filter-team"
+          />
+          <Select
+            w={150}
+            aria-label={t('service.fields.inbox')}
+            placeholder={t('service.fields.inbox')}
+            data={(inboxes.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+            value={param('inboxId') ?? null}
+            onChange={(v) => set('inboxId', v)}
+            clearable
+            data-testid="filter-inbox"
+          />
+          <Select
+            w={130}
+            aria-label={t('service.fields.priority')}
+            placeholder={t('service.fields.priority')}
+            data={PRIORITIES.map((p) => ({ value: p, label: t(`service.priorities.${p}`) }))}
+            value={param('priority') ?? null}
+            onChange={(v) => set('priority', v)}
+            clearable
+            data-testid="filter-priority"
+          />
+          <Select
+            w={140}
+            aria-label={t('service.fields.channel')}
+            placeholder={t('service.fields.channel')}
+            data={SERVICE_CHANNELS.map((c) => ({ value: c, label: t(`service.channels.${c}`) }))}
+            value={param('channel') ?? null}
+            onChange={(v) => set('channel', v)}
+            clearable
+            data-testid="filter-channel"
+          />
+          <Select
+            w={190}
+            aria-label={t('service.inbox.sort')}
+            data={SORTS.map((s) => ({ value: s, label: t(`service.inbox.sorts.${sortKey(s)}`) }))}
+            value={filter.sort ?? '-lastMessageAt'}
+            onChange={(v) => set('sort', v)}
+            allowDeselect={false}
+            data-testid="inbox-sort"
+          />
+        </Group>
+        {view === 'breaching' && (
+          <Text size="xs" c="dimmed" data-testid="breaching-note">
+            {t('service.inbox.breachingNote')}
+          </Text>
+        )}
+        {list.isPending ? (
+          <PageLoader />
+        ) : list.isError ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : rows.length === 0 && !list.hasNextPage ? (
+          <Empty
+            testId="inbox-empty"
+            title={narrowed ? t('service.inbox.emptyFiltered') : t(`service.inbox.empty.${view}`)}
+            description={narrowed ? undefined : t('service.inbox.emptyHint')}
+            action={
+              narrowed ? (
+                <Button variant="light" onClick={() => chooseView(view)} data-testid="inbox-clear-filters">
+                  {t('service.inbox.clearFilters')}
+                </Button>
+              ) : undefined
+            }
+          />
+        ) : (
+          <>
+            <Card withBorder padding={0}>
+              <Table.ScrollContainer minWidth={820}>
+                <Table highlightOnHover verticalSpacing="xs" data-testid="inbox-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th w={70}>{t('service.inbox.columns.number')}</Table.Th>
+                      <Table.Th>{t('service.inbox.columns.subject')}</Table.Th>
+                      <Table.Th>{t('service.inbox.columns.status')}</Table.Th>
+                      <Table.Th>{t('service.inbox.columns.assignee')}</Table.Th>
+                      <Table.Th>{t('service.inbox.columns.sla')}</Table.Th>
+                      <Table.Th>{t('service.inbox.columns.lastMessage')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {rows.map((c) => {
+                      const breached = slaBreached(c);
+                      const due = slaDue(c);
+                      const who = nameOf.get(c.personId) ?? c.personName ?? null;
+                      return (
+                        <Table.Tr
+                          key={c.id}
+                          style={{ cursor: 'pointer' }}
+                          onClick={() => navigate(`/inbox/${c.id}`)}
+                          data-testid="conversation-row"
+                          data-id={c.id}
+                          data-number={c.number}
+                          data-status={c.status}
+                        >
+                          <Table.Td>
+                            <Anchor
+                              component={Link}
+                              to={`/inbox/${c.id}`}
+                              size="sm"
+                              onClick={(e) => e.stopPropagation()}
                             >
-                              <Table.Td>
-                                <Anchor
-                                  component={Link}
-                                  to={`/inbox/${c.id}`}
-                                  size="sm"
-                                  onClick={(e) => e.stopPropagation()}
-                                >
-                                  #{c.number}
-                                </Anchor>
-                              </Table.Td>
-                              <Table.Td maw={360}>
-                                <Text
-                                  size="sm"
-                                  fw={500}
-                                  truncate="end"
-                                  title={c.subject ?? undefined}
-                                  data-testid="row-subject"
-                                >
-                                  {c.subject || t('service.inbox.noSubject')}
-                                </Text>
-                                <Group gap={6} wrap="nowrap">
-                                  <ChannelBadge channel={c.channel} />
-                                  <Text
-                                    size="xs"
-                                    c="dimmed"
-                                    truncate="end"
-                                    title={who ?? undefined}
-                                    data-testid="row-person"
-                                  >
-                                    {who ?? t('service.person.anonymous')}
-                                  </Text>
-                                </Group>
-                              </Table.Td>
-                              <Table.Td>
-                                <Group gap={4} wrap="nowrap">
-                                  <StatusBadge status={c.status} />
-                                  <PriorityBadge priority={c.priority} />
-                                </Group>
-                              </Table.Td>
-                              <Table.Td>
-                                <Text size="sm" c={c.assigneeId ? undefined : 'dimmed'} truncate="end" maw={160}>
-                                  {memberName(c.assigneeId) ?? t('service.inbox.unassigned')}
-                                </Text>
-                              </Table.Td>
-                              <Table.Td>
-                                {breached ? (
-                                  <Text size="sm" c="red" fw={600} data-testid="row-sla-breached">
-                                    {t('service.inbox.slaBreached')}
-                                  </Text>
-                                ) : due ? (
-                                  <Text size="sm" c="dimmed" title={f.dateTime(due)}>
-                                    {f.dateTime(due)}
-                                  </Text>
-                                ) : (
-                                  <Text size="sm" c="dimmed">
-                                    —
-                                  </Text>
-                                )}
-                              </Table.Td>
-                              <Table.Td>
-                                <Text size="sm" c="dimmed">
-                                  {f.dateTime(c.lastMessageAt ?? c.createdAt ?? null)}
-                                </Text>
-                              </Table.Td>
-                            </Table.Tr>
-                          );
-                        })}
-                      </Table.Tbody>
-                    </Table>
-                  </Table.ScrollContainer>
-                </Card>
-                <LoadMore
-                  hasMore={!!list.hasNextPage}
-                  loading={list.isFetchingNextPage}
-                  onLoad={() => void list.fetchNextPage()}
-                />
-              </>
-            )}
-          </Stack>
-        </Grid.Col>
-      </Grid>
+                              #{c.number}
+                            </Anchor>
+                          </Table.Td>
+                          <Table.Td maw={360}>
+                            <Text
+                              size="sm"
+                              fw={500}
+                              truncate="end"
+                              title={c.subject ?? undefined}
+                              data-testid="row-subject"
+                            >
+                              {c.subject || t('service.inbox.noSubject')}
+                            </Text>
+                            <Group gap={6} wrap="nowrap">
+                              <ChannelBadge channel={c.channel} />
+                              <Text
+                                size="xs"
+                                c="dimmed"
+                                truncate="end"
+                                title={who ?? undefined}
+                                data-testid="row-person"
+                              >
+                                {who ?? t('service.person.anonymous')}
+                              </Text>
+                            </Group>
+                          </Table.Td>
+                          <Table.Td>
+                            <Group gap={4} wrap="nowrap">
+                              <StatusBadge status={c.status} />
+                              <PriorityBadge priority={c.priority} />
+                            </Group>
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm" c={c.assigneeId ? undefined : 'dimmed'} truncate="end" maw={160}>
+                              {memberName(c.assigneeId) ?? t('service.inbox.unassigned')}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td>
+                            {breached ? (
+                              <Text size="sm" c="red" fw={600} data-testid="row-sla-breached">
+                                {t('service.inbox.slaBreached')}
+                              </Text>
+                            ) : due ? (
+                              <Text size="sm" c="dimmed" title={f.dateTime(due)}>
+                                {f.dateTime(due)}
+                              </Text>
+                            ) : (
+                              <Text size="sm" c="dimmed">
+                                —
+                              </Text>
+                            )}
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="sm" c="dimmed">
+                              {f.dateTime(c.lastMessageAt ?? c.createdAt ?? null)}
+                            </Text>
+                          </Table.Td>
+                        </Table.Tr>
+                      );
+                    })}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            </Card>
+            <LoadMore
+              hasMore={!!list.hasNextPage}
+              loading={list.isFetchingNextPage}
+              onLoad={() => void list.fetchNextPage()}
+            />
+          </>
+        )}
+      </Stack>
     </>
   );
 }

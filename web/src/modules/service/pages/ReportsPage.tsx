@@ -222,9 +222,9 @@ export function ReportsPage() {
               <ChartCard title={t('service.reports.volumeByHour')}>
                 <EChart option={hourOption} height={240} testId="chart-hour" />
               </ChartCard>
-              <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+              <Stack gap="md">
                 <ChartCard title={t('service.reports.csatByAgent')}>
-                  <Table.ScrollContainer minWidth={420}>
+                  <Table.ScrollContainer minWidth={560}>
                     <Table verticalSpacing={4} data-testid="csat-by-agent">
                       <Table.Thead>
                         <Table.Tr>
@@ -258,7 +258,7 @@ export function ReportsPage() {
                 <ChartCard title={t('service.reports.backlog')}>
                   <EChart option={backlogOption} height={240} testId="chart-backlog" />
                 </ChartCard>
-              </SimpleGrid>
+              </Stack>
             </>
           )}
         </Stack>
