@@ -6,6 +6,19 @@ const en = {
   dashboard: {
     links: { service: 'Inboxes, teams, canned responses, routing and SLA' },
   },
+  // The desk's audit log records (entity types and actions the server writes).
+  audit: {
+    entities: {
+      conversation: 'Conversation',
+      inbox: 'Inbox',
+      team: 'Team',
+      routing_rule: 'Routing rule',
+      automation_rule: 'Automation rule',
+      canned_response: 'Canned response',
+      macro: 'Macro',
+    },
+    actions: { merge: 'Merged', split: 'Split' },
+  },
   search: {
     groups: { conversations: 'Conversations' },
   },

@@ -8,6 +8,19 @@ const ru: typeof en = {
   dashboard: {
     links: { service: 'Ящики, команды, шаблоны ответов, маршрутизация и SLA' },
   },
+  // Записи журнала аудита службы поддержки (типы записей и действия, которые пишет сервер).
+  audit: {
+    entities: {
+      conversation: 'Обращение',
+      inbox: 'Ящик',
+      team: 'Команда',
+      routing_rule: 'Правило маршрутизации',
+      automation_rule: 'Правило автоматизации',
+      canned_response: 'Шаблон ответа',
+      macro: 'Макрос',
+    },
+    actions: { merge: 'Объединение', split: 'Разделение' },
+  },
   search: {
     groups: { conversations: 'Обращения' },
   },
