@@ -19,6 +19,8 @@ const en = {
     },
     actions: { merge: 'Merged', split: 'Split' },
   },
+  // The desk's timeline entries (event type 'service': Message Received / Message Sent).
+  eventTypes: { service: 'service desk' },
   search: {
     groups: { conversations: 'Conversations' },
   },

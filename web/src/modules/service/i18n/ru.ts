@@ -21,6 +21,8 @@ const ru: typeof en = {
     },
     actions: { merge: 'Объединение', split: 'Разделение' },
   },
+  // Записи ленты клиента от службы поддержки (тип события 'service').
+  eventTypes: { service: 'поддержка' },
   search: {
     groups: { conversations: 'Обращения' },
   },
