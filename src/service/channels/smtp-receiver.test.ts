@@ -162,6 +162,39 @@ describe('inbound SMTP receiver', () => {
     expect(m.attachments.map((a: any) => a.filename)).toEqual(['invoice.pdf']);
   });
 
+  it('files each message of one connection to its own recipients only', async () => {
+    await call.ok('POST', '/inboxes', { name: 'Cards', channel: 'email', address: 'cards@bank.example' });
+    const pooled = createTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      ignoreTLS: true,
+      pool: true,
+      maxConnections: 1,
+    });
+    try {
+      for (let i = 0; i < 25; i++)
+        await pooled.sendMail({
+          from: `pool${i}@client.example`,
+          to: i % 2 ? 'support@bank.example' : 'cards@bank.example',
+          subject: `pool ${i}`,
+          text: `pooled ${i}`,
+          messageId: `<pool${i}@client.example>`,
+        });
+    } finally {
+      pooled.close();
+    }
+    const inboxes = (await call.ok('GET', '/inboxes')).data as any[];
+    const cards = inboxes.find((x) => x.address === 'cards@bank.example').id;
+    const onCards = await eventually(async () => {
+      const l = (await call.ok('GET', `/conversations?inboxId=${cards}&limit=100`)).data as any[];
+      return l.length >= 13 ? l : null;
+    });
+    expect(onCards.map((c) => Number(c.subject.slice(5))).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 13 }, (_, i) => i * 2),
+    );
+  });
+
   it('listens only when configured', async () => {
     expect(env.kernel.config.inboundSmtpPort).toBe(0);
     // Started by the test above (port 0 = a free one); the periodic task never started one.

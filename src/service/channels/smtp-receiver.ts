@@ -50,7 +50,9 @@ export class SmtpReceiver {
       maxClients: 100,
       logger: false,
       disableReverseLookup: true,
-      onMailFrom: (address, _session, callback) => {
+      onMailFrom: (address, session: Session, callback) => {
+        // A new transaction: one connection carries many messages, each to its own recipients.
+        session.targets = [];
         const args = address.args as Record<string, string> | false;
         const declared = Number((args && args.SIZE) || 0);
         if (declared > maxBytes)
