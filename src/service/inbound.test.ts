@@ -117,6 +117,13 @@ describe('service: inbound', () => {
   it('bad input is a 4xx naming the field', async () => {
     const none = await call.api('POST', `/inboxes/${apiInbox}/messages`, { from: {}, text: 'x', externalId: 'z' });
     expect(none.status).toBe(400);
+    const badPhone = await call.api('POST', `/inboxes/${apiInbox}/messages`, {
+      from: { phone: '12345' },
+      text: 'x',
+      externalId: 'z',
+    });
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.body.error.details[0]).toMatchObject({ path: 'from.phone', code: 'INVALID_PHONE' });
     const noInbox = await call.api('POST', '/inboxes/0190a0a0-0000-7000-8000-000000000000/messages', {
       from: { email: 'a@example.org' },
       text: 'x',

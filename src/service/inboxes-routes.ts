@@ -5,6 +5,8 @@ import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam, noContent } from '../core/http/schemas.ts';
 import type { ServiceKernel } from './kernel.ts';
 import { mustExist } from './conversations-guard.ts';
+import { normalIdentity } from './people.ts';
+import { invalid } from '../core/errors.ts';
 import { INBOX_CHANNELS } from './tables.ts';
 
 export const inboxSchema = z
@@ -156,6 +158,8 @@ export async function inboxesRoutes(app: FastifyInstance, k: ServiceKernel) {
       const ws = actor(req).workspaceId;
       const inbox = await k.service.inboxes.get(ws, req.params.id);
       const f = req.body.from;
+      if (f.phone && !normalIdentity({ kind: 'phone', value: f.phone }))
+        throw invalid('from.phone', 'not a valid phone number', 'INVALID_PHONE');
       const out = await k.service.inbound.receive(ws, {
         inboxId: inbox.id,
         channel: 'api',
