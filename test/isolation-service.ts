@@ -1,7 +1,7 @@
 /**
  * The service desk's part of the isolation fixture: records of workspace A that B must never
  * reach — an inbox, a conversation with a client's message, a team, canned responses, macros,
- * routing and automation rules (the keys are the resource names of `isolation.paramResource` in
+ * routing and automation rules, a business calendar and an SLA policy (the keys are the resource names of `isolation.paramResource` in
  * src/service/index.ts) — and the private strings they hold.
  */
 import type { Post } from './isolation-crm.ts';
@@ -39,6 +39,19 @@ export async function serviceFixtures(post: Post): Promise<{ ids: Record<string,
     actions: { set: { priority: 'high' } },
   });
   ids.automationRule = automation.id;
+  const calendar = await post('/api/v1/business-calendars', {
+    name: 'A private calendar',
+    timezone: 'Europe/Moscow',
+    hours: { mon: [{ start: '09:00', end: '18:00' }] },
+  });
+  ids.businessCalendar = calendar.id;
+  const policy = await post('/api/v1/sla-policies', {
+    name: 'A private SLA policy',
+    conditions: { topic: ['a-private-topic'] },
+    firstResponseMinutes: 30,
+    calendarId: calendar.id,
+  });
+  ids.slaPolicy = policy.id;
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`service fixture ${k} missing`);
   markers.push(
     'A private inbox',
@@ -52,6 +65,9 @@ export async function serviceFixtures(post: Post): Promise<{ ids: Record<string,
     'A private routing rule',
     'a-private-keyword',
     'A private automation rule',
+    'A private calendar',
+    'A private SLA policy',
+    'a-private-topic',
   );
   return { ids, markers };
 }

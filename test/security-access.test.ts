@@ -81,7 +81,13 @@ describe('security: access to every route', () => {
     const pub = s.routes.filter((r) => r.url.startsWith('/api/v1/') && r.public).map(routeKey);
     // GET /auth/demo-accounts is a read (no CSRF question); what it may reveal is checked in src/core/auth/demo-accounts.test.ts.
     expect(pub, 'a new public /api/v1 route: decide how CSRF applies (src/core/http/csrf.ts) and list it here').toEqual(
-      ['GET /api/v1/auth/demo-accounts', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout'],
+      // A CSAT answer's credential is its signed token, never a cookie: nothing for CSRF to forge.
+      [
+        'GET /api/v1/auth/demo-accounts',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/auth/logout',
+        'POST /api/v1/csat/:token',
+      ],
     );
   });
 });

@@ -337,10 +337,28 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
   'PATCH /api/v1/canned-responses/:id': () => ({ title: 'Probe canned' }),
   'POST /api/v1/macros': () => ({ name: 'Probe macro', actions: { note: 'Probe macro note', addTags: ['probe'] } }),
   'PATCH /api/v1/macros/:id': () => ({ name: 'Probe macro' }),
+  'POST /api/v1/business-calendars': () => ({
+    name: 'Probe calendar',
+    timezone: 'Europe/Moscow',
+    hours: { mon: [{ start: '09:00', end: '18:00' }] },
+    holidays: ['2027-01-01'],
+    workingDays: [],
+  }),
+  'PATCH /api/v1/business-calendars/:id': () => ({ name: 'Probe calendar' }),
+  'POST /api/v1/sla-policies': () => ({
+    name: 'Probe policy',
+    conditions: { priority: ['urgent'], topic: ['probe'] },
+    firstResponseMinutes: 30,
+    resolutionMinutes: 480,
+  }),
+  'PATCH /api/v1/sla-policies/:id': () => ({ name: 'Probe policy' }),
+  'PUT /api/v1/service/holds': () => ({ openTicket: { enabled: true, priorities: ['urgent'] } }),
+  'POST /api/v1/csat/:token': () => ({ score: 4, comment: 'Probe comment' }),
 };
 
 /** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
 const notJson: Record<string, string> = {
+  'POST /csat/*': 'the hosted CSAT page posts its url-encoded form (score, comment)',
   'POST /api/v1/imports': 'a multipart CSV upload; file content is data, not text to check',
   'POST /api/v1/segments/:id/uploads': 'a multipart CSV upload into a list; file content is data, not text to check',
   'POST /u/*':
@@ -848,6 +866,25 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
   ).id;
   ids.cannedResponse = (await post('/api/v1/canned-responses', { title: 'Probe canned', body: 'Probe body' })).id;
   ids.macro = (await post('/api/v1/macros', { name: 'Probe macro', actions: { note: 'Probe note' } })).id;
+  ids.businessCalendar = (
+    await post('/api/v1/business-calendars', { name: 'Probe calendar', timezone: 'UTC', hours: {} })
+  ).id;
+  ids.slaPolicy = (await post('/api/v1/sla-policies', { name: 'Probe policy', firstResponseMinutes: 60 })).id;
+  // A solved conversation's CSAT survey, named by its signed token.
+  const csatConv = (await client('Probe CSAT question', 'probe.csat@sec.test')).conversationId;
+  await env.app.inject({
+    method: 'PATCH',
+    url: `/api/v1/conversations/${csatConv}`,
+    headers: ws.auth,
+    payload: { status: 'solved' },
+  });
+  const survey = await env.kernel.db
+    .selectFrom('service_csat')
+    .select('id')
+    .where('workspace_id', '=', ws.id)
+    .where('conversation_id', '=', csatConv)
+    .executeTakeFirstOrThrow();
+  ids.csatToken = env.kernel.service.csat.token(ws.id, survey.id);
 
   const routes = env.app.routeList.filter((r) => !outOfScope(r));
   const cookieOf = (r: { headers: Record<string, unknown> }) => String(r.headers['set-cookie']).split(';')[0];

@@ -73,6 +73,8 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
       '/api/v1/macros/:id': 'macro',
       '/api/v1/business-calendars/:id': 'businessCalendar',
       '/api/v1/sla-policies/:id': 'slaPolicy',
+      // Public: the signed token is the credential (the isolation suite skips public routes).
+      '/api/v1/csat/:token': 'csatToken',
     },
   },
 });

@@ -6,7 +6,9 @@ import type { ServiceCsat } from './csat.ts';
 import { csatPage, invalidCsatPage } from './page.ts';
 
 const MAX_FORM = 16 * 1024;
-type Req = FastifyRequest<{ Params: { token: string }; Querystring: { lang?: string } }>;
+// A wildcard, as engage's hosted pages (/u/*, /p/*): the token is the credential, not a record id.
+type Req = FastifyRequest<{ Params: { '*': string }; Querystring: { lang?: string } }>;
+const tokenOf = (req: Req) => req.params['*'] ?? '';
 
 function html(reply: FastifyReply, status: number, body: string) {
   return reply.status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
@@ -19,22 +21,22 @@ export async function csatRootRoutes(app: FastifyInstance, csat: () => ServiceCs
     t.removeAllContentTypeParsers();
     t.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_FORM }, (_req, body, done) => done(null, body));
 
-    t.get('/csat/:token', { schema: { hide: true }, config: { public: true } }, async (req: Req, reply) => {
+    t.get('/csat/*', { schema: { hide: true }, config: { public: true } }, async (req: Req, reply) => {
       try {
-        return html(reply, 200, csatPage(await csat().view(req.params.token)));
+        return html(reply, 200, csatPage(await csat().view(tokenOf(req))));
       } catch (e) {
         if (e instanceof AppError && e.code === 'NOT_FOUND') return html(reply, 404, invalidCsatPage(langOf(req)));
         throw e;
       }
     });
 
-    t.post('/csat/:token', { schema: { hide: true }, config: { public: true } }, async (req: Req, reply) => {
+    t.post('/csat/*', { schema: { hide: true }, config: { public: true } }, async (req: Req, reply) => {
       const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
       const score = Number(form.get('score'));
       try {
         if (!Number.isInteger(score) || score < 1 || score > 5)
-          return html(reply, 422, csatPage(await csat().view(req.params.token), 'pick'));
-        const v = await csat().answer(req.params.token, { score, comment: form.get('comment') });
+          return html(reply, 422, csatPage(await csat().view(tokenOf(req)), 'pick'));
+        const v = await csat().answer(tokenOf(req), { score, comment: form.get('comment') });
         return html(reply, 200, csatPage(v, 'saved'));
       } catch (e) {
         if (e instanceof AppError && e.code === 'NOT_FOUND') return html(reply, 404, invalidCsatPage(langOf(req)));
