@@ -135,6 +135,19 @@ describe('service: CSAT', () => {
     expect(again.body).toMatchObject({ score: 5, conversationId: r.conversationId });
     expect((await call.api('POST', `/csat/${token}`, { score: 7 }, {})).status).toBe(400);
     expect((await call.api('POST', '/csat/nonsense', { score: 3 }, {})).status).toBe(404);
+
+    // GDPR: the answer is in the person's export and goes with the erase.
+    const exported = (await env.kernel.privacy.export(ws.id, r.personId)) as { modules: Record<string, any> };
+    expect(exported.modules['service-csat'].csatAnswers).toMatchObject([
+      { score: 5, conversation_id: r.conversationId },
+    ]);
+    await env.kernel.privacy.erase(systemActor(ws.id), r.personId);
+    const left = await env.kernel.db
+      .selectFrom('service_csat')
+      .select('id')
+      .where('person_id', '=', r.personId)
+      .execute();
+    expect(left).toEqual([]);
   });
 
   it('in English for an English-speaking person; a closed conversation gets a CRM task for a low score', async () => {

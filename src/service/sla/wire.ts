@@ -3,6 +3,7 @@ import type { ServiceBaseKernel, ServiceKernel } from '../kernel.ts';
 import type { Service } from '../service.ts';
 import { ServiceCsat, SEGMENTS_JOB } from '../csat/csat.ts';
 import { csatApiRoutes, csatRootRoutes } from '../csat/routes.ts';
+import { registerCsatPersonData } from '../csat/person-data.ts';
 import { ServiceHolds } from '../holds.ts';
 import { holdRoutes } from '../holds-routes.ts';
 import { ServiceReports } from '../reports.ts';
@@ -50,6 +51,8 @@ export function attachSla(k: ServiceBaseKernel, service: Service): void {
       ),
   );
   csat.wire();
+  // GDPR export and erase of the person's CSAT answers (clocks go with the conversations).
+  registerCsatPersonData(k.privacy);
   k.engage.policy.registerHold(holds.check);
   registerServiceSegmentConditions(k.segments.conditions);
   k.jobs.define<{ personIds: string[]; traits?: boolean }>({
