@@ -1,6 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { ApiError, get } from '../../api.ts';
-import type { ResponseOf } from '../../api/contract.ts';
+import type { ItemOf, ResponseOf } from '../../api/contract.ts';
 
 /**
  * The service desk API (src/service, issue 18) as the UI reads it. The shapes follow the issue's
@@ -24,109 +24,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** SLA state of a conversation (S-SLA): targets due and whether they were missed. Every field optional. */
-export interface ConversationSla {
-  policyId?: string | null;
-  policyName?: string | null;
-  firstResponseDueAt?: string | null;
-  nextResponseDueAt?: string | null;
-  resolutionDueAt?: string | null;
-  breached?: boolean;
-  breaching?: boolean;
-  [k: string]: unknown;
-}
-
-export interface Conversation {
-  id: string;
-  number: number;
-  personId: string;
-  status: ConversationStatus;
-  priority: Priority;
-  channel: ServiceChannel | string;
-  subject: string | null;
-  assigneeId: string | null;
-  teamId: string | null;
-  tags: string[];
-  inboxId: string;
-  lastMessageAt: string | null;
-  firstResponseAt: string | null;
-  createdAt?: string;
-  /** The person's name when the list carries it. */
-  personName?: string | null;
-  preview?: string | null;
-  sla?: ConversationSla | null;
-}
-
-export interface ConversationDetail extends Conversation {
-  custom: Record<string, unknown>;
-  topic: string | null;
-  person: { id: string; name: string | null; email: string | null } | null;
-}
-
-export interface Attachment {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-}
-
-export interface ServiceMessage {
-  id: string;
-  direction: 'in' | 'out' | 'note';
-  channel: string;
-  body: string;
-  html: string | null;
-  authorKind: 'client' | 'agent' | 'bot' | 'system';
-  authorUserId: string | null;
-  attachments: Attachment[];
-  mentions?: string[];
-  createdAt: string;
-  /** The send's state for an outbound message, when the server says. */
-  status?: string | null;
-}
-
-export interface Inbox {
-  id: string;
-  name: string;
-  channel: string;
-  address: string | null;
-  channelId: string | null;
-  settings?: Record<string, unknown>;
-  createdAt?: string;
-}
-
-export interface Team {
-  id: string;
-  name: string;
-  calendarId?: string | null;
-  memberIds?: string[];
-  members?: string[];
-}
-
-export interface CannedResponse {
-  id: string;
-  name?: string;
-  title?: string;
-  shortcut?: string | null;
-  body: string;
-  language?: string | null;
-}
-
-export interface Macro {
-  id: string;
-  name: string;
-  actions?: unknown[];
-}
-
-export interface RoutingRule {
-  id: string;
-  name: string;
-  position?: number;
-  enabled?: boolean;
-  conditions?: Record<string, unknown> | unknown[];
-  action?: Record<string, unknown>;
-  [k: string]: unknown;
-}
+/** The API's shapes (generated from the server's OpenAPI document, web/src/api/schema.d.ts). */
+export type Conversation = ItemOf<'listConversations'>;
+export type ConversationDetail = ResponseOf<'getConversation'>;
+export type ConversationSla = NonNullable<Conversation['sla']>;
+export type ServiceMessage = ItemOf<'listConversationMessages'>;
+export type Attachment = ServiceMessage['attachments'][number];
+export type Inbox = ItemOf<'listInboxes'>;
+export type Team = ItemOf<'listTeams'>;
+export type CannedResponse = ItemOf<'listCannedResponses'>;
+export type Macro = ItemOf<'listMacros'>;
+export type RoutingRule = ItemOf<'listRoutingRules'>;
+export type ServiceReport = ResponseOf<'getServiceReport'>;
+export type SlaPolicy = ItemOf<'listSlaPolicies'>;
+export type BusinessCalendar = ItemOf<'listBusinessCalendars'>;
 
 export type Member = ResponseOf<'listUsers'>['data'][number];
 
@@ -216,22 +127,30 @@ export function useMembers() {
 }
 
 /** A canned response's title whichever name the server gives it. */
-export const cannedTitle = (c: CannedResponse) => c.title ?? c.name ?? c.shortcut ?? c.body.slice(0, 40);
+export const cannedTitle = (c: CannedResponse) => c.title || c.shortcut || c.body.slice(0, 40);
 
-/** Whether a conversation is past an SLA target now (the server's flag, else its due times). */
-export function slaBreached(c: Conversation, now = Date.now()): boolean {
-  const s = c.sla;
-  if (!s) return false;
-  if (s.breached === true) return true;
-  const due = [s.firstResponseDueAt, s.nextResponseDueAt, s.resolutionDueAt].filter(Boolean) as string[];
-  return OPEN_STATUSES.includes(c.status as ConversationStatus) && due.some((d) => new Date(d).getTime() < now);
+/**
+ * The SLA summary the server attaches to a conversation (src/service/sla/sla.ts SlaSummary): the
+ * nearest target's metric, when it is due (null while paused) and its state.
+ */
+export interface SlaSummary {
+  metric: string;
+  dueAt: string | null;
+  state: 'ok' | 'warning' | 'breached' | 'paused';
+  policyId: string;
 }
+export const slaOf = (c: Pick<Conversation, 'sla'>): SlaSummary | null =>
+  c.sla && typeof c.sla.state === 'string' ? (c.sla as unknown as SlaSummary) : null;
 
-/** The nearest SLA due time still ahead or most recently missed, for the list's clock. */
-export function slaDue(c: Conversation): string | null {
-  const s = c.sla;
-  if (!s) return null;
-  const due = [s.firstResponseDueAt, s.nextResponseDueAt, s.resolutionDueAt].filter(Boolean) as string[];
-  if (due.length === 0) return null;
-  return due.sort()[0] ?? null;
+/** Whether a conversation is past an SLA target (the server's state, else its due time gone by while open). */
+export function slaBreached(c: Conversation, now = Date.now()): boolean {
+  const s = slaOf(c);
+  if (!s) return false;
+  if (s.state === 'breached') return true;
+  return (
+    s.state !== 'paused' &&
+    OPEN_STATUSES.includes(c.status as ConversationStatus) &&
+    !!s.dueAt &&
+    new Date(s.dueAt).getTime() < now
+  );
 }

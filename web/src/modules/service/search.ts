@@ -13,7 +13,6 @@ export const serviceSearch: SearchProvider[] = [
       (await get<Page<Conversation>>('/conversations', { q, limit })).data.map((c) => ({
         id: c.id,
         title: `#${c.number} ${c.subject ?? ''}`.trim(),
-        subtitle: c.personName ?? undefined,
         path: `/inbox/${c.id}`,
       })),
   },

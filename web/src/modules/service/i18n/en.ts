@@ -62,6 +62,9 @@ const en = {
       hours: '{{n}} h',
       days: '{{n}} d',
     },
+    sla: {
+      metrics: { first_response: 'First response', next_response: 'Next response', resolution: 'Resolution' },
+    },
     fields: {
       status: 'Status',
       priority: 'Priority',
@@ -104,6 +107,7 @@ const en = {
         lastMessage: 'Last message',
       },
       slaBreached: 'Breached',
+      slaPaused: 'Paused',
       breachingNote: 'Open conversations past a first-response, next-response or resolution target, most urgent first.',
       empty: {
         mine: 'Nothing is waiting for you',

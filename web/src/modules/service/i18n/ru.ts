@@ -64,6 +64,9 @@ const ru: typeof en = {
       hours: '{{n}} ч',
       days: '{{n}} дн.',
     },
+    sla: {
+      metrics: { first_response: 'Первый ответ', next_response: 'Следующий ответ', resolution: 'Решение' },
+    },
     fields: {
       status: 'Статус',
       priority: 'Приоритет',
@@ -106,6 +109,7 @@ const ru: typeof en = {
         lastMessage: 'Последнее сообщение',
       },
       slaBreached: 'Нарушен',
+      slaPaused: 'На паузе',
       breachingNote:
         'Открытые обращения, у которых истёк срок первого ответа, следующего ответа или решения; сначала срочные.',
       empty: {

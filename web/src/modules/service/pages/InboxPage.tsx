@@ -19,7 +19,7 @@ import {
   SERVICE_CHANNELS,
   SERVICE_KEY,
   slaBreached,
-  slaDue,
+  slaOf,
   useConversations,
   useInboxes,
   useMembers,
@@ -257,8 +257,8 @@ export function InboxPage() {
                   <Table.Tbody>
                     {rows.map((c) => {
                       const breached = slaBreached(c);
-                      const due = slaDue(c);
-                      const who = nameOf.get(c.personId) ?? c.personName ?? null;
+                      const sla = slaOf(c);
+                      const who = nameOf.get(c.personId) ?? null;
                       return (
                         <Table.Tr
                           key={c.id}
@@ -318,9 +318,21 @@ export function InboxPage() {
                               <Text size="sm" c="red" fw={600} data-testid="row-sla-breached">
                                 {t('service.inbox.slaBreached')}
                               </Text>
-                            ) : due ? (
-                              <Text size="sm" c="dimmed" title={f.dateTime(due)}>
-                                {f.dateTime(due)}
+                            ) : sla?.state === 'paused' ? (
+                              <Text size="sm" c="dimmed">
+                                {t('service.inbox.slaPaused')}
+                              </Text>
+                            ) : sla?.dueAt ? (
+                              <Text
+                                size="sm"
+                                c={sla.state === 'warning' ? 'orange' : 'dimmed'}
+                                fw={sla.state === 'warning' ? 600 : undefined}
+                                title={t(`service.sla.metrics.${sla.metric as 'resolution'}`, {
+                                  defaultValue: sla.metric,
+                                })}
+                                data-testid="row-sla-due"
+                              >
+                                {f.dateTime(sla.dueAt)}
                               </Text>
                             ) : (
                               <Text size="sm" c="dimmed">

@@ -7,32 +7,13 @@ import { DateField } from '../../../components/DateFields.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { ErrorState, PageLoader } from '../../../components/States.tsx';
 import { useFormat } from '../../../format.ts';
-import { REPORTS_KEY, useMembers } from '../api.ts';
+import { REPORTS_KEY, type ServiceReport, useMembers } from '../api.ts';
 import { EChart } from '../components/EChart.tsx';
 import { duration } from '../components/labels.ts';
 import { ServiceTabs } from '../components/ServiceTabs.tsx';
 
-/** One row of GET /service/reports (src/service/reports-routes.ts, S-SLA): a group's figures. */
-interface Times {
-  count: number;
-  medianMinutes: number | null;
-  p90Minutes: number | null;
-}
-interface ReportRow {
-  key: string | null;
-  volume: number;
-  firstResponse: Times;
-  resolution: Times;
-  sla: { met: number; breached: number; hitRate: number | null };
-  csat: { answered: number; average: number | null; satisfiedShare: number | null };
-}
-interface Report {
-  from: string;
-  to: string;
-  total: ReportRow;
-  groups: ReportRow[];
-  backlog: { at: string; open: number }[];
-}
+/** GET /service/reports (src/service/reports-routes.ts): the period's total, its groups and the backlog. */
+type Report = ServiceReport;
 
 const GROUPS = ['channel', 'topic', 'hour', 'agent'] as const;
 const DAY = 86_400_000;

@@ -23,7 +23,7 @@ import { get, post } from '../../../../api.ts';
 import { Empty, ErrorState, PageLoader } from '../../../../components/States.tsx';
 import { useApiMutation } from '../../../../components/useApiMutation.ts';
 import { useSession } from '../../../../session.tsx';
-import { CALENDARS_KEY, PRIORITIES, SERVICE_CHANNELS, SLA_KEY } from '../../api.ts';
+import { CALENDARS_KEY, PRIORITIES, SERVICE_CHANNELS, SLA_KEY, type SlaPolicy } from '../../api.ts';
 import { duration } from '../../components/labels.ts';
 import { DeleteConfirm, NewButton, NotAvailable } from './Crud.tsx';
 import { type Calendar, useCalendars } from './TeamsSettings.tsx';
@@ -31,16 +31,7 @@ import { type Calendar, useCalendars } from './TeamsSettings.tsx';
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 
-interface Policy {
-  id: string;
-  name: string;
-  enabled: boolean;
-  conditions: { priority?: string[]; channel?: string[] };
-  firstResponseMinutes: number | null;
-  nextResponseMinutes: number | null;
-  resolutionMinutes: number | null;
-  calendarId: string | null;
-}
+type Policy = SlaPolicy;
 
 function usePolicies() {
   return useQuery({
@@ -66,11 +57,15 @@ export function SlaSettings() {
   const [deleting, setDeleting] = useState<{ kind: 'policy' | 'calendar'; id: string; name: string } | null>(null);
   const writable = can('service:write');
   const minutes = (m: number | null) => (m === null ? '—' : duration(t, m * 60));
-  const cond = (p: Policy) =>
-    [
-      ...(p.conditions.priority ?? []).map((x) => t(`service.priorities.${x as 'low'}`, { defaultValue: x })),
-      ...(p.conditions.channel ?? []).map((x) => t(`service.channels.${x as 'email'}`, { defaultValue: x })),
-    ].join(', ') || t('service.settings.sla.allConversations');
+  const cond = (p: Policy) => {
+    const c = p.conditions as { priority?: string[]; channel?: string[] };
+    return (
+      [
+        ...(c.priority ?? []).map((x) => t(`service.priorities.${x as 'low'}`, { defaultValue: x })),
+        ...(c.channel ?? []).map((x) => t(`service.channels.${x as 'email'}`, { defaultValue: x })),
+      ].join(', ') || t('service.settings.sla.allConversations')
+    );
+  };
   const hours = (c: Calendar) => {
     const days = WEEKDAYS.filter((d) => (c.hours[d] ?? []).length > 0);
     const first = days[0] ? c.hours[days[0]]![0] : null;

@@ -18,19 +18,13 @@ import { get, post } from '../../../../api.ts';
 import { Empty, ErrorState, PageLoader } from '../../../../components/States.tsx';
 import { useApiMutation } from '../../../../components/useApiMutation.ts';
 import { useSession } from '../../../../session.tsx';
-import { CALENDARS_KEY, type Team, TEAMS_KEY, useMembers, useTeams } from '../../api.ts';
+import { type BusinessCalendar, CALENDARS_KEY, type Team, TEAMS_KEY, useMembers, useTeams } from '../../api.ts';
 import { DeleteConfirm, NewButton, NotAvailable } from './Crud.tsx';
 
 const ASSIGNMENTS = ['round_robin', 'least_busy', 'none'] as const;
 type Assignment = (typeof ASSIGNMENTS)[number];
 
-export interface Calendar {
-  id: string;
-  name: string;
-  timezone: string;
-  hours: Record<string, { start: string; end: string }[]>;
-  holidays: string[];
-}
+export type Calendar = BusinessCalendar;
 
 /** The business calendars (S-SLA's /business-calendars), null when the server has none of them. */
 export function useCalendars() {
@@ -46,7 +40,7 @@ export function useCalendars() {
   });
 }
 
-const memberIdsOf = (x: Team & { assignment?: string }) => x.memberIds ?? x.members ?? [];
+const memberIdsOf = (x: Team) => x.memberIds;
 
 /** Teams: who answers (members), how new conversations find one of them, and the hours their SLA counts. */
 export function TeamsSettings() {
