@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import type { ServiceKernel } from './kernel.ts';
+import { systemActor } from '../core/auth/actor.ts';
 
 /** Inbound through k.service.inbound.receive and the API channel: persons, threading, idempotency, attachments. */
 describe('service: inbound', () => {
@@ -74,6 +75,21 @@ describe('service: inbound', () => {
     expect(next).toMatchObject({ created: false, conversationId: first.conversationId, personId: first.personId });
     const msgs = await call.ok('GET', `/conversations/${first.conversationId}/messages`);
     expect(msgs.data.map((m: { body: string }) => m.body)).toEqual(['Привет', 'Ещё вопрос']);
+    // A provider delivering the same message twice at once: one message, one new person.
+    const race = await Promise.all(
+      [1, 2].map(() =>
+        k.service.inbound.receive(ws.id, {
+          inboxId: apiInbox,
+          channel: 'api',
+          identities: [{ kind: 'email', value: 'race@example.org' }],
+          externalId: 'app-race',
+          text: 'Дубль',
+        }),
+      ),
+    );
+    expect(race.map((r) => r.duplicate).sort()).toEqual([false, true]);
+    expect(race[0].messageId).toBe(race[1].messageId);
+    expect(race[0].personId).toBe(race[1].personId);
   });
 
   it('email threading by Message-ID; attachments kept, a dangerous one refused with the reason, the message kept', async () => {
@@ -112,6 +128,27 @@ describe('service: inbound', () => {
     expect(dl.headers['content-type']).toBe('application/pdf');
     expect(String(dl.headers['content-disposition'])).toContain('attachment; filename="scan.pdf"');
     expect(dl.text).toBe('%PDF-1.4 test');
+  });
+
+  it("a merge of two persons takes the merged one's conversations along", async () => {
+    const a = await call.ok('POST', `/inboxes/${apiInbox}/messages`, {
+      from: { email: 'twin-a@example.org' },
+      text: 'Первый',
+      externalId: 'twin-1',
+    });
+    const b = await call.ok('POST', `/inboxes/${apiInbox}/messages`, {
+      from: { phone: '+79035551122' },
+      text: 'Второй',
+      externalId: 'twin-2',
+    });
+    expect(b.personId).not.toBe(a.personId);
+    await k.db
+      .transaction()
+      .execute((trx) => k.cdp.directory.merge(trx, systemActor(ws.id, 'test'), b.personId, a.personId, 'same client'));
+    const list = await call.ok('GET', `/conversations?personId=${a.personId}`);
+    expect(list.data.map((c: { id: string }) => c.id).sort()).toEqual([a.conversationId, b.conversationId].sort());
+    // The merged-away id still finds them.
+    expect((await call.ok('GET', `/conversations?personId=${b.personId}`)).data).toHaveLength(2);
   });
 
   it('bad input is a 4xx naming the field', async () => {
