@@ -495,6 +495,10 @@ const shell = {
       user: 'User',
       webhook: 'Webhook',
       workspace: 'Workspace',
+      business_calendar: 'Business calendar',
+      service_hold_policy: 'Marketing holds (service)',
+      sla: 'SLA',
+      sla_policy: 'SLA policy',
     },
     // Who made a change, when it was not a person logged in: the server writes these names.
     actors: {
@@ -508,6 +512,8 @@ const shell = {
       apiKey: 'API key “{{name}}”',
       source: 'Data source “{{name}}”',
       import: 'Import of {{file}}',
+      sla: 'SLA clock',
+      csat: 'CSAT survey',
     },
     actions: {
       create: 'Created',
@@ -527,6 +533,8 @@ const shell = {
       paused: 'Paused',
       resumed: 'Resumed',
       archived: 'Archived',
+      warning: 'Warning raised',
+      breached: 'Breached',
     },
     channels: {
       ui: 'Web UI',

@@ -497,6 +497,10 @@ const shell: ShellStrings = {
       user: 'Пользователь',
       webhook: 'Вебхук',
       workspace: 'Пространство',
+      business_calendar: 'Рабочий календарь',
+      service_hold_policy: 'Задержка маркетинга (поддержка)',
+      sla: 'SLA',
+      sla_policy: 'Политика SLA',
     },
     // Who made a change, when it was not a person logged in: the server writes these names.
     actors: {
@@ -510,6 +514,8 @@ const shell: ShellStrings = {
       apiKey: 'API-ключ «{{name}}»',
       source: 'Источник данных «{{name}}»',
       import: 'Импорт файла {{file}}',
+      sla: 'Таймер SLA',
+      csat: 'Опрос CSAT',
     },
     actions: {
       create: 'Создание',
@@ -529,6 +535,8 @@ const shell: ShellStrings = {
       paused: 'Приостановлено',
       resumed: 'Возобновлено',
       archived: 'В архиве',
+      warning: 'Предупреждение',
+      breached: 'Нарушено',
     },
     channels: {
       ui: 'Интерфейс',

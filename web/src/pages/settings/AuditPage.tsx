@@ -84,7 +84,10 @@ const ACTION_COLORS: Record<string, string> = {
 };
 
 /** The names the server gives its own actors (systemActor's labels) and what they mean. */
-const SYSTEM_ACTORS: Record<string, 'system' | 'reminders' | 'demo' | 'pbx' | 'defaultPipeline' | 'cadence' | 'cli'> = {
+const SYSTEM_ACTORS: Record<
+  string,
+  'system' | 'reminders' | 'demo' | 'pbx' | 'defaultPipeline' | 'cadence' | 'cli' | 'sla' | 'csat'
+> = {
   system: 'system',
   reminders: 'reminders',
   demo: 'demo',
@@ -92,6 +95,9 @@ const SYSTEM_ACTORS: Record<string, 'system' | 'reminders' | 'demo' | 'pbx' | 'd
   'default pipeline': 'defaultPipeline',
   cadence: 'cadence',
   CLI: 'cli',
+  // The service desk's SLA breach scan and CSAT surveys (src/service/sla, src/service/csat).
+  sla: 'sla',
+  csat: 'csat',
 };
 
 /**
