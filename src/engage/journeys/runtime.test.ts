@@ -74,10 +74,20 @@ describe.skipIf(TEST_DB !== 'postgres')('journeys: two runtimes on one database'
     const drain = async (k: AppKernel, now: Date) => {
       for (let round = 0; round < 50; round++) if (!(await k.engage.journeys.runtime.step(now))) break;
     };
-    await Promise.all([drain(a, new Date()), drain(b, new Date())]);
-    const later = new Date(Date.now() + 3_700_000);
-    await Promise.all([drain(a, later), drain(b, later)]);
-    await Promise.all(kernels.map((k) => k.engage.journeys.runtime.idle()));
+    // Until nothing is due at `now`: a run still held by a runtime's own (woken) claim is skipped by
+    // the other drains and is due again only if that claim rolled back, so wait for them and look.
+    const settle = async (now: Date) => {
+      for (let round = 0; round < 100; round++) {
+        await Promise.all([drain(a, now), drain(b, now)]);
+        await Promise.all(kernels.map((k) => k.engage.journeys.runtime.idle()));
+        const due = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM engage_journey_runs
+          WHERE workspace_id = ${ws} AND state IN ('active', 'waiting') AND due_at <= ${now}`.execute(a.db);
+        if (due.rows[0].n === 0) return;
+      }
+    };
+    await settle(new Date());
+    await settle(new Date(Date.now() + 3_700_000));
 
     const states = await sql<{ state: string; n: number }>`
       SELECT state, count(*)::int AS n FROM engage_journey_runs WHERE workspace_id = ${ws} GROUP BY state`.execute(
