@@ -135,14 +135,14 @@ export function ReplyBox({
             {mode === 'reply' && (
               <Select
                 size="xs"
-                w={170}
+                w={200}
                 aria-label={t('service.conversation.via')}
                 leftSection={
-                  <Text size="xs" c="dimmed" pl={4}>
+                  <Text size="xs" c="dimmed" pl={6} style={{ whiteSpace: 'nowrap' }}>
                     {t('service.conversation.viaShort')}
                   </Text>
                 }
-                leftSectionWidth={40}
+                leftSectionWidth={58}
                 data={channels.map((c) => ({
                   value: c,
                   label: t(`service.channels.${c as 'email'}`, { defaultValue: c }),

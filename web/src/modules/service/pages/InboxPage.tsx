@@ -208,7 +208,7 @@ export function InboxPage() {
             data-testid="filter-channel"
           />
           <Select
-            w={190}
+            w={240}
             aria-label={t('service.inbox.sort')}
             data={SORTS.map((s) => ({ value: s, label: t(`service.inbox.sorts.${sortKey(s)}`) }))}
             value={filter.sort ?? '-lastMessageAt'}
