@@ -552,6 +552,8 @@ const shell = {
     emptyText: 'Task reminders and other news for you appear here.',
     untitled: '(no title)',
     kindOther: 'Notification',
+    slaWarning: 'SLA target approaching',
+    slaBreached: 'SLA target missed',
   },
 };
 export type ShellStrings = typeof shell;

@@ -554,6 +554,8 @@ const shell: ShellStrings = {
     emptyText: 'Здесь появятся напоминания о задачах и другие новости для вас.',
     untitled: '(без названия)',
     kindOther: 'Уведомление',
+    slaWarning: 'Срок SLA на исходе',
+    slaBreached: 'Срок SLA нарушен',
   },
 };
 

@@ -7,7 +7,13 @@ import type { AppNotification } from './notifications-api.ts';
 function useKindLabel() {
   const { t } = useTranslation();
   return (kind: string) =>
-    kind === 'activity.reminder' ? t('crm.activities.reminder.notification') : t('notifications.kindOther');
+    kind === 'activity.reminder'
+      ? t('crm.activities.reminder.notification')
+      : kind === 'sla.warning'
+        ? t('notifications.slaWarning')
+        : kind === 'sla.breached'
+          ? t('notifications.slaBreached')
+          : t('notifications.kindOther');
 }
 
 export function NotificationItem({ n, onOpen }: { n: AppNotification; onOpen: (n: AppNotification) => void }) {
