@@ -46,6 +46,7 @@ interface Conv {
   first_inbound_at: Date | null;
   first_response_at: Date | null;
   reopened_count: number;
+  next_response_due_at: Date | null;
 }
 
 const targetOf = (p: PolicyView, metric: SlaMetric) =>
@@ -160,6 +161,7 @@ export class SlaClocks {
         'first_inbound_at',
         'first_response_at',
         'reopened_count',
+        'next_response_due_at',
       ])
       .where('workspace_id', '=', ws)
       .where('id', '=', conversationId)
@@ -175,6 +177,8 @@ export class SlaClocks {
     const running = new Map(all.filter((x) => !x.stopped_at).map((x) => [x.metric, x]));
     const ever = (m: SlaMetric) => all.some((x) => x.metric === m);
     const policy = await this.policyFor(trx, ws, c);
+    // No policy applies and no clock runs: nothing to move (a desk without SLA pays three reads).
+    if (!policy && !running.size) return;
     const calendarId = policy ? await this.calendarIdFor(trx, ws, c, policy) : null;
     const cal = await this.calendar(trx, ws, calendarId);
 
@@ -334,13 +338,17 @@ export class SlaClocks {
         else await resume(now);
       }
     }
-    await this.syncDue(trx, ws, c.id, running);
+    await this.syncDue(trx, ws, c, running);
   }
 
   /** The conversation's `next_response_due_at`: the nearest due time of its running clocks. */
-  private async syncDue(trx: DbOrTx, ws: string, id: string, running: Map<SlaMetric, Clock>) {
+  private async syncDue(trx: DbOrTx, ws: string, c: Conv, running: Map<SlaMetric, Clock>) {
     const dues = [...running.values()].map((x) => x.due_at).filter((d): d is Date => !!d);
     const nearest = dues.length ? new Date(Math.min(...dues.map((d) => new Date(d).getTime()))) : null;
+    // Most messages move no clock: no write then (the inbound path's hot loop).
+    const was = c.next_response_due_at ? new Date(c.next_response_due_at).getTime() : null;
+    if (was === (nearest?.getTime() ?? null)) return;
+    const id = c.id;
     await trx
       .updateTable('service_conversations')
       .set({ next_response_due_at: nearest })
