@@ -146,23 +146,34 @@ const DATA_EVENTS = /^conversation\./;
  */
 export function useLive(onEvent?: Listener) {
   const qc = useQueryClient();
-  useEffect(
-    () =>
-      live.subscribe((e) => {
-        if (e.type === 'reconnected') void qc.invalidateQueries({ queryKey: SERVICE_KEY });
-        else if (DATA_EVENTS.test(e.type)) {
-          const id = e.conversationId;
-          if (id) {
-            void qc.invalidateQueries({ queryKey: [...CONVERSATION_KEY, id] });
-            void qc.invalidateQueries({ queryKey: [...MESSAGES_KEY, id] });
-          }
-          void qc.invalidateQueries({ queryKey: CONVERSATIONS_KEY });
-          void qc.invalidateQueries({ queryKey: [...SERVICE_KEY, 'dashboard'] });
+  useEffect(() => {
+    // The lists refresh at most every 300 ms however many events arrive (200 busy chats send many);
+    // the conversation an event names refreshes at once.
+    let listTimer: ReturnType<typeof setTimeout> | null = null;
+    const refreshLists = () => {
+      listTimer ??= setTimeout(() => {
+        listTimer = null;
+        void qc.invalidateQueries({ queryKey: CONVERSATIONS_KEY });
+        void qc.invalidateQueries({ queryKey: [...SERVICE_KEY, 'dashboard'] });
+      }, 300);
+    };
+    const off = live.subscribe((e) => {
+      if (e.type === 'reconnected') void qc.invalidateQueries({ queryKey: SERVICE_KEY });
+      else if (DATA_EVENTS.test(e.type)) {
+        const id = e.conversationId;
+        if (id) {
+          void qc.invalidateQueries({ queryKey: [...CONVERSATION_KEY, id] });
+          void qc.invalidateQueries({ queryKey: [...MESSAGES_KEY, id] });
         }
-        onEvent?.(e);
-      }),
-    [qc, onEvent],
-  );
+        refreshLists();
+      }
+      onEvent?.(e);
+    });
+    return () => {
+      off();
+      if (listTimer) clearTimeout(listTimer);
+    };
+  }, [qc, onEvent]);
 }
 
 export interface Typist {
