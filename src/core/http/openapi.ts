@@ -248,6 +248,12 @@ const SUCCESS_RESPONSES: Record<string, Record<string, Json>> = {
   'GET /api/v1/segments/{id}/export.csv': {
     '200': csv('The current members: personId, enteredAt, email, phone, userId, firstName, lastName (streamed)'),
   },
+  'GET /api/v1/conversations/{id}/attachments/{attachmentId}': {
+    '200': {
+      description: "The attachment's bytes, as a download (active types such as HTML or SVG as octet-stream)",
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    },
+  },
   'GET /api/v1/segments/{id}/uploads/{uploadId}/rejected.csv': {
     '200': csv("The upload's rows that matched nobody: the file's columns plus code and reason"),
   },

@@ -11157,12 +11157,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The conversation attachment */
+      /** @description The attachment's bytes, as a download (active types such as HTML or SVG as octet-stream) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
