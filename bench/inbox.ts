@@ -58,7 +58,8 @@ function openVisitor(base: string, inbox: string, onMessage: (m: any) => void): 
         if (m.type === 'welcome') {
           v.onMessage = prev;
           resolve(v);
-        } else prev(m);
+        } else if (m.type === 'refused' && !m.id) setTimeout(() => v.send({ type: 'hello' }), m.retryAfterMs ?? 1000);
+        else prev(m);
       };
       v.send({ type: 'hello' });
     });
@@ -93,7 +94,9 @@ for (const db of dbs) {
     await call('POST', '/inboxes', { name: 'Почта', channel: 'email', address: 'support@bank.bench' });
     const chat = await call('POST', '/inboxes', { name: 'Чат', channel: 'chat' });
 
-    const step = (what: string) => process.stderr.write(`  ${db}: ${what}\n`);
+    const began = performance.now();
+    const step = (what: string) =>
+      process.stderr.write(`  ${db}: ${what} (${((performance.now() - began) / 1000).toFixed(0)} s)\n`);
     step('baseline');
     const health = await baseline(`${s.base}/healthz`);
     const read = await baseline(`${s.base}/api/v1/users`, { authorization: headers.authorization });
@@ -155,7 +158,10 @@ for (const db of dbs) {
         for (let j = 0; j < perSender; j++) {
           const acked = new Promise<any>((r) => (pending = r));
           v.send({ type: 'message', id: `v${vi}m${j}`, text: `Сообщение ${j} от посетителя ${vi}` });
-          const a = await acked;
+          const a = await Promise.race([
+            acked,
+            new Promise((_, reject) => setTimeout(() => reject(new Error('no ack within 60 s')), 60_000)),
+          ]);
           if (a.type !== 'ack') throw new Error(`chat message refused: ${JSON.stringify(a)}`);
         }
         v.ws.close();
@@ -208,6 +214,7 @@ for (const db of dbs) {
     for (const { v } of visitors) v.ws.close();
     agent.close();
 
+    step('done');
     rows.push(`${db.padEnd(9)} baseline: healthz ${health} req/s, api-read ${read} req/s`);
     rows.push(
       `${db.padEnd(9)} SMTP receiver  ${String(smtpRate).padStart(5)} messages/s (${mails - 1} mails, ${smtpClients} connections) = ${(smtpRate / read).toFixed(3)}× api-read, ${(smtpRate / health).toFixed(3)}× healthz`,

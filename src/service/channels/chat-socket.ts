@@ -72,7 +72,9 @@ export function chatSocketRoute(scope: FastifyInstance, k: ChannelKernel, hub: L
   // carrier puts many real visitors behind one address.
   const floodByIp = new FloodGate({ burst: k.config.chatBurst * 20, perSecond: (k.config.chatPerMinute * 20) / 60 });
   // Hellos and identifies are cheap but not free (each may read history): their own looser gate.
-  const control = new FloodGate({ burst: 20, perSecond: 1 });
+  // Per address: an office or a carrier's NAT puts many visitors behind one, so it is generous;
+  // a refused hello says when to retry (the widget does).
+  const control = new FloodGate({ burst: 100, perSecond: 5 });
   scope.route({
     method: 'GET',
     url: '/chat/ws',

@@ -225,7 +225,15 @@
           shown.delete(m.id);
         } else settle(m.id, m.messageId);
       } else if (m.type === 'refused') {
-        if (!m.id) return;
+        if (!m.id) {
+          // A hello refused by flood control (many visitors behind one address): say it again later.
+          if (!ready && m.retryAfterMs)
+            setTimeout(
+              () => send({ type: 'hello', session: session || undefined, anonymousId: anonymousId || undefined }),
+              m.retryAfterMs,
+            );
+          return;
+        }
         if (m.retryAfterMs) {
           // Flood control or a hiccup: the same message goes again when the server said.
           clearTimeout(resendTimers.get(m.id));
