@@ -885,6 +885,20 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
     .where('conversation_id', '=', csatConv)
     .executeTakeFirstOrThrow();
   ids.csatToken = env.kernel.service.csat.token(ws.id, survey.id);
+  // The survey goes out as a job (a system message on the conversation, its timeline event): let it
+  // land now, or it lands during a probe and reads as a refused request that changed data.
+  for (let tries = 0; ; tries++) {
+    const sent = await env.kernel.db
+      .selectFrom('service_messages')
+      .select('id')
+      .where('workspace_id', '=', ws.id)
+      .where('conversation_id', '=', csatConv)
+      .where('author_kind', '=', 'system')
+      .executeTakeFirst();
+    if (sent) break;
+    if (tries > 600) throw new Error('the CSAT survey job did not run');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   const routes = env.app.routeList.filter((r) => !outOfScope(r));
   const cookieOf = (r: { headers: Record<string, unknown> }) => String(r.headers['set-cookie']).split(';')[0];

@@ -56,7 +56,7 @@ describe('composition root', () => {
 
   it('modules come after those they depend on; names are unique', () => {
     expect(() => checkModules(modules)).not.toThrow();
-    expect(() => checkModules([...modules].reverse())).toThrow(/(crm|engage|insights).*depends on "(cdp|crm)"/);
+    expect(() => checkModules([...modules].reverse())).toThrow(/(crm|engage|insights|service).*depends on "(cdp|crm)"/);
     const dup = defineModule({ name: 'cdp', create: () => ({}) });
     expect(() => checkModules([...modules, dup])).toThrow(/listed twice/);
   });
@@ -68,9 +68,10 @@ describe('composition root', () => {
     const engage = modules.find((m) => m.name === 'engage')!;
     const loyalty = modules.find((m) => m.name === 'loyalty')!;
     const insights = modules.find((m) => m.name === 'insights')!;
+    const service = modules.find((m) => m.name === 'service')!;
     // Loyalty's seed reads the CDP's orders; the CRM's finish (members' consents) runs before the
     // CDP's (segments that read them), and engage's (broadcasts and campaigns to those segments), then
-    // insights' (instalment invoices of the members).
+    // insights' (instalment invoices of the members), then the service desk's (the bank's contact centre).
     expect(seeders.slice(1)).toEqual([
       crm.demo!.seed,
       cdp.demo!.seed,
@@ -79,6 +80,7 @@ describe('composition root', () => {
       cdp.demo!.finish,
       engage.demo!.finish,
       insights.demo!.finish,
+      service.demo!.finish,
     ]);
   });
 });

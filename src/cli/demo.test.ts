@@ -675,6 +675,15 @@ describe('cdp: demo tracked events', () => {
       if (!due) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    // Their send steps queue messages, which the sender then sends or suppresses (a timeline
+    // entry each): let it finish them too.
+    for (let i = 0; i < 600; i++) {
+      const queued = await count(
+        "SELECT count(*)::int AS n FROM engage_messages WHERE workspace_id = :ws AND status = 'queued' AND (send_after IS NULL OR send_after <= now())",
+      );
+      if (!queued) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const events = await eventCount();
     const out = await seedDemo(env.kernel, { workspace: 'demo' });
     expect(out).toMatch(/crm: already has data/);
