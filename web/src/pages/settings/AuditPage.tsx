@@ -46,6 +46,18 @@ const KNOWN_ENTITIES = [
   'user',
   'webhook',
   'workspace',
+  // The service desk's (its words: web/src/modules/service/i18n and the shell's audit.entities).
+  'automation_rule',
+  'business_calendar',
+  'canned_response',
+  'conversation',
+  'inbox',
+  'macro',
+  'routing_rule',
+  'service_hold_policy',
+  'sla',
+  'sla_policy',
+  'team',
 ] as const;
 type Entity = (typeof KNOWN_ENTITIES)[number];
 const isEntity = (e: string): e is Entity => (KNOWN_ENTITIES as readonly string[]).includes(e);
@@ -67,6 +79,10 @@ const ACTIONS = [
   'paused',
   'resumed',
   'archived',
+  'merge',
+  'split',
+  'warning',
+  'breached',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (a: string): a is Action => (ACTIONS as readonly string[]).includes(a);

@@ -12,6 +12,7 @@ const COLORS: Record<string, string> = {
   message: 'lime',
   loyalty: 'yellow',
   journey: 'violet',
+  service: 'orange',
 };
 
 /** What the CRM records itself (changes, activities, deals, consents): named in words. */

@@ -49,6 +49,7 @@ export function ChannelBadge({ channel, testId }: { channel: string; testId?: st
     <Badge
       variant="default"
       size="sm"
+      tt="none"
       data-testid={testId ?? 'channel-badge'}
       data-channel={channel}
       style={{ flexShrink: 0 }}

@@ -9,10 +9,13 @@ export function EChart({
   option,
   height,
   testId,
+  userContent,
 }: {
   option: echarts.EChartsCoreOption;
   height: number;
   testId?: string;
+  /** Its labels are the workspace's own data (topics are free text), shown as they are. */
+  userContent?: boolean;
 }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -31,5 +34,12 @@ export function EChart({
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
-  return <div ref={el} style={{ width: '100%', height }} data-testid={testId} />;
+  return (
+    <div
+      ref={el}
+      style={{ width: '100%', height }}
+      data-testid={testId}
+      {...(userContent ? { 'data-user-content': '' } : {})}
+    />
+  );
 }

@@ -152,7 +152,7 @@ export function PersonCard({ personId, currentId }: { personId: string; currentI
               <Stack gap={4} data-testid="person-card-traits">
                 {traits.map(([k, v]) => (
                   <Group key={k} justify="space-between" gap="xs" wrap="nowrap">
-                    <Text size="xs" c="dimmed" className="kt-mono" style={{ flexShrink: 0 }}>
+                    <Text component="code" size="xs" c="dimmed" className="kt-mono" style={{ flexShrink: 0 }}>
                       {k}
                     </Text>
                     <Text size="xs" truncate="end" title={String(v)} style={{ minWidth: 0 }}>

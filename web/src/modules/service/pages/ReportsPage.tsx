@@ -197,6 +197,7 @@ export function ReportsPage() {
                     option={topicOption}
                     height={Math.max(160, Math.min(10, byTopic?.groups.length || 1) * 36 + 24)}
                     testId="chart-topic"
+                    userContent
                   />
                 </ChartCard>
               </SimpleGrid>
