@@ -179,6 +179,8 @@
   // ---- the connection ----
   let sock = null;
   let ready = false;
+  /** The name and email the visitor gave, until the server confirms them (`identified`). */
+  let who = null;
   let backoff = 500;
   const resendTimers = new Map();
   const send = (o) => {
@@ -216,6 +218,7 @@
         for (const p of outbox) renderPending(p);
         ready = true;
         status.textContent = '';
+        if (who) send(who);
         flush();
       } else if (m.type === 'ack') {
         outbox = outbox.filter((p) => p.id !== m.id);
@@ -224,8 +227,16 @@
           shown.get(m.id)?.remove();
           shown.delete(m.id);
         } else settle(m.id, m.messageId);
+      } else if (m.type === 'identified') {
+        who = null;
       } else if (m.type === 'refused') {
         if (!m.id) {
+          // An identify refused by flood control: said again when the server allows.
+          if (ready && who && m.retryAfterMs) {
+            const again = who;
+            setTimeout(() => who === again && send(again), m.retryAfterMs);
+            return;
+          }
           // A hello refused by flood control (many visitors behind one address): say it again later.
           if (!ready && m.retryAfterMs)
             setTimeout(
@@ -314,7 +325,10 @@
     const o = { type: 'identify' };
     if (nameInput.value.trim()) o.name = nameInput.value.trim();
     if (emailInput.value.trim()) o.email = emailInput.value.trim();
-    if (o.name || o.email) send(o);
+    if (!o.name && !o.email) return;
+    // Kept until the server confirms it: sent now if the session is up, else right after its welcome.
+    who = o;
+    if (ready) send(o);
   });
 
   const start = () => {
