@@ -227,8 +227,6 @@
           shown.get(m.id)?.remove();
           shown.delete(m.id);
         } else settle(m.id, m.messageId);
-      } else if (m.type === 'identified') {
-        who = null;
       } else if (m.type === 'refused') {
         if (!m.id) {
           // An identify refused by flood control: said again when the server allows.
@@ -272,6 +270,7 @@
       } else if (m.type === 'typing') {
         typing.textContent = m.typing ? T.typing : '';
       } else if (m.type === 'identified') {
+        who = null;
         whoForm.replaceChildren(el('div', null, T.saved));
       } else if (m.type === 'error' && (m.code === 'NOT_FOUND' || m.code === 'FORBIDDEN_ORIGIN')) {
         status.textContent = m.reason || m.code;
