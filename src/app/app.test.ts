@@ -56,7 +56,9 @@ describe('composition root', () => {
 
   it('modules come after those they depend on; names are unique', () => {
     expect(() => checkModules(modules)).not.toThrow();
-    expect(() => checkModules([...modules].reverse())).toThrow(/(crm|engage|insights|service).*depends on "(cdp|crm)"/);
+    expect(() => checkModules([...modules].reverse())).toThrow(
+      /(crm|engage|insights|service|cx).*depends on "(cdp|crm)"/,
+    );
     const dup = defineModule({ name: 'cdp', create: () => ({}) });
     expect(() => checkModules([...modules, dup])).toThrow(/listed twice/);
   });

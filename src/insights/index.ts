@@ -9,6 +9,7 @@ import { recommendationRoutes } from './recommendations-routes.ts';
 import { propensityTrainer } from './propensity-model.ts';
 import { seedInsightsDemo } from './insights-demo.ts';
 import { registerInsightsPersonData } from './person-data.ts';
+import { TextAnalyzer } from './text/text.ts';
 
 /**
  * Insights (issue 20): a point-in-time feature store over the CDP's events and the CRM, models
@@ -31,7 +32,7 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
     k.engage.templates.registerContext('recommendations', (ws, personId) =>
       recommendationContext(k, insights.models, ws, personId),
     );
-    return { insights };
+    return { insights, text: new TextAnalyzer(k) };
   },
   routes: async (api, k) => {
     await insightsRoutes(api, k);
@@ -48,4 +49,5 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
 
 export type { InsightsKernel, InsightsServices, InsightsBaseKernel } from './kernel.ts';
 export type { Insights } from './insights.ts';
+export type { TextAnalysis, TextAnalyzer } from './text/text.ts';
 export { MODEL_KINDS, SCORE_TRAITS, type ModelKind } from './tables.ts';

@@ -15,7 +15,7 @@ import { SERVICE_DEMO_USERS, seedServiceDemo } from './service-demo.ts';
 /**
  * The service desk (issue 18): inboxes on every channel, conversations (= tickets) with one
  * history per client across channels, replies through engage's channels, teams, routing,
- * canned responses, macros and automation. Contract of its parts: /work/notes/contract-18.md.
+ * canned responses, macros and automation. Its parts: src/service/README.md.
  */
 export const service = defineModule<ServiceServices, ServiceBaseKernel>({
   name: 'service',

@@ -39,6 +39,11 @@ export const PERMISSIONS = {
   'service:write': { en: 'Answer conversations and handle tickets', ru: 'Отвечать на обращения и работать с тикетами' },
   'insights:read': { en: 'Read models, scores and reports', ru: 'Читать модели, оценки и отчёты' },
   'insights:write': { en: 'Train and configure models', ru: 'Обучать и настраивать модели' },
+  'cx:read': { en: 'Read surveys, mentions and alerts', ru: 'Читать опросы, упоминания и оповещения' },
+  'cx:write': {
+    en: 'Run surveys, connect mention sources, set alerts',
+    ru: 'Проводить опросы, подключать источники упоминаний, настраивать оповещения',
+  },
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -50,6 +55,7 @@ const READS: Permission[] = [
   'loyalty:read',
   'service:read',
   'insights:read',
+  'cx:read',
   'jobs:read',
   'settings:read',
 ];
@@ -57,7 +63,7 @@ const READS: Permission[] = [
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   admin: Object.keys(PERMISSIONS) as Permission[],
   manager: [...READS, 'crm:write', 'audit:read'],
-  marketer: [...READS, 'cdp:write', 'engage:write', 'loyalty:write', 'insights:write', 'jobs:manage'],
+  marketer: [...READS, 'cdp:write', 'engage:write', 'loyalty:write', 'insights:write', 'cx:write', 'jobs:manage'],
   // The call centre adjusts a member's points when a till failed or a complaint is settled.
   agent: [...READS, 'service:write', 'crm:write', 'loyalty:write'],
   viewer: [...READS],
