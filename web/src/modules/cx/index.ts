@@ -1,0 +1,29 @@
+import type { WebModule } from '../types.ts';
+import surveysEn from './surveys/i18n/en.ts';
+import surveysRu from './surveys/i18n/ru.ts';
+import mentionsEn from './mentions/i18n/en.ts';
+import mentionsRu from './mentions/i18n/ru.ts';
+import { surveysNav, surveysRoutes } from './surveys/routes.ts';
+import { mentionsNav, mentionsRoutes } from './mentions/routes.ts';
+
+/** One dictionary from the parts' (each part owns its `nav`, `modules` and own subtree keys). */
+const merge = <A extends typeof surveysEn, B extends typeof mentionsEn>(a: A, b: B) => ({
+  ...a,
+  ...b,
+  nav: { ...a.nav, ...b.nav },
+  modules: { ...a.modules, ...b.modules },
+});
+const en = merge(surveysEn, mentionsEn);
+const ru = merge(surveysRu, mentionsRu);
+const nav = { modules: [...surveysNav, ...mentionsNav] } as const;
+
+/**
+ * Customer experience (issue 19), over src/cx: surveys (builder, hosted page, results) and social
+ * listening (mentions feed, sources, alerts). Each part keeps its pages, routes and texts in its folder.
+ */
+export const cx: WebModule<typeof en, typeof nav> = {
+  name: 'cx',
+  routes: [...surveysRoutes, ...mentionsRoutes],
+  nav,
+  i18n: { en, ru },
+};
