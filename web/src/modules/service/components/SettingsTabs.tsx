@@ -2,7 +2,7 @@ import { Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 
-export const SETTINGS_TABS = ['inboxes', 'teams', 'canned', 'routing', 'sla'] as const;
+export const SETTINGS_TABS = ['inboxes', 'teams', 'canned', 'routing', 'automation', 'macros', 'sla'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
 /** The service desk's settings under one menu entry (/settings/service/…). */

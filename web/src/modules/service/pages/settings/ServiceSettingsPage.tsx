@@ -2,8 +2,10 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useParams } from 'react-router';
 import { PageHeader } from '../../../../components/PageHeader.tsx';
 import { SETTINGS_TABS, type SettingsTab, SettingsTabs } from '../../components/SettingsTabs.tsx';
+import { AutomationSettings } from './AutomationSettings.tsx';
 import { CannedSettings } from './CannedSettings.tsx';
 import { InboxesSettings } from './InboxesSettings.tsx';
+import { MacrosSettings } from './MacrosSettings.tsx';
 import { RoutingSettings } from './RoutingSettings.tsx';
 import { SlaSettings } from './SlaSettings.tsx';
 import { TeamsSettings } from './TeamsSettings.tsx';
@@ -13,6 +15,8 @@ const PANES: Record<SettingsTab, () => React.JSX.Element> = {
   teams: TeamsSettings,
   canned: CannedSettings,
   routing: RoutingSettings,
+  automation: AutomationSettings,
+  macros: MacrosSettings,
   sla: SlaSettings,
 };
 
