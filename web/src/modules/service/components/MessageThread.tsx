@@ -1,10 +1,11 @@
-import { Anchor, Badge, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Checkbox, Group, Paper, Stack, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../../format.ts';
 import type { Member, ServiceMessage } from '../api.ts';
 import { ChannelBadge } from './Badges.tsx';
 import { EmailHtml } from './EmailHtml.tsx';
+import type { SplitSelection } from './MergeSplit.tsx';
 import { fileSize } from './labels.ts';
 
 /**
@@ -17,11 +18,14 @@ export function MessageThread({
   messages,
   members,
   personName,
+  selection,
 }: {
   conversationId: string;
   messages: ServiceMessage[];
   members: Member[];
   personName: string | null;
+  /** While splitting: a tick box on each message. */
+  selection?: SplitSelection;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -73,6 +77,15 @@ export function MessageThread({
             >
               <Group justify="space-between" gap="xs" mb={6} wrap="nowrap">
                 <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
+                  {selection && (
+                    <Checkbox
+                      size="xs"
+                      checked={selection.ids.has(m.id)}
+                      onChange={() => selection.toggle(m.id)}
+                      aria-label={t('service.merge.select')}
+                      data-testid="message-select"
+                    />
+                  )}
                   <Text size="sm" fw={600} truncate="end" title={author} data-testid="message-author">
                     {author}
                   </Text>

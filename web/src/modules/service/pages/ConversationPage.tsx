@@ -8,6 +8,7 @@ import { useSession } from '../../../session.tsx';
 import { useConversation, useMembers, useMessages } from '../api.ts';
 import { ChannelBadge, PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { LiveMark } from '../components/LiveMark.tsx';
+import { MergedBanner, MergeSplitActions, SplitBar, useSplitSelection } from '../components/MergeSplit.tsx';
 import { MessageThread } from '../components/MessageThread.tsx';
 import { PersonCard, reachableChannels, usePerson } from '../components/PersonCard.tsx';
 import { ReplyBox } from '../components/ReplyBox.tsx';
@@ -28,6 +29,7 @@ export function ConversationPage() {
   const members = useMembers();
   const person = usePerson(c.data?.personId);
   const typists = useTypists(id, me.user?.id ?? '');
+  const split = useSplitSelection(id);
   const used = useMemo(
     () => [...new Set((messages.data ?? []).filter((m) => m.direction === 'in').map((m) => m.channel))],
     [messages.data],
@@ -62,8 +64,14 @@ export function ConversationPage() {
             )}
           </Group>
         </Stack>
-        <LiveMark />
+        <Group gap="xs" wrap="nowrap">
+          {can('service:write') && (
+            <MergeSplitActions conversation={conv} splitting={split.active} onSplit={split.start} />
+          )}
+          <LiveMark />
+        </Group>
       </Group>
+      {conv.mergedInto && <MergedBanner intoId={conv.mergedInto} />}
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
@@ -78,9 +86,18 @@ export function ConversationPage() {
                   messages={messages.data}
                   members={members.data ?? []}
                   personName={personName}
+                  selection={split.selection}
                 />
               )}
             </Card>
+            {split.selection && messages.data && (
+              <SplitBar
+                conversationId={conv.id}
+                messages={messages.data}
+                selection={split.selection}
+                onDone={split.stop}
+              />
+            )}
             {typists.length > 0 && (
               <Text size="xs" c="dimmed" data-testid="typing-indicator">
                 {t('service.conversation.typing', {
