@@ -11,6 +11,7 @@ import {
   type Member,
   MESSAGES_KEY,
   useCanned,
+  useInboxes,
   useMacros,
 } from '../api.ts';
 import { sendTyping, type Typist } from '../live.ts';
@@ -47,6 +48,8 @@ export function ReplyBox({
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
   const [channel, setChannel] = useState<string | null>(null);
+  const [inboxId, setInboxId] = useState<string | null>(null);
+  const inboxes = useInboxes();
   const [mentions, setMentions] = useState<Map<string, string>>(new Map());
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
@@ -54,6 +57,9 @@ export function ReplyBox({
   const macros = useMacros();
   const id = conversation.id;
   const chosen = channel && channels.includes(channel) ? channel : (channels[0] ?? conversation.channel);
+  // Which inbox sends: offered only when the workspace has more than one able to send on that channel.
+  const senders = (inboxes.data ?? []).filter((i) => i.channel === chosen && i.channelId);
+  const sender = inboxId && senders.some((i) => i.id === inboxId) ? inboxId : null;
   const invalidate = [[...MESSAGES_KEY, id], [...CONVERSATION_KEY, id], CONVERSATIONS_KEY];
 
   const send = useApiMutation({
@@ -64,6 +70,7 @@ export function ReplyBox({
         body,
         ...(note ? { internal: true, ...(ids.length ? { mentions: ids } : {}) } : {}),
         ...(!note && chosen !== conversation.channel ? { channel: chosen } : {}),
+        ...(!note && sender ? { inboxId: sender } : {}),
       });
     },
     success: () => (mode === 'note' ? t('service.conversation.noteAdded') : t('service.conversation.sent')),
@@ -73,6 +80,7 @@ export function ReplyBox({
       setBody('');
       setMentions(new Map());
       setChannel(null);
+      setInboxId(null);
     },
   });
   const applyMacro = useApiMutation({
@@ -151,6 +159,25 @@ export function ReplyBox({
                 onChange={(v) => setChannel(v)}
                 allowDeselect={false}
                 data-testid="reply-channel"
+              />
+            )}
+            {mode === 'reply' && senders.length > 1 && (
+              <Select
+                size="xs"
+                w={200}
+                aria-label={t('service.replyInbox.label')}
+                leftSection={
+                  <Text size="xs" c="dimmed" pl={6} style={{ whiteSpace: 'nowrap' }}>
+                    {t('service.replyInbox.short')}
+                  </Text>
+                }
+                leftSectionWidth={40}
+                placeholder={t('service.replyInbox.auto')}
+                data={senders.map((i) => ({ value: i.id, label: i.name }))}
+                value={sender}
+                onChange={setInboxId}
+                clearable
+                data-testid="reply-inbox"
               />
             )}
             <Menu position="bottom-end" withinPortal>

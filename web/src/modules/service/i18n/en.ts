@@ -174,9 +174,9 @@ const en = {
       splitAll: 'Leave at least one message here.',
       select: 'Select this message',
       cancel: 'Cancel',
-      closed: 'Closed conversations are final: they cannot be merged or split.',
     },
     replyInbox: {
+      auto: 'Usual inbox',
       label: 'Sent from inbox',
       short: 'from',
     },
