@@ -10,10 +10,15 @@ import { signPayload, SIGNATURE_HEADER } from '../core/webhooks/webhooks.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Emit, Service } from './service.ts';
 import { CONVERSATION_STATUSES, PRIORITIES, type ServiceAutomationRulesTable } from './tables.ts';
-import { conditionsSchema, matches, type Conditions } from './routing-conditions.ts';
+import { matches, type Conditions } from './routing-conditions.ts';
+import {
+  automationConditionsSchema,
+  checkTimeConditions,
+  type AutomationConditions,
+} from './automation-time-conditions.ts';
 import { conversationView } from './conversations.ts';
 
-export const AUTOMATION_TRIGGERS = ['created', 'message', 'updated'] as const;
+export const AUTOMATION_TRIGGERS = ['created', 'message', 'updated', 'time'] as const;
 export type AutomationTrigger = (typeof AUTOMATION_TRIGGERS)[number];
 export const WEBHOOK_JOB = 'service.automation-webhook';
 
@@ -50,7 +55,7 @@ export const automationView = (r: Row) => ({
   trigger: r.trigger as AutomationTrigger,
   position: r.position,
   enabled: r.enabled,
-  conditions: r.conditions as Conditions,
+  conditions: r.conditions as AutomationConditions,
   actions: r.actions as AutomationActions,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -61,7 +66,7 @@ export interface AutomationRuleInput {
   trigger: AutomationTrigger;
   position?: number;
   enabled?: boolean;
-  conditions: z.infer<typeof conditionsSchema>;
+  conditions: z.infer<typeof automationConditionsSchema>;
   actions: AutomationActions;
 }
 
@@ -130,6 +135,23 @@ export class Automation {
       });
       if (!ok) continue;
       ran.push(rule.id);
+      await this.act(trx, emit, ws, conversationId, rule, trigger, m.text);
+    }
+    return ran;
+  }
+
+  /** A rule's actions on one conversation, in the caller's transaction (the time rules use it too). */
+  async act(
+    trx: Tx,
+    emit: Emit,
+    ws: string,
+    conversationId: string,
+    rule: { id: string; name: string; actions: unknown },
+    trigger: AutomationTrigger,
+    text: string,
+  ): Promise<void> {
+    {
+      const conv = await this.service.conversations.row(trx, ws, conversationId);
       const a = rule.actions as AutomationActions;
       const actor = systemActor(ws, `automation: ${rule.name}`);
       if (a.set || a.assign) {
@@ -154,7 +176,7 @@ export class Automation {
             userId,
             kind: 'service.automation',
             title: `${rule.name}: #${conv.number}${conv.subject ? ` ${conv.subject}` : ''}`.slice(0, 500),
-            body: m.text.slice(0, 500) || null,
+            body: text.slice(0, 500) || null,
             link: `/service/conversations/${conversationId}`,
             data: { conversationId, ruleId: rule.id },
           })),
@@ -175,7 +197,6 @@ export class Automation {
         );
       }
     }
-    return ran;
   }
 
   // ---------------------------------------------------------------- rules CRUD
@@ -214,6 +235,7 @@ export class Automation {
 
   async create(actor: Actor, input: AutomationRuleInput): Promise<AutomationRuleView> {
     const ws = actor.workspaceId;
+    checkTimeConditions(input.trigger, input.conditions);
     const actions = await this.prepare(ws, input.actions);
     if (!Object.keys(actions).length)
       throw new AppError('VALIDATION_FAILED', 'actions: at least one action', [
@@ -251,6 +273,8 @@ export class Automation {
     const actions = patch.actions ? await this.prepare(ws, patch.actions) : undefined;
     return this.k.db.transaction().execute(async (trx) => {
       const before = await this.get(ws, id, trx);
+      if (patch.trigger !== undefined || patch.conditions !== undefined)
+        checkTimeConditions(patch.trigger ?? before.trigger, patch.conditions ?? before.conditions);
       const set: Record<string, unknown> = {};
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.trigger !== undefined) set.trigger = patch.trigger;

@@ -6,6 +6,7 @@ import { newId } from '../core/ids.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Service } from './service.ts';
 import { nextNumber, subjectOf } from './conversations-store.ts';
+import { changedBy } from './status-history.ts';
 
 /** Merge (two conversations of one request become one history) and split (messages taken out into a new one). */
 export class Merges {
@@ -76,7 +77,11 @@ export class Merges {
         before: { status: from.status, mergedInto: null },
         after: { status: 'closed', mergedInto: into.id },
       });
-      await emit(ws, from.id, { kind: 'updated', fields: { status: 'closed', mergedInto: into.id } });
+      await emit(ws, from.id, {
+        kind: 'updated',
+        fields: { status: 'closed', mergedInto: into.id },
+        by: changedBy(actor),
+      });
       await emit(ws, into.id, { kind: 'updated', fields: { mergedFrom: from.id, tags } });
     });
     return this.service.conversations.get(ws, intoId);
@@ -158,7 +163,7 @@ export class Merges {
         entityId: id,
         after: { splitInto: newIdOf, messageIds: ids },
       });
-      await emit(ws, newIdOf, { kind: 'created' });
+      await emit(ws, newIdOf, { kind: 'created', by: changedBy(actor) });
       await emit(ws, id, { kind: 'updated', fields: { splitInto: newIdOf } });
     });
     return this.service.conversations.get(ws, newIdOf);

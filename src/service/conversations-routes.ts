@@ -6,7 +6,7 @@ import { dateTime, idParam } from '../core/http/schemas.ts';
 import { pageQuery } from '../core/http/pagination.ts';
 import type { ServiceKernel } from './kernel.ts';
 import { mustExist } from './conversations-guard.ts';
-import { CONVERSATION_SORTS } from './conversations.ts';
+import { CONVERSATION_SORTS, SLA_FILTERS } from './conversations.ts';
 import { CONVERSATION_STATUSES, INBOX_CHANNELS, PRIORITIES } from './tables.ts';
 
 const status = z.enum(CONVERSATION_STATUSES);
@@ -37,6 +37,7 @@ export const conversationSchema = z
       .record(z.string(), z.unknown())
       .nullable()
       .describe('The SLA targets and their state; null when no policy applies'),
+    personName: z.string().nullable().describe("The person's display name (CRM, else CDP traits); null when unknown"),
   })
   .meta({
     id: 'Conversation',
@@ -69,6 +70,16 @@ export const serviceMessageSchema = z
     createdAt: dateTime,
   })
   .meta({ id: 'ServiceMessage', description: 'One message of a conversation' });
+
+export const statusChangeSchema = z
+  .object({
+    from: status.nullable().describe('null: the conversation was created'),
+    to: status,
+    at: dateTime,
+    byKind: z.enum(['client', 'agent', 'bot', 'system']).describe('system: automation, merge, a CSAT follow-up'),
+    byUserId: z.string().nullable(),
+  })
+  .meta({ id: 'ConversationStatusChange', description: "One move of a conversation's status" });
 
 const list = z
   .string()
@@ -110,6 +121,12 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
           tag: tag.optional(),
           q: z.string().trim().min(1).max(200).optional().describe('Text in the subject or messages, or a #number'),
           sort: z.enum(CONVERSATION_SORTS).optional().describe('Default -lastMessageAt'),
+          sla: z
+            .enum(SLA_FILTERS)
+            .optional()
+            .describe(
+              'breached: an SLA clock still running (or paused) is past its due time; breaching: one is past its warning, none breached',
+            ),
         }),
         response: { 200: z.object({ data: z.array(conversationSchema), nextCursor: z.string().nullable() }) },
       },
@@ -219,6 +236,12 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
           .object({
             body: z.string().min(1).max(100_000),
             channel: channel.optional(),
+            inboxId: z
+              .uuid()
+              .optional()
+              .describe(
+                "Reply through this inbox (of this workspace, on the reply's channel); default: the inbox the client last wrote from on that channel, else the oldest",
+              ),
             internal: z.boolean().optional(),
             mentions: z.array(z.uuid()).max(50).optional(),
           })
@@ -227,6 +250,20 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
       },
     },
     async (req, reply) => reply.status(201).send(await k.service.messages.reply(actor(req), req.params.id, req.body)),
+  );
+
+  r.get(
+    '/conversations/:id/status-changes',
+    {
+      config: { permission: 'service:read' },
+      schema: {
+        tags,
+        summary: 'How the status moved, oldest first (null → new at creation)',
+        params: idParam,
+        response: { 200: z.object({ data: z.array(statusChangeSchema) }) },
+      },
+    },
+    async (req) => ({ data: await k.service.statusHistory.list(actor(req).workspaceId, req.params.id) }),
   );
 
   r.get(

@@ -5,6 +5,7 @@ import { AppError, invalid, notFound } from '../core/errors.ts';
 import { decodeCursor, encodeCursor } from '../core/http/pagination.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Emit, Service } from './service.ts';
+import { changedBy } from './status-history.ts';
 import type { ConversationStatus, InboxChannel, Priority, ServiceConversationsTable } from './tables.ts';
 
 export type ConversationRow = Selectable<ServiceConversationsTable>;
@@ -49,7 +50,11 @@ export interface ConversationFilter {
   sort?: ConversationSort;
   /** Include conversations merged into others (default: no). */
   includeMerged?: boolean;
+  /** breached: an SLA clock not stopped has passed its due time; breaching: one is past its warning, none breached. */
+  sla?: SlaFilter;
 }
+export const SLA_FILTERS = ['breaching', 'breached'] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
 export const CONVERSATION_SORTS = ['-lastMessageAt', 'lastMessageAt', '-createdAt', 'createdAt', '-priority'] as const;
 export type ConversationSort = (typeof CONVERSATION_SORTS)[number];
 
@@ -115,13 +120,15 @@ export class Conversations {
   async get(ws: string, id: string) {
     const row = await this.row(this.k.db, ws, id);
     const sla = (await this.slaOf(this.k.db, ws, [id])).get(id) ?? null;
+    const person = await this.service.people.summary(ws, row.person_id);
     return {
       ...conversationView(row, sla),
+      personName: person.name,
       topic: row.topic,
       custom: row.custom,
       reopenedCount: row.reopened_count,
       solvedAt: row.solved_at,
-      person: await this.service.people.summary(ws, row.person_id),
+      person,
     };
   }
 
@@ -147,6 +154,20 @@ export class Conversations {
     if (f.priority?.length) q = q.where('priority', 'in', f.priority);
     if (f.channel) q = q.where('channel', '=', f.channel);
     if (f.tag) q = q.where(sql<boolean>`${f.tag} = ANY(tags)`);
+    if (f.sla) {
+      const now = new Date();
+      const breached = sql<boolean>`EXISTS (
+        SELECT 1 FROM service_sla_clocks k
+        WHERE k.workspace_id = service_conversations.workspace_id AND k.conversation_id = service_conversations.id
+          AND k.stopped_at IS NULL
+          AND (k.breached_at IS NOT NULL OR (k.running_since IS NOT NULL AND k.due_at <= ${now}::timestamptz)))`;
+      const warning = sql<boolean>`EXISTS (
+        SELECT 1 FROM service_sla_clocks k
+        WHERE k.workspace_id = service_conversations.workspace_id AND k.conversation_id = service_conversations.id
+          AND k.stopped_at IS NULL AND k.running_since IS NOT NULL
+          AND (k.warned_at IS NOT NULL OR k.warn_at <= ${now}::timestamptz))`;
+      q = f.sla === 'breached' ? q.where(breached) : q.where(warning).where(sql<boolean>`NOT ${breached}`);
+    }
     if (f.q) {
       const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const n = /^#?\d{1,15}$/.test(f.q.trim()) ? Number(f.q.trim().replace('#', '')) : null;
@@ -185,13 +206,20 @@ export class Conversations {
       ws,
       page.map((r) => r.id),
     );
+    const names = await this.service.people.names(
+      ws,
+      page.map((r) => r.person_id),
+    );
     const last = page[page.length - 1];
     const sortValue = (r: ConversationRow) =>
       sort.endsWith('priority')
         ? ({ urgent: 4, high: 3, normal: 2, low: 1 } as const)[r.priority]
         : new Date(sort.endsWith('createdAt') ? r.created_at : (r.last_message_at ?? r.created_at)).toISOString();
     return {
-      data: page.map((r) => conversationView(r, sla.get(r.id) ?? null)),
+      data: page.map((r) => ({
+        ...conversationView(r, sla.get(r.id) ?? null),
+        personName: names.get(r.person_id) ?? null,
+      })),
       nextCursor: rows.length > f.limit && last ? encodeCursor({ s: sortValue(last), id: last.id }) : null,
     };
   }
@@ -299,7 +327,7 @@ export class Conversations {
         record: after,
       });
     }
-    await emit(ws, id, { kind: 'updated', fields });
+    await emit(ws, id, { kind: 'updated', fields, by: changedBy(actor) });
     return fields;
   }
 

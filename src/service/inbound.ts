@@ -219,10 +219,16 @@ export class Inbound {
           data: { entityType: 'conversation', entityId: conversationId, action: 'create', changes: [], record },
         });
       }
-      await emit(ws, conversationId, { kind: created ? 'created' : 'message', messageId, direction: 'in' });
-      if (moved) await emit(ws, conversationId, { kind: 'updated', fields: moved });
+      await emit(ws, conversationId, {
+        kind: created ? 'created' : 'message',
+        messageId,
+        direction: 'in',
+        by: { kind: 'client' },
+      });
+      if (moved) await emit(ws, conversationId, { kind: 'updated', fields: moved, at, by: { kind: 'client' } });
       const traits = pre && pre.personId === personId ? pre.traits : newPerson ? (m.traits ?? {}) : {};
-      if (created)
+      // An inbox with its bot on routes when the bot hands over (bot/bot.ts), not before.
+      if (created && !this.service.bot.holdsRouting(inbox.settings))
         await this.service.routing.route(trx, emit, ws, conversationId, { text, subject: m.subject ?? '', traits });
       await this.service.automation.run(trx, emit, ws, conversationId, created ? 'created' : 'message', {
         text,

@@ -34,6 +34,8 @@ export interface ReplyInput {
   html?: string | null;
   /** Answer on another channel than the conversation's (the history stays one). */
   channel?: InboxChannel;
+  /** Reply through this inbox (of the workspace, on the reply's channel; its channel when `channel` is absent). */
+  inboxId?: string;
   /** An internal note: never sent to the client. */
   internal?: boolean;
   /** Users to notify (notes and replies); `@email` in the body mentions too. */
@@ -162,11 +164,14 @@ export class Messages {
     const authorKind: AuthorKind = input.authorKind ?? (actor.type === 'system' ? 'bot' : 'agent');
     const mentions = await this.mentioned(trx, ws, body, input.mentions ?? []);
     const id = newId();
-    const channel = input.channel ?? conv.channel;
+    const chosen = input.inboxId && !input.internal ? await this.chosenInbox(trx, ws, input) : null;
+    const channel = chosen?.channel ?? input.channel ?? conv.channel;
     let engageId: string | null = null;
     let threadKey: string | null = null;
     if (!input.internal) {
-      const route = await this.routeOf(trx, ws, conv.inbox_id, channel);
+      const route = chosen
+        ? { channelId: chosen.channel_id, domain: chosen.address?.split('@')[1] ?? null }
+        : await this.routeOf(trx, ws, conv, channel);
       if (route) {
         engageId = newId();
         const headers: Record<string, string> = {};
@@ -271,12 +276,40 @@ export class Messages {
           })),
       );
     await emit(ws, conversationId, { kind: 'message', messageId: id, direction: input.internal ? 'note' : 'out' });
-    if (Object.keys(fields).length) await emit(ws, conversationId, { kind: 'updated', fields });
+    if (Object.keys(fields).length)
+      await emit(ws, conversationId, {
+        kind: 'updated',
+        fields,
+        at,
+        by: { kind: authorKind, userId: actor.type === 'user' ? actor.id : null },
+      });
     return id;
   }
 
-  /** The engage channel a reply on `channel` goes through: the conversation's inbox first, else another inbox of that channel. */
-  private async routeOf(trx: DbOrTx, ws: string, inboxId: string, channel: InboxChannel) {
+  /** The inbox named by `inboxId`: of this workspace, on the reply's channel, able to send (else 422 naming the field). */
+  private async chosenInbox(trx: DbOrTx, ws: string, input: ReplyInput) {
+    const row = isUuid(input.inboxId!)
+      ? await trx
+          .selectFrom('service_inboxes')
+          .select(['id', 'channel', 'channel_id', 'address'])
+          .where('workspace_id', '=', ws)
+          .where('id', '=', input.inboxId!)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst()
+      : undefined;
+    if (!row) throw invalid('inboxId', 'no such inbox in this workspace');
+    if (input.channel && row.channel !== input.channel)
+      throw invalid('inboxId', `this inbox is on ${row.channel}, not ${input.channel}`);
+    if (!row.channel_id) throw invalid('inboxId', 'this inbox sends nothing (set its channelId)', 'INVALID_OPTION');
+    return { ...row, channel_id: row.channel_id };
+  }
+
+  /**
+   * The engage channel a reply on `channel` goes through: the inbox the client last wrote from on
+   * that channel (any of their conversations), else the conversation's own inbox when it has this
+   * channel, else the oldest inbox of that channel.
+   */
+  private async routeOf(trx: DbOrTx, ws: string, conv: { inbox_id: string; person_id: string }, channel: InboxChannel) {
     const rows = await trx
       .selectFrom('service_inboxes')
       .select(['id', 'channel', 'channel_id', 'address'])
@@ -290,11 +323,36 @@ export class Messages {
       .selectFrom('service_inboxes')
       .select(['id', 'channel', 'channel_id', 'address'])
       .where('workspace_id', '=', ws)
-      .where('id', '=', inboxId)
+      .where('id', '=', conv.inbox_id)
       .executeTakeFirst();
+    const lastFrom =
+      rows.length > 1
+        ? await trx
+            .selectFrom('service_messages as m')
+            .innerJoin('service_inbound_keys as k', (j) =>
+              j.onRef('k.workspace_id', '=', 'm.workspace_id').onRef('k.message_id', '=', 'm.id'),
+            )
+            .innerJoin('service_conversations as c', (j) =>
+              j.onRef('c.workspace_id', '=', 'm.workspace_id').onRef('c.id', '=', 'm.conversation_id'),
+            )
+            .select('k.inbox_id')
+            .where('m.workspace_id', '=', ws)
+            .where('c.person_id', '=', conv.person_id)
+            .where('m.direction', '=', 'in')
+            .where('m.channel', '=', channel)
+            .where(
+              'k.inbox_id',
+              'in',
+              rows.map((r) => r.id),
+            )
+            .orderBy('m.created_at', 'desc')
+            .limit(1)
+            .executeTakeFirst()
+        : undefined;
     // The conversation's own inbox when it has this channel (api/chat inboxes reply through theirs).
     const pick =
-      rows.find((r) => r.id === inboxId) ??
+      rows.find((r) => r.id === lastFrom?.inbox_id) ??
+      rows.find((r) => r.id === conv.inbox_id) ??
       ((channel === 'chat' || channel === 'api') && own?.channel === channel && own.channel_id ? own : rows[0]);
     if (!pick?.channel_id) return null;
     const domain = (pick.address ?? rows.find((r) => r.address)?.address ?? '').split('@')[1] ?? null;

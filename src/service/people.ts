@@ -72,14 +72,37 @@ export class People {
     const p = (await this.k.cdp.getPeople(ws, [personId])).get(personId);
     if (!p) return { id: personId, name: null, email: null };
     const [crm] = await this.k.crm.people.rowsOf(ws, [p.id]);
-    const t = p.traits;
-    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
-    const name =
-      (crm && [crm.first_name, crm.last_name].filter(Boolean).join(' ')) ||
-      str(t.name) ||
-      [str(t.firstName), str(t.lastName)].filter(Boolean).join(' ') ||
-      null;
-    const email = p.identities.find((i) => i.kind === 'email')?.value ?? str(t.email);
-    return { id: p.id, name, email };
+    const email = p.identities.find((i) => i.kind === 'email')?.value ?? str(p.traits.email);
+    return { id: p.id, name: displayName(crm, p.traits), email };
   }
+
+  /** Display names of a page's persons: one CDP and one CRM call for all of them (key: the id asked). */
+  async names(ws: string, personIds: readonly string[]): Promise<Map<string, string | null>> {
+    const ids = [...new Set(personIds)];
+    if (!ids.length) return new Map();
+    const people = await this.k.cdp.getPeople(ws, ids);
+    const live = [...new Set([...people.values()].map((p) => p.id))];
+    const crm = new Map((await this.k.crm.people.rowsOf(ws, live)).map((r) => [r.person_id, r]));
+    return new Map(
+      ids.map((id) => {
+        const p = people.get(id);
+        return [id, p ? displayName(crm.get(p.id), p.traits) : null];
+      }),
+    );
+  }
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+
+/** The CRM's first and last name, else the CDP's `name`, else its first and last name traits. */
+function displayName(
+  crm: { first_name: string | null; last_name: string | null } | undefined,
+  t: Record<string, unknown>,
+): string | null {
+  return (
+    (crm && [crm.first_name, crm.last_name].filter(Boolean).join(' ')) ||
+    str(t.name) ||
+    [str(t.firstName), str(t.lastName)].filter(Boolean).join(' ') ||
+    null
+  );
 }

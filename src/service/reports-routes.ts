@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf } from '../core/http/principal.ts';
-import { REPORT_GROUPS, type ServiceReports } from './reports.ts';
+import { BACKLOG_STEPS, REPORT_GROUPS, type ServiceReports } from './reports.ts';
 
 const time = z.object({ count: z.number(), medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable() });
 const row = z.object({
@@ -21,7 +21,10 @@ const report = z
     timezone: z.string(),
     total: row,
     groups: z.array(row),
-    backlog: z.array(z.object({ at: z.string(), open: z.number() })),
+    backlogStep: z.enum(BACKLOG_STEPS),
+    backlog: z
+      .array(z.object({ at: z.string(), open: z.number() }))
+      .describe('Open conversations (new, open, pending, on hold, reopened) at each boundary, from the status history'),
   })
   .meta({
     id: 'ServiceReport',
@@ -44,6 +47,10 @@ export async function reportRoutes(app: FastifyInstance, reports: () => ServiceR
           to: z.iso.datetime({ offset: true }).describe('End (exclusive); at most 366 days after from'),
           groupBy: z.enum(REPORT_GROUPS).default('channel'),
           timezone: z.string().max(64).default('UTC').describe('IANA zone for hour/day groups and the backlog days'),
+          backlogStep: z
+            .enum(BACKLOG_STEPS)
+            .default('day')
+            .describe('Backlog points at each local day or hour boundary (hourly: periods of at most 31 days)'),
         }),
         response: { 200: report },
       },
@@ -54,6 +61,7 @@ export async function reportRoutes(app: FastifyInstance, reports: () => ServiceR
         to: new Date(req.query.to),
         groupBy: req.query.groupBy,
         timezone: req.query.timezone,
+        backlogStep: req.query.backlogStep,
       }),
   );
 }

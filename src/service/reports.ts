@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { invalid } from '../core/errors.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
+import { OPEN_STATUSES } from './tables.ts';
 import {
   csatStats,
   minutesBetween,
@@ -10,6 +11,11 @@ import {
   type SlaStats,
   type TimeStats,
 } from './sla/metrics.ts';
+
+export const BACKLOG_STEPS = ['day', 'hour'] as const;
+export type BacklogStep = (typeof BACKLOG_STEPS)[number];
+/** Hourly backlog points over at most this many days (744 points). */
+const MAX_HOURLY_DAYS = 31;
 
 export const REPORT_GROUPS = ['channel', 'topic', 'priority', 'agent', 'team', 'hour', 'day'] as const;
 export type ReportGroup = (typeof REPORT_GROUPS)[number];
@@ -31,7 +37,8 @@ export interface ServiceReport {
   timezone: string;
   total: ReportRow;
   groups: ReportRow[];
-  /** Open conversations at the end of each day of the period (in the time zone), at most 366 points. */
+  backlogStep: BacklogStep;
+  /** Open conversations at the end of each day or hour of the period (in the time zone), exactly (status history). */
   backlog: { at: string; open: number }[];
 }
 
@@ -64,7 +71,7 @@ export class ServiceReports {
 
   async report(
     ws: string,
-    q: { from: Date; to: Date; groupBy?: ReportGroup; timezone?: string },
+    q: { from: Date; to: Date; groupBy?: ReportGroup; timezone?: string; backlogStep?: BacklogStep },
   ): Promise<ServiceReport> {
     const groupBy = q.groupBy ?? 'channel';
     const tz = q.timezone ?? 'UTC';
@@ -76,6 +83,9 @@ export class ServiceReports {
     if (!(q.to > q.from)) throw invalid('to', 'must be after from');
     if (q.to.getTime() - q.from.getTime() > MAX_DAYS * DAY)
       throw invalid('to', `a report covers at most ${MAX_DAYS} days`, 'TOO_LARGE');
+    const step = q.backlogStep ?? 'day';
+    if (step === 'hour' && q.to.getTime() - q.from.getTime() > MAX_HOURLY_DAYS * DAY)
+      throw invalid('backlogStep', `an hourly backlog covers at most ${MAX_HOURLY_DAYS} days`, 'TOO_LARGE');
     const { from, to } = q;
     const inRange = (d: Date | null) => !!d && d >= from && d < to;
 
@@ -201,24 +211,36 @@ export class ServiceReports {
       timezone: tz,
       total: row(null, total),
       groups: sorted.map(([k, a]) => row(k, a)),
-      backlog: await this.backlog(ws, from, to, tz),
+      backlogStep: step,
+      backlog: await this.backlog(ws, from, to, tz, step),
     };
   }
 
-  /** Open conversations at the end of each local day in [from, to) (the last point: `to`). */
-  private async backlog(ws: string, from: Date, to: Date, tz: string) {
+  /**
+   * Open conversations at each local hour or day boundary in (from, to] (the last point: `to`),
+   * exactly, from the status history: each move adds 1 when it enters an open status from a
+   * closed one (or from nothing: created), takes 1 away when it leaves; a point counts the moves
+   * before it. The moves are summed per bucket (the boundary after them) once, then accumulated.
+   */
+  private async backlog(ws: string, from: Date, to: Date, tz: string, step: BacklogStep) {
+    const unit = step === 'hour' ? sql.lit('hour') : sql.lit('day');
+    const one = step === 'hour' ? sql`interval '1 hour'` : sql`interval '1 day'`;
+    const open = sql.join(OPEN_STATUSES.map((x) => sql.lit(x)));
     const r = await sql<{ at: Date; open: number }>`
       WITH points AS (
-        SELECT least(((d + interval '1 day') AT TIME ZONE ${tz}), ${to}::timestamptz) AS at
-        FROM generate_series(date_trunc('day', ${from}::timestamptz AT TIME ZONE ${tz}),
-                             date_trunc('day', (${to}::timestamptz - interval '1 microsecond') AT TIME ZONE ${tz}),
-                             interval '1 day') AS d
+        SELECT DISTINCT least(((d + ${one}) AT TIME ZONE ${tz}), ${to}::timestamptz) AS at
+        FROM generate_series(date_trunc(${unit}, ${from}::timestamptz AT TIME ZONE ${tz}),
+                             date_trunc(${unit}, (${to}::timestamptz - interval '1 microsecond') AT TIME ZONE ${tz}),
+                             ${one}) AS d
+      ), buckets AS (
+        SELECT least(((date_trunc(${unit}, h.at AT TIME ZONE ${tz}) + ${one}) AT TIME ZONE ${tz}), ${to}::timestamptz) AS at,
+          sum((CASE WHEN h.to_status IN (${open}) THEN 1 ELSE 0 END)
+            - (CASE WHEN h.from_status IN (${open}) THEN 1 ELSE 0 END)) AS n
+        FROM service_conversation_status_changes h
+        WHERE h.workspace_id = ${ws} AND h.at < ${to}::timestamptz
+        GROUP BY 1
       )
-      SELECT p.at, (
-        SELECT count(*)::int FROM service_conversations v
-        WHERE v.workspace_id = ${ws} AND v.merged_into IS NULL AND v.created_at < p.at
-          AND NOT (v.status IN ('solved', 'closed') AND coalesce(v.solved_at, v.closed_at) < p.at)
-      ) AS open
+      SELECT p.at, (SELECT coalesce(sum(b.n), 0) FROM buckets b WHERE b.at <= p.at)::int AS open
       FROM points p ORDER BY p.at
     `.execute(this.k.db);
     return r.rows.map((x) => ({ at: new Date(x.at).toISOString(), open: x.open }));

@@ -8,6 +8,7 @@ import { mustExist } from './conversations-guard.ts';
 import { conditionsSchema } from './routing-conditions.ts';
 import { routingActionsSchema } from './routing.ts';
 import { AUTOMATION_TRIGGERS, automationActionsSchema } from './automation.ts';
+import { automationConditionsSchema } from './automation-time-conditions.ts';
 
 const name = z.string().trim().min(1).max(200);
 const position = z.number().int().min(0).max(100_000);
@@ -44,14 +45,15 @@ export const automationRuleSchema = z
     trigger: z.enum(AUTOMATION_TRIGGERS),
     position: z.number(),
     enabled: z.boolean(),
-    conditions: conditionsSchema,
+    conditions: automationConditionsSchema,
     actions: automationActionsSchema,
     createdAt: dateTime,
     updatedAt: dateTime,
   })
   .meta({
     id: 'AutomationRule',
-    description: 'On created / message / updated: when the conditions hold, its actions run',
+    description:
+      'On created / message / updated, or on time (conditions.time: a state held for long enough, fired once per entry into it): when the conditions hold, its actions run',
   });
 
 /** Teams, routing rules and automation rules: CRUD shaped like the rest. */
@@ -200,7 +202,7 @@ export async function routingRoutes(app: FastifyInstance, k: ServiceKernel) {
         trigger: z.enum(AUTOMATION_TRIGGERS),
         position: position.optional(),
         enabled: z.boolean().optional(),
-        conditions: conditionsSchema,
+        conditions: automationConditionsSchema,
         actions: automationActionsSchema,
       })
       .strict();

@@ -12,6 +12,9 @@ import { Macros } from './canned-macros.ts';
 import { Automation } from './automation.ts';
 import { Merges } from './conversations-merge.ts';
 import { engageInbound } from './inbound-engage.ts';
+import { StatusHistory } from './status-history.ts';
+import { TimeAutomation } from './automation-time.ts';
+import type { AuthorKind } from './tables.ts';
 
 /** What changed in a conversation (the hooks' argument). */
 export interface ConversationChange {
@@ -22,6 +25,10 @@ export interface ConversationChange {
   fields?: Record<string, unknown>;
   /** The message's direction (kind 'message'/'created'): in, out or note. */
   direction?: 'in' | 'out' | 'note';
+  /** When it happened, if not now (a backdated inbound message); the status history dates by it. */
+  at?: Date;
+  /** Who made it (the status history's `by`); the system when absent. */
+  by?: { kind: AuthorKind; userId?: string | null };
 }
 
 /** In the change's transaction (SLA clocks, holds): throwing rolls the change back. `trx` is the 4th argument. */
@@ -95,6 +102,8 @@ export class Service {
   readonly macros: Macros;
   readonly automation: Automation;
   readonly merges: Merges;
+  readonly statusHistory: StatusHistory;
+  readonly timeAutomation: TimeAutomation;
   readonly db: Db;
 
   constructor(k: ServiceBaseKernel) {
@@ -111,6 +120,10 @@ export class Service {
     this.macros = new Macros(k, this);
     this.automation = new Automation(k, this);
     this.merges = new Merges(k, this);
+    this.statusHistory = new StatusHistory(k, this);
+    // Every status move lands in the history in its own transaction (the one place that writes it).
+    this.hooks.onChange((ws, id, change, trx) => this.statusHistory.onChange(trx, ws, id, change));
+    this.timeAutomation = new TimeAutomation(k, this);
     // Texts of SMS and messenger callbacks (not STOP) land in the inbox of their engage channel.
     k.engage.inbound.register((ws, channel, m) => engageInbound(this, ws, channel, m));
     // A person merged into another takes their conversations along (the survivor's history is one).

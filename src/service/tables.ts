@@ -186,6 +186,30 @@ export interface ServiceAutomationRulesTable {
   updated_at: Generated<Date>;
 }
 
+/** One move of a conversation's status (null → new at creation); the exact backlog reads these. */
+export interface ServiceConversationStatusChangesTable {
+  workspace_id: string;
+  id: string;
+  conversation_id: string;
+  from_status: ConversationStatus | null;
+  to_status: ConversationStatus;
+  at: Stamp;
+  /** Who moved it: the client (a message), an agent, a bot, or the system (automation, merge, CSAT). */
+  by_kind: ColumnType<AuthorKind, AuthorKind | undefined, AuthorKind>;
+  by_user_id: string | null;
+}
+
+/** A time rule fired for a conversation's entry into its condition (once: the primary key). */
+export interface ServiceAutomationFiringsTable {
+  workspace_id: string;
+  rule_id: string;
+  conversation_id: string;
+  entered_at: Stamp;
+  fired_at: Stamp;
+  /** Why its actions failed (they are not retried for this entry). */
+  error: string | null;
+}
+
 export interface ServiceTables {
   service_inboxes: ServiceInboxesTable;
   service_teams: ServiceTeamsTable;
@@ -200,6 +224,8 @@ export interface ServiceTables {
   service_macros: ServiceMacrosTable;
   service_routing_rules: ServiceRoutingRulesTable;
   service_automation_rules: ServiceAutomationRulesTable;
+  service_conversation_status_changes: ServiceConversationStatusChangesTable;
+  service_automation_firings: ServiceAutomationFiringsTable;
 }
 
 declare module '../core/db/schema.ts' {

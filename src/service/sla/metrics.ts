@@ -15,9 +15,10 @@
  *   (a conversation solved before a response was due) are left out.
  * - **CSAT**: answers given in the period: count, average score, and the satisfied share (scores
  *   4 and 5 ÷ answers), by the agent and team who owned the conversation when it was solved.
- * - **Backlog**: at each point, conversations created by then, less those solved or closed now whose
- *   solve (or close) came before it: one still open now counts as open since its creation, and a
- *   reopened-then-solved one until its latest solve (the desk keeps no status history).
+ * - **Backlog**: at each point (a local hour or day boundary), the conversations whose latest status
+ *   move before it left them new, open, pending, on hold or reopened — read from the status history
+ *   (`service_conversation_status_changes`). A reopened conversation counts again from its reopen
+ *   until its next solve; one merged into another counts until the merge (it is closed then).
  */
 
 const MINUTE = 60_000;

@@ -1121,6 +1121,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/conversations/{id}/status-changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How the status moved, oldest first (null → new at creation) */
+    get: operations['listConversationStatusChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/crm-merges/{id}/undo': {
     parameters: {
       query?: never;
@@ -1917,6 +1934,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/kb/articles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List or search articles (q: best match first, each in its own language; else newest change first) */
+    get: operations['listKbArticles'];
+    put?: never;
+    /** Create an article */
+    post: operations['createKbArticle'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/kb/articles/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One article */
+    get: operations['getKbArticle'];
+    put?: never;
+    post?: never;
+    /** Delete an article */
+    delete: operations['deleteKbArticle'];
+    options?: never;
+    head?: never;
+    /** Change an article */
+    patch: operations['updateKbArticle'];
+    trace?: never;
+  };
   '/api/v1/macros': {
     parameters: {
       query?: never;
@@ -1952,6 +2006,204 @@ export interface paths {
     head?: never;
     /** Change a macro */
     patch: operations['updateMacro'];
+    trace?: never;
+  };
+  '/api/v1/mention-alert-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List alert rules */
+    get: operations['listMentionAlertRules'];
+    put?: never;
+    /** Add an alert rule */
+    post: operations['createMentionAlertRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mention-alert-rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One alert rule */
+    get: operations['getMentionAlertRule'];
+    put?: never;
+    post?: never;
+    /** Delete an alert rule and its alerts */
+    delete: operations['deleteMentionAlertRule'];
+    options?: never;
+    head?: never;
+    /** Change an alert rule */
+    patch: operations['updateMentionAlertRule'];
+    trace?: never;
+  };
+  '/api/v1/mention-alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Alerts raised, newest first */
+    get: operations['listMentionAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mention-alerts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One alert */
+    get: operations['getMentionAlert'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mention-alerts/{id}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark an alert as seen to */
+    post: operations['acknowledgeMentionAlert'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mention-sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List mention sources */
+    get: operations['listMentionSources'];
+    put?: never;
+    /** Add a mention source */
+    post: operations['createMentionSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mention-sources/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One mention source */
+    get: operations['getMentionSource'];
+    put?: never;
+    post?: never;
+    /** Delete a mention source (its mentions stay) */
+    delete: operations['deleteMentionSource'];
+    options?: never;
+    head?: never;
+    /** Change a mention source */
+    patch: operations['updateMentionSource'];
+    trace?: never;
+  };
+  '/api/v1/mention-sources/{id}/poll': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Poll the source now (stores new mentions, records the outcome); 409 while another poll holds it */
+    post: operations['pollMentionSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mention-sources/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Read the source now without storing anything: what it gives, or why it fails */
+    post: operations['testMentionSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mentions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List mentions with their analysis, newest first */
+    get: operations['listMentions'];
+    put?: never;
+    /**
+     * Receive a mention (the generic webhook connector); a duplicate answers 200 with the stored one
+     * @description Deduplicated by (source, externalId), else by the normalised URL, else by author and text. HTML in `text` is removed. The author is linked to a person when authorEmail, authorTelegramId or authorVkId matches an identity.
+     */
+    post: operations['createMention'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/mentions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One mention */
+    get: operations['getMention'];
+    put?: never;
+    post?: never;
+    /** Delete a mention */
+    delete: operations['deleteMention'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/merges': {
@@ -3406,6 +3658,130 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/survey-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's re-contact limit across all surveys */
+    get: operations['listSurveySettings'];
+    /** Set the re-contact limit: no one is surveyed more than once per this many days (0: no limit) */
+    put: operations['replaceSurveySettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List surveys, newest first */
+    get: operations['listSurveys'];
+    put?: never;
+    /** Create a survey (a draft unless `status`); `question` is one text or { ru, en } */
+    post: operations['createSurvey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One survey */
+    get: operations['getSurvey'];
+    put?: never;
+    post?: never;
+    /** Delete a survey and its answers */
+    delete: operations['deleteSurvey'];
+    options?: never;
+    head?: never;
+    /** Change a survey (status draft → active → closed; the type is kept once answered) */
+    patch: operations['updateSurvey'];
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A signed link to the hosted page for one person (the web widget, the chat, anywhere); 409 RECONTACT_LIMIT within the limit */
+    post: operations['createSurveyLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/responses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The answers (verbatims), newest first, with the person and the comment’s sentiment */
+    get: operations['listSurveyResponses'];
+    put?: never;
+    /** Record an answer (NPS 0–10, CSAT 1–5, CES 1–7; a custom survey's `answers`); 409 RECONTACT_LIMIT within the limit, SURVEY_CLOSED when closed */
+    post: operations['createSurveyResponse'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Results: NPS (or CSAT, CES), over time by week or month, by segment, response rate, sentiment */
+    get: operations['listSurveyResults'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send the survey to a segment (the survey's or `segmentId`) on email, SMS or Telegram, in batches; people surveyed within the limit are skipped with the reason */
+    post: operations['sendSurvey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/team/summary': {
     parameters: {
       query?: never;
@@ -3631,6 +4007,97 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/text/analyze': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Language, sentiment, topics and complaint flag of a text (RU, EN; HTML stripped; at most 20000 characters) */
+    post: operations['analyzeText'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/text/lexicon': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's lexicon entries, by term */
+    get: operations['listTextLexicon'];
+    put?: never;
+    /** Add a word or phrase (409 ALREADY_USED when the term is there) */
+    post: operations['createTextLexiconEntry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/text/lexicon/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A lexicon entry */
+    get: operations['getTextLexiconEntry'];
+    put?: never;
+    post?: never;
+    /** Remove a lexicon entry */
+    delete: operations['deleteTextLexiconEntry'];
+    options?: never;
+    head?: never;
+    /** Change a lexicon entry */
+    patch: operations['updateTextLexiconEntry'];
+    trace?: never;
+  };
+  '/api/v1/text/topics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's topic rules and the built-in topics */
+    get: operations['listTextTopics'];
+    put?: never;
+    /** Add a topic rule (409 ALREADY_USED when the key is there) */
+    post: operations['createTextTopic'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/text/topics/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A topic rule */
+    get: operations['getTextTopic'];
+    put?: never;
+    post?: never;
+    /** Remove a topic rule */
+    delete: operations['deleteTextTopic'];
+    options?: never;
+    head?: never;
+    /** Change a topic rule (its key stays) */
+    patch: operations['updateTextTopic'];
     trace?: never;
   };
   '/api/v1/users': {
@@ -4140,7 +4607,7 @@ export interface components {
         points: number;
       };
     };
-    /** @description On created / message / updated: when the conditions hold, its actions run */
+    /** @description On created / message / updated, or on time (conditions.time: a state held for long enough, fired once per entry into it): when the conditions hold, its actions run */
     AutomationRule: {
       actions: {
         assign?: {
@@ -4175,6 +4642,8 @@ export interface components {
         keywords?: string[];
         languages?: string[];
         priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+        /** @description Required by trigger 'time', refused by the others */
+        time?: components['schemas']['AutomationTimeCondition'];
         topics?: string[];
         trait?: {
           equals: unknown;
@@ -4189,9 +4658,25 @@ export interface components {
       name: string;
       position: number;
       /** @enum {string} */
-      trigger: 'created' | 'message' | 'updated';
+      trigger: 'created' | 'message' | 'updated' | 'time';
       /** Format: date-time */
       updatedAt: string;
+    };
+    /** @description A time rule's clock: how long a conversation has been in a state */
+    AutomationTimeCondition: {
+      /** @enum {string} */
+      event: 'status' | 'unassigned' | 'no_agent_reply';
+      /** @description At least this long (1 minute … 365 days) */
+      minutes: number;
+      statuses?: ('new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'reopened')[];
+    };
+    /** @description A time rule's clock: how long a conversation has been in a state */
+    AutomationTimeConditionInput: {
+      /** @enum {string} */
+      event: 'status' | 'unassigned' | 'no_agent_reply';
+      /** @description At least this long (1 minute … 365 days) */
+      minutes: number;
+      statuses?: ('new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'reopened')[];
     };
     /** @description A one-off mailing: one template over one channel to a segment or list */
     Broadcast: {
@@ -4567,6 +5052,8 @@ export interface components {
       /** @description Per workspace, for people (#1042) */
       number: number;
       personId: string;
+      /** @description The person's display name (CRM, else CDP traits); null when unknown */
+      personName: string | null;
       /** @enum {string} */
       priority: 'low' | 'normal' | 'high' | 'urgent';
       /** @description The SLA targets and their state; null when no policy applies */
@@ -4613,6 +5100,8 @@ export interface components {
         name: string | null;
       };
       personId: string;
+      /** @description The person's display name (CRM, else CDP traits); null when unknown */
+      personName: string | null;
       /** @enum {string} */
       priority: 'low' | 'normal' | 'high' | 'urgent';
       reopenedCount: number;
@@ -4630,6 +5119,24 @@ export interface components {
       topic: string | null;
       /** Format: date-time */
       updatedAt: string;
+    };
+    /** @description One move of a conversation's status */
+    ConversationStatusChange: {
+      /** Format: date-time */
+      at: string;
+      /**
+       * @description system: automation, merge, a CSAT follow-up
+       * @enum {string}
+       */
+      byKind: 'client' | 'agent' | 'bot' | 'system';
+      byUserId: string | null;
+      /**
+       * @description null: the conversation was created
+       * @enum {string|null}
+       */
+      from: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened' | null;
+      /** @enum {string} */
+      to: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
     };
     /** @description A CSAT survey and its answer */
     CsatAnswer: {
@@ -4787,6 +5294,8 @@ export interface components {
           | 'PROMOTION_OVERLAP'
           | 'INSUFFICIENT_POINTS'
           | 'JOURNEY_INVALID'
+          | 'RECONTACT_LIMIT'
+          | 'SURVEY_CLOSED'
           | 'RATE_LIMITED'
           | 'DATA_DIR_LOCKED'
           | 'INTERNAL'
@@ -4824,6 +5333,9 @@ export interface components {
             | 'UNKNOWN_PRODUCT'
             | 'OVERLAPS'
             | 'INSUFFICIENT_POINTS'
+            | 'RECONTACT_LIMIT'
+            | 'SURVEY_CLOSED'
+            | 'UNKNOWN_PERSON'
             | 'MALFORMED'
             | 'INVALID';
           /** @description ALREADY_USED: the record that holds the value */
@@ -4930,7 +5442,7 @@ export interface components {
         version: number;
       }[];
       /** @enum {string} */
-      kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+      kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv' | 'customer-types';
       /** @description The latest training when it is not the version in use */
       lastAttempt: {
         baseline: {
@@ -5566,6 +6078,31 @@ export interface components {
       publishedBy: string | null;
       version: number;
     };
+    /** @description A knowledge-base article (agents search it; the bot answers from it) */
+    KbArticle: {
+      /** @description Plain text or Markdown (shown without HTML) */
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      /** @enum {string} */
+      locale: 'ru' | 'en';
+      /** @enum {string} */
+      status: 'draft' | 'published';
+      tags: string[];
+      title: string;
+      /** Format: date-time */
+      updatedAt: string;
+      updatedBy: {
+        id: string | null;
+        label: string | null;
+      } | null;
+    };
+    /** @description A page of KbArticle records; `nextCursor` (null on the last page) fetches the next one */
+    KbArticlePage: {
+      data: components['schemas']['KbArticle'][];
+      nextCursor: string | null;
+    };
     /**
      * @description How many records a list selects, counted up to 10000
      * @example {
@@ -5601,6 +6138,135 @@ export interface components {
       name: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    /** @description A public mention of the brand with its text analysis */
+    Mention: {
+      analysis: {
+        complaint: boolean;
+        language: string;
+        sentiment: {
+          /** @enum {string} */
+          label: 'negative' | 'neutral' | 'positive';
+          score: number;
+        };
+        topics: string[];
+      };
+      author: components['schemas']['MentionAuthor'] | null;
+      authorName: string | null;
+      externalId: string | null;
+      id: string;
+      personId: string | null;
+      /** Format: date-time */
+      publishedAt: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** @description The source's kind (rss, telegram, vk, reviews) or the webhook's `source` */
+      source: string;
+      sourceId: string | null;
+      text: string;
+      title: string | null;
+      url: string | null;
+    };
+    /** @description A spike of negative mentions an alert rule raised (one per rule and window) */
+    MentionAlert: {
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      baselineMean: number;
+      baselineSd: number;
+      count: number;
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      mentionIds: string[];
+      ruleId: string;
+      ruleName: string;
+      /** @enum {string} */
+      scope: 'all' | 'topic' | 'store' | 'keyword';
+      scopeValue: string | null;
+      threshold: number;
+      /** Format: date-time */
+      windowEnd: string;
+      /** Format: date-time */
+      windowStart: string;
+    };
+    /** @description A page of MentionAlert records; `nextCursor` (null on the last page) fetches the next one */
+    MentionAlertPage: {
+      data: components['schemas']['MentionAlert'][];
+      nextCursor: string | null;
+    };
+    /** @description Raise an alert when the negative mentions of a scope in the current window (windowMinutes, aligned to UTC) reach minCount and exceed the mean + sigma·SD of the baselineWindows windows before it */
+    MentionAlertRule: {
+      baselineWindows: number;
+      /** Format: date-time */
+      createdAt: string;
+      emailChannelId: string | null;
+      emails: string[];
+      enabled: boolean;
+      id: string;
+      /** @enum {string} */
+      metric: 'negative_mentions';
+      minCount: number;
+      name: string;
+      /** @enum {string} */
+      scope: 'all' | 'topic' | 'store' | 'keyword';
+      scopeValue: string | null;
+      sigma: number;
+      /** Format: date-time */
+      updatedAt: string;
+      windowMinutes: number;
+    };
+    /** @description A mention's author on a network, with their reach */
+    MentionAuthor: {
+      followers: number | null;
+      handle: string;
+      id: string;
+      /** @description A key opinion leader: followers at or above KARTOTEKA_MENTIONS_KOL_FOLLOWERS */
+      kol: boolean;
+      name: string | null;
+      network: string;
+      /** @description The CDP person an identity of the author matched */
+      personId: string | null;
+      profileUrl: string | null;
+    };
+    /** @description A page of Mention records; `nextCursor` (null on the last page) fetches the next one */
+    MentionPage: {
+      data: components['schemas']['Mention'][];
+      nextCursor: string | null;
+    };
+    /** @description Where mentions are read from: a feed, a Telegram bridge, VK search, a review site */
+    MentionSource: {
+      /** Format: date-time */
+      createdAt: string;
+      enabled: boolean;
+      id: string;
+      /** @enum {string} */
+      kind: 'rss' | 'telegram' | 'vk' | 'reviews' | 'webhook';
+      name: string;
+      pollMinutes: number;
+      settings: {
+        /** @description VK: a token is stored (sealed; never shown) */
+        accessTokenSet?: boolean;
+        apiVersion?: string;
+        channel?: string;
+        /** @enum {string} */
+        format?: 'auto' | 'rss' | 'json';
+        /** @enum {string} */
+        method?: 'newsfeed.search' | 'wall.search';
+        ownerId?: number;
+        query?: string;
+      };
+      status: {
+        fetchedTotal: number;
+        lastError: string | null;
+        lastFetched: number;
+        /** Format: date-time */
+        lastOkAt: string | null;
+        /** Format: date-time */
+        polledAt: string | null;
+      };
+      /** Format: date-time */
+      updatedAt: string;
+      url: string | null;
     };
     /** @description A message in the send ledger */
     Message: {
@@ -5987,6 +6653,8 @@ export interface components {
         custom: {
           [key: string]: unknown;
         };
+        /** @description The customer type (insights customer-types clusters: champions, loyal, new, at_risk, hibernating, bargain_hunters, browsers); null = unknown */
+        customerType?: string | null;
         daysSinceLastActivity: number | null;
         eventCount: number;
         /** Format: date-time */
@@ -6145,7 +6813,7 @@ export interface components {
         value: number;
       }[];
       /** @enum {string} */
-      kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+      kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv' | 'customer-types';
       modelVersion: number;
       score: number;
       /** Format: date-time */
@@ -6224,6 +6892,8 @@ export interface components {
         custom: {
           [key: string]: unknown;
         };
+        /** @description The customer type (insights customer-types clusters: champions, loyal, new, at_risk, hibernating, bargain_hunters, browsers); null = unknown */
+        customerType?: string | null;
         daysSinceLastActivity: number | null;
         eventCount: number;
         /** Format: date-time */
@@ -6628,10 +7298,13 @@ export interface components {
     };
     /** @description Volume, first response and resolution times (median, p90), SLA hit rate, CSAT and backlog over a period */
     ServiceReport: {
+      /** @description Open conversations (new, open, pending, on hold, reopened) at each boundary, from the status history */
       backlog: {
         at: string;
         open: number;
       }[];
+      /** @enum {string} */
+      backlogStep: 'day' | 'hour';
       from: string;
       /** @enum {string} */
       groupBy: 'channel' | 'topic' | 'priority' | 'agent' | 'team' | 'hour' | 'day';
@@ -6768,6 +7441,142 @@ export interface components {
       data: components['schemas']['Suppression'][];
       nextCursor: string | null;
     };
+    /** @description An NPS, CSAT, CES or custom survey */
+    Survey: {
+      channels: ('email' | 'sms' | 'telegram' | 'link')[];
+      /** Format: date-time */
+      createdAt: string;
+      id: string;
+      name: string;
+      question: components['schemas']['SurveyTexts'];
+      questions: components['schemas']['SurveyQuestion'][];
+      scale: {
+        max: number;
+        min: number;
+      } | null;
+      segmentId: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'active' | 'closed';
+      thanks: components['schemas']['SurveyTexts'];
+      /** @enum {string} */
+      type: 'nps' | 'csat' | 'ces' | 'custom';
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description A custom survey's question */
+    SurveyQuestion: {
+      /** @description Names the answer in `answers` */
+      key: string;
+      /** @enum {string} */
+      kind: 'scale' | 'choice' | 'text';
+      max?: number;
+      min?: number;
+      options?: components['schemas']['SurveyTexts'][];
+      text: components['schemas']['SurveyTexts'];
+    };
+    /** @description A custom survey's question */
+    SurveyQuestionInput: {
+      /** @description Names the answer in `answers` */
+      key: string;
+      /** @enum {string} */
+      kind: 'scale' | 'choice' | 'text';
+      max?: number;
+      min?: number;
+      options?: components['schemas']['SurveyTextsInput'][];
+      text: components['schemas']['SurveyTextsInput'];
+    };
+    /** @description An answer to a survey */
+    SurveyResponse: {
+      /** @description The comment's language, sentiment and topics */
+      analysis: {
+        [key: string]: unknown;
+      } | null;
+      /** Format: date-time */
+      answeredAt: string;
+      answers: {
+        [key: string]: unknown;
+      };
+      /** @description NPS: promoter, passive or detractor */
+      category: string | null;
+      channel: string | null;
+      comment: string | null;
+      /** @description A low answer: the ticket (or CRM task) opened and its outcome (open, solved, closed, reopened) */
+      followUp: {
+        conversationId: string | null;
+        kind: string;
+        status: string | null;
+      } | null;
+      id: string;
+      /** @enum {string} */
+      locale: 'ru' | 'en';
+      personId: string;
+      score: number | null;
+      sentiment: string | null;
+      surveyId: string;
+    };
+    /** @description NPS = % promoters (9–10) − % detractors (0–6); CSAT = % of 4–5 */
+    SurveyResults: {
+      average: number | null;
+      bySegment: {
+        detractors: number;
+        name: string;
+        nps: number | null;
+        passives: number;
+        promoters: number;
+        responses: number;
+        /** @description The type's headline: NPS, CSAT %, CES average */
+        score: number | null;
+        segmentId: string;
+      }[];
+      ces: number | null;
+      comments: number;
+      csat: number | null;
+      delivered: number;
+      detractors: number;
+      followUps: {
+        [key: string]: number;
+      };
+      /** @enum {string} */
+      interval: 'week' | 'month';
+      nps: number | null;
+      overTime: {
+        detractors: number;
+        nps: number | null;
+        passives: number;
+        period: string;
+        promoters: number;
+        responses: number;
+        /** @description The type's headline: NPS, CSAT %, CES average */
+        score: number | null;
+      }[];
+      passives: number;
+      promoters: number;
+      /** @description Answers to the waves / requests delivered (%) */
+      responseRate: number | null;
+      responses: number;
+      /** @description The type's headline: NPS, CSAT %, CES average */
+      score: number | null;
+      sentiment: {
+        [key: string]: number;
+      };
+      /** @description Skipped requests by reason (recontact_limit, no_channel) */
+      skipped: {
+        [key: string]: number;
+      };
+      surveyId: string;
+      /** @enum {string} */
+      type: 'nps' | 'csat' | 'ces' | 'custom';
+    };
+    /** @description A text in Russian and/or English */
+    SurveyTexts: {
+      en?: string;
+      ru?: string;
+    };
+    /** @description A text in Russian and/or English */
+    SurveyTextsInput: {
+      en?: string;
+      ru?: string;
+    };
     /** @description The team's day: the counts the admin's home page shows */
     TeamSummary: {
       /** @description Calls logged or planned today */
@@ -6885,6 +7694,58 @@ export interface components {
         };
       };
       version: number;
+    };
+    /** @description Language, sentiment, topics and complaint flag of one text */
+    TextAnalysis: {
+      /** @description A complaint phrase was found ("верните деньги", "не работает", "refund", …) */
+      complaint: boolean;
+      /** @description refund, not-working, waiting, not-delivered, charged, escalation, fraud, rude; lexicon:<term> */
+      complaintReasons: string[];
+      /** @description ISO 639-1 (ru, en, uk, de, fr, es, it) or `und` (emoji or symbols only, too short) */
+      language: string;
+      /** @description What scored: words (¬ = negated), phrases, emoji, with their contribution */
+      matches: {
+        score: number;
+        term: string;
+      }[];
+      /**
+       * @description no-words: emoji or symbols only, so neutral whatever they say
+       * @enum {string}
+       */
+      note?: 'no-words';
+      sentiment: {
+        /** @enum {string} */
+        label: 'negative' | 'neutral' | 'positive';
+        /** @description −1 (negative) … 1 (positive); labels at ±0.2 */
+        score: number;
+      };
+      /** @description Topic keys (built-in and the workspace’s rules), in order of first mention */
+      topics: string[];
+    };
+    /** @description A workspace word or phrase over the built-in sentiment lexicons */
+    TextLexiconEntry: {
+      complaint: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      score: number;
+      term: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description A workspace topic: keywords; a built-in key replaces that topic */
+    TextTopicRule: {
+      /** Format: date-time */
+      createdAt: string;
+      enabled: boolean;
+      /** Format: uuid */
+      id: string;
+      key: string;
+      keywords: string[];
+      name: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     /** @description A P-256 key pair in URL-safe base64 */
     VapidKeys: {
@@ -7962,6 +8823,8 @@ export interface operations {
             keywords?: string[];
             languages?: string[];
             priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+            /** @description Required by trigger 'time', refused by the others */
+            time?: components['schemas']['AutomationTimeConditionInput'];
             topics?: string[];
             trait?: {
               equals: unknown;
@@ -7973,7 +8836,7 @@ export interface operations {
           name: string;
           position?: number;
           /** @enum {string} */
-          trigger: 'created' | 'message' | 'updated';
+          trigger: 'created' | 'message' | 'updated' | 'time';
         };
       };
     };
@@ -8100,6 +8963,8 @@ export interface operations {
             keywords?: string[];
             languages?: string[];
             priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
+            /** @description Required by trigger 'time', refused by the others */
+            time?: components['schemas']['AutomationTimeConditionInput'];
             topics?: string[];
             trait?: {
               equals: unknown;
@@ -8111,7 +8976,7 @@ export interface operations {
           name?: string;
           position?: number;
           /** @enum {string} */
-          trigger?: 'created' | 'message' | 'updated';
+          trigger?: 'created' | 'message' | 'updated' | 'time';
         };
       };
     };
@@ -11031,6 +11896,8 @@ export interface operations {
         priority?: string;
         /** @description Text in the subject or messages, or a #number */
         q?: string;
+        /** @description breached: an SLA clock still running (or paused) is past its due time; breaching: one is past its warning, none breached */
+        sla?: 'breaching' | 'breached';
         /** @description Default -lastMessageAt */
         sort?: '-lastMessageAt' | 'lastMessageAt' | '-createdAt' | 'createdAt' | '-priority';
         /** @description e.g. new,open,reopened */
@@ -11289,6 +12156,11 @@ export interface operations {
           body: string;
           /** @enum {string} */
           channel?: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+          /**
+           * Format: uuid
+           * @description Reply through this inbox (of this workspace, on the reply's channel); default: the inbox the client last wrote from on that channel, else the oldest
+           */
+          inboxId?: string;
           internal?: boolean;
           mentions?: string[];
         };
@@ -11350,6 +12222,36 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listConversationStatusChanges: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The conversation status changes */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['ConversationStatusChange'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -13064,7 +13966,7 @@ export interface operations {
               }[];
               count: number;
               /** @enum {string} */
-              kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+              kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv' | 'customer-types';
               max: number | null;
               min: number | null;
               trait: string;
@@ -14338,6 +15240,188 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listKbArticles: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–100) */
+        limit?: number;
+        locale?: 'ru' | 'en';
+        q?: string;
+        status?: 'draft' | 'published';
+        tag?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of kb articles (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KbArticlePage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createKbArticle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body: string;
+          /** @enum {string} */
+          locale: 'ru' | 'en';
+          /**
+           * @description draft (default) or published: only published ones reach the bot
+           * @enum {string}
+           */
+          status?: 'draft' | 'published';
+          tags?: string[];
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new kb article */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KbArticle'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getKbArticle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The kb article */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KbArticle'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteKbArticle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateKbArticle: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          body?: string;
+          /** @enum {string} */
+          locale?: 'ru' | 'en';
+          /**
+           * @description draft (default) or published: only published ones reach the bot
+           * @enum {string}
+           */
+          status?: 'draft' | 'published';
+          tags?: string[];
+          title?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the kb article as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KbArticle'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   listMacros: {
     parameters: {
       query?: never;
@@ -14520,6 +15604,704 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listMentionAlertRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mention alert rules */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['MentionAlertRule'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createMentionAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          baselineWindows?: number;
+          /** Format: uuid */
+          emailChannelId?: string | null;
+          emails?: string[];
+          enabled?: boolean;
+          minCount?: number;
+          name: string;
+          /** @enum {string} */
+          scope?: 'all' | 'topic' | 'store' | 'keyword';
+          /** @description The topic key, the store or the product keyword */
+          scopeValue?: string | null;
+          sigma?: number;
+          windowMinutes?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new mention alert rule */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionAlertRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getMentionAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mention alert rule */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionAlertRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteMentionAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateMentionAlertRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          baselineWindows?: number;
+          /** Format: uuid */
+          emailChannelId?: string | null;
+          emails?: string[];
+          enabled?: boolean;
+          minCount?: number;
+          name?: string;
+          /** @enum {string} */
+          scope?: 'all' | 'topic' | 'store' | 'keyword';
+          /** @description The topic key, the store or the product keyword */
+          scopeValue?: string | null;
+          sigma?: number;
+          windowMinutes?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the mention alert rule as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionAlertRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listMentionAlerts: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–500) */
+        limit?: number;
+        ruleId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of mention alerts (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionAlertPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getMentionAlert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mention alert */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionAlert'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  acknowledgeMentionAlert: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: acknowledge mention alert */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionAlert'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listMentionSources: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mention sources */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['MentionSource'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createMentionSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          enabled?: boolean;
+          /** @enum {string} */
+          kind: 'rss' | 'telegram' | 'vk' | 'reviews' | 'webhook';
+          name: string;
+          pollMinutes?: number;
+          settings?: {
+            /** @description VK: write-only, sealed at rest; "" removes it */
+            accessToken?: string;
+            apiVersion?: string;
+            channel?: string;
+            /** @enum {string} */
+            format?: 'auto' | 'rss' | 'json';
+            /** @enum {string} */
+            method?: 'newsfeed.search' | 'wall.search';
+            ownerId?: number;
+            query?: string;
+          };
+          /** @description The feed, the bridge, the review site; VK: the API base (default https://api.vk.com) */
+          url?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new mention source */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionSource'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getMentionSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mention source */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionSource'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteMentionSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateMentionSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          enabled?: boolean;
+          name?: string;
+          pollMinutes?: number;
+          settings?: {
+            /** @description VK: write-only, sealed at rest; "" removes it */
+            accessToken?: string;
+            apiVersion?: string;
+            channel?: string;
+            /** @enum {string} */
+            format?: 'auto' | 'rss' | 'json';
+            /** @enum {string} */
+            method?: 'newsfeed.search' | 'wall.search';
+            ownerId?: number;
+            query?: string;
+          };
+          /** @description The feed, the bridge, the review site; VK: the API base (default https://api.vk.com) */
+          url?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the mention source as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionSource'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  pollMentionSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: poll mention source */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created: number;
+            duplicates: number;
+            error?: string;
+            fetched: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  testMentionSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done: test mention source */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            error: string | null;
+            items: number;
+            ok: boolean;
+            sample: {
+              author?: {
+                followers?: number | null;
+                handle: string;
+                name?: string | null;
+                network: string;
+              } | null;
+              externalId?: string | null;
+              /** Format: date-time */
+              publishedAt?: string | null;
+              text: string;
+              title?: string | null;
+              url?: string | null;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listMentions: {
+    parameters: {
+      query?: {
+        /** @description Text in the author's name or handle */
+        author?: string;
+        authorId?: string;
+        complaint?: 'true' | 'false';
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Published at or after */
+        from?: string;
+        /** @description Only key opinion leaders */
+        kol?: 'true' | 'false';
+        /** @description Page size (1–500) */
+        limit?: number;
+        personId?: string;
+        sentiment?: 'negative' | 'neutral' | 'positive';
+        /** @description A source id, or a source label (rss, vk, …, a webhook source) */
+        source?: string;
+        /** @description Published before */
+        to?: string;
+        topic?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of mentions (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MentionPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createMention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          author?: string | null;
+          /** Format: email */
+          authorEmail?: string | null;
+          authorFollowers?: number | null;
+          authorTelegramId?: string | null;
+          authorVkId?: string | null;
+          externalId?: string | null;
+          /** Format: date-time */
+          publishedAt?: string | null;
+          source: string;
+          text: string;
+          title?: string | null;
+          /** Format: uri */
+          url?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: create mention */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mention'];
+        };
+      };
+      /** @description Created: the new mention */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mention'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getMention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mention */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Mention'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteMention: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -14938,8 +16720,8 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description churn | propensity | recommendations | payment-risk | ltv */
-        kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+        /** @description churn | propensity | recommendations | payment-risk | ltv | customer-types */
+        kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv' | 'customer-types';
       };
       cookie?: never;
     };
@@ -14967,8 +16749,8 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /** @description churn | propensity | recommendations | payment-risk | ltv */
-        kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv';
+        /** @description churn | propensity | recommendations | payment-risk | ltv | customer-types */
+        kind: 'churn' | 'propensity' | 'recommendations' | 'payment-risk' | 'ltv' | 'customer-types';
       };
       cookie?: never;
     };
@@ -15953,6 +17735,8 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description The customer type (trait customerType, the customer-types model); null = unknown */
+            customerType: string | null;
             data: components['schemas']['PersonScore'][];
             /** @description The setting paymentRiskThreshold (0–1) */
             paymentRiskThreshold: number;
@@ -17776,6 +19560,7 @@ export interface operations {
            *     - deal: Has a deal (not deleted) matching every given field: status (open, won, lost), stageId, pipelineId, ownerId
            *     - ticket: Has a service conversation (ticket) matching every given field: status (new, open, pending, on_hold, solved, closed, reopened, active; one or a list), priority (low, normal, high, urgent; one or a list), topic, within (created in the last "30d")
            *     - csat: Answered a CSAT survey (1–5) with a score ≤ lte and/or ≥ gte, within the last "30d" when given
+           *     - survey: Answered a survey matching every given field: surveyId, type (nps, csat, ces, custom), category (NPS: promoter 9–10, passive 7–8, detractor 0–6), score ≤ lte / ≥ gte, within the last "90d" or "4w"
            *     Field operators: eq, neq, gt, gte, lt, lte, in, contains, startsWith, exists, notExists, before, after, withinLast. Windows: within ("30d", "12h", "2w", "90m"), since / before (ISO 8601).
            * @example {
            *       "all": [
@@ -18286,6 +20071,7 @@ export interface operations {
                *     - deal: Has a deal (not deleted) matching every given field: status (open, won, lost), stageId, pipelineId, ownerId
                *     - ticket: Has a service conversation (ticket) matching every given field: status (new, open, pending, on_hold, solved, closed, reopened, active; one or a list), priority (low, normal, high, urgent; one or a list), topic, within (created in the last "30d")
                *     - csat: Answered a CSAT survey (1–5) with a score ≤ lte and/or ≥ gte, within the last "30d" when given
+               *     - survey: Answered a survey matching every given field: surveyId, type (nps, csat, ces, custom), category (NPS: promoter 9–10, passive 7–8, detractor 0–6), score ≤ lte / ≥ gte, within the last "90d" or "4w"
                *     Field operators: eq, neq, gt, gte, lt, lte, in, contains, startsWith, exists, notExists, before, after, withinLast. Windows: within ("30d", "12h", "2w", "90m"), since / before (ISO 8601).
                * @example {
                *       "all": [
@@ -18344,6 +20130,7 @@ export interface operations {
            *     - deal: Has a deal (not deleted) matching every given field: status (open, won, lost), stageId, pipelineId, ownerId
            *     - ticket: Has a service conversation (ticket) matching every given field: status (new, open, pending, on_hold, solved, closed, reopened, active; one or a list), priority (low, normal, high, urgent; one or a list), topic, within (created in the last "30d")
            *     - csat: Answered a CSAT survey (1–5) with a score ≤ lte and/or ≥ gte, within the last "30d" when given
+           *     - survey: Answered a survey matching every given field: surveyId, type (nps, csat, ces, custom), category (NPS: promoter 9–10, passive 7–8, detractor 0–6), score ≤ lte / ≥ gte, within the last "90d" or "4w"
            *     Field operators: eq, neq, gt, gte, lt, lte, in, contains, startsWith, exists, notExists, before, after, withinLast. Windows: within ("30d", "12h", "2w", "90m"), since / before (ISO 8601).
            * @example {
            *       "all": [
@@ -18504,6 +20291,8 @@ export interface operations {
   getServiceReport: {
     parameters: {
       query: {
+        /** @description Backlog points at each local day or hour boundary (hourly: periods of at most 31 days) */
+        backlogStep?: 'day' | 'hour';
         /** @description Start (inclusive) */
         from: string;
         groupBy?: 'channel' | 'topic' | 'priority' | 'agent' | 'team' | 'hour' | 'day';
@@ -19204,6 +20993,493 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  listSurveySettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The survey settings */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            recontactDays: number;
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  replaceSurveySettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          recontactDays: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the survey settings as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            recontactDays: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listSurveys: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–500) */
+        limit?: number;
+        status?: 'draft' | 'active' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of surveys (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Survey'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createSurvey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          channels?: ('email' | 'sms' | 'telegram' | 'link')[];
+          name: string;
+          question?: string | components['schemas']['SurveyTextsInput'];
+          questions?: components['schemas']['SurveyQuestionInput'][];
+          /** Format: uuid */
+          segmentId?: string | null;
+          /** @enum {string} */
+          status?: 'draft' | 'active' | 'closed';
+          thanks?: components['schemas']['SurveyTextsInput'];
+          /** @enum {string} */
+          type: 'nps' | 'csat' | 'ces' | 'custom';
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new survey */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Survey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getSurvey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The survey */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Survey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteSurvey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateSurvey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          channels?: ('email' | 'sms' | 'telegram' | 'link')[];
+          name?: string;
+          question?: string | components['schemas']['SurveyTextsInput'];
+          questions?: components['schemas']['SurveyQuestionInput'][];
+          /** Format: uuid */
+          segmentId?: string | null;
+          /** @enum {string} */
+          status?: 'draft' | 'active' | 'closed';
+          thanks?: components['schemas']['SurveyTextsInput'];
+          /** @enum {string} */
+          type?: 'nps' | 'csat' | 'ces' | 'custom';
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the survey as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Survey'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createSurveyLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          channel?: 'email' | 'sms' | 'telegram' | 'link';
+          /** Format: uuid */
+          personId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new survey link */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            recipientId: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listSurveyResponses: {
+    parameters: {
+      query?: {
+        category?: 'promoter' | 'passive' | 'detractor';
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–500) */
+        limit?: number;
+        segmentId?: string;
+        sentiment?: 'positive' | 'neutral' | 'negative';
+        withComment?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of survey responses (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description The comment's language, sentiment and topics */
+              analysis: {
+                [key: string]: unknown;
+              } | null;
+              /** Format: date-time */
+              answeredAt: string;
+              answers: {
+                [key: string]: unknown;
+              };
+              /** @description NPS: promoter, passive or detractor */
+              category: string | null;
+              channel: string | null;
+              comment: string | null;
+              /** @description A low answer: the ticket (or CRM task) opened and its outcome (open, solved, closed, reopened) */
+              followUp: {
+                conversationId: string | null;
+                kind: string;
+                status: string | null;
+              } | null;
+              id: string;
+              /** @enum {string} */
+              locale: 'ru' | 'en';
+              person: {
+                email: string | null;
+                id: string;
+                name: string | null;
+              };
+              personId: string;
+              score: number | null;
+              sentiment: string | null;
+              surveyId: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createSurveyResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          answers?: {
+            [key: string]: unknown;
+          };
+          channel?: string | null;
+          comment?: string | null;
+          /** Format: uuid */
+          personId: string;
+          score?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new survey response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SurveyResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listSurveyResults: {
+    parameters: {
+      query?: {
+        from?: unknown;
+        interval?: 'week' | 'month';
+        segmentId?: string;
+        to?: unknown;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The survey results */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SurveyResults'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  sendSurvey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          channel: 'email' | 'sms' | 'telegram';
+          /** Format: uuid */
+          segmentId?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Accepted: the survey runs as a background job */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            channelId: string;
+            /** @enum {boolean} */
+            queued: true;
+            segmentId: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   getTeamSummary: {
     parameters: {
       query?: {
@@ -19846,6 +22122,391 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  analyzeText: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The text, plain or HTML; 1–20000 characters */
+          text: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: analyze text */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextAnalysis'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listTextLexicon: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–200) */
+        limit?: number;
+        /** @description Part of the term */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of text lexicon (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['TextLexiconEntry'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createTextLexiconEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A complaint phrase: flags the text as a complaint */
+          complaint?: boolean;
+          /** @description −5 … 5; 0 makes a word neutral */
+          score: number;
+          /** @description A word (any form of it matches) or a phrase of up to 100 characters */
+          term: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new text lexicon entry */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextLexiconEntry'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getTextLexiconEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The text lexicon entry */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextLexiconEntry'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteTextLexiconEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateTextLexiconEntry: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A complaint phrase: flags the text as a complaint */
+          complaint?: boolean;
+          /** @description −5 … 5; 0 makes a word neutral */
+          score?: number;
+          /** @description A word (any form of it matches) or a phrase of up to 100 characters */
+          term?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the text lexicon entry as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextLexiconEntry'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listTextTopics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The text topics */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            builtIn: {
+              key: string;
+              keywords: string[];
+              name: {
+                en: string;
+                ru: string;
+              };
+            }[];
+            data: components['schemas']['TextTopicRule'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createTextTopic: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description false with a built-in key hides that built-in topic */
+          enabled?: boolean;
+          /** @description Stable key in the analysis (`delivery`, `loyalty-program`); a built-in key replaces that topic */
+          key: string;
+          /** @description Words (any form matches), `prefix*`, or phrases; up to 200 */
+          keywords: string[];
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created: the new text topic */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextTopicRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getTextTopic: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The text topic */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextTopicRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteTextTopic: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description No content */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': null;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateTextTopic: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description false with a built-in key hides that built-in topic */
+          enabled?: boolean;
+          /** @description Words (any form matches), `prefix*`, or phrases; up to 200 */
+          keywords?: string[];
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Updated: the text topic as now stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TextTopicRule'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
