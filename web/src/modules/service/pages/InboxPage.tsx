@@ -12,6 +12,7 @@ import { Empty, ErrorState, PageLoader } from '../../../components/States.tsx';
 import { useFormat } from '../../../format.ts';
 import { useSession } from '../../../session.tsx';
 import {
+  type Conversation,
   CONVERSATION_STATUSES,
   type ConversationFilter,
   OPEN_STATUSES,
@@ -41,6 +42,8 @@ const sortKey = (s: string) =>
     | 'priorityDesc';
 
 const OPEN = OPEN_STATUSES.join(',');
+/** The person's display name the list carries (servers before it came: absent, so looked up). */
+const personNameOf = (c: Conversation) => (c as Conversation & { personName?: string | null }).personName || null;
 
 /**
  * /inbox — the conversations (tickets) of every channel: saved views on the left (my open, unassigned,
@@ -87,8 +90,9 @@ export function InboxPage() {
   const rows = view === 'breaching' ? all.filter((c) => slaBreached(c)) : all;
   const narrowed = ['status', 'teamId', 'inboxId', 'priority', 'channel', 'assignee'].some((k) => params.get(k)) || !!q;
 
-  // The person of each row (shared cache with the conversation pane's card).
-  const personIds = useMemo(() => [...new Set(rows.map((c) => c.personId))], [rows]);
+  // The list names each row's person; only a nameless one is looked up for an email or phone to show
+  // (shared cache with the conversation pane's card).
+  const personIds = useMemo(() => [...new Set(rows.filter((c) => !personNameOf(c)).map((c) => c.personId))], [rows]);
   const people = useQueries({
     queries: personIds.map((id) => ({
       queryKey: [...SERVICE_KEY, 'person', id],
@@ -258,7 +262,7 @@ export function InboxPage() {
                     {rows.map((c) => {
                       const breached = slaBreached(c);
                       const sla = slaOf(c);
-                      const who = nameOf.get(c.personId) ?? null;
+                      const who = personNameOf(c) ?? nameOf.get(c.personId) ?? null;
                       return (
                         <Table.Tr
                           key={c.id}
