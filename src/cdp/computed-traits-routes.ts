@@ -73,6 +73,13 @@ export const computedTraitsSchema = z.object({
     .nullable()
     .optional()
     .describe('Probability (0–1) that the person defaults on an invoice (insights payment-risk model); null = unknown'),
+  customerType: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'The customer type (insights customer-types clusters: champions, loyal, new, at_risk, hibernating, bargain_hunters, browsers); null = unknown',
+    ),
 });
 
 /** Workspace-defined computed traits: GET/POST /computed-traits, DELETE /computed-traits/{id}. */

@@ -482,7 +482,7 @@ export class ComputedTraits {
     const [rfm, custom, scores] = await Promise.all([
       stats && stats.order_count > 0 ? this.rfm(workspaceId, personId, stats, currency) : null,
       this.evaluate(workspaceId, personId, definitions, now),
-      this.scores ? this.scores.forPerson(workspaceId, personId) : ({} as Record<string, number | null>),
+      this.scores ? this.scores.forPerson(workspaceId, personId) : ({} as Record<string, number | string | null>),
     ]);
     return { ...derived, rfm, custom, ...scores };
   }

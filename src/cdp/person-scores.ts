@@ -51,9 +51,34 @@ export class PersonScores {
     return [...touched];
   }
 
-  /** A person's registered scores: name → value, or null when unknown. */
-  async forPerson(ws: string, personId: string, db: DbOrTx = this.db): Promise<Record<string, number | null>> {
-    const out: Record<string, number | null> = {};
+  /**
+   * `set` for a score whose values are labels (insights' customer types: `champions`, `at_risk` …):
+   * the same replace, a JSON string per person, so rules compare it as text (`eq`, `in`).
+   */
+  async setLabels(trx: DbOrTx, ws: string, name: string, rows: readonly { personId: string; value: string }[]) {
+    if (!this.registered.has(name)) throw new Error(`score ${name} is not registered`);
+    const removed = await sql<{ person_id: string }>`
+      UPDATE person_scores SET scores = scores - ${name}::text, updated_at = now()
+      WHERE workspace_id = ${ws} AND scores ? ${name}::text RETURNING person_id`.execute(trx);
+    const touched = new Set(removed.rows.map((r) => r.person_id));
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = rows.slice(i, i + CHUNK);
+      if (!part.length) continue;
+      await sql`
+        INSERT INTO person_scores (workspace_id, person_id, scores)
+        SELECT ${ws}::uuid, u.id, jsonb_build_object(${name}::text, u.v)
+        FROM unnest(${part.map((r) => r.personId)}::uuid[], ${part.map((r) => r.value)}::text[]) AS u(id, v)
+        ON CONFLICT (workspace_id, person_id) DO UPDATE SET scores = person_scores.scores || EXCLUDED.scores, updated_at = now()
+      `.execute(trx);
+      for (const r of part) touched.add(r.personId);
+    }
+    await sql`DELETE FROM person_scores WHERE workspace_id = ${ws} AND scores = '{}'::jsonb`.execute(trx);
+    return [...touched];
+  }
+
+  /** A person's registered scores: name → value (a number, or a label), or null when unknown. */
+  async forPerson(ws: string, personId: string, db: DbOrTx = this.db): Promise<Record<string, number | string | null>> {
+    const out: Record<string, number | string | null> = {};
     if (!this.registered.size) return out;
     const row = await db
       .selectFrom('person_scores')
@@ -63,7 +88,7 @@ export class PersonScores {
       .executeTakeFirst();
     for (const n of this.registered) {
       const v = row?.scores?.[n];
-      out[n] = typeof v === 'number' && Number.isFinite(v) ? v : null;
+      out[n] = (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' ? v : null;
     }
     return out;
   }

@@ -289,6 +289,7 @@ describe('insights: features, churn, scores as traits', () => {
       'recommendations',
       'payment-risk',
       'ltv',
+      'customer-types',
     ]);
   });
 

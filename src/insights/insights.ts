@@ -5,6 +5,7 @@ import { ModelStore, type ModelView } from './model-store.ts';
 import { Scores } from './scores.ts';
 import { defineTrainJobs, TRAIN_JOB } from './train-jobs.ts';
 import type { Trainer, TrainContext } from './trainer.ts';
+import { CustomerTypesTrainer } from './customer-types.ts';
 import { MODEL_KINDS, type ModelKind } from './tables.ts';
 import { FeatureStore } from './features.ts';
 import { ChurnTrainer } from './churn.ts';
@@ -33,6 +34,7 @@ export class Insights {
     this.registerTrainer(new ChurnTrainer(k, this.features, this.scores));
     this.registerTrainer(new LtvTrainer(k, this.features, this.scores));
     this.registerTrainer(new PaymentRiskTrainer(k, this.features, this.scores));
+    this.registerTrainer(new CustomerTypesTrainer(k, this.features, this.scores));
   }
 
   /** Adds (or replaces) the trainer of a kind. */

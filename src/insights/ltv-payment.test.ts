@@ -83,4 +83,44 @@ describe('insights: LTV and payment risk', () => {
     expect(ltv.count).toBeGreaterThan(0);
     expect(ltv.buckets.reduce((s: number, b: { count: number }) => s + b.count, 0)).toBe(ltv.count);
   }, 240_000);
+
+  // On the same generated people (issue 19's customer types: loyal, churners, one-timers … planted).
+  it('customer types: named clusters as the trait customerType, held-out silhouette vs recency groups, in segments', async () => {
+    const out = await env.kernel.insights.train(ws.id, 'customer-types', { now: new Date(now), seed: 5 });
+    expect(out.status, JSON.stringify(out)).toBe('ready');
+    const m = await ok('GET', '/models/customer-types');
+    expect([4, 5, 6]).toContain(m.metrics.k);
+    expect(m.metrics.silhouette).toBeGreaterThan(m.baseline.silhouette);
+    const clusters = m.metrics.clusters as { key: string; size: number }[];
+    expect(new Set(clusters.map((c) => c.key)).size).toBe(clusters.length);
+    const customers = people.filter((p) => p.orders.length).length;
+    expect(clusters.reduce((s, c) => s + c.size, 0)).toBe(customers);
+    // Every customer has a type; the planted loyal ones are mostly not "hibernating", one-timers not "champions".
+    const lookup = async (userId: string) => (await ok('GET', `/people/lookup?kind=user_id&value=${userId}`)).id;
+    const typeOf = async (userId: string) =>
+      (await ok('GET', `/persons/${await lookup(userId)}`)).computedTraits.customerType as string | null;
+    const loyal = await Promise.all(
+      people
+        .filter((p) => p.kind === 'loyal')
+        .slice(0, 10)
+        .map((p) => typeOf(p.userId)),
+    );
+    for (const t of loyal) expect(clusters.map((c) => c.key)).toContain(t);
+    expect(loyal.filter((t) => t === 'hibernating').length).toBeLessThan(loyal.length / 2);
+    const once = await Promise.all(
+      people
+        .filter((p) => p.kind === 'one_time')
+        .slice(0, 10)
+        .map((p) => typeOf(p.userId)),
+    );
+    expect(once.filter((t) => t === 'champions')).toEqual([]);
+    // A segment on the trait holds exactly that cluster's customers.
+    const biggest = [...clusters].sort((a, b) => b.size - a.size)[0];
+    const seg = await env.kernel.segments.preview(ws.id, { trait: 'customerType', op: 'eq', value: biggest.key });
+    expect(seg.size).toBe(biggest.size);
+    // The person card's factors: the features that set the type apart.
+    const scores = await ok('GET', `/people/${await lookup(people.find((p) => p.kind === 'loyal')!.userId)}/scores`);
+    const type = scores.data.find((s: { kind: string }) => s.kind === 'customer-types');
+    expect(type.factors).toHaveLength(3);
+  }, 240_000);
 });

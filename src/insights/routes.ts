@@ -5,11 +5,12 @@ import { principalOf } from '../core/http/principal.ts';
 import { dateTime, idParam } from '../core/http/schemas.ts';
 import { decodeCursor, encodeCursor } from '../core/http/pagination.ts';
 import type { InsightsKernel } from './kernel.ts';
+import { CUSTOMER_TYPE_TRAIT } from './customer-types.ts';
 import { MODEL_KINDS, MODEL_STATUSES, SCORE_TRAITS } from './tables.ts';
 
 const tags = ['insights'];
 const kindParam = z.object({
-  kind: z.enum(MODEL_KINDS).describe('churn | propensity | recommendations | payment-risk | ltv'),
+  kind: z.enum(MODEL_KINDS).describe('churn | propensity | recommendations | payment-risk | ltv | customer-types'),
 });
 
 const featureWeight = z.object({ feature: z.string(), weight: z.number() });
@@ -128,6 +129,10 @@ export async function insightsRoutes(app: FastifyInstance, k: InsightsKernel) {
               .boolean()
               .describe('paymentRisk at or above the setting paymentRiskThreshold: a "problem client" on the CRM card'),
             paymentRiskThreshold: z.number().describe('The setting paymentRiskThreshold (0–1)'),
+            customerType: z
+              .string()
+              .nullable()
+              .describe('The customer type (trait customerType, the customer-types model); null = unknown'),
           }),
         },
       },
@@ -136,7 +141,14 @@ export async function insightsRoutes(app: FastifyInstance, k: InsightsKernel) {
       const data = await k.insights.scores.forPerson(ws(req), req.params.id);
       const threshold = k.config.paymentRiskThreshold;
       const risk = data.find((s) => s.kind === 'payment-risk');
-      return { data, problemClient: !!risk && risk.score >= threshold, paymentRiskThreshold: threshold };
+      const id = (await k.cdp.directory.liveId(k.db, ws(req), req.params.id)) ?? req.params.id;
+      const type = (await k.cdp.scores.forPerson(ws(req), id))[CUSTOMER_TYPE_TRAIT];
+      return {
+        data,
+        problemClient: !!risk && risk.score >= threshold,
+        paymentRiskThreshold: threshold,
+        customerType: typeof type === 'string' ? type : null,
+      };
     },
   );
 

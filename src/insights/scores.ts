@@ -33,7 +33,15 @@ export class Scores {
    * Replaces a kind's scores in the workspace with `rows` (everyone not in them has none: unknown),
    * then moves segment memberships. Returns how many people were scored.
    */
-  async replace(ws: string, kind: ModelKind, version: number, rows: readonly ScoreRow[], now = new Date()) {
+  async replace(
+    ws: string,
+    kind: ModelKind,
+    version: number,
+    rows: readonly ScoreRow[],
+    now = new Date(),
+    /** A kind whose trait is a label, not the score (customer types: `customerType` = `champions` …). */
+    label?: { trait: string; of: (personId: string) => string },
+  ) {
     const trait = (SCORE_TRAITS as Record<string, string>)[kind] as string | undefined;
     const touched = await this.k.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('insights_scores').where('workspace_id', '=', ws).where('kind', '=', kind).execute();
@@ -54,6 +62,13 @@ export class Scores {
           )
           .execute();
       }
+      if (label)
+        return this.k.cdp.scores.setLabels(
+          trx,
+          ws,
+          label.trait,
+          rows.map((r) => ({ personId: r.personId, value: label.of(r.personId) })),
+        );
       return trait
         ? this.k.cdp.scores.set(
             trx,

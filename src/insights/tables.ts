@@ -2,8 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Json<T> = ColumnType<T, string | undefined, string>;
 
-/** The five kinds of model (the `kind` of POST /models/{kind}/train). */
-export const MODEL_KINDS = ['churn', 'propensity', 'recommendations', 'payment-risk', 'ltv'] as const;
+/** The kinds of model (the `kind` of POST /models/{kind}/train); customer types are issue 19's clusters. */
+export const MODEL_KINDS = ['churn', 'propensity', 'recommendations', 'payment-risk', 'ltv', 'customer-types'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 export const MODEL_STATUSES = ['training', 'ready', 'failed', 'insufficient_data'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];

@@ -5,7 +5,7 @@ import { ApiError, get } from '../../api.ts';
  * The insights API (src/insights: models, scores, the at-risk list) as the UI reads it. The shapes
  * follow the issue 20 contract (/api/v1/models, /people/{id}/scores, /insights/at-risk).
  */
-export const MODEL_KINDS = ['churn', 'propensity', 'recommendations', 'payment-risk', 'ltv'] as const;
+export const MODEL_KINDS = ['churn', 'propensity', 'recommendations', 'payment-risk', 'ltv', 'customer-types'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 export const MODEL_STATUSES = ['training', 'ready', 'failed', 'insufficient_data'] as const;
 export type ModelStatus = (typeof MODEL_STATUSES)[number];
@@ -127,7 +127,9 @@ export function usePersonScores(personId: string) {
   return useQuery({
     queryKey: [...SCORES_KEY, 'person', personId],
     queryFn: () =>
-      get<{ data: Score[]; problemClient: boolean; paymentRiskThreshold: number }>(`/people/${personId}/scores`),
+      get<{ data: Score[]; problemClient: boolean; paymentRiskThreshold: number; customerType: string | null }>(
+        `/people/${personId}/scores`,
+      ),
   });
 }
 
@@ -178,4 +180,12 @@ export function useActiveJourneys(enabled: boolean) {
       }
     },
   });
+}
+
+/** One customer type of the customer-types model (its metrics' `clusters`): key, size and averages. */
+export interface CustomerTypeCluster {
+  key: string;
+  size: number;
+  share: number;
+  profile: { recencyDays: number; orders: number; revenue: number; averageCheck: number; visits30: number };
 }

@@ -33,11 +33,30 @@ export function ScoresPanel({ personId }: { personId: string }) {
       ) : q.isError ? (
         <ErrorState error={q.error} onRetry={() => void q.refetch()} />
       ) : (
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
-          {SCORE_KINDS.map((kind) => (
-            <ScoreTile key={kind} kind={kind} score={scores.get(kind)} />
-          ))}
-        </SimpleGrid>
+        <Stack gap="sm">
+          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+            {SCORE_KINDS.map((kind) => (
+              <ScoreTile key={kind} kind={kind} score={scores.get(kind)} />
+            ))}
+          </SimpleGrid>
+          {q.data?.customerType && (
+            <Group gap={6} wrap="nowrap" data-testid="person-customer-type" data-type={q.data.customerType}>
+              <Text size="sm" c="dimmed">
+                {t('insights.customerTypes.panelLabel')}:
+              </Text>
+              <Tooltip
+                label={t(`insights.customerTypes.descriptions.${q.data.customerType}`, { defaultValue: '' })}
+                multiline
+                maw={320}
+                withArrow
+              >
+                <Badge variant="light">
+                  {t(`insights.customerTypes.names.${q.data.customerType}`, { defaultValue: q.data.customerType })}
+                </Badge>
+              </Tooltip>
+            </Group>
+          )}
+        </Stack>
       )}
     </Card>
   );

@@ -8,6 +8,7 @@ const en = {
       recommendations: 'Recommendations',
       'payment-risk': 'Payment risk',
       ltv: 'Lifetime value forecast',
+      'customer-types': 'Customer types',
     },
     kindHints: {
       churn: 'The probability that a customer places no order in the next 90 days.',
@@ -15,6 +16,8 @@ const en = {
       recommendations: 'Products bought together (item-to-item co-purchase), with the most popular as a fallback.',
       'payment-risk': 'The probability of default for people with invoices or instalments, from their late payments.',
       ltv: 'The revenue a customer is expected to bring in the coming year.',
+      'customer-types':
+        'Customers grouped by how they buy and engage (k-means on RFM and engagement), each type named, with the tone and channel that suit it.',
     },
     statuses: {
       training: 'Training',
@@ -60,6 +63,10 @@ const en = {
       jobTitle: 'Training job',
     },
     metrics: {
+      silhouette: 'Silhouette on the held-out part',
+      trainSilhouette: 'Silhouette in training',
+      k: 'Types found',
+      heldOut: 'People held out',
       model: 'Algorithm',
       auc: 'AUC',
       forestAuc: 'AUC of a random forest on the same split',
@@ -85,6 +92,8 @@ const en = {
       cutoff: 'Cut-off',
     },
     algorithms: {
+      'k-means-on-standardised-rfm-and-engagement': 'k-means on RFM and engagement',
+      'recency-quantiles': 'Groups by recency',
       'logistic-regression': 'Logistic regression',
       'random-forest': 'Random forest',
       recency: 'Recency only',
@@ -125,6 +134,37 @@ const en = {
       responseRate: 'Past response rate',
       treated: 'Campaigns received',
       intercept: 'Base rate',
+    },
+    customerTypes: {
+      title: 'Customer types',
+      hint: 'Each type with its share of customers, their averages, and the tone and channel that suit it. The type is the trait customerType in segments and journeys.',
+      type: 'Type',
+      customers: 'Customers',
+      recency: 'Days since the last order',
+      orders: 'Orders',
+      averageCheck: 'Average order',
+      empty: 'Train the model to see the types.',
+      panelLabel: 'Customer type',
+      names: {
+        champions: 'Champions',
+        loyal: 'Loyal',
+        new: 'New',
+        at_risk: 'At risk',
+        hibernating: 'Hibernating',
+        big_spenders: 'Big spenders',
+        bargain_hunters: 'Bargain hunters',
+        browsers: 'Browsers',
+      },
+      descriptions: {
+        champions: 'Buy often and recently, spend the most. Reward and ask for reviews; any channel works.',
+        loyal: 'Long-standing regulars. Loyalty offers and early access; a warm, familiar tone.',
+        new: 'First orders lately. Onboarding: a welcome series and a second-order incentive.',
+        at_risk: 'Were valuable, have gone quiet. A personal win-back offer or a call; a caring tone.',
+        hibernating: 'Few orders long ago. Low-cost reactivation by email; stop if they do not respond.',
+        big_spenders: 'Rare but large orders. Premium assortment and personal service, not discounts.',
+        bargain_hunters: 'Small checks, respond to promotions. Price offers and bundles by SMS or push.',
+        browsers: 'Visit and read often, buy less. Recommendations and reminders of viewed products.',
+      },
     },
     scores: {
       intro:

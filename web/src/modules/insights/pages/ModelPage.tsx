@@ -6,7 +6,15 @@ import { PageHeader } from '../../../components/PageHeader.tsx';
 import { ErrorState, PageLoader } from '../../../components/States.tsx';
 import { useFormat } from '../../../format.ts';
 import { NotFoundPage } from '../../../pages/NotFoundPage.tsx';
-import { MODEL_KINDS, type ModelKind, type ModelVersion, runningJob, useModel } from '../api.ts';
+import {
+  type CustomerTypeCluster,
+  MODEL_KINDS,
+  type ModelKind,
+  type ModelVersion,
+  runningJob,
+  useModel,
+} from '../api.ts';
+import { CustomerTypesTable } from '../components/CustomerTypesTable.tsx';
 import { FeatureImportanceChart } from '../components/FeatureImportanceChart.tsx';
 import { InsightsTabs } from '../components/InsightsTabs.tsx';
 import { useInsightsFormat } from '../components/labels.ts';
@@ -91,6 +99,17 @@ function Model({ kind }: { kind: ModelKind }) {
                 </Card>
               </Grid.Col>
             </Grid>
+            {kind === 'customer-types' && (
+              <Card withBorder padding="lg">
+                <Title order={5}>{t('insights.customerTypes.title')}</Title>
+                <Text size="sm" c="dimmed" mb="sm">
+                  {t('insights.customerTypes.hint')}
+                </Text>
+                <CustomerTypesTable
+                  clusters={Array.isArray(m.metrics?.clusters) ? (m.metrics.clusters as CustomerTypeCluster[]) : []}
+                />
+              </Card>
+            )}
             <Card withBorder padding="lg">
               <Title order={5} mb="sm">
                 {t('insights.models.history')}
