@@ -3,6 +3,7 @@ import { crmFixtures } from './isolation-crm.ts';
 import { engageFixtures } from './isolation-engage.ts';
 import { loyaltyFixtures } from './isolation-loyalty.ts';
 import { serviceFixtures } from './isolation-service.ts';
+import { textFixtures } from './isolation-insights-text.ts';
 import { startTestEnv, eventually, resourceFor, type TestEnv } from './helpers.ts';
 import { can, type Permission } from '../src/core/auth/roles.ts';
 import { systemActor } from '../src/core/auth/actor.ts';
@@ -223,6 +224,9 @@ describe('workspace isolation over every route', () => {
     const service = await serviceFixtures(post);
     Object.assign(fx.ids, service.ids);
     fx.markers.push(...Object.values(service.ids), ...service.markers);
+    const text = await textFixtures(post);
+    Object.assign(fx.ids, text.ids);
+    fx.markers.push(...Object.values(text.ids), ...text.markers);
     snapshotA = await snapshot();
   });
   afterAll(async () => env?.close());

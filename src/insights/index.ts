@@ -10,6 +10,7 @@ import { propensityTrainer } from './propensity-model.ts';
 import { seedInsightsDemo } from './insights-demo.ts';
 import { registerInsightsPersonData } from './person-data.ts';
 import { TextAnalyzer } from './text/text.ts';
+import { textRoutes } from './text/text-routes.ts';
 
 /**
  * Insights (issue 20): a point-in-time feature store over the CDP's events and the CRM, models
@@ -37,6 +38,7 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
   routes: async (api, k) => {
     await insightsRoutes(api, k);
     await recommendationRoutes(api, k);
+    await textRoutes(api, k);
   },
   permissions: ['insights:read', 'insights:write'],
   // GDPR export and erase: scores and their factors (person-data.ts).
@@ -44,7 +46,9 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
   // Instalment invoices (payment delays before default), after engage's past campaigns (insights-demo.ts).
   demo: { finish: seedInsightsDemo },
   // /people/:id/scores is under the CRM's /people/:id.
-  isolation: { paramResource: {} },
+  isolation: {
+    paramResource: { '/api/v1/text/lexicon/:id': 'textLexiconEntry', '/api/v1/text/topics/:id': 'textTopicRule' },
+  },
 });
 
 export type { InsightsKernel, InsightsServices, InsightsBaseKernel } from './kernel.ts';

@@ -38,7 +38,7 @@ export function detectLanguage(tokens: Token[]): string {
   if (other > cyrl && other > latn) return 'und';
   if (cyrl >= latn) {
     // Ukrainian letters in several words, or its function words and none Russian-only.
-    if (ukLetters >= 2 || (ukLetters >= 1 && (words.uk ?? 0) >= 2)) return 'uk';
+    if (ukLetters >= 2 || (ukLetters >= 1 && (words.uk ?? 0) >= 1)) return 'uk';
     return 'ru';
   }
   const en = words.en ?? 0;
