@@ -52,6 +52,12 @@ export async function serviceFixtures(post: Post): Promise<{ ids: Record<string,
     calendarId: calendar.id,
   });
   ids.slaPolicy = policy.id;
+  const article = await post('/api/v1/kb/articles', {
+    title: 'A private KB article',
+    body: 'A private KB body',
+    locale: 'en',
+  });
+  ids.kbArticle = article.id;
   for (const [k, v] of Object.entries(ids)) if (!v) throw new Error(`service fixture ${k} missing`);
   markers.push(
     'A private inbox',
@@ -67,6 +73,7 @@ export async function serviceFixtures(post: Post): Promise<{ ids: Record<string,
     'A private automation rule',
     'A private calendar',
     'A private SLA policy',
+    'A private KB article',
     'a-private-topic',
   );
   return { ids, markers };

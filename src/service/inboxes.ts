@@ -7,6 +7,7 @@ import type { ServiceBaseKernel } from './kernel.ts';
 import type { Service } from './service.ts';
 import type { InboxChannel, ServiceInboxesTable } from './tables.ts';
 import { prepareInboxSettings, redactInboxSettings } from './channels/imap-settings.ts';
+import { prepareBotSettings } from './bot/settings.ts';
 
 type Row = Selectable<ServiceInboxesTable>;
 export type InboxView = ReturnType<typeof inboxView>;
@@ -91,7 +92,7 @@ export class Inboxes {
     const ws = actor.workspaceId;
     const address = await this.checkAddress(ws, input.channel, input.address ?? null, null);
     if (input.channelId) await this.checkChannel(ws, input.channel, input.channelId);
-    const settings = await prepareInboxSettings(this.secretDeps(), input.settings, undefined);
+    const settings = prepareBotSettings(await prepareInboxSettings(this.secretDeps(), input.settings, undefined));
     const id = newId();
     return this.k.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -128,7 +129,7 @@ export class Inboxes {
     if (patch.channelId) await this.checkChannel(ws, current.channel, patch.channelId);
     const settings =
       patch.settings !== undefined
-        ? await prepareInboxSettings(this.secretDeps(), patch.settings, current.settings)
+        ? prepareBotSettings(await prepareInboxSettings(this.secretDeps(), patch.settings, current.settings))
         : undefined;
     return this.k.db.transaction().execute(async (trx) => {
       const before = inboxView(await this.row(trx, ws, id, true));

@@ -11,6 +11,9 @@ import { channelJobs, channelRoutes, channelStop } from './channels/channels.ts'
 import { attachSla, SLA_WEBHOOK_EVENT_TYPES, slaApiRoutes, slaRootRoutes } from './sla/wire.ts';
 import { seedSlaDemo } from './sla/sla-demo.ts';
 import { SERVICE_DEMO_USERS, seedServiceDemo } from './service-demo.ts';
+import { attachKbBot } from './kb/wire.ts';
+import { kbRoutes } from './kb/routes.ts';
+import { seedKbBotDemo } from './kb/kb-demo.ts';
 
 /**
  * The service desk (issue 18): inboxes on every channel, conversations (= tickets) with one
@@ -26,6 +29,8 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
     const service = new Service(k);
     // SLA clocks and breaches, CSAT, marketing holds, reports, segment conditions (src/service/sla/wire.ts).
     attachSla(k, service);
+    // The knowledge base and the inboxes' bot (kb/, bot/).
+    attachKbBot(k, service);
     return { service };
   },
   routes: async (api, k) => {
@@ -34,6 +39,7 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
     await routingRoutes(api, k);
     await cannedRoutes(api, k);
     await slaApiRoutes(api, k);
+    await kbRoutes(api, k);
   },
   // The chat widget and its socket, the agents' live socket; the SMTP receiver and IMAP polling
   // in worker processes; all of it ended before the kernel closes (src/service/channels/channels.ts).
@@ -59,6 +65,8 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
     finish: async (k, ctx) => {
       await seedServiceDemo(k, ctx);
       await seedSlaDemo(k, ctx);
+      // The knowledge base, the bot on chat and Telegram, the clients' card data (kb/kb-demo.ts).
+      await seedKbBotDemo(k, ctx);
     },
   },
   // Its `:id` routes → the resource the isolation test creates in workspace A (test/isolation.test.ts).
@@ -73,6 +81,7 @@ export const service = defineModule<ServiceServices, ServiceBaseKernel>({
       '/api/v1/macros/:id': 'macro',
       '/api/v1/business-calendars/:id': 'businessCalendar',
       '/api/v1/sla-policies/:id': 'slaPolicy',
+      '/api/v1/kb/articles/:id': 'kbArticle',
       // Public: the signed token is the credential (the isolation suite skips public routes).
       '/api/v1/csat/:token': 'csatToken',
     },
