@@ -1,12 +1,19 @@
 import { lazy } from 'react';
-import { IconInsights } from '../../components/icons.tsx';
+import { IconInsights, IconSettings } from '../../components/icons.tsx';
 import { lazyPage, type WebModule } from '../types.ts';
 import en from './i18n/en.ts';
 import ru from './i18n/ru.ts';
+import textEn from './i18n/text-en.ts';
+import textRu from './i18n/text-ru.ts';
 
 const nav = {
   modules: [{ key: 'insights', path: '/insights', permission: 'insights:read', icon: IconInsights }],
+  settings: [{ key: 'textAnalysis', path: '/settings/text-analysis', permission: 'insights:read', icon: IconSettings }],
 } as const;
+
+// Text analysis settings (issue 19): their own texts, joined to the module's.
+const enAll = { ...en, nav: { settings: { textAnalysis: 'Text analysis' } }, textAnalysis: textEn };
+const ruAll: typeof enAll = { ...ru, nav: { settings: { textAnalysis: 'Анализ текстов' } }, textAnalysis: textRu };
 
 const ScoresPanel = lazy(async () => ({ default: (await import('./components/ScoresPanel.tsx')).ScoresPanel }));
 
@@ -15,7 +22,7 @@ const ScoresPanel = lazy(async () => ({ default: (await import('./components/Sco
  * evaluation against baselines and "train now", the score distributions, the at-risk valuable
  * customers (with a retention journey to start), and the scores panel of the person card.
  */
-export const insights: WebModule<typeof en, typeof nav> = {
+export const insights: WebModule<typeof enAll, typeof nav> = {
   name: 'insights',
   routes: [
     {
@@ -38,8 +45,13 @@ export const insights: WebModule<typeof en, typeof nav> = {
       permission: 'insights:read',
       page: lazyPage(() => import('./pages/AtRiskPage.tsx'), 'AtRiskPage'),
     },
+    {
+      path: 'settings/text-analysis',
+      permission: 'insights:read',
+      page: lazyPage(() => import('./pages/TextAnalysisPage.tsx'), 'TextAnalysisPage'),
+    },
   ],
   nav,
-  i18n: { en, ru },
+  i18n: { en: enAll, ru: ruAll },
   panels: { person: [{ key: 'scores', permission: 'insights:read', component: ScoresPanel }] },
 };
