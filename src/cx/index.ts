@@ -3,7 +3,12 @@ import { Cx } from './cx.ts';
 import { cxSettings } from './settings.ts';
 import type { CxBaseKernel, CxServices } from './kernel.ts';
 import { surveysRoutes } from './surveys/routes.ts';
+import { surveysRootRoutes } from './surveys/root-routes.ts';
+import { registerSurveysPersonData } from './surveys/privacy.ts';
+import { SURVEYS_PARAM_RESOURCE } from './surveys/isolation.ts';
 import { mentionsRoutes } from './mentions/routes.ts';
+import { MENTIONS_WEBHOOK_EVENT_TYPES, MENTIONS_PARAM_RESOURCE } from './mentions/wire.ts';
+import { registerMentionsPersonData } from './mentions/privacy.ts';
 
 /**
  * Customer experience and social listening (issue 19): surveys (NPS, CSAT, CES) with re-contact
@@ -13,13 +18,23 @@ import { mentionsRoutes } from './mentions/routes.ts';
 export const cx = defineModule<CxServices, CxBaseKernel>({
   name: 'cx',
   dependsOn: ['cdp', 'crm', 'engage', 'insights', 'service'],
+  migrations: new URL('./migrations/', import.meta.url),
   settings: cxSettings,
   create: (k) => ({ cx: new Cx(k) }),
   routes: async (api, k) => {
     await surveysRoutes(api, k);
     await mentionsRoutes(api, k);
   },
+  // The hosted survey page /survey/{token} (the signed token is the credential).
+  rootRoutes: surveysRootRoutes,
   permissions: ['cx:read', 'cx:write'],
+  stop: async (k) => k.cx.mentions.stop(),
+  privacy: (k) => {
+    registerMentionsPersonData(k.privacy);
+    registerSurveysPersonData(k.privacy);
+  },
+  webhookEventTypes: { ...MENTIONS_WEBHOOK_EVENT_TYPES },
+  isolation: { paramResource: { ...MENTIONS_PARAM_RESOURCE, ...SURVEYS_PARAM_RESOURCE } },
 });
 
 export type { CxKernel, CxServices, CxBaseKernel } from './kernel.ts';
