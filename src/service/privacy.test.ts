@@ -67,6 +67,7 @@ describe('service: privacy and webhooks', () => {
       attachments: [{ filename: 'passport.jpg', contentType: 'image/jpeg', content: Buffer.from('JPEGDATA') }],
     });
     await call.ok('POST', `/conversations/${r.conversationId}/messages`, { body: 'Спасибо, приняли', internal: true });
+    await call.ok('PATCH', `/conversations/${r.conversationId}`, { status: 'solved' });
     const exported = await call.api('GET', `/persons/${r.personId}/export`);
     expect(exported.status).toBe(200);
     const mine = JSON.parse(exported.text).modules.service;
@@ -76,6 +77,16 @@ describe('service: privacy and webhooks', () => {
       'Спасибо, приняли',
     ]);
     expect(mine.conversations[0].messages[0].attachments[0]).toMatchObject({ filename: 'passport.jpg', size: 8 });
+    expect(
+      mine.conversations[0].statusChanges.map((h: { from: string | null; to: string; by: string }) => [
+        h.from,
+        h.to,
+        h.by,
+      ]),
+    ).toEqual([
+      [null, 'new', 'client'],
+      ['new', 'solved', 'agent'],
+    ]);
 
     const erased = await call.ok('POST', `/persons/${r.personId}/erase`, {});
     expect(erased.erased).toMatchObject({
@@ -91,5 +102,12 @@ describe('service: privacy and webhooks', () => {
       .where('conversation_id', '=', r.conversationId)
       .execute();
     expect(left).toEqual([]);
+    const history = await k.db
+      .selectFrom('service_conversation_status_changes')
+      .select('id')
+      .where('workspace_id', '=', ws.id)
+      .where('conversation_id', '=', r.conversationId)
+      .execute();
+    expect(history).toEqual([]);
   });
 });

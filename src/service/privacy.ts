@@ -1,9 +1,10 @@
 import type { Privacy } from '../cdp/index.ts';
 
 /**
- * GDPR: a person's conversations with every message, attachment and thread key, for the CDP's
- * export and erase (src/cdp/privacy.ts). Erase deletes the conversations (messages, attachments,
- * inbound keys and thread keys go with them by foreign key); the numbers they had are not reused.
+ * GDPR: a person's conversations with every message, attachment, thread key and status change, for
+ * the CDP's export and erase (src/cdp/privacy.ts). Erase deletes the conversations (messages,
+ * attachments, inbound keys, thread keys, status changes and time-rule firings go with them by
+ * foreign key); the numbers they had are not reused.
  * Other desk parts (SLA clocks, CSAT) key their rows by conversation and register their own.
  */
 export function registerServicePersonData(privacy: Privacy) {
@@ -82,6 +83,16 @@ export function registerServicePersonData(privacy: Privacy) {
             )
             .execute()
         : [];
+      const changes = convIds.length
+        ? await db
+            .selectFrom('service_conversation_status_changes')
+            .select(['conversation_id', 'from_status', 'to_status', 'at', 'by_kind'])
+            .where('workspace_id', '=', ws)
+            .where('conversation_id', 'in', convIds)
+            .orderBy('at')
+            .orderBy('id')
+            .execute()
+        : [];
       return {
         conversations: conversations.map((c) => ({
           id: c.id,
@@ -92,6 +103,9 @@ export function registerServicePersonData(privacy: Privacy) {
           channel: c.channel,
           tags: c.tags,
           createdAt: c.created_at,
+          statusChanges: changes
+            .filter((h) => h.conversation_id === c.id)
+            .map((h) => ({ from: h.from_status, to: h.to_status, at: h.at, by: h.by_kind })),
           messages: messages
             .filter((m) => m.conversation_id === c.id)
             .map((m) => ({

@@ -102,6 +102,19 @@ beforeAll(async () => {
     ],
     ['c7', 'email', null, null, null, '2026-11-08T23:00:00Z', null, null, 'new', null],
     ['c8', 'email', 'card', U1, T1, '2026-11-03T09:00:00Z', '2026-11-03T09:05:00Z', null, 'open', 'c1'],
+    // Solved before the period, reopened by the client on 5 Nov, solved again after it.
+    [
+      'c9',
+      'chat',
+      null,
+      U2,
+      null,
+      '2026-10-20T10:00:00Z',
+      '2026-10-20T11:00:00Z',
+      '2026-11-09T12:00:00Z',
+      'solved',
+      null,
+    ],
   ];
   let number = 0;
   for (const [name] of rows) ids[name] = newId();
@@ -131,6 +144,63 @@ beforeAll(async () => {
         updated_at: created,
       })
       .execute();
+  // The status history the backlog reads (what the desk's hook writes as the conversations move).
+  const moves: Record<string, [string | null, string, string][]> = {
+    c1: [
+      [null, 'new', '2026-11-02T09:00:00Z'],
+      ['new', 'open', '2026-11-02T09:10:00Z'],
+      ['open', 'solved', '2026-11-02T11:00:00Z'],
+    ],
+    c2: [
+      [null, 'new', '2026-11-02T10:00:00Z'],
+      ['new', 'open', '2026-11-02T10:30:00Z'],
+      ['open', 'solved', '2026-11-03T10:00:00Z'],
+    ],
+    c3: [
+      [null, 'new', '2026-11-03T14:00:00Z'],
+      ['new', 'open', '2026-11-03T14:02:00Z'],
+    ],
+    c4: [
+      [null, 'new', '2026-11-04T14:30:00Z'],
+      ['new', 'open', '2026-11-04T15:30:00Z'],
+      ['open', 'solved', '2026-11-04T16:30:00Z'],
+    ],
+    c5: [[null, 'new', '2026-11-05T08:00:00Z']],
+    c6: [
+      [null, 'new', '2026-10-30T12:00:00Z'],
+      ['new', 'open', '2026-10-30T13:00:00Z'],
+      ['open', 'solved', '2026-11-02T12:00:00Z'],
+    ],
+    c7: [[null, 'new', '2026-11-08T23:00:00Z']],
+    // Merged into c1 on 6 Nov at noon: closed then.
+    c8: [
+      [null, 'new', '2026-11-03T09:00:00Z'],
+      ['new', 'open', '2026-11-03T09:05:00Z'],
+      ['open', 'closed', '2026-11-06T12:00:00Z'],
+    ],
+    c9: [
+      [null, 'new', '2026-10-20T10:00:00Z'],
+      ['new', 'open', '2026-10-20T11:00:00Z'],
+      ['open', 'solved', '2026-10-21T09:00:00Z'],
+      ['solved', 'reopened', '2026-11-05T12:00:00Z'],
+      ['reopened', 'solved', '2026-11-09T12:00:00Z'],
+    ],
+  };
+  for (const [name, list] of Object.entries(moves))
+    for (const [from, to, at] of list)
+      await db
+        .insertInto('service_conversation_status_changes')
+        .values({
+          workspace_id: ws.id,
+          id: newId(),
+          conversation_id: ids[name],
+          from_status: from as 'new' | null,
+          to_status: to as 'new',
+          at,
+          by_kind: 'system',
+          by_user_id: null,
+        })
+        .execute();
   const clock = (
     c: string,
     metric: string,
@@ -217,9 +287,35 @@ describe('service reports', () => {
       sla: { met: 3, breached: 3, hitRate: 0.5 }, // cancelled and out-of-period clocks left out
       csat: { answered: 4, average: 3.5, satisfiedShare: 0.5 }, // [5, 2, 4, 3]
     });
-    expect(r.backlog.map((b: { open: number }) => b.open)).toEqual([1, 1, 1, 2, 2, 2, 3]);
+    // Open at each midnight (hand-counted from the moves above):
+    // 3 Nov c2 · 4 Nov c3 c8 · 5 Nov c3 c8 · 6 Nov c3 c5 c8 c9 · 7 Nov c3 c5 c9 · 8 Nov c3 c5 c9 · 9 Nov c3 c5 c7 c9.
+    expect(r.backlog.map((b: { open: number }) => b.open)).toEqual([1, 2, 2, 4, 3, 3, 4]);
+    expect(r.backlogStep).toBe('day');
     expect(r.backlog[0].at).toBe('2026-11-03T00:00:00.000Z');
     expect(r.backlog.at(-1).at).toBe('2026-11-09T00:00:00.000Z');
+  });
+
+  it('backlog by the hour, exactly at the boundaries; in a time zone; bad steps refused', async () => {
+    const r = await ok('GET', '/service/reports?from=2026-11-05T10:00:00Z&to=2026-11-05T14:00:00Z&backlogStep=hour');
+    // c3 c5 c8 open throughout; c9 reopened at 12:00 sharp counts from the 13:00 point.
+    expect(r.backlog).toEqual([
+      { at: '2026-11-05T11:00:00.000Z', open: 3 },
+      { at: '2026-11-05T12:00:00.000Z', open: 3 },
+      { at: '2026-11-05T13:00:00.000Z', open: 4 },
+      { at: '2026-11-05T14:00:00.000Z', open: 4 },
+    ]);
+    // Moscow midnights (21:00Z).
+    const msk = await ok(
+      'GET',
+      '/service/reports?from=2026-11-04T21:00:00Z&to=2026-11-06T21:00:00Z&timezone=Europe/Moscow',
+    );
+    expect(msk.backlog).toEqual([
+      { at: '2026-11-05T21:00:00.000Z', open: 4 }, // c3 c5 c8 c9
+      { at: '2026-11-06T21:00:00.000Z', open: 3 }, // c8 merged at 12:00Z
+    ]);
+    const bad = await api('GET', '/service/reports?from=2026-10-01T00:00:00Z&to=2026-11-09T00:00:00Z&backlogStep=hour');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('backlogStep');
   });
 
   it('by channel', async () => {

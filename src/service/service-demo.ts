@@ -344,6 +344,30 @@ export const seedServiceDemo: DemoSeeder<ServiceKernel> = async (k, { workspaceI
             .execute();
         messages++;
       }
+      // The status history the desk would have written along the way (the reports' backlog reads it).
+      const clamp = (x: number) => new Date(Math.min(x, now - MINUTE));
+      const path: [ConversationStatus | null, ConversationStatus, Date][] = [[null, 'new', new Date(start)]];
+      if (outs[0]) path.push(['new', 'open', clamp(outs[0].at)]);
+      if (status === 'pending' || status === 'on_hold') path.push(['open', status, clamp(lastAt)]);
+      if (done) path.push(['open', 'solved', clamp(lastAt + 5 * MINUTE)]);
+      if (status === 'closed') path.push(['solved', 'closed', clamp(lastAt + 26 * HOUR)]);
+      if (status === 'reopened')
+        path.push(['open', 'solved', clamp(outs[outs.length - 1]!.at + MINUTE)], ['solved', 'reopened', clamp(lastAt)]);
+      await trx
+        .insertInto('service_conversation_status_changes')
+        .values(
+          path.map(([from, to, at]) => ({
+            workspace_id: ws,
+            id: newId(),
+            conversation_id: id,
+            from_status: from,
+            to_status: to,
+            at,
+            by_kind: to === 'reopened' || to === 'new' ? ('client' as const) : ('agent' as const),
+            by_user_id: to === 'reopened' || to === 'new' ? null : agent,
+          })),
+        )
+        .execute();
       if (status === 'on_hold' || (status === 'open' && i % 3 === 0)) {
         await trx
           .insertInto('service_messages')
