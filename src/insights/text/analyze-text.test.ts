@@ -110,6 +110,15 @@ describe('text analysis (pure)', () => {
     expect(analyzeText('Дорого', lex).topics).toEqual([]);
   });
 
+  it('reads irony: praise in quotes, "if you enjoy …", the better past; a negated complaint word is none', () => {
+    expect(label('Спасибо, что потеряли посылку. Очень «надёжная» служба')).toBe('negative');
+    expect(label('Amazing bank if you enjoy standing in line for an hour')).toBe('negative');
+    expect(label('Раньше было гораздо лучше')).toBe('negative');
+    expect(analyzeText('Ни одной претензии за год').complaint).toBe(false);
+    expect(analyzeText('No complaints, keep it up').sentiment.label).toBe('positive');
+    expect(analyzeText('Третий раз привозят не тот товар').complaintReasons).toContain('repeated');
+  });
+
   it('bounds the work: a text beyond the limit is analysed on its first 20,000 characters', () => {
     const a = analyzeText(`${'нормально '.repeat(5000)} ужасно`);
     expect(a.matches.some((m) => m.term === 'ужасно')).toBe(false);

@@ -1,4 +1,13 @@
-import { BUILTIN_WORDS, CONTRAST, EMOJI, INTENSIFIERS, NEGATION_BREAKERS, NEGATORS } from './builtin-lexicon.ts';
+import {
+  BUILTIN_PHRASES,
+  BUILTIN_WORDS,
+  CONTRAST,
+  EMOJI,
+  INTENSIFIERS,
+  NEGATION_BREAKERS,
+  NEGATORS,
+  NEUTRAL_WORDS,
+} from './builtin-lexicon.ts';
 import { BUILTIN_TOPICS, type TopicRule } from './builtin-topics.ts';
 import { complaintKeys } from './complaints.ts';
 import { detectLanguage } from './language.ts';
@@ -93,7 +102,14 @@ function baseWords() {
   const { en, ru } = packagedLexicons();
   const exact = new Map<string, number>();
   const stems = new Map<string, number>();
+  // AFINN-165 lists word forms but few adverbs: "pleasantly" and "happily" find "pleasant" and "happy".
+  // (Not by stems: Porter2 folds "useful" and "used" into one.)
   for (const [w, v] of Object.entries(en)) exact.set(w, v);
+  for (const [w, v] of Object.entries(en)) {
+    if (!/^[a-z]+$/.test(w)) continue;
+    const adverb = w.endsWith('y') ? `${w.slice(0, -1)}ily` : w.endsWith('le') ? `${w.slice(0, -1)}y` : `${w}ly`;
+    if (!exact.has(adverb)) exact.set(adverb, v);
+  }
   for (const [s, v] of Object.entries(ru)) {
     const n = Number(v);
     // Stems of one or two letters ("и", "в") are function words the lexicon's stemming collapsed.
@@ -110,6 +126,10 @@ function baseWords() {
         if (lang === 'ru' || !exact.has(s)) stems.set(s, v);
       }
     }
+  for (const w of NEUTRAL_WORDS) {
+    exact.set(w, 0);
+    stems.set(stem(w), 0);
+  }
   base = { exact, stems };
   return base;
 }
@@ -121,7 +141,8 @@ export function compileLexicon(entries: LexiconEntryInput[] = [], topics: TopicR
   const stems = new Map(b.stems);
   const phrases: CompiledPhrase[] = [];
   const complaintWords = new Set<string>();
-  for (const e of entries) {
+  const own = new Set(entries.map((e) => wordsOf(e.term).join(' ')));
+  for (const e of [...BUILTIN_PHRASES.filter((p) => !own.has(wordsOf(p.term).join(' '))), ...entries]) {
     const ws = wordsOf(e.term);
     if (ws.length === 0) continue;
     if (ws.length === 1) {
@@ -149,6 +170,45 @@ export function builtinLexicon(): CompiledLexicon {
 }
 
 const SENTENCE_END = /[.!?…;]/;
+const QUOTED = /["«“„]([^"«»“”„\n]{1,40})["»”“]/g;
+
+/** Sentence templates where praise means its opposite: sarcasm ("if you enjoy …") and the better past. */
+const IRONIC = [
+  /(^| )(если|коли) (вы )?(любите|нравится|обожаете|хотите)( |$)/,
+  /(^| )if you (enjoy|like|love|want)( |$)/,
+  /(^| )(раньше|прежде) [а-я ]*(лучше|вкуснее|быстрее|дешевле)/,
+  /(^| )used to be [a-z ]*(better|tastier|faster|cheaper)/,
+];
+
+/** Each token's sentence and whether that sentence is ironic. */
+function sentences(tokens: Token[]): { sentenceOf: number[]; ironic: boolean[] } {
+  const sentenceOf: number[] = [];
+  const words: string[][] = [[]];
+  for (const t of tokens) {
+    sentenceOf.push(words.length - 1);
+    if (t.kind === 'word') words[words.length - 1].push(t.text);
+    else if (t.kind === 'punct' && SENTENCE_END.test(t.text)) words.push([]);
+  }
+  return { sentenceOf, ironic: words.map((ws) => IRONIC.some((re) => re.test(ws.join(' ')))) };
+}
+
+/** Indexes of the word tokens inside short quoted spans. */
+function quotedWords(text: string, tokens: Token[]): Set<number> {
+  const out = new Set<number>();
+  if (!/["«“„]/.test(text)) return out;
+  for (const m of text.matchAll(QUOTED)) {
+    const inner = tokenize(m[1]).filter((t) => t.kind === 'word');
+    if (inner.length === 0 || inner.length > 3) continue;
+    // Find the quoted words in the token stream (first occurrence of the sequence not yet marked).
+    for (let i = 0; i + inner.length <= tokens.length; i++) {
+      if (inner.every((t, j) => tokens[i + j].kind === 'word' && tokens[i + j].text === t.text) && !out.has(i)) {
+        for (let j = 0; j < inner.length; j++) out.add(i + j);
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 function phraseAt(words: Token[], stems: string[], i: number, phrase: string[]): boolean {
   if (i + phrase.length > words.length) return false;
@@ -167,6 +227,8 @@ export function analyzeText(input: string, lexicon: CompiledLexicon = builtinLex
     MAX_TEXT_CHARS,
   );
   const tokens = tokenize(text);
+  const quoted = quotedWords(text, tokens);
+  const { sentenceOf, ironic } = sentences(tokens);
   const language = detectLanguage(tokens);
   const stems = tokens.map((t) => (t.kind === 'word' ? stem(t.text) : ''));
   const normalised = ` ${text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ')} `;
@@ -227,7 +289,7 @@ export function analyzeText(input: string, lexicon: CompiledLexicon = builtinLex
       if (!(next && next.kind === 'word' && NEGATION_BREAKERS.has(next.text))) negation = 3;
       continue;
     }
-    const score = lexicon.exact.get(w) ?? lexicon.stems.get(st);
+    const score = lexicon.exact.get(w) ?? (t.script === 'cyrl' || !/'/.test(w) ? lexicon.stems.get(st) : undefined);
     if (lexicon.complaintWords.has(st) && !complaintReasons.includes(`lexicon:${w}`))
       complaintReasons.push(`lexicon:${w}`);
     if (score === undefined || score === 0) {
@@ -238,6 +300,16 @@ export function analyzeText(input: string, lexicon: CompiledLexicon = builtinLex
     }
     let s = score * intensity * boost;
     let term = w;
+    // Praise in a sentence of the form "…, if you enjoy queues" / "раньше было лучше" is its opposite.
+    if (s > 0 && ironic[sentenceOf[i]]) {
+      s = -s;
+      term = `~${w}`;
+    }
+    // A praise word in quotes is ironic: «надёжная» служба, a "reliable" service.
+    if (s > 0 && quoted.has(i)) {
+      s = -s;
+      term = `“${w}”`;
+    }
     if (negation > 0) {
       s *= s > 0 ? NEGATE_POSITIVE : NEGATE_NEGATIVE;
       term = `¬${w}`;

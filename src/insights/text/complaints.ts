@@ -7,6 +7,8 @@
 export interface ComplaintRule {
   key: string;
   re: RegExp;
+  /** A negation just before the match undoes it: "ни одной претензии", "no complaints", "never a scam". */
+  negatable?: boolean;
 }
 
 const W = String.raw`(?:\s+[\p{L}-]+){0,2}\s+`; // up to two words between
@@ -27,7 +29,11 @@ export const COMPLAINT_RULES: ComplaintRule[] = [
   },
   {
     key: 'not-working',
-    re: /(^|[^\p{L}])не\s+(могу|можем|может|получается|удается|удалось)\s+(войти|зайти|оплатить|дозвониться|вернуть|снять|перевести|отменить|залогиниться|авторизоваться)/u,
+    re: /(^|[^\p{L}])(не|никак не)\s+(могу|можем|может|смог|смогла|смогли|получается|получилось|удается|удалось)\s+\p{L}+/u,
+  },
+  {
+    key: 'not-working',
+    re: /(^|[^\p{L}])не\s+(проход(ит|ят)|принима(ет|ют)|открыва(ет|ют)ся|приход(ит|ят)\s+(смс|код|письмо))/u,
   },
   {
     key: 'not-working',
@@ -35,8 +41,9 @@ export const COMPLAINT_RULES: ComplaintRule[] = [
   },
   {
     key: 'not-working',
-    re: /\b(can ?n[o']?t|unable to|could ?n[o']?t)\s+(log ?in|sign ?in|pay|access|reach|get through|cancel|withdraw|transfer)/u,
+    re: /\b(can ?n[o']?t|unable to|could ?n[o']?t|(have|has)n[o']?t been able to|not able to)\s+(log ?in|sign ?in|pay|access|reach|get through|cancel|withdraw|transfer|close|open|use|find|get)\b/u,
   },
+  { key: 'not-working', re: /\bnothing works\b|\b(payment|card|transfer) (failed|declined|did ?n[o']?t go through)/u },
   {
     key: 'waiting',
     re: /(до сих пор|так и не|уже\s+(\d+|два|три|четыре|пять|неделю|месяц|вторую|третью|третий|второй)[\p{L}\s]{0,20}(жд|не))|(жду|ждем|ждать)\s+(уже|больше|второй|третий|неделю|месяц)|сколько можно/u,
@@ -54,16 +61,49 @@ export const COMPLAINT_RULES: ComplaintRule[] = [
     re: /(списал[аи]?|сняли)\s+(дважды|два раза|лишн|без\s+(моего\s+)?(согласия|ведома)|деньги\s+(дважды|два раза|без))|двойное списание/u,
   },
   { key: 'charged', re: /\b(charged|billed)\s+(me\s+)?(twice|two times|double|without)|double[- ]charged/u },
-  { key: 'escalation', re: /(жалоб[уа]|претензи|пожалуюсь|роспотребнадзор|прокуратур|в суд\b|цб\b|центробанк)/u },
-  { key: 'escalation', re: /\b(complaint|complain|report(ing)? (you|this) to|lawyer|sue\b|bbb\b|ombudsman)/u },
-  { key: 'fraud', re: /(обманул|мошенни|развели|кинули|обсчитал)/u },
-  { key: 'fraud', re: /\b(scam|fraud|ripped off|rip[- ]?off)/u },
-  { key: 'rude', re: /(нахамил|хамств|хамят|хамка|нагрубил)/u },
+  {
+    key: 'escalation',
+    re: /(жалоб[уаы]|претензи|пожалуюсь|роспотребнадзор|прокуратур|в суд(?!\p{L})|(^|[^\p{L}])цб(?!\p{L})|центробанк)/u,
+    negatable: true,
+  },
+  {
+    key: 'escalation',
+    re: /\b(complaints?|complain|report(ing)? (you|this) to|lawyer|sue\b|bbb\b|ombudsman)/u,
+    negatable: true,
+  },
+  { key: 'fraud', re: /(обманул|мошенни|развели|кинули|обсчитал)/u, negatable: true },
+  { key: 'fraud', re: /\b(scam|fraud|ripped off|rip[- ]?off|shortchanged)/u, negatable: true },
+  { key: 'rude', re: /(нахамил|хамств|хамят|хамка|нагрубил)/u, negatable: true },
+  { key: 'rude', re: /\b(rude|snapping at|yelled at|hung up on)\b/u, negatable: true },
+  // The same failure again: "третий раз собираю заказ", "опять", "not the first time", "yet again".
+  {
+    key: 'repeated',
+    re: /(^|[^\p{L}])((второй|третий|четвертый|пятый|который|очередной)\s+раз|опять|не\s+(в\s+)?первый\s+раз)(?!\p{L})/u,
+  },
+  {
+    key: 'repeated',
+    re: /\b(yet again|(second|third|fourth|fifth|umpteenth) time|not the first time|every single time)\b/u,
+  },
 ];
+
+const NEGATED_BEFORE =
+  /(?:^|[^\p{L}])(ни|ни одной|ни одного|нет|без|никаких|no|not a|not a single|not one|zero|never had an?|never a|without)(?:\s+\p{L}+)?\s*$/u;
 
 /** The keys of the complaint rules that match (each key once). */
 export function complaintKeys(normalised: string): string[] {
   const keys = new Set<string>();
-  for (const r of COMPLAINT_RULES) if (!keys.has(r.key) && r.re.test(normalised)) keys.add(r.key);
+  for (const r of COMPLAINT_RULES) {
+    if (keys.has(r.key)) continue;
+    const m = r.re.exec(normalised);
+    if (!m) continue;
+    if (
+      r.negatable &&
+      NEGATED_BEFORE.test(
+        normalised.slice(Math.max(0, m.index - 30), m.index + (m[0].length - m[0].trimStart().length)),
+      )
+    )
+      continue;
+    keys.add(r.key);
+  }
   return [...keys];
 }

@@ -18,7 +18,8 @@ export function stem(word: string): string {
   let s = cache.get(word);
   if (s !== undefined) return s;
   if (/[а-я]/.test(word)) s = ru.stemWord(word);
-  else if (/^[a-z']+$/.test(word)) s = en.stem(word.replace(/'/g, ''));
+  // Contractions keep their apostrophe: "he'll" must not become "hell".
+  else if (/^[a-z]+$/.test(word)) s = en.stem(word);
   else s = word;
   if (cache.size > 50_000) cache.clear();
   cache.set(word, s);
