@@ -4,6 +4,8 @@ import { engageFixtures } from './isolation-engage.ts';
 import { loyaltyFixtures } from './isolation-loyalty.ts';
 import { serviceFixtures } from './isolation-service.ts';
 import { textFixtures } from './isolation-insights-text.ts';
+import { cxSurveysFixtures } from './isolation-cx-surveys.ts';
+import { cxMentionsFixtures } from './isolation-cx-mentions.ts';
 import { startTestEnv, eventually, resourceFor, type TestEnv } from './helpers.ts';
 import { can, type Permission } from '../src/core/auth/roles.ts';
 import { systemActor } from '../src/core/auth/actor.ts';
@@ -227,6 +229,14 @@ describe('workspace isolation over every route', () => {
     const text = await textFixtures(post);
     Object.assign(fx.ids, text.ids);
     fx.markers.push(...Object.values(text.ids), ...text.markers);
+    const surveys = await cxSurveysFixtures(post, person.id);
+    Object.assign(fx.ids, surveys.ids);
+    fx.markers.push(...Object.values(surveys.ids), ...surveys.markers);
+    const mentions = await cxMentionsFixtures(post, async (url) =>
+      (await env.app.inject({ method: 'GET', url, headers: a.auth })).json(),
+    );
+    Object.assign(fx.ids, mentions.ids);
+    fx.markers.push(...Object.values(mentions.ids), ...mentions.markers);
     snapshotA = await snapshot();
   });
   afterAll(async () => env?.close());

@@ -50,6 +50,11 @@ export const errorCatalogue = {
     message:
       'The journey cannot be published: a dead end, an unreachable step, a cycle with no wait or a missing reference',
   },
+  RECONTACT_LIMIT: {
+    status: 409,
+    message: 'The person was surveyed within the re-contact limit (no one is surveyed more than once per N days)',
+  },
+  SURVEY_CLOSED: { status: 409, message: 'The survey is closed: it takes no more answers' },
   RATE_LIMITED: { status: 429, message: 'Too many requests' },
   DATA_DIR_LOCKED: { status: 423, message: 'The data directory is held by another process' },
   INTERNAL: { status: 500, message: 'Internal error' },
@@ -89,6 +94,9 @@ export const detailCatalogue = {
   UNKNOWN_PRODUCT: 'A product the catalogue does not have (value: the sku)',
   OVERLAPS: 'Overlaps another active promotion (existingId: that one)',
   INSUFFICIENT_POINTS: 'More bonus points than the balance (limit: the balance)',
+  RECONTACT_LIMIT: 'Surveyed within the re-contact limit (limit: the days)',
+  SURVEY_CLOSED: 'The survey is closed',
+  UNKNOWN_PERSON: 'A person that does not exist in this workspace',
   MALFORMED: 'The body or URL cannot be parsed',
   INVALID: 'Any other problem: the message says which',
 } as const;
