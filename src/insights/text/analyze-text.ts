@@ -142,7 +142,8 @@ export function compileLexicon(entries: LexiconEntryInput[] = [], topics: TopicR
   const phrases: CompiledPhrase[] = [];
   const complaintWords = new Set<string>();
   const own = new Set(entries.map((e) => wordsOf(e.term).join(' ')));
-  for (const e of [...BUILTIN_PHRASES.filter((p) => !own.has(wordsOf(p.term).join(' '))), ...entries]) {
+  const all: LexiconEntryInput[] = [...BUILTIN_PHRASES.filter((p) => !own.has(wordsOf(p.term).join(' '))), ...entries];
+  for (const e of all) {
     const ws = wordsOf(e.term);
     if (ws.length === 0) continue;
     if (ws.length === 1) {
