@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { Schema } from '../../../api/contract.ts';
 import { type Inbox, PRIORITIES, SERVICE_CHANNELS, useInboxes } from '../api.ts';
+import { timeSummary } from './TimeCondition.tsx';
 
 /** What an automation rule matches on (src/service/routing-conditions.ts conditionsSchema). */
 export type RuleConditions = Schema<'AutomationRule'>['conditions'];
@@ -18,11 +19,18 @@ export function parseTraitValue(s: string): unknown {
 }
 const traitText = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 
-/** Drops the empty tests, so "any conversation" is `{}`. */
-export function cleanConditions(c: RuleConditions): RuleConditions {
+/**
+ * Drops the empty tests, so "any conversation" is `{}`. A time rule matches on the conversation
+ * only: its text and traits tests are dropped (the server refuses them); its clock is added apart.
+ */
+export function cleanConditions(c: RuleConditions, timeRule = false): RuleConditions {
   const out: RuleConditions = {};
   for (const k of ['channels', 'inboxIds', 'topics', 'languages', 'priorities', 'keywords'] as const)
     if (c[k]?.length) (out as Record<string, unknown>)[k] = c[k];
+  if (timeRule) {
+    delete out.keywords;
+    return out;
+  }
   if (c.vip !== undefined) out.vip = c.vip;
   if (c.trait?.key.trim()) out.trait = { key: c.trait.key.trim(), equals: c.trait.equals };
   return out;
@@ -32,6 +40,7 @@ export function cleanConditions(c: RuleConditions): RuleConditions {
 export function conditionsSummary(t: TFunction, c: RuleConditions, inboxes: Inbox[] | null | undefined): string {
   const r = 'service.settings.automation.cond';
   const parts = [
+    c.time ? timeSummary(t, c.time) : null,
     c.channels?.length ? c.channels.map((x) => t(`service.channels.${x}`)).join(', ') : null,
     c.inboxIds?.length
       ? `${t(`${r}.inboxes`)}: ${c.inboxIds.map((id) => inboxes?.find((i) => i.id === id)?.name ?? '—').join(', ')}`
@@ -52,9 +61,12 @@ export function conditionsSummary(t: TFunction, c: RuleConditions, inboxes: Inbo
 export function RuleConditionsEditor({
   value,
   onChange,
+  timeRule = false,
 }: {
   value: RuleConditions;
   onChange: (c: RuleConditions) => void;
+  /** A time rule: no keywords, VIP or trait tests (nothing to read them from). */
+  timeRule?: boolean;
 }) {
   const { t } = useTranslation();
   const inboxes = useInboxes();
@@ -82,13 +94,15 @@ export function RuleConditionsEditor({
         value={value.priorities ?? []}
         onChange={(v) => set('priorities', v as RuleConditions['priorities'])}
       />
-      <TagsInput
-        label={t(`${r}.keywords`)}
-        description={t(`${r}.keywordsHint`)}
-        value={value.keywords ?? []}
-        onChange={(v) => set('keywords', v)}
-        data-testid="cond-keywords"
-      />
+      {!timeRule && (
+        <TagsInput
+          label={t(`${r}.keywords`)}
+          description={t(`${r}.keywordsHint`)}
+          value={value.keywords ?? []}
+          onChange={(v) => set('keywords', v)}
+          data-testid="cond-keywords"
+        />
+      )}
       <TagsInput label={t(`${r}.topics`)} value={value.topics ?? []} onChange={(v) => set('topics', v)} />
       <TagsInput
         label={t(`${r}.languages`)}
@@ -96,40 +110,44 @@ export function RuleConditionsEditor({
         value={value.languages ?? []}
         onChange={(v) => set('languages', v)}
       />
-      <Select
-        label={t(`${r}.vip`)}
-        data={[
-          { value: 'any', label: t(`${r}.vipAny`) },
-          { value: 'yes', label: t(`${r}.vipYes`) },
-          { value: 'no', label: t(`${r}.vipNo`) },
-        ]}
-        value={value.vip === true ? 'yes' : value.vip === false ? 'no' : 'any'}
-        onChange={(v) => set('vip', v === 'yes' ? true : v === 'no' ? false : undefined)}
-        allowDeselect={false}
-      />
-      <Group gap="xs" grow align="flex-start">
-        <TextInput
-          label={t(`${r}.traitKey`)}
-          placeholder="tier"
-          value={value.trait?.key ?? ''}
-          onChange={(e) => {
-            const key = e.currentTarget.value;
-            set(
-              'trait',
-              key || value.trait?.equals !== undefined ? { key, equals: value.trait?.equals ?? '' } : undefined,
-            );
-          }}
-        />
-        <TextInput
-          label={t(`${r}.traitEquals`)}
-          description={t(`${r}.traitHint`)}
-          placeholder="gold"
-          value={traitText(value.trait?.equals)}
-          onChange={(e) =>
-            set('trait', { key: value.trait?.key ?? '', equals: parseTraitValue(e.currentTarget.value) })
-          }
-        />
-      </Group>
+      {!timeRule && (
+        <>
+          <Select
+            label={t(`${r}.vip`)}
+            data={[
+              { value: 'any', label: t(`${r}.vipAny`) },
+              { value: 'yes', label: t(`${r}.vipYes`) },
+              { value: 'no', label: t(`${r}.vipNo`) },
+            ]}
+            value={value.vip === true ? 'yes' : value.vip === false ? 'no' : 'any'}
+            onChange={(v) => set('vip', v === 'yes' ? true : v === 'no' ? false : undefined)}
+            allowDeselect={false}
+          />
+          <Group gap="xs" grow align="flex-start">
+            <TextInput
+              label={t(`${r}.traitKey`)}
+              placeholder="tier"
+              value={value.trait?.key ?? ''}
+              onChange={(e) => {
+                const key = e.currentTarget.value;
+                set(
+                  'trait',
+                  key || value.trait?.equals !== undefined ? { key, equals: value.trait?.equals ?? '' } : undefined,
+                );
+              }}
+            />
+            <TextInput
+              label={t(`${r}.traitEquals`)}
+              description={t(`${r}.traitHint`)}
+              placeholder="gold"
+              value={traitText(value.trait?.equals)}
+              onChange={(e) =>
+                set('trait', { key: value.trait?.key ?? '', equals: parseTraitValue(e.currentTarget.value) })
+              }
+            />
+          </Group>
+        </>
+      )}
     </SimpleGrid>
   );
 }

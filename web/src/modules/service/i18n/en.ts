@@ -1,3 +1,4 @@
+import kbEn from './kb-en.ts';
 /** The service desk (inbox, tickets, SLA): English texts (web/src/modules/service), merged into the app's dictionary. */
 const en = {
   nav: {
@@ -16,6 +17,7 @@ const en = {
       automation_rule: 'Automation rule',
       canned_response: 'Canned response',
       macro: 'Macro',
+      kb_article: 'Knowledge-base article',
     },
     actions: { merge: 'Merged', split: 'Split' },
   },
@@ -25,6 +27,7 @@ const en = {
     groups: { conversations: 'Conversations' },
   },
   service: {
+    ...kbEn,
     tabs: { inbox: 'Conversations', dashboard: 'Supervisor', reports: 'Reports' },
     live: {
       open: 'Live',
@@ -175,6 +178,11 @@ const en = {
       select: 'Select this message',
       cancel: 'Cancel',
     },
+    slaView: {
+      breached: 'Past target',
+      breaching: 'Near target',
+      breachingNote: 'Open conversations past an SLA warning, no target missed yet, most urgent first.',
+    },
     replyInbox: {
       auto: 'Usual inbox',
       label: 'Sent from inbox',
@@ -319,6 +327,7 @@ const en = {
           created: 'A new conversation',
           message: 'A client message',
           updated: 'An agent changes the ticket',
+          time: 'After a time (checked every minute)',
         },
         when: 'When',
         whenHint: 'Every test given must hold; a list means any of its values. Nothing set: every conversation.',
@@ -331,6 +340,28 @@ const en = {
         positionHint: 'Rules of one trigger run from the lowest number up',
         save: 'Save',
         needAction: 'Give at least one action.',
+        time: {
+          title: 'Clock',
+          hint: 'Fires once each time a conversation has stayed in the state this long; closed ones never match.',
+          event: 'State',
+          events: {
+            status: 'In a status',
+            unassigned: 'Unassigned',
+            no_agent_reply: 'Client waits for an agent reply',
+          },
+          statuses: 'Statuses',
+          statusesRequired: 'Choose the statuses the clock runs in',
+          statusesOptional: 'Optional: by default, any status but solved',
+          after: 'For at least',
+          unit: 'Unit',
+          units: { minutes: 'minutes', hours: 'hours', days: 'days' },
+          tooLong: 'At most 365 days',
+          summary: {
+            status: 'In {{statuses}} for {{duration}}',
+            unassigned: 'Unassigned for {{duration}}',
+            no_agent_reply: 'No agent reply for {{duration}}',
+          },
+        },
         cond: {
           any: 'Any conversation',
           channels: 'Channels',

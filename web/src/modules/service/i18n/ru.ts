@@ -1,3 +1,4 @@
+import kbRu from './kb-ru.ts';
 import type en from './en.ts';
 
 /** Служба поддержки (входящие, тикеты, SLA): русские тексты, те же ключи, что в en.ts. */
@@ -18,6 +19,7 @@ const ru: typeof en = {
       automation_rule: 'Правило автоматизации',
       canned_response: 'Шаблон ответа',
       macro: 'Макрос',
+      kb_article: 'Статья базы знаний',
     },
     actions: { merge: 'Объединение', split: 'Разделение' },
   },
@@ -27,6 +29,7 @@ const ru: typeof en = {
     groups: { conversations: 'Обращения' },
   },
   service: {
+    ...kbRu,
     tabs: { inbox: 'Обращения', dashboard: 'Супервизор', reports: 'Отчёты' },
     live: {
       open: 'В реальном времени',
@@ -178,6 +181,11 @@ const ru: typeof en = {
       select: 'Выбрать это сообщение',
       cancel: 'Отмена',
     },
+    slaView: {
+      breached: 'Просрочены',
+      breaching: 'Близки к сроку',
+      breachingNote: 'Открытые обращения, прошедшие порог предупреждения SLA, но ещё без просрочки; срочные первыми.',
+    },
     replyInbox: {
       auto: 'Обычный ящик',
       label: 'Отправить из ящика',
@@ -322,6 +330,7 @@ const ru: typeof en = {
           created: 'Новое обращение',
           message: 'Сообщение клиента',
           updated: 'Оператор изменил тикет',
+          time: 'По времени (проверка каждую минуту)',
         },
         when: 'Если',
         whenHint:
@@ -335,6 +344,28 @@ const ru: typeof en = {
         positionHint: 'Правила одного события выполняются от меньшего номера к большему',
         save: 'Сохранить',
         needAction: 'Задайте хотя бы одно действие.',
+        time: {
+          title: 'Таймер',
+          hint: 'Срабатывает один раз каждый раз, когда обращение пробыло в этом состоянии столько времени; закрытые не подходят.',
+          event: 'Состояние',
+          events: {
+            status: 'В статусе',
+            unassigned: 'Без исполнителя',
+            no_agent_reply: 'Клиент ждёт ответа оператора',
+          },
+          statuses: 'Статусы',
+          statusesRequired: 'Выберите статусы, в которых идёт таймер',
+          statusesOptional: 'Необязательно: по умолчанию любой статус, кроме «Решено»',
+          after: 'Не меньше',
+          unit: 'Единица',
+          units: { minutes: 'минут', hours: 'часов', days: 'дней' },
+          tooLong: 'Не больше 365 дней',
+          summary: {
+            status: '{{statuses}} дольше {{duration}}',
+            unassigned: 'Без исполнителя дольше {{duration}}',
+            no_agent_reply: 'Нет ответа оператора дольше {{duration}}',
+          },
+        },
         cond: {
           any: 'Любое обращение',
           channels: 'Каналы',

@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, Select, Stack, Table, Tabs, Text } from '@mantine/core';
+import { Anchor, Button, Card, Group, SegmentedControl, Select, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueries } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
@@ -30,7 +30,7 @@ import { ChannelBadge, PriorityBadge, StatusBadge } from '../components/Badges.t
 import type { PersonDetail } from '../components/PersonCard.tsx';
 import { ServiceTabs } from '../components/ServiceTabs.tsx';
 
-/** Saved views: a named set of filters. `breaching` also keeps only what is past an SLA target. */
+/** Saved views: a named set of filters. `breaching`: past an SLA target, or near one (the server's `sla` filter). */
 export const VIEWS = ['mine', 'unassigned', 'allOpen', 'breaching', 'all'] as const;
 export type View = (typeof VIEWS)[number];
 const SORTS = ['-lastMessageAt', 'lastMessageAt', '-createdAt', '-priority'] as const;
@@ -42,8 +42,8 @@ const sortKey = (s: string) =>
     | 'priorityDesc';
 
 const OPEN = OPEN_STATUSES.join(',');
-/** The person's display name the list carries (servers before it came: absent, so looked up). */
-const personNameOf = (c: Conversation) => (c as Conversation & { personName?: string | null }).personName || null;
+/** The display name the list item carries (null: none known, so the person is looked up for an email or phone). */
+const personNameOf = (c: Conversation) => c.personName || null;
 
 /**
  * /inbox — the conversations (tickets) of every channel: saved views on the left (my open, unassigned,
@@ -81,13 +81,14 @@ export function InboxPage() {
     channel: param('channel'),
     q: q || undefined,
     sort: param('sort') ?? (view === 'breaching' ? '-priority' : '-lastMessageAt'),
+    sla: view === 'breaching' ? (param('sla') === 'breaching' ? 'breaching' : 'breached') : undefined,
   };
   const list = useConversations(filter);
   const inboxes = useInboxes();
   const teams = useTeams();
   const members = useMembers();
   const all = list.data?.pages.flatMap((p) => p.data) ?? [];
-  const rows = view === 'breaching' ? all.filter((c) => slaBreached(c)) : all;
+  const rows = all;
   const narrowed = ['status', 'teamId', 'inboxId', 'priority', 'channel', 'assignee'].some((k) => params.get(k)) || !!q;
 
   // The list names each row's person; only a nameless one is looked up for an email or phone to show
@@ -222,9 +223,21 @@ export function InboxPage() {
           />
         </Group>
         {view === 'breaching' && (
-          <Text size="xs" c="dimmed" data-testid="breaching-note">
-            {t('service.inbox.breachingNote')}
-          </Text>
+          <Group gap="sm" wrap="nowrap">
+            <SegmentedControl
+              size="xs"
+              value={filter.sla ?? 'breached'}
+              onChange={(v) => set('sla', v === 'breaching' ? v : null)}
+              data={[
+                { value: 'breached', label: t('service.slaView.breached') },
+                { value: 'breaching', label: t('service.slaView.breaching') },
+              ]}
+              data-testid="sla-filter"
+            />
+            <Text size="xs" c="dimmed" data-testid="breaching-note">
+              {filter.sla === 'breaching' ? t('service.slaView.breachingNote') : t('service.inbox.breachingNote')}
+            </Text>
+          </Group>
         )}
         {list.isPending ? (
           <PageLoader />

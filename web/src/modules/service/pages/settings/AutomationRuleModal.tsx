@@ -22,6 +22,7 @@ import { useApiMutation } from '../../../../components/useApiMutation.ts';
 import { errorMessage } from '../../../../notify.ts';
 import { CONVERSATION_STATUSES, PRIORITIES, useMembers, useTeams } from '../../api.ts';
 import { cleanConditions, type RuleConditions, RuleConditionsEditor } from '../../components/RuleConditions.tsx';
+import { DEFAULT_TIME, type TimeCondition, TimeConditionEditor, timeValid } from '../../components/TimeCondition.tsx';
 import {
   AUTOMATION_KEY,
   type AutomationActions,
@@ -82,6 +83,9 @@ export function AutomationRuleModal({
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [conditions, setConditions] = useState<RuleConditions>(rule?.conditions ?? {});
   const [actions, setActions] = useState<AutomationActions>(rule?.actions ?? {});
+  // Kept while another trigger is chosen, so switching back does not lose the clock.
+  const [time, setTime] = useState<TimeCondition>(rule?.conditions.time ?? DEFAULT_TIME);
+  const timed = trigger === 'time';
   const s = actions.set ?? {};
   const setField = <K extends keyof SetFields>(k: K, v: SetFields[K] | undefined) => {
     const next = { ...s, [k]: v };
@@ -93,7 +97,7 @@ export function AutomationRuleModal({
     trigger,
     position,
     enabled,
-    conditions: cleanConditions(conditions),
+    conditions: { ...cleanConditions(conditions, timed), ...(timed ? { time } : {}) },
     actions: cleanActions(actions),
   });
   const save = useApiMutation({
@@ -141,11 +145,20 @@ export function AutomationRuleModal({
             onChange={(e) => setEnabled(e.currentTarget.checked)}
           />
         </SimpleGrid>
+        {timed && (
+          <>
+            <Divider label={t(`${r}.time.title`)} labelPosition="left" />
+            <Text size="xs" c="dimmed">
+              {t(`${r}.time.hint`)}
+            </Text>
+            <TimeConditionEditor value={time} onChange={setTime} />
+          </>
+        )}
         <Divider label={t(`${r}.when`)} labelPosition="left" />
         <Text size="xs" c="dimmed">
           {t(`${r}.whenHint`)}
         </Text>
-        <RuleConditionsEditor value={conditions} onChange={setConditions} />
+        <RuleConditionsEditor value={conditions} onChange={setConditions} timeRule={timed} />
         <Divider label={t(`${r}.actions`)} labelPosition="left" />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <Select
@@ -278,7 +291,7 @@ export function AutomationRuleModal({
               {t('common.cancel')}
             </Button>
             <Button
-              disabled={!name.trim() || noAction}
+              disabled={!name.trim() || noAction || (timed && !timeValid(time))}
               loading={save.isPending}
               onClick={() => save.mutate()}
               data-testid="automation-save"

@@ -11,7 +11,7 @@ export type AutomationTrigger = AutomationRule['trigger'];
 export const AUTOMATION_KEY = [...SERVICE_KEY, 'automation'] as const;
 
 /** The triggers the editor offers, in the order shown. */
-export const TRIGGERS = ['created', 'message', 'updated'] as const satisfies readonly AutomationTrigger[];
+export const TRIGGERS = ['created', 'message', 'updated', 'time'] as const satisfies readonly AutomationTrigger[];
 
 /** The rules, or null when this server has no such endpoint (the tab says so). */
 export const useAutomationRules = () =>
