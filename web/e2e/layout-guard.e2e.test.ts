@@ -89,6 +89,7 @@ const PAGES: { route: string; path: () => string }[] = [
   { route: 'inbox/:id', path: () => `/inbox/${ids.conversation}` },
   { route: 'inbox/dashboard', path: () => '/inbox/dashboard' },
   { route: 'inbox/reports', path: () => '/inbox/reports' },
+  { route: 'inbox/kb', path: () => '/inbox/kb' },
   ...['teams', 'canned', 'routing', 'automation', 'macros', 'sla'].map((tab) => ({
     route: `settings/service/:tab (${tab})`,
     path: () => `/settings/service/${tab}`,

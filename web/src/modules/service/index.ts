@@ -33,6 +33,8 @@ export const service: WebModule<typeof en, typeof nav> = {
       permission: 'service:read',
       page: lazyPage(() => import('./pages/ReportsPage.tsx'), 'ReportsPage'),
     },
+    // The knowledge base (kb/).
+    { path: 'inbox/kb', permission: 'service:read', page: lazyPage(() => import('./kb/KbPage.tsx'), 'KbPage') },
     {
       path: 'inbox/:id',
       permission: 'service:read',

@@ -59,6 +59,7 @@ export function MessageThread({
             justify={m.direction === 'in' ? 'flex-start' : note ? 'center' : 'flex-end'}
             data-testid="message"
             data-direction={m.direction}
+            data-author={m.authorKind}
             data-channel={m.channel}
             data-id={m.id}
           >
@@ -70,9 +71,11 @@ export function MessageThread({
               style={{
                 background: note
                   ? 'var(--mantine-color-yellow-0)'
-                  : m.direction === 'out'
-                    ? 'var(--mantine-color-blue-0)'
-                    : undefined,
+                  : m.authorKind === 'bot'
+                    ? 'var(--mantine-color-grape-0)'
+                    : m.direction === 'out'
+                      ? 'var(--mantine-color-blue-0)'
+                      : undefined,
               }}
             >
               <Group justify="space-between" gap="xs" mb={6} wrap="nowrap">
@@ -89,6 +92,11 @@ export function MessageThread({
                   <Text size="sm" fw={600} truncate="end" title={author} data-testid="message-author">
                     {author}
                   </Text>
+                  {m.authorKind === 'bot' && (
+                    <Badge size="sm" color="grape" variant="light" data-testid="bot-badge" style={{ flexShrink: 0 }}>
+                      {t('service.bot.button')}
+                    </Badge>
+                  )}
                   {note ? (
                     <Badge size="sm" color="yellow" variant="light" data-testid="note-badge" style={{ flexShrink: 0 }}>
                       {t('service.conversation.noteBadge')}

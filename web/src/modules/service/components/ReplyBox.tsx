@@ -15,6 +15,7 @@ import {
   useMacros,
 } from '../api.ts';
 import { sendTyping, type Typist } from '../live.ts';
+import { KbInsertButton } from '../kb/KbInsertButton.tsx';
 
 /** The @word being typed at the caret, if any: its start and the letters after @. */
 function mentionAt(text: string, caret: number): { start: number; query: string } | null {
@@ -180,6 +181,7 @@ export function ReplyBox({
                 data-testid="reply-inbox"
               />
             )}
+            <KbInsertButton onInsert={(text) => setBody((b) => (b ? `${b}\n${text}` : text))} />
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <Button size="xs" variant="default" data-testid="canned-open">

@@ -7,9 +7,10 @@ const TABS = [
   { key: 'inbox', path: '/inbox' },
   { key: 'dashboard', path: '/inbox/dashboard' },
   { key: 'reports', path: '/inbox/reports' },
+  { key: 'kb', path: '/inbox/kb' },
 ] as const;
 
-/** The service desk's pages under one menu entry: the inbox, the supervisor's dashboard, the reports. */
+/** The service desk's pages under one menu entry: the inbox, the supervisor's dashboard, the reports, the knowledge base. */
 export function ServiceTabs() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -18,7 +19,9 @@ export function ServiceTabs() {
     ? 'dashboard'
     : pathname.startsWith('/inbox/reports')
       ? 'reports'
-      : 'inbox';
+      : pathname.startsWith('/inbox/kb')
+        ? 'kb'
+        : 'inbox';
   return (
     <Group justify="space-between" align="flex-end" mb="md" wrap="nowrap" gap="sm">
       <Tabs
@@ -30,7 +33,7 @@ export function ServiceTabs() {
         <Tabs.List>
           {TABS.map((x) => (
             <Tabs.Tab key={x.key} value={x.key} data-testid={`service-tab-${x.key}`}>
-              {t(`service.tabs.${x.key}`)}
+              {x.key === 'kb' ? t('service.kb.tab') : t(`service.tabs.${x.key}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>

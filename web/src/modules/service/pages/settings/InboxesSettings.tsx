@@ -11,6 +11,7 @@ import { useSession } from '../../../../session.tsx';
 import { INBOX_CHANNELS, type Inbox, INBOXES_KEY, SERVICE_KEY, useInboxes } from '../../api.ts';
 import { ChannelBadge } from '../../components/Badges.tsx';
 import { DeleteConfirm, NewButton, NotAvailable } from './Crud.tsx';
+import { BotSettingsModal, botOf } from '../../bot/BotSettingsModal.tsx';
 
 /** The engage channel type that carries an inbox's replies; chat answers over its socket, api has no way back. */
 const SENDER_TYPE: Record<string, string | null> = {
@@ -40,6 +41,7 @@ export function InboxesSettings() {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<Inbox | null>(null);
   const [deleting, setDeleting] = useState<Inbox | null>(null);
+  const [botFor, setBotFor] = useState<Inbox | null>(null);
   const channelName = (id: string | null) => (id ? (channels.data?.find((c) => c.id === id)?.name ?? '—') : null);
 
   if (q.isPending) return <PageLoader />;
@@ -92,6 +94,17 @@ export function InboxesSettings() {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} justify="flex-end" wrap="nowrap">
+                        {i.channel !== 'email' && (
+                          <Button
+                            size="compact-xs"
+                            variant={botOf(i).enabled ? 'filled' : 'default'}
+                            color="grape"
+                            onClick={() => setBotFor(i)}
+                            data-testid="inbox-bot"
+                          >
+                            {botOf(i).enabled ? t('service.bot.on') : t('service.bot.button')}
+                          </Button>
+                        )}
                         {(i.channel === 'chat' || i.channel === 'api') && (
                           <Button
                             size="compact-xs"
@@ -153,6 +166,7 @@ export function InboxesSettings() {
         )}
       </Modal>
       <DeleteConfirm target={deleting} path="/inboxes" queryKey={INBOXES_KEY} onClose={() => setDeleting(null)} />
+      <BotSettingsModal inbox={botFor} onClose={() => setBotFor(null)} />
     </>
   );
 }
