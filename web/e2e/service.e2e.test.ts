@@ -276,3 +276,36 @@ test('two agents on one ticket: the other is named as typing, the collision warn
   }
   expect(problems).toEqual([]);
 }, 180_000);
+
+test('split a message out into a new conversation, then merge it back', async () => {
+  expect(walked, 'the walk above made the conversation').not.toBe('');
+  const agent = env.context.pages()[0]!;
+  await agent.goto(`${env.base}/inbox/${walked}`);
+  await agent.getByTestId('thread').waitFor();
+  const { number } = await api<{ number: number }>('GET', `/conversations/${walked}`);
+
+  // Split: tick the client's email answer (the last message) and move it; the new conversation opens.
+  await agent.getByTestId('split-open').click();
+  await agent.getByTestId('message-select').last().check();
+  await poll(() => agent.getByTestId('split-count').innerText()).toContain('1');
+  await agent.getByTestId('split-do').click();
+  await poll(() => agent.getByTestId('conversation-page').getAttribute('data-id')).not.toBe(walked);
+  const splitId = (await agent.getByTestId('conversation-page').getAttribute('data-id'))!;
+  // Only the moved message (and the system's note saying where it came from).
+  await poll(() => agent.locator('[data-testid="message"][data-direction="in"]').count()).toBe(1);
+  expect(await agent.locator('[data-testid="message"][data-direction="in"]').getAttribute('data-channel')).toBe(
+    'email',
+  );
+  expect(await agent.locator('[data-testid="message"][data-direction="out"]').count()).toBe(0);
+
+  // Merge it back: the picker lists the person's other conversation; confirmed, the target opens.
+  await agent.getByTestId('merge-open').click();
+  await choose(agent, 'merge-pick', new RegExp(`^#${number} `));
+  await agent.getByTestId('merge-next').click();
+  await agent.getByTestId('merge-confirm').click();
+  await poll(() => agent.getByTestId('conversation-page').getAttribute('data-id')).toBe(walked);
+  const merged = await api<{ mergedInto: string | null; status: string }>('GET', `/conversations/${splitId}`);
+  expect(merged).toMatchObject({ mergedInto: walked, status: 'closed' });
+  await poll(() => agent.locator('[data-testid="message"][data-direction="in"][data-channel="email"]').count()).toBe(1);
+  expect(problems).toEqual([]);
+}, 120_000);
