@@ -150,52 +150,45 @@ export class Automation {
     trigger: AutomationTrigger,
     text: string,
   ): Promise<void> {
-    {
-      const conv = await this.service.conversations.row(trx, ws, conversationId);
-      const a = rule.actions as AutomationActions;
-      const actor = systemActor(ws, `automation: ${rule.name}`);
-      if (a.set || a.assign) {
-        const { addTags, ...set } = a.set ?? {};
-        let assigneeId = set.assigneeId;
-        if (a.assign && assigneeId === undefined)
-          assigneeId = (await this.service.routing.pick(trx, ws, a.assign.teamId, a.assign.how)) ?? undefined;
-        await this.service.conversations.applyPatch(trx, emit, actor, conversationId, {
-          ...set,
-          ...(a.assign ? { teamId: a.assign.teamId } : {}),
-          ...(assigneeId !== undefined ? { assigneeId } : {}),
-          ...(addTags?.length ? { tags: [...conv.tags, ...addTags] } : {}),
-        });
-      }
-      if (a.reply)
-        await this.service.messages.replyIn(trx, emit, actor, conversationId, { body: a.reply, authorKind: 'bot' });
-      if (a.notify?.length)
-        await this.k.notifications.create(
-          trx,
-          a.notify.map((userId) => ({
-            workspaceId: ws,
-            userId,
-            kind: 'service.automation',
-            title: `${rule.name}: #${conv.number}${conv.subject ? ` ${conv.subject}` : ''}`.slice(0, 500),
-            body: text.slice(0, 500) || null,
-            link: `/service/conversations/${conversationId}`,
-            data: { conversationId, ruleId: rule.id },
-          })),
-        );
-      if (a.webhook) {
-        const now = await this.service.conversations.row(trx, ws, conversationId);
-        const body = JSON.stringify({
-          type: `conversation.${trigger}`,
-          rule: { id: rule.id, name: rule.name },
-          conversation: conversationView(now),
-          occurredAt: new Date().toISOString(),
-        });
-        await this.k.jobs.enqueue(
-          ws,
-          WEBHOOK_JOB,
-          { url: a.webhook.url, secret: a.webhook.secret ?? '', body },
-          { trx },
-        );
-      }
+    const conv = await this.service.conversations.row(trx, ws, conversationId);
+    const a = rule.actions as AutomationActions;
+    const actor = systemActor(ws, `automation: ${rule.name}`);
+    if (a.set || a.assign) {
+      const { addTags, ...set } = a.set ?? {};
+      let assigneeId = set.assigneeId;
+      if (a.assign && assigneeId === undefined)
+        assigneeId = (await this.service.routing.pick(trx, ws, a.assign.teamId, a.assign.how)) ?? undefined;
+      await this.service.conversations.applyPatch(trx, emit, actor, conversationId, {
+        ...set,
+        ...(a.assign ? { teamId: a.assign.teamId } : {}),
+        ...(assigneeId !== undefined ? { assigneeId } : {}),
+        ...(addTags?.length ? { tags: [...conv.tags, ...addTags] } : {}),
+      });
+    }
+    if (a.reply)
+      await this.service.messages.replyIn(trx, emit, actor, conversationId, { body: a.reply, authorKind: 'bot' });
+    if (a.notify?.length)
+      await this.k.notifications.create(
+        trx,
+        a.notify.map((userId) => ({
+          workspaceId: ws,
+          userId,
+          kind: 'service.automation',
+          title: `${rule.name}: #${conv.number}${conv.subject ? ` ${conv.subject}` : ''}`.slice(0, 500),
+          body: text.slice(0, 500) || null,
+          link: `/service/conversations/${conversationId}`,
+          data: { conversationId, ruleId: rule.id },
+        })),
+      );
+    if (a.webhook) {
+      const now = await this.service.conversations.row(trx, ws, conversationId);
+      const body = JSON.stringify({
+        type: `conversation.${trigger}`,
+        rule: { id: rule.id, name: rule.name },
+        conversation: conversationView(now),
+        occurredAt: new Date().toISOString(),
+      });
+      await this.k.jobs.enqueue(ws, WEBHOOK_JOB, { url: a.webhook.url, secret: a.webhook.secret ?? '', body }, { trx });
     }
   }
 
