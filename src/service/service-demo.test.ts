@@ -53,5 +53,18 @@ describe('service: demo seeder', () => {
     expect((await call.ok('GET', '/routing-rules')).data).toHaveLength(3);
     expect((await call.ok('GET', '/canned-responses')).data).toHaveLength(4);
     expect((await call.ok('GET', '/macros')).data).toHaveLength(2);
+    // Each conversation's status history ends in its status, never in the future, and the backlog reads it.
+    for (const c of all) {
+      const h = (await call.ok('GET', `/conversations/${c.id}/status-changes`)).data;
+      expect(h[0].from).toBeNull();
+      expect(h.at(-1).to).toBe(c.status);
+      for (const x of h) expect(Date.parse(x.at)).toBeLessThanOrEqual(now);
+    }
+    const open = all.filter((c: { status: string }) => !['solved', 'closed'].includes(c.status)).length;
+    const report = await call.ok(
+      'GET',
+      `/service/reports?from=${new Date(now - 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`,
+    );
+    expect(report.backlog.at(-1).open).toBe(open);
   });
 });
