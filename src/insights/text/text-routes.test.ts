@@ -112,6 +112,33 @@ describe('text analysis: REST contract, lexicon and topics', () => {
     expect((await ok('POST', '/text/analyze', { text: 'Начислили баллы' })).topics).toEqual([]);
   });
 
+  it('POST /text/clusters groups texts by subject, deterministically, with bounds', async () => {
+    const texts = [
+      'Курьер опоздал с доставкой на два часа',
+      'Доставка опять задержалась, курьер не позвонил',
+      'Курьер привёз доставку вовремя',
+      'Приложение вылетает при входе в личный кабинет',
+      'После обновления приложение вылетает',
+      'Приложение не открывается после обновления',
+      '😀',
+    ];
+    // `other`: this file's main workspace hid the built-in delivery topic above.
+    const a = await ok('POST', '/text/clusters', { texts, k: 2 }, other.auth);
+    expect(a.assignments).toHaveLength(7);
+    expect(a.assignments[6]).toBe(-1);
+    expect(new Set(a.assignments.slice(0, 3)).size).toBe(1);
+    expect(new Set(a.assignments.slice(3, 6)).size).toBe(1);
+    expect(a.assignments[0]).not.toBe(a.assignments[3]);
+    const delivery = a.clusters.find((c: { id: number }) => c.id === a.assignments[0]);
+    expect(delivery.topics).toContain('delivery');
+    expect(delivery.terms).toEqual(expect.arrayContaining(['курьер']));
+    expect(await ok('POST', '/text/clusters', { texts, k: 2 }, other.auth)).toEqual(a);
+    const one = await api('POST', '/text/clusters', { texts: ['x'] });
+    expect(one.status).toBe(400);
+    expect(one.body.error.details[0].path).toBe('texts');
+    expect((await api('POST', '/text/clusters', { texts: Array(1001).fill('a b') })).status).toBe(400);
+  });
+
   it('k.text.analyze (what surveys and mentions call) uses the workspace rules too', async () => {
     await ok('POST', '/text/lexicon', { term: 'огонь', score: 3 });
     const a = await env.kernel.text.analyze(ws.id, 'Доставка просто огонь');

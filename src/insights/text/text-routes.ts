@@ -6,6 +6,7 @@ import { principalOf } from '../../core/http/principal.ts';
 import { dateTime, idParam, noContent } from '../../core/http/schemas.ts';
 import type { InsightsKernel } from '../kernel.ts';
 import { BUILTIN_TOPICS } from './builtin-topics.ts';
+import { MAX_CLUSTER_TEXTS } from './cluster.ts';
 import { MAX_TEXT_CHARS, stripHtml } from './normalize.ts';
 
 const tags = ['text'];
@@ -112,6 +113,44 @@ export async function textRoutes(app: FastifyInstance, k: InsightsKernel) {
         ]);
       return k.text.analyze(ws(req), req.body.text);
     },
+  );
+
+  r.post(
+    '/text/clusters',
+    {
+      config: { permission: 'insights:read' },
+      schema: {
+        tags,
+        operationId: 'clusterTexts',
+        summary: `Topic discovery: group up to ${MAX_CLUSTER_TEXTS} texts by what they are about (k-means on word stems)`,
+        body: z.object({
+          texts: z
+            .array(z.string().max(MAX_TEXT_CHARS))
+            .min(2)
+            .max(MAX_CLUSTER_TEXTS)
+            .describe(`2–${MAX_CLUSTER_TEXTS} texts (the first 2,000 characters of each are read)`),
+          k: z.number().int().min(2).max(10).optional().describe('How many clusters (2–10); default √(n/2)'),
+        }),
+        response: {
+          200: z.object({
+            clusters: z.array(
+              z.object({
+                id: z.number(),
+                size: z.number(),
+                terms: z.array(z.string()).describe('The words that make the cluster'),
+                examples: z.array(z.number()).describe('Indexes of the texts closest to its centre'),
+                negativeShare: z.number().describe('Share of its texts analysed as negative'),
+                topics: z.array(z.string()).describe('Known topics a third or more of its texts carry'),
+              }),
+            ),
+            assignments: z
+              .array(z.number())
+              .describe('The cluster id of each text, in order; −1 for a text without a content word'),
+          }),
+        },
+      },
+    },
+    async (req) => k.text.cluster(ws(req), req.body.texts, req.body.k),
   );
 
   r.get(

@@ -1,5 +1,6 @@
 import type { InsightsBaseKernel } from '../kernel.ts';
 import { analyzeText, compileLexicon, type CompiledLexicon, type TextAnalysis } from './analyze-text.ts';
+import { clusterTexts } from './cluster.ts';
 import { TextStore } from './text-store.ts';
 
 export type { TextAnalysis } from './analyze-text.ts';
@@ -41,6 +42,11 @@ export class TextAnalyzer {
   /** Analyses one text with the workspace's lexicons and topic rules. */
   async analyze(workspaceId: string, text: string): Promise<TextAnalysis> {
     return analyzeText(text, await this.lexicon(workspaceId));
+  }
+
+  /** Topic discovery over texts (k-means on TF-IDF of stems), with the workspace's lexicon and topics. */
+  async cluster(workspaceId: string, texts: string[], k?: number) {
+    return clusterTexts(texts, { k, lexicon: await this.lexicon(workspaceId) });
   }
 
   /** Analyses many texts with one lexicon load (synchronous per text; no I/O after the first). */

@@ -4026,6 +4026,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/text/clusters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Topic discovery: group up to 1000 texts by what they are about (k-means on word stems) */
+    post: operations['clusterTexts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/text/lexicon': {
     parameters: {
       query?: never;
@@ -22149,6 +22166,59 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TextAnalysis'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  clusterTexts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description How many clusters (2–10); default √(n/2) */
+          k?: number;
+          /** @description 2–1000 texts (the first 2,000 characters of each are read) */
+          texts: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Done: cluster texts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description The cluster id of each text, in order; −1 for a text without a content word */
+            assignments: number[];
+            clusters: {
+              /** @description Indexes of the texts closest to its centre */
+              examples: number[];
+              id: number;
+              /** @description Share of its texts analysed as negative */
+              negativeShare: number;
+              size: number;
+              /** @description The words that make the cluster */
+              terms: string[];
+              /** @description Known topics a third or more of its texts carry */
+              topics: string[];
+            }[];
+          };
         };
       };
       400: components['responses']['BadRequest'];
