@@ -309,3 +309,40 @@ test('split a message out into a new conversation, then merge it back', async ()
   await poll(() => agent.locator('[data-testid="message"][data-direction="in"][data-channel="email"]').count()).toBe(1);
   expect(problems).toEqual([]);
 }, 120_000);
+
+test('the bot answers a visitor from the knowledge base; the agent sees its message marked', async () => {
+  const agent = env.context.pages()[0] ?? (await env.context.newPage());
+  agent.setDefaultTimeout(30_000);
+  watchPage(agent, problems);
+  if (!walked) await loginAsAdmin(agent, env.base);
+  // A chat inbox with its bot on; the demo's knowledge base has the English "Branch opening hours".
+  chatInboxId = (
+    await api<{ id: string }>('POST', '/inboxes', {
+      name: `Бот ${Date.now().toString(36)}`,
+      channel: 'chat',
+      settings: { bot: { enabled: true } },
+    })
+  ).id;
+  if (!siteBase) await startSite();
+  const page = await visitor.newPage();
+  page.setDefaultTimeout(30_000);
+  watchPage(page, problems);
+  await page.goto(siteBase + '/');
+  const w = widget(page);
+  await w.launcher.click();
+  if (await w.name.isVisible()) {
+    await w.name.fill('Bob Visitor');
+    await w.save.click();
+  }
+  await w.input.fill('When are the branches open?');
+  await w.send.click();
+  await poll(() => w.log.innerText()).toContain('Branches are open 9:00');
+
+  const { data } = await api<{ data: { id: string }[] }>('GET', `/conversations?inboxId=${chatInboxId}`);
+  await agent.goto(`${env.base}/inbox/${data[0]!.id}`);
+  await poll(() => agent.locator('[data-testid="message"][data-author="bot"]').count()).toBe(1);
+  await agent.goto(`${env.base}/inbox/kb`);
+  await agent.getByTestId('kb-search').fill('branch hours');
+  await poll(() => agent.getByTestId('kb-list').innerText()).toContain('Branch opening hours');
+  expect(problems).toEqual([]);
+}, 120_000);
