@@ -19,6 +19,17 @@ const textEn = {
   labels: { negative: 'Negative', neutral: 'Neutral', positive: 'Positive' },
   yes: 'yes',
   no: 'no',
+  discover: {
+    title: 'Discover topics',
+    hint: 'Paste texts, one per line (up to 1000): they are grouped by what they are about, so topics you have no rule for stand out.',
+    placeholder: 'One review or message per line…',
+    run: 'Group {{count}} texts',
+    none: 'Too few words in common to group these texts.',
+    terms: 'Words',
+    size: 'Texts',
+    negative: 'Negative',
+    example: 'Example',
+  },
   lexicon: {
     title: 'Words and phrases',
     hint: 'Any form of a word matches (доставка, доставку, доставки). Score from −5 to 5; 0 makes a word neutral (e.g. “долг” at a bank). A complaint phrase flags the text as a complaint.',
