@@ -46,6 +46,7 @@ export function KbInsertButton({ onInsert }: { onInsert: (text: string) => void 
                     }}
                     p={4}
                     data-testid="kb-insert-item"
+                    data-user-content
                   >
                     <Text size="sm" fw={500} truncate="end" title={a.title}>
                       {a.title} · {a.locale.toUpperCase()}

@@ -85,7 +85,12 @@ export function KbPage() {
         <Stack gap="sm" data-testid="kb-list">
           {rows.map((a) => (
             <Card key={a.id} withBorder padding="sm" data-testid="kb-row" data-id={a.id}>
-              <UnstyledButton onClick={() => setEditing(a)} style={{ width: '100%' }} data-testid="kb-open">
+              <UnstyledButton
+                onClick={() => setEditing(a)}
+                style={{ width: '100%' }}
+                data-testid="kb-open"
+                data-user-content
+              >
                 <Group justify="space-between" wrap="nowrap" gap="sm">
                   <Text fw={600} truncate="end" title={a.title} style={{ minWidth: 0 }}>
                     {a.title}
