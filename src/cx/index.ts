@@ -9,6 +9,8 @@ import { SURVEYS_PARAM_RESOURCE } from './surveys/isolation.ts';
 import { mentionsRoutes } from './mentions/routes.ts';
 import { MENTIONS_WEBHOOK_EVENT_TYPES, MENTIONS_PARAM_RESOURCE } from './mentions/wire.ts';
 import { registerMentionsPersonData } from './mentions/privacy.ts';
+import { seedMentionsDemo } from './mentions/demo.ts';
+import { seedSurveysDemo } from './surveys/demo.ts';
 
 /**
  * Customer experience and social listening (issue 19): surveys (NPS, CSAT, CES) with re-contact
@@ -34,6 +36,9 @@ export const cx = defineModule<CxServices, CxBaseKernel>({
     registerSurveysPersonData(k.privacy);
   },
   webhookEventTypes: { ...MENTIONS_WEBHOOK_EVENT_TYPES },
+  // Story 4: the grocery chain's mention sources, a day of mentions and the wave about one store.
+  // Story 4: the monthly NPS survey with answers, once every module's people and segments exist.
+  demo: { seed: seedMentionsDemo, after: ['insights'], finish: seedSurveysDemo },
   isolation: { paramResource: { ...MENTIONS_PARAM_RESOURCE, ...SURVEYS_PARAM_RESOURCE } },
 });
 
