@@ -84,6 +84,16 @@ describe('service: time rules, status history, list filters', () => {
       { time: { event: 'status', statuses: ['pending'], minutes: 48 * 60 } },
       { reply: 'Напоминаем: ждём ваш ответ' },
     );
+    // Another workspace's solved conversation: A's rule never reaches it.
+    const other = await env.workspace('time-rules-b');
+    const otherCall = apiClient(() => env.app, { prefix: '/api/v1', auth: () => other.auth });
+    const otherInbox = (await otherCall.ok('POST', '/inboxes', { name: 'B', channel: 'api' })).id;
+    const foreign = await otherCall.ok('POST', `/inboxes/${otherInbox}/messages`, {
+      from: { email: 'b-client@example.org' },
+      text: 'Клиент другого банка',
+      externalId: 'b-1',
+    });
+    await otherCall.ok('PATCH', `/conversations/${foreign.conversationId}`, { status: 'solved' });
     const a = await write('solved@example.org', 'Карта не работает');
     const b = await write('pending@example.org', 'Нужна выписка');
     await call.ok('PATCH', `/conversations/${a.conversationId}`, { status: 'solved' });
@@ -108,6 +118,7 @@ describe('service: time rules, status history, list filters', () => {
     await scan(t0 + 73 * HOUR);
     expect((await conv(a.conversationId)).status).toBe('closed');
     expect(await history(a.conversationId)).toEqual(['∅→new:client', 'new→solved:agent', 'solved→closed:system']);
+    expect((await otherCall.ok('GET', `/conversations/${foreign.conversationId}`)).status).toBe('solved');
     const audit = await k.db
       .selectFrom('service_automation_firings')
       .select(['conversation_id', 'error'])
@@ -213,9 +224,12 @@ describe('service: time rules, status history, list filters', () => {
     expect(await ids('sla=breached')).toEqual([named.conversationId]);
     expect(await ids('sla=breaching')).toEqual([breaching.conversationId]);
     expect((await call.api('GET', '/conversations?sla=late')).status).toBe(400);
-    // The profile's traits may be folded after the commit: wait for the name, then read the whole page.
+    // Newest created first (a CSAT message may still land on an older one and move it up by activity).
     const names = await eventually(async () => {
-      const page = (await call.ok('GET', '/conversations?limit=3')).data as { id: string; personName: string | null }[];
+      const page = (await call.ok('GET', '/conversations?limit=3&sort=-createdAt')).data as {
+        id: string;
+        personName: string | null;
+      }[];
       const m = new Map(page.map((c) => [c.id, c.personName]));
       return m.get(named.conversationId) ? m : null;
     }, 30_000);

@@ -15,6 +15,7 @@ interface TimeRule {
   workspace_id: string;
   id: string;
   name: string;
+  position: number;
   conditions: AutomationConditions;
   actions: unknown;
 }
@@ -28,6 +29,9 @@ interface TimeRule {
  * it anew (solved → reopened → solved again).
  */
 export class TimeAutomation {
+  /** Where the next scan goes on when one scan could not read every rule (only fairness; not state). */
+  private after: string | null = null;
+
   constructor(
     private k: ServiceBaseKernel,
     private service: Service,
@@ -37,16 +41,21 @@ export class TimeAutomation {
 
   /** One pass over every workspace's time rules as of `now` (tests pass their own clock). Returns the firings. */
   async scan(now = new Date()): Promise<number> {
-    const rules = (await this.k.db
-      .selectFrom('service_automation_rules')
-      .select(['workspace_id', 'id', 'name', 'conditions', 'actions'])
-      .where('trigger', '=', 'time')
-      .where('enabled', '=', true)
-      .orderBy('workspace_id')
-      .orderBy('position')
-      .orderBy('created_at')
-      .limit(RULES_PER_SCAN)
-      .execute()) as unknown as TimeRule[];
+    // More rules than one scan takes: the next scan goes on after the last one read (then wraps around).
+    const read = (after: string | null) => {
+      let q = this.k.db
+        .selectFrom('service_automation_rules')
+        .select(['workspace_id', 'id', 'name', 'position', 'conditions', 'actions'])
+        .where('trigger', '=', 'time')
+        .where('enabled', '=', true);
+      if (after) q = q.where('id', '>', after);
+      return q.orderBy('id').limit(RULES_PER_SCAN).execute() as unknown as Promise<TimeRule[]>;
+    };
+    let rules = await read(this.after);
+    if (!rules.length && this.after) rules = await read(null);
+    this.after = rules.length === RULES_PER_SCAN ? rules[rules.length - 1]!.id : null;
+    // Within a workspace, in the rules' order (as the other triggers run them).
+    rules.sort((a, b) => a.workspace_id.localeCompare(b.workspace_id) || a.position - b.position);
     let fired = 0;
     for (const rule of rules) {
       if (!rule.conditions.time) continue;
