@@ -117,6 +117,10 @@ describe('text analysis (pure)', () => {
     expect(analyzeText('Ни одной претензии за год').complaint).toBe(false);
     expect(analyzeText('No complaints, keep it up').sentiment.label).toBe('positive');
     expect(analyzeText('Третий раз привозят не тот товар').complaintReasons).toContain('repeated');
+    // Trouble told as facts: the wrong thing, a long wait.
+    expect(label('Вместо пиццы привезли суп')).toBe('negative');
+    expect(label('Ответили через трое суток')).toBe('negative');
+    expect(label('Answered after five days')).toBe('negative');
   });
 
   it('bounds the work: a text beyond the limit is analysed on its first 20,000 characters', () => {

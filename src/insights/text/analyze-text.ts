@@ -9,7 +9,7 @@ import {
   NEUTRAL_WORDS,
 } from './builtin-lexicon.ts';
 import { BUILTIN_TOPICS, type TopicRule } from './builtin-topics.ts';
-import { complaintKeys } from './complaints.ts';
+import { complaintKeys, negativeCues } from './complaints.ts';
 import { detectLanguage } from './language.ts';
 import { MAX_TEXT_CHARS, stripHtml, tokenize, type Token } from './normalize.ts';
 import { packagedLexicons, stem } from './stem.ts';
@@ -322,6 +322,10 @@ export function analyzeText(input: string, lexicon: CompiledLexicon = builtinLex
 
   let raw = matches.reduce((a, m) => a + m.score, 0);
   if (complaintReasons.length) raw += COMPLAINT_WEIGHT * Math.min(2, complaintReasons.length);
+  for (const cue of negativeCues(normalised)) {
+    raw -= 1;
+    matches.push({ term: `cue:${cue}`, score: -1 });
+  }
   // Emoji alone say too little to label (irony, habit): neutral, with what they would have scored in `matches`.
   const noWords = language === 'und';
   const score = raw === 0 || noWords ? 0 : raw / Math.sqrt(raw * raw + 12);

@@ -107,3 +107,25 @@ export function complaintKeys(normalised: string): string[] {
   }
   return [...keys];
 }
+
+/**
+ * Signs of trouble without a sentiment word: the wrong thing ("вместо", "instead of"), something
+ * missing ("не хватает", "половины нет"), a long wait ("через три часа", "after five days").
+ * Each weighs −1; they do not make the text a complaint.
+ */
+export const NEGATIVE_CUES: { key: string; re: RegExp }[] = [
+  { key: 'instead', re: /(^|[^\p{L}])вместо(?!\p{L})|\binstead of\b/u },
+  {
+    key: 'missing',
+    re: /(^|[^\p{L}])(не хватает|не доложили|половин[аы] нет)|\b(half (of )?(the|my) \p{L}+ (is|are|was|were) missing|(items?|things?) missing)\b/u,
+  },
+  {
+    key: 'long-wait',
+    re: /(^|[^\p{L}])(через|уже|спустя)\s+(\d+|два|две|три|четыре|пять|шесть|семь|полтора|полторы|трое|пятые|сутки|неделю|месяц)\s*(час|дн|дня|суток|сутки|недел|месяц)|\b(after|for|over)\s+(\d+|two|three|four|five|six|seven|several)\s+(hours|days|weeks|months)\b/u,
+  },
+];
+
+/** The keys of the negative cues found. */
+export function negativeCues(normalised: string): string[] {
+  return NEGATIVE_CUES.filter((c) => c.re.test(normalised)).map((c) => c.key);
+}
