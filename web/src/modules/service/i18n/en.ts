@@ -318,7 +318,7 @@ const en = {
       },
       automation: {
         intro:
-          'On a new conversation, a client message or an agent change, every enabled rule of that trigger whose conditions hold runs its actions. Changes made by rules do not trigger rules.',
+          'On a new conversation, a client message, an agent change, or once a conversation has stayed in a state long enough, every enabled rule of that trigger whose conditions hold runs its actions. Changes made by rules do not trigger rules.',
         new: 'New automation rule',
         created: 'Automation rule created',
         empty: 'No automation rules yet: set fields, assign, answer or call a webhook when something happens.',

@@ -12,9 +12,10 @@ import { actionsSummary, AUTOMATION_KEY, type AutomationRule, useAutomationRules
 import { DeleteConfirm, NewButton, NotAvailable } from './Crud.tsx';
 
 /**
- * Automation rules: on a new conversation, a client's message or an agent's change, every enabled
- * rule of that trigger whose conditions hold runs its actions (set fields, assign, reply, notify,
- * call a webhook). Listed in the order they run; a switch turns one off without losing it.
+ * Automation rules: on a new conversation, a client's message, an agent's change, or a state held
+ * long enough (trigger `time`), every enabled rule of that trigger whose conditions hold runs its
+ * actions (set fields, assign, reply, notify, call a webhook). Listed in the order they run; a
+ * switch turns one off without losing it.
  */
 export function AutomationSettings() {
   const { t } = useTranslation();
