@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { systemActor } from '../../core/auth/actor.ts';
 import { apiClient, eventually, startTestEnv, type TestEnv } from '../../../test/helpers.ts';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/peers/smtp-peer.ts';
+import { seedSurveysDemo } from './demo.ts';
 
 /**
  * Surveys end to end: the contract (create, answer, results with NPS computed by hand), bad input
@@ -230,4 +231,21 @@ describe('cx: surveys', () => {
       .execute();
     expect(left).toEqual([]);
   });
+
+  it('seeds the monthly NPS demo once, with answers over months', async () => {
+    const demo = await env.workspace('surveys-demo');
+    const log: string[] = [];
+    const ctx = { workspaceId: demo.id, log: (l: string) => log.push(l), now: Date.now() };
+    const demoCall = apiClient(() => env.app, { prefix: '/api/v1', auth: () => demo.auth });
+    for (let i = 0; i < 30; i++) await demoCall.ok('POST', '/people', { firstName: `Demo${i}` });
+    await seedSurveysDemo(env.kernel, ctx);
+    await seedSurveysDemo(env.kernel, ctx);
+    const list = await demoCall.ok('GET', '/surveys');
+    expect(list.data).toHaveLength(1);
+    const res = await demoCall.ok('GET', `/surveys/${list.data[0].id}/results`);
+    expect(res.responses).toBe(30);
+    expect(res.overTime.length).toBeGreaterThanOrEqual(2);
+    expect(res.promoters + res.passives + res.detractors).toBe(30);
+    expect(log).toHaveLength(1);
+  }, 120_000);
 });
