@@ -267,6 +267,31 @@ describe('service: bot', () => {
     expect(new Date(after.firstResponseAt).getTime()).toBe(new Date(reply.createdAt).getTime());
   });
 
+  it('an answer that cannot go out (no sending channel) hands over silently: the note and routing', async () => {
+    const inbox = (
+      await call.ok('POST', '/inboxes', {
+        name: 'TG без канала',
+        channel: 'telegram',
+        settings: { bot: { enabled: true } },
+      })
+    ).id;
+    const r = await k.service.inbound.receive(ws.id, {
+      inboxId: inbox,
+      channel: 'vk',
+      identities: [{ kind: 'vk_id', value: '5005' }],
+      externalId: 'vk-nochannel-1',
+      text: 'Как заблокировать карту?',
+    });
+    const note = await eventually(async () =>
+      (await messages(r.conversationId)).find((m: { direction: string }) => m.direction === 'note'),
+    );
+    expect(note).toMatchObject({ authorKind: 'bot' });
+    expect(note.body).toMatch(/бот не смог ответить/);
+    const thread = await messages(r.conversationId);
+    expect(thread.filter((m: { direction: string }) => m.direction === 'out')).toHaveLength(0);
+    expect((await call.ok('GET', `/conversations/${r.conversationId}`)).assigneeId).toBe(agent);
+  });
+
   it('validates the inbox bot settings, naming the field', async () => {
     const bad = await call.api('PATCH', `/inboxes/${apiInbox}`, {
       settings: { bot: { enabled: 'yes', kbThreshold: 5 } },

@@ -98,7 +98,9 @@ export class Bot {
 
   /** Answers one client message (the job's work; once per message, a retry finds it answered). */
   async answer(ws: string, conversationId: string, messageId: string, created: boolean): Promise<void> {
-    const conv = await this.service.conversations.row(this.k.db, ws, conversationId);
+    // Erased (GDPR) since the message came: nothing to answer.
+    const conv = await this.service.conversations.row(this.k.db, ws, conversationId).catch(() => null);
+    if (!conv) return;
     const inbox = await this.service.inboxes.get(ws, conv.inbox_id);
     const settings = botSettingsOf(inbox.settings);
     if (!settings.enabled || !this.mayAct(conv) || (await this.handedOver(ws, conversationId))) return;
@@ -119,7 +121,15 @@ export class Bot {
       this.k.log.warn({ err, conversationId }, 'service bot: no answer, handing over');
       outcome = { kind: 'handover', intent: null, reason: 'failed' };
     }
-    await this.act(ws, conversationId, messageId, created, text, locale, settings, outcome);
+    try {
+      await this.act(ws, conversationId, messageId, created, text, locale, settings, outcome);
+    } catch (err) {
+      // The answer could not go out (e.g. the inbox lost its sending channel): a person takes it,
+      // with the note and routing, and no reply to the client.
+      this.k.log.warn({ err, conversationId }, 'service bot: the answer failed, handing over');
+      const failed: Outcome = { kind: 'handover', intent: null, reason: 'failed' };
+      await this.act(ws, conversationId, messageId, created, text, locale, settings, failed, true);
+    }
   }
 
   /** The bot speaks only before a person has: nobody assigned, no human reply, still open. */
@@ -193,6 +203,8 @@ export class Bot {
     locale: BotLocale,
     settings: BotSettings,
     outcome: Outcome,
+    /** No reply to the client (its sending failed): only the note and routing. */
+    silent = false,
   ) {
     const texts = BOT_TEXTS[locale];
     const actor = systemActor(ws, 'bot');
@@ -235,7 +247,7 @@ export class Bot {
           messageId,
           text: text.slice(0, 500),
           intent: final.kind === 'miss' ? null : final.intent,
-          answer: reply.slice(0, 500),
+          answer: silent ? '—' : reply.slice(0, 500),
           articleId: final.kind === 'answer' ? (final.articleId ?? null) : null,
         },
       ].slice(-TURNS_KEPT);
@@ -258,7 +270,8 @@ export class Bot {
           }),
         )
         .execute();
-      await this.service.messages.replyIn(trx, emit, actor, conversationId, { body: reply, authorKind: 'bot' });
+      if (!silent)
+        await this.service.messages.replyIn(trx, emit, actor, conversationId, { body: reply, authorKind: 'bot' });
       if (final.kind === 'handover')
         await this.handover(trx, emit, ws, conversationId, locale, final.reason, turns, traits);
     });
