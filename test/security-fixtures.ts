@@ -354,6 +354,36 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
   'PATCH /api/v1/sla-policies/:id': () => ({ name: 'Probe policy' }),
   'PUT /api/v1/service/holds': () => ({ openTicket: { enabled: true, priorities: ['urgent'] } }),
   'POST /api/v1/csat/:token': () => ({ score: 4, comment: 'Probe comment' }),
+  // Surveys (startSecurityEnv seeds an NPS survey). The wave's channel is one the workspace lacks: nothing goes out mid-probe.
+  'POST /api/v1/surveys': () => ({ name: 'Probe survey', type: 'nps', question: { ru: 'Probe?', en: 'Probe?' } }),
+  'PATCH /api/v1/surveys/:id': () => ({ name: 'Probe survey' }),
+  'PUT /api/v1/survey-settings': () => ({ recontactDays: 30 }),
+  'POST /api/v1/surveys/:id/responses': (ids) => ({ personId: ids.person, score: 7, comment: 'Probe verbatim' }),
+  'POST /api/v1/surveys/:id/send': (ids) => ({ channel: 'telegram', segmentId: ids.segment }),
+  'POST /api/v1/surveys/:id/links': (ids) => ({ personId: ids.person }),
+  // Mentions (startSecurityEnv seeds a mention, a source that is off, a rule that is off and its alert).
+  'POST /api/v1/mentions': () => ({
+    source: 'probe',
+    url: 'https://forum.example/probe',
+    author: 'probe_author',
+    text: 'Probe mention',
+    publishedAt: '2026-11-30T10:00:00Z',
+    externalId: `probe-${randomUUID()}`,
+  }),
+  'POST /api/v1/mention-sources': () => ({
+    name: 'Probe source',
+    kind: 'rss',
+    url: 'https://8.8.8.8/probe-feed.xml',
+    enabled: false,
+  }),
+  'PATCH /api/v1/mention-sources/:id': () => ({ name: 'Probe source' }),
+  'POST /api/v1/mention-alert-rules': () => ({
+    name: 'Probe rule',
+    scope: 'keyword',
+    scopeValue: 'probe',
+    minCount: 100_000,
+  }),
+  'PATCH /api/v1/mention-alert-rules/:id': () => ({ name: 'Probe rule' }),
 };
 
 /** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
@@ -493,6 +523,7 @@ const notFetched: Record<string, string> = {
     'a link to a call recording shown to the user (often a PBX on the LAN); the server never fetches it',
   'PATCH /api/v1/activities/:id recordingUrl': 'as above',
   'POST /api/v1/telephony/calls recordingUrl': 'as above: stored on the call activity, never fetched by the server',
+  'POST /api/v1/mentions url': 'the public post a mention links to, shown to users; the server never fetches it',
 };
 
 export const SECURITY_FIXTURES = { params, bodies, notJson, csv, perItem, notFetched };
@@ -844,6 +875,7 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
   ).id;
 
   ids.modelKind = 'churn';
+  ids.survey = (await post('/api/v1/surveys', { name: 'Probe survey', type: 'nps' })).id;
 
   // Service desk: an inbox and a conversation of two client messages, another to merge into, settings records.
   ids.inbox = (await post('/api/v1/inboxes', { name: 'Probe inbox', channel: 'api' })).id;
@@ -870,6 +902,32 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
     await post('/api/v1/business-calendars', { name: 'Probe calendar', timezone: 'UTC', hours: {} })
   ).id;
   ids.slaPolicy = (await post('/api/v1/sla-policies', { name: 'Probe policy', firstResponseMinutes: 60 })).id;
+  // Mentions: a source that is off (the periodic poll leaves it alone); a rule on a week-long window
+  // raises its alert on the seeded mention, then is turned off, so nothing is raised during probes.
+  ids.mentionSource = (
+    await post('/api/v1/mention-sources', {
+      name: 'Probe source',
+      kind: 'rss',
+      url: 'https://8.8.8.8/feed.xml',
+      enabled: false,
+    })
+  ).id;
+  ids.mentionAlertRule = (
+    await post('/api/v1/mention-alert-rules', {
+      name: 'Probe rule',
+      scope: 'keyword',
+      scopeValue: 'probe-alert',
+      windowMinutes: 10_080,
+      sigma: 0,
+      minCount: 1,
+    })
+  ).id;
+  ids.mention = (
+    await post('/api/v1/mentions', { source: 'probe', text: 'Ужасный probe-alert, верните деньги! Terrible, refund.' })
+  ).id;
+  ids.mentionAlert = (await api('GET', '/api/v1/mention-alerts')).json().data[0]?.id;
+  if (!ids.mentionAlert) throw new Error('security fixture: the probe mention raised no alert');
+  await api('PATCH', `/api/v1/mention-alert-rules/${ids.mentionAlertRule}`, { enabled: false });
   // A solved conversation's CSAT survey, named by its signed token.
   const csatConv = (await client('Probe CSAT question', 'probe.csat@sec.test')).conversationId;
   await env.app.inject({

@@ -90,6 +90,8 @@ const PAGES: { route: string; path: () => string }[] = [
   { route: 'inbox/dashboard', path: () => '/inbox/dashboard' },
   { route: 'inbox/reports', path: () => '/inbox/reports' },
   { route: 'inbox/kb', path: () => '/inbox/kb' },
+  { route: 'mentions/sources', path: () => '/mentions/sources' },
+  { route: 'mentions/alerts', path: () => '/mentions/alerts' },
   ...['teams', 'canned', 'routing', 'automation', 'macros', 'sla'].map((tab) => ({
     route: `settings/service/:tab (${tab})`,
     path: () => `/settings/service/${tab}`,
