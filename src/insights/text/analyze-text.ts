@@ -1,13 +1,5 @@
-import {
-  BUILTIN_PHRASES,
-  BUILTIN_WORDS,
-  CONTRAST,
-  EMOJI,
-  INTENSIFIERS,
-  NEGATION_BREAKERS,
-  NEGATORS,
-  NEUTRAL_WORDS,
-} from './builtin-lexicon.ts';
+import { BUILTIN_PHRASES, BUILTIN_WORDS, NEUTRAL_WORDS } from './builtin-lexicon.ts';
+import { CONTRAST, EMOJI, INTENSIFIERS, NEGATION_BREAKERS, NEGATORS } from './builtin-modifiers.ts';
 import { BUILTIN_TOPICS, type TopicRule } from './builtin-topics.ts';
 import { complaintKeys, negativeCues } from './complaints.ts';
 import { detectLanguage } from './language.ts';

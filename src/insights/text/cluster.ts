@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { kmeans } from 'ml-kmeans';
 import { analyzeText, builtinLexicon, type CompiledLexicon } from './analyze-text.ts';
-import { NEGATORS } from './builtin-lexicon.ts';
+import { NEGATORS } from './builtin-modifiers.ts';
 import { stripHtml, tokenize } from './normalize.ts';
 import { stem } from './stem.ts';
 

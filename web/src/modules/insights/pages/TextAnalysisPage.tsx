@@ -7,21 +7,22 @@ import {
   Group,
   NumberInput,
   Stack,
-  Switch,
   Table,
   Text,
   Textarea,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { del, get, patch, post } from '../../../api.ts';
+import { del, get, post } from '../../../api.ts';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../../components/States.tsx';
 import { useApiMutation } from '../../../components/useApiMutation.ts';
 import { useSession } from '../../../session.tsx';
+import { Discover } from '../components/TextDiscover.tsx';
+import { Topics } from '../components/TextTopics.tsx';
 
 interface Analysis {
   language: string;
@@ -38,21 +39,7 @@ interface Entry {
   score: number;
   complaint: boolean;
 }
-interface Rule {
-  id: string;
-  key: string;
-  name: string;
-  keywords: string[];
-  enabled: boolean;
-}
-interface BuiltIn {
-  key: string;
-  name: { ru: string; en: string };
-  keywords: string[];
-}
-
 const LEXICON_KEY = ['text', 'lexicon'];
-const TOPICS_KEY = ['text', 'topics'];
 const COLORS = { negative: 'red', neutral: 'gray', positive: 'green' } as const;
 
 /** /settings/text-analysis — the workspace's words and topics over the built-in ones, and a "try it" box. */
@@ -140,101 +127,6 @@ function TryIt() {
           </Text>
         </Stack>
       )}
-    </Card>
-  );
-}
-
-interface Clusters {
-  clusters: {
-    id: number;
-    size: number;
-    terms: string[];
-    examples: number[];
-    negativeShare: number;
-    topics: string[];
-  }[];
-  assignments: number[];
-}
-
-/** Topic discovery: paste texts, one a line; the groups they fall into, with their words and examples. */
-function Discover() {
-  const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const lines = text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .slice(0, 1000);
-  const run = useApiMutation({
-    mutationFn: (texts: string[]) =>
-      post<Clusters & { texts: string[] }>('/text/clusters', { texts }).then((r) => ({ ...r, texts })),
-  });
-  const r = run.data;
-  return (
-    <Card withBorder>
-      <Title order={4}>{t('textAnalysis.discover.title')}</Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        {t('textAnalysis.discover.hint')}
-      </Text>
-      <Textarea
-        autosize
-        minRows={4}
-        maxRows={12}
-        value={text}
-        placeholder={t('textAnalysis.discover.placeholder')}
-        onChange={(e) => setText(e.currentTarget.value)}
-        data-testid="text-discover-input"
-      />
-      <Group mt="sm">
-        <Button
-          disabled={lines.length < 2}
-          loading={run.isPending}
-          onClick={() => run.mutate(lines)}
-          data-testid="text-discover-run"
-        >
-          {t('textAnalysis.discover.run', { count: lines.length })}
-        </Button>
-      </Group>
-      {r &&
-        (r.clusters.length === 0 ? (
-          <Text size="sm" mt="md">
-            {t('textAnalysis.discover.none')}
-          </Text>
-        ) : (
-          <Table mt="md" data-testid="text-discover-result">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('textAnalysis.discover.terms')}</Table.Th>
-                <Table.Th>{t('textAnalysis.discover.size')}</Table.Th>
-                <Table.Th>{t('textAnalysis.discover.negative')}</Table.Th>
-                <Table.Th>{t('textAnalysis.discover.example')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {r.clusters.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {c.terms.join(', ')}
-                    </Text>
-                    {c.topics.map((k) => (
-                      <Badge key={k} variant="light" mr={4}>
-                        {k}
-                      </Badge>
-                    ))}
-                  </Table.Td>
-                  <Table.Td>{c.size}</Table.Td>
-                  <Table.Td>{Math.round(c.negativeShare * 100)}%</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" lineClamp={2} maw={420}>
-                      {r.texts[c.examples[0]]}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ))}
     </Card>
   );
 }
@@ -362,155 +254,6 @@ function Lexicon() {
         <Button variant="subtle" mt="sm" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
           {t('textAnalysis.lexicon.more')}
         </Button>
-      )}
-    </Card>
-  );
-}
-
-const splitKeywords = (s: string) =>
-  s
-    .split(',')
-    .map((k) => k.trim())
-    .filter(Boolean);
-
-function Topics() {
-  const { t, i18n } = useTranslation();
-  const { can } = useSession();
-  const q = useQuery({
-    queryKey: TOPICS_KEY,
-    queryFn: () => get<{ data: Rule[]; builtIn: BuiltIn[] }>('/text/topics'),
-  });
-  const [key, setKey] = useState('');
-  const [name, setName] = useState('');
-  const [keywords, setKeywords] = useState('');
-  const add = useApiMutation({
-    mutationFn: () => post('/text/topics', { key: key.trim(), name: name.trim(), keywords: splitKeywords(keywords) }),
-    success: t('textAnalysis.topics.added'),
-    invalidate: [TOPICS_KEY],
-    onSuccess: () => {
-      setKey('');
-      setName('');
-      setKeywords('');
-    },
-  });
-  const toggle = useApiMutation({
-    mutationFn: (r: Rule) => patch(`/text/topics/${r.id}`, { enabled: !r.enabled }),
-    success: t('textAnalysis.topics.saved'),
-    invalidate: [TOPICS_KEY],
-  });
-  const remove = useApiMutation({
-    mutationFn: (id: string) => del(`/text/topics/${id}`),
-    success: t('textAnalysis.topics.removed'),
-    invalidate: [TOPICS_KEY],
-  });
-  const lang = i18n.language.startsWith('ru') ? 'ru' : 'en';
-  return (
-    <Card withBorder>
-      <Title order={4}>{t('textAnalysis.topics.title')}</Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        {t('textAnalysis.topics.hint')}
-      </Text>
-      {can('insights:write') && (
-        <Group align="flex-end" mb="sm">
-          <TextInput
-            label={t('textAnalysis.topics.key')}
-            value={key}
-            maxLength={50}
-            onChange={(e) => setKey(e.currentTarget.value.toLowerCase())}
-            w={160}
-            data-testid="topic-key"
-          />
-          <TextInput
-            label={t('textAnalysis.topics.name')}
-            value={name}
-            maxLength={100}
-            onChange={(e) => setName(e.currentTarget.value)}
-          />
-          <TextInput
-            label={t('textAnalysis.topics.keywords')}
-            value={keywords}
-            onChange={(e) => setKeywords(e.currentTarget.value)}
-            style={{ flex: 1 }}
-            data-testid="topic-keywords"
-          />
-          <Button
-            disabled={!key.trim() || !name.trim()}
-            loading={add.isPending}
-            onClick={() => add.mutate()}
-            data-testid="topic-add"
-          >
-            {t('textAnalysis.topics.add')}
-          </Button>
-        </Group>
-      )}
-      {q.isPending ? (
-        <PageLoader />
-      ) : q.isError ? (
-        <ErrorState error={q.error} onRetry={() => void q.refetch()} />
-      ) : (
-        <>
-          {q.data.data.length === 0 ? (
-            <Empty testId="topics-empty" title={t('textAnalysis.topics.empty')} />
-          ) : (
-            <Table data-testid="topics-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('textAnalysis.topics.key')}</Table.Th>
-                  <Table.Th>{t('textAnalysis.topics.name')}</Table.Th>
-                  <Table.Th>{t('textAnalysis.topics.keywords')}</Table.Th>
-                  <Table.Th>{t('textAnalysis.topics.enabled')}</Table.Th>
-                  <Table.Th w={50} />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {q.data.data.map((r) => (
-                  <Table.Tr key={r.id} data-testid="topic-row">
-                    <Table.Td className="kt-mono">{r.key}</Table.Td>
-                    <Table.Td>{r.name}</Table.Td>
-                    <Table.Td>
-                      <Text size="sm" lineClamp={2} maw={420}>
-                        {r.keywords.join(', ')}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Switch checked={r.enabled} disabled={!can('insights:write')} onChange={() => toggle.mutate(r)} />
-                    </Table.Td>
-                    <Table.Td>
-                      {can('insights:write') && (
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={t('textAnalysis.topics.delete')}
-                          onClick={() => remove.mutate(r.id)}
-                        >
-                          ×
-                        </ActionIcon>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-          <Text size="sm" fw={500} mt="md">
-            {t('textAnalysis.topics.builtIn')}
-          </Text>
-          <Table>
-            <Table.Tbody>
-              {q.data.builtIn.map((b) => (
-                <Table.Tr key={b.key}>
-                  <Table.Td className="kt-mono">{b.key}</Table.Td>
-                  <Table.Td>{b.name[lang]}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" c="dimmed" lineClamp={2} maw={520}>
-                      {b.keywords.join(', ')}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </>
       )}
     </Card>
   );
