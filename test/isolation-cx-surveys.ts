@@ -1,7 +1,7 @@
 /**
- * The surveys' part of the isolation fixture: a survey of workspace A with an answer of A's person
- * (the key is the resource name of `isolation.paramResource` in src/cx/surveys/isolation.ts) and
- * the private strings it holds.
+ * The surveys' part of the isolation fixture: a survey of workspace A with a passive answer of A's
+ * person (a detractor's follow-up ticket would land in A after the snapshot), keyed by the resource
+ * name of `isolation.paramResource` (src/cx/surveys/isolation.ts), and the private strings it holds.
  */
 import type { Post } from './isolation-crm.ts';
 
@@ -17,7 +17,7 @@ export async function cxSurveysFixtures(
   if (!survey?.id) throw new Error(`survey fixture: ${JSON.stringify(survey)}`);
   const answer = await post(`/api/v1/surveys/${survey.id}/responses`, {
     personId,
-    score: 3,
+    score: 8,
     comment: 'A private survey verbatim',
   });
   if (!answer?.id) throw new Error(`survey response fixture: ${JSON.stringify(answer)}`);

@@ -6,6 +6,7 @@ import { dateTime, idParam, noContent } from '../../core/http/schemas.ts';
 import { pageQuery } from '../../core/http/pagination.ts';
 import type { CxKernel } from '../kernel.ts';
 import { SURVEY_CHANNELS, SURVEY_STATUSES, SURVEY_TYPES } from './tables.ts';
+import { surveyMustExist } from './guard.ts';
 
 const tags = ['cx: surveys'];
 const textsSchema = z
@@ -112,6 +113,7 @@ export async function surveysRoutes(api: FastifyInstance, k: CxKernel): Promise<
   const actor = (req: FastifyRequest) => principalOf(req).actor;
   const ws = (req: FastifyRequest) => actor(req).workspaceId;
   const s = () => k.cx.surveys;
+  const mustExist = surveyMustExist(k.db);
 
   r.get(
     '/surveys',
@@ -175,6 +177,7 @@ export async function surveysRoutes(api: FastifyInstance, k: CxKernel): Promise<
   r.patch(
     '/surveys/:id',
     {
+      preValidation: mustExist,
       config: { permission: 'cx:write' },
       schema: {
         tags,
@@ -200,6 +203,7 @@ export async function surveysRoutes(api: FastifyInstance, k: CxKernel): Promise<
   r.post(
     '/surveys/:id/responses',
     {
+      preValidation: mustExist,
       config: { permission: 'cx:write' },
       schema: {
         tags,
@@ -274,6 +278,7 @@ export async function surveysRoutes(api: FastifyInstance, k: CxKernel): Promise<
   r.post(
     '/surveys/:id/send',
     {
+      preValidation: mustExist,
       config: { permission: 'cx:write' },
       schema: {
         tags,
@@ -293,6 +298,7 @@ export async function surveysRoutes(api: FastifyInstance, k: CxKernel): Promise<
   r.post(
     '/surveys/:id/links',
     {
+      preValidation: mustExist,
       config: { permission: 'cx:write' },
       schema: {
         tags,
