@@ -389,6 +389,7 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
 /** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
 const notJson: Record<string, string> = {
   'POST /csat/*': 'the hosted CSAT page posts its url-encoded form (score, comment)',
+  'POST /survey/*': 'the hosted survey page posts its url-encoded form (score, answers, comment)',
   'POST /api/v1/imports': 'a multipart CSV upload; file content is data, not text to check',
   'POST /api/v1/segments/:id/uploads': 'a multipart CSV upload into a list; file content is data, not text to check',
   'POST /u/*':
