@@ -179,7 +179,7 @@ function RaisedAlerts({ writable }: { writable: boolean }) {
               <Group justify="space-between" wrap="nowrap">
                 <Stack gap={2}>
                   <Group gap="xs">
-                    <Text fw={600} size="sm">
+                    <Text fw={600} size="sm" data-user-content>
                       {a.ruleName}
                     </Text>
                     <Badge color={a.acknowledgedAt ? 'gray' : 'red'} variant="light">

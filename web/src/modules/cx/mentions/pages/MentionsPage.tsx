@@ -7,7 +7,7 @@ import { LoadMore } from '../../../../components/LoadMore.tsx';
 import { PageHeader } from '../../../../components/PageHeader.tsx';
 import { Empty, ErrorState, PageLoader } from '../../../../components/States.tsx';
 import { useFormat } from '../../../../format.ts';
-import { type Mention, type MentionFilter, SENTIMENTS, useMentions, useSources } from '../api.ts';
+import { type Mention, type MentionFilter, SENTIMENTS, SOURCE_KINDS, useMentions, useSources } from '../api.ts';
 import { MentionsTabs } from './MentionsTabs.tsx';
 import { SentimentBadge } from './SentimentBadge.tsx';
 
@@ -107,11 +107,11 @@ function MentionCard({ m }: { m: Mention }) {
       <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
         <Stack gap={4} style={{ minWidth: 0 }}>
           <Group gap="xs" wrap="wrap">
-            <Text fw={600} size="sm">
+            <Text fw={600} size="sm" data-user-content>
               {a?.name ?? m.authorName ?? t('mentions.anonymous')}
             </Text>
             {a && (
-              <Text size="xs" c="dimmed">
+              <Text size="xs" c="dimmed" data-user-content>
                 {a.network} · {a.handle}
                 {a.followers !== null ? ` · ${t('mentions.followers', { count: a.followers })}` : ''}
               </Text>
@@ -128,19 +128,26 @@ function MentionCard({ m }: { m: Mention }) {
             )}
           </Group>
           {m.title && (
-            <Text size="sm" fw={500}>
+            <Text size="sm" fw={500} data-user-content>
               {m.title}
             </Text>
           )}
-          <Text size="sm" style={{ whiteSpace: 'pre-line' }} lineClamp={6}>
+          <Text size="sm" style={{ whiteSpace: 'pre-line' }} lineClamp={6} data-user-content>
             {m.text}
           </Text>
           <Group gap={6} wrap="wrap">
-            <Badge variant="outline" size="sm">
-              {m.source}
-            </Badge>
+            {(SOURCE_KINDS as readonly string[]).includes(m.source) ? (
+              <Badge variant="outline" size="sm">
+                {t(`mentions.kinds.${m.source as (typeof SOURCE_KINDS)[number]}`)}
+              </Badge>
+            ) : (
+              <Badge variant="outline" size="sm" data-user-content>
+                {m.source}
+              </Badge>
+            )}
+            {/* Topic keys are the workspace's own (its topic rules), shown as they are. */}
             {m.analysis.topics.map((x) => (
-              <Badge key={x} variant="dot" size="sm">
+              <Badge key={x} variant="dot" size="sm" data-user-content>
                 {x}
               </Badge>
             ))}
