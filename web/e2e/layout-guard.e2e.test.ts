@@ -46,6 +46,7 @@ const ids = {
   journey: '',
   draftJourney: '',
   conversation: '',
+  survey: '',
 };
 /** The messaging pages besides its menu entry (which opens the broadcasts). */
 const MESSAGING_PAGES = [
@@ -90,6 +91,7 @@ const PAGES: { route: string; path: () => string }[] = [
   { route: 'inbox/dashboard', path: () => '/inbox/dashboard' },
   { route: 'inbox/reports', path: () => '/inbox/reports' },
   { route: 'inbox/kb', path: () => '/inbox/kb' },
+  { route: 'surveys/:id', path: () => `/surveys/${ids.survey}` },
   { route: 'mentions/sources', path: () => '/mentions/sources' },
   { route: 'mentions/alerts', path: () => '/mentions/alerts' },
   ...['teams', 'canned', 'routing', 'automation', 'macros', 'sla'].map((tab) => ({
@@ -264,6 +266,11 @@ beforeAll(async () => {
     });
     ids.conversation = m.conversationId;
   }
+  // Surveys: the demo's monthly NPS when there, else a fresh one.
+  const surveys = await api<{ data: { id: string }[] }>('GET', '/surveys?limit=1');
+  ids.survey =
+    surveys.data[0]?.id ??
+    (await api<{ id: string }>('POST', '/surveys', { name: 'Ежемесячный NPS', type: 'nps' })).id;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
   watch(page, problems);
