@@ -37,7 +37,7 @@ const ru = {
     save: 'Сохранить',
     saved: 'Сохранено',
     cancel: 'Отмена',
-    kinds: { rss: 'RSS / Atom', telegram: 'Telegram', vk: 'ВКонтакте', reviews: 'Отзывы', webhook: 'Вебхук' },
+    kinds: { rss: 'Лента', telegram: 'Телеграм', vk: 'ВКонтакте', reviews: 'Отзывы', webhook: 'Вебхук' },
     kindHelp: {
       rss: 'Лента RSS или Atom: форум, блог, новостной сайт.',
       telegram: 'Публичный канал через мост, отвечающий JSON (формат — в документации).',
@@ -45,7 +45,7 @@ const ru = {
       reviews: 'Лента сайта отзывов: RSS/Atom или JSON.',
       webhook: 'Другая система присылает упоминания в API; ничего не опрашивается.',
     },
-    formats: { auto: 'Определить', rss: 'RSS / Atom', json: 'JSON' },
+    formats: { auto: 'Определить', rss: 'Лента (RSS, Atom)', json: 'JSON' },
     scopes: { all: 'Все упоминания', topic: 'Тема', store: 'Магазин', keyword: 'Товар (ключевое слово)' },
     sources: {
       description:
