@@ -11,6 +11,7 @@ import { seedInsightsDemo } from './insights-demo.ts';
 import { registerInsightsPersonData } from './person-data.ts';
 import { TextAnalyzer } from './text/text.ts';
 import { textRoutes } from './text/text-routes.ts';
+import { CUSTOMER_TYPE_TRAIT } from './customer-types.ts';
 
 /**
  * Insights (issue 20): a point-in-time feature store over the CDP's events and the CRM, models
@@ -25,7 +26,7 @@ export const insights = defineModule<InsightsServices, InsightsBaseKernel>({
   settings: insightsSettings,
   create: (k) => {
     // The scores are computed traits the profile shows and segment rules read (src/cdp/person-scores.ts).
-    k.cdp.scores.register(Object.values(SCORE_TRAITS));
+    k.cdp.scores.register([...Object.values(SCORE_TRAITS), CUSTOMER_TYPE_TRAIT]);
     const insights = new Insights(k);
     insights.registerTrainer(recommendationsTrainer(k));
     insights.registerTrainer(propensityTrainer(k, insights));
