@@ -269,8 +269,7 @@ beforeAll(async () => {
   // Surveys: the demo's monthly NPS when there, else a fresh one.
   const surveys = await api<{ data: { id: string }[] }>('GET', '/surveys?limit=1');
   ids.survey =
-    surveys.data[0]?.id ??
-    (await api<{ id: string }>('POST', '/surveys', { name: 'Ежемесячный NPS', type: 'nps' })).id;
+    surveys.data[0]?.id ?? (await api<{ id: string }>('POST', '/surveys', { name: 'Ежемесячный NPS', type: 'nps' })).id;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
   watch(page, problems);

@@ -12,8 +12,18 @@ const nav = {
 } as const;
 
 // Text analysis settings (issue 19): their own texts, joined to the module's.
-const enAll = { ...en, nav: { settings: { textAnalysis: 'Text analysis' } }, textAnalysis: textEn };
-const ruAll: typeof enAll = { ...ru, nav: { settings: { textAnalysis: 'Анализ текстов' } }, textAnalysis: textRu };
+const enAll = {
+  ...en,
+  nav: { settings: { textAnalysis: 'Text analysis' } },
+  dashboard: { links: { textAnalysis: 'Sentiment words, complaint phrases and topics of texts' } },
+  textAnalysis: textEn,
+};
+const ruAll: typeof enAll = {
+  ...ru,
+  nav: { settings: { textAnalysis: 'Анализ текстов' } },
+  dashboard: { links: { textAnalysis: 'Слова тональности, фразы жалоб и темы текстов' } },
+  textAnalysis: textRu,
+};
 
 const ScoresPanel = lazy(async () => ({ default: (await import('./components/ScoresPanel.tsx')).ScoresPanel }));
 
