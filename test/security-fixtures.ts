@@ -384,6 +384,19 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
     minCount: 100_000,
   }),
   'PATCH /api/v1/mention-alert-rules/:id': () => ({ name: 'Probe rule' }),
+  // Text analysis (insights) and the knowledge base (service).
+  'POST /api/v1/text/analyze': () => ({ text: 'Probe text: доставка вовремя, спасибо' }),
+  'POST /api/v1/text/clusters': () => ({ texts: ['Probe delivery late', 'Probe delivery slow', 'Probe nice staff'] }),
+  'POST /api/v1/text/lexicon': () => ({ term: `probe-term-${randomUUID()}`, score: 1 }),
+  'PATCH /api/v1/text/lexicon/:id': () => ({ score: 2 }),
+  'POST /api/v1/text/topics': () => ({
+    key: `probe-topic-${randomUUID().slice(0, 8)}`,
+    name: 'Probe topic',
+    keywords: ['probe-keyword'],
+  }),
+  'PATCH /api/v1/text/topics/:id': () => ({ name: 'Probe topic' }),
+  'POST /api/v1/kb/articles': () => ({ title: 'Probe article', body: 'Probe body', locale: 'en' }),
+  'PATCH /api/v1/kb/articles/:id': () => ({ title: 'Probe article' }),
 };
 
 /** Routes that take something other than a JSON body (no JSON probes; CSRF still applies). */
@@ -903,6 +916,11 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
     await post('/api/v1/business-calendars', { name: 'Probe calendar', timezone: 'UTC', hours: {} })
   ).id;
   ids.slaPolicy = (await post('/api/v1/sla-policies', { name: 'Probe policy', firstResponseMinutes: 60 })).id;
+  ids.kbArticle = (await post('/api/v1/kb/articles', { title: 'Probe article', body: 'Probe body', locale: 'en' })).id;
+  ids.textLexiconEntry = (await post('/api/v1/text/lexicon', { term: 'probe-seeded-term', score: 1 })).id;
+  ids.textTopicRule = (
+    await post('/api/v1/text/topics', { key: 'probe-seeded-topic', name: 'Probe topic', keywords: ['probe-seeded'] })
+  ).id;
   // Mentions: a source that is off (the periodic poll leaves it alone); a rule on a week-long window
   // raises its alert on the seeded mention, then is turned off, so nothing is raised during probes.
   ids.mentionSource = (
