@@ -71,9 +71,11 @@ describe('composition root', () => {
     const loyalty = modules.find((m) => m.name === 'loyalty')!;
     const insights = modules.find((m) => m.name === 'insights')!;
     const service = modules.find((m) => m.name === 'service')!;
+    const cx = modules.find((m) => m.name === 'cx')!;
     // Loyalty's seed reads the CDP's orders; the CRM's finish (members' consents) runs before the
     // CDP's (segments that read them), and engage's (broadcasts and campaigns to those segments), then
-    // insights' (instalment invoices of the members), then the service desk's (the bank's contact centre).
+    // insights' (instalment invoices of the members), then the service desk's (the bank's contact centre),
+    // then customer experience's (mentions and the NPS survey).
     expect(seeders.slice(1)).toEqual([
       crm.demo!.seed,
       cdp.demo!.seed,
@@ -83,6 +85,7 @@ describe('composition root', () => {
       engage.demo!.finish,
       insights.demo!.finish,
       service.demo!.finish,
+      cx.demo!.finish,
     ]);
   });
 });

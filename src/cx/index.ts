@@ -36,9 +36,15 @@ export const cx = defineModule<CxServices, CxBaseKernel>({
     registerSurveysPersonData(k.privacy);
   },
   webhookEventTypes: { ...MENTIONS_WEBHOOK_EVENT_TYPES },
-  // Story 4: the grocery chain's mention sources, a day of mentions and the wave about one store.
-  // Story 4: the monthly NPS survey with answers, once every module's people and segments exist.
-  demo: { seed: seedMentionsDemo, after: ['insights'], finish: seedSurveysDemo },
+  // Story 4, once every module's people and segments exist: the grocery chain's mention sources, a
+  // day of mentions and the wave about one store; the monthly NPS survey with answers.
+  demo: {
+    after: ['insights', 'service'],
+    finish: async (k, ctx) => {
+      await seedMentionsDemo(k, ctx);
+      await seedSurveysDemo(k, ctx);
+    },
+  },
   isolation: { paramResource: { ...MENTIONS_PARAM_RESOURCE, ...SURVEYS_PARAM_RESOURCE } },
 });
 

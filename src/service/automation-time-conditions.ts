@@ -25,10 +25,8 @@ export const timeConditionSchema = z
     minutes: z.number().int().min(1).max(525_600).describe('At least this long (1 minute … 365 days)'),
   })
   .strict()
-  .meta({
-    id: 'AutomationTimeCondition',
-    description: "A time rule's clock: how long a conversation has been in a state",
-  });
+  // No component id: it is part of the rule's request body, and requests stay inline (openapi.ts).
+  .describe("A time rule's clock: how long a conversation has been in a state");
 export type TimeCondition = z.infer<typeof timeConditionSchema>;
 
 /** Routing's conditions, plus `time` for a rule with trigger `time`. */

@@ -12,7 +12,8 @@ const tags = ['cx: surveys'];
 const textsSchema = z
   .object({ ru: z.string().trim().max(2000).optional(), en: z.string().trim().max(2000).optional() })
   .strict()
-  .meta({ id: 'SurveyTexts', description: 'A text in Russian and/or English' });
+  // No component ids on shapes a request uses: requests stay inline (src/core/http/openapi.ts).
+  .describe('A text in Russian and/or English');
 const questionSchema = z
   .object({
     key: z
@@ -26,7 +27,7 @@ const questionSchema = z
     options: z.array(textsSchema).min(1).max(20).optional(),
   })
   .strict()
-  .meta({ id: 'SurveyQuestion', description: "A custom survey's question" });
+  .describe("A custom survey's question");
 
 const surveySchema = z
   .object({

@@ -72,17 +72,28 @@ export const seedSlaDemo: DemoSeeder<ServiceKernel> = async (k, ctx) => {
 
   const clocks = await k.db.transaction().execute((trx) => rebuildAll(trx, sla.clocks, ws, new Date(ctx.now)));
 
-  // CSAT answers for the solved conversations (the requests themselves are not re-sent).
-  const rnd = seededRandom(1818);
-  const solved = await k.db
-    .selectFrom('service_conversations')
-    .select(['id', 'person_id', 'assignee_id', 'team_id', 'channel', 'reopened_count', 'solved_at', 'number'])
+  // CSAT answers for the solved conversations (the requests themselves are not re-sent). Once per
+  // workspace: by a second run the desk's jobs may have solved or reopened some, and answers drawn
+  // for a different list would land on conversations the first run left without one.
+  const answered = await k.db
+    .selectFrom('service_csat')
+    .select('id')
     .where('workspace_id', '=', ws)
-    .where('merged_into', 'is', null)
-    .where('status', 'in', ['solved', 'closed'])
-    .where('solved_at', 'is not', null)
-    .orderBy('number')
-    .execute();
+    .where('answered_at', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  const rnd = seededRandom(1818);
+  const solved = answered
+    ? []
+    : await k.db
+        .selectFrom('service_conversations')
+        .select(['id', 'person_id', 'assignee_id', 'team_id', 'channel', 'reopened_count', 'solved_at', 'number'])
+        .where('workspace_id', '=', ws)
+        .where('merged_into', 'is', null)
+        .where('status', 'in', ['solved', 'closed'])
+        .where('solved_at', 'is not', null)
+        .orderBy('number')
+        .execute();
   let answers = 0;
   const comments = ['Спасибо, быстро помогли!', 'Всё решили, но пришлось ждать', 'Долго и без результата', null];
   for (const c of solved) {

@@ -4660,7 +4660,13 @@ export interface components {
         languages?: string[];
         priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
         /** @description Required by trigger 'time', refused by the others */
-        time?: components['schemas']['AutomationTimeCondition'];
+        time?: {
+          /** @enum {string} */
+          event: 'status' | 'unassigned' | 'no_agent_reply';
+          /** @description At least this long (1 minute … 365 days) */
+          minutes: number;
+          statuses?: ('new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'reopened')[];
+        };
         topics?: string[];
         trait?: {
           equals: unknown;
@@ -4678,22 +4684,6 @@ export interface components {
       trigger: 'created' | 'message' | 'updated' | 'time';
       /** Format: date-time */
       updatedAt: string;
-    };
-    /** @description A time rule's clock: how long a conversation has been in a state */
-    AutomationTimeCondition: {
-      /** @enum {string} */
-      event: 'status' | 'unassigned' | 'no_agent_reply';
-      /** @description At least this long (1 minute … 365 days) */
-      minutes: number;
-      statuses?: ('new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'reopened')[];
-    };
-    /** @description A time rule's clock: how long a conversation has been in a state */
-    AutomationTimeConditionInput: {
-      /** @enum {string} */
-      event: 'status' | 'unassigned' | 'no_agent_reply';
-      /** @description At least this long (1 minute … 365 days) */
-      minutes: number;
-      statuses?: ('new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'reopened')[];
     };
     /** @description A one-off mailing: one template over one channel to a segment or list */
     Broadcast: {
@@ -7465,8 +7455,28 @@ export interface components {
       createdAt: string;
       id: string;
       name: string;
-      question: components['schemas']['SurveyTexts'];
-      questions: components['schemas']['SurveyQuestion'][];
+      /** @description A text in Russian and/or English */
+      question: {
+        en?: string;
+        ru?: string;
+      };
+      questions: {
+        /** @description Names the answer in `answers` */
+        key: string;
+        /** @enum {string} */
+        kind: 'scale' | 'choice' | 'text';
+        max?: number;
+        min?: number;
+        options?: {
+          en?: string;
+          ru?: string;
+        }[];
+        /** @description A text in Russian and/or English */
+        text: {
+          en?: string;
+          ru?: string;
+        };
+      }[];
       scale: {
         max: number;
         min: number;
@@ -7474,33 +7484,15 @@ export interface components {
       segmentId: string | null;
       /** @enum {string} */
       status: 'draft' | 'active' | 'closed';
-      thanks: components['schemas']['SurveyTexts'];
+      /** @description A text in Russian and/or English */
+      thanks: {
+        en?: string;
+        ru?: string;
+      };
       /** @enum {string} */
       type: 'nps' | 'csat' | 'ces' | 'custom';
       /** Format: date-time */
       updatedAt: string;
-    };
-    /** @description A custom survey's question */
-    SurveyQuestion: {
-      /** @description Names the answer in `answers` */
-      key: string;
-      /** @enum {string} */
-      kind: 'scale' | 'choice' | 'text';
-      max?: number;
-      min?: number;
-      options?: components['schemas']['SurveyTexts'][];
-      text: components['schemas']['SurveyTexts'];
-    };
-    /** @description A custom survey's question */
-    SurveyQuestionInput: {
-      /** @description Names the answer in `answers` */
-      key: string;
-      /** @enum {string} */
-      kind: 'scale' | 'choice' | 'text';
-      max?: number;
-      min?: number;
-      options?: components['schemas']['SurveyTextsInput'][];
-      text: components['schemas']['SurveyTextsInput'];
     };
     /** @description An answer to a survey */
     SurveyResponse: {
@@ -7583,16 +7575,6 @@ export interface components {
       surveyId: string;
       /** @enum {string} */
       type: 'nps' | 'csat' | 'ces' | 'custom';
-    };
-    /** @description A text in Russian and/or English */
-    SurveyTexts: {
-      en?: string;
-      ru?: string;
-    };
-    /** @description A text in Russian and/or English */
-    SurveyTextsInput: {
-      en?: string;
-      ru?: string;
     };
     /** @description The team's day: the counts the admin's home page shows */
     TeamSummary: {
@@ -8841,7 +8823,13 @@ export interface operations {
             languages?: string[];
             priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
             /** @description Required by trigger 'time', refused by the others */
-            time?: components['schemas']['AutomationTimeConditionInput'];
+            time?: {
+              /** @enum {string} */
+              event: 'status' | 'unassigned' | 'no_agent_reply';
+              /** @description At least this long (1 minute … 365 days) */
+              minutes: number;
+              statuses?: ('new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'reopened')[];
+            };
             topics?: string[];
             trait?: {
               equals: unknown;
@@ -8981,7 +8969,13 @@ export interface operations {
             languages?: string[];
             priorities?: ('low' | 'normal' | 'high' | 'urgent')[];
             /** @description Required by trigger 'time', refused by the others */
-            time?: components['schemas']['AutomationTimeConditionInput'];
+            time?: {
+              /** @enum {string} */
+              event: 'status' | 'unassigned' | 'no_agent_reply';
+              /** @description At least this long (1 minute … 365 days) */
+              minutes: number;
+              statuses?: ('new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'reopened')[];
+            };
             topics?: string[];
             trait?: {
               equals: unknown;
@@ -21119,13 +21113,38 @@ export interface operations {
         'application/json': {
           channels?: ('email' | 'sms' | 'telegram' | 'link')[];
           name: string;
-          question?: string | components['schemas']['SurveyTextsInput'];
-          questions?: components['schemas']['SurveyQuestionInput'][];
+          question?:
+            | string
+            | {
+                en?: string;
+                ru?: string;
+              };
+          questions?: {
+            /** @description Names the answer in `answers` */
+            key: string;
+            /** @enum {string} */
+            kind: 'scale' | 'choice' | 'text';
+            max?: number;
+            min?: number;
+            options?: {
+              en?: string;
+              ru?: string;
+            }[];
+            /** @description A text in Russian and/or English */
+            text: {
+              en?: string;
+              ru?: string;
+            };
+          }[];
           /** Format: uuid */
           segmentId?: string | null;
           /** @enum {string} */
           status?: 'draft' | 'active' | 'closed';
-          thanks?: components['schemas']['SurveyTextsInput'];
+          /** @description A text in Russian and/or English */
+          thanks?: {
+            en?: string;
+            ru?: string;
+          };
           /** @enum {string} */
           type: 'nps' | 'csat' | 'ces' | 'custom';
         };
@@ -21223,13 +21242,38 @@ export interface operations {
         'application/json': {
           channels?: ('email' | 'sms' | 'telegram' | 'link')[];
           name?: string;
-          question?: string | components['schemas']['SurveyTextsInput'];
-          questions?: components['schemas']['SurveyQuestionInput'][];
+          question?:
+            | string
+            | {
+                en?: string;
+                ru?: string;
+              };
+          questions?: {
+            /** @description Names the answer in `answers` */
+            key: string;
+            /** @enum {string} */
+            kind: 'scale' | 'choice' | 'text';
+            max?: number;
+            min?: number;
+            options?: {
+              en?: string;
+              ru?: string;
+            }[];
+            /** @description A text in Russian and/or English */
+            text: {
+              en?: string;
+              ru?: string;
+            };
+          }[];
           /** Format: uuid */
           segmentId?: string | null;
           /** @enum {string} */
           status?: 'draft' | 'active' | 'closed';
-          thanks?: components['schemas']['SurveyTextsInput'];
+          /** @description A text in Russian and/or English */
+          thanks?: {
+            en?: string;
+            ru?: string;
+          };
           /** @enum {string} */
           type?: 'nps' | 'csat' | 'ces' | 'custom';
         };

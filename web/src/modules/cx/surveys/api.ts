@@ -8,8 +8,9 @@ export type SurveyResults = Schema<'SurveyResults'>;
 export type SurveyResponse = Schema<'SurveyResponse'> & {
   person: { id: string; name: string | null; email: string | null };
 };
-export type SurveyTexts = Schema<'SurveyTexts'>;
-export type SurveyQuestion = Schema<'SurveyQuestion'>;
+// Request shapes stay inline in the OpenAPI document (no component ids): read them off the Survey.
+export type SurveyTexts = Survey['question'];
+export type SurveyQuestion = Survey['questions'][number];
 
 export const SURVEY_TYPES = ['nps', 'csat', 'ces', 'custom'] as const;
 export const SURVEY_STATUSES = ['draft', 'active', 'closed'] as const;

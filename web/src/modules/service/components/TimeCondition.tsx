@@ -6,7 +6,8 @@ import type { Schema } from '../../../api/contract.ts';
 import { CONVERSATION_STATUSES } from '../api.ts';
 
 /** A time rule's clock (src/service/automation-time-conditions.ts): a state held for at least `minutes`. */
-export type TimeCondition = Schema<'AutomationTimeCondition'>;
+// The rule's request shape is inline in the OpenAPI document: read it off the AutomationRule.
+export type TimeCondition = NonNullable<Schema<'AutomationRule'>['conditions']['time']>;
 type TimeEvent = TimeCondition['event'];
 type ClockStatus = NonNullable<TimeCondition['statuses']>[number];
 
