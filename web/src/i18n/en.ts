@@ -514,6 +514,11 @@ const shell = {
       import: 'Import of {{file}}',
       sla: 'SLA clock',
       csat: 'CSAT survey',
+      bot: 'Service bot',
+      survey: 'Survey',
+      mentionAlerts: 'Mention alerts',
+      automation: 'Automation rule “{{name}}”',
+      routing: 'Routing rule “{{name}}”',
     },
     actions: {
       create: 'Created',

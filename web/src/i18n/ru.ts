@@ -516,6 +516,11 @@ const shell: ShellStrings = {
       import: 'Импорт файла {{file}}',
       sla: 'Таймер SLA',
       csat: 'Опрос CSAT',
+      bot: 'Бот службы поддержки',
+      survey: 'Опрос',
+      mentionAlerts: 'Оповещения об упоминаниях',
+      automation: 'Правило автоматизации «{{name}}»',
+      routing: 'Правило маршрутизации «{{name}}»',
     },
     actions: {
       create: 'Создание',

@@ -13,8 +13,35 @@ const merge = <A extends typeof surveysEn, B extends typeof mentionsEn>(a: A, b:
   nav: { ...a.nav, ...b.nav },
   modules: { ...a.modules, ...b.modules },
 });
-const en = merge(surveysEn, mentionsEn);
-const ru = merge(surveysRu, mentionsRu);
+// The module's audit log records (entity types and actions the server writes) and its timeline entries.
+const en = {
+  ...merge(surveysEn, mentionsEn),
+  audit: {
+    entities: {
+      survey: 'Survey',
+      survey_settings: 'Survey settings',
+      mention_source: 'Mention source',
+      mention_alert_rule: 'Mention alert rule',
+      mention_alert: 'Mention alert',
+    },
+    actions: { raise: 'Raised' },
+  },
+  eventTypes: { cx: 'customer experience' },
+};
+const ru: typeof en = {
+  ...merge(surveysRu, mentionsRu),
+  audit: {
+    entities: {
+      survey: 'Опрос',
+      survey_settings: 'Настройки опросов',
+      mention_source: 'Источник упоминаний',
+      mention_alert_rule: 'Правило оповещений об упоминаниях',
+      mention_alert: 'Оповещение об упоминаниях',
+    },
+    actions: { raise: 'Поднято' },
+  },
+  eventTypes: { cx: 'клиентский опыт' },
+};
 const nav = { modules: [...surveysNav, ...mentionsNav] } as const;
 
 /**

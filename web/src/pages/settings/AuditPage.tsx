@@ -58,6 +58,13 @@ const KNOWN_ENTITIES = [
   'sla',
   'sla_policy',
   'team',
+  'kb_article',
+  // Customer experience's (web/src/modules/cx/index.ts).
+  'survey',
+  'survey_settings',
+  'mention_source',
+  'mention_alert_rule',
+  'mention_alert',
 ] as const;
 type Entity = (typeof KNOWN_ENTITIES)[number];
 const isEntity = (e: string): e is Entity => (KNOWN_ENTITIES as readonly string[]).includes(e);
@@ -83,6 +90,7 @@ const ACTIONS = [
   'split',
   'warning',
   'breached',
+  'raise',
 ] as const;
 type Action = (typeof ACTIONS)[number];
 const isAction = (a: string): a is Action => (ACTIONS as readonly string[]).includes(a);
@@ -102,7 +110,18 @@ const ACTION_COLORS: Record<string, string> = {
 /** The names the server gives its own actors (systemActor's labels) and what they mean. */
 const SYSTEM_ACTORS: Record<
   string,
-  'system' | 'reminders' | 'demo' | 'pbx' | 'defaultPipeline' | 'cadence' | 'cli' | 'sla' | 'csat'
+  | 'system'
+  | 'reminders'
+  | 'demo'
+  | 'pbx'
+  | 'defaultPipeline'
+  | 'cadence'
+  | 'cli'
+  | 'sla'
+  | 'csat'
+  | 'bot'
+  | 'survey'
+  | 'mentionAlerts'
 > = {
   system: 'system',
   reminders: 'reminders',
@@ -114,6 +133,10 @@ const SYSTEM_ACTORS: Record<
   // The service desk's SLA breach scan and CSAT surveys (src/service/sla, src/service/csat).
   sla: 'sla',
   csat: 'csat',
+  // The desk's bot (src/service/bot), survey waves and follow-ups (src/cx/surveys), mention alerts (src/cx/mentions).
+  bot: 'bot',
+  survey: 'survey',
+  'mention-alerts': 'mentionAlerts',
 };
 
 /**
@@ -133,6 +156,9 @@ function Actor({ e }: { e: AuditEntry }) {
     if (SYSTEM_ACTORS[label]) main = t(`audit.actors.${SYSTEM_ACTORS[label]}`);
     else if ((m = /^source "(.*)"$/.exec(label))) main = t('audit.actors.source', { name: m[1] });
     else if ((m = /^import (.+)$/.exec(label))) main = t('audit.actors.import', { file: m[1] });
+    // The service desk's rules act as themselves (src/service/automation.ts, routing.ts).
+    else if ((m = /^automation: (.+)$/.exec(label))) main = t('audit.actors.automation', { name: m[1] });
+    else if ((m = /^routing: (.+)$/.exec(label))) main = t('audit.actors.routing', { name: m[1] });
   }
   return (
     <div data-testid="audit-actor" data-actor-type={e.actorType} title={label}>

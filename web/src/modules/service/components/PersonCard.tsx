@@ -155,7 +155,8 @@ export function PersonCard({ personId, currentId }: { personId: string; currentI
                     <Text component="code" size="xs" c="dimmed" className="kt-mono" style={{ flexShrink: 0 }}>
                       {k}
                     </Text>
-                    <Text size="xs" truncate="end" title={String(v)} style={{ minWidth: 0 }}>
+                    {/* A trait's value is the person's data as sent (e.g. a bank's `cardStatus: active`), not the app's words. */}
+                    <Text size="xs" truncate="end" title={String(v)} style={{ minWidth: 0 }} data-user-content>
                       {String(v)}
                     </Text>
                   </Group>
