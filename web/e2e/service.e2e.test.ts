@@ -114,9 +114,9 @@ test('chat from an anonymous visitor, answered live in the inbox, continued by e
   });
   await api('POST', '/inboxes', { name: `Почта ${tag}`, channel: 'email', address: support, channelId: channel.id });
   chatInboxId = (await api<{ id: string }>('POST', '/inboxes', { name: `Чат ${tag}`, channel: 'chat' })).id;
-  // A reply switched to email goes out through the workspace's oldest email inbox (the agent picks a
-  // channel, not an inbox): the demo's bank inbox would take it to the demo's SMTP host, so this
-  // walk's shared workspace keeps only its own email inbox.
+  // A reply switched to email, with no inbox chosen, goes out through the inbox the client last wrote
+  // from on email, else the oldest: a chat visitor never wrote by email, so the demo's bank inbox
+  // would take it to the demo's SMTP host. This walk's shared workspace keeps only its own email inbox.
   const inboxes = await api<{ data: { id: string; channel: string; address: string | null }[] }>('GET', '/inboxes');
   for (const i of inboxes.data)
     if (i.channel === 'email' && i.address !== support) await api('DELETE', `/inboxes/${i.id}`);

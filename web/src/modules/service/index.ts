@@ -14,9 +14,10 @@ const settingsPage = lazyPage(() => import('./pages/settings/ServiceSettingsPage
 /**
  * The service desk (issue 18), over src/service: the omnichannel inbox (views, filters, live
  * updates), the conversation pane (thread, reply with the channel switch, notes with @mentions,
- * canned responses, macros, ticket fields, the person's 360 card, typing and collision), the
- * supervisor's dashboard, the reports, and the settings (inboxes with the chat widget's snippet,
- * teams, canned responses, routing rules, SLA policies and business calendars).
+ * canned responses, macros, the knowledge base, ticket fields, merge and split, the person's 360
+ * card, typing and collision), the supervisor's dashboard, the reports, the knowledge base, and the
+ * settings (inboxes with the chat widget's snippet and the bot, teams, canned responses, routing and
+ * automation rules, macros, SLA policies and business calendars).
  */
 export const service: WebModule<typeof en, typeof nav> = {
   name: 'service',
