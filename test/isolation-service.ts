@@ -20,6 +20,13 @@ export async function serviceFixtures(post: Post): Promise<{ ids: Record<string,
   });
   if (!msg?.conversationId) throw new Error(`conversation fixture: ${JSON.stringify(msg)}`);
   ids.conversation = msg.conversationId;
+  // A ticket opened on the client's behalf (POST /conversations): its subject and internal note.
+  const opened = await post('/api/v1/conversations', {
+    personId: msg.personId,
+    subject: 'A private opened ticket',
+    note: 'A private opening note',
+  });
+  if (!opened?.id) throw new Error(`opened ticket fixture: ${JSON.stringify(opened)}`);
   const team = await post('/api/v1/teams', { name: 'A private team' });
   ids.team = team.id;
   const canned = await post('/api/v1/canned-responses', { title: 'A private canned', body: 'A private canned body' });
@@ -65,6 +72,8 @@ export async function serviceFixtures(post: Post): Promise<{ ids: Record<string,
     'A Private-Client',
     'A private complaint text',
     'A private ticket subject',
+    'A private opened ticket',
+    'A private opening note',
     'A private team',
     'A private canned',
     'A private macro',

@@ -314,6 +314,7 @@ const bodies: Record<string, (ids: Ids) => unknown> = {
     subject: 'Probe subject',
     externalId: `probe-${randomUUID()}`,
   }),
+  'POST /api/v1/conversations': (ids) => ({ personId: ids.person, subject: 'Probe ticket', note: 'Probe note' }),
   'PATCH /api/v1/conversations/:id': () => ({ priority: 'high', tags: ['probe'], topic: 'probe' }),
   'POST /api/v1/conversations/:id/merge': (ids) => ({ intoId: ids.conversationOther }),
   'POST /api/v1/conversations/:id/split': (ids) => ({ messageIds: [ids.conversationMessage] }),

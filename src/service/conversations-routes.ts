@@ -134,6 +134,50 @@ export async function conversationsRoutes(app: FastifyInstance, k: ServiceKernel
     async (req) => k.service.conversations.list(actor(req).workspaceId, req.query),
   );
 
+  r.post(
+    '/conversations',
+    {
+      config: { permission: 'service:write' },
+      schema: {
+        tags,
+        summary:
+          "Open a ticket for an existing person (201): its first message is an internal note, never sent; routed when neither an assignee nor a team is given. Its inbox: `inboxId`, else the person's latest conversation's, else the oldest on a channel they can be reached on; replies go out on that inbox's channel",
+        body: z
+          .object({
+            personId: z.uuid(),
+            subject: z.string().trim().min(1).max(300),
+            priority: priority.optional().describe('Default normal'),
+            assigneeId: z.uuid().nullable().optional().describe('An active member; the ticket starts open'),
+            teamId: z.uuid().nullable().optional(),
+            inboxId: z.uuid().nullable().optional(),
+            tags: z.array(tag).max(50).optional(),
+            note: z
+              .string()
+              .max(100_000)
+              .nullable()
+              .optional()
+              .describe('The internal note it starts with (default: the subject)'),
+            externalId: z
+              .string()
+              .trim()
+              .min(1)
+              .max(400)
+              .optional()
+              .describe('Idempotency: the same key opens one ticket (200 with it, duplicate: true)'),
+          })
+          .strict(),
+        response: {
+          201: conversationDetailSchema.extend({ duplicate: z.boolean() }),
+          200: conversationDetailSchema.extend({ duplicate: z.boolean() }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const c = await k.service.conversations.open(actor(req), req.body);
+      return reply.status(c.duplicate ? 200 : 201).send(c);
+    },
+  );
+
   r.get(
     '/conversations/:id',
     {

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../core/http/pagination.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Emit, Service } from './service.ts';
 import { changedBy } from './status-history.ts';
+import { chatConversationsOf, openConversation, type OpenInput } from './conversations-open.ts';
 import type { ConversationStatus, InboxChannel, Priority, ServiceConversationsTable } from './tables.ts';
 
 export type ConversationRow = Selectable<ServiceConversationsTable>;
@@ -222,6 +223,38 @@ export class Conversations {
       })),
       nextCursor: rows.length > f.limit && last ? encodeCursor({ s: sortValue(last), id: last.id }) : null,
     };
+  }
+
+  /**
+   * POST /conversations: a ticket opened on a client's behalf, its first message an internal note
+   * (conversations-open.ts). Returns the conversation and whether an `externalId` had opened it before.
+   */
+  async open(actor: Actor, input: OpenInput) {
+    const r = await openConversation(this.k, this.service, actor, input);
+    return { ...(await this.get(actor.workspaceId, r.conversationId)), duplicate: r.duplicate };
+  }
+
+  /** Each person's chat conversation still open to a message (latest, not closed, not merged); key: person id. */
+  chatConversationsOf(ws: string, personIds: readonly string[], db: DbOrTx = this.k.db) {
+    return chatConversationsOf(db, ws, personIds);
+  }
+
+  /**
+   * A message to the client from the system (direction `out`, author `system`) on the conversation's
+   * channel: a chat message reaches the visitor's widget live. `within` runs first in the same
+   * transaction (the caller's own bookkeeping); returning false there sends nothing. Returns the
+   * message id, or null when `within` declined.
+   */
+  async postFromSystem(
+    actor: Actor,
+    id: string,
+    body: string,
+    within?: (trx: Tx) => Promise<boolean>,
+  ): Promise<string | null> {
+    return this.service.hooks.transact(async (trx, emit) => {
+      if (within && !(await within(trx))) return null;
+      return this.service.messages.replyIn(trx, emit, actor, id, { body, authorKind: 'system' });
+    });
   }
 
   /** PATCH /conversations/{id}: field changes, audited; the status machine's rules (closed is final). */
