@@ -6,9 +6,7 @@ import { isUuid, newId } from '../core/ids.ts';
 import type { ServiceBaseKernel } from './kernel.ts';
 import type { Service } from './service.ts';
 import type { InboxChannel, Priority } from './tables.ts';
-import { conversationView } from './conversations.ts';
 import { nextNumber, subjectOf } from './conversations-store.ts';
-import { detectLanguage } from './inbound.ts';
 
 /** `POST /conversations`: a ticket an agent (or a module) opens on a client's behalf. */
 export interface OpenInput {
@@ -30,6 +28,14 @@ export interface OpenResult {
   conversationId: string;
   /** This externalId opened one before: nothing was written. */
   duplicate: boolean;
+}
+
+/** Cyrillic → 'ru', Latin → 'en' (inbound.ts' rule for a client's first message; an agent can correct it). */
+function languageOf(text: string): string | null {
+  const cyr = (text.match(/[\u0400-\u04ff]/g) ?? []).length;
+  const lat = (text.match(/[a-z]/gi) ?? []).length;
+  if (cyr + lat < 3) return null;
+  return cyr >= lat ? 'ru' : 'en';
 }
 
 /** The inbox key under which `externalId`s of opened tickets are kept (service_inbound_keys). */
@@ -101,7 +107,7 @@ export async function openConversation(
         status,
         priority: input.priority ?? 'normal',
         topic: null,
-        language: detectLanguage(`${subject}\n${note}`),
+        language: languageOf(`${subject}\n${note}`),
         assignee_id: input.assigneeId ?? null,
         team_id: input.teamId ?? null,
         tags,
@@ -146,7 +152,7 @@ export async function openConversation(
         .insertInto('service_inbound_keys')
         .values({ workspace_id: ws, inbox_id: place.inboxId, external_id: openKey(externalId), message_id: messageId })
         .execute();
-    const record = conversationView(await service.conversations.row(trx, ws, id));
+    const record = service.conversations.viewOf(await service.conversations.row(trx, ws, id));
     await k.audit.record(trx, actor, { action: 'create', entityType: 'conversation', entityId: id, record });
     await k.cdp.directory.appendEvents(trx, ws, [
       {

@@ -234,6 +234,11 @@ export class Conversations {
     return { ...(await this.get(actor.workspaceId, r.conversationId)), duplicate: r.duplicate };
   }
 
+  /** A row as the API shows it (conversationView), for the service's own helpers. */
+  viewOf(row: ConversationRow) {
+    return conversationView(row);
+  }
+
   /** Each person's chat conversation still open to a message (latest, not closed, not merged); key: person id. */
   chatConversationsOf(ws: string, personIds: readonly string[], db: DbOrTx = this.k.db) {
     return chatConversationsOf(db, ws, personIds);
