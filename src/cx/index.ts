@@ -11,6 +11,9 @@ import { MENTIONS_WEBHOOK_EVENT_TYPES, MENTIONS_PARAM_RESOURCE } from './mention
 import { registerMentionsPersonData } from './mentions/privacy.ts';
 import { seedMentionsDemo } from './mentions/demo.ts';
 import { seedSurveysDemo } from './surveys/demo.ts';
+import { feedbackRoutes } from './feedback/routes.ts';
+import { registerFeedbackPersonData } from './feedback/privacy.ts';
+import { seedFeedbackDemo } from './feedback/demo.ts';
 
 /**
  * Customer experience and social listening (issue 19): surveys (NPS, CSAT, CES) with re-contact
@@ -26,6 +29,7 @@ export const cx = defineModule<CxServices, CxBaseKernel>({
   routes: async (api, k) => {
     await surveysRoutes(api, k);
     await mentionsRoutes(api, k);
+    await feedbackRoutes(api, k);
   },
   // The hosted survey page /survey/{token} (the signed token is the credential).
   rootRoutes: surveysRootRoutes,
@@ -34,6 +38,7 @@ export const cx = defineModule<CxServices, CxBaseKernel>({
   privacy: (k) => {
     registerMentionsPersonData(k.privacy);
     registerSurveysPersonData(k.privacy);
+    registerFeedbackPersonData(k.privacy);
   },
   webhookEventTypes: { ...MENTIONS_WEBHOOK_EVENT_TYPES },
   // Story 4, once every module's people and segments exist: the grocery chain's mention sources, a
@@ -43,6 +48,8 @@ export const cx = defineModule<CxServices, CxBaseKernel>({
     finish: async (k, ctx) => {
       await seedMentionsDemo(k, ctx);
       await seedSurveysDemo(k, ctx);
+      // The desk's client messages analysed, a rule over tickets and mentions (feedback/demo.ts).
+      await seedFeedbackDemo(k, ctx);
     },
   },
   isolation: { paramResource: { ...MENTIONS_PARAM_RESOURCE, ...SURVEYS_PARAM_RESOURCE } },

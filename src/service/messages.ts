@@ -86,6 +86,25 @@ export class Messages {
     return rows.map((r) => messageView(r, byMessage.get(r.id) ?? []));
   }
 
+  /**
+   * One message by its id with its conversation's person (for readers in later modules, such as
+   * cx's analysis of clients' messages), or null when the workspace has no such message.
+   */
+  async get(ws: string, messageId: string): Promise<(MessageView & { personId: string }) | null> {
+    if (!isUuid(messageId)) return null;
+    const r = await this.k.db
+      .selectFrom('service_messages as m')
+      .innerJoin('service_conversations as c', (j) =>
+        j.onRef('c.workspace_id', '=', 'm.workspace_id').onRef('c.id', '=', 'm.conversation_id'),
+      )
+      .selectAll('m')
+      .select('c.person_id')
+      .where('m.workspace_id', '=', ws)
+      .where('m.id', '=', messageId)
+      .executeTakeFirst();
+    return r ? { ...messageView(r), personId: r.person_id } : null;
+  }
+
   /** One attachment of a conversation's message, with the headers a safe download needs. */
   async attachment(ws: string, conversationId: string, attachmentId: string) {
     await this.service.conversations.row(this.k.db, ws, conversationId);

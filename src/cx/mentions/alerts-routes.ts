@@ -6,7 +6,7 @@ import { dateTime, idParam, noContent } from '../../core/http/schemas.ts';
 import { pageOf, pageQuery } from '../../core/http/pagination.ts';
 import type { CxKernel } from '../kernel.ts';
 import { mustExist } from './guard.ts';
-import { ALERT_METRICS, ALERT_SCOPES } from './tables.ts';
+import { ALERT_METRICS, ALERT_SCOPES, ALERT_SOURCES } from './tables.ts';
 
 export const alertRuleSchema = z
   .object({
@@ -15,6 +15,9 @@ export const alertRuleSchema = z
     scope: z.enum(ALERT_SCOPES),
     scopeValue: z.string().nullable(),
     metric: z.enum(ALERT_METRICS),
+    sources: z
+      .array(z.enum(ALERT_SOURCES))
+      .describe('The feedback counted: mentions, survey comments, ticket messages'),
     windowMinutes: z.number(),
     baselineWindows: z.number(),
     sigma: z.number(),
@@ -28,7 +31,7 @@ export const alertRuleSchema = z
   .meta({
     id: 'MentionAlertRule',
     description:
-      'Raise an alert when the negative mentions of a scope in the current window (windowMinutes, aligned to UTC) reach minCount and exceed the mean + sigma·SD of the baselineWindows windows before it',
+      'Raise an alert when the negative feedback (of its sources) of a scope in the current window (windowMinutes, aligned to UTC) reach minCount and exceed the mean + sigma·SD of the baselineWindows windows before it',
   });
 
 export const mentionAlertSchema = z
@@ -45,12 +48,19 @@ export const mentionAlertSchema = z
     baselineSd: z.number(),
     threshold: z.number(),
     mentionIds: z.array(z.string()),
+    sources: z.array(z.enum(ALERT_SOURCES)).describe('The sources the rule counted'),
+    bySource: z
+      .object({ mention: z.number(), survey: z.number(), ticket: z.number() })
+      .describe("The window's negative items per source"),
+    sample: z
+      .array(z.object({ source: z.enum(ALERT_SOURCES), id: z.string() }))
+      .describe("Up to 20 of the window's items, newest first (a mention, a survey response, a ticket message)"),
     createdAt: dateTime,
     acknowledgedAt: dateTime.nullable(),
   })
   .meta({
     id: 'MentionAlert',
-    description: 'A spike of negative mentions an alert rule raised (one per rule and window)',
+    description: 'A spike of negative feedback an alert rule raised (one per rule and window)',
   });
 
 /** Alert rules and the alerts they raised. */
@@ -71,7 +81,13 @@ export async function alertRoutes(app: FastifyInstance, k: CxKernel): Promise<vo
         .max(200)
         .nullable()
         .optional()
-        .describe('The topic key, the store or the product keyword'),
+        .describe('The topic key, the store, the keyword or the product (its topic key or its name in the text)'),
+      sources: z
+        .array(z.enum(ALERT_SOURCES))
+        .min(1)
+        .max(3)
+        .optional()
+        .describe('The feedback counted (default ["mention"])'),
       windowMinutes: z.number().int().min(5).max(10_080).optional(),
       baselineWindows: z.number().int().min(1).max(200).optional(),
       sigma: z.number().min(0).max(10).optional(),

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Actor } from '../../core/auth/actor.ts';
 import { systemActor } from '../../core/auth/actor.ts';
 import { can } from '../../core/auth/roles.ts';
@@ -8,7 +8,7 @@ import { decodeCursor, keysetPage } from '../../core/http/pagination.ts';
 import { isUuid, newId } from '../../core/ids.ts';
 import type { CxBaseKernel } from '../kernel.ts';
 import { spikeOf, windowIndex, windowsOf, type SpikeVerdict } from './spike.ts';
-import type { AlertScope, CxAlertRulesTable, CxAlertsTable } from './tables.ts';
+import type { AlertScope, AlertSource, CxAlertRulesTable, CxAlertsTable } from './tables.ts';
 
 type RuleRow = Selectable<CxAlertRulesTable>;
 type AlertRow = Selectable<CxAlertsTable>;
@@ -24,6 +24,7 @@ export const ruleView = (r: RuleRow) => ({
   scope: r.scope,
   scopeValue: r.scope_value,
   metric: r.metric,
+  sources: r.sources,
   windowMinutes: r.window_minutes,
   baselineWindows: r.baseline_windows,
   sigma: Number(r.sigma),
@@ -36,8 +37,20 @@ export const ruleView = (r: RuleRow) => ({
 });
 export type RuleView = ReturnType<typeof ruleView>;
 
+type Breakdown = Record<AlertSource, number>;
+type AlertDetails = {
+  ruleName?: string;
+  scope?: string;
+  scopeValue?: string | null;
+  mentionIds?: string[];
+  sources?: AlertSource[];
+  bySource?: Partial<Breakdown>;
+  sample?: { source: AlertSource; id: string }[];
+};
+
 export const alertView = (a: AlertRow, rule?: Pick<RuleRow, 'name' | 'scope' | 'scope_value'> | null) => {
-  const d = a.details as { ruleName?: string; scope?: string; scopeValue?: string | null; mentionIds?: string[] };
+  const d = a.details as AlertDetails;
+  const sources = d.sources ?? ['mention'];
   return {
     id: a.id,
     ruleId: a.rule_id,
@@ -51,6 +64,16 @@ export const alertView = (a: AlertRow, rule?: Pick<RuleRow, 'name' | 'scope' | '
     baselineSd: Number(a.baseline_sd),
     threshold: Number(a.threshold),
     mentionIds: d.mentionIds ?? [],
+    /** The sources the rule counted when it raised this alert (alerts from before sources: mention). */
+    sources,
+    /** The current window's negative items per source. */
+    bySource: {
+      mention: d.bySource?.mention ?? (sources.includes('mention') && !d.bySource ? a.count : 0),
+      survey: d.bySource?.survey ?? 0,
+      ticket: d.bySource?.ticket ?? 0,
+    },
+    /** Up to 20 of the window's items, newest first. */
+    sample: d.sample ?? (d.mentionIds ?? []).map((id) => ({ source: 'mention' as AlertSource, id })),
     createdAt: a.created_at,
     acknowledgedAt: a.acknowledged_at,
   };
@@ -61,6 +84,8 @@ export interface RuleInput {
   name: string;
   scope?: AlertScope;
   scopeValue?: string | null;
+  /** The feedback counted (default ["mention"]). */
+  sources?: AlertSource[];
   windowMinutes?: number;
   baselineWindows?: number;
   sigma?: number;
@@ -70,15 +95,49 @@ export interface RuleInput {
   enabled?: boolean;
 }
 
-/** Mentions of the rule's scope in a query over `cx_mentions` (topic: its key; store, keyword: the text). */
-function scopeFilter(rule: Pick<RuleRow, 'scope' | 'scope_value'>) {
+/**
+ * The rule's scope as a condition on one source's columns (topic: its key; store, keyword: the
+ * text; product: its key among the topics or its name in the text). `topics` is a text[] expression.
+ */
+function scopeFilter(
+  rule: Pick<RuleRow, 'scope' | 'scope_value'>,
+  text: RawBuilder<unknown>,
+  topics: RawBuilder<unknown>,
+) {
   const v = rule.scope_value ?? '';
-  if (rule.scope === 'topic') return sql`AND ${v} = ANY(topics)`;
-  if (rule.scope === 'store' || rule.scope === 'keyword') {
-    const like = `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    return sql`AND (text ILIKE ${like} OR coalesce(title, '') ILIKE ${like})`;
-  }
+  const like = `%${v.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (rule.scope === 'topic') return sql`AND ${v} = ANY(${topics})`;
+  if (rule.scope === 'store' || rule.scope === 'keyword') return sql`AND ${text} ILIKE ${like}`;
+  if (rule.scope === 'product') return sql`AND (${v} = ANY(${topics}) OR ${text} ILIKE ${like})`;
   return sql``;
+}
+
+/**
+ * The negative items of the rule's sources and scope published in [from, to): mentions (their
+ * time of publication), survey comments (answered), the desk's client messages (written).
+ */
+function negativeItems(
+  ws: string,
+  rule: Pick<RuleRow, 'scope' | 'scope_value' | 'sources'>,
+  from: Date,
+  to: Date,
+): RawBuilder<{ source: AlertSource; id: string; at: Date | string }> {
+  const parts: RawBuilder<unknown>[] = [];
+  const sources = rule.sources?.length ? rule.sources : (['mention'] as AlertSource[]);
+  if (sources.includes('mention'))
+    parts.push(sql`SELECT 'mention' AS source, id, published_at AS at FROM cx_mentions
+      WHERE workspace_id = ${ws} AND sentiment = 'negative' AND published_at >= ${from} AND published_at < ${to}
+        ${scopeFilter(rule, sql`(text || ' ' || coalesce(title, ''))`, sql`topics`)}`);
+  if (sources.includes('survey'))
+    parts.push(sql`SELECT 'survey' AS source, id, answered_at AS at FROM cx_survey_responses
+      WHERE workspace_id = ${ws} AND sentiment = 'negative' AND comment IS NOT NULL
+        AND answered_at >= ${from} AND answered_at < ${to}
+        ${scopeFilter(rule, sql`comment`, sql`ARRAY(SELECT jsonb_array_elements_text(coalesce(analysis->'topics', '[]'::jsonb)))`)}`);
+  if (sources.includes('ticket'))
+    parts.push(sql`SELECT 'ticket' AS source, message_id AS id, at FROM cx_ticket_analyses
+      WHERE workspace_id = ${ws} AND sentiment = 'negative' AND at >= ${from} AND at < ${to}
+        ${scopeFilter(rule, sql`excerpt`, sql`topics`)}`);
+  return sql`${sql.join(parts, sql` UNION ALL `)}`;
 }
 
 /**
@@ -157,6 +216,7 @@ export class MentionAlerts {
           name: input.name,
           scope,
           scope_value: scopeValue,
+          sources: dedupeSources(input.sources ?? ['mention']),
           window_minutes: input.windowMinutes ?? 60,
           baseline_windows: input.baselineWindows ?? 24,
           sigma: input.sigma ?? 3,
@@ -194,6 +254,7 @@ export class MentionAlerts {
           ...(patch.name !== undefined ? { name: patch.name } : {}),
           scope,
           scope_value: scopeValue,
+          ...(patch.sources !== undefined ? { sources: dedupeSources(patch.sources) } : {}),
           ...(patch.windowMinutes !== undefined ? { window_minutes: patch.windowMinutes } : {}),
           ...(patch.baselineWindows !== undefined ? { baseline_windows: patch.baselineWindows } : {}),
           ...(patch.sigma !== undefined ? { sigma: patch.sigma } : {}),
@@ -306,15 +367,12 @@ export class MentionAlerts {
       minCount: rule.min_count,
     };
     const { baselineStart, end } = windowsOf(spec, now);
-    const rows = await sql<{ published_at: Date | string }>`
-      SELECT published_at FROM cx_mentions
-      WHERE workspace_id = ${ws} AND sentiment = 'negative'
-        AND published_at >= ${baselineStart} AND published_at < ${end} ${scopeFilter(rule)}
-      LIMIT 100000
+    const rows = await sql<{ at: Date | string }>`
+      SELECT at FROM (${negativeItems(ws, rule, baselineStart, end)}) u LIMIT 100000
     `.execute(this.k.db);
     const counts = new Map<number, number>();
     for (const r of rows.rows) {
-      const i = windowIndex(new Date(r.published_at), spec.windowMinutes);
+      const i = windowIndex(new Date(r.at), spec.windowMinutes);
       counts.set(i, (counts.get(i) ?? 0) + 1);
     }
     return spikeOf(spec, counts, now);
@@ -354,12 +412,16 @@ export class MentionAlerts {
   }
 
   private async raise(ws: string, rule: RuleRow, v: SpikeVerdict): Promise<AlertView | null> {
-    const sample = await sql<{ id: string }>`
-      SELECT id FROM cx_mentions
-      WHERE workspace_id = ${ws} AND sentiment = 'negative' AND published_at >= ${v.windowStart} AND published_at < ${v.windowEnd}
-        ${scopeFilter(rule)}
-      ORDER BY published_at DESC LIMIT 20
+    const items = negativeItems(ws, rule, v.windowStart, v.windowEnd);
+    const sample = await sql<{ source: AlertSource; id: string }>`
+      SELECT source, id FROM (${items}) u ORDER BY at DESC, id DESC LIMIT 20
     `.execute(this.k.db);
+    const counted = await sql<{ source: AlertSource; n: number | string }>`
+      SELECT source, count(*) AS n FROM (${items}) u GROUP BY source
+    `.execute(this.k.db);
+    const bySource: Breakdown = { mention: 0, survey: 0, ticket: 0 };
+    for (const r of counted.rows) bySource[r.source] = Number(r.n);
+    const sources = rule.sources?.length ? rule.sources : (['mention'] as AlertSource[]);
     return this.k.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('cx_alerts')
@@ -377,7 +439,10 @@ export class MentionAlerts {
             ruleName: rule.name,
             scope: rule.scope,
             scopeValue: rule.scope_value,
-            mentionIds: sample.rows.map((r) => r.id),
+            mentionIds: sample.rows.filter((r) => r.source === 'mention').map((r) => r.id),
+            sources,
+            bySource,
+            sample: sample.rows,
           }),
         })
         .onConflict((oc) => oc.columns(['workspace_id', 'rule_id', 'window_start']).doNothing())
@@ -391,7 +456,7 @@ export class MentionAlerts {
         .where('workspace_id', '=', ws)
         .where('disabled_at', 'is', null)
         .execute();
-      const title = `${rule.name}: ${v.count} negative mentions (usual ${v.mean.toFixed(1)})`.slice(0, 500);
+      const title = `${rule.name}: ${v.count} negative ${whatOf(sources)} (usual ${v.mean.toFixed(1)})`.slice(0, 500);
       await this.k.notifications.create(
         trx,
         members
@@ -444,10 +509,15 @@ export class MentionAlerts {
     const view = alertView(a, rule);
     const subject = `Kartoteka alert: ${rule.name}`.slice(0, 300);
     const text = [
-      `${view.count} negative mentions between ${new Date(view.windowStart).toISOString()} and ${new Date(view.windowEnd).toISOString()}.`,
+      `${view.count} negative ${whatOf(view.sources)} between ${new Date(view.windowStart).toISOString()} and ${new Date(view.windowEnd).toISOString()}.`,
       `The usual level: ${view.baselineMean.toFixed(2)} ± ${view.baselineSd.toFixed(2)} per window (threshold ${view.threshold.toFixed(2)}).`,
-      rule.scope === 'all' ? 'Scope: all mentions.' : `Scope: ${rule.scope} "${rule.scope_value}".`,
-    ].join('\n');
+      rule.scope === 'all' ? `Scope: all ${whatOf(view.sources)}.` : `Scope: ${rule.scope} "${rule.scope_value}".`,
+      view.sources.length > 1 || view.sources[0] !== 'mention'
+        ? `By source: ${view.sources.map((s) => `${s} ${view.bySource[s]}`).join(', ')}.`
+        : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
     let sent = 0;
     for (const [i, to] of rule.emails.entries()) {
       if (done.has(to)) continue;
@@ -464,3 +534,15 @@ export class MentionAlerts {
     return { sent };
   }
 }
+
+/** What an alert counts, in words (the bell's title, the email). */
+function whatOf(sources: readonly AlertSource[]): string {
+  if (sources.length === 1 && sources[0] === 'mention') return 'mentions';
+  if (sources.length === 1 && sources[0] === 'survey') return 'survey comments';
+  if (sources.length === 1 && sources[0] === 'ticket') return 'ticket messages';
+  return 'feedback items';
+}
+
+/** The sources in their canonical order, each once. */
+const dedupeSources = (xs: readonly AlertSource[]): AlertSource[] =>
+  (['mention', 'survey', 'ticket'] as const).filter((x) => xs.includes(x));

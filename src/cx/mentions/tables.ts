@@ -9,11 +9,17 @@ export const SOURCE_KINDS = ['rss', 'telegram', 'vk', 'reviews', 'webhook'] as c
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
-/** What an alert rule watches: every mention, a topic key, a store or a product keyword (text match). */
-export const ALERT_SCOPES = ['all', 'topic', 'store', 'keyword'] as const;
+/**
+ * What an alert rule watches: every item, a topic key, a store or a keyword (text match), or a
+ * product (its topic key or its name in the text).
+ */
+export const ALERT_SCOPES = ['all', 'topic', 'store', 'keyword', 'product'] as const;
 export type AlertScope = (typeof ALERT_SCOPES)[number];
 export const ALERT_METRICS = ['negative_mentions'] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
+/** Where an alert rule counts negative feedback: public mentions, survey comments, clients' ticket messages. */
+export const ALERT_SOURCES = ['mention', 'survey', 'ticket'] as const;
+export type AlertSource = (typeof ALERT_SOURCES)[number];
 
 export interface CxMentionSourcesTable {
   workspace_id: string;
@@ -81,6 +87,8 @@ export interface CxAlertRulesTable {
   scope: ColumnType<AlertScope, AlertScope | undefined, AlertScope>;
   scope_value: string | null;
   metric: ColumnType<AlertMetric, AlertMetric | undefined, AlertMetric>;
+  /** The feedback it counts (["mention"] for rules made before there were others). */
+  sources: ColumnType<AlertSource[], AlertSource[] | undefined, AlertSource[]>;
   window_minutes: Generated<number>;
   baseline_windows: Generated<number>;
   sigma: Generated<number>;

@@ -1010,7 +1010,8 @@ export interface paths {
     /** List conversations, newest activity first (filters combine; status and priority take comma lists) */
     get: operations['listConversations'];
     put?: never;
-    post?: never;
+    /** Open a ticket for an existing person (201): its first message is an internal note, never sent; routed when neither an assignee nor a team is given. Its inbox: `inboxId`, else the person's latest conversation's, else the oldest on a channel they can be reached on; replies go out on that inbox's channel */
+    post: operations['createConversation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1033,6 +1034,23 @@ export interface paths {
     head?: never;
     /** Change status, priority, assignee, team, tags, topic or custom fields (audited; 409 for a closed one: closed is final) */
     patch: operations['updateConversation'];
+    trace?: never;
+  };
+  '/api/v1/conversations/{id}/analysis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A conversation's client messages with their analysis, and its overall sentiment */
+    get: operations['getConversationAnalysis'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/conversations/{id}/attachments/{attachmentId}': {
@@ -1442,6 +1460,23 @@ export interface paths {
     };
     /** The CSV file of a completed export job (kept 7 days); 409 while it runs */
     get: operations['downloadExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Analysed feedback from tickets, surveys and mentions, newest first */
+    get: operations['getFeedback'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5075,6 +5110,20 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    /** @description A conversation's client messages analysed, and overall */
+    ConversationAnalysis: {
+      conversationId: string;
+      messages: components['schemas']['TicketMessageAnalysis'][];
+      /** @description The client's messages together: their scores' mean weighted by order (the i-th message, oldest first, weighs i), negative below −0.2, positive above 0.2; null before any is analysed */
+      overall: {
+        complaint: boolean;
+        /** @enum {string} */
+        label: 'negative' | 'neutral' | 'positive';
+        messages: number;
+        negative: number;
+        score: number;
+      } | null;
+    };
     /** @description A conversation with its topic, custom fields and person */
     ConversationDetail: {
       assigneeId: string | null;
@@ -5395,6 +5444,43 @@ export interface components {
     /** @description A page of Event records; `nextCursor` (null on the last page) fetches the next one */
     EventPage: {
       data: components['schemas']['Event'][];
+      nextCursor: string | null;
+    };
+    /** @description One piece of analysed feedback: a client's ticket message, a survey comment or a mention */
+    FeedbackItem: {
+      /**
+       * Format: date-time
+       * @description When it was written, answered or published
+       */
+      at: string;
+      complaint: boolean;
+      /** @description The text (its first 500 characters) */
+      excerpt: string;
+      /** @description The ticket message, the survey response or the mention */
+      id: string;
+      language: string;
+      link: {
+        conversationId: string | null;
+        mentionId: string | null;
+        /** @description The web app's page of it */
+        path: string;
+        surveyId: string | null;
+        /** @description A mention's public URL */
+        url: string | null;
+      };
+      personId: string | null;
+      sentiment: {
+        /** @enum {string} */
+        label: 'negative' | 'neutral' | 'positive';
+        score: number;
+      };
+      /** @enum {string} */
+      source: 'ticket' | 'survey' | 'mention';
+      topics: string[];
+    };
+    /** @description A page of FeedbackItem records; `nextCursor` (null on the last page) fetches the next one */
+    FeedbackItemPage: {
+      data: components['schemas']['FeedbackItem'][];
       nextCursor: string | null;
     };
     /** @description Where requests land: one channel (email, chat, telegram, vk, whatsapp, sms, api) */
@@ -6174,12 +6260,18 @@ export interface components {
       title: string | null;
       url: string | null;
     };
-    /** @description A spike of negative mentions an alert rule raised (one per rule and window) */
+    /** @description A spike of negative feedback an alert rule raised (one per rule and window) */
     MentionAlert: {
       /** Format: date-time */
       acknowledgedAt: string | null;
       baselineMean: number;
       baselineSd: number;
+      /** @description The window's negative items per source */
+      bySource: {
+        mention: number;
+        survey: number;
+        ticket: number;
+      };
       count: number;
       /** Format: date-time */
       createdAt: string;
@@ -6187,9 +6279,17 @@ export interface components {
       mentionIds: string[];
       ruleId: string;
       ruleName: string;
+      /** @description Up to 20 of the window's items, newest first (a mention, a survey response, a ticket message) */
+      sample: {
+        id: string;
+        /** @enum {string} */
+        source: 'mention' | 'survey' | 'ticket';
+      }[];
       /** @enum {string} */
-      scope: 'all' | 'topic' | 'store' | 'keyword';
+      scope: 'all' | 'topic' | 'store' | 'keyword' | 'product';
       scopeValue: string | null;
+      /** @description The sources the rule counted */
+      sources: ('mention' | 'survey' | 'ticket')[];
       threshold: number;
       /** Format: date-time */
       windowEnd: string;
@@ -6201,7 +6301,7 @@ export interface components {
       data: components['schemas']['MentionAlert'][];
       nextCursor: string | null;
     };
-    /** @description Raise an alert when the negative mentions of a scope in the current window (windowMinutes, aligned to UTC) reach minCount and exceed the mean + sigma·SD of the baselineWindows windows before it */
+    /** @description Raise an alert when the negative feedback (of its sources) of a scope in the current window (windowMinutes, aligned to UTC) reach minCount and exceed the mean + sigma·SD of the baselineWindows windows before it */
     MentionAlertRule: {
       baselineWindows: number;
       /** Format: date-time */
@@ -6215,9 +6315,11 @@ export interface components {
       minCount: number;
       name: string;
       /** @enum {string} */
-      scope: 'all' | 'topic' | 'store' | 'keyword';
+      scope: 'all' | 'topic' | 'store' | 'keyword' | 'product';
       scopeValue: string | null;
       sigma: number;
+      /** @description The feedback counted: mentions, survey comments, ticket messages */
+      sources: ('mention' | 'survey' | 'ticket')[];
       /** Format: date-time */
       updatedAt: string;
       windowMinutes: number;
@@ -7745,6 +7847,24 @@ export interface components {
       name: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    /** @description The text analysis of one client's message to the desk */
+    TicketMessageAnalysis: {
+      /** Format: date-time */
+      at: string;
+      channel: string;
+      complaint: boolean;
+      conversationId: string;
+      excerpt: string;
+      language: string;
+      messageId: string;
+      personId: string | null;
+      sentiment: {
+        /** @enum {string} */
+        label: 'negative' | 'neutral' | 'positive';
+        score: number;
+      };
+      topics: string[];
     };
     /** @description A P-256 key pair in URL-safe base64 */
     VapidKeys: {
@@ -11941,6 +12061,173 @@ export interface operations {
       503: components['responses']['Unavailable'];
     };
   };
+  createConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: uuid
+           * @description An active member; the ticket starts open
+           */
+          assigneeId?: string | null;
+          /** @description Idempotency: the same key opens one ticket (200 with it, duplicate: true) */
+          externalId?: string;
+          /** Format: uuid */
+          inboxId?: string | null;
+          /** @description The internal note it starts with (default: the subject) */
+          note?: string | null;
+          /** Format: uuid */
+          personId: string;
+          /**
+           * @description Default normal
+           * @enum {string}
+           */
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
+          subject: string;
+          tags?: string[];
+          /** Format: uuid */
+          teamId?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Done: create conversation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            assigneeId: string | null;
+            /**
+             * @description The last channel the client used (replies go there unless switched)
+             * @enum {string}
+             */
+            channel: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+            /** Format: date-time */
+            createdAt: string;
+            custom: {
+              [key: string]: unknown;
+            };
+            duplicate: boolean;
+            /**
+             * Format: date-time
+             * @description The first human reply
+             */
+            firstResponseAt: string | null;
+            id: string;
+            inboxId: string;
+            language: string | null;
+            /** Format: date-time */
+            lastMessageAt: string | null;
+            mergedInto: string | null;
+            /** @description Per workspace, for people (#1042) */
+            number: number;
+            person: {
+              email: string | null;
+              id: string;
+              name: string | null;
+            };
+            personId: string;
+            /** @description The person's display name (CRM, else CDP traits); null when unknown */
+            personName: string | null;
+            /** @enum {string} */
+            priority: 'low' | 'normal' | 'high' | 'urgent';
+            reopenedCount: number;
+            /** @description The SLA targets and their state; null when no policy applies */
+            sla: {
+              [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            solvedAt: string | null;
+            /** @enum {string} */
+            status: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+            subject: string;
+            tags: string[];
+            teamId: string | null;
+            topic: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      /** @description Created: the new conversation */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            assigneeId: string | null;
+            /**
+             * @description The last channel the client used (replies go there unless switched)
+             * @enum {string}
+             */
+            channel: 'email' | 'chat' | 'telegram' | 'vk' | 'whatsapp' | 'sms' | 'api';
+            /** Format: date-time */
+            createdAt: string;
+            custom: {
+              [key: string]: unknown;
+            };
+            duplicate: boolean;
+            /**
+             * Format: date-time
+             * @description The first human reply
+             */
+            firstResponseAt: string | null;
+            id: string;
+            inboxId: string;
+            language: string | null;
+            /** Format: date-time */
+            lastMessageAt: string | null;
+            mergedInto: string | null;
+            /** @description Per workspace, for people (#1042) */
+            number: number;
+            person: {
+              email: string | null;
+              id: string;
+              name: string | null;
+            };
+            personId: string;
+            /** @description The person's display name (CRM, else CDP traits); null when unknown */
+            personName: string | null;
+            /** @enum {string} */
+            priority: 'low' | 'normal' | 'high' | 'urgent';
+            reopenedCount: number;
+            /** @description The SLA targets and their state; null when no policy applies */
+            sla: {
+              [key: string]: unknown;
+            } | null;
+            /** Format: date-time */
+            solvedAt: string | null;
+            /** @enum {string} */
+            status: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed' | 'reopened';
+            subject: string;
+            tags: string[];
+            teamId: string | null;
+            topic: string | null;
+            /** Format: date-time */
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
   getConversation: {
     parameters: {
       query?: never;
@@ -12018,6 +12305,34 @@ export interface operations {
       413: components['responses']['PayloadTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['Unprocessable'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getConversationAnalysis: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The conversation analysis */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationAnalysis'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -13313,6 +13628,41 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getFeedback: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Page size (1–500) */
+        limit?: number;
+        personId?: string;
+        sentiment?: 'negative' | 'neutral' | 'positive';
+        source?: 'ticket' | 'survey' | 'mention';
+        /** @description A topic key */
+        topic?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of feedback (`nextCursor` fetches the next one) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackItemPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
       429: components['responses']['TooManyRequests'];
       503: components['responses']['Unavailable'];
     };
@@ -15663,10 +16013,12 @@ export interface operations {
           minCount?: number;
           name: string;
           /** @enum {string} */
-          scope?: 'all' | 'topic' | 'store' | 'keyword';
-          /** @description The topic key, the store or the product keyword */
+          scope?: 'all' | 'topic' | 'store' | 'keyword' | 'product';
+          /** @description The topic key, the store, the keyword or the product (its topic key or its name in the text) */
           scopeValue?: string | null;
           sigma?: number;
+          /** @description The feedback counted (default ["mention"]) */
+          sources?: ('mention' | 'survey' | 'ticket')[];
           windowMinutes?: number;
         };
       };
@@ -15769,10 +16121,12 @@ export interface operations {
           minCount?: number;
           name?: string;
           /** @enum {string} */
-          scope?: 'all' | 'topic' | 'store' | 'keyword';
-          /** @description The topic key, the store or the product keyword */
+          scope?: 'all' | 'topic' | 'store' | 'keyword' | 'product';
+          /** @description The topic key, the store, the keyword or the product (its topic key or its name in the text) */
           scopeValue?: string | null;
           sigma?: number;
+          /** @description The feedback counted (default ["mention"]) */
+          sources?: ('mention' | 'survey' | 'ticket')[];
           windowMinutes?: number;
         };
       };
