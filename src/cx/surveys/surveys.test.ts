@@ -4,6 +4,7 @@ import { systemActor } from '../../core/auth/actor.ts';
 import { apiClient, eventually, startTestEnv, type TestEnv } from '../../../test/helpers.ts';
 import { startSmtpPeer, type SmtpPeer } from '../../../test/peers/smtp-peer.ts';
 import { seedSurveysDemo } from './demo.ts';
+import { FOLLOW_UP_JOB } from './names.ts';
 
 /**
  * Surveys end to end: the contract (create, answer, results with NPS computed by hand), bad input
@@ -162,7 +163,7 @@ describe('cx: surveys', () => {
     expect((await root('GET', `/survey/${'x'.repeat(65)}`)).statusCode).toBe(404);
   });
 
-  it('closes the loop: a detractor opens a ticket, its outcome follows on the answer', async () => {
+  it('closes the loop: a detractor opens a ticket for the owner, held marketing, its outcome on the answer', async () => {
     await call.ok('POST', '/inboxes', { name: 'Feedback', channel: 'api' });
     const owner = await env.kernel.auth.createMember(systemActor(ws.id), {
       email: 'owner@shop.example',
@@ -179,13 +180,62 @@ describe('cx: surveys', () => {
       return x.followUp?.conversationId ? x.followUp : null;
     }, 60_000);
     expect(ticket).toMatchObject({ kind: 'ticket', status: 'open' });
-    expect(r.id).toBeTruthy();
     const conv = await call.ok('GET', `/conversations/${ticket.conversationId}`);
-    expect(conv.assigneeId).toBe(owner.id);
+    expect(conv).toMatchObject({
+      personId: p,
+      assigneeId: owner.id,
+      priority: 'high',
+      tags: ['survey-follow-up'],
+      subject: 'CSAT 1/5: Loop',
+      status: 'open',
+    });
+    // Opened on the client's behalf: an internal note, not a message the client wrote.
+    const msgs = (await call.ok('GET', `/conversations/${ticket.conversationId}/messages`)).data;
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]).toMatchObject({ direction: 'note', authorKind: 'system' });
+    expect(msgs[0].body).toContain('1/5');
+    expect(msgs[0].body).toContain('Верните деньги');
+    expect(msgs[0].body).toContain(`https://crm.shop.example/surveys/${id}?response=${r.id}`);
+    // Marketing is held while it is open (the workspace's default hold policy: high priority).
+    const kernel = env.kernel as any;
+    expect((await kernel.engage.policy.check(kernel.db, ws.id, [p], new Date())).get(p)).toEqual({
+      reason: 'held_open_ticket',
+    });
+    // A retried job (the answer's mark lost, as after a crash) finds the same ticket.
+    await env.kernel.db
+      .updateTable('cx_survey_responses')
+      .set({ follow_up: null, follow_up_conversation_id: null, follow_up_status: null })
+      .where('workspace_id', '=', ws.id)
+      .where('id', '=', r.id)
+      .execute();
+    await kernel.jobs.enqueue(ws.id, FOLLOW_UP_JOB, { responseId: r.id });
+    const again = await eventually(async () => {
+      const x = (await call.ok('GET', `/surveys/${id}/responses`)).data[0];
+      return x.followUp?.conversationId ? x.followUp : null;
+    }, 60_000);
+    expect(again.conversationId).toBe(ticket.conversationId);
+    expect((await call.ok('GET', `/conversations?personId=${p}`)).data).toHaveLength(1);
+
     await call.ok('PATCH', `/conversations/${ticket.conversationId}`, { status: 'solved' });
     const after = (await call.ok('GET', `/surveys/${id}/responses`)).data[0];
     expect(after.followUp.status).toBe('solved');
     expect((await call.ok('GET', `/surveys/${id}/results`)).followUps).toEqual({ solved: 1 });
+    expect((await kernel.engage.policy.check(kernel.db, ws.id, [p], new Date())).has(p)).toBe(false);
+    await call.ok('PATCH', `/conversations/${ticket.conversationId}`, { status: 'reopened' });
+    expect((await call.ok('GET', `/surveys/${id}/responses`)).data[0].followUp.status).toBe('reopened');
+
+    // An owner who is not a member of the desk: the ticket goes to routing, unassigned here.
+    const q = await person();
+    const d = await call.ok('POST', `/surveys/${id}/responses`, { personId: q, score: 2, comment: null });
+    const t2 = await eventually(async () => {
+      const x = (await call.ok('GET', `/surveys/${id}/responses`)).data.find((y: any) => y.id === d.id);
+      return x?.followUp?.conversationId ? x.followUp : null;
+    }, 60_000);
+    expect(await call.ok('GET', `/conversations/${t2.conversationId}`)).toMatchObject({
+      assigneeId: null,
+      status: 'new',
+      priority: 'high',
+    });
   });
 
   it('sends a wave on email in batches, skipping who was surveyed within the limit', async () => {
