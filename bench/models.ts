@@ -43,6 +43,7 @@ import {
 import { trainAndEvaluate, type Order } from '../src/insights/recommendations.ts';
 import { REC_EVAL_DAYS } from '../src/insights/recommendations-model.ts';
 import { synthFacts, synthPeople } from '../src/insights/synthetic.ts';
+import { fitCustomerTypes } from '../src/insights/customer-types.ts';
 import { demoMemberFacts } from '../src/insights/demo-facts.ts';
 import type { PersonFacts } from '../src/cdp/index.ts';
 
@@ -166,6 +167,13 @@ async function demo() {
     console.log(
       `demo: LTV ${ltv.status} in ${fmt(performance.now() - t0)}; held-out 180-day revenue: ${JSON.stringify('metrics' in ltv ? ltv.metrics : ltv)} vs ${JSON.stringify('baseline' in ltv ? ltv.baseline : null)}`,
     );
+    t0 = performance.now();
+    const types = await kernel.insights.train(ws.id, 'customer-types', { now: new Date(now), seed: SEED });
+    const tm = ('metrics' in types ? types.metrics : {}) as TypesMetrics;
+    const tb = ('baseline' in types ? types.baseline : {}) as { silhouette?: number | null };
+    console.log(
+      `demo: customer types ${types.status} in ${fmt(performance.now() - t0)} (k-means, trait written for every customer): ${typesLine(tm, tb)}`,
+    );
   } finally {
     await close();
     rmSync(dir, { recursive: true, force: true });
@@ -208,6 +216,17 @@ function paymentRisk(seed: number, signal: number) {
   );
 }
 
+type TypesMetrics = {
+  k?: number;
+  silhouette?: number | null;
+  trainSilhouette?: number | null;
+  n?: number;
+  clusters?: { key: string; share: number }[];
+};
+/** k chosen by silhouette, held-out silhouette against recency quantiles (same k, same space), cluster shares. */
+const typesLine = (m: TypesMetrics, b: { silhouette?: number | null }) =>
+  `k ${m.k} of ${m.n} customers; held-out silhouette ${f3(m.silhouette)} vs recency quantiles ${f3(b.silhouette)}; ${(m.clusters ?? []).map((c) => `${c.key} ${(c.share * 100).toFixed(0)} %`).join(', ')}`;
+
 function speed() {
   const now = Date.now();
   let t0 = performance.now();
@@ -240,6 +259,13 @@ function speed() {
   console.log(
     `speed (${plan.length} members generated in ${fmt(planMs)}; ${facts.length} customers, ${FEATURES.length} features, in memory): features ${fmt(featMs)}, training ${fmt(trainMs)} (logistic regression, Newton/IRLS), scoring with top factors ${fmt(scoreMs)} (mean p ${(s / facts.length).toFixed(3)})`,
   );
+  t0 = performance.now();
+  const types = fitCustomerTypes(facts, new Date(cutoff), SEED);
+  const typesMs = performance.now() - t0;
+  if (types)
+    console.log(
+      `speed: customer types on the same ${facts.length} customers: ${fmt(typesMs)} (k-means for k 4–6 with silhouettes on samples); ${typesLine(types.metrics, types.baseline)}`,
+    );
 }
 
 const parts = new Set(String(args.parts ?? 'demo,second,payment,speed').split(','));
