@@ -3,19 +3,27 @@ import surveysEn from './surveys/i18n/en.ts';
 import surveysRu from './surveys/i18n/ru.ts';
 import mentionsEn from './mentions/i18n/en.ts';
 import mentionsRu from './mentions/i18n/ru.ts';
+import feedbackEn from './feedback/i18n/en.ts';
+import feedbackRu from './feedback/i18n/ru.ts';
 import { surveysNav, surveysRoutes } from './surveys/routes.ts';
 import { mentionsNav, mentionsRoutes } from './mentions/routes.ts';
+import { feedbackNav, feedbackRoutes } from './feedback/routes.ts';
 
 /** One dictionary from the parts' (each part owns its `nav`, `modules` and own subtree keys). */
-const merge = <A extends typeof surveysEn, B extends typeof mentionsEn>(a: A, b: B) => ({
+const merge = <A extends typeof surveysEn, B extends typeof mentionsEn, C extends typeof feedbackEn>(
+  a: A,
+  b: B,
+  c: C,
+) => ({
   ...a,
   ...b,
-  nav: { ...a.nav, ...b.nav },
-  modules: { ...a.modules, ...b.modules },
+  ...c,
+  nav: { ...a.nav, ...b.nav, ...c.nav },
+  modules: { ...a.modules, ...b.modules, ...c.modules },
 });
 // The module's audit log records (entity types and actions the server writes) and its timeline entries.
 const en = {
-  ...merge(surveysEn, mentionsEn),
+  ...merge(surveysEn, mentionsEn, feedbackEn),
   audit: {
     entities: {
       survey: 'Survey',
@@ -29,7 +37,7 @@ const en = {
   eventTypes: { cx: 'customer experience' },
 };
 const ru: typeof en = {
-  ...merge(surveysRu, mentionsRu),
+  ...merge(surveysRu, mentionsRu, feedbackRu),
   audit: {
     entities: {
       survey: 'Опрос',
@@ -42,15 +50,19 @@ const ru: typeof en = {
   },
   eventTypes: { cx: 'клиентский опыт' },
 };
-const nav = { modules: [...surveysNav, ...mentionsNav] } as const;
+const nav = { modules: [...surveysNav, ...mentionsNav, ...feedbackNav] } as const;
 
 /**
  * Customer experience (issue 19), over src/cx: surveys (builder, hosted page, results) and social
- * listening (mentions feed, sources, alerts). Each part keeps its pages, routes and texts in its folder.
+ * listening (mentions feed, sources, alerts), the feedback feed of all three sources. Each part keeps
+ * its pages, routes and texts in its folder.
  */
 export const cx: WebModule<typeof en, typeof nav> = {
   name: 'cx',
-  routes: [...surveysRoutes, ...mentionsRoutes],
+  routes: [...surveysRoutes, ...mentionsRoutes, ...feedbackRoutes],
   nav,
   i18n: { en, ru },
 };
+
+/** A conversation's overall sentiment badge, for the service inbox's conversation header. */
+export { ConversationSentiment } from './feedback/components/ConversationSentiment.tsx';

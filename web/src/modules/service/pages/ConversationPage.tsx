@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { IconArrowLeft } from '../../../components/icons.tsx';
 import { ErrorState, PageLoader } from '../../../components/States.tsx';
 import { useSession } from '../../../session.tsx';
+import { ConversationSentiment } from '../../cx/index.ts';
 import { useConversation, useMembers, useMessages } from '../api.ts';
 import { ChannelBadge, PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import { LiveMark } from '../components/LiveMark.tsx';
@@ -57,6 +58,7 @@ export function ConversationPage() {
             <StatusBadge status={conv.status} />
             <PriorityBadge priority={conv.priority} />
             <ChannelBadge channel={conv.channel} testId="conversation-channel" />
+            <ConversationSentiment conversationId={conv.id} />
             {personName && (
               <Text size="sm" c="dimmed" truncate="end" maw={320} title={personName}>
                 {personName}

@@ -46,7 +46,7 @@ const en = {
       webhook: 'Another system posts mentions to the API; nothing is polled.',
     },
     formats: { auto: 'Detect', rss: 'RSS / Atom', json: 'JSON' },
-    scopes: { all: 'All mentions', topic: 'Topic', store: 'Store', keyword: 'Product keyword' },
+    scopes: { all: 'Everything', topic: 'Topic', store: 'Store', keyword: 'Keyword', product: 'Product' },
     sources: {
       description:
         'Where mentions are read from. Each source is polled on its own; a broken one shows its error and never stops the others.',
@@ -80,14 +80,16 @@ const en = {
     },
     alerts: {
       description:
-        'An alert is raised when negative mentions spike against their usual level: in the app, by email and as a webhook.',
+        'An alert is raised when negative mentions, survey comments or ticket messages spike against their usual level: in the app, by email and as a webhook.',
       rules: 'Rules',
       newRule: 'Add rule',
       rulesEmpty: 'No alert rules yet',
-      rule: 'A spike: in the current window the negative mentions reach the minimum and exceed the mean + σ·SD of the windows before it. At most one alert per rule and window.',
+      rule: 'A spike: in the current window the negative items of the chosen sources reach the minimum and exceed the mean + σ·SD of the windows before it. At most one alert per rule and window.',
       name: 'Name',
       scope: 'Scope',
-      scopeValue: 'Topic, store or keyword',
+      scopeValue: 'Topic, store, keyword or product',
+      sources: 'Count',
+      sourceNames: { mention: 'Mentions', survey: 'Survey comments', ticket: 'Ticket messages' },
       condition: 'Condition',
       conditionText: 'window {{window}} min · baseline {{baseline}} windows · σ×{{sigma}} · at least {{min}}',
       window: 'Window',
@@ -100,7 +102,7 @@ const en = {
       channel: 'Email channel',
       raised: 'Raised alerts',
       raisedEmpty: 'No alerts raised',
-      summary: '{{count}} negative mentions (usual {{mean}}, threshold {{threshold}})',
+      summary: '{{count}} negative (usual {{mean}}, threshold {{threshold}})',
       seen: 'Seen',
       new: 'New',
       acknowledge: 'Mark as seen',

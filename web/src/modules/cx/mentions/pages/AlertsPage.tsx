@@ -3,6 +3,7 @@ import {
   Badge,
   Button,
   Card,
+  Checkbox,
   Group,
   Modal,
   NumberInput,
@@ -27,10 +28,14 @@ import { Empty, ErrorState, PageLoader } from '../../../../components/States.tsx
 import { useApiMutation } from '../../../../components/useApiMutation.ts';
 import { useFormat } from '../../../../format.ts';
 import { useSession } from '../../../../session.tsx';
-import { ALERT_SCOPES, ALERTS_KEY, type AlertRule, RULES_KEY, useAlerts, useRules } from '../api.ts';
+import { ALERTS_KEY, type AlertRule, RULES_KEY, useAlerts, useRules } from '../api.ts';
 import { MentionsTabs } from './MentionsTabs.tsx';
 
-/** Alert rules (a spike of negative mentions against the usual level) and the alerts they raised. */
+/** What a rule watches (the server's ALERT_SCOPES) and what it counts (ALERT_SOURCES). */
+const RULE_SCOPES = ['all', 'topic', 'store', 'keyword', 'product'] as const;
+const RULE_SOURCES = ['mention', 'survey', 'ticket'] as const;
+
+/** Alert rules (a spike of negative feedback against the usual level) and the alerts they raised. */
 export function AlertsPage() {
   const { t } = useTranslation();
   const { can } = useSession();
@@ -100,6 +105,9 @@ export function AlertsPage() {
                       <Text size="sm">
                         {t(`mentions.scopes.${r.scope}`)}
                         {r.scopeValue ? `: ${r.scopeValue}` : ''}
+                      </Text>
+                      <Text size="xs" c="dimmed" data-testid="alert-rule-sources">
+                        {r.sources.map((s) => t(`mentions.alerts.sourceNames.${s}`)).join(', ')}
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -193,6 +201,13 @@ function RaisedAlerts({ writable }: { writable: boolean }) {
                       threshold: a.threshold.toFixed(1),
                     })}
                   </Text>
+                  <Group gap={4} wrap="wrap" data-testid="alert-sources">
+                    {a.sources.map((s) => (
+                      <Badge key={s} variant="outline" size="sm">
+                        {t(`mentions.alerts.sourceNames.${s}`)}: {a.bySource[s]}
+                      </Badge>
+                    ))}
+                  </Group>
                   <Text size="xs" c="dimmed">
                     {f.dateTime(a.windowStart)} – {f.dateTime(a.windowEnd)}
                     {a.scopeValue ? ` · ${t(`mentions.scopes.${a.scope}`)}: ${a.scopeValue}` : ''}
@@ -223,6 +238,7 @@ function RuleModal({ current, onClose }: { current: AlertRule | null; onClose: (
   const [name, setName] = useState(current?.name ?? '');
   const [scope, setScope] = useState<string>(current?.scope ?? 'all');
   const [scopeValue, setScopeValue] = useState(current?.scopeValue ?? '');
+  const [sources, setSources] = useState<string[]>(current?.sources ?? ['mention']);
   const [windowMinutes, setWindowMinutes] = useState<string>(String(current?.windowMinutes ?? 60));
   const [baselineWindows, setBaselineWindows] = useState<number>(current?.baselineWindows ?? 24);
   const [sigma, setSigma] = useState<number>(current?.sigma ?? 3);
@@ -241,6 +257,7 @@ function RuleModal({ current, onClose }: { current: AlertRule | null; onClose: (
         name: name.trim(),
         scope,
         scopeValue: scope === 'all' ? null : scopeValue.trim() || null,
+        sources,
         windowMinutes: Number(windowMinutes),
         baselineWindows,
         sigma,
@@ -268,7 +285,7 @@ function RuleModal({ current, onClose }: { current: AlertRule | null; onClose: (
         <SimpleGrid cols={2}>
           <Select
             label={t('mentions.alerts.scope')}
-            data={ALERT_SCOPES.map((s) => ({ value: s, label: t(`mentions.scopes.${s}`) }))}
+            data={RULE_SCOPES.map((s) => ({ value: s, label: t(`mentions.scopes.${s}`) }))}
             value={scope}
             onChange={(v) => v && setScope(v)}
             allowDeselect={false}
@@ -282,6 +299,13 @@ function RuleModal({ current, onClose }: { current: AlertRule | null; onClose: (
             />
           )}
         </SimpleGrid>
+        <Checkbox.Group label={t('mentions.alerts.sources')} value={sources} onChange={setSources}>
+          <Group gap="md" mt={4} data-testid="alert-rule-sources-edit">
+            {RULE_SOURCES.map((s) => (
+              <Checkbox key={s} value={s} label={t(`mentions.alerts.sourceNames.${s}`)} />
+            ))}
+          </Group>
+        </Checkbox.Group>
         <Text size="xs" c="dimmed">
           {t('mentions.alerts.rule')}
         </Text>
@@ -339,7 +363,7 @@ function RuleModal({ current, onClose }: { current: AlertRule | null; onClose: (
           <Button
             onClick={() => save.mutate()}
             loading={save.isPending}
-            disabled={!name.trim()}
+            disabled={!name.trim() || sources.length === 0}
             data-testid="alert-rule-save"
           >
             {t('mentions.save')}
