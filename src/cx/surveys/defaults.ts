@@ -25,3 +25,13 @@ export const REQUEST_SUBJECT: Record<Lang, string> = {
   ru: 'Пара вопросов о нас',
   en: 'A quick question about us',
 };
+
+/** A person's survey language from their traits (`locale`, else `language`): en…, else ru. */
+export function langOf(traits: Record<string, unknown> | undefined): Lang {
+  const l = traits?.locale ?? traits?.language;
+  return String(l ?? 'ru')
+    .toLowerCase()
+    .startsWith('en')
+    ? 'en'
+    : 'ru';
+}

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import type { Actor } from '../../core/auth/actor.ts';
 import { systemActor } from '../../core/auth/actor.ts';
 import type { Tx } from '../../core/db/schema.ts';
 import { AppError, invalid, notFound } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import type { CxBaseKernel } from '../kernel.ts';
-import { REQUEST_SUBJECT, REQUEST_TEXT, textIn } from './defaults.ts';
+import { langOf, REQUEST_SUBJECT, REQUEST_TEXT, textIn } from './defaults.ts';
 import type { ResponseInput, Surveys, SurveyView } from './surveys.ts';
 import type { ResponseView } from './views.ts';
 import type { Lang, SurveyChannel } from './tables.ts';
@@ -14,9 +13,15 @@ export const WAVE_JOB = 'cx.survey-wave';
 const BATCH = 200;
 const SIG = 22;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The engage channel type each delivery uses (the link has none: a web widget or the chat shows it). */
+/** The engage channel type each delivery uses (the chat goes through the desk; a link has none). */
 const ENGAGE_TYPE = { email: 'email', sms: 'sms', telegram: 'telegram' } as const;
-export type WaveChannel = keyof typeof ENGAGE_TYPE;
+export const WAVE_CHANNELS = ['email', 'sms', 'telegram', 'chat'] as const;
+export type WaveChannel = (typeof WAVE_CHANNELS)[number];
+/**
+ * The consent channel a chat message falls under (crm consents: email, sms, push, messenger, calls):
+ * a survey is a service message, so only a withdrawn `messenger`/`service` consent stops it.
+ */
+const CHAT_CONSENT = 'messenger' as const;
 
 const hex = (id: string) => {
   if (!UUID_RE.test(id)) throw new Error(`not a UUID: ${id}`);
@@ -36,11 +41,19 @@ export interface HostedView {
 }
 
 /**
- * Getting a survey to people: a wave to a segment on email, SMS or Telegram (a job, one page of
- * members per run, each person either sent a signed link through engage's direct sending —
- * transactional, so a refused service consent or a suppression still stops it — or recorded as
- * skipped with the reason), a single signed link for the web widget or the chat, and the hosted
- * page's reading and answering by that link (the token names the workspace and the recipient).
+ * Getting a survey to people: a wave to a segment on email, SMS, Telegram or the web chat (a job,
+ * one page of members per run, each person either sent a signed link or recorded as skipped with
+ * the reason), a single signed link (for the web widget, anywhere, or posted into the chat), and
+ * the hosted page's reading and answering by that link (the token names the workspace and the
+ * recipient).
+ *
+ * Email, SMS and Telegram go through engage's direct sending as service (transactional) messages:
+ * a withdrawn service consent or a suppression stops them, marketing holds never do. The chat has
+ * no engage channel: the question and the link are posted into the person's chat conversation (the
+ * latest one not closed) as a system message the widget shows live (`service.conversations.
+ * postFromSystem`); people without one are skipped (`no_chat_conversation`), and so are those who
+ * withdrew the service purpose of messenger consent (`no_consent`). The suppression list holds
+ * addresses (emails, phones, messenger ids); a chat session has none, so it does not apply.
  */
 export class SurveyDelivery {
   constructor(
@@ -78,7 +91,8 @@ export class SurveyDelivery {
     return `${base}/survey/${this.token(ws, recipientId)}`;
   }
 
-  private async channelOf(ws: string, channel: WaveChannel): Promise<string> {
+  private async channelOf(ws: string, channel: WaveChannel): Promise<string | null> {
+    if (channel === 'chat') return null;
     const page = await this.k.engage.channels.list(ws, { limit: 1, type: ENGAGE_TYPE[channel] });
     const id = page.data[0]?.id;
     if (!id) throw invalid('channel', `no ${channel} channel is set up in this workspace`, 'INVALID_OPTION');
@@ -125,6 +139,7 @@ export class SurveyDelivery {
     const ids = page.data.map((m) => m.personId);
     const recent = await this.surveys.recentlySurveyed(this.k.db, ws, ids, d.surveyId);
     const locales = await this.locales(ws, ids);
+    if (d.channel === 'chat') return this.chatWave(ws, s, d, ids, recent, locales, page.nextCursor);
     let sent = 0;
     let skipped = 0;
     await this.k.db.transaction().execute(async (trx) => {
@@ -180,22 +195,75 @@ export class SurveyDelivery {
     return { sent, skipped, more: !!page.nextCursor };
   }
 
+  /** Each person's language (traits `locale` or `language`, read through the CDP's profiles), default ru. */
   private async locales(ws: string, ids: string[]): Promise<Map<string, Lang>> {
     if (!ids.length) return new Map();
-    const r = await sql<{ id: string; l: string | null }>`
-      SELECT id, coalesce(traits->>'locale', traits->>'language') AS l FROM persons
-      WHERE workspace_id = ${ws} AND id = ANY(${ids}::uuid[])
-    `.execute(this.k.db);
-    return new Map(
-      r.rows.map((x) => [
-        x.id,
-        String(x.l ?? 'ru')
-          .toLowerCase()
-          .startsWith('en')
-          ? 'en'
-          : 'ru',
-      ]),
-    );
+    const people = await this.k.cdp.getPeople(ws, ids);
+    return new Map(ids.map((id) => [id, langOf(people.get(id)?.traits)]));
+  }
+
+  /**
+   * A page of a chat wave: each person with a chat conversation gets the question and their link
+   * posted into it, in one desk transaction with their recipient row (a retried page skips whom it
+   * reached); the others are recorded as skipped with the reason.
+   */
+  private async chatWave(
+    ws: string,
+    s: SurveyView,
+    d: { surveyId: string; channel: WaveChannel; segmentId: string; cursor?: string },
+    ids: string[],
+    recent: Set<string>,
+    locales: Map<string, Lang>,
+    nextCursor: string | null,
+  ) {
+    const chats = await this.k.service.conversations.chatConversationsOf(ws, ids);
+    const allowed = await this.k.crm.consents.allowing(ws, ids, CHAT_CONSENT, 'transactional');
+    let sent = 0;
+    let skipped = 0;
+    for (const personId of ids) {
+      const conversationId = chats.get(personId);
+      const reason = recent.has(personId)
+        ? 'recontact_limit'
+        : !conversationId
+          ? 'no_chat_conversation'
+          : !allowed.has(personId)
+            ? 'no_consent'
+            : null;
+      const locale = locales.get(personId) ?? 'ru';
+      const recipientId = newId();
+      const row = (trx: Tx, status: 'sent' | 'skipped') =>
+        trx
+          .insertInto('cx_survey_recipients')
+          .values({
+            workspace_id: ws,
+            id: recipientId,
+            survey_id: d.surveyId,
+            person_id: personId,
+            channel: 'chat',
+            locale,
+            status,
+            skip_reason: status === 'skipped' ? reason : null,
+            message_id: null,
+            sent_at: new Date(),
+          })
+          .onConflict((oc) => oc.columns(['workspace_id', 'survey_id', 'person_id']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+      if (reason || !conversationId) {
+        if (await this.k.db.transaction().execute((trx) => row(trx, 'skipped'))) skipped++;
+        continue;
+      }
+      const text = REQUEST_TEXT[locale](textIn(s.question, locale), this.url(ws, recipientId));
+      const messageId = await this.k.service.conversations.postFromSystem(
+        systemActor(ws, 'survey'),
+        conversationId,
+        text,
+        async (trx) => !!(await row(trx, 'sent')),
+      );
+      if (messageId) sent++;
+    }
+    if (nextCursor) await this.k.jobs.enqueue(ws, WAVE_JOB, { ...d, cursor: nextCursor });
+    return { sent, skipped, more: !!nextCursor };
   }
 
   /**
@@ -218,6 +286,10 @@ export class SurveyDelivery {
       .where('survey_id', '=', surveyId)
       .where('person_id', '=', live)
       .executeTakeFirst();
+    const chat =
+      input.channel === 'chat' ? (await this.k.service.conversations.chatConversationsOf(ws, [live])).get(live) : null;
+    if (input.channel === 'chat' && !chat)
+      throw invalid('personId', 'this person has no chat conversation open to a message', 'INVALID_OPTION');
     if (existing?.status === 'sent') return { recipientId: existing.id, url: this.url(ws, existing.id) };
     if ((await this.surveys.recentlySurveyed(this.k.db, ws, [live], surveyId)).has(live)) {
       const days = await this.surveys.recontactDays(ws);
@@ -226,8 +298,8 @@ export class SurveyDelivery {
       ]);
     }
     const id = existing?.id ?? newId();
-    const locale = await this.surveys.localeOf(this.k.db, ws, live);
-    await this.k.db.transaction().execute(async (trx: Tx) => {
+    const locale = await this.surveys.localeOf(ws, live);
+    const record = async (trx: Tx) => {
       await trx
         .insertInto('cx_survey_recipients')
         .values({
@@ -255,8 +327,21 @@ export class SurveyDelivery {
           .where('workspace_id', '=', ws)
           .where('id', '=', surveyId)
           .execute();
-    });
-    return { recipientId: id, url: this.url(ws, id) };
+      return true;
+    };
+    const url = this.url(ws, id);
+    if (chat) {
+      if (!(await this.k.crm.consents.allowing(ws, [live], CHAT_CONSENT, 'transactional')).has(live))
+        throw invalid('personId', 'this person withdrew service messages in messengers', 'INVALID_OPTION');
+      // The question and the link in the person's chat, with the recipient row in one transaction.
+      await this.k.service.conversations.postFromSystem(
+        systemActor(ws, 'survey'),
+        chat,
+        REQUEST_TEXT[locale](textIn(s.question, locale), url),
+        record,
+      );
+    } else await this.k.db.transaction().execute(record);
+    return { recipientId: id, url };
   }
 
   /** What the hosted page shows for a token (404 for a bad or foreign one). */

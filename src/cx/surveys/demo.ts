@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { newId } from '../../core/ids.ts';
 import type { CxKernel } from '../kernel.ts';
 import { npsCategory } from './metrics.ts';
@@ -57,11 +56,9 @@ export async function seedSurveysDemo(
     .where('name', '=', NAME)
     .executeTakeFirst();
   if (exists) return;
-  const people = await sql<{ id: string }>`
-    SELECT id FROM persons WHERE workspace_id = ${ws} AND merged_into IS NULL
-    ORDER BY id LIMIT ${MONTHS * PER_MONTH}
-  `.execute(k.db);
-  if (!people.rows.length) return;
+  // The CRM's people, oldest first, through its service (cx reads no other module's tables).
+  const people = (await k.crm.people.list(ws, { limit: MONTHS * PER_MONTH, sort: 'createdAt', order: 'asc' })).data;
+  if (!people.length) return;
   const surveyId = newId();
   const created = new Date(ctx.now - (MONTHS + 1) * 30 * 86_400_000);
   await k.db
@@ -87,7 +84,7 @@ export async function seedSurveysDemo(
     })
     .execute();
   let n = 0;
-  for (const [i, p] of people.rows.entries()) {
+  for (const [i, p] of people.entries()) {
     const month = Math.floor(i / PER_MONTH);
     const at = new Date(ctx.now - (MONTHS - month - 0.5) * 30 * 86_400_000 + (i % PER_MONTH) * 3_600_000);
     const score = scoreOf(month, i);

@@ -7,6 +7,7 @@ import { pageQuery } from '../../core/http/pagination.ts';
 import type { CxKernel } from '../kernel.ts';
 import { SURVEY_CHANNELS, SURVEY_STATUSES, SURVEY_TYPES } from './tables.ts';
 import { surveyMustExist } from './guard.ts';
+import { WAVE_CHANNELS } from './delivery.ts';
 
 const tags = ['cx: surveys'];
 const textsSchema = z
@@ -85,7 +86,9 @@ const resultsSchema = z
     average: z.number().nullable(),
     comments: z.number(),
     delivered: z.number(),
-    skipped: z.record(z.string(), z.number()).describe('Skipped requests by reason (recontact_limit, no_channel)'),
+    skipped: z
+      .record(z.string(), z.number())
+      .describe('Skipped requests by reason (recontact_limit, no_channel, no_chat_conversation, no_consent)'),
     responseRate: z.number().nullable().describe('Answers to the waves / requests delivered (%)'),
     interval: z.enum(['week', 'month']),
     overTime: z.array(z.object({ period: z.string(), ...figures })),
@@ -103,7 +106,7 @@ const surveyBody = z
     thanks: textsSchema.optional(),
     questions: z.array(questionSchema).max(30).optional(),
     segmentId: z.uuid().nullable().optional(),
-    channels: z.array(z.enum(SURVEY_CHANNELS)).max(4).optional(),
+    channels: z.array(z.enum(SURVEY_CHANNELS)).max(5).optional(),
     status: z.enum(SURVEY_STATUSES).optional(),
   })
   .strict();
@@ -284,13 +287,15 @@ export async function surveysRoutes(api: FastifyInstance, k: CxKernel): Promise<
       schema: {
         tags,
         summary:
-          "Send the survey to a segment (the survey's or `segmentId`) on email, SMS or Telegram, in batches; people surveyed within the limit are skipped with the reason",
+          "Send the survey to a segment (the survey's or `segmentId`) on email, SMS, Telegram or the web chat (posted into each person's chat conversation), in batches; people surveyed within the limit, or without a chat conversation, are skipped with the reason",
         params: idParam,
-        body: z
-          .object({ channel: z.enum(['email', 'sms', 'telegram']), segmentId: z.uuid().nullable().optional() })
-          .strict(),
+        body: z.object({ channel: z.enum(WAVE_CHANNELS), segmentId: z.uuid().nullable().optional() }).strict(),
         response: {
-          202: z.object({ queued: z.literal(true), channelId: z.string(), segmentId: z.string() }),
+          202: z.object({
+            queued: z.literal(true),
+            channelId: z.string().nullable().describe('The engage channel it goes through; null for the chat'),
+            segmentId: z.string(),
+          }),
         },
       },
     },
@@ -304,7 +309,7 @@ export async function surveysRoutes(api: FastifyInstance, k: CxKernel): Promise<
       schema: {
         tags,
         summary:
-          'A signed link to the hosted page for one person (the web widget, the chat, anywhere); 409 RECONTACT_LIMIT within the limit',
+          'A signed link to the hosted page for one person (the web widget, anywhere); `channel: chat` also posts the question and the link into their chat conversation (400 personId without one); 409 RECONTACT_LIMIT within the limit',
         params: idParam,
         body: z.object({ personId: z.uuid(), channel: z.enum(SURVEY_CHANNELS).optional() }).strict(),
         response: { 201: z.object({ recipientId: z.string(), url: z.string() }) },

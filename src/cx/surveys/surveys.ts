@@ -5,7 +5,7 @@ import { AppError, invalid, notFound } from '../../core/errors.ts';
 import { decodeCursor, keysetPage } from '../../core/http/pagination.ts';
 import { newId } from '../../core/ids.ts';
 import type { CxBaseKernel } from '../kernel.ts';
-import { DEFAULT_QUESTION } from './defaults.ts';
+import { DEFAULT_QUESTION, langOf } from './defaults.ts';
 import { isLow, npsCategory, SCALES } from './metrics.ts';
 import { SurveyDelivery } from './delivery.ts';
 import { SurveyResults } from './results.ts';
@@ -362,7 +362,7 @@ export class Surveys {
     if (!live) throw invalid('personId', 'no such person in this workspace', 'UNKNOWN_PERSON');
     const analysis = comment ? await this.k.text.analyze(ws, comment) : null;
     const segmentIds = await this.k.segments.membership.segmentsOf(ws, live);
-    const locale: Lang = input.locale ?? (await this.localeOf(this.k.db, ws, live));
+    const locale: Lang = input.locale ?? (await this.localeOf(ws, live));
     const id = newId();
     const now = new Date();
     await this.k.db.transaction().execute(async (trx) => {
@@ -430,18 +430,9 @@ export class Surveys {
     return this.response(ws, id);
   }
 
-  async localeOf(db: DbOrTx, ws: string, personId: string): Promise<Lang> {
-    const p = await db
-      .selectFrom('persons')
-      .select(sql<string | null>`coalesce(traits->>'locale', traits->>'language')`.as('l'))
-      .where('workspace_id', '=', ws)
-      .where('id', '=', personId)
-      .executeTakeFirst();
-    return String(p?.l ?? 'ru')
-      .toLowerCase()
-      .startsWith('en')
-      ? 'en'
-      : 'ru';
+  /** The person's language (traits `locale` or `language`, through the CDP's profiles), default ru. */
+  async localeOf(ws: string, personId: string): Promise<Lang> {
+    return langOf((await this.k.cdp.getPeople(ws, [personId])).get(personId)?.traits);
   }
 
   async response(ws: string, id: string, db: DbOrTx = this.k.db): Promise<ResponseView> {

@@ -8,7 +8,7 @@ export type SurveyType = (typeof SURVEY_TYPES)[number];
 export const SURVEY_STATUSES = ['draft', 'active', 'closed'] as const;
 export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
 /** How a survey reaches people: engage's channels by type, or only the hosted link (web widget, chat). */
-export const SURVEY_CHANNELS = ['email', 'sms', 'telegram', 'link'] as const;
+export const SURVEY_CHANNELS = ['email', 'sms', 'telegram', 'chat', 'link'] as const;
 export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
 export type Lang = 'ru' | 'en';
 export type Texts = Partial<Record<Lang, string>>;
