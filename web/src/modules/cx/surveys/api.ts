@@ -14,7 +14,7 @@ export type SurveyQuestion = Survey['questions'][number];
 
 export const SURVEY_TYPES = ['nps', 'csat', 'ces', 'custom'] as const;
 export const SURVEY_STATUSES = ['draft', 'active', 'closed'] as const;
-export const WAVE_CHANNELS = ['email', 'sms', 'telegram'] as const;
+export const WAVE_CHANNELS = ['email', 'sms', 'telegram', 'chat'] as const;
 
 interface Page<T> {
   data: T[];

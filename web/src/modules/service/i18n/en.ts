@@ -29,6 +29,21 @@ const en = {
   service: {
     ...kbEn,
     tabs: { inbox: 'Conversations', dashboard: 'Supervisor', reports: 'Reports' },
+    newTicket: {
+      open: 'New ticket',
+      title: 'New ticket for a client',
+      client: 'Client',
+      clientSearch: 'Name, email or phone',
+      subject: 'Subject',
+      priority: 'Priority',
+      assignee: 'Assignee',
+      routing: 'By routing rules',
+      note: 'Internal note',
+      noteHint: 'Never sent to the client. Replies go out on the channel the client last used.',
+      cancel: 'Cancel',
+      create: 'Create ticket',
+      created: 'Ticket #{{number}} created',
+    },
     live: {
       open: 'Live',
       connecting: 'Connecting…',

@@ -31,6 +31,21 @@ const ru: typeof en = {
   service: {
     ...kbRu,
     tabs: { inbox: 'Обращения', dashboard: 'Супервизор', reports: 'Отчёты' },
+    newTicket: {
+      open: 'Новое обращение',
+      title: 'Новое обращение клиента',
+      client: 'Клиент',
+      clientSearch: 'Имя, email или телефон',
+      subject: 'Тема',
+      priority: 'Приоритет',
+      assignee: 'Исполнитель',
+      routing: 'По правилам распределения',
+      note: 'Внутренняя заметка',
+      noteHint: 'Клиенту не отправляется. Ответы уходят в канал, которым клиент пользовался последним.',
+      cancel: 'Отмена',
+      create: 'Создать обращение',
+      created: 'Обращение №{{number}} создано',
+    },
     live: {
       open: 'В реальном времени',
       connecting: 'Подключение…',

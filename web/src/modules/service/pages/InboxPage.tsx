@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, get } from '../../../api.ts';
 import { LoadMore } from '../../../components/LoadMore.tsx';
+import { IconPlus } from '../../../components/icons.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { SearchInput } from '../../../components/SearchInput.tsx';
 import { Empty, ErrorState, PageLoader } from '../../../components/States.tsx';
@@ -29,6 +30,7 @@ import {
 import { ChannelBadge, PriorityBadge, StatusBadge } from '../components/Badges.tsx';
 import type { PersonDetail } from '../components/PersonCard.tsx';
 import { ServiceTabs } from '../components/ServiceTabs.tsx';
+import { NewTicketModal } from '../components/NewTicketModal.tsx';
 
 /** Saved views: a named set of filters. `breaching`: past an SLA target, or near one (the server's `sla` filter). */
 export const VIEWS = ['mine', 'unassigned', 'allOpen', 'breaching', 'all'] as const;
@@ -116,6 +118,7 @@ export function InboxPage() {
   );
   const memberName = (id: string | null) => (id ? (members.data?.find((m) => m.id === id)?.name ?? '—') : null);
 
+  const [newTicket, setNewTicket] = useState(false);
   const chooseView = (v: View) => {
     const next = new URLSearchParams();
     next.set('view', v);
@@ -125,7 +128,16 @@ export function InboxPage() {
 
   return (
     <>
-      <PageHeader title={t('nav.inbox')} description={t('service.inbox.intro')} />
+      <PageHeader
+        title={t('nav.inbox')}
+        description={t('service.inbox.intro')}
+        actions={
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setNewTicket(true)} data-testid="new-ticket-open">
+            {t('service.newTicket.open')}
+          </Button>
+        }
+      />
+      <NewTicketModal opened={newTicket} onClose={() => setNewTicket(false)} />
       <ServiceTabs />
       <Tabs variant="pills" value={view} onChange={(v) => v && chooseView(v as View)} mb="sm" data-testid="inbox-views">
         <Tabs.List>

@@ -184,7 +184,7 @@ export function SurveyBuilder({
             />
             <MultiSelect
               label={t('surveys.builder.channels')}
-              data={['email', 'sms', 'telegram', 'link'].map((c) => ({
+              data={['email', 'sms', 'telegram', 'chat', 'link'].map((c) => ({
                 value: c,
                 label: t(`surveys.channels.${c as 'link'}`),
               }))}
