@@ -779,3 +779,15 @@ describe('loyalty: demo', () => {
       ).toBeGreaterThan(0);
   });
 });
+
+describe('cx: feedback demo', () => {
+  it("the desk's client messages are analysed, so the feed has tickets; a rule counts tickets and mentions", async () => {
+    const feed = await env.kernel.cx.feedback.feed.list(wsId, { limit: 50, source: 'ticket' });
+    expect(feed.data.length).toBeGreaterThan(5);
+    expect(new Set(feed.data.map((x) => x.sentiment.label)).size).toBeGreaterThan(1);
+    const all = await env.kernel.cx.feedback.feed.list(wsId, { limit: 200 });
+    expect(new Set(all.data.map((x) => x.source))).toContain('mention');
+    const rules = await env.kernel.cx.mentions.alerts.listRules(wsId);
+    expect(rules.find((r) => r.sources.includes('ticket'))?.sources).toEqual(['mention', 'ticket']);
+  });
+});
