@@ -3757,7 +3757,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A signed link to the hosted page for one person (the web widget, the chat, anywhere); 409 RECONTACT_LIMIT within the limit */
+    /** A signed link to the hosted page for one person (the web widget, anywhere); `channel: chat` also posts the question and the link into their chat conversation (400 personId without one); 409 RECONTACT_LIMIT within the limit */
     post: operations['createSurveyLink'];
     delete?: never;
     options?: never;
@@ -3809,7 +3809,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Send the survey to a segment (the survey's or `segmentId`) on email, SMS or Telegram, in batches; people surveyed within the limit are skipped with the reason */
+    /** Send the survey to a segment (the survey's or `segmentId`) on email, SMS, Telegram or the web chat (posted into each person's chat conversation), in batches; people surveyed within the limit, or without a chat conversation, are skipped with the reason */
     post: operations['sendSurvey'];
     delete?: never;
     options?: never;
@@ -7552,7 +7552,7 @@ export interface components {
     };
     /** @description An NPS, CSAT, CES or custom survey */
     Survey: {
-      channels: ('email' | 'sms' | 'telegram' | 'link')[];
+      channels: ('email' | 'sms' | 'telegram' | 'chat' | 'link')[];
       /** Format: date-time */
       createdAt: string;
       id: string;
@@ -7670,7 +7670,7 @@ export interface components {
       sentiment: {
         [key: string]: number;
       };
-      /** @description Skipped requests by reason (recontact_limit, no_channel) */
+      /** @description Skipped requests by reason (recontact_limit, no_channel, no_chat_conversation, no_consent) */
       skipped: {
         [key: string]: number;
       };
@@ -21465,7 +21465,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          channels?: ('email' | 'sms' | 'telegram' | 'link')[];
+          channels?: ('email' | 'sms' | 'telegram' | 'chat' | 'link')[];
           name: string;
           question?:
             | string
@@ -21594,7 +21594,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          channels?: ('email' | 'sms' | 'telegram' | 'link')[];
+          channels?: ('email' | 'sms' | 'telegram' | 'chat' | 'link')[];
           name?: string;
           question?:
             | string
@@ -21668,7 +21668,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {string} */
-          channel?: 'email' | 'sms' | 'telegram' | 'link';
+          channel?: 'email' | 'sms' | 'telegram' | 'chat' | 'link';
           /** Format: uuid */
           personId: string;
         };
@@ -21862,7 +21862,7 @@ export interface operations {
       content: {
         'application/json': {
           /** @enum {string} */
-          channel: 'email' | 'sms' | 'telegram';
+          channel: 'email' | 'sms' | 'telegram' | 'chat';
           /** Format: uuid */
           segmentId?: string | null;
         };
@@ -21876,7 +21876,8 @@ export interface operations {
         };
         content: {
           'application/json': {
-            channelId: string;
+            /** @description The engage channel it goes through; null for the chat */
+            channelId: string | null;
             /** @enum {boolean} */
             queued: true;
             segmentId: string;
