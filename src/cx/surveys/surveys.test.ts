@@ -201,6 +201,10 @@ describe('cx: surveys', () => {
     expect((await kernel.engage.policy.check(kernel.db, ws.id, [p], new Date())).get(p)).toEqual({
       reason: 'held_open_ticket',
     });
+    // The workspace's policy decides: with open-ticket holds off, the follow-up holds nothing.
+    await call.ok('PUT', '/service/holds', { openTicket: { enabled: false } });
+    expect((await kernel.engage.policy.check(kernel.db, ws.id, [p], new Date())).has(p)).toBe(false);
+    await call.ok('PUT', '/service/holds', {});
     // A retried job (the answer's mark lost, as after a crash) finds the same ticket.
     await env.kernel.db
       .updateTable('cx_survey_responses')
