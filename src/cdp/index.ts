@@ -29,6 +29,7 @@ export const cdp = defineModule<CdpServices, CdpKernel>({
     const segments = new Segments(k.db, k.audit, k.jobs, cdp.directory, k.log.child({ component: 'segments' }), {
       uploadDir: join(k.config.dataDir, 'segment-uploads'),
       scoreTraits: cdp.scores.names,
+      recomputeWorkMemMb: k.config.segmentRecomputeWorkMemMb,
     });
     // Computed traits, then membership, follow ingest through durable queues (fold-follower.ts, segments/follower.ts).
     cdp.follow(k.jobs);

@@ -10,6 +10,14 @@ export const cdpSettings = {
     description:
       'Transactions per source that write tracked events at the same time on a PostgreSQL server (concurrent requests wait and are written together); the embedded database always uses one',
   },
+  segmentRecomputeWorkMemMb: {
+    env: 'KARTOTEKA_SEGMENT_RECOMPUTE_WORK_MEM_MB',
+    schema: int(4, 4096),
+    // At 1M people the grouped events and the membership diff spilled to disk at PostgreSQL's 4 MB.
+    default: 64,
+    description:
+      'Memory (MB) a full segment recompute may use per sort or hash before spilling to disk (PostgreSQL work_mem, set for its transaction only)',
+  },
 } as const satisfies SettingsSpec;
 
 export type CdpSettings = SettingsOf<typeof cdpSettings>;

@@ -105,13 +105,17 @@ const consentKind: ConditionKind<{ consent: string; purpose: string; granted: bo
     granted: z.boolean({ error: 'must be true or false' }).default(true),
   }),
   compile: (c, ctx) => {
-    const alias = ctx.join(
+    // The latest change per person, probed by crm_consents_person_idx for the persons the rule's
+    // other conditions leave: at 1M people a DISTINCT ON over every consent row took longer than
+    // the rule's whole event scan (bench/segments).
+    const alias = ctx.lateral(
       `consent:${c.consent}:${c.purpose}`,
-      sql`SELECT DISTINCT ON (person_id) person_id, granted FROM crm_consents
-          WHERE workspace_id = ${ctx.workspaceId} AND channel = ${c.consent} AND purpose = ${c.purpose} AND ${ctx.restrict(sql.ref('person_id'))}
-          ORDER BY person_id, occurred_at DESC, id DESC`,
+      sql`SELECT granted FROM crm_consents
+          WHERE workspace_id = ${ctx.workspaceId} AND person_id = ${ctx.person} AND channel = ${c.consent} AND purpose = ${c.purpose}
+          ORDER BY occurred_at DESC, id DESC LIMIT 1`,
     );
-    const granted = sql`coalesce(${sql.ref(`${alias}.granted`)}, false)`;
+    // IS TRUE: never null, and null-rejecting, so a grant required at the top is an inner join.
+    const granted = sql`(${sql.ref(`${alias}.granted`)} IS TRUE)`;
     return c.granted ? sql<boolean>`${granted}` : sql<boolean>`(NOT ${granted})`;
   },
   triggers: () => [{ on: 'module', name: 'consent' }],

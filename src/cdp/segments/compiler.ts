@@ -28,7 +28,14 @@ export function compileMembers(
   rule: Rule,
   opts: CompileOptions,
 ): RawBuilder<{ person_id: string }> {
-  const joins: { key: string; alias: string; query: RawBuilder<unknown> }[] = [];
+  const joins: { key: string; alias: string; query: RawBuilder<unknown>; lateral: boolean }[] = [];
+  const add = (key: string, query: RawBuilder<unknown>, lateral: boolean) => {
+    const found = joins.find((j) => j.key === key && j.lateral === lateral);
+    if (found) return found.alias;
+    const alias = `j${joins.length + 1}`;
+    joins.push({ key, alias, query, lateral });
+    return alias;
+  };
   const only = opts.only ? [...opts.only] : null;
   const stack: string[] = [];
   const ctx: CompileContext = {
@@ -37,13 +44,8 @@ export function compileMembers(
     person: sql`p.id`,
     traits: sql`p.traits`,
     restrict: (col) => (only ? sql<boolean>`${col} = ANY(${only}::uuid[])` : sql<boolean>`true`),
-    join(key, query) {
-      const found = joins.find((j) => j.key === key);
-      if (found) return found.alias;
-      const alias = `j${joins.length + 1}`;
-      joins.push({ key, alias, query });
-      return alias;
-    },
+    join: (key, query) => add(key, query, false),
+    lateral: (key, query) => add(key, query, true),
     compile: (r) => node(r),
     segmentRule(id) {
       const r = opts.segments?.get(id);
@@ -72,8 +74,10 @@ export function compileMembers(
     return kind.compile(r, ctx);
   };
   const where = node(rule);
-  const joined = joins.map(
-    (j) => sql`LEFT JOIN (${j.query}) AS ${sql.raw(j.alias)} ON ${sql.raw(j.alias)}.person_id = p.id`,
+  const joined = joins.map((j) =>
+    j.lateral
+      ? sql`LEFT JOIN LATERAL (${j.query}) AS ${sql.raw(j.alias)} ON true`
+      : sql`LEFT JOIN (${j.query}) AS ${sql.raw(j.alias)} ON ${sql.raw(j.alias)}.person_id = p.id`,
   );
   return sql<{
     person_id: string;

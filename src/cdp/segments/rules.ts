@@ -4,6 +4,7 @@ import { AppError, detailOfIssue, invalid } from '../../core/errors.ts';
 import {
   checkFieldTest,
   compare,
+  holds,
   comparatorSchema,
   comparatorShape,
   compileFieldTest,
@@ -53,6 +54,12 @@ export interface CompileContext {
    * condition reads) and returns its alias. Joins with the same `key` are made once.
    */
   join(key: string, query: RawBuilder<unknown>): string;
+  /**
+   * LEFT JOIN LATERALs a subquery of at most one row for the outer person (it refers to `person`,
+   * e.g. the latest row by an index on the person ON a LIMIT 1) and returns its alias: a probe per
+   * person the other conditions leave, where a `join` would have to read the whole table first.
+   */
+  lateral(key: string, query: RawBuilder<unknown>): string;
   /** Compiles a nested rule (e.g. a referenced segment's). */
   compile(rule: Rule): RawBuilder<boolean>;
   /** The rules of segments this one refers to (loaded and checked for cycles before compiling); null for a list. */
@@ -361,9 +368,11 @@ const eventKind: ConditionKind<EventCondition> = {
       sql`SELECT e.person_id, ${value} AS v FROM events e WHERE ${sql.join(conds, sql` AND `)} GROUP BY e.person_id`,
     );
     const v = sql.ref(`${alias}.v`);
-    // Nobody's zero events: count and sum are 0, an average is not there (never holds).
-    const expr = agg === 'avg' ? sql`${v}` : sql`coalesce(${v}, 0)`;
-    return sql<boolean>`coalesce(${compare(expr, bounds)}, false)`;
+    // Nobody's zero events: count and sum are 0, an average is not there (never holds). When zero
+    // cannot hold, the test is written null-rejecting (IS TRUE, never null): PostgreSQL then turns
+    // the LEFT JOIN into an inner one and starts from the people who did it, not from everyone.
+    if (agg === 'avg' || !holds(0, bounds)) return sql<boolean>`(${compare(v, bounds)} IS TRUE)`;
+    return sql<boolean>`coalesce(${compare(sql`coalesce(${v}, 0)`, bounds)}, false)`;
   },
   triggers: (c) => [
     { on: 'event', name: c.event },

@@ -86,7 +86,7 @@ export class Segments {
     directory: PersonDirectory,
     private log: Logger,
     /** Where list uploads are kept (default: data/segment-uploads under the working directory). */
-    opts: { uploadDir?: string; scoreTraits?: ReadonlySet<string> } = {},
+    private opts: { uploadDir?: string; scoreTraits?: ReadonlySet<string>; recomputeWorkMemMb?: number } = {},
   ) {
     // Names registered as scores (cdp.scores) are traits read from person_scores.
     this.conditions = cdpConditions(opts.scoreTraits);
@@ -414,6 +414,9 @@ export class Segments {
         .forUpdate()
         .executeTakeFirst();
       if (!seg) throw notFound('Segment');
+      // A set-based pass over every person: room to hash and sort in memory, for this transaction only.
+      const workMem = Math.round(this.opts.recomputeWorkMemMb ?? 64);
+      await sql`SELECT set_config('work_mem', ${`${workMem}MB`}, true)`.execute(trx);
       const sizeNow = async () => (await this.membership.sizes(ws, [id], trx)).get(id) ?? 0;
       // A list's members are the ones put in it: nothing to compute (the API refuses; this guards direct calls).
       if (seg.kind === 'list')
