@@ -151,13 +151,26 @@
   wrap.append(launcher, panel);
   root.append(style, wrap);
 
+  // A message's text, with the http(s) links of the desk's messages (a survey's link) clickable:
+  // text nodes and anchors only, never markup; the visitor's own text stays plain.
+  const appendText = (box, text, links) => {
+    const body = String(text == null ? '' : text);
+    if (!links) return box.appendChild(document.createTextNode(body));
+    let at = 0;
+    for (const m of body.matchAll(/https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)]/g)) {
+      box.appendChild(document.createTextNode(body.slice(at, m.index)));
+      box.appendChild(el('a', { href: m[0], target: '_blank', rel: 'noopener noreferrer' }, m[0]));
+      at = m.index + m[0].length;
+    }
+    box.appendChild(document.createTextNode(body.slice(at)));
+  };
   const shown = new Map(); // message id (server's or the outbox's) → element
   const render = (m) => {
     const key = m.id;
     if (shown.has(key)) return;
     const box = el('div', { class: `msg ${m.direction}` });
     box.appendChild(el('div', { class: 'who' }, m.direction === 'in' ? T.you : m.authorName || T.agent));
-    box.appendChild(document.createTextNode(m.body));
+    appendText(box, m.body, m.direction !== 'in');
     log.appendChild(box);
     shown.set(key, box);
     log.scrollTop = log.scrollHeight;
