@@ -21,7 +21,7 @@ import {
   analyzeTextRules,
   builtinLexicon,
   combineSentiment,
-  NEUTRAL_MARGIN,
+  NEUTRAL_MARGINS,
   type SentimentLabel,
 } from '../src/insights/text/analyze-text.ts';
 import {
@@ -150,7 +150,7 @@ for (const lang of ['ru', 'en'] as const) {
     });
   }
   const trainGold = training.map((t) => t.label);
-  console.log(` ${FOLDS}-fold cross-validation on train + dev (neutral margin ${NEUTRAL_MARGIN}):`);
+  console.log(` ${FOLDS}-fold cross-validation on train + dev (neutral margin ${NEUTRAL_MARGINS[lang]}):`);
   console.log(
     row(
       'rules alone',

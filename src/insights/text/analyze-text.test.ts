@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, compileLexicon } from './analyze-text.ts';
+import { analyzeText, analyzeTextRules, compileLexicon } from './analyze-text.ts';
 import { LABELS, loadLabelled, majorityLabel, score } from './evaluate.ts';
 
 const label = (t: string) => analyzeText(t).sentiment.label;
@@ -147,5 +147,21 @@ describe('text analysis (pure)', () => {
     // F1: positive 1, negative 2/3, neutral 2/3.
     expect(s.macroF1).toBeCloseTo((1 + 2 / 3 + 2 / 3) / 3);
     expect(majorityLabel([...gold])).toBe('negative');
+  });
+  it('English: sarcastic praise openers, indirect negation and praise through negation (rules alone)', () => {
+    const rules = (t: string) => analyzeTextRules(t);
+    const sarcastic = rules('Oh brilliant, the app logged me out again.');
+    expect(sarcastic.matches.find((m) => m.term === '~brilliant')?.score).toBeLessThan(0);
+    expect(sarcastic.sentiment.label).toBe('negative');
+    // An opener followed by nothing wrong stays praise.
+    expect(rules('Brilliant, everything arrived on time.').matches.some((m) => m.term === 'brilliant')).toBe(true);
+    expect(rules('Not exactly fast: forty minutes for a sandwich.').matches.map((m) => m.term)).toContain(
+      'cue:indirect-negation',
+    );
+    expect(rules('The bill had a dessert we never ordered.').matches.map((m) => m.term)).toContain('cue:not-ordered');
+    expect(rules("Wouldn't shop anywhere else.").matches.map((m) => m.term)).toContain('cue:praise-negated');
+    expect(rules("I'll definitely order again.").sentiment.label).toBe('positive');
+    // The English cues never fire on Russian text.
+    expect(rules('Оплатил, но не заказывал эту услугу').matches.some((m) => m.term.startsWith('cue:not'))).toBe(false);
   });
 });

@@ -125,7 +125,60 @@ export const NEGATIVE_CUES: { key: string; re: RegExp }[] = [
   },
 ];
 
-/** The keys of the negative cues found. */
-export function negativeCues(normalised: string): string[] {
-  return NEGATIVE_CUES.filter((c) => c.re.test(normalised)).map((c) => c.key);
+/**
+ * English only (chosen on bench/labelled/valid-en.jsonl, never on the held-out half): praise denied
+ * in a roundabout way ("not exactly fast", "wouldn't say it was tasty", "hardly what I'd call
+ * service"), things billed or sent that were never ordered, damage soon after buying, the same
+ * fault still there. Each weighs −1 like the cues above.
+ */
+const EN_NEGATIVE_CUES: { key: string; re: RegExp }[] = [
+  {
+    key: 'indirect-negation',
+    re: /\b(not exactly|not quite|not really|not particularly|not the best|not my favou?rite|not (that|very|too|overly) (good|great|nice|helpful|friendly|tasty|fresh|clean|impressed)|hardly (what|a|the|any)|would ?n[o']?t (say|call)|(can ?n[o']?t|could ?n[o']?t) say (i|we|it|that|they)|did ?n[o']?t (exactly|particularly|really|find)|i'?m not (sure|convinced) (anyone|that|the|they|it)|expected (better|more)|bit of a letdown|not worth)\b/u,
+  },
+  {
+    key: 'not-ordered',
+    re: /\b(i|we) (never|did ?n[o']?t|had ?n[o']?t) (order|ordered|ask for|asked for|buy|bought|sign up|signed up)\b|\b(asked|paid) for [\p{L} ]{1,20}, (got|there (was|were))\b/u,
+  },
+  {
+    key: 'soon-broken',
+    re: /\b(after|within) (a|one|two|three|a few|\d+) (days?|weeks?|months?|uses|washes)( of (normal |light )?use)?\b|\b(in|after) the first (wash|use|week|day|month)\b/u,
+  },
+  {
+    key: 'still-broken',
+    re: /\bstill (leaks|leaking|broken|not|no|does ?n[o']?t|is ?n[o']?t|has ?n[o']?t|the same)\b/u,
+  },
+];
+
+/** The keys of the negative cues found (the English ones on English text only). */
+export function negativeCues(normalised: string, language = ''): string[] {
+  const cues = NEGATIVE_CUES.filter((c) => c.re.test(normalised)).map((c) => c.key);
+  if (language === 'en') for (const c of EN_NEGATIVE_CUES) if (c.re.test(normalised)) cues.push(c.key);
+  return cues;
+}
+
+/**
+ * English praise through negation or without a sentiment word (chosen on valid-en.jsonl): "couldn't
+ * have asked for better", "wouldn't shop anywhere else", "no hidden fees", "not once did they",
+ * "I'll definitely book again", "earlier than promised", "made my day". Each weighs +1.
+ */
+const EN_POSITIVE_CUES: { key: string; re: RegExp }[] = [
+  {
+    key: 'praise-negated',
+    re: /\b(could ?n[o']?t|can ?n[o']?t) (have )?(ask|wish|hope) for (a |an |anything )?(better|more)|\b(would ?n[o']?t|wo ?n[o']?t) (shop|go|buy|order|bank|eat|stay|book) anywhere else|\bno hidden (fees|charges|costs|extras)|\bnot once did|\bnever (had|have had) (a|any|one) (problem|issue|complaint)s?|\bnothing (but praise|to complain about)|\bnot a single (problem|issue|complaint|broken|scratch|dropped|delay)|\bhave ?n[o']?t had a single (problem|issue|complaint|dropped)/u,
+  },
+  {
+    key: 'again',
+    re: /\b(definitely|certainly|happily|gladly|will|i'?ll|we'?ll|would) (book|order|buy|come|shop|stay|use (you|them|it)) (here |there |with (you|them) |from (you|them) )?again\b/u,
+  },
+  {
+    key: 'better-than-promised',
+    re: /\b(earlier|sooner|less|cheaper|faster|quicker) than (promised|expected|quoted|estimated|planned|advertised)\b|\bahead of schedule\b|\bin (under|less than) (\d+|an?|one|two|half an) (minutes?|mins|hours?|days?)\b|\bmade (my|our) ([\p{L}']+ )?day\b/u,
+  },
+];
+
+/** The keys of the positive cues found (English text only). */
+export function positiveCues(normalised: string, language = ''): string[] {
+  if (language !== 'en') return [];
+  return EN_POSITIVE_CUES.filter((c) => c.re.test(normalised)).map((c) => c.key);
 }

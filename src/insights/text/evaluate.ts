@@ -71,3 +71,24 @@ export function majorityLabel(gold: SentimentLabel[]): SentimentLabel {
   const counts = LABELS.map((l) => gold.filter((g) => g === l).length);
   return LABELS[counts.indexOf(Math.max(...counts))];
 }
+
+/** One text of bench/labelled/valid-en.jsonl: chooses settings and rules, never trained on. */
+export interface ValidationText {
+  text: string;
+  label: SentimentLabel;
+  split: 'valid';
+}
+
+/** Reads a validation set (`split` must be `valid`; loadTraining refuses such lines). */
+export function loadValidation(path: string | URL): ValidationText[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const r = JSON.parse(l) as ValidationText;
+      if (typeof r.text !== 'string' || !r.text.trim()) throw new Error(`line ${i + 1}: no text`);
+      if (!LABELS.includes(r.label)) throw new Error(`line ${i + 1}: label ${r.label}`);
+      if (r.split !== 'valid') throw new Error(`line ${i + 1}: split ${r.split}`);
+      return r;
+    });
+}

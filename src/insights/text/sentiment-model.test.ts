@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeText, analyzeTextRules, compileLexicon } from './analyze-text.ts';
-import { loadLabelled } from './evaluate.ts';
+import { loadLabelled, loadValidation } from './evaluate.ts';
 import { serializeModel, sentimentModel } from './sentiment-model.ts';
 import { LANGUAGES, loadTraining, trainingTexts, trainSentimentModel } from './sentiment-train.ts';
 
@@ -35,6 +35,20 @@ describe('sentiment: the trained layer', () => {
         lang,
       ).toBe(used.length);
     }
+  });
+
+  it('never trains on the EN validation set: its lines are refused as training, none is a training or evaluation text', () => {
+    const path = labelled('valid-en.jsonl');
+    const valid = loadValidation(path);
+    expect(valid.length).toBeGreaterThanOrEqual(240);
+    expect(() => loadTraining(path)).toThrow(/split valid/);
+    const norm = (t: string) => t.trim().toLowerCase();
+    const seen = new Set([
+      ...loadTraining(labelled('train-en.jsonl')).map((t) => norm(t.text)),
+      ...loadLabelled(labelled('sentiment-en.jsonl')).map((t) => norm(t.text)),
+    ]);
+    expect(valid.filter((t) => seen.has(norm(t.text))).length).toBe(0);
+    expect(new Set(valid.map((t) => norm(t.text))).size).toBe(valid.length);
   });
 
   it('labels clear unseen texts in both languages', () => {
