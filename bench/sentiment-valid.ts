@@ -17,7 +17,7 @@ import {
   type SentimentLabel,
 } from '../src/insights/text/analyze-text.ts';
 import { loadValidation, type Scores, score } from '../src/insights/text/evaluate.ts';
-import { DEFAULT_SETTINGS, trainingTexts, trainLanguage } from '../src/insights/text/sentiment-train.ts';
+import { trainingTexts, trainLanguage } from '../src/insights/text/sentiment-train.ts';
 
 const pc = (x: number) => `${(x * 100).toFixed(1)} %`;
 const row = (name: string, s: Scores) =>
@@ -57,16 +57,17 @@ if (process.argv.includes('--errors'))
 if (process.argv.includes('--grid')) {
   const analysed = set.map((t) => analyzeRules(t.text, lexicon));
   const training = trainingTexts('en');
-  for (const l2 of [0.003, 0.01, 0.03])
-    for (const minCount of [1, 2, 3]) {
-      const model = trainLanguage(training, { ...DEFAULT_SETTINGS, l2, minCount });
-      for (const margin of [0, 0.1, 0.2]) {
-        const labels: SentimentLabel[] = analysed.map((r) =>
-          r.analysis.note
-            ? r.analysis.sentiment.label
-            : combineSentiment(model, r, { shift: 0, complaints: r.signals.complaintReasons }, margin).label,
-        );
-        console.log(row(`l2 ${l2} minCount ${minCount} margin ${margin}`, score(gold, labels)));
+  for (const epochs of [150, 250, 400])
+    for (const l2 of [0.003, 0.01, 0.03])
+      for (const minCount of [1, 2, 3]) {
+        const model = trainLanguage(training, { l2, minCount, epochs });
+        for (const margin of [0.1, 0.2, 0.3]) {
+          const labels: SentimentLabel[] = analysed.map((r) =>
+            r.analysis.note
+              ? r.analysis.sentiment.label
+              : combineSentiment(model, r, { shift: 0, complaints: r.signals.complaintReasons }, margin).label,
+          );
+          console.log(row(`epochs ${epochs} l2 ${l2} minCount ${minCount} margin ${margin}`, score(gold, labels)));
+        }
       }
-    }
 }

@@ -161,6 +161,8 @@ describe('text analysis (pure)', () => {
     expect(rules('The bill had a dessert we never ordered.').matches.map((m) => m.term)).toContain('cue:not-ordered');
     expect(rules("Wouldn't shop anywhere else.").matches.map((m) => m.term)).toContain('cue:praise-negated');
     expect(rules("I'll definitely order again.").sentiment.label).toBe('positive');
+    // Articles and pronouns do not use up the negation's span in English.
+    expect(rules("We didn't find the waiter particularly friendly.").matches.map((m) => m.term)).toContain('¬friendly');
     // The English cues never fire on Russian text.
     expect(rules('Оплатил, но не заказывал эту услугу').matches.some((m) => m.term.startsWith('cue:not'))).toBe(false);
   });

@@ -1,5 +1,12 @@
 import { BUILTIN_PHRASES, BUILTIN_WORDS, NEUTRAL_WORDS } from './builtin-lexicon.ts';
-import { CONTRAST, EMOJI, INTENSIFIERS, NEGATION_BREAKERS, NEGATORS } from './builtin-modifiers.ts';
+import {
+  CONTRAST,
+  EMOJI,
+  INTENSIFIERS,
+  NEGATION_BREAKERS,
+  NEGATION_TRANSPARENT,
+  NEGATORS,
+} from './builtin-modifiers.ts';
 import { BUILTIN_TOPICS, type TopicRule } from './builtin-topics.ts';
 import { complaintKeys, negativeCues, positiveCues } from './complaints.ts';
 import { detectLanguage } from './language.ts';
@@ -310,7 +317,7 @@ export function analyzeRules(input: string, lexicon: CompiledLexicon = builtinLe
     if (score === undefined || score === 0) {
       const inten = INTENSIFIERS[w];
       if (inten) intensity *= inten;
-      else if (negation > 0) negation--;
+      else if (negation > 0 && !NEGATION_TRANSPARENT.has(w)) negation--;
       continue;
     }
     let s = score * intensity * boost;

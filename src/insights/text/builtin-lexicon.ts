@@ -276,6 +276,7 @@ export const NEUTRAL_WORDS = [
   'support',
   'loyalty',
   'cleaner',
+  'kindly',
   'quality',
   'yeah',
   'straight',

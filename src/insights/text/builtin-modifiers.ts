@@ -74,7 +74,41 @@ export const INTENSIFIERS: Record<string, number> = {
   somewhat: 0.7,
   bit: 0.7,
   little: 0.8,
+  particularly: 1.2,
+  especially: 1.2,
 };
+
+/**
+ * English words that do not use up a negation's three-word span ("didn't find the staff
+ * particularly helpful": the negation reaches "helpful"). Latin only, so Russian is untouched.
+ */
+export const NEGATION_TRANSPARENT = new Set([
+  'the',
+  'a',
+  'an',
+  'my',
+  'our',
+  'your',
+  'their',
+  'his',
+  'her',
+  'its',
+  'this',
+  'that',
+  'these',
+  'those',
+  'it',
+  'them',
+  'him',
+  'me',
+  'us',
+  'be',
+  'been',
+  'was',
+  'were',
+  'is',
+  'are',
+]);
 
 /** Clause joints where the second part weighs more ("хорошо, но дорого"). */
 export const CONTRAST = new Set(['но', 'однако', 'зато', 'but', 'however', 'though', 'although', 'yet']);

@@ -146,7 +146,7 @@ const EN_NEGATIVE_CUES: { key: string; re: RegExp }[] = [
   },
   {
     key: 'still-broken',
-    re: /\bstill (leaks|leaking|broken|not|no|does ?n[o']?t|is ?n[o']?t|has ?n[o']?t|the same)\b/u,
+    re: /\bstill (leaks|leaking|broken|not|no|does ?n[o']?t|is ?n[o']?t|has ?n[o']?t|the same)\b|\b(the )?same (problem|issue|fault|error|defect|noise|crackling|leak)\b/u,
   },
 ];
 
@@ -170,6 +170,14 @@ const EN_POSITIVE_CUES: { key: string; re: RegExp }[] = [
   {
     key: 'again',
     re: /\b(definitely|certainly|happily|gladly|will|i'?ll|we'?ll|would) (book|order|buy|come|shop|stay|use (you|them|it)) (here |there |with (you|them) |from (you|them) )?again\b/u,
+  },
+  {
+    key: 'resolved',
+    re: /\b(was|were|got|been|all|is|are|it'?s) (sorted|resolved|fixed|solved|sorted out)( (in|within|on the spot|quickly|straight away|right away|immediately|the same day|fast))\b/u,
+  },
+  {
+    key: 'improved',
+    re: /\b(is|are|it'?s|now|feels) (so |way |much |a lot )+(faster|quicker|better|easier|smoother)\b/u,
   },
   {
     key: 'better-than-promised',
