@@ -353,7 +353,7 @@ export function analyzeRules(input: string, lexicon: CompiledLexicon = builtinLe
       complaintReasons.length > 0 ||
       cues.length > 0 ||
       matches.some((m) => m.score < 0) ||
-      /\b(again|another|now|yet|still)\b/.test(rest);
+      /\b(again|another|still)\b/.test(rest);
     if (trouble && first >= 0 && matches[first].term === opener[2]) {
       raw -= 2 * matches[first].score;
       matches[first] = { term: `~${matches[first].term}`, score: -matches[first].score };
