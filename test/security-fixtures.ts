@@ -977,6 +977,15 @@ export async function startSecurityEnv(): Promise<SecurityEnv> {
     if (tries > 600) throw new Error('the CSAT survey job did not run');
     await new Promise((r) => setTimeout(r, 100));
   }
+  // The same for the analyses of the client messages above (cx feedback, a job after each commit).
+  for (let tries = 0; ; tries++) {
+    let pending = 0;
+    for (const state of ['created', 'retry', 'active'])
+      pending += (await env.kernel.jobs.list(ws.id, { name: 'cx.ticket-analysis', state, limit: 1 })).data.length;
+    if (!pending) break;
+    if (tries > 600) throw new Error('the ticket analysis jobs did not run');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   const routes = env.app.routeList.filter((r) => !outOfScope(r));
   const cookieOf = (r: { headers: Record<string, unknown> }) => String(r.headers['set-cookie']).split(';')[0];
