@@ -276,8 +276,24 @@ function splitBinary(
 ): { train: Part; test: Part } {
   const train = { rows: [] as number[][], labels: [] as number[] };
   const test = { rows: [] as number[][], labels: [] as number[] };
-  ids.forEach((id, i) => {
-    const part = (opts.heldOut ? opts.heldOut(id) : isHeldOut(id, opts.seed)) ? test : train;
+  const held = ids.map((id) => (opts.heldOut ? opts.heldOut(id) : isHeldOut(id, opts.seed)));
+  if (!opts.heldOut) {
+    // A rare class can miss the hashed 20 % by chance (a few defaulters among a few hundred people),
+    // and the held-out metrics are then undefined. Only then, the class's people with the lowest
+    // hashes join it, up to about 20 % of the class: the same people for the same ids and seed.
+    for (const c of [0, 1]) {
+      const members = ids.map((_, i) => i).filter((i) => labels[i] === c);
+      const want = Math.round(members.length * 0.2);
+      const have = members.filter((i) => held[i]).length;
+      if (want < 1 || have >= Math.max(1, Math.floor(want / 2))) continue;
+      const order = members
+        .filter((i) => !held[i])
+        .sort((a, b) => hash32(`${opts.seed}:${ids[a]}`) - hash32(`${opts.seed}:${ids[b]}`) || a - b);
+      for (const i of order.slice(0, want - have)) held[i] = true;
+    }
+  }
+  ids.forEach((_, i) => {
+    const part = held[i] ? test : train;
     part.rows.push(rows[i]);
     part.labels.push(labels[i]);
   });
