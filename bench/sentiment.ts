@@ -1,7 +1,8 @@
 /**
  * Text analytics (issue 19): sentiment on the labelled RU and EN reviews (bench/labelled/, see its
- * README). The rule layer was tuned on the `dev` half; the trained layer (sentiment-model.ts) learns
- * from train-{ru,en}.jsonl plus the `dev` half; the `heldout` half is only ever scored here.
+ * README). The rule layer was tuned on the `dev` half and the EN validation sets; the trained layer
+ * (sentiment-model.ts) learns from train-{ru,en}.jsonl, the `dev` half and the retired valid-en.jsonl;
+ * the `heldout` half is only ever scored here.
  * Per language, on the held-out half and on all: accuracy, macro-F1 and polar accuracy of
  *   - the majority class (the majority label of the dev half predicted for everything),
  *   - the packages alone (`sentiment` for EN, @nlpjs/sentiment + lang-ru for RU: sign of the score),
@@ -33,7 +34,14 @@ import {
   type Scores,
 } from '../src/insights/text/evaluate.ts';
 import { type LanguageModel, sentimentModel } from '../src/insights/text/sentiment-model.ts';
-import { subsample, trainingTexts, trainLanguage, type TrainingText } from '../src/insights/text/sentiment-train.ts';
+import {
+  RETIRED_VALIDATION,
+  settingsFor,
+  subsample,
+  trainingTexts,
+  trainLanguage,
+  type TrainingText,
+} from '../src/insights/text/sentiment-train.ts';
 
 const require = createRequire(import.meta.url);
 const showErrors = process.argv.includes('--errors');
@@ -84,7 +92,7 @@ for (const lang of ['ru', 'en'] as const) {
   const training = trainingTexts(lang);
   console.log(
     `\n${lang.toUpperCase()}: ${set.length} texts (${counts.join(', ')}); majority class (dev): ${majority}; ` +
-      `trained layer learnt from ${training.length} (train + dev)`,
+      `trained layer learnt from ${training.length} (train + dev${RETIRED_VALIDATION[lang].map((f) => ` + ${f}`).join('')})`,
   );
   const heldout = set.map((t, i) => (t.split === 'heldout' ? i : -1)).filter((i) => i >= 0);
   for (const part of ['heldout', 'all'] as const) {
@@ -133,13 +141,16 @@ for (const lang of ['ru', 'en'] as const) {
   const heldGold = heldout.map((i) => set[i].label);
   for (const f of FRACTIONS) {
     const part = subsample(training, f);
-    const model = f === 1 ? sentimentModel().languages[lang] : trainLanguage(part);
+    const model = f === 1 ? sentimentModel().languages[lang] : trainLanguage(part, settingsFor(lang));
     console.log(row(`${Math.round(f * 100)} % (${part.length} texts)`, score(heldGold, withModel(model, heldTexts))));
   }
   // Cross-validation inside train + dev: what the settings (NEUTRAL_MARGIN, L2, features) were chosen on.
   const folds: SentimentLabel[] = new Array(training.length);
   for (let k = 0; k < FOLDS; k++) {
-    const model = trainLanguage(training.filter((_, i) => i % FOLDS !== k));
+    const model = trainLanguage(
+      training.filter((_, i) => i % FOLDS !== k),
+      settingsFor(lang),
+    );
     const test = training.map((t, i) => [t, i] as [TrainingText, number]).filter(([, i]) => i % FOLDS === k);
     const labels = withModel(
       model,

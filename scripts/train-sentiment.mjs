@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run train:sentiment` retrains the sentiment model's trained layer (src/insights/text/sentiment-train.ts)
-// on bench/labelled/train-{ru,en}.jsonl plus the `dev` half of sentiment-{ru,en}.jsonl (never `heldout`)
-// and writes src/insights/text/sentiment-model.json. `--check` only compares: exit 1 if the file differs.
+// on bench/labelled/train-{ru,en}.jsonl, the `dev` half of sentiment-{ru,en}.jsonl (never `heldout`) and
+// the retired validation sets (valid-en.jsonl; never the current valid-en-2.jsonl), and writes
+// src/insights/text/sentiment-model.json. `--check` only compares: exit 1 if the file differs.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 

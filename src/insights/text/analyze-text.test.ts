@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, analyzeTextRules, compileLexicon } from './analyze-text.ts';
+import { analyzeRules, analyzeText, analyzeTextRules, compileLexicon } from './analyze-text.ts';
 import { LABELS, loadLabelled, majorityLabel, score } from './evaluate.ts';
 
 const label = (t: string) => analyzeText(t).sentiment.label;
@@ -165,5 +165,39 @@ describe('text analysis (pure)', () => {
     expect(rules("We didn't find the waiter particularly friendly.").matches.map((m) => m.term)).toContain('¬friendly');
     // The English cues never fire on Russian text.
     expect(rules('Оплатил, но не заказывал эту услугу').matches.some((m) => m.term.startsWith('cue:not'))).toBe(false);
+  });
+
+  it('English sarcasm beyond the opener: a closing exclamation, thanks for a misdeed, scare quotes (rules alone)', () => {
+    const rules = (t: string) => analyzeTextRules(t);
+    const closer = rules('The kettle stopped working after three days. Superb.');
+    expect(closer.matches.map((m) => m.term)).toContain('~superb');
+    expect(closer.sentiment.label).toBe('negative');
+    // A closing exclamation after good news, or after a mere negative word, stays praise.
+    expect(rules('Ordered at noon, it came at one. Superb.').matches.map((m) => m.term)).toContain('superb');
+    expect(rules('I ordered late at night and it was here by morning. Amazing.').sentiment.label).toBe('positive');
+    const thanks = rules('Thank you so much for ruining my weekend, lovely service.');
+    expect(thanks.matches.map((m) => m.term)).toEqual(expect.arrayContaining(['~thank', '~lovely']));
+    expect(thanks.sentiment.label).toBe('negative');
+    expect(rules('Thanks for fixing the boiler so quickly.').sentiment.label).toBe('positive');
+    const quotes = rules('Oh wonderful, the "premium" plan buffers all evening.');
+    expect(quotes.matches.map((m) => m.term)).toContain('~wonderful');
+  });
+
+  it('English cues: a fix denied, a fix done, not as pictured, savings, and plain not-yet statements', () => {
+    const terms = (t: string) => analyzeTextRules(t).matches.map((m) => m.term);
+    expect(terms('They never fixed my problem.')).toContain('cue:not-fixed');
+    expect(label('They never fixed my problem.')).toBe('negative');
+    expect(terms('The engineer sorted my wifi problem in ten minutes.')).toContain('cue:resolved');
+    expect(terms('Nobody resolved the wifi problem.')).not.toContain('cue:resolved');
+    expect(terms('The rug looked far nicer on the website.')).toContain('cue:not-as-described');
+    expect(terms('Switching plans saves us about 15 pounds a month.')).toContain('cue:saves');
+    expect(terms('Arrived without a single scratch.')).toContain('cue:praise-negated');
+    // Neutral cues weigh nothing in the rule score; the trained layer reads them.
+    const pending = analyzeRules("I haven't unpacked the printer yet, will test it tomorrow.");
+    expect(pending.signals.cues).toContain('not-yet');
+    expect(pending.signals.raw).toBe(0);
+    expect(label("I haven't unpacked the printer yet, will test it tomorrow.")).toBe('neutral');
+    expect(analyzeRules('Just asking, do you sell gift cards?').signals.cues).toContain('just-asking');
+    expect(analyzeRules('Ещё не пробовал, но спасибо').signals.cues).not.toContain('not-yet');
   });
 });

@@ -228,6 +228,10 @@ export const BUILTIN_WORDS: Record<'ru' | 'en', Record<string, number>> = {
     gorgeous: 3,
     comfy: 2,
     unforgettable: 3,
+    // Faults and praise AFINN-165 lacks (EN validation set 2, issue 19).
+    faulty: -2,
+    defective: -2,
+    handy: 2,
   },
 };
 
@@ -306,4 +310,5 @@ export const BUILTIN_PHRASES: { term: string; score: number }[] = [
   { term: 'one star', score: -2 },
   { term: 'late checkout', score: 1 },
   { term: 'fits like a glove', score: 2 },
+  { term: 'spot on', score: 2.5 },
 ];

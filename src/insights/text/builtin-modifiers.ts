@@ -110,6 +110,27 @@ export const NEGATION_TRANSPARENT = new Set([
   'are',
 ]);
 
+/**
+ * English verbs that take a negation for themselves: in "never fixed my problem" the fix is denied,
+ * the problem stays a problem (the span ends there instead of turning "problem" into praise).
+ */
+export const NEGATION_ENDERS = new Set([
+  'fix',
+  'fixed',
+  'solve',
+  'solved',
+  'resolve',
+  'resolved',
+  'sort',
+  'sorted',
+  'answer',
+  'answered',
+  'repair',
+  'repaired',
+  'replace',
+  'replaced',
+]);
+
 /** Clause joints where the second part weighs more ("хорошо, но дорого"). */
 export const CONTRAST = new Set(['но', 'однако', 'зато', 'but', 'however', 'though', 'although', 'yet']);
 

@@ -37,7 +37,7 @@ export const COMPLAINT_RULES: ComplaintRule[] = [
   },
   {
     key: 'not-working',
-    re: /\b(does ?n[o']?t|did ?n[o']?t|is ?n[o']?t|not|stopped|never)\s+(work|working|load|loading|open|opening|go through)\b/u,
+    re: /\b(does ?n[o']?t|did ?n[o']?t|is ?n[o']?t|not|stopped|never|barely|hardly)\s+(works?|working|loads?|loading|opens?|opening|go through)\b/u,
   },
   {
     key: 'not-working',
@@ -114,14 +114,17 @@ export function complaintKeys(normalised: string): string[] {
  * Each weighs −1; they do not make the text a complaint.
  */
 export const NEGATIVE_CUES: { key: string; re: RegExp }[] = [
-  { key: 'instead', re: /(^|[^\p{L}])вместо(?!\p{L})|\binstead of\b/u },
+  {
+    key: 'instead',
+    re: /(^|[^\p{L}])вместо(?!\p{L})|\binstead of\b|\b(got|received|sent|gave|brought|delivered|charged)\b[^.!?;]{0,40}\binstead\b/u,
+  },
   {
     key: 'missing',
     re: /(^|[^\p{L}])(не хватает|не доложили|половин[аы] нет)|\b(half (of )?(the|my) \p{L}+ (is|are|was|were) missing|(items?|things?) missing)\b/u,
   },
   {
     key: 'long-wait',
-    re: /(^|[^\p{L}])(через|уже|спустя)\s+(\d+|два|две|три|четыре|пять|шесть|семь|полтора|полторы|трое|пятые|сутки|неделю|месяц)\s*(час|дн|дня|суток|сутки|недел|месяц)|\b(after|for|over)\s+(\d+|two|three|four|five|six|seven|several)\s+(hours|days|weeks|months)\b/u,
+    re: /(^|[^\p{L}])(через|уже|спустя)\s+(\d+|два|две|три|четыре|пять|шесть|семь|полтора|полторы|трое|пятые|сутки|неделю|месяц)\s*(час|дн|дня|суток|сутки|недел|месяц)|\b(after|for|over|took(?: me| us| them)?(?: almost| nearly| over| about)?)\s+(\d+|two|three|four|five|six|seven|several)\s+(hours|days|weeks|months)\b/u,
   },
 ];
 
@@ -144,6 +147,21 @@ const EN_NEGATIVE_CUES: { key: string; re: RegExp }[] = [
     key: 'soon-broken',
     re: /\b(after|within) (a|one|two|three|a few|\d+) (days?|weeks?|months?|uses|washes)( of (normal |light )?use)?\b|\b(in|after) the first (wash|use|week|day|month)\b/u,
   },
+  // Not as shown: "looked much better in the pictures", "a size smaller than the size chart says".
+  {
+    key: 'not-as-described',
+    re: /\b(looks?|looked|seemed|sounded) (much |a lot |way |so |far )?(better|nicer|bigger|brighter) (in|on) the (pictures?|photos?|website|site|ad|advert|listing|description)\b|\b(smaller|bigger|shorter|thinner|cheaper-looking|different) than (the |what )?(size chart|described|pictured|advertised|shown|photos?|pictures?|listing|description)/u,
+  },
+  // A fix denied: "they never fixed my issue", "still haven't resolved it" (the negation would read the problem as praise).
+  {
+    key: 'not-fixed',
+    re: /(\bnever|\bnot|\bnobody|\bno one|n't|\b(did|does|has|have|had|was|were|is|are|could|ca|wo)nt)( [\p{L}]+)? (fixed|solved|resolved|sorted|answered|repaired|replaced|refunded)\b/u,
+  },
+  // Out of stock again and again: "always out of stock of my insulin", "never in stock".
+  {
+    key: 'out-of-stock',
+    re: /\b(always|constantly|again|still|forever) (out of stock|sold out)\b|\bnever in stock\b/u,
+  },
   {
     key: 'still-broken',
     re: /\bstill (leaks|leaking|broken|not|no|does ?n[o']?t|is ?n[o']?t|has ?n[o']?t|the same)\b|\b(the )?same (problem|issue|fault|error|defect|noise|crackling|leak)\b/u,
@@ -165,7 +183,7 @@ export function negativeCues(normalised: string, language = ''): string[] {
 const EN_POSITIVE_CUES: { key: string; re: RegExp }[] = [
   {
     key: 'praise-negated',
-    re: /\b(could ?n[o']?t|can ?n[o']?t) (have )?(ask|wish|hope) for (a |an |anything )?(better|more)|\b(would ?n[o']?t|wo ?n[o']?t) (shop|go|buy|order|bank|eat|stay|book) anywhere else|\bno hidden (fees|charges|costs|extras)|\bnot once did|\bnever (had|have had) (a|any|one) (problem|issue|complaint)s?|\bnothing (but praise|to complain about)|\bnot a single (problem|issue|complaint|broken|scratch|dropped|delay)|\bhave ?n[o']?t had a single (problem|issue|complaint|dropped)/u,
+    re: /\b(could ?n[o']?t|can ?n[o']?t) (have )?(ask|wish|hope) for (a |an |anything )?(better|more)|\bwithout (a|any|a single) (scratch|dent|hitch|hiccup|fuss|hassle|problem|issue|question)s?\b|\bno questions asked\b|\b(has|have|had)n[o']?t (faded|shrunk|broken|failed|stopped working|let (me|us) down)\b|\bstill (works|looks|runs|working|running) (like new|great|perfectly|fine|like a charm)\b|\b(would ?n[o']?t|wo ?n[o']?t) (shop|go|buy|order|bank|eat|stay|book) anywhere else|\bno hidden (fees|charges|costs|extras)|\bnot once did|\bnever (had|have had) (a|any|one) (problem|issue|complaint)s?|\bnothing (but praise|to complain about)|\bnot a single (problem|issue|complaint|broken|scratch|dropped|delay)|\bhave ?n[o']?t had a single (problem|issue|complaint|dropped)/u,
   },
   {
     key: 'again',
@@ -173,7 +191,7 @@ const EN_POSITIVE_CUES: { key: string; re: RegExp }[] = [
   },
   {
     key: 'resolved',
-    re: /\b(was|were|got|been|all|is|are|it'?s) (sorted|resolved|fixed|solved|sorted out)( (in|within|on the spot|quickly|straight away|right away|immediately|the same day|fast))\b/u,
+    re: /\b(was|were|got|been|all|is|are|it'?s) (sorted|resolved|fixed|solved|sorted out)( (in|within|on the spot|quickly|straight away|right away|immediately|the same day|fast))\b|(?<!(\bnot|\bnever|\bnobody|\bno one|n't|\b(did|does|do|has|have|had|was|were|is|are|could|would|ca|wo)nt)\s+)\b(fixed|solved|sorted( out)?|resolved|handled|understood|dealt with)( (my|the|our|this|that|his|her))?( [\p{L}-]+)? (issue|problem|complaint|query|fault)s?\b/u,
   },
   {
     key: 'improved',
@@ -181,7 +199,11 @@ const EN_POSITIVE_CUES: { key: string; re: RegExp }[] = [
   },
   {
     key: 'better-than-promised',
-    re: /\b(earlier|sooner|less|cheaper|faster|quicker) than (promised|expected|quoted|estimated|planned|advertised)\b|\bahead of schedule\b|\bin (under|less than) (\d+|an?|one|two|half an) (minutes?|mins|hours?|days?)\b|\bmade (my|our) ([\p{L}']+ )?day\b/u,
+    re: /\b(earlier|sooner|less|cheaper|faster|quicker) than (i |we )?(promised|expected|quoted|estimated|planned|advertised)\b|\b(less|cheaper|lower) than (in |at )?(any|every)(where| other)\b|\bahead of schedule\b|\bin (under|less than) (\d+|an?|one|two|half an) (minutes?|mins|hours?|days?)\b|\bmade (my|our) ([\p{L}']+ )?day\b/u,
+  },
+  {
+    key: 'saves',
+    re: /\bsav(es|ed|ing) (me|us) (about |around |over |almost |nearly |at least )?(\p{N}|money|time|a lot|a fortune|hours)/u,
   },
 ];
 
@@ -189,4 +211,29 @@ const EN_POSITIVE_CUES: { key: string; re: RegExp }[] = [
 export function positiveCues(normalised: string, language = ''): string[] {
   if (language !== 'en') return [];
   return EN_POSITIVE_CUES.filter((c) => c.re.test(normalised)).map((c) => c.key);
+}
+
+/**
+ * English signs of a plain statement or question rather than a verdict (chosen on
+ * bench/labelled/valid-en-2.jsonl): a negation about something not done yet ("I haven't opened the
+ * box yet", "not a customer yet"), and a writer saying there is no complaint or hurry ("no rush",
+ * "just asking", "not sure which size"). They weigh nothing in the rule score; the trained layer reads
+ * them (feature `q:<key>`). (Also lowering the neutral margin for them changed no valid-en-2 label
+ * once the layer had learnt them, so it was left out.)
+ */
+const EN_NEUTRAL_CUES: { key: string; re: RegExp }[] = [
+  {
+    key: 'not-yet',
+    re: /\b(have|has|had|did|do|does|is|are|was|am|were|ca|could)n[o']?t\b[^.!?;,]{0,40}\byet\b|\bnot (\p{L}+ )?yet\b|\b(am|is|are|have|has) yet to\b/u,
+  },
+  {
+    key: 'just-asking',
+    re: /\b(no (rush|hurry)|not urgent|just (asking|wondering|checking|a question|curious)|not a complaint|not sure (if|whether|which|what|how|yet|when|where|about))\b/u,
+  },
+];
+
+/** The keys of the neutral cues found (English text only). */
+export function neutralCues(normalised: string, language = ''): string[] {
+  if (language !== 'en') return [];
+  return EN_NEUTRAL_CUES.filter((c) => c.re.test(normalised)).map((c) => c.key);
 }

@@ -7,8 +7,8 @@ import type { Token } from './normalize.ts';
  * and punctuation,
  * with the rule layer's own verdict (its score, its positive and negative sums, the complaint rules
  * and cues that matched) as features. Trained by src/insights/text/sentiment-train.ts on
- * bench/labelled/train-{ru,en}.jsonl and the `dev` half of sentiment-{ru,en}.jsonl, never on the
- * `heldout` half; `npm run train:sentiment` writes sentiment-model.json, which is committed and
+ * bench/labelled/train-{ru,en}.jsonl, the `dev` half of sentiment-{ru,en}.jsonl and the retired
+ * validation set valid-en.jsonl, never on the `heldout` half nor on valid-en-2.jsonl; `npm run train:sentiment` writes sentiment-model.json, which is committed and
  * checked against a fresh training by a test. Pure and deterministic: no I/O after the first load.
  */
 
@@ -33,6 +33,8 @@ export interface LanguageModel {
   bias: Triple;
   /** How many texts of each label it was trained on (negative, neutral, positive). */
   trainedOn: Triple;
+  /** Settings of this language's training when they differ from the file's `settings`. */
+  settings?: TrainSettings;
 }
 
 export interface SentimentModelFile {
@@ -147,17 +149,19 @@ export function sentimentModel(): SentimentModelFile {
 }
 
 const triple = (t: Triple) => `[${t.join(', ')}]`;
-/** The model file's text: one feature per line (a retraining's diff stays readable), laid out as biome formats JSON. */
-export function serializeModel(model: SentimentModelFile): string {
-  const settings = Object.entries(model.settings)
+const settingsText = (s: TrainSettings) =>
+  Object.entries(s)
     .map(([k, v]) => `${JSON.stringify(k)}: ${v}`)
     .join(', ');
-  const lines: string[] = ['{', `  "version": ${model.version},`, `  "settings": { ${settings} },`];
+/** The model file's text: one feature per line (a retraining's diff stays readable), laid out as biome formats JSON. */
+export function serializeModel(model: SentimentModelFile): string {
+  const lines: string[] = ['{', `  "version": ${model.version},`, `  "settings": { ${settingsText(model.settings)} },`];
   lines.push('  "languages": {');
   const langs = Object.keys(model.languages);
   langs.forEach((lang, li) => {
     const m = model.languages[lang];
     lines.push(`    ${JSON.stringify(lang)}: {`);
+    if (m.settings) lines.push(`      "settings": { ${settingsText(m.settings)} },`);
     lines.push(`      "bias": ${triple(m.bias)},`);
     lines.push(`      "trainedOn": ${triple(m.trainedOn)},`);
     lines.push('      "weights": {');
