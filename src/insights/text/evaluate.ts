@@ -92,3 +92,20 @@ export function loadValidation(path: string | URL): ValidationText[] {
       return r;
     });
 }
+
+/**
+ * An independent test set (bench/labelled/test-{ru,en}.jsonl): `split: "test"` on every line.
+ * Scored by the bench only; neither loadTraining nor loadValidation accepts its lines.
+ */
+export function loadTest(path: string | URL): LabelledText[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const r = JSON.parse(l) as LabelledText;
+      if (typeof r.text !== 'string' || !r.text.trim()) throw new Error(`line ${i + 1}: no text`);
+      if (!LABELS.includes(r.label)) throw new Error(`line ${i + 1}: label ${r.label}`);
+      if ((r.split as string) !== 'test') throw new Error(`line ${i + 1}: split ${r.split}`);
+      return r;
+    });
+}

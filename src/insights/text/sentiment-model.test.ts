@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeText, analyzeTextRules, compileLexicon } from './analyze-text.ts';
-import { loadLabelled, loadValidation } from './evaluate.ts';
+import { loadLabelled, loadTest, loadValidation } from './evaluate.ts';
 import { serializeModel, sentimentModel } from './sentiment-model.ts';
 import { LANGUAGES, loadTraining, RETIRED_VALIDATION, trainingTexts, trainSentimentModel } from './sentiment-train.ts';
 
@@ -72,6 +72,25 @@ describe('sentiment: the trained layer', () => {
     ]);
     expect(valid.filter((t) => seen.has(norm(t.text))).length).toBe(0);
     expect(new Set(valid.map((t) => norm(t.text))).size).toBe(valid.length);
+  });
+
+  it('the independent test sets are never trained on and share no text with any other set', () => {
+    for (const lang of LANGUAGES) {
+      const path = labelled(`test-${lang}.jsonl`);
+      const test = loadTest(path);
+      expect(test.length, lang).toBeGreaterThanOrEqual(290);
+      for (const l of ['negative', 'neutral', 'positive'] as const)
+        expect(test.filter((t) => t.label === l).length, `${lang} ${l}`).toBeGreaterThanOrEqual(80);
+      expect(() => loadTraining(path)).toThrow(/split test/);
+      expect(() => loadValidation(path)).toThrow(/split test/);
+      const seen = new Set([
+        ...trainingTexts(lang).map((t) => norm(t.text)),
+        ...loadLabelled(labelled(`sentiment-${lang}.jsonl`)).map((t) => norm(t.text)),
+        ...(lang === 'en' ? loadValidation(labelled('valid-en-2.jsonl')).map((t) => norm(t.text)) : []),
+      ]);
+      expect(test.filter((t) => seen.has(norm(t.text))).length, lang).toBe(0);
+      expect(new Set(test.map((t) => norm(t.text))).size, lang).toBe(test.length);
+    }
   });
 
   it('labels clear unseen texts in both languages', () => {
