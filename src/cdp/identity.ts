@@ -147,6 +147,14 @@ export class IdentityCache {
     );
   }
 
+  /** Forgets a workspace (its epoch moved while a group was planned from it). */
+  drop(workspaceId: string) {
+    const w = this.byWorkspace.get(workspaceId);
+    if (!w) return;
+    this.entries -= w.owner.size;
+    this.byWorkspace.delete(workspaceId);
+  }
+
   clear() {
     this.byWorkspace.clear();
     this.entries = 0;
@@ -471,10 +479,19 @@ export function sharedLockSql(workspaceId: string): string {
 }
 
 /**
- * Plans a batch under the shared lock (which the caller holds) without writing anything; throws
- * NeedsExclusive when the batch merges or gives an existing person a user id. The caller writes
- * the plan's new persons and identities and must throw NeedsExclusive (rolling back) when fewer
- * identities than planned were new.
+ * Plans a batch for the shared path without writing anything; throws NeedsExclusive when the batch
+ * merges or gives an existing person a user id. The caller writes the plan's new persons and
+ * identities under the shared lock and must throw NeedsExclusive (rolling back) when fewer
+ * identities than planned were new, or when the workspace's identity epoch is no longer the
+ * plan's `epoch`.
+ *
+ * The plan may be made before the caller's transaction, outside the lock (ingest.ts plans, then
+ * sends its whole transaction in one round trip): what it read can only have been made wrong
+ * since by an UPDATE or DELETE of identities (merge, undo, erasure), and those move the epoch,
+ * which the write checks under the lock; identities other batches inserted meanwhile are what the
+ * count check catches, as for two shared batches at once; and a person that got a user id
+ * meanwhile only matters to plans that add one or merge, which go to the exclusive path anyway
+ * (IdentityCache explains the same for what it holds).
  */
 export async function planShared(
   trx: DbOrTx,
@@ -483,14 +500,22 @@ export async function planShared(
   cache?: IdentityCache,
 ): Promise<ResolutionPlan & { epoch?: string }> {
   const keys = distinctKeys(messages);
-  const known = cache ? await readKnownCached(trx, workspaceId, keys, cache) : await readKnown(trx, workspaceId, keys);
-  if (settled(messages, known)) {
+  const settledPlan = (epoch: string | undefined) => {
     const traits = new Map<string, Record<string, unknown>>();
     for (const m of messages)
       if (m.type === 'identify' && m.traits && Object.keys(m.traits).length)
         traits.set(m.personId!, { ...(traits.get(m.personId!) ?? {}), ...m.traits });
-    return { newPersons: [], capped: [], newIdentities: [], merges: [], traits, epoch: known.epoch };
+    return { newPersons: [], capped: [], newIdentities: [], merges: [], traits, epoch };
+  };
+  // Every identifier in the cache and nothing to write (the steady state): no read at all. The
+  // cache's epoch goes with the plan and the write checks it (see the doc comment above).
+  const cached = cache?.lookup(workspaceId, keys);
+  if (cached && !cached.misses.length) {
+    const fromCache = { owner: new Map(cached.hits), userIdOf: new Map(cached.userIdOf), epoch: cached.epoch };
+    if (settled(messages, fromCache)) return settledPlan(cached.epoch);
   }
+  const known = cache ? await readKnownCached(trx, workspaceId, keys, cache) : await readKnown(trx, workspaceId, keys);
+  if (settled(messages, known)) return settledPlan(known.epoch);
   const p = await planCapped(trx, workspaceId, messages, known);
   const fresh = new Set(p.newPersons);
   if (p.merges.length || p.newIdentities.some((i) => i.kind === 'user_id' && !fresh.has(i.personId)))

@@ -282,11 +282,16 @@ export class Ingest {
   }
 
   /**
-   * The common case, in four round trips: BEGIN with the shared identity lock; one read of the
-   * batch's identifiers; one statement that writes new persons (with their traits), new identities,
-   * the events, their fold queue row and the traits of known persons; COMMIT. Batches that merge or give a known person
-   * a user id throw NeedsExclusive from planning, and so does a batch whose new identity another
-   * batch stored first (checked before COMMIT); both are rolled back and retried exclusively.
+   * The common case. The batch is planned first (planShared: its identifiers from the identity
+   * cache; only those the cache lacks are read, outside the transaction, and none at all when the
+   * cache knows them all and nothing is to be written — the steady state), then written in four
+   * round trips: BEGIN with the shared identity lock; the row locks of the known persons whose
+   * traits it updates; one statement that writes new persons (with their traits), new identities,
+   * the events, their fold queue row and the traits of known persons; COMMIT. That statement fails
+   * (recheck) when another batch stored one of its new identities first, or when identities
+   * changed since the plan was made (the workspace's identity epoch moved: a merge, undo or
+   * erasure); the batch then rolls back and is retried exclusively, as are batches that merge or
+   * give a known person a user id (NeedsExclusive from planning).
    */
   private async storeShared(
     source: SourceAuth,
@@ -298,46 +303,47 @@ export class Ingest {
   ): Promise<number> {
     const ws = source.workspaceId;
     return this.db.connection().execute(async (conn) => {
-      await sql.raw(`BEGIN; ${sharedLockSql(ws)}`).execute(conn);
+      const plan = await planShared(conn, ws, inOrder, this.identityCache);
+      capped.push(...plan.capped);
+      const fresh = new Set(plan.newPersons);
+      const persons = plan.newPersons.map((id) => ({ id, traits: plan.traits.get(id) ?? {} }));
+      const known = [...plan.traits]
+        .filter(([id]) => !fresh.has(id))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([id, traits]) => ({ id, traits }));
+      const identities = sortedIdentities(plan);
+      // Lock the existing persons whose traits this batch updates (in id order) before the write,
+      // and no others (concurrent writers would wait for each other's whole transaction), so that
+      // the UPDATE inside the CTE below never has to recheck a row another batch changed meanwhile:
+      // PostgreSQL 15.20 segfaults on that recheck (EvalPlanQual with sub-selects in a writable CTE).
+      const lockKnown = known.length
+        ? sql`SELECT 1 FROM persons WHERE workspace_id = ${ws} AND id = ANY(${known.map((k) => k.id)}::uuid[]) ORDER BY id FOR NO KEY UPDATE`
+        : null;
+      const write = sql<{ events: number; identities: number }>`
+        WITH new_persons AS (
+          INSERT INTO persons (workspace_id, id, traits, trait_meta)
+          SELECT ${ws}, x.id, x.traits, (SELECT coalesce(jsonb_object_agg(k, ${traitMeta(source, receivedAt)}::jsonb), '{}'::jsonb) FROM jsonb_object_keys(x.traits) k)
+          FROM jsonb_to_recordset(${JSON.stringify(persons)}::jsonb) AS x(id uuid, traits jsonb)
+          RETURNING 1
+        ), new_identities AS (
+          INSERT INTO identities (workspace_id, kind, value, person_id)
+          SELECT ${ws}, x.kind, x.value, x.person_id FROM jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text, person_id uuid)
+          ON CONFLICT DO NOTHING
+          RETURNING 1
+        ), new_events AS (${eventsInsert(source, receivedAt, sorted, repeats)}
+        ), queued AS (${queueCte(ws, 'new_events')}
+        ), known_traits AS (
+          ${traitsUpdate(source, receivedAt, known)}
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM new_events)::int AS events, (SELECT count(*) FROM new_identities)::int AS identities,
+               (SELECT count(*) FROM new_persons)::int AS persons, (SELECT count(*) FROM known_traits)::int AS traits,
+               ${recheck(ws, identities.length, plan.epoch)} AS recheck
+      `;
       try {
-        const plan = await planShared(conn, ws, inOrder, this.identityCache);
-        capped.push(...plan.capped);
-        const fresh = new Set(plan.newPersons);
-        const persons = plan.newPersons.map((id) => ({ id, traits: plan.traits.get(id) ?? {} }));
-        const known = [...plan.traits]
-          .filter(([id]) => !fresh.has(id))
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([id, traits]) => ({ id, traits }));
-        const identities = sortedIdentities(plan);
-        // Lock the existing persons whose traits this batch updates (in id order) before the write,
-        // and no others (concurrent writers would wait for each other's whole transaction), so that
-        // the UPDATE inside the CTE below never has to recheck a row another batch changed meanwhile:
-        // PostgreSQL 15.20 segfaults on that recheck (EvalPlanQual with sub-selects in a writable CTE).
-        if (known.length)
-          await sql`SELECT 1 FROM persons WHERE workspace_id = ${ws} AND id = ANY(${known.map((k) => k.id)}::uuid[]) ORDER BY id FOR NO KEY UPDATE`.execute(
-            conn,
-          );
-        const r = await sql<{ events: number; identities: number }>`
-          WITH new_persons AS (
-            INSERT INTO persons (workspace_id, id, traits, trait_meta)
-            SELECT ${ws}, x.id, x.traits, (SELECT coalesce(jsonb_object_agg(k, ${traitMeta(source, receivedAt)}::jsonb), '{}'::jsonb) FROM jsonb_object_keys(x.traits) k)
-            FROM jsonb_to_recordset(${JSON.stringify(persons)}::jsonb) AS x(id uuid, traits jsonb)
-            RETURNING 1
-          ), new_identities AS (
-            INSERT INTO identities (workspace_id, kind, value, person_id)
-            SELECT ${ws}, x.kind, x.value, x.person_id FROM jsonb_to_recordset(${JSON.stringify(identities)}::jsonb) AS x(kind text, value text, person_id uuid)
-            ON CONFLICT DO NOTHING
-            RETURNING 1
-          ), new_events AS (${eventsInsert(source, receivedAt, sorted, repeats)}
-          ), queued AS (${queueCte(ws, 'new_events')}
-          ), known_traits AS (
-            ${traitsUpdate(source, receivedAt, known)}
-            RETURNING 1
-          )
-          SELECT (SELECT count(*) FROM new_events)::int AS events, (SELECT count(*) FROM new_identities)::int AS identities,
-                 (SELECT count(*) FROM new_persons)::int AS persons, (SELECT count(*) FROM known_traits)::int AS traits
-        `.execute(conn);
-        if (r.rows[0].identities < identities.length) throw new NeedsExclusive(); // another batch stored one of them first
+        await sql.raw(`BEGIN; ${sharedLockSql(ws)}`).execute(conn);
+        if (lockKnown) await lockKnown.execute(conn);
+        const r = await write.execute(conn);
         await this.mergeHooks.added(conn as unknown as Tx, ws, plan.newIdentities, fresh);
         await sql.raw('COMMIT').execute(conn);
         if (plan.epoch !== undefined && plan.newIdentities.length)
@@ -348,11 +354,35 @@ export class Ingest {
           .raw('ROLLBACK')
           .execute(conn)
           .catch(() => {});
+        if (isRecheck(e)) {
+          this.identityCache.drop(ws); // what it planned from may be stale: read afresh next time
+          throw new NeedsExclusive();
+        }
         throw e;
       }
     });
   }
 }
+
+/** Marks the error recheck() raises. */
+const RECHECK = 'kartoteka-ingest-recheck';
+
+/**
+ * An expression that fails the shared path's write (so that it rolls back) when fewer of its new
+ * identities were inserted than planned (another batch stored one first) or when the workspace's
+ * identity epoch is no longer the one the plan was made at. Plain SQL has no RAISE: the failure is
+ * a cast of a marked text to integer, built from the counts so that the planner cannot fold it.
+ */
+function recheck(workspaceId: string, identities: number, epoch: string | undefined) {
+  const inserted = sql`(SELECT count(*) FROM new_identities)`;
+  const moved =
+    epoch === undefined
+      ? sql`false`
+      : sql`coalesce((SELECT epoch::text FROM identity_epochs WHERE workspace_id = ${workspaceId}), '0') <> ${epoch}::text`;
+  return sql`CASE WHEN ${inserted} < ${identities}::int OR ${moved} THEN (${RECHECK}::text || ' ' || ${inserted})::int END`;
+}
+
+const isRecheck = (e: unknown) => (e as { message?: string } | null)?.message?.includes(RECHECK) ?? false;
 
 export const NUL_REJECTED = 'the message contains a NUL character (\\u0000), which cannot be stored';
 
