@@ -130,12 +130,14 @@ describe('cdp: computed traits when the server is killed before they are folded'
 
   it('every acknowledged event is in the profile exactly once after SIGKILL and a restart', async () => {
     let base = await start();
-    const key = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
+    // A busy machine can take minutes to boot the command on a fresh data directory.
+    const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
       env: childEnv(),
       encoding: 'utf8',
-      timeout: 60_000,
-    }).stdout.trim();
-    expect(key).toMatch(/^kt_/);
+      timeout: 300_000,
+    });
+    const key = made.stdout.trim();
+    expect(key, `apikey create: ${made.error ?? ''} ${made.stderr}`).toMatch(/^kt_/);
     const bearer = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     const created = await fetch(`${base}/api/v1/sources`, {
       method: 'POST',

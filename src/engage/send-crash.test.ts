@@ -127,12 +127,14 @@ describe('engage: a sender killed mid-broadcast sends nothing twice', () => {
 
   it('each Message-ID at most once after SIGKILL and a restart; every ledger row final', async () => {
     let base = await start();
-    const key = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
+    // A busy machine can take minutes to boot the command on a fresh data directory.
+    const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
       env: childEnv(),
       encoding: 'utf8',
-      timeout: 60_000,
-    }).stdout.trim();
-    expect(key).toMatch(/^kt_/);
+      timeout: 300_000,
+    });
+    const key = made.stdout.trim();
+    expect(key, `apikey create: ${made.error ?? ''} ${made.stderr}`).toMatch(/^kt_/);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     const post = async (path: string, body: unknown) => {
       const r = await fetch(`${base}/api/v1${path}`, { method: 'POST', headers, body: JSON.stringify(body) });

@@ -38,7 +38,7 @@ export const SETUP_TIMEOUT = 600_000;
 type Viewport = { width: number; height: number } | null | undefined;
 
 /** A fresh context on the run's chromium (the connection is closed with the context). */
-async function newContext(viewport: Viewport): Promise<{ context: BrowserContext; browser: Browser }> {
+export async function newContext(viewport: Viewport): Promise<{ context: BrowserContext; browser: Browser }> {
   const browser = await chromium.connect(inject('e2e').wsEndpoint);
   try {
     const context = await browser.newContext({

@@ -346,3 +346,40 @@ test('the bot answers a visitor from the knowledge base; the agent sees its mess
   await poll(() => agent.getByTestId('kb-list').innerText()).toContain('Branch opening hours');
   expect(problems).toEqual([]);
 }, 120_000);
+
+test('a new ticket for a client who did not write: picked by name, an internal note first, high priority', async () => {
+  const agent = env.context.pages()[0]!;
+  const tag = `nt${Date.now().toString(36)}`;
+  const client = await api<{ id: string }>('POST', '/people', {
+    firstName: 'Вера',
+    lastName: tag,
+    emails: [`${tag}@example.org`],
+  });
+  await agent.goto(`${env.base}/inbox`);
+  await agent.getByTestId('new-ticket-open').click();
+  // Nothing to create before a client and a subject are given.
+  expect(await agent.getByTestId('new-ticket-create').isDisabled()).toBe(true);
+  await agent.getByTestId('new-ticket-person').fill(tag);
+  await agent.getByRole('option', { name: new RegExp(`Вера ${tag}`) }).click();
+  await agent.getByTestId('new-ticket-subject').fill(`Звонок: карта заблокирована ${tag}`);
+  await choose(agent, 'new-ticket-priority', /^(Высокий|High)$/);
+  await agent.getByTestId('new-ticket-note').fill('Клиент позвонил в колл-центр, просит перезвонить после 18:00.');
+  await agent.getByTestId('new-ticket-create').click();
+
+  // The new ticket opens: its one message is the note, never sent to the client.
+  await poll(() => agent.getByTestId('conversation-page').getAttribute('data-id')).toBeTruthy();
+  const id = (await agent.getByTestId('conversation-page').getAttribute('data-id'))!;
+  await poll(() => agent.locator('[data-testid="message"]').count()).toBe(1);
+  expect(await agent.locator('[data-testid="message"]').getAttribute('data-direction')).toBe('note');
+  expect(await agent.getByTestId('thread').innerText()).toContain('перезвонить после 18:00');
+  const stored = await api<{ personId: string; subject: string; priority: string }>(
+    'GET',
+    `/conversations/${id}`,
+  );
+  expect(stored).toMatchObject({
+    personId: client.id,
+    subject: `Звонок: карта заблокирована ${tag}`,
+    priority: 'high',
+  });
+  expect(problems).toEqual([]);
+}, 120_000);

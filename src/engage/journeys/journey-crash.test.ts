@@ -119,12 +119,14 @@ describe('journeys: a runtime killed mid-wait and mid-send', () => {
 
   it('timers survive kill -9; a send step killed mid-way sends once', async () => {
     let base = await start();
-    const key = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
+    // A busy machine can take minutes to boot the command on a fresh data directory.
+    const made = spawnSync('node', [BIN, 'apikey', 'create', '--role', 'admin', '--data', dir], {
       env: childEnv(),
       encoding: 'utf8',
       timeout: 300_000,
-    }).stdout.trim();
-    expect(key).toMatch(/^kt_/);
+    });
+    const key = made.stdout.trim();
+    expect(key, `apikey create: ${made.error ?? ''} ${made.stderr}`).toMatch(/^kt_/);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     const call = async (method: string, path: string, body?: unknown) => {
       const r = await fetch(`${base}/api/v1${path}`, {
