@@ -21,8 +21,7 @@ describe('sentiment: the trained layer', () => {
     expect(JSON.parse(serializeModel(fresh))).toEqual(
       JSON.parse(readFileSync(new URL('./sentiment-model.json', import.meta.url), 'utf8')),
     );
-    // And the training is deterministic: the same data, the same weights.
-    expect(serializeModel(trainSentimentModel())).toBe(serializeModel(fresh));
+    // Equal to weights trained in another process, earlier: the training is deterministic.
   });
 
   it('trains on the training sets, the dev half and the retired validation sets, never on a held-out text', () => {
