@@ -46,6 +46,17 @@ export type StoredListener = (workspaceId: string, messages: readonly ParsedMess
 /** Events a group commit writes in one transaction at most (see ingest). */
 const MAX_GROUP_EVENTS = 5_000;
 
+/**
+ * A source's further concurrent writes (up to ingestWriters) start only once this many events wait
+ * (GroupCommit parallelFrom); until then they join the running write's next group. Each group pays a
+ * fixed cost on both sides (statements, planning, its commit, and a fold and a segment pass after
+ * it), so fewer, larger groups cost less per event. Measured (bench/ingest, PostgreSQL, 16
+ * connections, back to back): without it 13,322 events/s, 51 + 70 µs of server + database CPU per
+ * event, p99 215 ms; with 1,000: 13,752/s, 47 + 63 µs, p99 167 ms; with 2,000: 11,878/s (too few
+ * writes in flight to hide their round trips).
+ */
+const PARALLEL_FROM_EVENTS = 1_000;
+
 /** One request's admitted messages, waiting for its group's write. */
 interface PendingIngest {
   source: SourceAuth;
@@ -82,6 +93,7 @@ export class Ingest {
       weight: (item) => item.messages.length,
       maxWeight: MAX_GROUP_EVENTS,
       parallel: opts.ingestWriters ?? 1,
+      parallelFrom: PARALLEL_FROM_EVENTS,
     });
   }
 

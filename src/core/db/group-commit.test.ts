@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { GroupCommit } from './group-commit.ts';
 
 /** A write that records its groups and finishes when the test says so. */
-function recorder(opts: { parallel?: number; maxWeight?: number; fails?: (items: number[]) => boolean } = {}) {
+function recorder(
+  opts: { parallel?: number; parallelFrom?: number; maxWeight?: number; fails?: (items: number[]) => boolean } = {},
+) {
   const groups: number[][] = [];
   const open: (() => void)[] = [];
   let running = 0;
@@ -20,6 +22,7 @@ function recorder(opts: { parallel?: number; maxWeight?: number; fails?: (items:
     weight: (i) => i,
     maxWeight: opts.maxWeight ?? 100,
     parallel: opts.parallel ?? 1,
+    parallelFrom: opts.parallelFrom,
   });
   const tick = () => new Promise((r) => setImmediate(r));
   /** Lets every write that is waiting finish. */
@@ -68,6 +71,23 @@ describe('GroupCommit', () => {
     expect(r.maxRunning()).toBe(2);
     expect(r.groups.slice(0, 2)).toEqual([[1], [2]]);
     expect(r.groups.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('with parallelFrom, a further write starts only once enough weight waits', async () => {
+    // Below the threshold the items wait for the running write and go together in its next group.
+    const few = recorder({ parallel: 2, parallelFrom: 10 });
+    const a = [1, 2, 3].map((i) => few.gc.submit('a', i));
+    await few.release();
+    expect(await Promise.all(a)).toEqual(['ok 1', 'ok 2', 'ok 3']);
+    expect(few.groups).toEqual([[1], [2, 3]]);
+    expect(few.maxRunning()).toBe(1);
+    // Once 10 wait, a second write takes them beside the first.
+    const many = recorder({ parallel: 2, parallelFrom: 10 });
+    const b = [1, 2, 9, 4].map((i) => many.gc.submit('a', i));
+    await many.release();
+    expect(await Promise.all(b)).toEqual(['ok 1', 'ok 2', 'ok 9', 'ok 4']);
+    expect(many.groups).toEqual([[1], [2, 9], [4]]);
+    expect(many.maxRunning()).toBe(2);
   });
 
   it('when a shared write fails, writes its items one by one so that only the bad one fails', async () => {

@@ -20,16 +20,30 @@ export class GroupCommit<I, R> {
       maxWeight: number;
       /** Writes of one key that may run at the same time (1 on a single connection). */
       parallel: number;
+      /**
+       * A key's further writes (beyond its first) start only once the waiting items weigh at least
+       * this much; until then they wait for the running write and go in its next group. Fewer,
+       * larger groups cost less per item (each write has a fixed cost), and parallel writes still
+       * start when one write cannot keep up. Default: 0, a further write starts for any item.
+       */
+      parallelFrom?: number;
     },
   ) {}
 
   submit(key: string, item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       let q = this.queues.get(key);
-      if (!q) this.queues.set(key, (q = { waiting: [], running: 0 }));
+      if (!q) this.queues.set(key, (q = { waiting: [], running: 0, weight: 0 }));
       q.waiting.push({ item, resolve, reject });
-      if (q.running < this.opts.parallel) void this.drain(key, q);
+      q.weight += this.opts.weight(item);
+      this.startIfDue(key, q);
     });
+  }
+
+  private startIfDue(key: string, q: Queue<I, R>) {
+    if (!q.waiting.length || q.running >= this.opts.parallel) return;
+    if (q.running > 0 && q.weight < (this.opts.parallelFrom ?? 0)) return;
+    void this.drain(key, q);
   }
 
   private async drain(key: string, q: Queue<I, R>) {
@@ -44,7 +58,10 @@ export class GroupCommit<I, R> {
           weight += w;
           n++;
         }
-        await this.run(q.waiting.splice(0, n));
+        const group = q.waiting.splice(0, n);
+        q.weight -= weight;
+        if (this.opts.parallelFrom) this.startIfDue(key, q); // what is left may call for another write beside this one
+        await this.run(group);
       }
     } finally {
       q.running--;
@@ -79,4 +96,6 @@ interface Entry<I, R> {
 interface Queue<I, R> {
   waiting: Entry<I, R>[];
   running: number;
+  /** Weight of the waiting items. */
+  weight: number;
 }
