@@ -372,10 +372,7 @@ test('a new ticket for a client who did not write: picked by name, an internal n
   await poll(() => agent.locator('[data-testid="message"]').count()).toBe(1);
   expect(await agent.locator('[data-testid="message"]').getAttribute('data-direction')).toBe('note');
   expect(await agent.getByTestId('thread').innerText()).toContain('перезвонить после 18:00');
-  const stored = await api<{ personId: string; subject: string; priority: string }>(
-    'GET',
-    `/conversations/${id}`,
-  );
+  const stored = await api<{ personId: string; subject: string; priority: string }>('GET', `/conversations/${id}`);
   expect(stored).toMatchObject({
     personId: client.id,
     subject: `Звонок: карта заблокирована ${tag}`,
