@@ -688,11 +688,15 @@ describe('cdp: demo tracked events', () => {
       if (!queued) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    // And what was ingested folded, its segment membership evaluated (enters and exits are
+    // timeline entries the follower writes after the seed returned).
+    await env.kernel.segments.follower.idle();
     const events = await eventCount();
     const out = await seedDemo(env.kernel, { workspace: 'demo' });
     expect(out).toMatch(/crm: already has data/);
     expect(out).toMatch(/cdp: tracked events already there/);
     expect(await count(crmRecords)).toBe(before);
+    await env.kernel.segments.follower.idle();
     expect(await eventCount()).toBe(events);
     const web = (await env.kernel.cdp.listSources(ws)).find((s) => s.kind === 'web')!;
     const msgs = plan[0].messages.filter((x) => x.channel === 'web').map((x) => x.msg);

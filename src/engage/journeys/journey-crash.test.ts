@@ -183,10 +183,12 @@ describe('journeys: a runtime killed mid-wait and mid-send', () => {
         }
       }),
     );
-    // Mid-wait: every run is waiting at w (the runtime claimed them), then the process dies.
+    // Mid-wait: every run is waiting at w (the runtime took each into the wait: its step entered,
+    // not just the run placed there), then the process dies.
     await eventually(async () => {
       const s = await call('GET', `/journeys/${journey.id}/stats`);
-      return s.data.find((x: { stepId: string }) => x.stepId === 'w')?.waiting === PEOPLE;
+      const w = s.data.find((x: { stepId: string }) => x.stepId === 'w');
+      return w?.waiting === PEOPLE && w?.entered === PEOPLE;
     }, 120_000);
     await stop('SIGKILL');
     const [{ due }] = await query<{ due: Date }>(
