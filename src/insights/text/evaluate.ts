@@ -10,18 +10,26 @@ export interface LabelledText {
 
 export const LABELS: SentimentLabel[] = ['negative', 'neutral', 'positive'];
 
-/** Reads a JSONL labelled set; a line with a label or split outside the allowed ones throws (a typo must not count). */
-export function loadLabelled(path: string | URL): LabelledText[] {
+/**
+ * Reads a JSONL set whose every line has a text, a label and one of `splits`; any other line throws
+ * (a typo must not count, and a text of one kind of set must not slip into another).
+ */
+function loadSet<S extends string>(path: string | URL, splits: readonly S[]) {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l, i) => {
-      const r = JSON.parse(l) as LabelledText;
+      const r = JSON.parse(l) as { text: string; label: SentimentLabel; split: S };
       if (typeof r.text !== 'string' || !r.text.trim()) throw new Error(`line ${i + 1}: no text`);
       if (!LABELS.includes(r.label)) throw new Error(`line ${i + 1}: label ${r.label}`);
-      if (r.split !== 'dev' && r.split !== 'heldout') throw new Error(`line ${i + 1}: split ${r.split}`);
+      if (!splits.includes(r.split)) throw new Error(`line ${i + 1}: split ${r.split}`);
       return r;
     });
+}
+
+/** Reads an evaluation set (sentiment-{ru,en}.jsonl): `split` must be `dev` or `heldout`. */
+export function loadLabelled(path: string | URL): LabelledText[] {
+  return loadSet(path, ['dev', 'heldout'] as const);
 }
 
 export interface Scores {
@@ -81,31 +89,13 @@ export interface ValidationText {
 
 /** Reads a validation set (`split` must be `valid`; loadTraining refuses such lines). */
 export function loadValidation(path: string | URL): ValidationText[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const r = JSON.parse(l) as ValidationText;
-      if (typeof r.text !== 'string' || !r.text.trim()) throw new Error(`line ${i + 1}: no text`);
-      if (!LABELS.includes(r.label)) throw new Error(`line ${i + 1}: label ${r.label}`);
-      if (r.split !== 'valid') throw new Error(`line ${i + 1}: split ${r.split}`);
-      return r;
-    });
+  return loadSet(path, ['valid'] as const);
 }
 
 /**
  * An independent test set (bench/labelled/test-{ru,en}.jsonl): `split: "test"` on every line.
  * Scored by the bench only; neither loadTraining nor loadValidation accepts its lines.
  */
-export function loadTest(path: string | URL): LabelledText[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      const r = JSON.parse(l) as LabelledText;
-      if (typeof r.text !== 'string' || !r.text.trim()) throw new Error(`line ${i + 1}: no text`);
-      if (!LABELS.includes(r.label)) throw new Error(`line ${i + 1}: label ${r.label}`);
-      if ((r.split as string) !== 'test') throw new Error(`line ${i + 1}: split ${r.split}`);
-      return r;
-    });
+export function loadTest(path: string | URL): { text: string; label: SentimentLabel; split: 'test' }[] {
+  return loadSet(path, ['test'] as const);
 }
