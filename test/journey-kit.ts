@@ -94,6 +94,9 @@ export async function journeyKit(slug: string, overrides: ConfigOverrides = {}):
       while (await k.engage.journeys.runtime.step(now ?? new Date())) {
         /* more due */
       }
+      // A fired wait also wakes the runtime's own loop (50 ms later): when that loop held the run,
+      // step() skipped it (SKIP LOCKED); wait for the loop to finish it.
+      await k.engage.journeys.runtime.idle();
     },
     close: () => env.close(),
   };
