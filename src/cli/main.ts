@@ -1,11 +1,9 @@
 import { Command, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, type ConfigOverrides } from '../core/config.ts';
-import { buildApp, createKernel, describeConfig, loadConfig } from '../app/index.ts';
+import type * as App from '../app/index.ts';
 import { acquireLock, readLock } from '../core/db/data-dir-lock.ts';
 import { AppError } from '../core/errors.ts';
-import { createKeyForCli } from '../core/auth/cli-keys.ts';
-import { ensureWebBuilt } from './web-build.ts';
 import { seedDemo } from './demo.ts';
 
 const commonFlags = (c: Command) =>
@@ -21,7 +19,12 @@ interface CommonOpts {
   logLevel?: string;
 }
 
-function configFrom(opts: CommonOpts, extra: ConfigOverrides = {}) {
+// The app (every module, Fastify, the database drivers) loads only when a command runs, so that
+// --help, a bad flag or an unknown command answer at once instead of after seconds of imports.
+const app = () => import('../app/index.ts');
+
+async function configFrom(opts: CommonOpts, extra: ConfigOverrides = {}) {
+  const { loadConfig } = await app();
   return loadConfig({ dataDir: opts.data, databaseUrl: opts.databaseUrl, logLevel: opts.logLevel, ...extra });
 }
 
@@ -29,11 +32,12 @@ function configFrom(opts: CommonOpts, extra: ConfigOverrides = {}) {
 async function withKernel<T>(
   opts: CommonOpts,
   command: string,
-  fn: (k: Awaited<ReturnType<typeof createKernel>>) => Promise<T>,
+  fn: (k: Awaited<ReturnType<typeof App.createKernel>>) => Promise<T>,
   extra: ConfigOverrides = {},
 ): Promise<T> {
-  const config = configFrom(opts, { logLevel: opts.logLevel ?? 'warn', ...extra });
+  const config = await configFrom(opts, { logLevel: opts.logLevel ?? 'warn', ...extra });
   const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { command });
+  const { createKernel } = await app();
   const kernel = await createKernel(config);
   try {
     await kernel.jobs.start({ work: false });
@@ -57,7 +61,8 @@ export async function main(argv: string[]) {
     .addOption(new Option('--role <role>', 'process role (KARTOTEKA_ROLE)').choices(['all', 'api', 'worker']))
     .option('--smtp-port <n>', 'port of the inbound SMTP receiver for email inboxes (KARTOTEKA_INBOUND_SMTP_PORT)')
     .action(async (opts) => {
-      const config = configFrom(opts, {
+      const { buildApp, createKernel } = await app();
+      const config = await configFrom(opts, {
         port: opts.port,
         host: opts.host,
         role: opts.role,
@@ -65,14 +70,14 @@ export async function main(argv: string[]) {
       });
       const cliToken = randomBytes(24).toString('base64url');
       const lock = config.databaseUrl ? null : acquireLock(config.dataDir, { command: 'serve', cliToken });
-      if (config.role !== 'worker') await ensureWebBuilt();
+      if (config.role !== 'worker') await (await import('./web-build.ts')).ensureWebBuilt();
       const kernel = await createKernel(config);
       await kernel.start();
-      let app: Awaited<ReturnType<typeof buildApp>> | null = null;
+      let server: Awaited<ReturnType<typeof buildApp>> | null = null;
       if (config.role !== 'worker') {
-        app = await buildApp(kernel, { cliToken });
-        const address = await app.listen({ port: config.port, host: config.host });
-        const port = (app.server.address() as { port: number }).port;
+        server = await buildApp(kernel, { cliToken });
+        const address = await server.listen({ port: config.port, host: config.host });
+        const port = (server.server.address() as { port: number }).port;
         lock?.update({ port });
         kernel.log.info(
           {
@@ -91,7 +96,7 @@ export async function main(argv: string[]) {
         kernel.log.info({ signal }, 'shutting down');
         const force = setTimeout(() => process.exit(1), 15_000);
         force.unref();
-        await app?.close();
+        await server?.close();
         await kernel.close();
         lock?.release();
         process.exit(0);
@@ -116,7 +121,7 @@ export async function main(argv: string[]) {
     .option('--workspace <slug>', 'workspace (created if missing)', 'default')
     .option('--name <name>', 'a name to recognise the key by')
     .action(async (opts) => {
-      const config = configFrom(opts);
+      const config = await configFrom(opts);
       const input = { workspace: opts.workspace, role: opts.role, name: opts.name };
       const holder = config.databaseUrl ? null : readLock(config.dataDir);
       if (holder && holder.pid !== process.pid) {
@@ -137,7 +142,9 @@ export async function main(argv: string[]) {
         process.stdout.write(body.key + '\n');
         return;
       }
-      const created = await withKernel(opts, 'apikey create', (k) => createKeyForCli(k, input));
+      const created = await withKernel(opts, 'apikey create', async (k) =>
+        (await import('../core/auth/cli-keys.ts')).createKeyForCli(k, input),
+      );
       process.stdout.write(created.key + '\n');
     });
 
@@ -173,7 +180,8 @@ export async function main(argv: string[]) {
   program
     .command('config')
     .description('List every setting: environment variable, default, description')
-    .action(() => {
+    .action(async () => {
+      const { describeConfig } = await app();
       for (const c of describeConfig())
         process.stdout.write(`${c.env.padEnd(40)} ${String(c.default ?? '').padEnd(12)} ${c.description}\n`);
     });
