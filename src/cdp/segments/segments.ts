@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, DbOrTx } from '../../core/db/schema.ts';
 import type { Audit } from '../../core/audit/audit.ts';
@@ -417,6 +417,12 @@ export class Segments {
       // A set-based pass over every person: room to hash and sort in memory, for this transaction only.
       const workMem = Math.round(this.opts.recomputeWorkMemMb ?? 64);
       await sql`SELECT set_config('work_mem', ${`${workMem}MB`}, true)`.execute(trx);
+      // Parallel workers for the rule's scans on a PostgreSQL server: the planner's default costs
+      // judge handing ~1M matching events from the workers to the grouping too dear, but measured
+      // (bench/segments, 1M people) the parallel plan takes 2.3 s where the serial one takes 3.5.
+      await sql`SELECT set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0.001', true)`.execute(
+        trx,
+      );
       const sizeNow = async () => (await this.membership.sizes(ws, [id], trx)).get(id) ?? 0;
       // A list's members are the ones put in it: nothing to compute (the API refuses; this guards direct calls).
       if (seg.kind === 'list')
@@ -556,7 +562,15 @@ export class Segments {
       segments: closure,
       ...(only ? { only } : {}),
     });
-    const { entered, exited } = await this.membership.apply(trx, ws, seg, members, only, now);
+    let fresh: RawBuilder<unknown> = members;
+    if (!only) {
+      // A full recompute: PostgreSQL never runs a statement that writes (the diff) in parallel, and
+      // the rule's evaluation is most of the work, so it runs first, alone, where a server's
+      // parallel workers can take it, into a table the transaction drops.
+      await sql`CREATE TEMP TABLE segment_fresh ON COMMIT DROP AS ${members}`.execute(trx);
+      fresh = sql`SELECT person_id FROM segment_fresh`;
+    }
+    const { entered, exited } = await this.membership.apply(trx, ws, seg, fresh, only, now);
     return { entered: entered.length, exited: exited.length };
   }
 
