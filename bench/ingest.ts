@@ -23,6 +23,12 @@
  * (after a checkpoint, the first change to each page logs the whole page, and the events' random-
  * keyed indexes touch a new page with almost every row), against the COPY floor's WAL per row.
  *
+ * Last, the bare floor (ingest-bare.ts): the same requests on the same connections against a server
+ * that only parses each one and COPYs its events (ingest-bare-server.ts), in its own process on the
+ * same database. The bounds above count no HTTP and no server process; the bare server's rate is
+ * what HTTP batch ingest of these requests reaches here with nothing else to do, so a share of a
+ * bound above it cannot be reached by any ingest on this machine.
+ *
  *   npm run bench -- ingest [--db=pglite|postgres|both] [--events=N] [--concurrency=16] [--batch=100]
  *                           [--new-visitors=0.02] [--pool=N (KARTOTEKA_DB_POOL_SIZE)] [--cpu-prof=DIR]
  *
@@ -31,7 +37,6 @@
  */
 import http from 'node:http';
 import { availableParallelism } from 'node:os';
-import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -44,6 +49,8 @@ import {
   type RawBuilder,
 } from 'kysely';
 import { backendCpuOf, copyFloor, floorLines, parseArgs, postgresAvailable, rssMb, startServer } from './support.ts';
+import { cpuSeconds, drive, ownPostgresCpu, post, postgresCpuSeconds } from './ingest-load.ts';
+import { bareRun } from './ingest-bare.ts';
 import { sql } from 'kysely';
 import { statsCte } from '../src/cdp/computed-traits.ts';
 import { foldStatement, queueCte } from '../src/cdp/fold-queue.ts';
@@ -156,106 +163,6 @@ function message(): Record<string, unknown> {
   };
 }
 
-// ------------------------------------------------------------------ HTTP load
-
-function post(
-  agent: http.Agent,
-  base: URL,
-  path: string,
-  headers: Record<string, string>,
-  body: Buffer,
-): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: base.hostname,
-        port: base.port,
-        path,
-        method: 'POST',
-        agent,
-        headers: { ...headers, 'content-length': String(body.length) },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** CPU seconds (user + system) a process has used. */
-function cpuSeconds(pid: number) {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2)
-    .split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-
-/** CPU seconds used by all PostgreSQL server processes on this machine (when it runs locally). */
-function postgresCpuSeconds() {
-  let total = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.includes('(postgres)')) continue;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(f[11]) + Number(f[12])) / 100;
-    } catch {}
-  }
-  return total;
-}
-
-/**
- * CPU seconds of the PostgreSQL processes that work for one database (its backends, autovacuum
- * workers included) and of the server's shared background processes (WAL writer, checkpointer,
- * background writer), sampled while `fn` runs: other work on the machine may use the same server
- * for its own databases, and postgresCpuSeconds counts that too. A process's CPU is counted from
- * the first sample that sees it; one that starts and ends between samples (100 ms) is missed.
- */
-async function ownPostgresCpu<T>(databaseUrl: string, fn: () => Promise<T>): Promise<{ result: T; seconds: number }> {
-  const dbName = new URL(databaseUrl).pathname.slice(1);
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  const me = Number((await c.query('SELECT pg_backend_pid() AS p')).rows[0].p);
-  const first = new Map<number, number>();
-  const last = new Map<number, number>();
-  const sample = async () => {
-    const r = await c.query(
-      `SELECT pid FROM pg_stat_activity WHERE pid <> $1 AND (datname = $2 OR backend_type IN ('walwriter', 'checkpointer', 'background writer'))`,
-      [me, dbName],
-    );
-    for (const { pid } of r.rows) {
-      const cpu = backendCpuOf(pid);
-      if (cpu === null) continue;
-      if (!first.has(pid)) first.set(pid, cpu);
-      last.set(pid, cpu);
-    }
-  };
-  await sample();
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      await new Promise((r) => setTimeout(r, 100));
-      await sample().catch(() => {});
-    }
-  })();
-  try {
-    const result = await fn();
-    running = false;
-    await loop;
-    await sample();
-    let seconds = 0;
-    for (const [pid, c0] of first) seconds += (last.get(pid) ?? c0) - c0;
-    return { result, seconds };
-  } finally {
-    running = false;
-    await c.end();
-  }
-}
-
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function apiRun(db: 'pglite' | 'postgres', total: number) {
@@ -333,27 +240,11 @@ async function apiRun(db: 'pglite' | 'postgres', total: number) {
     const cpu0 = cpuSeconds(s.pid);
     const pgCpu0 = postgresCpuSeconds();
     const gen0 = process.cpuUsage();
-    const latencies: number[] = [];
-    let non2xx = 0;
-    let errors = 0;
-    let next = 0;
+    let driven: Awaited<ReturnType<typeof drive>> = { latencies: [], non2xx: 0, errors: 0 };
     const t0 = performance.now();
-    const load = () =>
-      Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < bodies.length) {
-            const body = bodies[next++];
-            const t = performance.now();
-            try {
-              const status = await post(agent, base, '/v1/batch', headers, body);
-              if (status < 200 || status > 299) non2xx++;
-            } catch {
-              errors++;
-            }
-            latencies.push(performance.now() - t);
-          }
-        }),
-      );
+    const load = async () => {
+      driven = await drive(agent, base, '/v1/batch', headers, bodies, concurrency);
+    };
     // WAL written and checkpoints during the load (PostgreSQL): after a checkpoint the first change
     // to each page logs the whole page (full_page_writes), and events' random-keyed indexes (messageId,
     // person) touch a different page with almost every row. Other databases on the same server add
@@ -405,6 +296,7 @@ async function apiRun(db: 'pglite' | 'postgres', total: number) {
     }
     peak = Math.max(peak, rssMb(s.pid));
     agent.destroy();
+    const { latencies, non2xx, errors } = driven;
     latencies.sort((a, b) => a - b);
 
     // Verified count, straight from the database.
@@ -434,7 +326,15 @@ async function apiRun(db: 'pglite' | 'postgres', total: number) {
     const floorWal1 = db === 'postgres' ? await walState() : null;
     const floorWalBytes = floorWal0 && floorWal1 ? lsnBytes(floorWal1.lsn) - lsnBytes(floorWal0.lsn) : null;
     const work = await workFloor(db === 'postgres' ? { databaseUrl: s.databaseUrl! } : { pgliteDir: s.dir });
+    const bare = await bareRun(
+      db === 'postgres' ? { databaseUrl: s.databaseUrl!, pool: Number(args.pool ?? 10) } : { pgliteDir: s.dir },
+      warm,
+      bodies,
+      total,
+      concurrency,
+    );
     return {
+      bare,
       floor,
       work,
       behind,
@@ -740,6 +640,23 @@ for (const db of dbs) {
         `${db.padEnd(9)} work    → acknowledged path: per event the database also spends ${us(r.work.queue)} µs queueing it for computed traits and ${us(r.work.identities)} µs reading its identifiers (groups of ${WORK_GROUP}, product SQL); ` +
           `floor + this work = ${us(withWork)} µs → at most ${Math.round(workBound).toLocaleString('en')} events/s ${where} with nothing else; API = ${(r.eps / workBound).toFixed(2)}× this bound — budget ${budget.toLocaleString('en')}: ${workBound >= budget ? 'not excluded' : 'out of reach on this machine'}`,
       );
+      {
+        // The bound counts no HTTP and no server process; the bare server shows what HTTP ingest of
+        // these requests reaches here with nothing else to do.
+        const b = r.bare;
+        const perEv = (v: number) => ((v / total) * 1e6).toFixed(0);
+        lines.push(
+          `${db.padEnd(9)} bare    ${Math.round(b.eps).toLocaleString('en').padStart(7)} events/s: a server in its own process that only parses each request and COPYs its events, a transaction per request (no auth, validation, identity, fold queue or follower; same requests, connections and database); ` +
+            `CPU per event: its process ${perEv(b.serverCpu)}${b.pgCpu !== null ? `, PostgreSQL for this database ${perEv(b.pgCpu)}` : ''} µs; request p99 ${b.p99.toFixed(0)} ms; stored ${b.stored.toLocaleString('en')} of ${total.toLocaleString('en')}${b.failed ? `, ${b.failed} requests failed` : ''}`,
+        );
+        lines.push(
+          `${db.padEnd(9)} bare    → = ${(b.eps / workBound).toFixed(2)}× the work bound: ` +
+            (b.eps >= 0.75 * workBound
+              ? '0.75× that bound is within what HTTP ingest reaches here'
+              : '0.75× that bound is out of reach here for HTTP ingest (this server does less than any ingest can)') +
+            `; API = ${(r.eps / b.eps).toFixed(2)}× the bare server`,
+        );
+      }
       const before = perEvent + r.work.stats + r.work.identities;
       if (db === 'postgres') {
         // The bound above assumes both cores serve the server; the load generator runs in this
