@@ -28,22 +28,72 @@ export function compileMembers(
   rule: Rule,
   opts: CompileOptions,
 ): RawBuilder<{ person_id: string }> {
+  const only = opts.only ? [...opts.only] : null;
+  const live = sql`p.workspace_id = ${opts.workspaceId} AND p.merged_into IS NULL`;
+  let restrict = (_col: RawBuilder<unknown>): RawBuilder<boolean> => sql<boolean>`true`;
+  if (only) restrict = (col) => sql<boolean>`${col} = ANY(${only}::uuid[])`;
+  else {
+    // Everyone, under `all`: the conditions on the person's own row (traits, fields — no join)
+    // restrict every joined subquery to the persons that pass them, so that "city = X and 2 orders
+    // in 30 days" groups the orders of the persons of X, not everyone's to throw most away. The
+    // members are the same: a person who fails one of those conditions is no member whatever the
+    // subqueries give.
+    const own = ownRowConditions(registry, rule, opts);
+    if (own) {
+      const candidates = sql`SELECT p.id FROM persons p WHERE ${live} AND ${sql.join(own, sql` AND `)}`;
+      restrict = (col) => sql<boolean>`${col} IN (${candidates})`;
+    }
+  }
+  const c = compiler(registry, opts, restrict);
+  const where = c.node(rule);
+  const joined = c.joins.map((j) =>
+    j.lateral
+      ? sql`LEFT JOIN LATERAL (${j.query}) AS ${sql.raw(j.alias)} ON true`
+      : sql`LEFT JOIN (${j.query}) AS ${sql.raw(j.alias)} ON ${sql.raw(j.alias)}.person_id = p.id`,
+  );
+  return sql<{
+    person_id: string;
+  }>`SELECT p.id AS person_id FROM persons p ${sql.join(joined, sql` `)} WHERE ${live} AND ${only ? restrict(sql`p.id`) : sql`true`} AND ${where}`;
+}
+
+/**
+ * The conditions of a rule `{"all": […]}` that read only the person's row (they join nothing),
+ * compiled; null when there are none, or nothing but them (then there is no subquery to restrict).
+ */
+function ownRowConditions(registry: ConditionRegistry, rule: Rule, opts: CompileOptions): RawBuilder<boolean>[] | null {
+  if (!('all' in rule) || !Array.isArray(rule.all) || rule.all.length < 2) return null;
+  const own: RawBuilder<boolean>[] = [];
+  for (const child of rule.all as Rule[]) {
+    const c = compiler(registry, opts, () => sql<boolean>`true`);
+    const expr = c.node(child);
+    if (c.joined() === 0) own.push(expr);
+  }
+  return own.length && own.length < rule.all.length ? own : null;
+}
+
+/** The compilation of rules into one boolean expression over `persons p` and the joins it needs. */
+function compiler(
+  registry: ConditionRegistry,
+  opts: CompileOptions,
+  restrict: (col: RawBuilder<unknown>) => RawBuilder<boolean>,
+) {
   const joins: { key: string; alias: string; query: RawBuilder<unknown>; lateral: boolean }[] = [];
+  let calls = 0;
   const add = (key: string, query: RawBuilder<unknown>, lateral: boolean) => {
+    calls++;
     const found = joins.find((j) => j.key === key && j.lateral === lateral);
     if (found) return found.alias;
     const alias = `j${joins.length + 1}`;
     joins.push({ key, alias, query, lateral });
     return alias;
   };
-  const only = opts.only ? [...opts.only] : null;
   const stack: string[] = [];
   const ctx: CompileContext = {
     workspaceId: opts.workspaceId,
     now: opts.now,
     person: sql`p.id`,
     traits: sql`p.traits`,
-    restrict: (col) => (only ? sql<boolean>`${col} = ANY(${only}::uuid[])` : sql<boolean>`true`),
+    restrict,
     join: (key, query) => add(key, query, false),
     lateral: (key, query) => add(key, query, true),
     compile: (r) => node(r),
@@ -73,13 +123,6 @@ export function compileMembers(
     }
     return kind.compile(r, ctx);
   };
-  const where = node(rule);
-  const joined = joins.map((j) =>
-    j.lateral
-      ? sql`LEFT JOIN LATERAL (${j.query}) AS ${sql.raw(j.alias)} ON true`
-      : sql`LEFT JOIN (${j.query}) AS ${sql.raw(j.alias)} ON ${sql.raw(j.alias)}.person_id = p.id`,
-  );
-  return sql<{
-    person_id: string;
-  }>`SELECT p.id AS person_id FROM persons p ${sql.join(joined, sql` `)} WHERE p.workspace_id = ${opts.workspaceId} AND p.merged_into IS NULL AND ${ctx.restrict(sql`p.id`)} AND ${where}`;
+  /** How many joins the conditions compiled so far asked for (repeats of one join included). */
+  return { node, joins, joined: () => calls };
 }

@@ -2,6 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { apiClient, startTestEnv, type TestEnv } from '../../../test/helpers.ts';
 import { sql } from 'kysely';
 import { systemActor } from '../../core/auth/actor.ts';
+import { compileMembers } from './compiler.ts';
+import type { Rule } from './rules.ts';
 
 const DAY = 86_400_000;
 
@@ -253,9 +255,58 @@ describe('cdp: segments', () => {
       },
       ['ann'],
     ],
+    // Under a root `all`, the conditions on the person's own row restrict the joined subqueries
+    // (compiler.ts ownRowConditions): the same members as without, also for "did not".
+    [
+      'all: a trait restricts an event count of zero',
+      {
+        all: [
+          { trait: 'city', op: 'eq', value: 'Москва' },
+          { event: 'Order Completed', count: { eq: 0 }, within: '30d' },
+        ],
+      },
+      ['cat'],
+    ],
+    [
+      'all: a trait restricts computed traits',
+      {
+        all: [
+          { trait: 'city', op: 'neq', value: 'Москва' },
+          { computed: 'orderCount', op: 'gte', value: 2 },
+        ],
+      },
+      ['bob'],
+    ],
+    [
+      'all: a CRM field restricts a sum that counts nobody as 0',
+      {
+        all: [
+          { crm: 'city', op: 'in', value: ['Тверь', 'Омск'] },
+          { event: 'Order Completed', sum: { property: 'total', lt: 1 } },
+        ],
+      },
+      ['eve'],
+    ],
   ];
   it.each(cases)('%s', async (_name, rule, expected) => {
     expect(await who(rule)).toEqual(expected);
+  });
+
+  it('a full evaluation groups events for the persons that pass the own-row conditions only', () => {
+    const sqlOf = (rule: Rule, only?: string[]) =>
+      compileMembers(env.kernel.segments.conditions, rule, {
+        workspaceId: ws.id,
+        now,
+        ...(only ? { only } : {}),
+      }).compile(env.kernel.db).sql;
+    const trait = { trait: 'city', op: 'eq', value: 'Москва' } as Rule;
+    const orders = { event: 'Order Completed', count: { gte: 2 }, within: '30d' } as Rule;
+    const events = (q: string) => q.slice(q.indexOf('FROM events'));
+    expect(events(sqlOf({ all: [trait, orders] }))).toContain('IN (SELECT p.id FROM persons p');
+    // Not when nothing else restricts, under any, nor for a few persons (those are probed by id).
+    expect(events(sqlOf({ all: [orders] }))).not.toContain('FROM persons p');
+    expect(events(sqlOf({ any: [trait, orders] }))).not.toContain('FROM persons p');
+    expect(events(sqlOf({ all: [trait, orders] }, [ids.ann]))).not.toContain('FROM persons p');
   });
 
   it('CRM deal by stage id', async () => {
