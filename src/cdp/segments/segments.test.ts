@@ -278,6 +278,16 @@ describe('cdp: segments', () => {
       ['bob'],
     ],
     [
+      'all: a trait beside a consent not granted',
+      {
+        all: [
+          { trait: 'city', op: 'eq', value: 'Москва' },
+          { consent: 'sms', granted: false },
+        ],
+      },
+      ['cat'],
+    ],
+    [
       'all: a CRM field restricts a sum that counts nobody as 0',
       {
         all: [

@@ -342,11 +342,19 @@ export class Segments {
       now: opts.now ?? new Date(),
       segments: closure,
     });
-    const size = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${members}) m`.execute(this.db);
-    const sample = await sql<{
-      person_id: string;
-    }>`SELECT person_id FROM (${members}) m ORDER BY person_id LIMIT ${opts.sample ?? 10}`.execute(this.db);
-    return { size: size.rows[0].n, sample: sample.rows.map((r) => r.person_id) };
+    // One evaluation gives both (the count is taken before the limit), with a recompute's settings.
+    const rows = await this.db.transaction().execute(async (trx) => {
+      await this.setSetBased(trx);
+      return (
+        await sql<{
+          person_id: string;
+          n: number;
+        }>`SELECT person_id, (count(*) OVER ())::int AS n FROM (${members}) m ORDER BY person_id LIMIT ${opts.sample ?? 10}`.execute(
+          trx,
+        )
+      ).rows;
+    });
+    return { size: rows[0]?.n ?? 0, sample: rows.map((r) => r.person_id) };
   }
 
   /** Current members, newest first: `{ data: [{ personId, enteredAt }], nextCursor }`. */
@@ -414,15 +422,7 @@ export class Segments {
         .forUpdate()
         .executeTakeFirst();
       if (!seg) throw notFound('Segment');
-      // A set-based pass over every person: room to hash and sort in memory, for this transaction only.
-      const workMem = Math.round(this.opts.recomputeWorkMemMb ?? 64);
-      await sql`SELECT set_config('work_mem', ${`${workMem}MB`}, true)`.execute(trx);
-      // Parallel workers for the rule's scans on a PostgreSQL server: the planner's default costs
-      // judge handing ~1M matching events from the workers to the grouping too dear, but measured
-      // (bench/segments, 1M people) the parallel plan takes 2.3 s where the serial one takes 3.5.
-      await sql`SELECT set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0.001', true)`.execute(
-        trx,
-      );
+      await this.setSetBased(trx);
       const sizeNow = async () => (await this.membership.sizes(ws, [id], trx)).get(id) ?? 0;
       // A list's members are the ones put in it: nothing to compute (the API refuses; this guards direct calls).
       if (seg.kind === 'list')
@@ -572,6 +572,19 @@ export class Segments {
     }
     const { entered, exited } = await this.membership.apply(trx, ws, seg, fresh, only, now);
     return { entered: entered.length, exited: exited.length };
+  }
+
+  /**
+   * Settings for a set-based pass over every person, for the transaction only: room to hash and
+   * sort in memory, and parallel workers for the rule's scans on a PostgreSQL server (the planner's
+   * default costs judge handing ~1M matching events from the workers to the grouping too dear, but
+   * measured — bench/segments, 1M people — the parallel plan took 2.3 s where the serial one took 3.5).
+   */
+  private async setSetBased(trx: DbOrTx) {
+    const workMem = `${Math.round(this.opts.recomputeWorkMemMb ?? 64)}MB`;
+    await sql`SELECT set_config('work_mem', ${workMem}, true), set_config('parallel_setup_cost', '0', true), set_config('parallel_tuple_cost', '0.001', true)`.execute(
+      trx,
+    );
   }
 
   /** The segments `rule` refers to, directly or not (references.ts). */
