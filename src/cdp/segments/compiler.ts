@@ -33,7 +33,7 @@ export function compileMembers(
   let restrict = (_col: RawBuilder<unknown>): RawBuilder<boolean> => sql<boolean>`true`;
   if (only) restrict = (col) => sql<boolean>`${col} = ANY(${only}::uuid[])`;
   else {
-    // Everyone, under `all`: the conditions on the person's own row (traits, fields — no join)
+    // Everyone, under `all`: the conditions on the person's own row (traits, a bucket: no join)
     // restrict every joined subquery to the persons that pass them, so that "city = X and 2 orders
     // in 30 days" groups the orders of the persons of X, not everyone's to throw most away. The
     // members are the same: a person who fails one of those conditions is no member whatever the

@@ -288,7 +288,7 @@ describe('cdp: segments', () => {
       ['cat'],
     ],
     [
-      'all: a CRM field restricts a sum that counts nobody as 0',
+      'all: a CRM field (a join: nothing to restrict by) beside a sum counting nobody as 0',
       {
         all: [
           { crm: 'city', op: 'in', value: ['Тверь', 'Омск'] },
