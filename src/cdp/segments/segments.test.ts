@@ -502,6 +502,13 @@ describe('cdp: segments', () => {
     expect(r.status).toBe(200);
     expect(r.body.size).toBe(2);
     expect(r.body.sample.map((p: string) => names.get(p)).sort()).toEqual(['ann', 'bob']);
+    // A size-only preview (journeys check a date trait so) and a sample smaller than the size.
+    expect(await env.kernel.segments.preview(ws.id, { event: 'Order Completed' }, { sample: 0 })).toEqual({
+      size: 2,
+      sample: [],
+    });
+    const one = await env.kernel.segments.preview(ws.id, { event: 'Order Completed' }, { sample: 1 });
+    expect([one.size, one.sample.length]).toEqual([2, 1]);
     const bad = await api('POST', '/api/v1/segments/preview', { rule: { event: 'X', count: { gte: 'two' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toBe('rule.count.gte');

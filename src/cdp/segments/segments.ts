@@ -342,19 +342,21 @@ export class Segments {
       now: opts.now ?? new Date(),
       segments: closure,
     });
-    // One evaluation gives both (the count is taken before the limit), with a recompute's settings.
+    // One evaluation gives both (the count is taken before the limit; at least one row is read so
+    // that a size-only preview, sample 0, still gets it), with a recompute's settings.
+    const wanted = opts.sample ?? 10;
     const rows = await this.db.transaction().execute(async (trx) => {
       await this.setSetBased(trx);
       return (
         await sql<{
           person_id: string;
           n: number;
-        }>`SELECT person_id, (count(*) OVER ())::int AS n FROM (${members}) m ORDER BY person_id LIMIT ${opts.sample ?? 10}`.execute(
+        }>`SELECT person_id, (count(*) OVER ())::int AS n FROM (${members}) m ORDER BY person_id LIMIT ${Math.max(1, wanted)}`.execute(
           trx,
         )
       ).rows;
     });
-    return { size: rows[0]?.n ?? 0, sample: rows.map((r) => r.person_id) };
+    return { size: rows[0]?.n ?? 0, sample: rows.slice(0, wanted).map((r) => r.person_id) };
   }
 
   /** Current members, newest first: `{ data: [{ personId, enteredAt }], nextCursor }`. */
