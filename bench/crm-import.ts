@@ -136,7 +136,10 @@ export async function writeCsv(path: string, n: number) {
 export async function benchKernel(db: 'pglite' | 'postgres', dir: string) {
   let dbName: string | null = null;
   let databaseUrl: string | undefined;
-  if (db === 'postgres') {
+  // KT_BENCH_DB=name: a database an earlier run kept (KT_BENCH_KEEP_DB=1), opened as it is and kept.
+  const reused = db === 'postgres' ? process.env.KT_BENCH_DB : undefined;
+  if (reused) databaseUrl = PG_ADMIN.replace(/\/[^/?]*(\?|$)/, `/${reused}$1`);
+  else if (db === 'postgres') {
     dbName = `kt_bench_${Date.now()}`;
     const c = new pg.Client({ connectionString: PG_ADMIN });
     await c.connect();
@@ -154,6 +157,7 @@ export async function benchKernel(db: 'pglite' | 'postgres', dir: string) {
   return {
     kernel,
     databaseUrl,
+    reused: Boolean(reused),
     dataDir: config.dataDir,
     async close() {
       if (closed) return;

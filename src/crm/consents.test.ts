@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { apiClient, startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { newId } from '../core/ids.ts';
+import { sql } from 'kysely';
+import { systemActor } from '../core/auth/actor.ts';
 
 /** Consent history, the derived current state, the timeline entries and canSend. */
 describe('crm: consents', () => {
@@ -169,5 +171,83 @@ describe('crm: consents', () => {
     ).toBe(404);
     expect((await api('GET', `/people/${p.id}/consents/history`, undefined, other.auth)).status).toBe(404);
     expect((await ok('GET', `/people/${p.id}/consents/history`)).data).toEqual([]);
+  });
+  it('keeps the consent in force (crm_consent_state) equal to the latest change through every write path', async () => {
+    const db = env.kernel.db;
+    const actor = systemActor(ws.id, 'test');
+    const a = await ok('POST', '/people', { firstName: 'Состояние', lastName: 'А' });
+    const b = await ok('POST', '/people', { firstName: 'Состояние', lastName: 'Б' });
+    const c = await ok('POST', '/people', { firstName: 'Состояние', lastName: 'В' });
+    const people = [a.id, b.id, c.id];
+    // The state table, and the latest change per key read from the history: they must be equal.
+    const stored = async () =>
+      (
+        await sql<{ k: string }>`
+          SELECT person_id || '/' || channel || '/' || purpose || '=' || granted AS k FROM crm_consent_state
+          WHERE workspace_id = ${ws.id} AND person_id = ANY(${people}::uuid[]) ORDER BY 1`.execute(db)
+      ).rows.map((r) => r.k);
+    const latest = async () =>
+      (
+        await sql<{ k: string }>`
+          SELECT k FROM (SELECT DISTINCT ON (person_id, channel, purpose) person_id || '/' || channel || '/' || purpose || '=' || granted AS k
+            FROM crm_consents WHERE workspace_id = ${ws.id} AND person_id = ANY(${people}::uuid[])
+            ORDER BY person_id, channel, purpose, occurred_at DESC, id DESC) x ORDER BY 1`.execute(db)
+      ).rows.map((r) => r.k);
+    const same = async (expected: string[]) => {
+      expect(await latest()).toEqual([...expected].sort());
+      expect(await stored()).toEqual(await latest());
+    };
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+
+    await env.kernel.crm.consents.record(actor, a.id, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: true,
+      source: 'form',
+      occurredAt: at(10),
+    });
+    await env.kernel.crm.consents.record(actor, a.id, {
+      channel: 'sms',
+      purpose: 'marketing',
+      granted: true,
+      source: 'form',
+      occurredAt: at(10),
+    });
+    await same([`${a.id}/email/marketing=true`, `${a.id}/sms/marketing=true`]);
+    // A backdated change is history: the later grant stays in force.
+    await env.kernel.crm.consents.record(actor, a.id, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: false,
+      source: 'letter',
+      occurredAt: at(5),
+    });
+    await same([`${a.id}/email/marketing=true`, `${a.id}/sms/marketing=true`]);
+    // Several changes of one key in one statement (a bulk load): the latest of them wins.
+    await sql`
+      INSERT INTO crm_consents (workspace_id, id, person_id, channel, purpose, granted, source, occurred_at) VALUES
+        (${ws.id}, ${newId()}, ${b.id}, 'email', 'marketing', true, 'import', ${at(1)}),
+        (${ws.id}, ${newId()}, ${b.id}, 'email', 'marketing', false, 'import', ${at(3)}),
+        (${ws.id}, ${newId()}, ${b.id}, 'email', 'marketing', true, 'import', ${at(2)}),
+        (${ws.id}, ${newId()}, ${c.id}, 'email', 'marketing', true, 'import', ${at(20)})`.execute(db);
+    await same([
+      `${a.id}/email/marketing=true`,
+      `${a.id}/sms/marketing=true`,
+      `${b.id}/email/marketing=false`,
+      `${c.id}/email/marketing=true`,
+    ]);
+    // Rows moved to another person (a merge): both persons' state is read again.
+    await sql`UPDATE crm_consents SET person_id = ${c.id} WHERE workspace_id = ${ws.id} AND person_id = ${a.id} AND channel = 'email'`.execute(
+      db,
+    );
+    await same([`${a.id}/sms/marketing=true`, `${b.id}/email/marketing=false`, `${c.id}/email/marketing=true`]);
+    // The latest change deleted (an erase of one row): the one before it is in force again.
+    await sql`DELETE FROM crm_consents WHERE workspace_id = ${ws.id} AND person_id = ${b.id} AND occurred_at = ${at(3)}`.execute(
+      db,
+    );
+    await same([`${a.id}/sms/marketing=true`, `${b.id}/email/marketing=true`, `${c.id}/email/marketing=true`]);
+    // A person erased: nothing of theirs is left in force.
+    await env.kernel.privacy.erase(actor, a.id);
+    await same([`${b.id}/email/marketing=true`, `${c.id}/email/marketing=true`]);
   });
 });

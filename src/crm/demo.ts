@@ -2027,7 +2027,7 @@ export async function seedCrmDemo(
   }
   // Statistics for the tables just filled in bulk. PGlite runs no autovacuum, and a planner that takes
   // 9,000 people for one picks nested loops: the duplicates page's query took 40 s instead of 0.4 s.
-  await sql`ANALYZE crm_companies, crm_people, crm_deals, crm_deal_stage_changes, crm_activities, crm_cadences, crm_consents, persons, identities`.execute(
+  await sql`ANALYZE crm_companies, crm_people, crm_deals, crm_deal_stage_changes, crm_activities, crm_cadences, crm_consents, crm_consent_state, persons, identities`.execute(
     k.db,
   );
   log(

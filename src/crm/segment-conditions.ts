@@ -105,14 +105,13 @@ const consentKind: ConditionKind<{ consent: string; purpose: string; granted: bo
     granted: z.boolean({ error: 'must be true or false' }).default(true),
   }),
   compile: (c, ctx) => {
-    // The latest change per person, probed by crm_consents_person_idx for the persons the rule's
-    // other conditions leave: at 1M people a DISTINCT ON over every consent row took longer than
-    // the rule's whole event scan (bench/segments).
-    const alias = ctx.lateral(
+    // The consent in force (crm_consent_state, kept from the history by triggers), joined by key:
+    // a parallel hash join in a full recompute, an index probe for a few persons. Probing the
+    // history for each person's latest change took ~0.6–0.8 s at 1M people (bench/segments).
+    const alias = ctx.join(
       `consent:${c.consent}:${c.purpose}`,
-      sql`SELECT granted FROM crm_consents
-          WHERE workspace_id = ${ctx.workspaceId} AND person_id = ${ctx.person} AND channel = ${c.consent} AND purpose = ${c.purpose}
-          ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+      sql`SELECT person_id, granted FROM crm_consent_state
+          WHERE workspace_id = ${ctx.workspaceId} AND channel = ${c.consent} AND purpose = ${c.purpose}`,
     );
     // IS TRUE: never null, and null-rejecting, so a grant required at the top is an inner join.
     const granted = sql`(${sql.ref(`${alias}.granted`)} IS TRUE)`;

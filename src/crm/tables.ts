@@ -85,6 +85,17 @@ export interface CrmConsentsTable {
   occurred_at: Generated<Date>;
 }
 
+/** The consent in force per person, channel and purpose: kept from crm_consents by triggers (its migration). */
+export interface CrmConsentStateTable {
+  workspace_id: string;
+  person_id: string;
+  channel: string;
+  purpose: string;
+  granted: boolean;
+  occurred_at: Date;
+  consent_id: string;
+}
+
 export interface CrmSavedViewsTable extends Stamps {
   workspace_id: string;
   id: string;
@@ -265,6 +276,7 @@ export interface CrmTables {
   crm_people: CrmPeopleTable;
   crm_custom_fields: CrmCustomFieldsTable;
   crm_consents: CrmConsentsTable;
+  crm_consent_state: CrmConsentStateTable;
   crm_saved_views: CrmSavedViewsTable;
   crm_merges: CrmMergesTable;
   crm_duplicate_dismissals: CrmDuplicateDismissalsTable;

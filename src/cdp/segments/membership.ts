@@ -53,7 +53,8 @@ export class Membership {
    * Makes the stored membership of the persons in `scope` equal to `fresh` in one statement: the
    * ones missing enter, the ones no longer there exit. `fresh` is a `SELECT person_id` query with
    * one row per person, all of them in `scope` (the caller restricts it: a rule compiled with
-   * `only`, a list's ids). Returns the ids that entered and exited.
+   * `only`, a list's ids). Returns the ids that entered and exited, and how many persons of the
+   * scope are members now (for a scope of everyone: the size).
    */
   async apply(
     trx: DbOrTx,
@@ -62,7 +63,7 @@ export class Membership {
     fresh: RawBuilder<unknown>,
     scope: Scope,
     now: Date,
-  ): Promise<{ entered: string[]; exited: string[] }> {
+  ): Promise<{ entered: string[]; exited: string[]; members: number }> {
     const sourceId = await this.directory.internalSource(trx, ws);
     const ms = now.getTime();
     const inScope =
@@ -75,7 +76,7 @@ export class Membership {
     const eventId = sql`encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(${ms}::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`;
     const props = (event: string): RawBuilder<unknown> =>
       sql`jsonb_build_object('segmentId', ${seg.id}::text, 'segmentName', ${seg.name}::text, 'version', ${seg.version}::int, 'change', ${event}::text)`;
-    const r = await sql<{ entered: string[]; exited: string[] }>`
+    const r = await sql<{ entered: string[]; exited: string[]; members: number }>`
       WITH fresh AS MATERIALIZED (${fresh}),
       cur AS MATERIALIZED (
         SELECT person_id FROM segment_members
@@ -114,9 +115,10 @@ export class Membership {
         ON CONFLICT (workspace_id, message_id) DO NOTHING
       )
       SELECT coalesce((SELECT array_agg(person_id::text) FROM entered), '{}'::text[]) AS entered,
-             coalesce((SELECT array_agg(person_id::text) FROM exited), '{}'::text[]) AS exited
+             coalesce((SELECT array_agg(person_id::text) FROM exited), '{}'::text[]) AS exited,
+             (SELECT count(*)::int FROM fresh) AS members
     `.execute(trx);
-    const { entered, exited } = r.rows[0];
+    const { entered, exited, members } = r.rows[0];
     if (entered.length || exited.length)
       for (const listener of this.listeners)
         await listener(trx, {
@@ -126,7 +128,7 @@ export class Membership {
           exited,
           at: now,
         });
-    return { entered, exited };
+    return { entered, exited, members };
   }
 
   /** Current sizes of segments. */

@@ -430,14 +430,14 @@ export class Segments {
       if (seg.kind === 'list')
         return { segmentId: id, version: seg.version, entered: 0, exited: 0, size: await sizeNow() };
       const closure = await this.closure(trx, ws, seg.rule as Rule, id);
-      const { entered, exited } = await this.applyDiff(trx, ws, seg, closure, now, null);
+      // Everyone is in scope: the members the diff leaves are the size (no second count).
+      const { entered, exited, members: size } = await this.applyDiff(trx, ws, seg, closure, now, null);
       await trx
         .updateTable('segments')
         .set({ computed_version: seg.version, computed_at: now })
         .where('workspace_id', '=', ws)
         .where('id', '=', id)
         .execute();
-      const size = await sizeNow();
       this.log.debug(
         { workspaceId: ws, segmentId: id, version: seg.version, entered, exited, size },
         'segment recomputed',
@@ -572,8 +572,8 @@ export class Segments {
       await sql`CREATE TEMP TABLE segment_fresh ON COMMIT DROP AS ${members}`.execute(trx);
       fresh = sql`SELECT person_id FROM segment_fresh`;
     }
-    const { entered, exited } = await this.membership.apply(trx, ws, seg, fresh, only, now);
-    return { entered: entered.length, exited: exited.length };
+    const r = await this.membership.apply(trx, ws, seg, fresh, only, now);
+    return { entered: r.entered.length, exited: r.exited.length, members: r.members };
   }
 
   /**
