@@ -5,7 +5,7 @@
  * and the segment follower, under a steady ingest load of half the rate this process reaches.
  *
  *   npm run bench -- segments [--db=pglite|postgres|both] [--people=100000[,1000000]] [--events-per-person=10]
- *                             [--latency=200] [--writers=4] [--explain]
+ *                             [--latency=200] [--writers=4] [--load=EVENTS_PER_S] [--explain]
  *
  * The data (people with a city trait, 10 events each over 60 days, an email consent for two in
  * three) is written by INSERT … SELECT generate_series, not through the API: the subject here is
@@ -326,7 +326,8 @@ async function latencyUnderLoad(
   });
 
   // 3. Background load at half the rate: a batch every TICK_MS.
-  const target = rate / 2;
+  // --load=N: the background load in events/s (to match half of what bench/ingest reached over HTTP).
+  const target = args.load ? Number(args.load) : rate / 2;
   const perTick = Math.max(1, Math.round((target * TICK_MS) / 1000));
   let loadSent = 0;
   let stop = false;
