@@ -34,7 +34,6 @@ const PIPELINE = 2;
  */
 const LEASE_BUDGET_SHARE = 1 / 12;
 const MAX_ATTEMPTS = 5;
-const BACKOFF_SECONDS = 30;
 const EXPIRE_EVERY_MS = 5_000;
 
 /** A claimed ledger row. */
@@ -374,7 +373,7 @@ export class Sender {
         return;
       }
       if (!err.permanent && m.attempts < MAX_ATTEMPTS) {
-        const after = new Date(Date.now() + BACKOFF_SECONDS * 2 ** (m.attempts - 1) * 1000);
+        const after = new Date(Date.now() + this.k.config.sendRetryDelaySeconds * 2 ** (m.attempts - 1) * 1000);
         changes.push({
           ...parts(m),
           ...common,

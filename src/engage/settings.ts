@@ -23,6 +23,13 @@ export const engageSettings = {
     description:
       "How long a worker holds the messages it claimed; a message still held past it (its worker died mid-send) is marked failed 'interrupted', never sent again. A claim keeps a twelfth of it in messages of a slow channel",
   },
+  sendRetryDelaySeconds: {
+    env: 'KARTOTEKA_SEND_RETRY_DELAY_SECONDS',
+    schema: int(1, 3600),
+    default: 30,
+    description:
+      'First retry delay of a message whose channel failed for a passing reason (a timeout, a 5xx, a throttle); doubles with each attempt, five attempts in all',
+  },
   channelRatePerSecond: {
     env: 'KARTOTEKA_CHANNEL_RATE_PER_SECOND',
     schema: int(1, 100_000),

@@ -116,7 +116,9 @@ export async function startSmtpPeer(opts: SmtpPeerOptions = {}): Promise<SmtpPee
       });
     },
   };
-  const server = new SMTPServer(options);
+  // close() waits for open sessions up to closeTimeout (30 s by default): the kernel's pooled
+  // transport keeps one open, so every file closing its peer first waited out the 30 s.
+  const server = new SMTPServer({ closeTimeout: 200, ...options });
   // A client that dies mid-session (a sender killed with -9) resets its connection: that ends the
   // session, not the peer.
   server.on('error', () => {});

@@ -42,7 +42,8 @@ describe('engage: SMS channels end to end', () => {
   beforeAll(async () => {
     smsc = await SmppPeer.start({ systemId: 'shop', password: 'pw12345' });
     gw = await SmsGatewayPeer.start({ token: 'gateway-token-1' });
-    env = await startTestEnv({ outboundAllow: '127.0.0.0/8' });
+    // A retried message's first wait: a second, so the 503 test does not wait out the default 30 s.
+    env = await startTestEnv({ outboundAllow: '127.0.0.0/8', sendRetryDelaySeconds: 1 });
     // The gateway calls us back over HTTP: the app listens on loopback for it.
     await env.app.listen({ port: 0, host: '127.0.0.1' });
     ws = await env.workspace('sms');
