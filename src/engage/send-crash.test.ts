@@ -18,7 +18,7 @@ import { startSmtpPeer, type SmtpPeer } from '../../test/peers/smtp-peer.ts';
  * every row marked sent was received.
  */
 const BIN = join(import.meta.dirname, '../../bin/kartoteka.js');
-const MESSAGES = 300;
+const MESSAGES = 150;
 const RATE = 20;
 /** A short lease (60 s by default) so that the rows the dead process held expire soon: the test waits for them. */
 const LEASE_SECONDS = 12;

@@ -100,7 +100,7 @@ export async function sharedE2e(opts: { name: string; viewport?: Viewport; apiKe
 }
 
 /**
- * A server of this file's own: on a copy of the run's demo data (`demo: true`) or on an empty data
+ * A server of this file's own: on a copy of the run's demo data (`demo: true`) or of an empty, migrated data
  * directory, which `prepare` may fill with CLI commands before the server holds it; with `apiKey`
  * (and `demo`), an admin API key of the default workspace. Then waits for /healthz and opens a
  * fresh browser context.
@@ -125,7 +125,7 @@ export async function startE2e(opts: {
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    if (opts.demo) cpSync(inject('e2e').templateDir, dataDir, { recursive: true });
+    cpSync(inject('e2e')[opts.demo ? 'templateDir' : 'emptyTemplateDir'], dataDir, { recursive: true });
     await opts.prepare?.(dataDir);
     server = await startServer({ name: opts.name, dataDir, serverEnv: opts.serverEnv });
     const apiKey = opts.apiKey ? await createApiKey(server.base, `e2e ${opts.name}`) : '';
