@@ -497,7 +497,7 @@ const shell = {
       workspace: 'Workspace',
       business_calendar: 'Business calendar',
       service_hold_policy: 'Marketing holds (service)',
-      sla: 'SLA',
+      sla: 'SLA deadline',
       sla_policy: 'SLA policy',
     },
     // Who made a change, when it was not a person logged in: the server writes these names.

@@ -499,7 +499,7 @@ const shell: ShellStrings = {
       workspace: 'Пространство',
       business_calendar: 'Рабочий календарь',
       service_hold_policy: 'Задержка маркетинга (поддержка)',
-      sla: 'SLA',
+      sla: 'Срок SLA',
       sla_policy: 'Политика SLA',
     },
     // Who made a change, when it was not a person logged in: the server writes these names.
