@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'kysely';
-import { TEST_DB, startTestEnv, type TestEnv } from '../../test/helpers.ts';
+import { startTestEnv, type TestEnv } from '../../test/helpers.ts';
 import { demoSeeders, seedDemo } from './demo.ts';
 import { DEMO_SALES_MANAGERS } from '../crm/demo.ts';
 import { DEMO_PRODUCTS, DEMO_SOURCES, demoCrmEmails, planCdpDemo, type DemoMember } from '../cdp/demo-events.ts';
@@ -441,41 +441,35 @@ describe('crm: demo seeder', () => {
     expect(new Date(traits.firstSeenAt!).getTime()).toBe(new Date(firstEntry).getTime());
   });
 
-  // Whether the generator repeats itself does not depend on the database: checked on the PGlite run
-  // only (a second CRM seed, ~25 s on each run).
-  it.skipIf(TEST_DB === 'postgres')(
-    'is the same on every run: a second workspace gets the same deals and plan',
-    async () => {
-      // The second seed runs only what makes deals and cadences — the team and the CRM's seeder, at the
-      // same moment as the first. The CDP's tracked events (most of the demo's time) run after the CRM's
-      // and write neither; the full demo's own shape is checked above.
-      const ws2 = (await env.kernel.auth.ensureWorkspace('crm-demo-2')).id;
-      for (const seed of demoSeeders(env.kernel.modules.filter((m) => m.name === 'crm')))
-        await seed(env.kernel, { workspaceId: ws2, log: () => {}, now });
-      const shape = async (w: string) =>
-        // In name order: the month's own deals are placed in this month (not relative to now), so their
-        // order in time among the others may differ by a pair.
-        (
-          await sql<{
-            x: string;
-          }>`SELECT string_agg(p.name || ':' || d.title || ':' || d.amount::text || ':' || d.status, '|' ORDER BY p.name, d.title, d.amount, d.status) AS x
+  it('is the same on every run: a second workspace gets the same deals and plan', async () => {
+    // The second seed runs only what makes deals and cadences — the team and the CRM's seeder, at the
+    // same moment as the first. The CDP's tracked events (most of the demo's time) run after the CRM's
+    // and write neither; the full demo's own shape is checked above.
+    const ws2 = (await env.kernel.auth.ensureWorkspace('crm-demo-2')).id;
+    for (const seed of demoSeeders(env.kernel.modules.filter((m) => m.name === 'crm')))
+      await seed(env.kernel, { workspaceId: ws2, log: () => {}, now });
+    const shape = async (w: string) =>
+      // In name order: the month's own deals are placed in this month (not relative to now), so their
+      // order in time among the others may differ by a pair.
+      (
+        await sql<{
+          x: string;
+        }>`SELECT string_agg(p.name || ':' || d.title || ':' || d.amount::text || ':' || d.status, '|' ORDER BY p.name, d.title, d.amount, d.status) AS x
           FROM crm_deals d JOIN crm_pipelines p ON p.workspace_id = d.workspace_id AND p.id = d.pipeline_id WHERE d.workspace_id = ${w}`.execute(
-            env.kernel.db,
-          )
-        ).rows[0].x;
-      expect(await shape(ws2)).toBe(await shape(wsId));
-      const subjects = async (w: string) =>
-        (
-          await sql<{
-            x: string;
-          }>`SELECT string_agg(subject, '|' ORDER BY subject) AS x FROM crm_cadences WHERE workspace_id = ${w}`.execute(
-            env.kernel.db,
-          )
-        ).rows[0].x;
-      expect(await subjects(ws2)).toBe(await subjects(wsId));
-    },
-    300_000,
-  );
+          env.kernel.db,
+        )
+      ).rows[0].x;
+    expect(await shape(ws2)).toBe(await shape(wsId));
+    const subjects = async (w: string) =>
+      (
+        await sql<{
+          x: string;
+        }>`SELECT string_agg(subject, '|' ORDER BY subject) AS x FROM crm_cadences WHERE workspace_id = ${w}`.execute(
+          env.kernel.db,
+        )
+      ).rows[0].x;
+    expect(await subjects(ws2)).toBe(await subjects(wsId));
+  }, 300_000);
 });
 
 /** The CDP demo ("Аптека Плюс", story 1): tracked events through the ingest path, one person per member, planted signals. */
